@@ -1,0 +1,63 @@
+# dibaosim — plain Makefile.
+#   make        build ./dibaosim
+#   make run    install what is missing, build, run the Taiyuan 2016 baseline, print the summary
+#   make test   install what is missing, build, run every test
+#   make clean  remove build products
+# Library flags come from pkg-config; -Werror when CI is set; SANITIZE=address,undefined for a
+# sanitizer build.
+
+CC      ?= gcc
+PKGS    := gsl yaml-0.1 hdf5
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_DEFAULT_SOURCE -fopenmp -Wall -Wextra -Wshadow -Wstrict-prototypes -MMD -MP
+CFLAGS  += $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -Iengine
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+LDFLAGS += -fopenmp
+ifdef CI
+CFLAGS  += -Werror
+endif
+ifdef SANITIZE
+CFLAGS  += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=$(SANITIZE)
+endif
+
+BUILD   := build
+LIB_SRC := $(filter-out engine/main.c,$(wildcard engine/*.c engine/programs/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+TESTS   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
+
+POPULATION ?= populations/sample
+SCENARIOS  ?= scenarios/taiyuan-2016-baseline.yaml
+THREADS    ?= 2
+
+.PHONY: all setup run test clean
+all: dibaosim
+
+setup:
+	@tools/setup.sh
+
+dibaosim: $(BUILD)/engine/main.o $(LIB_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/%.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(LDLIBS) $(shell pkg-config --libs cmocka 2>/dev/null)
+
+run: setup
+	@$(MAKE) --no-print-directory dibaosim
+	@mkdir -p output
+	./dibaosim run $(SCENARIOS) --population $(POPULATION) --out output/taiyuan-2016.h5 \
+	    --threads $(THREADS) --microdata
+
+test: setup
+	@$(MAKE) --no-print-directory dibaosim $(TESTS)
+	@tests/run_all.sh $(TESTS)
+
+clean:
+	rm -rf $(BUILD) dibaosim
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

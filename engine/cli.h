@@ -1,0 +1,30 @@
+/* cli — the command line: subcommands, options, help text. Parsing only; main.c acts. */
+#ifndef DIBAOSIM_CLI_H
+#define DIBAOSIM_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "error.h"
+
+enum command { CMD_HELP, CMD_VERSION, CMD_RUN, CMD_VALIDATE, CMD_IMPORT, CMD_DOC };
+
+struct cli_args {
+    enum command command;
+    int n_files;
+    char **files;              /* scenarios (run, validate), a folder (import), a topic (doc) */
+    const char *population;
+    const char *out;
+    int first_year, last_year; /* 0: the scenario's years */
+    int threads;               /* 0: OpenMP's default */
+    uint64_t seed;
+    int microdata;
+    char command_line[4096];
+};
+
+/* Parses argv; ERR_INPUT with a usage message on a bad command line. args->files points into
+ * argv. */
+int cli_parse(struct cli_args *args, int argc, char **argv, struct error *err);
+void cli_help(FILE *out);
+
+#endif

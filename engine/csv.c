@@ -1,0 +1,92 @@
+/* csv — see csv.h. */
+#include "csv.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int csv_open(struct csv *csv, const char *path, struct error *err)
+{
+    memset(csv, 0, sizeof *csv);
+    FILE *in = fopen(path, "rb");
+    if (!in) return err_set(err, ERR_INPUT, "%s: cannot open: %s", path, strerror(errno));
+    fseek(in, 0, SEEK_END);
+    long size = ftell(in);
+    fseek(in, 0, SEEK_SET);
+    csv->buffer = malloc((size_t)(size > 0 ? size : 0) + 1);
+    if (!csv->buffer) abort();
+    size_t got = fread(csv->buffer, 1, (size_t)(size > 0 ? size : 0), in);
+    fclose(in);
+    csv->buffer[got] = '\0';
+    csv->cursor = csv->buffer;
+    csv->path = strdup(path);
+    return 0;
+}
+
+size_t csv_count_rows(const struct csv *csv)
+{
+    size_t rows = 0;
+    int content = 0, quoted = 0;
+    for (const char *p = csv->cursor; *p; p++) {
+        if (*p == '"') quoted = !quoted;
+        if (*p == '\n' && !quoted) {
+            rows += content;
+            content = 0;
+        } else if (*p != '\r') {
+            content = 1;
+        }
+    }
+    return rows + content;
+}
+
+int csv_next_row(struct csv *csv, char **fields, int max, struct error *err)
+{
+    char *p = csv->cursor;
+    for (;;) {   /* skip blank lines */
+        if (*p == '\0') return 0;
+        csv->line++;
+        if (*p == '\n') { p++; continue; }
+        if (p[0] == '\r' && p[1] == '\n') { p += 2; continue; }
+        break;
+    }
+    int n = 0;
+    for (;;) {
+        if (n == max)
+            return err_set(err, ERR_INPUT, "%s:%d: more than %d fields", csv->path, csv->line, max);
+        char *out = p;
+        fields[n++] = out;
+        if (*p == '"') {
+            p++;
+            for (;;) {
+                if (*p == '\0')
+                    return err_set(err, ERR_INPUT, "%s:%d: unterminated quote", csv->path,
+                                   csv->line);
+                if (*p == '"' && p[1] == '"') { *out++ = '"'; p += 2; continue; }
+                if (*p == '"') { p++; break; }
+                if (*p == '\n') csv->line++;
+                *out++ = *p++;
+            }
+        } else {
+            while (*p && *p != ',' && *p != '\n' && !(p[0] == '\r' && p[1] == '\n')) *out++ = *p++;
+        }
+        char end = *p;
+        if (end == '\r') p++, end = *p;
+        *out = '\0';
+        if (end == ',') { p++; continue; }
+        if (end == '\n') p++;
+        else if (end != '\0')
+            return err_set(err, ERR_INPUT, "%s:%d: unexpected text after a quoted field",
+                           csv->path, csv->line);
+        break;
+    }
+    csv->cursor = p;
+    return n;
+}
+
+void csv_close(struct csv *csv)
+{
+    free(csv->buffer);
+    free(csv->path);
+    memset(csv, 0, sizeof *csv);
+}

@@ -1,0 +1,190 @@
+/* h5io — see h5io.h. */
+#include "h5io.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+hid_t h5io_create_temp(const char *final_path, char *tmp_path, struct error *err)
+{
+    snprintf(tmp_path, 4096, "%s.tmp.%ld", final_path, (long)getpid());
+    hid_t file = H5Fcreate(tmp_path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    if (file < 0) err_set(err, ERR_RUN, "%s: cannot create file", tmp_path);
+    return file;
+}
+
+int h5io_commit(hid_t file, const char *tmp_path, const char *final_path, struct error *err)
+{
+    if (H5Fclose(file) < 0) {
+        remove(tmp_path);
+        return err_set(err, ERR_RUN, "%s: cannot finish writing", tmp_path);
+    }
+    if (rename(tmp_path, final_path) != 0) {
+        remove(tmp_path);
+        return err_set(err, ERR_RUN, "%s: cannot rename into place", final_path);
+    }
+    return 0;
+}
+
+void h5io_abandon(hid_t file, const char *tmp_path)
+{
+    if (file >= 0) H5Fclose(file);
+    remove(tmp_path);
+}
+
+hid_t h5io_group(hid_t file, const char *path)
+{
+    char partial[1024];
+    hid_t group = H5Gopen2(file, "/", H5P_DEFAULT);
+    size_t len = strlen(path);
+    for (size_t i = 1; i <= len && group >= 0; i++) {
+        if (path[i] != '/' && path[i] != '\0') continue;
+        snprintf(partial, sizeof partial, "%.*s", (int)i, path);
+        H5Gclose(group);
+        if (H5Lexists(file, partial, H5P_DEFAULT) > 0)
+            group = H5Gopen2(file, partial, H5P_DEFAULT);
+        else
+            group = H5Gcreate2(file, partial, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    }
+    return group;
+}
+
+static int set_text_attr(hid_t obj, const char *name, const char *text)
+{
+    hid_t type = H5Tcopy(H5T_C_S1);
+    H5Tset_size(type, strlen(text) + 1);
+    H5Tset_cset(type, H5T_CSET_UTF8);
+    hid_t space = H5Screate(H5S_SCALAR);
+    hid_t attr = H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t rc = attr < 0 ? -1 : H5Awrite(attr, type, text);
+    if (attr >= 0) H5Aclose(attr);
+    H5Sclose(space);
+    H5Tclose(type);
+    return rc < 0 ? -1 : 0;
+}
+
+static int finish_dataset(hid_t set, const char *units, const char *description)
+{
+    int rc = set_text_attr(set, "units", units) | set_text_attr(set, "description", description);
+    H5Dclose(set);
+    return rc;
+}
+
+int h5io_write(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims,
+               const void *data, const char *units, const char *description)
+{
+    hid_t space = H5Screate_simple(rank, dims, NULL);
+    hid_t props = H5Pcreate(H5P_DATASET_CREATE);
+    hsize_t total = 1;
+    for (int i = 0; i < rank; i++) total *= dims[i];
+    if (total >= 4096) {
+        hsize_t chunk[2] = {dims[0], rank > 1 ? dims[1] : 1};
+        if (rank == 1 && chunk[0] > 65536) chunk[0] = 65536;
+        if (rank == 2) {
+            chunk[0] = 1;
+            if (chunk[1] > 65536) chunk[1] = 65536;
+        }
+        H5Pset_chunk(props, rank, chunk);
+        H5Pset_shuffle(props);
+        H5Pset_deflate(props, 1);
+    }
+    hid_t set = H5Dcreate2(loc, name, type, space, H5P_DEFAULT, props, H5P_DEFAULT);
+    herr_t rc = set < 0 ? -1 : H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
+    H5Pclose(props);
+    H5Sclose(space);
+    if (set < 0) return -1;
+    return (finish_dataset(set, units, description) || rc < 0) ? -1 : 0;
+}
+
+static hid_t string_type(void)
+{
+    hid_t type = H5Tcopy(H5T_C_S1);
+    H5Tset_size(type, H5T_VARIABLE);
+    H5Tset_cset(type, H5T_CSET_UTF8);
+    return type;
+}
+
+int h5io_write_text(hid_t loc, const char *name, const char *text, const char *description)
+{
+    hid_t type = string_type();
+    hid_t space = H5Screate(H5S_SCALAR);
+    hid_t set = H5Dcreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t rc = set < 0 ? -1 : H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, &text);
+    H5Sclose(space);
+    H5Tclose(type);
+    if (set < 0) return -1;
+    return (finish_dataset(set, "text", description) || rc < 0) ? -1 : 0;
+}
+
+int h5io_write_texts(hid_t loc, const char *name, char *const *texts, size_t n,
+                     const char *description)
+{
+    hid_t type = string_type();
+    hsize_t dims[1] = {n};
+    hid_t space = H5Screate_simple(1, dims, NULL);
+    hid_t set = H5Dcreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t rc = set < 0 || n == 0 ? 0 : H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, texts);
+    H5Sclose(space);
+    H5Tclose(type);
+    if (set < 0) return -1;
+    return (finish_dataset(set, "text", description) || rc < 0) ? -1 : 0;
+}
+
+int h5io_attr_texts(hid_t obj, const char *name, char *const *texts, size_t n)
+{
+    hid_t type = string_type();
+    hsize_t dims[1] = {n};
+    hid_t space = H5Screate_simple(1, dims, NULL);
+    hid_t attr = H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t rc = attr < 0 ? -1 : H5Awrite(attr, type, texts);
+    if (attr >= 0) H5Aclose(attr);
+    H5Sclose(space);
+    H5Tclose(type);
+    return rc < 0 ? -1 : 0;
+}
+
+int h5io_read_attr_texts(hid_t obj, const char *name, char ***texts, size_t *n)
+{
+    if (H5Aexists(obj, name) <= 0) return -1;
+    hid_t attr = H5Aopen(obj, name, H5P_DEFAULT);
+    hid_t space = H5Aget_space(attr);
+    hssize_t count = H5Sget_simple_extent_npoints(space);
+    hid_t type = string_type();
+    char **out = calloc(count > 0 ? (size_t)count : 1, sizeof *out);
+    herr_t rc = H5Aread(attr, type, out);
+    H5Tclose(type);
+    H5Sclose(space);
+    H5Aclose(attr);
+    if (rc < 0) { free(out); return -1; }
+    for (hssize_t i = 0; i < count; i++) {   /* move out of HDF5's allocator into ours */
+        char *copy = strdup(out[i] ? out[i] : "");
+        H5free_memory(out[i]);
+        out[i] = copy;
+    }
+    *texts = out;
+    *n = (size_t)count;
+    return 0;
+}
+
+long long h5io_length(hid_t loc, const char *name)
+{
+    if (H5Lexists(loc, name, H5P_DEFAULT) <= 0) return -1;
+    hid_t set = H5Dopen2(loc, name, H5P_DEFAULT);
+    if (set < 0) return -1;
+    hid_t space = H5Dget_space(set);
+    hsize_t dims[2] = {0, 0};
+    int rank = H5Sget_simple_extent_dims(space, dims, NULL);
+    H5Sclose(space);
+    H5Dclose(set);
+    return rank == 1 ? (long long)dims[0] : -1;
+}
+
+int h5io_read(hid_t loc, const char *name, hid_t type, void *out)
+{
+    hid_t set = H5Dopen2(loc, name, H5P_DEFAULT);
+    if (set < 0) return -1;
+    herr_t rc = H5Dread(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, out);
+    H5Dclose(set);
+    return rc < 0 ? -1 : 0;
+}

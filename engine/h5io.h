@@ -1,0 +1,41 @@
+/* h5io — the few HDF5 operations the project needs, each dataset written with its `units` and
+ * `description` attributes (callers cannot forget them), and the write-to-temporary-then-rename
+ * discipline that keeps a half-written file from ever standing at the final path. */
+#ifndef DIBAOSIM_H5IO_H
+#define DIBAOSIM_H5IO_H
+
+#include <hdf5.h>
+#include <stddef.h>
+
+#include "error.h"
+
+/* Creates `final_path`.tmp.<pid> for writing; returns the file id or a negative value. The
+ * temporary name is written to tmp_path (size at least 4096). */
+hid_t h5io_create_temp(const char *final_path, char *tmp_path, struct error *err);
+/* Closes the file and renames it to final_path; on failure removes it. */
+int h5io_commit(hid_t file, const char *tmp_path, const char *final_path, struct error *err);
+/* Closes and removes a temporary file after an error. */
+void h5io_abandon(hid_t file, const char *tmp_path);
+
+/* Opens (creating on the way) the group at an absolute path such as "/scenarios/x/summary". */
+hid_t h5io_group(hid_t file, const char *path);
+
+/* Writes a dataset of `rank` (1 or 2) dims with the two attributes; compressed when large. */
+int h5io_write(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims,
+               const void *data, const char *units, const char *description);
+/* Writes a scalar string dataset. */
+int h5io_write_text(hid_t loc, const char *name, const char *text, const char *description);
+/* Writes a 1-D dataset of strings. */
+int h5io_write_texts(hid_t loc, const char *name, char *const *texts, size_t n,
+                     const char *description);
+/* Sets an attribute holding a list of strings (e.g. the names of coded values). */
+int h5io_attr_texts(hid_t obj, const char *name, char *const *texts, size_t n);
+/* Reads such an attribute; *texts is malloc'ed (free each and the array). -1 when absent. */
+int h5io_read_attr_texts(hid_t obj, const char *name, char ***texts, size_t *n);
+
+/* The length of a 1-D dataset, or -1 when it does not exist or is not 1-D. */
+long long h5io_length(hid_t loc, const char *name);
+/* Reads a whole dataset converted to `type`. */
+int h5io_read(hid_t loc, const char *name, hid_t type, void *out);
+
+#endif

@@ -1,0 +1,36 @@
+/* h5out — the results file.
+ *
+ * Every dataset the engine writes is declared once in the schema table of h5out.c (path, units,
+ * description); the writer takes units and descriptions from it, and `dibaosim doc schema`
+ * prints it for the README. The file is written under a temporary name beside the target and
+ * renamed only when complete, so after any error the final path is untouched. */
+#ifndef DIBAOSIM_H5OUT_H
+#define DIBAOSIM_H5OUT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "error.h"
+#include "population.h"
+#include "scenario.h"
+#include "simulate.h"
+
+/* Provenance of a run. */
+struct run_record {
+    const char *command_line;
+    const char *population_path;
+    uint64_t seed;
+    int threads;
+    char started[32];       /* UTC, ISO 8601 */
+    size_t n_inputs;
+    char **inputs;          /* every input file read: scenarios, what they extend, population */
+};
+
+int h5out_write(const char *path, const struct run_record *record,
+                const struct scenario *scenarios, const struct scenario_result *results,
+                int n_scenarios, const struct population *pop, struct error *err);
+
+/* The schema as a Markdown table (for the README). */
+void h5out_schema_markdown(FILE *out);
+
+#endif

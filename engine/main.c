@@ -1,0 +1,167 @@
+/* dibaosim — the command. main() reads as the pipeline of each subcommand:
+ *   run:      parse scenarios → load population → simulate each → write HDF5 → print summary
+ *   validate: parse scenarios
+ *   import:   load and validate a CSV population → save HDF5
+ * Errors travel up as struct error; only main() prints them and chooses the exit code. */
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "h5out.h"
+#include "population.h"
+#include "report.h"
+#include "scenario.h"
+#include "simulate.h"
+#include "version.h"
+
+static int load_scenarios(const struct cli_args *args, struct scenario *scenarios,
+                          struct error *err)
+{
+    for (int k = 0; k < args->n_files; k++) {
+        if (scenario_load(&scenarios[k], args->files[k], err)) {
+            for (int j = 0; j < k; j++) scenario_free(&scenarios[j]);
+            return -1;
+        }
+        if (args->first_year) scenario_set_years(&scenarios[k], args->first_year, args->last_year);
+        for (int j = 0; j < k; j++)
+            if (strcmp(scenarios[j].name, scenarios[k].name) == 0) {
+                err_set(err, ERR_INPUT, "%s and %s are both named '%s': scenario names must "
+                        "differ within a run", args->files[j], args->files[k], scenarios[k].name);
+                for (int i = 0; i <= k; i++) scenario_free(&scenarios[i]);
+                return -1;
+            }
+    }
+    return 0;
+}
+
+/* Every file the run reads, for the provenance hashes. */
+static void list_inputs(struct run_record *record, const struct scenario *scenarios, int n,
+                        const char *population)
+{
+    size_t total = 2;
+    for (int k = 0; k < n; k++) total += scenarios[k].files.n;
+    record->inputs = calloc(total, sizeof *record->inputs);
+    for (int k = 0; k < n; k++)
+        for (size_t f = 0; f < scenarios[k].files.n; f++)
+            record->inputs[record->n_inputs++] = strdup(scenarios[k].files.paths[f]);
+    size_t len = strlen(population);
+    if (len > 3 && strcmp(population + len - 3, ".h5") == 0) {
+        record->inputs[record->n_inputs++] = strdup(population);
+        return;
+    }
+    const char *tables[2] = {"households.csv", "persons.csv"};
+    for (int t = 0; t < 2; t++) {
+        char *path = malloc(len + 16);
+        sprintf(path, "%s/%s", population, tables[t]);
+        record->inputs[record->n_inputs++] = path;
+    }
+}
+
+static int command_run(const struct cli_args *args, struct error *err)
+{
+    int n = args->n_files;
+    struct scenario *scenarios = calloc((size_t)n, sizeof *scenarios);
+    struct scenario_result *results = calloc((size_t)n, sizeof *results);
+    struct population pop;
+    struct run_options options = {args->threads ? args->threads : omp_get_max_threads(),
+                                  args->seed, args->microdata};
+    struct run_record record = {args->command_line, args->population, args->seed,
+                                options.threads, "", 0, NULL};
+    time_t now = time(NULL);
+    strftime(record.started, sizeof record.started, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+
+    int rc = load_scenarios(args, scenarios, err);
+    if (rc) goto done_scenarios;
+    rc = population_load(&pop, args->population, err);
+    if (rc) goto done_population;
+    for (int k = 0; k < n && !rc; k++) {
+        struct simulation sim;
+        rc = simulation_init(&sim, &scenarios[k], &pop, &options, err) ||
+             simulation_run(&sim, &results[k], err);
+        simulation_free(&sim);
+    }
+    if (!rc) {
+        list_inputs(&record, scenarios, n, args->population);
+        rc = h5out_write(args->out, &record, scenarios, results, n, &pop, err);
+    }
+    for (int k = 0; k < n && !rc; k++) report_summary(stdout, scenarios[k].name, &results[k], &pop);
+    if (!rc) printf("results: %s\n", args->out);
+    for (int k = 0; k < n; k++) scenario_result_free(&results[k]);
+    for (size_t i = 0; i < record.n_inputs; i++) free(record.inputs[i]);
+    free(record.inputs);
+    population_free(&pop);
+done_population:
+    for (int k = 0; k < n; k++) scenario_free(&scenarios[k]);
+done_scenarios:
+    free(scenarios);
+    free(results);
+    return rc ? -1 : 0;
+}
+
+static int command_validate(const struct cli_args *args, struct error *err)
+{
+    int failed = 0;
+    for (int k = 0; k < args->n_files; k++) {
+        struct scenario s;
+        if (scenario_load(&s, args->files[k], err)) {
+            fprintf(stderr, "dibaosim: %s\n", err->message);
+            failed++;
+            continue;
+        }
+        printf("%s: ok (scenario '%s', %d-%d)\n", args->files[k], s.name, s.first_year,
+               s.last_year);
+        scenario_free(&s);
+    }
+    if (failed)
+        return err_set(err, ERR_INPUT, "%d of %d scenario files failed validation", failed,
+                       args->n_files);
+    return 0;
+}
+
+static int command_import(const struct cli_args *args, struct error *err)
+{
+    struct population pop;
+    if (population_load_csv(&pop, args->files[0], err)) return -1;
+    int rc = population_save_h5(&pop, args->out, err);
+    if (!rc)
+        printf("%s: %zu households, %zu persons, %d regions → %s\n", args->files[0],
+               pop.n_households, pop.n_persons, pop.n_regions, args->out);
+    population_free(&pop);
+    return rc;
+}
+
+static int command_doc(const struct cli_args *args, struct error *err)
+{
+    const char *topic = args->files[0];
+    if (!strcmp(topic, "keys")) scenario_keys_markdown(stdout);
+    else if (!strcmp(topic, "schema")) h5out_schema_markdown(stdout);
+    else if (!strcmp(topic, "population")) population_columns_markdown(stdout);
+    else return err_set(err, ERR_INPUT, "doc: unknown topic '%s' (keys, schema, population)", topic);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    struct cli_args args;
+    struct error err = {0};
+    int rc = cli_parse(&args, argc, argv, &err);
+    if (!rc) {
+        switch (args.command) {
+        case CMD_HELP: cli_help(stdout); break;
+        case CMD_VERSION: printf("dibaosim %s\n", DIBAOSIM_VERSION); break;
+        case CMD_RUN: rc = command_run(&args, &err); break;
+        case CMD_VALIDATE: rc = command_validate(&args, &err); break;
+        case CMD_IMPORT: rc = command_import(&args, &err); break;
+        case CMD_DOC: rc = command_doc(&args, &err); break;
+        }
+    }
+    free(args.files);
+    if (rc) {
+        fprintf(stderr, "dibaosim: %s\n", err.message);
+        return err.code ? err.code : ERR_RUN;
+    }
+    return 0;
+}

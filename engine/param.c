@@ -1,0 +1,154 @@
+/* param — see param.h. */
+#include "param.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+int month_parse(const char *text)
+{
+    if (strlen(text) != 7 || text[4] != '-') return -1;
+    for (int i = 0; i < 7; i++)
+        if (i != 4 && !isdigit((unsigned char)text[i])) return -1;
+    int year = atoi(text), month = atoi(text + 5);
+    if (month < 1 || month > 12) return -1;
+    return year * 12 + month - 1;
+}
+
+static int parse_value(double *out, const struct ynode *node, const char *path,
+                       const struct param_bounds *b, struct error *err)
+{
+    if (node->kind != YNODE_SCALAR)
+        return err_set(err, ERR_INPUT, "%s:%d:%d: %s: expected a number here", node->mark.file,
+                       node->mark.line, node->mark.column, path);
+    if (ytree_is_null(node)) {
+        if (!b->nullable)
+            return err_set(err, ERR_INPUT, "%s:%d:%d: %s: null is not allowed here (a number in "
+                           "[%g, %g] is)", node->mark.file, node->mark.line, node->mark.column,
+                           path, b->min, b->max);
+        *out = NAN;
+        return 0;
+    }
+    char *end;
+    double v = strtod(node->text, &end);
+    if (end == node->text || *end != '\0' || !isfinite(v))
+        return err_set(err, ERR_INPUT, "%s:%d:%d: %s: value '%s' is not a number",
+                       node->mark.file, node->mark.line, node->mark.column, path, node->text);
+    if (v < b->min || v > b->max)
+        return err_set(err, ERR_INPUT, "%s:%d:%d: %s: value %s is out of range [%g, %g]",
+                       node->mark.file, node->mark.line, node->mark.column, path, node->text,
+                       b->min, b->max);
+    *out = v;
+    return 0;
+}
+
+static int is_dated_map(const struct ynode *node)
+{
+    return node->kind == YNODE_MAP && node->n > 0 && isdigit((unsigned char)node->keys[0][0]);
+}
+
+/* Parses a scalar or a dated map into one series. */
+static int parse_series(struct param_series *s, const struct ynode *node, const char *path,
+                        const struct param_bounds *b, struct error *err)
+{
+    if (!is_dated_map(node)) {
+        s->n = 1;
+        s->points = calloc(1, sizeof *s->points);
+        s->points[0].month = PARAM_ALWAYS;
+        return parse_value(&s->points[0].value, node, path, b, err);
+    }
+    s->points = calloc(node->n, sizeof *s->points);
+    for (size_t i = 0; i < node->n; i++) {
+        const struct ymark *m = &node->key_marks[i];
+        int month = month_parse(node->keys[i]);
+        if (month < 0)
+            return err_set(err, ERR_INPUT, "%s:%d:%d: %s: '%s' is not a month (write YYYY-MM, "
+                           "e.g. 2016-01)", m->file, m->line, m->column, path, node->keys[i]);
+        if (i > 0 && month <= s->points[i - 1].month)
+            return err_set(err, ERR_INPUT, "%s:%d:%d: %s: months must increase: %s comes after %s",
+                           m->file, m->line, m->column, path, node->keys[i], node->keys[i - 1]);
+        s->points[i].month = month;
+        s->n = (int)i + 1;
+        if (parse_value(&s->points[i].value, node->items[i], path, b, err)) return -1;
+    }
+    return 0;
+}
+
+int param_parse(struct param *p, const struct ynode *node, const char *path,
+                const struct param_bounds *bounds, struct error *err)
+{
+    p->mark = (struct ymark){strdup(node->mark.file), node->mark.line, node->mark.column};
+    if (node->kind == YNODE_LIST)
+        return err_set(err, ERR_INPUT, "%s:%d:%d: %s: expected a number, a {region: value} map or "
+                       "a {YYYY-MM: value} map, not a list", node->mark.file, node->mark.line,
+                       node->mark.column, path);
+    if (node->kind == YNODE_SCALAR || is_dated_map(node)) {
+        p->n = 1;
+        p->series = calloc(1, sizeof *p->series);
+        return parse_series(&p->series[0], node, path, bounds, err);
+    }
+    if (node->n == 0)
+        return err_set(err, ERR_INPUT, "%s:%d:%d: %s: empty map", node->mark.file,
+                       node->mark.line, node->mark.column, path);
+    p->series = calloc(node->n, sizeof *p->series);
+    for (size_t i = 0; i < node->n; i++) {
+        const struct ymark *m = &node->key_marks[i];
+        if (!isalpha((unsigned char)node->keys[i][0]))
+            return err_set(err, ERR_INPUT, "%s:%d:%d: %s: '%s' is neither a region name nor a "
+                           "month YYYY-MM (a map holds one kind of key)", m->file, m->line,
+                           m->column, path, node->keys[i]);
+        p->series[i].region = strdup(node->keys[i]);
+        p->n = (int)i + 1;
+        char sub[256];
+        snprintf(sub, sizeof sub, "%s.%s", path, node->keys[i]);
+        if (node->items[i]->kind == YNODE_MAP && !is_dated_map(node->items[i]))
+            return err_set(err, ERR_INPUT, "%s:%d:%d: %s: expected a number or a {YYYY-MM: value} "
+                           "map", node->items[i]->mark.file, node->items[i]->mark.line,
+                           node->items[i]->mark.column, sub);
+        if (parse_series(&p->series[i], node->items[i], sub, bounds, err)) return -1;
+    }
+    return 0;
+}
+
+void param_free(struct param *p)
+{
+    for (int i = 0; i < p->n; i++) {
+        free(p->series[i].region);
+        free(p->series[i].points);
+    }
+    free(p->series);
+    free(p->mark.file);
+    memset(p, 0, sizeof *p);
+}
+
+int param_bind(const struct param *p, const char *path, char *const *regions, int n_regions,
+               int first_month, const struct param_series **out, struct error *err)
+{
+    for (int r = 0; r < n_regions; r++) {
+        const struct param_series *found = NULL;
+        for (int i = 0; i < p->n && !found; i++)
+            if (!p->series[i].region || strcmp(p->series[i].region, regions[r]) == 0)
+                found = &p->series[i];
+        if (!found)
+            return err_set(err, ERR_INPUT, "%s:%d:%d: %s has no value for region '%s' of the "
+                           "population", p->mark.file, p->mark.line, p->mark.column, path,
+                           regions[r]);
+        if (found->points[0].month != PARAM_ALWAYS && found->points[0].month > first_month)
+            return err_set(err, ERR_INPUT, "%s:%d:%d: %s%s%s has no value in force at %04d-%02d "
+                           "(its first month is %04d-%02d)", p->mark.file, p->mark.line,
+                           p->mark.column, path, found->region ? " for " : "",
+                           found->region ? found->region : "", first_month / 12,
+                           first_month % 12 + 1, found->points[0].month / 12,
+                           found->points[0].month % 12 + 1);
+        out[r] = found;
+    }
+    return 0;
+}
+
+double param_series_at(const struct param_series *s, int month)
+{
+    int i = s->n - 1;
+    while (i > 0 && s->points[i].month > month) i--;
+    return s->points[i].value;
+}

@@ -1,0 +1,60 @@
+/* param — numeric policy parameters that may vary by region and over time.
+ *
+ * Any numeric parameter of a scenario may be written as
+ *   a scalar                      standard: 320
+ *   a dated map                   standard: {2015-01: 288, 2016-01: 320}   (in force from that month)
+ *   a region map                  standard: {Loufan: 320, Yangqu: 300}
+ *   a region map of dated maps    standard: {Loufan: {2016-01: 320}, Yangqu: 300}
+ * and, where the key allows it, `null` (stored as NaN: "this test is switched off").
+ *
+ * A parsed `struct param` keeps region names; param_bind resolves it against a population's
+ * regions into one series per region, checked to cover the first simulated month, so that the
+ * monthly lookups in the simulation cannot fail. Months are counted as year * 12 + (month - 1). */
+#ifndef DIBAOSIM_PARAM_H
+#define DIBAOSIM_PARAM_H
+
+#include "error.h"
+#include "yamltree.h"
+
+#define PARAM_ALWAYS (-1)   /* month of an undated value: in force at every month */
+
+struct param_point {
+    int month;      /* first month in force, or PARAM_ALWAYS */
+    double value;   /* NaN for null */
+};
+
+struct param_series {
+    char *region;                 /* NULL: every region */
+    int n;
+    struct param_point *points;   /* months increasing */
+};
+
+struct param {
+    int n;                        /* 0: not given */
+    struct param_series *series;
+    struct ymark mark;            /* where it was written (file owned) */
+};
+
+/* Bounds a value must lie in; `nullable` allows null. */
+struct param_bounds {
+    double min, max;
+    int nullable;
+};
+
+/* Parses `node` into `p` (which must be zeroed); `path` names the key in messages. */
+int param_parse(struct param *p, const struct ynode *node, const char *path,
+                const struct param_bounds *bounds, struct error *err);
+void param_free(struct param *p);
+
+/* A month as "YYYY-MM" → year * 12 + month - 1; -1 when malformed. */
+int month_parse(const char *text);
+
+/* Resolves p for the population's regions: out[r] is the series for regions[r]. Errors when a
+ * region is missing from a region map, or when a series has no value in force at first_month. */
+int param_bind(const struct param *p, const char *path, char *const *regions, int n_regions,
+               int first_month, const struct param_series **out, struct error *err);
+
+/* The value in force at `month` (a bound series: never before its first point). */
+double param_series_at(const struct param_series *s, int month);
+
+#endif

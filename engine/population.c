@@ -1,0 +1,589 @@
+/* population — see population.h.
+ *
+ * Both readers (CSV and HDF5) fill the same columns and a temporary person → household id link,
+ * then population_finish checks ids, links persons to households, and sorts persons by
+ * household. All checks name the file, the row (CSV line or HDF5 index), the column and the
+ * value. */
+#include "population.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv.h"
+#include "h5io.h"
+
+enum table { HOUSEHOLDS, PERSONS };
+enum storage { S_I64, S_I32, S_U16, S_U8, S_F64 };
+enum kind { K_ID, K_CODE, K_REGION, K_FLAG, K_COUNT, K_MONEY, K_WEIGHT, K_LINK };
+
+struct column {
+    const char *name;
+    enum table table;
+    enum kind kind;
+    enum storage storage;
+    const char *levels;   /* K_CODE: names of codes 0, 1, ... separated by | */
+    double max;           /* K_COUNT: largest value; K_MONEY: largest yuan */
+    size_t offset;        /* of the column pointer in struct population (K_LINK: unused) */
+    const char *units;
+    const char *description;
+};
+
+#define AT(field) offsetof(struct population, field)
+#define I32_YUAN 21474836.0
+static const struct column COLUMNS[] = {
+    {"household_id", HOUSEHOLDS, K_ID, S_I64, NULL, 0, AT(household_id), "id",
+     "Household (hukou 户) identifier, unique."},
+    {"region", HOUSEHOLDS, K_REGION, S_U16, NULL, 0, AT(region), "code",
+     "County, by name as used in scenario region maps (HDF5: code, names in attribute `levels`)."},
+    {"hukou", HOUSEHOLDS, K_CODE, S_U8, "rural|urban", 0, AT(hukou), "code", "Hukou type."},
+    {"registered_poor", HOUSEHOLDS, K_FLAG, S_U8, NULL, 1, AT(registered_poor), "flag",
+     "In the poverty registry (建档立卡)."},
+    {"weight", HOUSEHOLDS, K_WEIGHT, S_F64, NULL, 0, AT(weight), "households",
+     "Sampling weight (> 0): households this record stands for."},
+    {"financial_assets", HOUSEHOLDS, K_MONEY, S_I64, NULL, 1e15, AT(financial_assets), "fen",
+     "Household financial assets (CSV: yuan)."},
+    {"vehicles", HOUSEHOLDS, K_COUNT, S_U8, NULL, 255, AT(vehicles), "count",
+     "Vehicles owned (vehicles for disability excluded)."},
+    {"houses", HOUSEHOLDS, K_COUNT, S_U8, NULL, 255, AT(houses), "count", "Houses owned."},
+    {"receiving_dibao", HOUSEHOLDS, K_FLAG, S_U8, NULL, 1, AT(receiving_dibao), "flag",
+     "Received dibao at the start (baseline status)."},
+    {"support_children", HOUSEHOLDS, K_COUNT, S_U8, NULL, 255, AT(support_children), "count",
+     "Adult children outside the household liable for support."},
+    {"support_children_pc_income", HOUSEHOLDS, K_MONEY, S_I32, NULL, I32_YUAN,
+     AT(support_children_pc_income), "fen/month",
+     "Per-capita income of those children's households (CSV: yuan/month)."},
+    {"person_id", PERSONS, K_ID, S_I64, NULL, 0, AT(person_id), "id", "Person identifier, unique."},
+    {"household_id", PERSONS, K_LINK, S_I64, NULL, 0, 0, "id", "The person's household."},
+    {"family_id", PERSONS, K_ID, S_I32, NULL, 0, AT(family_id), "id",
+     "Family inside the household (couple with unmarried children; married children's and "
+     "elderly parents' families are others)."},
+    {"relation", PERSONS, K_CODE, S_U8, "head|spouse|child|parent|grandchild|sibling|other", 0,
+     AT(relation), "code", "Relation to the household head."},
+    {"age", PERSONS, K_COUNT, S_U8, NULL, 120, AT(age), "years", "Age in completed years."},
+    {"sex", PERSONS, K_CODE, S_U8, "male|female", 0, AT(sex), "code", "Sex."},
+    {"disability_level", PERSONS, K_COUNT, S_U8, NULL, 4, AT(disability_level), "level",
+     "0 none, 1 (most severe) to 4."},
+    {"disability_type", PERSONS, K_CODE, S_U8,
+     "none|physical|visual|hearing|speech|intellectual|mental|multiple", 0, AT(disability_type),
+     "code", "Disability type; `none` exactly when the level is 0."},
+    {"serious_illness", PERSONS, K_FLAG, S_U8, NULL, 1, AT(serious_illness), "flag",
+     "Serious illness (重病)."},
+    {"student", PERSONS, K_FLAG, S_U8, NULL, 1, AT(student), "flag", "In education."},
+    {"employed", PERSONS, K_FLAG, S_U8, NULL, 1, AT(employed), "flag", "Employed."},
+    {"wage", PERSONS, K_MONEY, S_I32, NULL, I32_YUAN, AT(wage), "fen/month",
+     "Wage income (CSV: yuan/month)."},
+    {"business_income", PERSONS, K_MONEY, S_I32, NULL, I32_YUAN, AT(business_income), "fen/month",
+     "Business and farm income (CSV: yuan/month)."},
+    {"property_income", PERSONS, K_MONEY, S_I32, NULL, I32_YUAN, AT(property_income), "fen/month",
+     "Property income (CSV: yuan/month)."},
+    {"transfer_income", PERSONS, K_MONEY, S_I32, NULL, I32_YUAN, AT(transfer_income), "fen/month",
+     "Transfer income other than assistance (CSV: yuan/month)."},
+    {"basic_pension", PERSONS, K_MONEY, S_I32, NULL, I32_YUAN, AT(basic_pension), "fen/month",
+     "Residents' basic pension (CSV: yuan/month)."},
+    {"medical_oop", PERSONS, K_MONEY, S_I32, NULL, I32_YUAN, AT(medical_oop), "fen/year",
+     "Out-of-pocket medical spending after insurance (CSV: yuan/year)."},
+    {"education_expense", PERSONS, K_MONEY, S_I32, NULL, I32_YUAN, AT(education_expense),
+     "fen/year", "Non-compulsory education spending (CSV: yuan/year)."},
+    {"no_supporter", PERSONS, K_FLAG, S_U8, NULL, 1, AT(no_supporter), "flag",
+     "Has no one legally liable to support them (for tekun)."},
+};
+#define N_COLUMNS (sizeof COLUMNS / sizeof COLUMNS[0])
+static const char *const TABLE_NAMES[] = {"households", "persons"};
+static const size_t STORAGE_SIZE[] = {8, 4, 2, 1, 8};
+
+/* Where values are read from, for messages and for the link column. */
+struct loading {
+    struct population *pop;
+    int64_t *person_household;   /* K_LINK values */
+    const char *source[2];       /* per table: file name */
+    int csv;                     /* rows are CSV lines (index + 2) rather than HDF5 indices */
+};
+
+static void **column_slot(struct loading *ld, const struct column *c)
+{
+    if (c->kind == K_LINK) return (void **)&ld->person_household;
+    return (void **)((char *)ld->pop + c->offset);
+}
+
+static size_t table_rows(const struct population *pop, enum table t)
+{
+    return t == HOUSEHOLDS ? pop->n_households : pop->n_persons;
+}
+
+static int value_error(const struct loading *ld, const struct column *c, size_t row,
+                       const char *value, const char *problem, struct error *err)
+{
+    if (ld->csv)
+        return err_set(err, ERR_INPUT, "%s: row %zu (line %zu), column %s: value '%s' %s",
+                       ld->source[c->table], row + 1, row + 2, c->name, value, problem);
+    return err_set(err, ERR_INPUT, "%s: /population/%s/%s[%zu]: value %s %s",
+                   ld->source[c->table], TABLE_NAMES[c->table], c->name, row, value, problem);
+}
+
+static void store(const struct column *c, void *array, size_t i, double value, int64_t id)
+{
+    switch (c->storage) {
+    case S_I64: ((int64_t *)array)[i] = c->kind == K_MONEY ? (int64_t)value : id; break;
+    case S_I32: ((int32_t *)array)[i] = c->kind == K_MONEY ? (int32_t)value : (int32_t)id; break;
+    case S_U16: ((uint16_t *)array)[i] = (uint16_t)id; break;
+    case S_U8: ((uint8_t *)array)[i] = (uint8_t)id; break;
+    case S_F64: ((double *)array)[i] = value; break;
+    }
+}
+
+static int level_index(const char *levels, const char *text)
+{
+    int index = 0;
+    for (const char *c = levels; *c; index++) {
+        size_t len = strcspn(c, "|");
+        if (strlen(text) == len && strncmp(text, c, len) == 0) return index;
+        c += len + (c[len] == '|');
+    }
+    return -1;
+}
+
+static int level_count(const char *levels)
+{
+    int n = 1;
+    for (const char *c = levels; *c; c++) n += *c == '|';
+    return n;
+}
+
+static int region_code(struct population *pop, const char *name)
+{
+    for (int r = 0; r < pop->n_regions; r++)
+        if (strcmp(pop->regions[r], name) == 0) return r;
+    pop->regions = realloc(pop->regions, (size_t)(pop->n_regions + 1) * sizeof *pop->regions);
+    pop->regions[pop->n_regions] = strdup(name);
+    return pop->n_regions++;
+}
+
+/* Parses one CSV field into column c at row i. */
+static int parse_field(struct loading *ld, const struct column *c, size_t i, const char *text,
+                       struct error *err)
+{
+    void *array = *column_slot(ld, c);
+    char *end;
+    switch (c->kind) {
+    case K_ID: case K_LINK: case K_FLAG: case K_COUNT: {
+        long long v = strtoll(text, &end, 10);
+        if (end == text || *end != '\0')
+            return value_error(ld, c, i, text, "is not a whole number", err);
+        double max = c->kind == K_FLAG || c->kind == K_COUNT ? c->max
+                     : c->storage == S_I32 ? 2147483647.0 : 9.2e18;
+        if (v < 0 || (double)v > max) {
+            char problem[96];
+            snprintf(problem, sizeof problem, "is out of range [0, %.0f]", max);
+            return value_error(ld, c, i, text, problem, err);
+        }
+        store(c, array, i, 0, v);
+        return 0;
+    }
+    case K_CODE: {
+        int code = level_index(c->levels, text);
+        if (code < 0) {
+            char problem[160];
+            snprintf(problem, sizeof problem, "is not one of %s", c->levels);
+            return value_error(ld, c, i, text, problem, err);
+        }
+        store(c, array, i, 0, code);
+        return 0;
+    }
+    case K_REGION:
+        if (!*text) return value_error(ld, c, i, text, "is empty: a region name is needed", err);
+        if (ld->pop->n_regions >= 65535 && region_code(ld->pop, text) >= 65535)
+            return value_error(ld, c, i, text, "is one region too many (65535 at most)", err);
+        store(c, array, i, 0, region_code(ld->pop, text));
+        return 0;
+    case K_MONEY: case K_WEIGHT: {
+        double v = strtod(text, &end);
+        if (end == text || *end != '\0' || !isfinite(v))
+            return value_error(ld, c, i, text, "is not a number", err);
+        if (c->kind == K_WEIGHT) {
+            if (v <= 0) return value_error(ld, c, i, text, "is not positive", err);
+            store(c, array, i, v, 0);
+            return 0;
+        }
+        if (v < 0) return value_error(ld, c, i, text, "is negative", err);
+        if (v > c->max) {
+            char problem[96];
+            snprintf(problem, sizeof problem, "is larger than %.0f yuan", c->max);
+            return value_error(ld, c, i, text, problem, err);
+        }
+        store(c, array, i, (double)llround(v * 100.0), 0);
+        return 0;
+    }
+    }
+    return 0;
+}
+
+static void allocate_table(struct loading *ld, enum table t, size_t rows)
+{
+    for (size_t k = 0; k < N_COLUMNS; k++)
+        if (COLUMNS[k].table == t) {
+            void **slot = column_slot(ld, &COLUMNS[k]);
+            *slot = calloc(rows ? rows : 1, STORAGE_SIZE[COLUMNS[k].storage]);
+            if (!*slot) abort();
+        }
+}
+
+/* ---- common checks, linking and sorting ---- */
+
+struct id_row { int64_t id; size_t row; };
+
+static int compare_id_row(const void *a, const void *b)
+{
+    const struct id_row *x = a, *y = b;
+    if (x->id != y->id) return x->id < y->id ? -1 : 1;
+    return x->row < y->row ? -1 : x->row > y->row;
+}
+
+static struct id_row *sorted_ids(const int64_t *ids, size_t n)
+{
+    struct id_row *s = malloc((n ? n : 1) * sizeof *s);
+    for (size_t i = 0; i < n; i++) s[i] = (struct id_row){ids[i], i};
+    qsort(s, n, sizeof *s, compare_id_row);
+    return s;
+}
+
+static const struct column *column_named(enum table t, const char *name)
+{
+    for (size_t k = 0; k < N_COLUMNS; k++)
+        if (COLUMNS[k].table == t && strcmp(COLUMNS[k].name, name) == 0) return &COLUMNS[k];
+    return NULL;
+}
+
+static int duplicate_check(const struct loading *ld, enum table t, const struct id_row *s,
+                           size_t n, struct error *err)
+{
+    for (size_t i = 1; i < n; i++)
+        if (s[i].id == s[i - 1].id) {
+            char value[32], problem[96];
+            snprintf(value, sizeof value, "%" PRId64, s[i].id);
+            snprintf(problem, sizeof problem, "is a duplicate id (first at row %zu)",
+                     s[i - 1].row + 1);
+            const struct column *c = column_named(t, t == HOUSEHOLDS ? "household_id" : "person_id");
+            return value_error(ld, c, s[i].row, value, problem, err);
+        }
+    return 0;
+}
+
+static int population_finish(struct loading *ld, struct error *err)
+{
+    struct population *pop = ld->pop;
+    size_t nh = pop->n_households, np = pop->n_persons;
+    struct id_row *hh = sorted_ids(pop->household_id, nh);
+    struct id_row *pp = sorted_ids(pop->person_id, np);
+    uint32_t *household_of = malloc((np ? np : 1) * sizeof *household_of);
+    uint32_t *count = calloc(nh + 1, sizeof *count);
+    int rc = duplicate_check(ld, HOUSEHOLDS, hh, nh, err) ||
+             duplicate_check(ld, PERSONS, pp, np, err);
+    const struct column *link = column_named(PERSONS, "household_id");
+    for (size_t i = 0; i < np && !rc; i++) {
+        struct id_row key = {ld->person_household[i], 0};
+        size_t lo = 0, hi = nh;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (hh[mid].id < key.id) lo = mid + 1;
+            else hi = mid;
+        }
+        if (lo == nh || hh[lo].id != key.id) {
+            char value[32];
+            snprintf(value, sizeof value, "%" PRId64, key.id);
+            rc = value_error(ld, link, i, value, "names no household in the households table", err);
+            break;
+        }
+        household_of[i] = (uint32_t)hh[lo].row;
+        count[hh[lo].row]++;
+    }
+    for (size_t h = 0; h < nh && !rc; h++)
+        if (count[h] == 0 || count[h] > POPULATION_MAX_HOUSEHOLD) {
+            char value[32], problem[96];
+            snprintf(value, sizeof value, "%" PRId64, pop->household_id[h]);
+            snprintf(problem, sizeof problem, "has %u persons (1 to %d allowed)", count[h],
+                     POPULATION_MAX_HOUSEHOLD);
+            rc = value_error(ld, column_named(HOUSEHOLDS, "household_id"), h, value, problem, err);
+        }
+    for (size_t i = 0; i < np && !rc; i++)
+        if ((pop->disability_level[i] == 0) != (pop->disability_type[i] == 0)) {
+            char value[16];
+            snprintf(value, sizeof value, "%d", pop->disability_level[i]);
+            rc = value_error(ld, column_named(PERSONS, "disability_level"), i, value,
+                             "does not agree with disability_type (none exactly when level is 0)",
+                             err);
+        }
+    if (!rc) {   /* stable counting sort of persons by household */
+        pop->first_person = malloc((nh + 1) * sizeof *pop->first_person);
+        pop->first_person[0] = 0;
+        for (size_t h = 0; h < nh; h++) pop->first_person[h + 1] = pop->first_person[h] + count[h];
+        size_t *target = malloc((np ? np : 1) * sizeof *target);
+        memcpy(count, pop->first_person, nh * sizeof *count);
+        for (size_t i = 0; i < np; i++) target[i] = count[household_of[i]]++;
+        for (size_t k = 0; k < N_COLUMNS; k++) {
+            if (COLUMNS[k].table != PERSONS) continue;
+            void **slot = column_slot(ld, &COLUMNS[k]);
+            size_t size = STORAGE_SIZE[COLUMNS[k].storage];
+            char *sorted = malloc((np ? np : 1) * size);
+            for (size_t i = 0; i < np; i++)
+                memcpy(sorted + target[i] * size, (char *)*slot + i * size, size);
+            free(*slot);
+            *slot = sorted;
+        }
+        free(target);
+    }
+    free(hh);
+    free(pp);
+    free(household_of);
+    free(count);
+    free(ld->person_household);
+    ld->person_household = NULL;
+    return rc ? -1 : 0;
+}
+
+/* ---- CSV ---- */
+
+static int read_csv_table(struct loading *ld, enum table t, const char *path, struct error *err)
+{
+    struct csv csv;
+    if (csv_open(&csv, path, err)) return -1;
+    char *fields[64];
+    const struct column *map[64];
+    int n = csv_next_row(&csv, fields, 64, err);
+    int rc = n < 0 ? -1 : 0;
+    if (n == 0) rc = err_set(err, ERR_INPUT, "%s: empty file (a header row is needed)", path);
+    for (int f = 0; f < n && !rc; f++) {
+        map[f] = column_named(t, fields[f]);
+        for (int g = 0; g < f && map[f] && !rc; g++)
+            if (map[g] == map[f])
+                rc = err_set(err, ERR_INPUT, "%s: line 1: column '%s' appears twice", path,
+                             fields[f]);
+        if (!map[f] && !rc) {
+            char valid[1024] = "";
+            for (size_t k = 0; k < N_COLUMNS; k++)
+                if (COLUMNS[k].table == t)
+                    snprintf(valid + strlen(valid), sizeof valid - strlen(valid), "%s%s",
+                             *valid ? ", " : "", COLUMNS[k].name);
+            rc = err_set(err, ERR_INPUT, "%s: line 1, column %d: unknown column '%s' (columns: %s)",
+                         path, f + 1, fields[f], valid);
+        }
+    }
+    for (size_t k = 0; k < N_COLUMNS && !rc; k++) {
+        if (COLUMNS[k].table != t) continue;
+        int found = 0;
+        for (int f = 0; f < n; f++) found |= map[f] == &COLUMNS[k];
+        if (!found)
+            rc = err_set(err, ERR_INPUT, "%s: line 1: missing column '%s'", path, COLUMNS[k].name);
+    }
+    size_t rows = rc ? 0 : csv_count_rows(&csv);
+    if (t == HOUSEHOLDS) ld->pop->n_households = rows;
+    else ld->pop->n_persons = rows;
+    allocate_table(ld, t, rows);
+    for (size_t i = 0; i < rows && !rc; i++) {
+        int got = csv_next_row(&csv, fields, 64, err);
+        if (got < 0) { rc = -1; break; }
+        if (got != n) {
+            rc = err_set(err, ERR_INPUT, "%s: row %zu (line %d): %d fields, the header has %d",
+                         path, i + 1, csv.line, got, n);
+            break;
+        }
+        for (int f = 0; f < n && !rc; f++) rc = parse_field(ld, map[f], i, fields[f], err);
+    }
+    csv_close(&csv);
+    return rc ? -1 : 0;
+}
+
+int population_load_csv(struct population *pop, const char *dir, struct error *err)
+{
+    memset(pop, 0, sizeof *pop);
+    char hpath[4096], ppath[4096];
+    snprintf(hpath, sizeof hpath, "%s/households.csv", dir);
+    snprintf(ppath, sizeof ppath, "%s/persons.csv", dir);
+    struct loading ld = {pop, NULL, {hpath, ppath}, 1};
+    if (read_csv_table(&ld, HOUSEHOLDS, hpath, err) || read_csv_table(&ld, PERSONS, ppath, err) ||
+        population_finish(&ld, err)) {
+        free(ld.person_household);
+        population_free(pop);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- HDF5 ---- */
+
+static hid_t native_type(enum storage s)
+{
+    switch (s) {
+    case S_I64: return H5T_NATIVE_INT64;
+    case S_I32: return H5T_NATIVE_INT32;
+    case S_U16: return H5T_NATIVE_UINT16;
+    case S_U8: return H5T_NATIVE_UINT8;
+    case S_F64: return H5T_NATIVE_DOUBLE;
+    }
+    return H5T_NATIVE_DOUBLE;
+}
+
+/* Range checks for values read from HDF5 (CSV values are checked as they are parsed). */
+static int check_h5_column(struct loading *ld, const struct column *c, struct error *err)
+{
+    size_t n = table_rows(ld->pop, c->table);
+    const void *a = *column_slot(ld, c);
+    for (size_t i = 0; i < n; i++) {
+        double v;
+        switch (c->storage) {
+        case S_I64: v = (double)((const int64_t *)a)[i]; break;
+        case S_I32: v = ((const int32_t *)a)[i]; break;
+        case S_U16: v = ((const uint16_t *)a)[i]; break;
+        case S_U8: v = ((const uint8_t *)a)[i]; break;
+        default: v = ((const double *)a)[i]; break;
+        }
+        double max = c->kind == K_CODE ? level_count(c->levels) - 1
+                     : c->kind == K_REGION ? ld->pop->n_regions - 1
+                     : c->kind == K_FLAG || c->kind == K_COUNT ? c->max : INFINITY;
+        int bad = c->kind == K_WEIGHT ? !(v > 0) : (v < 0 || v > max);
+        if (bad) {
+            char value[64];
+            snprintf(value, sizeof value, "%.17g", v);
+            return value_error(ld, c, i, value, "is out of range", err);
+        }
+    }
+    return 0;
+}
+
+int population_load_h5(struct population *pop, const char *path, struct error *err)
+{
+    memset(pop, 0, sizeof *pop);
+    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (file < 0) return err_set(err, ERR_INPUT, "%s: cannot open as an HDF5 file", path);
+    struct loading ld = {pop, NULL, {path, path}, 0};
+    int rc = 0;
+    for (size_t k = 0; k < N_COLUMNS && !rc; k++) {
+        const struct column *c = &COLUMNS[k];
+        char name[256];
+        snprintf(name, sizeof name, "/population/%s/%s", TABLE_NAMES[c->table], c->name);
+        long long n = h5io_length(file, name);
+        size_t *rows = c->table == HOUSEHOLDS ? &pop->n_households : &pop->n_persons;
+        int first = k == 0 || COLUMNS[k - 1].table != c->table;   /* a table's first column */
+        if (n < 0) { rc = err_set(err, ERR_INPUT, "%s: missing dataset %s", path, name); break; }
+        if (first) {
+            *rows = (size_t)n;
+            allocate_table(&ld, c->table, *rows);
+        } else if ((size_t)n != *rows) {
+            rc = err_set(err, ERR_INPUT, "%s: %s has %lld rows, the table has %zu", path, name, n,
+                         *rows);
+            break;
+        }
+        if (h5io_read(file, name, native_type(c->storage), *column_slot(&ld, c)) < 0) {
+            rc = err_set(err, ERR_INPUT, "%s: cannot read %s", path, name);
+            break;
+        }
+        if (c->kind == K_REGION) {
+            hid_t set = H5Dopen2(file, name, H5P_DEFAULT);
+            size_t nr = 0;
+            if (h5io_read_attr_texts(set, "levels", &pop->regions, &nr) < 0)
+                rc = err_set(err, ERR_INPUT, "%s: %s has no `levels` attribute naming regions",
+                             path, name);
+            pop->n_regions = (int)nr;
+            H5Dclose(set);
+        }
+        if (!rc) rc = check_h5_column(&ld, c, err);
+    }
+    H5Fclose(file);
+    if (rc || population_finish(&ld, err)) {
+        free(ld.person_household);
+        population_free(pop);
+        return -1;
+    }
+    return 0;
+}
+
+int population_load(struct population *pop, const char *path, struct error *err)
+{
+    size_t len = strlen(path);
+    if (len > 3 && strcmp(path + len - 3, ".h5") == 0) return population_load_h5(pop, path, err);
+    return population_load_csv(pop, path, err);
+}
+
+int population_save_h5(const struct population *pop, const char *path, struct error *err)
+{
+    char tmp[4096];
+    hid_t file = h5io_create_temp(path, tmp, err);
+    if (file < 0) return -1;
+    int64_t *link = malloc((pop->n_persons ? pop->n_persons : 1) * sizeof *link);
+    for (size_t h = 0; h < pop->n_households; h++)
+        for (uint32_t i = pop->first_person[h]; i < pop->first_person[h + 1]; i++)
+            link[i] = pop->household_id[h];
+    struct loading ld = {(struct population *)pop, link, {path, path}, 0};
+    int rc = 0;
+    for (int t = HOUSEHOLDS; t <= PERSONS && !rc; t++) {
+        char group_path[64];
+        snprintf(group_path, sizeof group_path, "/population/%s", TABLE_NAMES[t]);
+        hid_t group = h5io_group(file, group_path);
+        for (size_t k = 0; k < N_COLUMNS && !rc; k++) {
+            const struct column *c = &COLUMNS[k];
+            if (c->table != (enum table)t) continue;
+            hsize_t dims[1] = {table_rows(pop, c->table)};
+            rc = h5io_write(group, c->name, native_type(c->storage), 1, dims,
+                            *column_slot(&ld, c), c->units, c->description);
+            if (rc || (c->kind != K_CODE && c->kind != K_REGION)) continue;
+            hid_t set = H5Dopen2(group, c->name, H5P_DEFAULT);
+            if (c->kind == K_REGION) {
+                rc = h5io_attr_texts(set, "levels", pop->regions, (size_t)pop->n_regions);
+            } else {
+                char buf[256], *names[16];
+                snprintf(buf, sizeof buf, "%s", c->levels);
+                size_t n = 0;
+                for (char *s = strtok(buf, "|"); s && n < 16; s = strtok(NULL, "|")) names[n++] = s;
+                rc = h5io_attr_texts(set, "levels", names, n);
+            }
+            H5Dclose(set);
+        }
+        H5Gclose(group);
+    }
+    free(link);
+    if (rc) {
+        h5io_abandon(file, tmp);
+        return err_set(err, ERR_RUN, "%s: cannot write the population", path);
+    }
+    return h5io_commit(file, tmp, path, err);
+}
+
+void population_free(struct population *pop)
+{
+    struct loading ld = {pop, NULL, {NULL, NULL}, 0};
+    for (size_t k = 0; k < N_COLUMNS; k++) {
+        if (COLUMNS[k].kind == K_LINK) continue;
+        void **slot = column_slot(&ld, &COLUMNS[k]);
+        free(*slot);
+        *slot = NULL;
+    }
+    for (int r = 0; r < pop->n_regions; r++) free(pop->regions[r]);
+    free(pop->regions);
+    free(pop->first_person);
+    memset(pop, 0, sizeof *pop);
+}
+
+void population_columns_markdown(FILE *out)
+{
+    for (int t = HOUSEHOLDS; t <= PERSONS; t++) {
+        fprintf(out, "`%s.csv` / `/population/%s/`:\n\n| column | values | HDF5 units | meaning |\n"
+                     "|---|---|---|---|\n", TABLE_NAMES[t], TABLE_NAMES[t]);
+        for (size_t k = 0; k < N_COLUMNS; k++) {
+            const struct column *c = &COLUMNS[k];
+            if (c->table != (enum table)t) continue;
+            char values[160];
+            switch (c->kind) {
+            case K_CODE: snprintf(values, sizeof values, "`%s`", c->levels); break;
+            case K_REGION: snprintf(values, sizeof values, "name"); break;
+            case K_FLAG: snprintf(values, sizeof values, "0 or 1"); break;
+            case K_COUNT: snprintf(values, sizeof values, "0 to %.0f", c->max); break;
+            case K_MONEY: snprintf(values, sizeof values, "yuan ≥ 0"); break;
+            case K_WEIGHT: snprintf(values, sizeof values, "> 0"); break;
+            default: snprintf(values, sizeof values, "integer ≥ 0"); break;
+            }
+            fprintf(out, "| `%s` | %s | %s | %s |\n", c->name, values, c->units, c->description);
+        }
+        fputc('\n', out);
+    }
+}

@@ -1,0 +1,66 @@
+/* population — households and persons as columns.
+ *
+ * One array per variable, households and persons in two tables; persons sorted by household,
+ * household h owning persons [first_person[h], first_person[h + 1]). Money is kept in fen
+ * (1/100 yuan) as integers, so sums are exact: person incomes monthly, medical and education
+ * expenses annual. Coded columns (hukou, sex, ...) hold small integers whose names are in the
+ * column table of population.c, which also drives the CSV reader, the HDF5 reader and writer,
+ * validation, and the README's population format section (`dibaosim doc population`). */
+#ifndef DIBAOSIM_POPULATION_H
+#define DIBAOSIM_POPULATION_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "error.h"
+
+#define POPULATION_MAX_HOUSEHOLD 255   /* persons in one household */
+
+enum sex { SEX_MALE, SEX_FEMALE };
+enum relation { REL_HEAD, REL_SPOUSE, REL_CHILD, REL_PARENT, REL_GRANDCHILD, REL_SIBLING,
+                REL_OTHER };
+
+struct population {
+    size_t n_households, n_persons;
+    int n_regions;
+    char **regions;                     /* region names, indexed by the region code */
+
+    /* households */
+    int64_t *household_id;
+    uint16_t *region;
+    uint8_t *hukou;                     /* enum hukou (scenario.h) */
+    uint8_t *registered_poor;
+    double *weight;
+    int64_t *financial_assets;          /* fen */
+    uint8_t *vehicles, *houses;
+    uint8_t *receiving_dibao;
+    uint8_t *support_children;
+    int32_t *support_children_pc_income; /* fen/month */
+    uint32_t *first_person;             /* n_households + 1 offsets */
+
+    /* persons, sorted by household (file order kept within a household) */
+    int64_t *person_id;
+    int32_t *family_id;
+    uint8_t *relation, *age, *sex, *disability_level, *disability_type;
+    uint8_t *serious_illness, *student, *employed, *no_supporter;
+    int32_t *wage, *business_income, *property_income, *transfer_income, *basic_pension; /* fen/month */
+    int32_t *medical_oop, *education_expense;                                          /* fen/year */
+};
+
+/* Loads a population from a folder holding households.csv and persons.csv, or from an HDF5
+ * population file (by the .h5 ending). Validates every value; errors name file, row, column and
+ * value (ERR_INPUT). On failure nothing is left to free. */
+int population_load(struct population *pop, const char *path, struct error *err);
+int population_load_csv(struct population *pop, const char *dir, struct error *err);
+int population_load_h5(struct population *pop, const char *path, struct error *err);
+
+/* Writes the population to an HDF5 file (temporary name, then rename). */
+int population_save_h5(const struct population *pop, const char *path, struct error *err);
+
+void population_free(struct population *pop);
+
+/* The population file format as Markdown (for the README). */
+void population_columns_markdown(FILE *out);
+
+#endif

@@ -1,0 +1,127 @@
+/* simulate — see simulate.h. */
+#include "simulate.h"
+
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+int simulation_init(struct simulation *sim, const struct scenario *s, const struct population *pop,
+                    const struct run_options *options, struct error *err)
+{
+    memset(sim, 0, sizeof *sim);
+    sim->scenario = s;
+    sim->pop = pop;
+    sim->options = *options;
+    sim->first_month = s->first_year * 12;
+    sim->n_months = (s->last_year - s->first_year + 1) * 12;
+    if (dibao_params_bind(&sim->params, s, pop, sim->first_month, err))
+        return err_prefix(err, "scenario %s", s->name);
+    sim->months = calloc((size_t)sim->n_months, sizeof *sim->months);
+    for (int i = 0; i < sim->n_months; i++) {
+        dibao_month_init(&sim->months[i], s, pop->n_regions);
+        dibao_month_resolve(&sim->months[i], &sim->params, sim->first_month + i);
+    }
+    return 0;
+}
+
+void simulation_free(struct simulation *sim)
+{
+    for (int i = 0; i < sim->n_months && sim->months; i++) dibao_month_free(&sim->months[i]);
+    free(sim->months);
+    dibao_params_free(&sim->params);
+    memset(sim, 0, sizeof *sim);
+}
+
+void simulation_household_month(const struct simulation *sim, size_t h, int index,
+                                struct household_units *u, struct unit_outcome *out)
+{
+    units_form(sim->pop, h, sim->scenario->dibao.unit, u);
+    dibao_assess(sim->pop, h, u, &sim->months[index], out);
+}
+
+/* One block of households through one year: partial is [12][n_regions][N_MEASURES]. */
+static void block_year(const struct simulation *sim, int year, size_t begin, size_t end,
+                       double *restrict partial, struct scenario_result *res)
+{
+    const struct population *pop = sim->pop;
+    const int n_regions = pop->n_regions;
+    struct household_units units;
+    struct unit_outcome out[POPULATION_MAX_HOUSEHOLD];
+    for (size_t h = begin; h < end; h++) {
+        const double weight = pop->weight[h];
+        int64_t annual = 0;
+        int months_paid = 0;
+        units_form(pop, h, sim->scenario->dibao.unit, &units);
+        for (int m = 0; m < 12; m++) {
+            dibao_assess(pop, h, &units, &sim->months[year * 12 + m], out);
+            double *acc = partial + ((size_t)m * n_regions + pop->region[h]) * N_MEASURES;
+            int paid = 0;
+            for (int k = 0; k < units.n; k++) {
+                if (!out[k].eligible) continue;
+                const double persons = units.size[k];
+                acc[M_ENTITLED_UNITS] += weight;
+                acc[M_ENTITLED_PERSONS] += weight * persons;
+                acc[M_PAID_UNITS] += weight;      /* perfect targeting: receipt = entitlement */
+                acc[M_PAID_PERSONS] += weight * persons;
+                acc[M_EXPENDITURE] += weight * (double)out[k].payment / 100.0;
+                annual += out[k].payment;
+                paid = 1;
+            }
+            months_paid += paid;
+        }
+        if (res->dibao) {
+            res->dibao[(size_t)year * res->n_households + h] = annual;
+            res->months_paid[(size_t)year * res->n_households + h] = (uint8_t)months_paid;
+        }
+    }
+}
+
+int simulation_run(const struct simulation *sim, struct scenario_result *res, struct error *err)
+{
+    (void)err;
+    const struct population *pop = sim->pop;
+    memset(res, 0, sizeof *res);
+    res->first_year = sim->scenario->first_year;
+    res->n_years = sim->n_months / 12;
+    res->n_regions = pop->n_regions;
+    res->n_households = pop->n_households;
+    const size_t stride = (size_t)12 * pop->n_regions * N_MEASURES;
+    res->summary = calloc((size_t)res->n_years * stride, sizeof *res->summary);
+    if (sim->options.microdata) {
+        res->dibao = calloc((size_t)res->n_years * pop->n_households + 1, sizeof *res->dibao);
+        res->months_paid = calloc((size_t)res->n_years * pop->n_households + 1, 1);
+    }
+    const size_t n_blocks = (pop->n_households + SIMULATE_BLOCK - 1) / SIMULATE_BLOCK;
+    /* Blocks are computed a batch at a time; the batch size bounds memory and does not change
+     * the order of the sums. */
+    size_t batch = (size_t)(64 << 20) / (stride * sizeof(double));
+    if (batch < 1) batch = 1;
+    if (batch > n_blocks) batch = n_blocks ? n_blocks : 1;
+    double *partial = malloc(batch * stride * sizeof *partial);
+    for (int y = 0; y < res->n_years; y++) {
+        double *totals = res->summary + (size_t)y * stride;
+        for (size_t start = 0; start < n_blocks; start += batch) {
+            const long count = (long)(n_blocks - start < batch ? n_blocks - start : batch);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(sim->options.threads)
+            for (long b = 0; b < count; b++) {
+                size_t begin = (start + (size_t)b) * SIMULATE_BLOCK;
+                size_t end = begin + SIMULATE_BLOCK;
+                if (end > pop->n_households) end = pop->n_households;
+                memset(partial + (size_t)b * stride, 0, stride * sizeof *partial);
+                block_year(sim, y, begin, end, partial + (size_t)b * stride, res);
+            }
+            for (long b = 0; b < count; b++)
+                for (size_t i = 0; i < stride; i++) totals[i] += partial[(size_t)b * stride + i];
+        }
+    }
+    free(partial);
+    return 0;
+}
+
+void scenario_result_free(struct scenario_result *res)
+{
+    free(res->summary);
+    free(res->dibao);
+    free(res->months_paid);
+    memset(res, 0, sizeof *res);
+}

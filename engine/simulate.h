@@ -1,0 +1,68 @@
+/* simulate — runs one scenario over a population, month by month, for a range of years.
+ *
+ * The population is cut into blocks of SIMULATE_BLOCK households, a size fixed independently of
+ * thread and rank counts. OpenMP hands blocks to threads; each block sums its households in
+ * order into its own partial table, and partial tables are added to the totals in block order.
+ * Floating-point sums are therefore formed in one fixed order, and results are bit-identical
+ * for any number of threads.
+ *
+ * Summary measures are weighted by household weight; microdata (per household, annual) are not. */
+#ifndef DIBAOSIM_SIMULATE_H
+#define DIBAOSIM_SIMULATE_H
+
+#include <stdint.h>
+
+#include "programs/dibao.h"
+#include "population.h"
+#include "scenario.h"
+
+#define SIMULATE_BLOCK 1024
+
+enum measure {
+    M_ENTITLED_UNITS,     /* units eligible with full information */
+    M_ENTITLED_PERSONS,
+    M_PAID_UNITS,         /* units paid (receipt) */
+    M_PAID_PERSONS,
+    M_EXPENDITURE,        /* yuan */
+    N_MEASURES
+};
+
+struct run_options {
+    int threads;          /* OpenMP threads (>= 1) */
+    uint64_t seed;
+    int microdata;        /* keep per-household annual amounts */
+};
+
+struct scenario_result {
+    int first_year, n_years, n_regions;
+    size_t n_households;
+    double *summary;        /* [n_years * 12][n_regions][N_MEASURES] */
+    int64_t *dibao;         /* with microdata: [n_years][n_households] fen */
+    uint8_t *months_paid;   /* with microdata: [n_years][n_households] */
+};
+
+struct simulation {
+    const struct scenario *scenario;
+    const struct population *pop;
+    struct run_options options;
+    int first_month, n_months;       /* months counted as year * 12 + month - 1 */
+    struct dibao_params params;
+    struct dibao_month *months;      /* [n_months]: the rules in force each month */
+};
+
+/* Binds the scenario to the population (regions, dated values) for its years. ERR_INPUT when a
+ * parameter does not cover a region or the first month. */
+int simulation_init(struct simulation *sim, const struct scenario *s, const struct population *pop,
+                    const struct run_options *options, struct error *err);
+void simulation_free(struct simulation *sim);
+
+/* Forms the units of household h and assesses them in month `index` (0 = January of the first
+ * year). out must hold POPULATION_MAX_HOUSEHOLD outcomes. */
+void simulation_household_month(const struct simulation *sim, size_t h, int index,
+                                struct household_units *u, struct unit_outcome *out);
+
+/* Runs every month; fills res (free with scenario_result_free). */
+int simulation_run(const struct simulation *sim, struct scenario_result *res, struct error *err);
+void scenario_result_free(struct scenario_result *res);
+
+#endif

@@ -1,0 +1,405 @@
+/* yamltree — see yamltree.h. libyaml's document loader builds its own node graph (anchors and
+ * aliases resolved); we copy it into struct ynode, keeping marks, then drop libyaml's copy. */
+#include "yamltree.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+static char *xstrdup(const char *s)
+{
+    char *copy = strdup(s ? s : "");
+    if (!copy) abort();
+    return copy;
+}
+
+static struct ynode *node_new(enum ynode_kind kind, const struct ymark *mark)
+{
+    struct ynode *node = calloc(1, sizeof *node);
+    if (!node) abort();
+    node->kind = kind;
+    node->mark.file = xstrdup(mark->file);
+    node->mark.line = mark->line;
+    node->mark.column = mark->column;
+    return node;
+}
+
+struct ynode *ytree_new_map(const struct ymark *mark) { return node_new(YNODE_MAP, mark); }
+
+struct ynode *ytree_new_scalar(const char *text, int plain, const struct ymark *mark)
+{
+    struct ynode *node = node_new(YNODE_SCALAR, mark);
+    node->text = xstrdup(text);
+    node->plain = plain;
+    return node;
+}
+
+static void append(struct ynode *node, const char *key, const struct ymark *key_mark,
+                   struct ynode *value)
+{
+    size_t n = node->n + 1;
+    node->items = realloc(node->items, n * sizeof *node->items);
+    if (!node->items) abort();
+    node->items[n - 1] = value;
+    if (node->kind == YNODE_MAP) {
+        node->keys = realloc(node->keys, n * sizeof *node->keys);
+        node->key_marks = realloc(node->key_marks, n * sizeof *node->key_marks);
+        if (!node->keys || !node->key_marks) abort();
+        node->keys[n - 1] = xstrdup(key);
+        node->key_marks[n - 1] = (struct ymark){xstrdup(key_mark->file), key_mark->line,
+                                                key_mark->column};
+    }
+    node->n = n;
+}
+
+void ytree_free(struct ynode *node)
+{
+    if (!node) return;
+    for (size_t i = 0; i < node->n; i++) {
+        ytree_free(node->items[i]);
+        if (node->kind == YNODE_MAP) {
+            free(node->keys[i]);
+            free(node->key_marks[i].file);
+        }
+    }
+    free(node->items);
+    free(node->keys);
+    free(node->key_marks);
+    free(node->text);
+    free(node->mark.file);
+    free(node);
+}
+
+void yfiles_free(struct yfiles *files)
+{
+    for (size_t i = 0; i < files->n; i++) free(files->paths[i]);
+    free(files->paths);
+    files->paths = NULL;
+    files->n = 0;
+}
+
+struct ynode *ytree_get(const struct ynode *map, const char *key)
+{
+    if (!map || map->kind != YNODE_MAP) return NULL;
+    for (size_t i = 0; i < map->n; i++)
+        if (strcmp(map->keys[i], key) == 0) return map->items[i];
+    return NULL;
+}
+
+int ytree_is_null(const struct ynode *node)
+{
+    return node && node->kind == YNODE_SCALAR && node->plain &&
+           (node->text[0] == '\0' || strcmp(node->text, "null") == 0 ||
+            strcmp(node->text, "~") == 0 || strcmp(node->text, "Null") == 0 ||
+            strcmp(node->text, "NULL") == 0);
+}
+
+void ytree_set(struct ynode *map, const char *key, struct ynode *value)
+{
+    for (size_t i = 0; i < map->n; i++)
+        if (strcmp(map->keys[i], key) == 0) {
+            ytree_free(map->items[i]);
+            map->items[i] = value;
+            return;
+        }
+    append(map, key, &value->mark, value);
+}
+
+struct ynode *ytree_clone(const struct ynode *node)
+{
+    struct ynode *copy = node_new(node->kind, &node->mark);
+    copy->plain = node->plain;
+    if (node->text) copy->text = xstrdup(node->text);
+    for (size_t i = 0; i < node->n; i++)
+        append(copy, node->kind == YNODE_MAP ? node->keys[i] : NULL,
+               node->kind == YNODE_MAP ? &node->key_marks[i] : NULL, ytree_clone(node->items[i]));
+    return copy;
+}
+
+/* ---- reading ---- */
+
+static struct ymark mark_of(const char *path, yaml_mark_t m)
+{
+    return (struct ymark){(char *)path, (int)m.line + 1, (int)m.column + 1};
+}
+
+static struct ynode *convert(yaml_document_t *doc, yaml_node_t *yn, const char *path, int depth,
+                             struct error *err)
+{
+    struct ymark mark = mark_of(path, yn->start_mark);
+    if (depth > 64) {
+        err_set(err, ERR_INPUT, "%s:%d:%d: nesting too deep", path, mark.line, mark.column);
+        return NULL;
+    }
+    if (yn->type == YAML_SCALAR_NODE)
+        return ytree_new_scalar((const char *)yn->data.scalar.value,
+                                yn->data.scalar.style == YAML_PLAIN_SCALAR_STYLE, &mark);
+    if (yn->type == YAML_SEQUENCE_NODE) {
+        struct ynode *list = node_new(YNODE_LIST, &mark);
+        for (yaml_node_item_t *it = yn->data.sequence.items.start; it < yn->data.sequence.items.top;
+             it++) {
+            struct ynode *item = convert(doc, yaml_document_get_node(doc, *it), path, depth + 1, err);
+            if (!item) { ytree_free(list); return NULL; }
+            append(list, NULL, NULL, item);
+        }
+        return list;
+    }
+    struct ynode *map = node_new(YNODE_MAP, &mark);
+    for (yaml_node_pair_t *p = yn->data.mapping.pairs.start; p < yn->data.mapping.pairs.top; p++) {
+        yaml_node_t *key = yaml_document_get_node(doc, p->key);
+        struct ymark key_mark = mark_of(path, key->start_mark);
+        if (key->type != YAML_SCALAR_NODE) {
+            err_set(err, ERR_INPUT, "%s:%d:%d: a mapping key must be a plain name", path,
+                    key_mark.line, key_mark.column);
+            ytree_free(map);
+            return NULL;
+        }
+        const char *name = (const char *)key->data.scalar.value;
+        if (ytree_get(map, name)) {
+            err_set(err, ERR_INPUT, "%s:%d:%d: key '%s' appears twice in this mapping", path,
+                    key_mark.line, key_mark.column, name);
+            ytree_free(map);
+            return NULL;
+        }
+        struct ynode *value =
+            convert(doc, yaml_document_get_node(doc, p->value), path, depth + 1, err);
+        if (!value) { ytree_free(map); return NULL; }
+        append(map, name, &key_mark, value);
+    }
+    return map;
+}
+
+static struct ynode *parse_with(yaml_parser_t *parser, const char *origin, struct error *err)
+{
+    yaml_document_t doc;
+    if (!yaml_parser_load(parser, &doc)) {
+        err_set(err, ERR_INPUT, "%s:%d:%d: YAML syntax error: %s%s%s", origin,
+                (int)parser->problem_mark.line + 1, (int)parser->problem_mark.column + 1,
+                parser->problem ? parser->problem : "unknown", parser->context ? " " : "",
+                parser->context ? parser->context : "");
+        return NULL;
+    }
+    yaml_node_t *root = yaml_document_get_root_node(&doc);
+    struct ynode *tree;
+    if (!root) {
+        struct ymark mark = {(char *)origin, 1, 1};
+        tree = node_new(YNODE_MAP, &mark);   /* an empty file is an empty mapping */
+    } else {
+        tree = convert(&doc, root, origin, 0, err);
+    }
+    yaml_document_delete(&doc);
+    return tree;
+}
+
+struct ynode *ytree_load(const char *path, struct error *err)
+{
+    FILE *in = fopen(path, "rb");
+    if (!in) {
+        err_set(err, ERR_INPUT, "%s: cannot open: %s", path, strerror(errno));
+        return NULL;
+    }
+    yaml_parser_t parser;
+    yaml_parser_initialize(&parser);
+    yaml_parser_set_input_file(&parser, in);
+    struct ynode *tree = parse_with(&parser, path, err);
+    yaml_parser_delete(&parser);
+    fclose(in);
+    return tree;
+}
+
+struct ynode *ytree_parse_string(const char *text, const char *origin, struct error *err)
+{
+    yaml_parser_t parser;
+    yaml_parser_initialize(&parser);
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, strlen(text));
+    struct ynode *tree = parse_with(&parser, origin, err);
+    yaml_parser_delete(&parser);
+    return tree;
+}
+
+/* ---- extends ---- */
+
+/* Deep merge: `over` is consumed; the result replaces `base` (which is consumed too). */
+static struct ynode *merge(struct ynode *base, struct ynode *over)
+{
+    if (base->kind != YNODE_MAP || over->kind != YNODE_MAP) {
+        ytree_free(base);
+        return over;
+    }
+    for (size_t i = 0; i < over->n; i++) {
+        struct ynode *value = over->items[i];
+        over->items[i] = NULL;
+        size_t j;
+        for (j = 0; j < base->n && strcmp(base->keys[j], over->keys[i]) != 0; j++) {}
+        if (j < base->n)
+            base->items[j] = merge(base->items[j], value);
+        else
+            append(base, over->keys[i], &over->key_marks[i], value);
+    }
+    ytree_free(over);
+    return base;
+}
+
+static void remove_key(struct ynode *map, const char *key)
+{
+    for (size_t i = 0; i < map->n; i++)
+        if (strcmp(map->keys[i], key) == 0) {
+            ytree_free(map->items[i]);
+            free(map->keys[i]);
+            free(map->key_marks[i].file);
+            memmove(&map->items[i], &map->items[i + 1], (map->n - i - 1) * sizeof *map->items);
+            memmove(&map->keys[i], &map->keys[i + 1], (map->n - i - 1) * sizeof *map->keys);
+            memmove(&map->key_marks[i], &map->key_marks[i + 1],
+                    (map->n - i - 1) * sizeof *map->key_marks);
+            map->n--;
+            return;
+        }
+}
+
+static char *relative_to(const char *file, const char *target)
+{
+    if (target[0] == '/') return xstrdup(target);
+    const char *slash = strrchr(file, '/');
+    size_t dir = slash ? (size_t)(slash - file + 1) : 0;
+    char *path = malloc(dir + strlen(target) + 1);
+    if (!path) abort();
+    memcpy(path, file, dir);
+    strcpy(path + dir, target);
+    return path;
+}
+
+static struct ynode *load_chain(const char *path, struct yfiles *files, char **stack, int depth,
+                                struct error *err)
+{
+    char real[PATH_MAX];
+    if (!realpath(path, real)) {
+        err_set(err, ERR_INPUT, "%s: cannot open: %s", path, strerror(errno));
+        return NULL;
+    }
+    for (int i = 0; i < depth; i++)
+        if (strcmp(stack[i], real) == 0) {
+            err_set(err, ERR_INPUT, "%s: 'extends' cycle: this file extends itself through %s",
+                    path, stack[depth - 1]);
+            return NULL;
+        }
+    if (depth >= 32) {
+        err_set(err, ERR_INPUT, "%s: 'extends' chain longer than 32 files", path);
+        return NULL;
+    }
+    struct ynode *tree = ytree_load(path, err);
+    if (!tree) return NULL;
+    if (files) {
+        files->paths = realloc(files->paths, (files->n + 1) * sizeof *files->paths);
+        if (!files->paths) abort();
+        files->paths[files->n++] = xstrdup(path);
+    }
+    struct ynode *ext = ytree_get(tree, "extends");
+    if (!ext) return tree;
+    if (ext->kind != YNODE_SCALAR || ytree_is_null(ext)) {
+        err_set(err, ERR_INPUT, "%s:%d:%d: 'extends' must name a file", ext->mark.file,
+                ext->mark.line, ext->mark.column);
+        ytree_free(tree);
+        return NULL;
+    }
+    char *base_path = relative_to(path, ext->text);
+    stack[depth] = real;
+    struct ynode *base = load_chain(base_path, files, stack, depth + 1, err);
+    if (!base)
+        err_prefix(err, "%s:%d:%d: extends '%s'", ext->mark.file, ext->mark.line,
+                   ext->mark.column, ext->text);
+    free(base_path);
+    if (!base) { ytree_free(tree); return NULL; }
+    remove_key(tree, "extends");
+    remove_key(base, "extends");
+    return merge(base, tree);
+}
+
+struct ynode *ytree_load_extending(const char *path, struct yfiles *files, struct error *err)
+{
+    char *stack[33];
+    struct ynode *tree = load_chain(path, files, stack, 0, err);
+    if (tree && tree->kind != YNODE_MAP) {
+        err_set(err, ERR_INPUT, "%s:%d:%d: expected a mapping of keys at the top level", path,
+                tree->mark.line, tree->mark.column);
+        ytree_free(tree);
+        return NULL;
+    }
+    return tree;
+}
+
+/* ---- writing ---- */
+
+static int needs_quotes(const char *s)
+{
+    if (!*s) return 1;
+    if (strchr("-?:,[]{}#&*!|>'\"%@` ", s[0])) return 1;
+    for (const char *p = s; *p; p++)
+        if (*p == '\n' || *p == '"' || *p == '\\' || (p[0] == ':' && p[1] == ' ') ||
+            (p[0] == ' ' && p[1] == '#') || (unsigned char)*p < 0x20)
+            return 1;
+    return s[strlen(s) - 1] == ' ' || s[strlen(s) - 1] == ':';
+}
+
+static void write_scalar(const struct ynode *node, FILE *out)
+{
+    if (node->plain && !needs_quotes(node->text)) {
+        fputs(node->text, out);
+        return;
+    }
+    fputc('"', out);
+    for (const char *p = node->text; *p; p++) {
+        if (*p == '"' || *p == '\\') fprintf(out, "\\%c", *p);
+        else if (*p == '\n') fputs("\\n", out);
+        else if ((unsigned char)*p < 0x20) fprintf(out, "\\x%02x", (unsigned char)*p);
+        else fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+static void write_node(const struct ynode *node, FILE *out, int indent)
+{
+    for (size_t i = 0; i < node->n; i++) {
+        const struct ynode *item = node->items[i];
+        fprintf(out, "%*s", indent, "");
+        if (node->kind == YNODE_MAP) {
+            struct ynode key = {.kind = YNODE_SCALAR, .text = node->keys[i], .plain = 1};
+            write_scalar(&key, out);
+            fputc(':', out);
+        } else {
+            fputc('-', out);
+        }
+        if (item->kind == YNODE_SCALAR) {
+            fputc(' ', out);
+            write_scalar(item, out);
+            fputc('\n', out);
+        } else if (item->n == 0) {
+            fputs(item->kind == YNODE_MAP ? " {}\n" : " []\n", out);
+        } else {
+            fputc('\n', out);
+            write_node(item, out, indent + 2);
+        }
+    }
+}
+
+void ytree_write(const struct ynode *node, FILE *out)
+{
+    if (node->kind == YNODE_SCALAR) {
+        write_scalar(node, out);
+        fputc('\n', out);
+    } else {
+        write_node(node, out, 0);
+    }
+}
+
+char *ytree_to_string(const struct ynode *node)
+{
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size);
+    if (!out) abort();
+    ytree_write(node, out);
+    fclose(out);
+    return text;
+}
