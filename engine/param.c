@@ -123,13 +123,16 @@ void param_free(struct param *p)
 }
 
 int param_bind(const struct param *p, const char *path, char *const *regions, int n_regions,
-               int first_month, const struct param_series **out, struct error *err)
+               int first_month, const struct param_series **out, int *missing_region,
+               struct error *err)
 {
+    *missing_region = -1;
     for (int r = 0; r < n_regions; r++) {
         const struct param_series *found = NULL;
         for (int i = 0; i < p->n && !found; i++)
             if (!p->series[i].region || strcmp(p->series[i].region, regions[r]) == 0)
                 found = &p->series[i];
+        if (!found) *missing_region = r;
         if (!found)
             return err_set(err, ERR_INPUT, "%s:%d:%d: %s has no value for region '%s' of the "
                            "population", p->mark.file, p->mark.line, p->mark.column, path,

@@ -50,9 +50,11 @@ void param_free(struct param *p);
 int month_parse(const char *text);
 
 /* Resolves p for the population's regions: out[r] is the series for regions[r]. Errors when a
- * region is missing from a region map, or when a series has no value in force at first_month. */
+ * region is missing from a region map (*missing_region is then its index, else -1), or when a
+ * series has no value in force at first_month. */
 int param_bind(const struct param *p, const char *path, char *const *regions, int n_regions,
-               int first_month, const struct param_series **out, struct error *err);
+               int first_month, const struct param_series **out, int *missing_region,
+               struct error *err);
 
 /* The value in force at `month` (a bound series: never before its first point). */
 double param_series_at(const struct param_series *s, int month);

@@ -401,6 +401,8 @@ int population_load_csv(struct population *pop, const char *dir, struct error *e
     snprintf(hpath, sizeof hpath, "%s/households.csv", dir);
     snprintf(ppath, sizeof ppath, "%s/persons.csv", dir);
     struct loading ld = {pop, NULL, {hpath, ppath}, 1};
+    pop->source = strdup(hpath);
+    pop->source_is_csv = 1;
     if (read_csv_table(&ld, HOUSEHOLDS, hpath, err) || read_csv_table(&ld, PERSONS, ppath, err) ||
         population_finish(&ld, err)) {
         free(ld.person_household);
@@ -457,6 +459,7 @@ int population_load_h5(struct population *pop, const char *path, struct error *e
     hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (file < 0) return err_set(err, ERR_INPUT, "%s: cannot open as an HDF5 file", path);
     struct loading ld = {pop, NULL, {path, path}, 0};
+    pop->source = strdup(path);
     int rc = 0;
     for (size_t k = 0; k < N_COLUMNS && !rc; k++) {
         const struct column *c = &COLUMNS[k];
@@ -561,7 +564,19 @@ void population_free(struct population *pop)
     for (int r = 0; r < pop->n_regions; r++) free(pop->regions[r]);
     free(pop->regions);
     free(pop->first_person);
+    free(pop->source);
     memset(pop, 0, sizeof *pop);
+}
+
+int population_region_error(const struct population *pop, int region, const char *problem,
+                            struct error *err)
+{
+    size_t h = 0;
+    while (h + 1 < pop->n_households && pop->region[h] != region) h++;
+    struct loading ld = {(struct population *)pop, NULL, {pop->source, pop->source},
+                         pop->source_is_csv};
+    return value_error(&ld, column_named(HOUSEHOLDS, "region"), h, pop->regions[region], problem,
+                       err);
 }
 
 void population_columns_markdown(FILE *out)

@@ -25,6 +25,8 @@ struct population {
     size_t n_households, n_persons;
     int n_regions;
     char **regions;                     /* region names, indexed by the region code */
+    char *source;                       /* households.csv or the .h5 file, for messages */
+    int source_is_csv;
 
     /* households */
     int64_t *household_id;
@@ -59,6 +61,11 @@ int population_load_h5(struct population *pop, const char *path, struct error *e
 int population_save_h5(const struct population *pop, const char *path, struct error *err);
 
 void population_free(struct population *pop);
+
+/* Sets err (ERR_INPUT) about the first household of `region`, naming the population file, row,
+ * column and value: "<file>: row 5 (line 6), column region: value 'X' <problem>". */
+int population_region_error(const struct population *pop, int region, const char *problem,
+                            struct error *err);
 
 /* The population file format as Markdown (for the README). */
 void population_columns_markdown(FILE *out);

@@ -2,6 +2,7 @@
 #include "programs/dibao.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 int dibao_params_bind(struct dibao_params *p, const struct scenario *s,
@@ -19,7 +20,15 @@ int dibao_params_bind(struct dibao_params *p, const struct scenario *s,
                                              &p->max_vehicles, &p->max_houses};
     for (int k = 0; k < 5; k++) {
         *slots[k] = calloc((size_t)(n ? n : 1), sizeof **slots[k]);
-        if (param_bind(params[k], names[k], pop->regions, n, first_month, *slots[k], err)) {
+        int missing;
+        if (param_bind(params[k], names[k], pop->regions, n, first_month, *slots[k], &missing,
+                       err)) {
+            if (missing >= 0) {
+                char problem[1024];
+                snprintf(problem, sizeof problem, "is not a region of the scenario (%.900s)",
+                         err->message);
+                population_region_error(pop, missing, problem, err);
+            }
             dibao_params_free(p);
             return -1;
         }

@@ -1,0 +1,253 @@
+/* Scenario parsing: dated and regional parameters, extends with deep merge and cycles, and every
+ * validation error path (the message names file:line:col and the value). */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "scenario.h"
+
+static char dir[] = "/tmp/dibaosim-test-scenario-XXXXXX";
+
+static const char *write_file(const char *name, const char *text)
+{
+    static char path[4][512];
+    static int next;
+    char *p = path[next++ % 4];
+    snprintf(p, 512, "%s/%s", dir, name);
+    FILE *f = fopen(p, "w");
+    fputs(text, f);
+    fclose(f);
+    return p;
+}
+
+/* Loads text as a scenario that must fail; returns the message. */
+static const char *load_error(const char *text)
+{
+    static struct error err;
+    struct scenario s;
+    memset(&err, 0, sizeof err);
+    const char *path = write_file("bad.yaml", text);
+    assert_int_equal(scenario_load(&s, path, &err), -1);
+    assert_int_equal(err.code, ERR_INPUT);
+    return err.message;
+}
+
+static void assert_contains(const char *text, const char *part)
+{
+    if (!strstr(text, part)) fail_msg("expected \"%s\" in: %s", part, text);
+}
+
+static void dated_and_regional_lookup(void **state)
+{
+    (void)state;
+    struct error err = {0};
+    struct scenario s;
+    const char *path = write_file("ok.yaml",
+        "dibao:\n"
+        "  standard:\n"
+        "    Loufan: {2015-01: 288, 2016-01: 320, 2017-07: 350}\n"
+        "    Yangqu: 300\n");
+    assert_int_equal(scenario_load(&s, path, &err), 0);
+    char *regions[2] = {"Yangqu", "Loufan"};
+    const struct param_series *out[2];
+    int missing;
+    assert_int_equal(param_bind(&s.dibao.standard, "dibao.standard", regions, 2, 2016 * 12, out,
+                                &missing, &err), 0);
+    assert_true(param_series_at(out[0], 2016 * 12) == 300);
+    assert_true(param_series_at(out[1], 2015 * 12 + 11) == 288);   /* 2015-12 */
+    assert_true(param_series_at(out[1], 2016 * 12) == 320);        /* 2016-01 */
+    assert_true(param_series_at(out[1], 2017 * 12 + 5) == 320);    /* 2017-06 */
+    assert_true(param_series_at(out[1], 2017 * 12 + 6) == 350);    /* 2017-07 */
+    assert_true(param_series_at(out[1], 2030 * 12) == 350);
+    /* before the first dated value: an error at binding, naming the first month */
+    assert_int_equal(param_bind(&s.dibao.standard, "dibao.standard", regions, 2, 2014 * 12, out,
+                                &missing, &err), -1);
+    assert_contains(err.message, "no value in force at 2014-01");
+    /* a region the map does not name */
+    char *other[1] = {"Xinzhou"};
+    assert_int_equal(param_bind(&s.dibao.standard, "dibao.standard", other, 1, 2016 * 12, out,
+                                &missing, &err), -1);
+    assert_int_equal(missing, 0);
+    assert_contains(err.message, "region 'Xinzhou'");
+    /* defaults */
+    assert_string_equal(s.name, "ok");
+    assert_int_equal(s.first_year, 2016);
+    assert_int_equal(s.dibao.unit, UNIT_HOUSEHOLD);
+    assert_int_equal(s.dibao.income.exempt_basic_pension, 1);
+    assert_true(s.dibao.assets.financial_months.series[0].points[0].value == 24);
+    scenario_free(&s);
+}
+
+static void null_switches_a_test_off(void **state)
+{
+    (void)state;
+    struct error err = {0};
+    struct scenario s;
+    const char *path = write_file("null.yaml", "dibao:\n  standard: 320\n  assets:\n"
+                                               "    max_vehicles: null\n"
+                                               "    max_houses: {2016-01: 1, 2017-01: ~}\n");
+    assert_int_equal(scenario_load(&s, path, &err), 0);
+    assert_true(isnan(s.dibao.assets.max_vehicles.series[0].points[0].value));
+    assert_true(s.dibao.assets.max_houses.series[0].points[0].value == 1);
+    assert_true(isnan(s.dibao.assets.max_houses.series[0].points[1].value));
+    scenario_free(&s);
+}
+
+static void extends_deep_merge(void **state)
+{
+    (void)state;
+    write_file("base.yaml",
+        "name: base\n"
+        "years: 2016:2018\n"
+        "dibao:\n"
+        "  unit: household\n"
+        "  standard: {Loufan: {2016-01: 320}, Yangqu: 320}\n"
+        "  benefit:\n"
+        "    min_share: 0.1\n"
+        "    tiers: [{below: 0.5, pays: 0.6}, {below: 1, pays: 0.3}]\n");
+    const char *reform = write_file("reform.yaml",
+        "extends: base.yaml\n"
+        "name: reform\n"
+        "dibao:\n"
+        "  unit: family\n"
+        "  standard: {Loufan: {2017-01: 360}}\n"
+        "  benefit:\n"
+        "    tiers: [{below: 1, pays: 0.5}]\n");
+    struct error err = {0};
+    struct scenario s;
+    assert_int_equal(scenario_load(&s, reform, &err), 0);
+    assert_string_equal(s.name, "reform");
+    assert_int_equal(s.first_year, 2016);                 /* from the base */
+    assert_int_equal(s.last_year, 2018);
+    assert_int_equal(s.dibao.unit, UNIT_FAMILY);           /* overridden */
+    assert_true(s.dibao.benefit.min_share.series[0].points[0].value == 0.1);   /* kept */
+    assert_int_equal(s.dibao.benefit.n_tiers, 1);          /* a list replaces a list */
+    assert_true(s.dibao.benefit.tiers[0].pays == 0.5);
+    assert_int_equal(s.dibao.standard.n, 2);               /* maps merge key by key */
+    assert_int_equal(s.dibao.standard.series[0].n, 2);     /* Loufan: 2016-01 and 2017-01 */
+    assert_true(s.dibao.standard.series[0].points[1].value == 360);
+    assert_int_equal((int)s.files.n, 2);
+    char *yaml = scenario_resolved_yaml(&s);
+    assert_contains(yaml, "financial_months: 24");        /* defaults are filled in */
+    assert_true(strstr(yaml, "extends") == NULL);
+    free(yaml);
+    scenario_free(&s);
+}
+
+static void extends_cycle(void **state)
+{
+    (void)state;
+    write_file("a.yaml", "extends: b.yaml\ndibao: {standard: 1}\n");
+    write_file("b.yaml", "extends: a.yaml\n");
+    struct error err = {0};
+    struct scenario s;
+    char path[600];
+    snprintf(path, sizeof path, "%s/a.yaml", dir);
+    assert_int_equal(scenario_load(&s, path, &err), -1);
+    assert_contains(err.message, "cycle");
+    assert_contains(load_error("extends: missing.yaml\n"), "missing.yaml: cannot open");
+}
+
+static void unknown_key_suggests(void **state)
+{
+    (void)state;
+    const char *m = load_error("dibao:\n  standrad: 320\n");
+    assert_contains(m, "bad.yaml:2:3: unknown key 'dibao.standrad'; did you mean `standard`?");
+    m = load_error("dibao:\n  standard: 320\n  benefit:\n    mode: gap\n    minshare: 0.2\n");
+    assert_contains(m, "bad.yaml:5:5:");
+    assert_contains(m, "did you mean `min_share`?");
+    m = load_error("dibao:\n  standard: 320\nzzzzzzzzzz: 1\n");
+    assert_contains(m, "bad.yaml:3:1: unknown key 'zzzzzzzzzz'; valid keys here:");
+}
+
+static void wrong_types_and_ranges(void **state)
+{
+    (void)state;
+    assert_contains(load_error("dibao:\n  standard: abc\n"),
+                    "bad.yaml:2:13: dibao.standard: value 'abc' is not a number");
+    assert_contains(load_error("dibao:\n  standard: -5\n"),
+                    "dibao.standard: value -5 is out of range [0,");
+    assert_contains(load_error("dibao:\n  standard: 320\n  benefit: {min_share: 1.5}\n"),
+                    "dibao.benefit.min_share: value 1.5 is out of range [0, 1]");
+    assert_contains(load_error("dibao:\n  standard: 320\n  unit: person\n"),
+                    "bad.yaml:3:9: dibao.unit: value 'person' is not one of household|family");
+    assert_contains(load_error("dibao:\n  standard: 320\n  income: {exempt_basic_pension: yes}\n"),
+                    "value 'yes' is not true or false");
+    assert_contains(load_error("years: 2020:2016\ndibao: {standard: 320}\n"),
+                    "years: value '2020:2016' is not a year or a range");
+    assert_contains(load_error("dibao:\n  standard: null\n"), "null is not allowed here");
+    assert_contains(load_error("dibao:\n  standard: [1, 2]\n"), "not a list");
+    assert_contains(load_error("dibao: 3\n"), "dibao: expected a mapping of keys");
+    assert_contains(load_error("dibao: {hukou: rural}\n"), "required key 'dibao.standard'");
+}
+
+static void dated_map_errors(void **state)
+{
+    (void)state;
+    assert_contains(load_error("dibao:\n  standard: {2017-01: 350, 2016-01: 320}\n"),
+                    "bad.yaml:2:28: dibao.standard: months must increase: 2016-01 comes after "
+                    "2017-01");
+    assert_contains(load_error("dibao:\n  standard: {2016-13: 350}\n"),
+                    "'2016-13' is not a month (write YYYY-MM");
+    assert_contains(load_error("dibao:\n  standard: {2016-01: 350, Loufan: 3}\n"),
+                    "'Loufan' is not a month");
+    assert_contains(load_error("dibao:\n  standard: {Loufan: 3, 2016-01: 350}\n"),
+                    "is neither a region name nor a month");
+}
+
+static void tier_errors(void **state)
+{
+    (void)state;
+    assert_contains(load_error("dibao:\n  standard: 320\n  benefit:\n    mode: tiers\n"),
+                    "lists no bands");
+    assert_contains(load_error("dibao:\n  standard: 320\n  benefit:\n"
+                               "    tiers: [{below: 0.5, pays: 0.6}, {below: 0.4, pays: 0.2}]\n"),
+                    "bands must increase");
+    assert_contains(load_error("dibao:\n  standard: 320\n  benefit:\n"
+                               "    tiers: [{below: 0.5, pays: 0.6}]\n"),
+                    "the last band's `below` must be at least 1");
+    assert_contains(load_error("dibao:\n  standard: 320\n  benefit:\n"
+                               "    tiers: [{below: 1, pay: 0.6}]\n"),
+                    "unknown key 'dibao.benefit.tiers[0].pay'; did you mean `pays`?");
+}
+
+static void syntax_and_duplicates(void **state)
+{
+    (void)state;
+    assert_contains(load_error("dibao:\n  standard: [320\n"), "YAML syntax error");
+    assert_contains(load_error("dibao:\n  standard: 320\n  standard: 330\n"),
+                    "bad.yaml:3:3: key 'standard' appears twice");
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return system(cmd);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(dated_and_regional_lookup), cmocka_unit_test(null_switches_a_test_off),
+        cmocka_unit_test(extends_deep_merge),        cmocka_unit_test(extends_cycle),
+        cmocka_unit_test(unknown_key_suggests),      cmocka_unit_test(wrong_types_and_ranges),
+        cmocka_unit_test(dated_map_errors),          cmocka_unit_test(tier_errors),
+        cmocka_unit_test(syntax_and_duplicates),
+    };
+    return cmocka_run_group_tests_name("scenario", tests, setup, teardown);
+}
