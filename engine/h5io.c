@@ -6,8 +6,11 @@
 #include <string.h>
 #include <unistd.h>
 
+void h5io_quiet(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
+
 hid_t h5io_create_temp(const char *final_path, char *tmp_path, struct error *err)
 {
+    h5io_quiet();
     snprintf(tmp_path, 4096, "%s.tmp.%ld", final_path, (long)getpid());
     hid_t file = H5Fcreate(tmp_path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
     if (file < 0) err_set(err, ERR_RUN, "%s: cannot create file", tmp_path);

@@ -9,6 +9,9 @@
 
 #include "error.h"
 
+/* Turns off HDF5's own error printing: failures are reported through struct error. */
+void h5io_quiet(void);
+
 /* Creates `final_path`.tmp.<pid> for writing; returns the file id or a negative value. The
  * temporary name is written to tmp_path (size at least 4096). */
 hid_t h5io_create_temp(const char *final_path, char *tmp_path, struct error *err);

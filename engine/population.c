@@ -298,14 +298,6 @@ static int population_finish(struct loading *ld, struct error *err)
         household_of[i] = (uint32_t)hh[lo].row;
         count[hh[lo].row]++;
     }
-    for (size_t h = 0; h < nh && !rc; h++)
-        if (count[h] == 0 || count[h] > POPULATION_MAX_HOUSEHOLD) {
-            char value[32], problem[96];
-            snprintf(value, sizeof value, "%" PRId64, pop->household_id[h]);
-            snprintf(problem, sizeof problem, "has %u persons (1 to %d allowed)", count[h],
-                     POPULATION_MAX_HOUSEHOLD);
-            rc = value_error(ld, column_named(HOUSEHOLDS, "household_id"), h, value, problem, err);
-        }
     for (size_t i = 0; i < np && !rc; i++)
         if ((pop->disability_level[i] == 0) != (pop->disability_type[i] == 0)) {
             char value[16];
@@ -313,6 +305,14 @@ static int population_finish(struct loading *ld, struct error *err)
             rc = value_error(ld, column_named(PERSONS, "disability_level"), i, value,
                              "does not agree with disability_type (none exactly when level is 0)",
                              err);
+        }
+    for (size_t h = 0; h < nh && !rc; h++)
+        if (count[h] == 0 || count[h] > POPULATION_MAX_HOUSEHOLD) {
+            char value[32], problem[96];
+            snprintf(value, sizeof value, "%" PRId64, pop->household_id[h]);
+            snprintf(problem, sizeof problem, "has %u persons (1 to %d allowed)", count[h],
+                     POPULATION_MAX_HOUSEHOLD);
+            rc = value_error(ld, column_named(HOUSEHOLDS, "household_id"), h, value, problem, err);
         }
     if (!rc) {   /* stable counting sort of persons by household */
         pop->first_person = malloc((nh + 1) * sizeof *pop->first_person);
@@ -456,6 +456,7 @@ static int check_h5_column(struct loading *ld, const struct column *c, struct er
 int population_load_h5(struct population *pop, const char *path, struct error *err)
 {
     memset(pop, 0, sizeof *pop);
+    h5io_quiet();
     hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (file < 0) return err_set(err, ERR_INPUT, "%s: cannot open as an HDF5 file", path);
     struct loading ld = {pop, NULL, {path, path}, 0};

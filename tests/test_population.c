@@ -1,0 +1,213 @@
+/* Populations: CSV loading with sorting, every validation error path (file, row, column,
+ * value), and the HDF5 round trip. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "population.h"
+
+static char dir[] = "/tmp/dibaosim-test-population-XXXXXX";
+
+#define HOUSEHOLDS_HEADER "household_id,region,hukou,registered_poor,weight,financial_assets," \
+    "vehicles,houses,receiving_dibao,support_children,support_children_pc_income\n"
+#define PERSONS_HEADER "person_id,household_id,family_id,relation,age,sex,disability_level," \
+    "disability_type,serious_illness,student,employed,wage,business_income,property_income," \
+    "transfer_income,basic_pension,medical_oop,education_expense,no_supporter\n"
+
+static const char *GOOD_HOUSEHOLDS = HOUSEHOLDS_HEADER
+    "10,Loufan,rural,1,1.5,1000.50,0,1,1,2,900\n"
+    "20,Yangqu,urban,0,1,0,1,2,0,0,0\n";
+static const char *GOOD_PERSONS = PERSONS_HEADER
+    "201,20,1,head,40,male,0,none,0,0,1,1500.25,0,0,0,0,0,0,0\n"
+    "101,10,1,head,70,female,2,physical,1,0,0,0,10,0,0,120,3000,0,1\n"
+    "102,10,2,child,17,male,0,none,0,1,0,0,0,0,0,0,0,4000.5,0\n";
+
+static void write_text(const char *name, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+}
+
+static const char *load_error(const char *households, const char *persons)
+{
+    static struct error err;
+    memset(&err, 0, sizeof err);
+    write_text("households.csv", households);
+    write_text("persons.csv", persons);
+    struct population pop;
+    assert_int_equal(population_load_csv(&pop, dir, &err), -1);
+    assert_int_equal(err.code, ERR_INPUT);
+    return err.message;
+}
+
+static void assert_contains(const char *text, const char *part)
+{
+    if (!strstr(text, part)) fail_msg("expected \"%s\" in: %s", part, text);
+}
+
+static void loads_and_sorts(void **state)
+{
+    (void)state;
+    write_text("households.csv", GOOD_HOUSEHOLDS);
+    write_text("persons.csv", GOOD_PERSONS);
+    struct population pop;
+    struct error err = {0};
+    assert_int_equal(population_load_csv(&pop, dir, &err), 0);
+    assert_int_equal(pop.n_households, 2);
+    assert_int_equal(pop.n_persons, 3);
+    assert_int_equal(pop.n_regions, 2);
+    assert_string_equal(pop.regions[pop.region[1]], "Yangqu");
+    /* households keep file order; persons follow their household, file order within it */
+    assert_int_equal(pop.first_person[0], 0);
+    assert_int_equal(pop.first_person[1], 2);
+    assert_int_equal(pop.first_person[2], 3);
+    assert_true(pop.person_id[0] == 101 && pop.person_id[1] == 102 && pop.person_id[2] == 201);
+    /* money in fen, exactly */
+    assert_true(pop.financial_assets[0] == 100050);
+    assert_true(pop.support_children_pc_income[0] == 90000);
+    assert_int_equal(pop.wage[2], 150025);
+    assert_int_equal(pop.education_expense[1], 400050);
+    assert_int_equal(pop.basic_pension[0], 12000);
+    assert_int_equal(pop.hukou[1], 1);
+    assert_int_equal(pop.sex[0], SEX_FEMALE);
+    assert_int_equal(pop.relation[1], REL_CHILD);
+    assert_int_equal(pop.disability_type[0], 1);
+    assert_true(pop.weight[0] == 1.5);
+    population_free(&pop);
+}
+
+static void h5_round_trip(void **state)
+{
+    (void)state;
+    write_text("households.csv", GOOD_HOUSEHOLDS);
+    write_text("persons.csv", GOOD_PERSONS);
+    struct population a, b;
+    struct error err = {0};
+    char path[512];
+    snprintf(path, sizeof path, "%s/pop.h5", dir);
+    assert_int_equal(population_load_csv(&a, dir, &err), 0);
+    assert_int_equal(population_save_h5(&a, path, &err), 0);
+    assert_int_equal(population_load(&b, path, &err), 0);
+    assert_int_equal(a.n_households, b.n_households);
+    assert_int_equal(a.n_persons, b.n_persons);
+    assert_int_equal(a.n_regions, b.n_regions);
+    for (int r = 0; r < a.n_regions; r++) assert_string_equal(a.regions[r], b.regions[r]);
+    size_t H = a.n_households, P = a.n_persons;
+#define SAME(col, n) assert_memory_equal(a.col, b.col, (n) * sizeof *a.col)
+    SAME(household_id, H); SAME(region, H); SAME(hukou, H); SAME(registered_poor, H);
+    SAME(weight, H); SAME(financial_assets, H); SAME(vehicles, H); SAME(houses, H);
+    SAME(receiving_dibao, H); SAME(support_children, H); SAME(support_children_pc_income, H);
+    SAME(first_person, H + 1);
+    SAME(person_id, P); SAME(family_id, P); SAME(relation, P); SAME(age, P); SAME(sex, P);
+    SAME(disability_level, P); SAME(disability_type, P); SAME(serious_illness, P);
+    SAME(student, P); SAME(employed, P); SAME(wage, P); SAME(business_income, P);
+    SAME(property_income, P); SAME(transfer_income, P); SAME(basic_pension, P);
+    SAME(medical_oop, P); SAME(education_expense, P); SAME(no_supporter, P);
+#undef SAME
+    population_free(&a);
+    population_free(&b);
+    assert_int_equal(population_load(&b, "/nonexistent/pop.h5", &err), -1);
+    assert_int_equal(err.code, ERR_INPUT);
+}
+
+static void column_errors(void **state)
+{
+    (void)state;
+    assert_contains(load_error("household_id,region,hukou\n1,A,rural\n", GOOD_PERSONS),
+                    "households.csv: line 1: missing column 'registered_poor'");
+    char extra[1024];
+    snprintf(extra, sizeof extra, "%s", GOOD_HOUSEHOLDS);
+    char *nl = strchr(extra, '\n');
+    memmove(nl + 6, nl, strlen(nl) + 1);
+    memcpy(nl, ",color", 6);
+    assert_contains(load_error(extra, GOOD_PERSONS),
+                    "households.csv: line 1, column 12: unknown column 'color'");
+    assert_contains(load_error(HOUSEHOLDS_HEADER "10,Loufan,rural,1,1,0,0,1,1,0\n", GOOD_PERSONS),
+                    "households.csv: row 1 (line 2): 10 fields, the header has 11");
+}
+
+static void value_errors(void **state)
+{
+    (void)state;
+    assert_contains(load_error(GOOD_HOUSEHOLDS, PERSONS_HEADER
+                               "101,10,1,head,70,female,0,none,0,0,0,abc,0,0,0,0,0,0,0\n"),
+                    "persons.csv: row 1 (line 2), column wage: value 'abc' is not a number");
+    assert_contains(load_error(GOOD_HOUSEHOLDS, PERSONS_HEADER
+                               "101,10,1,head,70,female,0,none,0,0,0,0,-5,0,0,0,0,0,0\n"),
+                    "column business_income: value '-5' is negative");
+    assert_contains(load_error(HOUSEHOLDS_HEADER "10,Loufan,town,1,1,0,0,1,1,0,0\n",
+                               GOOD_PERSONS),
+                    "households.csv: row 1 (line 2), column hukou: value 'town' is not one of "
+                    "rural|urban");
+    assert_contains(load_error(HOUSEHOLDS_HEADER "10,,rural,1,1,0,0,1,1,0,0\n", GOOD_PERSONS),
+                    "column region: value '' is empty");
+    assert_contains(load_error(HOUSEHOLDS_HEADER "10,Loufan,rural,2,1,0,0,1,1,0,0\n",
+                               GOOD_PERSONS),
+                    "column registered_poor: value '2' is out of range [0, 1]");
+    assert_contains(load_error(HOUSEHOLDS_HEADER "10,Loufan,rural,1,0,0,0,1,1,0,0\n",
+                               GOOD_PERSONS),
+                    "column weight: value '0' is not positive");
+    assert_contains(load_error(GOOD_HOUSEHOLDS, PERSONS_HEADER
+                               "101,10,1,head,130,female,0,none,0,0,0,0,0,0,0,0,0,0,0\n"),
+                    "column age: value '130' is out of range [0, 120]");
+    assert_contains(load_error(GOOD_HOUSEHOLDS, PERSONS_HEADER
+                               "101,10,1,head,70,female,2,none,0,0,0,0,0,0,0,0,0,0,0\n"),
+                    "column disability_level: value '2' does not agree with disability_type");
+}
+
+static void link_errors(void **state)
+{
+    (void)state;
+    assert_contains(load_error(GOOD_HOUSEHOLDS, PERSONS_HEADER
+                               "101,10,1,head,70,female,0,none,0,0,0,0,0,0,0,0,0,0,0\n"
+                               "201,20,1,head,40,male,0,none,0,0,1,0,0,0,0,0,0,0,0\n"
+                               "301,30,1,head,40,male,0,none,0,0,1,0,0,0,0,0,0,0,0\n"),
+                    "persons.csv: row 3 (line 4), column household_id: value '30' names no "
+                    "household");
+    assert_contains(load_error(HOUSEHOLDS_HEADER "10,Loufan,rural,1,1,0,0,1,1,0,0\n"
+                                                 "10,Loufan,rural,1,1,0,0,1,1,0,0\n",
+                               GOOD_PERSONS),
+                    "households.csv: row 2 (line 3), column household_id: value '10' is a "
+                    "duplicate id (first at row 1)");
+    assert_contains(load_error(GOOD_HOUSEHOLDS, PERSONS_HEADER
+                               "101,10,1,head,70,female,0,none,0,0,0,0,0,0,0,0,0,0,0\n"
+                               "101,20,1,head,40,male,0,none,0,0,1,0,0,0,0,0,0,0,0\n"),
+                    "persons.csv: row 2 (line 3), column person_id: value '101' is a duplicate");
+    assert_contains(load_error(GOOD_HOUSEHOLDS, PERSONS_HEADER
+                               "101,10,1,head,70,female,0,none,0,0,0,0,0,0,0,0,0,0,0\n"),
+                    "households.csv: row 2 (line 3), column household_id: value '20' has 0 "
+                    "persons");
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return system(cmd);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(loads_and_sorts), cmocka_unit_test(h5_round_trip),
+        cmocka_unit_test(column_errors),   cmocka_unit_test(value_errors),
+        cmocka_unit_test(link_errors),
+    };
+    return cmocka_run_group_tests_name("population", tests, setup, teardown);
+}

@@ -1,0 +1,180 @@
+/* The simulation over a generated population of many blocks: bit-identical results for 1 and
+ * 2 threads, summary totals equal to the microdata, and policy invariants (a zero standard pays
+ * nothing; raising the standard never lowers a household's dibao). */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "rng.h"
+#include "simulate.h"
+
+static char dir[] = "/tmp/dibaosim-test-simulate-XXXXXX";
+static struct population pop;
+#define N_HOUSEHOLDS 20000   /* about 20 blocks */
+
+/* Writes a random population (keyed draws: the same every time) and loads it. */
+static int setup(void **state)
+{
+    (void)state;
+    if (!mkdtemp(dir)) return -1;
+    char path[512];
+    snprintf(path, sizeof path, "%s/households.csv", dir);
+    FILE *h = fopen(path, "w");
+    snprintf(path, sizeof path, "%s/persons.csv", dir);
+    FILE *p = fopen(path, "w");
+    fputs("household_id,region,hukou,registered_poor,weight,financial_assets,vehicles,houses,"
+          "receiving_dibao,support_children,support_children_pc_income\n", h);
+    fputs("person_id,household_id,family_id,relation,age,sex,disability_level,disability_type,"
+          "serious_illness,student,employed,wage,business_income,property_income,"
+          "transfer_income,basic_pension,medical_oop,education_expense,no_supporter\n", p);
+    long person = 1;
+    for (long k = 1; k <= N_HOUSEHOLDS; k++) {
+        struct rng_stream s;
+        rng_stream_init(&s, 5, (uint64_t)k, 2016, 0, RNG_TEST, 0);
+        int size = 1 + (int)(rng_uniform(&s) * 6);
+        fprintf(h, "%ld,%s,%s,%d,%.3f,%.2f,%d,%d,0,0,0\n", k,
+                rng_uniform(&s) < 0.45 ? "Loufan" : "Yangqu",
+                rng_uniform(&s) < 0.9 ? "rural" : "urban", rng_uniform(&s) < 0.2,
+                0.5 + rng_uniform(&s), rng_uniform(&s) < 0.8 ? 0.0 : 50000 * rng_uniform(&s),
+                rng_uniform(&s) < 0.05, 1 + (rng_uniform(&s) < 0.05));
+        for (int i = 0; i < size; i++) {
+            double income = rng_uniform(&s) < 0.3 ? 0 : exp(5.5 + rng_uniform(&s) * 1.5);
+            fprintf(p, "%ld,%ld,%d,%s,%d,%s,0,none,0,0,%d,%.2f,%.2f,0,0,%.2f,0,0,0\n", person++, k,
+                    1 + (i >= 2), i == 0 ? "head" : "other", (int)(rng_uniform(&s) * 90),
+                    rng_uniform(&s) < 0.5 ? "male" : "female", income > 0, income,
+                    rng_uniform(&s) < 0.2 ? 100 * rng_uniform(&s) : 0.0,
+                    rng_uniform(&s) < 0.1 ? 123.0 : 0.0);
+        }
+    }
+    fclose(h);
+    fclose(p);
+    struct error err = {0};
+    return population_load_csv(&pop, dir, &err);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    population_free(&pop);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return system(cmd);
+}
+
+static void load_scenario(struct scenario *s, const char *text)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/scenario.yaml", dir);
+    FILE *f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+    struct error err = {0};
+    if (scenario_load(s, path, &err)) fail_msg("%s", err.message);
+}
+
+static void run(const struct scenario *s, int threads, struct scenario_result *res)
+{
+    struct run_options options = {threads, 1, 1};
+    struct simulation sim;
+    struct error err = {0};
+    if (simulation_init(&sim, s, &pop, &options, &err)) fail_msg("%s", err.message);
+    assert_int_equal(simulation_run(&sim, res, &err), 0);
+    simulation_free(&sim);
+}
+
+static const char *BASELINE = "years: 2016:2017\n"
+                              "dibao:\n"
+                              "  unit: family\n"
+                              "  standard: {Loufan: {2016-01: 320, 2017-01: 350}, Yangqu: 300}\n"
+                              "  benefit: {min_share: 0.1}\n";
+
+static void same_results_for_1_and_2_threads(void **state)
+{
+    (void)state;
+    struct scenario s;
+    load_scenario(&s, BASELINE);
+    struct scenario_result one, two;
+    run(&s, 1, &one);
+    run(&s, 2, &two);
+    size_t summary = (size_t)one.n_years * 12 * one.n_regions * N_MEASURES;
+    size_t cells = (size_t)one.n_years * one.n_households;
+    assert_memory_equal(one.summary, two.summary, summary * sizeof *one.summary);
+    assert_memory_equal(one.dibao, two.dibao, cells * sizeof *one.dibao);
+    assert_memory_equal(one.months_paid, two.months_paid, cells);
+    assert_true(one.summary[M_PAID_UNITS] > 100);   /* the population has recipients */
+    scenario_result_free(&one);
+    scenario_result_free(&two);
+    scenario_free(&s);
+}
+
+static void summary_matches_microdata(void **state)
+{
+    (void)state;
+    struct scenario s;
+    load_scenario(&s, BASELINE);
+    struct scenario_result res;
+    run(&s, 2, &res);
+    for (int y = 0; y < res.n_years; y++) {
+        double from_summary = 0, from_micro = 0;
+        for (int m = 0; m < 12; m++)
+            for (int r = 0; r < res.n_regions; r++)
+                from_summary += res.summary[(((size_t)y * 12 + m) * res.n_regions + r) * N_MEASURES +
+                                            M_EXPENDITURE];
+        for (size_t h = 0; h < res.n_households; h++)
+            from_micro += pop.weight[h] * (double)res.dibao[(size_t)y * res.n_households + h] / 100;
+        assert_true(fabs(from_summary - from_micro) <= 1e-9 * from_micro);
+    }
+    scenario_result_free(&res);
+    scenario_free(&s);
+}
+
+static void zero_standard_pays_nothing(void **state)
+{
+    (void)state;
+    struct scenario s;
+    load_scenario(&s, "dibao: {standard: 0}\n");
+    struct scenario_result res;
+    run(&s, 2, &res);
+    for (size_t i = 0; i < (size_t)12 * res.n_regions * N_MEASURES; i++)
+        assert_true(res.summary[i] == 0);
+    scenario_result_free(&res);
+    scenario_free(&s);
+}
+
+static void raising_the_standard_never_lowers_dibao(void **state)
+{
+    (void)state;
+    struct scenario low, high;
+    load_scenario(&low, "dibao: {standard: 320, unit: family}\n");
+    load_scenario(&high, "dibao: {standard: 360, unit: family}\n");
+    struct scenario_result a, b;
+    run(&low, 1, &a);
+    run(&high, 2, &b);
+    int raised = 0;
+    for (size_t h = 0; h < a.n_households; h++) {
+        assert_true(b.dibao[h] >= a.dibao[h]);
+        raised += b.dibao[h] > a.dibao[h];
+    }
+    assert_true(raised > 100);
+    scenario_result_free(&a);
+    scenario_result_free(&b);
+    scenario_free(&low);
+    scenario_free(&high);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(same_results_for_1_and_2_threads),
+        cmocka_unit_test(summary_matches_microdata),
+        cmocka_unit_test(zero_standard_pays_nothing),
+        cmocka_unit_test(raising_the_standard_never_lowers_dibao),
+    };
+    return cmocka_run_group_tests_name("simulate", tests, setup, teardown);
+}
