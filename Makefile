@@ -2,6 +2,7 @@
 #   make        build ./dibaosim
 #   make run    install what is missing, build, run the Taiyuan 2016 baseline, print the summary
 #   make test   install what is missing, build, run every test
+#   make docs   regenerate the README's reference sections from the engine's tables
 #   make clean  remove build products
 # Library flags come from pkg-config; -Werror when CI is set; SANITIZE=address,undefined for a
 # sanitizer build.
@@ -30,7 +31,7 @@ POPULATION ?= populations/sample
 SCENARIOS  ?= scenarios/taiyuan-2016-baseline.yaml
 THREADS    ?= 2
 
-.PHONY: all setup run test clean
+.PHONY: all setup run test docs clean
 all: dibaosim
 
 setup:
@@ -56,6 +57,9 @@ run: setup
 test: setup
 	@$(MAKE) --no-print-directory dibaosim $(TESTS)
 	@tests/run_all.sh $(TESTS)
+
+docs: dibaosim
+	tools/update-readme.sh
 
 clean:
 	rm -rf $(BUILD) dibaosim

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "choices.h"
 #include "csv.h"
 #include "h5io.h"
 
@@ -133,24 +134,6 @@ static void store(const struct column *c, void *array, size_t i, double value, i
     }
 }
 
-static int level_index(const char *levels, const char *text)
-{
-    int index = 0;
-    for (const char *c = levels; *c; index++) {
-        size_t len = strcspn(c, "|");
-        if (strlen(text) == len && strncmp(text, c, len) == 0) return index;
-        c += len + (c[len] == '|');
-    }
-    return -1;
-}
-
-static int level_count(const char *levels)
-{
-    int n = 1;
-    for (const char *c = levels; *c; c++) n += *c == '|';
-    return n;
-}
-
 static int region_code(struct population *pop, const char *name)
 {
     for (int r = 0; r < pop->n_regions; r++)
@@ -182,7 +165,7 @@ static int parse_field(struct loading *ld, const struct column *c, size_t i, con
         return 0;
     }
     case K_CODE: {
-        int code = level_index(c->levels, text);
+        int code = choices_index(c->levels, text);
         if (code < 0) {
             char problem[160];
             snprintf(problem, sizeof problem, "is not one of %s", c->levels);
@@ -440,7 +423,7 @@ static int check_h5_column(struct loading *ld, const struct column *c, struct er
         case S_U8: v = ((const uint8_t *)a)[i]; break;
         default: v = ((const double *)a)[i]; break;
         }
-        double max = c->kind == K_CODE ? level_count(c->levels) - 1
+        double max = c->kind == K_CODE ? choices_count(c->levels) - 1
                      : c->kind == K_REGION ? ld->pop->n_regions - 1
                      : c->kind == K_FLAG || c->kind == K_COUNT ? c->max : INFINITY;
         int bad = c->kind == K_WEIGHT ? !(v > 0) : (v < 0 || v > max);
@@ -590,7 +573,7 @@ void population_columns_markdown(FILE *out)
             if (c->table != (enum table)t) continue;
             char values[160];
             switch (c->kind) {
-            case K_CODE: snprintf(values, sizeof values, "`%s`", c->levels); break;
+            case K_CODE: choices_markdown(c->levels, values, sizeof values); break;
             case K_REGION: snprintf(values, sizeof values, "name"); break;
             case K_FLAG: snprintf(values, sizeof values, "0 or 1"); break;
             case K_COUNT: snprintf(values, sizeof values, "0 to %.0f", c->max); break;

@@ -5,6 +5,8 @@
  * field. The merged tree is kept as the resolved scenario. */
 #include "scenario.h"
 
+#include "choices.h"
+
 #include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -21,6 +23,7 @@ struct scenario_key {
     const char *default_yaml;   /* NULL: required (or derived, for `name`) */
     const char *unit;
     const char *description;
+    const char *source;         /* where the default comes from */
 };
 
 #define AT(field) offsetof(struct scenario, field)
@@ -29,46 +32,66 @@ struct scenario_key {
 
 static const struct scenario_key KEYS[] = {
     {"name", KEY_STRING, AT(name), NOBOUNDS, NULL, NULL, "",
-     "Scenario name, used as its group in results files. Default: the file name without `.yaml`."},
-    {"description", KEY_STRING, AT(description), NOBOUNDS, NULL, "\"\"", "", "Free text."},
+     "Scenario name, used as its group in results files. Default: the file name without `.yaml`.",
+     "engine"},
+    {"description", KEY_STRING, AT(description), NOBOUNDS, NULL, "\"\"", "", "Free text.",
+     "engine"},
     {"extends", KEY_STRING, 0, NOBOUNDS, NULL, NULL, "",
      "A scenario file this one overrides (path relative to this file); deep merge, a list "
-     "replaces a list."},
+     "replaces a list.",
+     "engine"},
     {"years", KEY_YEARS, 0, NOBOUNDS, NULL, "2016", "year",
-     "Simulated years, `2016` or `2016:2020`; `--years` overrides."},
+     "Simulated years, `2016` or `2016:2020`; `--years` overrides.",
+     "study: 2016 figures"},
     {"poverty_line", KEY_PARAM, AT(poverty_line), {0, NOLIMIT, 0}, NULL, "3026",
-     "yuan/person/year", "Poverty line for poverty measures (national line 2016: 3,026)."},
-    {"dibao", KEY_SECTION, 0, NOBOUNDS, NULL, NULL, "", "Minimum living guarantee (rules.md sec. 2)."},
+     "yuan/person/year", "Poverty line for poverty measures (national line 2016: 3,026).",
+     "study sec. 一(三), 二.5 (3,026 yuan, 2016)"},
+    {"dibao", KEY_SECTION, 0, NOBOUNDS, NULL, NULL, "", "Minimum living guarantee (rules.md sec. 2).",
+     ""},
     {"dibao.unit", KEY_CHOICE, AT(dibao.unit), NOBOUNDS, "household|family", "household", "",
      "Assessment unit: the hukou `household` (the poverty registry's unit) or each `family` "
-     "inside it (parents with unmarried children: civil affairs' unit, study sec. 三.1)."},
+     "inside it (parents with unmarried children: civil affairs' unit, study sec. 三.1).",
+     "rules.md 1; study sec. 三.1"},
     {"dibao.hukou", KEY_CHOICE, AT(dibao.hukou), NOBOUNDS, "rural|urban", "rural", "",
-     "Hukou type the program serves."},
+     "Hukou type the program serves.",
+     "rules.md 2; study (rural dibao)"},
     {"dibao.standard", KEY_PARAM, AT(dibao.standard), {0, NOLIMIT, 0}, NULL, NULL,
-     "yuan/person/month", "The dibao standard (required). Taiyuan rural 2016: 288 → 320."},
-    {"dibao.income", KEY_SECTION, 0, NOBOUNDS, NULL, NULL, "", "Counted and assessed income."},
+     "yuan/person/month", "The dibao standard (required). Taiyuan rural 2016: 288 → 320.",
+     "study sec. 一(三): 288 → 320 in 2016"},
+    {"dibao.income", KEY_SECTION, 0, NOBOUNDS, NULL, NULL, "", "Counted and assessed income.",
+     ""},
     {"dibao.income.exempt_basic_pension", KEY_BOOL, AT(dibao.income.exempt_basic_pension), NOBOUNDS,
-     NULL, "true", "", "Leave residents' basic pension out of counted income."},
-    {"dibao.benefit", KEY_SECTION, 0, NOBOUNDS, NULL, NULL, "", "How the monthly benefit is computed."},
+     NULL, "true", "", "Leave residents' basic pension out of counted income.",
+     "rules.md 2 (national practice)"},
+    {"dibao.benefit", KEY_SECTION, 0, NOBOUNDS, NULL, NULL, "", "How the monthly benefit is computed.",
+     ""},
     {"dibao.benefit.mode", KEY_CHOICE, AT(dibao.benefit.mode), NOBOUNDS, "gap|tiers", "gap", "",
-     "`gap`: (std − pc) × size (差额补助); `tiers`: banded shares of std (分档)."},
+     "`gap`: (std − pc) × size (差额补助); `tiers`: banded shares of std (分档).",
+     "study sec. 一(三): 差额补助"},
     {"dibao.benefit.min_share", KEY_PARAM, AT(dibao.benefit.min_share), {0, 1, 0}, NULL, "0",
-     "share of std", "Gap mode floor: the benefit is at least min_share × std × size."},
+     "share of std", "Gap mode floor: the benefit is at least min_share × std × size.",
+     "rules.md 2 (0.2 is common)"},
     {"dibao.benefit.tiers", KEY_TIERS, 0, NOBOUNDS, NULL, "[]", "share of std",
      "Tiers mode: a list of `{below, pays}`, `below` increasing, the last at least 1; a unit "
-     "gets pays × std × size of the first band with pc < below × std."},
+     "gets pays × std × size of the first band with pc < below × std.",
+     "rules.md 2"},
     {"dibao.benefit.rounding", KEY_CHOICE, AT(dibao.benefit.rounding), NOBOUNDS, "fen|yuan", "fen", "",
-     "Rounding of each monthly payment, half away from zero."},
+     "Rounding of each monthly payment, half away from zero.",
+     "rules.md 2"},
     {"dibao.assets", KEY_SECTION, 0, NOBOUNDS, NULL, NULL, "",
-     "Asset test on the household's assets (rules.md 3.5); `null` switches a test off."},
+     "Asset test on the household's assets (rules.md 3.5); `null` switches a test off.",
+     ""},
     {"dibao.assets.financial_months", KEY_PARAM, AT(dibao.assets.financial_months),
      {0, NOLIMIT, 1}, NULL, "24", "months of std",
      "Per-capita financial assets (household total / household persons) must not exceed this "
-     "many months of the standard."},
+     "many months of the standard.",
+     "rules.md 3.5 (assumption)"},
     {"dibao.assets.max_vehicles", KEY_PARAM, AT(dibao.assets.max_vehicles), {0, NOLIMIT, 1}, NULL,
-     "0", "vehicles", "Most vehicles the household may own."},
+     "0", "vehicles", "Most vehicles the household may own.",
+     "rules.md 3.5; study sec. 一(二) (cars)"},
     {"dibao.assets.max_houses", KEY_PARAM, AT(dibao.assets.max_houses), {0, NOLIMIT, 1}, NULL, "1",
-     "houses", "Most houses the household may own."},
+     "houses", "Most houses the household may own.",
+     "rules.md 3.5; study sec. 一(二) (several houses)"},
 };
 #define N_KEYS (sizeof KEYS / sizeof KEYS[0])
 
@@ -314,14 +337,10 @@ static int convert_key(struct scenario *s, const struct scenario_key *k, const s
         else return scalar_error(v, k->path, "true or false", err);
         return 0;
     case KEY_CHOICE: {
-        const char *c = k->choices;
-        for (int index = 0; v->kind == YNODE_SCALAR && *c; index++) {
-            size_t len = strcspn(c, "|");
-            if (strlen(v->text) == len && strncmp(v->text, c, len) == 0) {
-                *(int *)field = index;
-                return 0;
-            }
-            c += len + (c[len] == '|');
+        int index = v->kind == YNODE_SCALAR ? choices_index(k->choices, v->text) : -1;
+        if (index >= 0) {
+            *(int *)field = index;
+            return 0;
         }
         char expected[128];
         snprintf(expected, sizeof expected, "one of %s", k->choices);
@@ -387,18 +406,18 @@ char *scenario_resolved_yaml(const struct scenario *s) { return ytree_to_string(
 
 void scenario_keys_markdown(FILE *out)
 {
-    fputs("| key | type | unit | default | meaning |\n|---|---|---|---|---|\n", out);
+    fputs("| key | type | unit | default | meaning | source |\n|---|---|---|---|---|---|\n", out);
     for (size_t i = 0; i < N_KEYS; i++) {
         const struct scenario_key *k = &KEYS[i];
         char type[96];
-        if (k->type == KEY_CHOICE) snprintf(type, sizeof type, "`%s`", k->choices);
+        if (k->type == KEY_CHOICE) choices_markdown(k->choices, type, sizeof type);
         else snprintf(type, sizeof type, "%s%s", TYPE_NAMES[k->type],
                       k->type == KEY_PARAM && k->bounds.nullable ? " or null" : "");
         const char *def = k->default_yaml ? k->default_yaml
                           : k->type == KEY_SECTION ? "" : strcmp(k->path, "name") == 0 ? "file name"
                           : strcmp(k->path, "extends") == 0 ? "none" : "required";
-        fprintf(out, "| `%s` | %s | %s | %s | %s |\n", k->path, type, k->unit, def,
-                k->description);
+        fprintf(out, "| `%s` | %s | %s | %s | %s | %s |\n", k->path, type, k->unit, def,
+                k->description, k->source);
     }
     fputs("\n`number*`: a scalar, a `{region: value}` map, a `{YYYY-MM: value}` dated map (in force "
           "from that month) or a region map of dated maps.\n", out);

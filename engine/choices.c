@@ -1,0 +1,35 @@
+/* choices — see choices.h. */
+#include "choices.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int choices_index(const char *list, const char *name)
+{
+    int index = 0;
+    for (const char *c = list; *c; index++) {
+        size_t len = strcspn(c, "|");
+        if (strlen(name) == len && strncmp(name, c, len) == 0) return index;
+        c += len + (c[len] == '|');
+    }
+    return -1;
+}
+
+int choices_count(const char *list)
+{
+    int n = 1;
+    for (const char *c = list; *c; c++) n += *c == '|';
+    return n;
+}
+
+void choices_markdown(const char *list, char *out, size_t size)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (const char *c = list; *c && used < size;) {
+        size_t len = strcspn(c, "|");
+        const char *sep = c == list ? "" : c[len] ? ", " : " or ";
+        used += (size_t)snprintf(out + used, size - used, "%s`%.*s`", sep, (int)len, c);
+        c += len + (c[len] == '|');
+    }
+}

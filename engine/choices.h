@@ -1,0 +1,15 @@
+/* choices — lists of named values written "a|b|c", as used for scenario choices (`gap|tiers`)
+ * and coded population columns (`rural|urban`): the name's position is its code. */
+#ifndef DIBAOSIM_CHOICES_H
+#define DIBAOSIM_CHOICES_H
+
+#include <stddef.h>
+
+/* The position of `name` in the list, or -1. */
+int choices_index(const char *list, const char *name);
+/* How many names the list holds. */
+int choices_count(const char *list);
+/* "`a`, `b` or `c`" (no pipes: they would split a Markdown table cell). */
+void choices_markdown(const char *list, char *out, size_t size);
+
+#endif
