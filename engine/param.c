@@ -155,3 +155,74 @@ double param_series_at(const struct param_series *s, int month)
     while (i > 0 && s->points[i].month > month) i--;
     return s->points[i].value;
 }
+
+/* ---- vectors ---- */
+
+static int parse_list(double *out, const struct ynode *node, const char *path, int length,
+                      int shares, const struct param_bounds *b, struct error *err)
+{
+    if (node->kind != YNODE_LIST || (int)node->n != length)
+        return err_set(err, ERR_INPUT, "%s:%d:%d: %s: expected a list of %d numbers%s",
+                       node->mark.file, node->mark.line, node->mark.column, path, length,
+                       shares ? " adding up to 1" : "");
+    double sum = 0;
+    for (int i = 0; i < length; i++) {
+        if (parse_value(&out[i], node->items[i], path, b, err)) return -1;
+        sum += out[i];
+    }
+    if (shares && fabs(sum - 1.0) > 1e-6)
+        return err_set(err, ERR_INPUT, "%s:%d:%d: %s: shares add up to %.6g, not 1",
+                       node->mark.file, node->mark.line, node->mark.column, path, sum);
+    return 0;
+}
+
+int vector_parse(struct vector_param *v, const struct ynode *node, const char *path, int length,
+                 int shares, const struct param_bounds *bounds, struct error *err)
+{
+    v->mark = (struct ymark){strdup(node->mark.file), node->mark.line, node->mark.column};
+    v->length = length;
+    int regional = node->kind == YNODE_MAP;
+    size_t n = regional ? node->n : 1;
+    if (regional && n == 0)
+        return err_set(err, ERR_INPUT, "%s:%d:%d: %s: empty map", node->mark.file,
+                       node->mark.line, node->mark.column, path);
+    v->region = calloc(n, sizeof *v->region);
+    v->values = calloc(n * (size_t)length + 1, sizeof *v->values);
+    for (size_t i = 0; i < n; i++) {
+        const struct ynode *list = regional ? node->items[i] : node;
+        char sub[256];
+        snprintf(sub, sizeof sub, "%s%s%s", path, regional ? "." : "", regional ? node->keys[i] : "");
+        if (regional) v->region[i] = strdup(node->keys[i]);
+        v->n = (int)i + 1;
+        if (parse_list(v->values + i * (size_t)length, list, sub, length, shares, bounds, err))
+            return -1;
+    }
+    return 0;
+}
+
+void vector_free(struct vector_param *v)
+{
+    for (int i = 0; i < v->n; i++) free(v->region[i]);
+    free(v->region);
+    free(v->values);
+    free(v->mark.file);
+    memset(v, 0, sizeof *v);
+}
+
+int vector_bind(const struct vector_param *v, const char *path, char *const *regions,
+                int n_regions, const double **out, int *missing_region, struct error *err)
+{
+    *missing_region = -1;
+    for (int r = 0; r < n_regions; r++) {
+        int found = -1;
+        for (int i = 0; i < v->n && found < 0; i++)
+            if (!v->region[i] || strcmp(v->region[i], regions[r]) == 0) found = i;
+        if (found < 0) {
+            *missing_region = r;
+            return err_set(err, ERR_INPUT, "%s:%d:%d: %s has no value for region '%s'",
+                           v->mark.file, v->mark.line, v->mark.column, path, regions[r]);
+        }
+        out[r] = v->values + (size_t)found * v->length;
+    }
+    return 0;
+}

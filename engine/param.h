@@ -59,4 +59,23 @@ int param_bind(const struct param *p, const char *path, char *const *regions, in
 /* The value in force at `month` (a bound series: never before its first point). */
 double param_series_at(const struct param_series *s, int month);
 
+/* A list of numbers (for example the shares of household sizes 1, 2, ...), written as a list,
+ * or as a region map of lists. */
+struct vector_param {
+    int n;                 /* entries: 0 when not given */
+    char **region;         /* per entry: region name, or NULL for every region */
+    int length;            /* numbers per list */
+    double *values;        /* [n][length] */
+    struct ymark mark;
+};
+
+/* Parses `node` into v (zeroed); lists must hold `length` numbers within bounds, adding up to 1
+ * when `shares`. */
+int vector_parse(struct vector_param *v, const struct ynode *node, const char *path, int length,
+                 int shares, const struct param_bounds *bounds, struct error *err);
+void vector_free(struct vector_param *v);
+/* out[r] points at the list for regions[r]; errors as param_bind. */
+int vector_bind(const struct vector_param *v, const char *path, char *const *regions,
+                int n_regions, const double **out, int *missing_region, struct error *err);
+
 #endif

@@ -184,7 +184,7 @@ static void wrong_types_and_ranges(void **state)
                     "years: value '2020:2016' is not a year or a range");
     assert_contains(load_error("dibao:\n  standard: null\n"), "null is not allowed here");
     assert_contains(load_error("dibao:\n  standard: [1, 2]\n"), "not a list");
-    assert_contains(load_error("dibao: 3\n"), "dibao: expected a mapping of keys");
+    assert_contains(load_error("dibao: 3\n"), "bad.yaml:1:8: dibao: value '3' is not a mapping of keys");
     assert_contains(load_error("dibao: {hukou: rural}\n"), "required key 'dibao.standard'");
 }
 

@@ -1,0 +1,250 @@
+/* config — see config.h. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "choices.h"
+
+static const char *const TYPE_NAMES[] = {"section", "text", "number*", "list", "bool", "choice",
+                                         "custom"};
+
+static const struct config_key *find_key(const struct config_table *t, const char *path)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (strcmp(t->keys[i].path, path) == 0) return &t->keys[i];
+    return NULL;
+}
+
+/* ---- unknown keys and suggestions ---- */
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), row[64];
+    if (lb >= 64) return 64;
+    for (size_t j = 0; j <= lb; j++) row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (row[j] + 1 < best) best = row[j] + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+static const char *leaf(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    return dot ? dot + 1 : path;
+}
+
+static int is_child(const char *path, const char *parent)
+{
+    size_t n = strlen(parent);
+    if (n == 0) return strchr(path, '.') == NULL;
+    return strncmp(path, parent, n) == 0 && path[n] == '.' && !strchr(path + n + 1, '.');
+}
+
+static int unknown_key(const struct config_table *t, const char *parent, const char *key,
+                       const struct ymark *m, struct error *err)
+{
+    const char *best = NULL;
+    size_t best_d = (size_t)-1;
+    char valid[1024] = "";
+    for (size_t i = 0; i < t->n; i++) {
+        if (!is_child(t->keys[i].path, parent)) continue;
+        size_t d = edit_distance(key, leaf(t->keys[i].path));
+        if (d < best_d) { best_d = d; best = leaf(t->keys[i].path); }
+        size_t used = strlen(valid);
+        snprintf(valid + used, sizeof valid - used, "%s%s", used ? ", " : "",
+                 leaf(t->keys[i].path));
+    }
+    if (best && best_d <= strlen(key) / 3 + 2)
+        return err_set(err, ERR_INPUT, "%s:%d:%d: unknown key '%s%s%s'; did you mean `%s`?",
+                       m->file, m->line, m->column, parent, *parent ? "." : "", key, best);
+    return err_set(err, ERR_INPUT, "%s:%d:%d: unknown key '%s%s%s'; valid keys here: %s", m->file,
+                   m->line, m->column, parent, *parent ? "." : "", key, valid);
+}
+
+static int check_keys(const struct config_table *t, const struct ynode *map, const char *parent,
+                      struct error *err)
+{
+    for (size_t i = 0; i < map->n; i++) {
+        char path[256];
+        snprintf(path, sizeof path, "%s%s%s", parent, *parent ? "." : "", map->keys[i]);
+        const struct config_key *k = find_key(t, path);
+        if (!k) return unknown_key(t, parent, map->keys[i], &map->key_marks[i], err);
+        const struct ynode *v = map->items[i];
+        if (k->type != CFG_SECTION) continue;
+        if (v->kind != YNODE_MAP && !ytree_is_null(v))
+            return config_value_error(v, path, "a mapping of keys", err);
+        if (v->kind == YNODE_MAP && check_keys(t, v, path, err)) return -1;
+    }
+    return 0;
+}
+
+/* ---- defaults ---- */
+
+static struct ynode *node_at(struct ynode *root, const char *path, int create)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", path);
+    struct ynode *node = root;
+    for (char *part = strtok(buf, "."); part; part = strtok(NULL, ".")) {
+        struct ynode *next = ytree_get(node, part);
+        int more = strchr(path + (part - buf), '.') != NULL;
+        if (!next || (create && more && ytree_is_null(next))) {
+            if (!create) return NULL;
+            next = ytree_new_map(&node->mark);
+            ytree_set(node, part, next);
+        }
+        if (more && next->kind != YNODE_MAP) return NULL;
+        node = next;
+    }
+    return node;
+}
+
+struct ynode *config_node(struct ynode *root, const char *path) { return node_at(root, path, 0); }
+
+static int fill_defaults(const struct config_table *t, struct ynode *root, const char *file,
+                         struct error *err)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        const struct config_key *k = &t->keys[i];
+        if (k->type == CFG_SECTION || node_at(root, k->path, 0)) continue;
+        if (strcmp(k->path, "extends") == 0) continue;
+        if (strcmp(k->path, "name") == 0 && !k->default_yaml) {
+            const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+            char stem[256];
+            snprintf(stem, sizeof stem, "%s", base);
+            char *dot = strrchr(stem, '.');
+            if (dot) *dot = '\0';
+            ytree_set(root, "name", ytree_new_scalar(stem, 1, &root->mark));
+            continue;
+        }
+        if (!k->default_yaml)
+            return err_set(err, ERR_INPUT, "%s: required key '%s' is missing (%s)", file, k->path,
+                           k->description);
+        char origin[300];
+        snprintf(origin, sizeof origin, "default of %s", k->path);
+        struct ynode *value = ytree_parse_string(k->default_yaml, origin, err);
+        if (!value) return -1;
+        char parent[256];
+        snprintf(parent, sizeof parent, "%s", k->path);
+        char *dot = strrchr(parent, '.');
+        struct ynode *section = root;
+        if (dot) {
+            *dot = '\0';
+            section = node_at(root, parent, 1);
+        }
+        ytree_set(section, leaf(k->path), value);
+    }
+    return 0;
+}
+
+/* ---- typed conversion ---- */
+
+int config_value_error(const struct ynode *v, const char *path, const char *expected,
+                       struct error *err)
+{
+    return err_set(err, ERR_INPUT, "%s:%d:%d: %s: value '%s' is not %s", v->mark.file,
+                   v->mark.line, v->mark.column, path,
+                   v->kind == YNODE_SCALAR ? v->text : v->kind == YNODE_MAP ? "(map)" : "(list)",
+                   expected);
+}
+
+static int convert_key(void *base, const struct config_key *k, const struct ynode *v,
+                       struct error *err)
+{
+    void *field = (char *)base + k->offset;
+    switch (k->type) {
+    case CFG_SECTION:
+        return 0;
+    case CFG_TEXT:
+        if (v->kind != YNODE_SCALAR) return config_value_error(v, k->path, "text", err);
+        if (strcmp(k->path, "extends") != 0) *(char **)field = strdup(v->text);
+        return 0;
+    case CFG_PARAM:
+        return param_parse(field, v, k->path, &k->bounds, err);
+    case CFG_VECTOR:
+        return vector_parse(field, v, k->path, k->length, k->shares, &k->bounds, err);
+    case CFG_BOOL:
+        if (v->kind == YNODE_SCALAR && strcmp(v->text, "true") == 0) *(int *)field = 1;
+        else if (v->kind == YNODE_SCALAR && strcmp(v->text, "false") == 0) *(int *)field = 0;
+        else return config_value_error(v, k->path, "true or false", err);
+        return 0;
+    case CFG_CHOICE: {
+        int index = v->kind == YNODE_SCALAR ? choices_index(k->choices, v->text) : -1;
+        if (index >= 0) {
+            *(int *)field = index;
+            return 0;
+        }
+        char expected[160];
+        snprintf(expected, sizeof expected, "one of %s", k->choices);
+        return config_value_error(v, k->path, expected, err);
+    }
+    case CFG_CUSTOM:
+        return k->parse(base, v, k->path, err);
+    }
+    return 0;
+}
+
+int config_load(const struct config_table *table, void *base, const char *path,
+                struct ynode **resolved, struct yfiles *files, struct error *err)
+{
+    *resolved = ytree_load_extending(path, files, err);
+    if (!*resolved || check_keys(table, *resolved, "", err) ||
+        fill_defaults(table, *resolved, path, err))
+        return -1;
+    for (size_t i = 0; i < table->n; i++) {
+        const struct ynode *v = node_at(*resolved, table->keys[i].path, 0);
+        if (v && convert_key(base, &table->keys[i], v, err)) return -1;
+    }
+    return 0;
+}
+
+void config_free(const struct config_table *table, void *base)
+{
+    for (size_t i = 0; i < table->n; i++) {
+        const struct config_key *k = &table->keys[i];
+        void *field = (char *)base + k->offset;
+        if (k->type == CFG_TEXT && strcmp(k->path, "extends") != 0) {
+            free(*(char **)field);
+            *(char **)field = NULL;
+        } else if (k->type == CFG_PARAM) {
+            param_free(field);
+        } else if (k->type == CFG_VECTOR) {
+            vector_free(field);
+        }
+    }
+}
+
+void config_markdown(const struct config_table *table, FILE *out)
+{
+    fputs("| key | type | unit | default | meaning | source |\n|---|---|---|---|---|---|\n", out);
+    for (size_t i = 0; i < table->n; i++) {
+        const struct config_key *k = &table->keys[i];
+        char type[160];
+        if (k->type == CFG_CHOICE) choices_markdown(k->choices, type, sizeof type);
+        else if (k->type == CFG_CUSTOM) snprintf(type, sizeof type, "%s", k->type_name);
+        else if (k->type == CFG_VECTOR)
+            snprintf(type, sizeof type, "list of %d%s", k->length, k->shares ? " shares" : "");
+        else snprintf(type, sizeof type, "%s%s", TYPE_NAMES[k->type],
+                      k->type == CFG_PARAM && k->bounds.nullable ? " or null" : "");
+        const char *def = k->default_yaml ? k->default_yaml
+                          : k->type == CFG_SECTION ? ""
+                          : strcmp(k->path, "name") == 0 ? "file name"
+                          : strcmp(k->path, "extends") == 0 ? "none" : "required";
+        fprintf(out, "| `%s` | %s | %s | %s | %s | %s |\n", k->path, type, k->unit, def,
+                k->description, k->source);
+    }
+    fputs("\n`number*`: a scalar, a `{region: value}` map, a `{YYYY-MM: value}` dated map (in force "
+          "from that month) or a region map of dated maps. `list` values may also be given as a "
+          "`{region: list}` map.\n", out);
+}
