@@ -8,11 +8,12 @@
 
 static const char USAGE[] =
     "usage:\n"
-    "  dibaosim run SCENARIO.yaml... --population DIR|FILE.h5 --out FILE.h5\n"
-    "               [--years 2016:2020] [--threads N] [--seed S] [--microdata]\n"
+    "  dibaosim run SCENARIO.yaml... --population DIR|FILE.h5|SPEC.yaml --out FILE.h5\n"
+    "               [--years 2016:2020] [--threads N] [--seed S] [--scale K] [--microdata]\n"
     "  dibaosim validate SCENARIO.yaml...\n"
     "  dibaosim import DIR --out POP.h5\n"
-    "  dibaosim doc keys|schema|population\n"
+    "  dibaosim synth SPEC.yaml --out POP.h5 [--scale K] [--seed S] [--threads N]\n"
+    "  dibaosim doc keys|schema|population|spec\n"
     "  dibaosim --help | --version\n";
 
 void cli_help(FILE *out)
@@ -24,8 +25,10 @@ void cli_help(FILE *out)
           "            and print a summary; --microdata adds per-household annual amounts\n"
           "  validate  check scenario files (keys, types, ranges, extends) without running\n"
           "  import    check a CSV population (households.csv, persons.csv) and save it as HDF5\n"
-          "  doc       print the scenario key reference, the results schema or the population\n"
-          "            format as Markdown\n"
+          "  synth     generate a synthetic population from a spec and save it as HDF5;\n"
+          "            --scale multiplies the spec's households (weights divide by it)\n"
+          "  doc       print the scenario key reference, the results schema, the population\n"
+          "            format or the population spec reference as Markdown\n"
           "\nexit status: 0 success, 1 failure while running, 2 bad input or usage\n", out);
 }
 
@@ -71,9 +74,11 @@ int cli_parse(struct cli_args *args, int argc, char **argv, struct error *err)
     if (!strcmp(cmd, "run")) args->command = CMD_RUN;
     else if (!strcmp(cmd, "validate")) args->command = CMD_VALIDATE;
     else if (!strcmp(cmd, "import")) args->command = CMD_IMPORT;
+    else if (!strcmp(cmd, "synth")) args->command = CMD_SYNTH;
     else if (!strcmp(cmd, "doc")) args->command = CMD_DOC;
     else return usage_error(err, "unknown command", cmd);
 
+    args->scale = 1.0;
     args->files = calloc((size_t)argc, sizeof *args->files);
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i], *value = NULL;
@@ -95,6 +100,13 @@ int cli_parse(struct cli_args *args, int argc, char **argv, struct error *err)
             if (*end || n < 1 || n > 1024)
                 return usage_error(err, "--threads takes a number from 1 to 1024, not", value);
             args->threads = (int)n;
+        } else if (option_is(a, "--scale")) {
+            if (option_value(argc, argv, &i, &value, err)) return -1;
+            char *end;
+            double k = strtod(value, &end);
+            if (*end || !(k > 0) || k > 1e6)
+                return usage_error(err, "--scale takes a number above 0 (at most 1e6), not", value);
+            args->scale = k;
         } else if (option_is(a, "--seed")) {
             if (option_value(argc, argv, &i, &value, err)) return -1;
             char *end;
@@ -118,6 +130,10 @@ int cli_parse(struct cli_args *args, int argc, char **argv, struct error *err)
     case CMD_IMPORT:
         if (args->n_files != 1 || !args->out)
             return usage_error(err, "import: name one folder and --out FILE.h5", NULL);
+        break;
+    case CMD_SYNTH:
+        if (args->n_files != 1 || !args->out)
+            return usage_error(err, "synth: name one spec and --out FILE.h5", NULL);
         break;
     case CMD_DOC:
         if (args->n_files != 1) return usage_error(err, "doc: name one topic", NULL);

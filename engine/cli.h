@@ -7,17 +7,19 @@
 
 #include "error.h"
 
-enum command { CMD_HELP, CMD_VERSION, CMD_RUN, CMD_VALIDATE, CMD_IMPORT, CMD_DOC };
+enum command { CMD_HELP, CMD_VERSION, CMD_RUN, CMD_VALIDATE, CMD_IMPORT, CMD_SYNTH, CMD_DOC };
 
 struct cli_args {
     enum command command;
     int n_files;
-    char **files;              /* scenarios (run, validate), a folder (import), a topic (doc) */
-    const char *population;
+    char **files;              /* scenarios (run, validate), a folder (import), a spec
+                                * (synth), a topic (doc) */
+    const char *population;    /* a CSV folder, an HDF5 file or a spec (.yaml) */
     const char *out;
     int first_year, last_year; /* 0: the scenario's years */
     int threads;               /* 0: OpenMP's default */
     uint64_t seed;
+    double scale;              /* synthetic populations: households × scale (default 1) */
     int microdata;
     char command_line[4096];
 };

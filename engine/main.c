@@ -2,6 +2,7 @@
  *   run:      parse scenarios → load population → simulate each → write HDF5 → print summary
  *   validate: parse scenarios
  *   import:   load and validate a CSV population → save HDF5
+ *   synth:    read a population spec → generate → save HDF5
  * Errors travel up as struct error; only main() prints them and chooses the exit code. */
 #include <omp.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include "report.h"
 #include "scenario.h"
 #include "simulate.h"
+#include "synth.h"
 #include "version.h"
 
 static int load_scenarios(const struct cli_args *args, struct scenario *scenarios,
@@ -37,27 +39,54 @@ static int load_scenarios(const struct cli_args *args, struct scenario *scenario
     return 0;
 }
 
+static int is_spec(const char *path)
+{
+    size_t len = strlen(path);
+    return (len > 5 && strcmp(path + len - 5, ".yaml") == 0) ||
+           (len > 4 && strcmp(path + len - 4, ".yml") == 0);
+}
+
+/* A population from files, or generated from a spec; `files` receives every file read. */
+static int load_population(const struct cli_args *args, int threads, struct population *pop,
+                           struct yfiles *files, struct error *err)
+{
+    const char *path = args->population ? args->population : args->files[0];
+    if (!is_spec(path)) {
+        size_t len = strlen(path);
+        int h5 = len > 3 && strcmp(path + len - 3, ".h5") == 0;
+        files->paths = calloc(2, sizeof *files->paths);
+        for (int t = 0; t < (h5 ? 1 : 2); t++) {
+            files->paths[t] = malloc(len + 16);
+            sprintf(files->paths[t], h5 ? "%s" : "%s/%s", path,
+                    t ? "persons.csv" : "households.csv");
+        }
+        files->n = h5 ? 1 : 2;
+        return population_load(pop, path, err);
+    }
+    struct synth_spec spec;
+    if (synthspec_load(&spec, path, err)) return -1;
+    struct synth_options options = {args->scale, args->seed, threads};
+    int rc = synth_generate(&spec, &options, pop, err);
+    files->paths = spec.files.paths;   /* hand the list over */
+    files->n = spec.files.n;
+    spec.files.paths = NULL;
+    spec.files.n = 0;
+    synthspec_free(&spec);
+    return rc;
+}
+
 /* Every file the run reads, for the provenance hashes. */
 static void list_inputs(struct run_record *record, const struct scenario *scenarios, int n,
-                        const char *population)
+                        const struct yfiles *population_files)
 {
-    size_t total = 2;
+    size_t total = population_files->n;
     for (int k = 0; k < n; k++) total += scenarios[k].files.n;
-    record->inputs = calloc(total, sizeof *record->inputs);
+    record->inputs = calloc(total + 1, sizeof *record->inputs);
     for (int k = 0; k < n; k++)
         for (size_t f = 0; f < scenarios[k].files.n; f++)
             record->inputs[record->n_inputs++] = strdup(scenarios[k].files.paths[f]);
-    size_t len = strlen(population);
-    if (len > 3 && strcmp(population + len - 3, ".h5") == 0) {
-        record->inputs[record->n_inputs++] = strdup(population);
-        return;
-    }
-    const char *tables[2] = {"households.csv", "persons.csv"};
-    for (int t = 0; t < 2; t++) {
-        char *path = malloc(len + 16);
-        sprintf(path, "%s/%s", population, tables[t]);
-        record->inputs[record->n_inputs++] = path;
-    }
+    for (size_t f = 0; f < population_files->n; f++)
+        record->inputs[record->n_inputs++] = strdup(population_files->paths[f]);
 }
 
 static int command_run(const struct cli_args *args, struct error *err)
@@ -66,6 +95,7 @@ static int command_run(const struct cli_args *args, struct error *err)
     struct scenario *scenarios = calloc((size_t)n, sizeof *scenarios);
     struct scenario_result *results = calloc((size_t)n, sizeof *results);
     struct population pop;
+    struct yfiles population_files = {0, NULL};
     struct run_options options = {args->threads ? args->threads : omp_get_max_threads(),
                                   args->seed, args->microdata};
     struct run_record record = {args->command_line, args->population, args->seed,
@@ -75,7 +105,7 @@ static int command_run(const struct cli_args *args, struct error *err)
 
     int rc = load_scenarios(args, scenarios, err);
     if (rc) goto done_scenarios;
-    rc = population_load(&pop, args->population, err);
+    rc = load_population(args, options.threads, &pop, &population_files, err);
     if (rc) goto done_population;
     for (int k = 0; k < n && !rc; k++) {
         struct simulation sim;
@@ -84,7 +114,7 @@ static int command_run(const struct cli_args *args, struct error *err)
         simulation_free(&sim);
     }
     if (!rc) {
-        list_inputs(&record, scenarios, n, args->population);
+        list_inputs(&record, scenarios, n, &population_files);
         rc = h5out_write(args->out, &record, scenarios, results, n, &pop, err);
     }
     for (int k = 0; k < n && !rc; k++) report_summary(stdout, scenarios[k].name, &results[k], &pop);
@@ -94,6 +124,7 @@ static int command_run(const struct cli_args *args, struct error *err)
     free(record.inputs);
     population_free(&pop);
 done_population:
+    yfiles_free(&population_files);
     for (int k = 0; k < n; k++) scenario_free(&scenarios[k]);
 done_scenarios:
     free(scenarios);
@@ -133,13 +164,36 @@ static int command_import(const struct cli_args *args, struct error *err)
     return rc;
 }
 
+static int command_synth(const struct cli_args *args, struct error *err)
+{
+    struct population pop;
+    struct yfiles files = {0, NULL};
+    int threads = args->threads ? args->threads : omp_get_max_threads();
+    double start = omp_get_wtime();
+    if (load_population(args, threads, &pop, &files, err)) {
+        yfiles_free(&files);
+        return -1;
+    }
+    double seconds = omp_get_wtime() - start;
+    int rc = population_save_h5(&pop, args->out, err);
+    if (!rc)
+        printf("%s: %zu households, %zu persons in %.2f s (%.2f million persons/s, %d threads) "
+               "→ %s\n", args->files[0], pop.n_households, pop.n_persons, seconds,
+               pop.n_persons / seconds / 1e6, threads, args->out);
+    population_free(&pop);
+    yfiles_free(&files);
+    return rc;
+}
+
 static int command_doc(const struct cli_args *args, struct error *err)
 {
     const char *topic = args->files[0];
     if (!strcmp(topic, "keys")) scenario_keys_markdown(stdout);
     else if (!strcmp(topic, "schema")) h5out_schema_markdown(stdout);
     else if (!strcmp(topic, "population")) population_columns_markdown(stdout);
-    else return err_set(err, ERR_INPUT, "doc: unknown topic '%s' (keys, schema, population)", topic);
+    else if (!strcmp(topic, "spec")) synthspec_keys_markdown(stdout);
+    else return err_set(err, ERR_INPUT, "doc: unknown topic '%s' (keys, schema, population, spec)",
+                        topic);
     return 0;
 }
 
@@ -155,6 +209,7 @@ int main(int argc, char **argv)
         case CMD_RUN: rc = command_run(&args, &err); break;
         case CMD_VALIDATE: rc = command_validate(&args, &err); break;
         case CMD_IMPORT: rc = command_import(&args, &err); break;
+        case CMD_SYNTH: rc = command_synth(&args, &err); break;
         case CMD_DOC: rc = command_doc(&args, &err); break;
         }
     }

@@ -52,6 +52,10 @@ static int is_dated_map(const struct ynode *node)
 static int parse_series(struct param_series *s, const struct ynode *node, const char *path,
                         const struct param_bounds *b, struct error *err)
 {
+    if (is_dated_map(node) && b->undated)
+        return err_set(err, ERR_INPUT, "%s:%d:%d: %s: dated values have no meaning here (write a "
+                       "number or a {region: number} map)", node->mark.file, node->mark.line,
+                       node->mark.column, path);
     if (!is_dated_map(node)) {
         s->n = 1;
         s->points = calloc(1, sizeof *s->points);

@@ -39,6 +39,7 @@ struct param {
 struct param_bounds {
     double min, max;
     int nullable;
+    int undated;   /* dated maps are not allowed (population specs) */
 };
 
 /* Parses `node` into `p` (which must be zeroed); `path` names the key in messages. */

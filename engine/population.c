@@ -552,6 +552,18 @@ void population_free(struct population *pop)
     memset(pop, 0, sizeof *pop);
 }
 
+void population_alloc(struct population *pop, size_t n_households, size_t n_persons)
+{
+    memset(pop, 0, sizeof *pop);
+    struct loading ld = {pop, NULL, {NULL, NULL}, 0};
+    pop->n_households = n_households;
+    pop->n_persons = n_persons;
+    allocate_table(&ld, HOUSEHOLDS, n_households);
+    allocate_table(&ld, PERSONS, n_persons);
+    free(ld.person_household);   /* the link column is only used while reading files */
+    pop->first_person = calloc(n_households + 1, sizeof *pop->first_person);
+}
+
 int population_region_error(const struct population *pop, int region, const char *problem,
                             struct error *err)
 {

@@ -62,6 +62,10 @@ int population_save_h5(const struct population *pop, const char *path, struct er
 
 void population_free(struct population *pop);
 
+/* Allocates every column, zeroed, for a population built in memory (the generator); regions and
+ * source are left to the caller. */
+void population_alloc(struct population *pop, size_t n_households, size_t n_persons);
+
 /* Sets err (ERR_INPUT) about the first household of `region`, naming the population file, row,
  * column and value: "<file>: row 5 (line 6), column region: value 'X' <problem>". */
 int population_region_error(const struct population *pop, int region, const char *problem,

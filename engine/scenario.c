@@ -31,7 +31,7 @@ static const struct config_key KEYS[] = {
      .default_yaml = "2016", .unit = "year", .source = "study: 2016 figures",
      .description = "Simulated years, `2016` or `2016:2020`; `--years` overrides."},
     {.path = "poverty_line", .type = CFG_PARAM, .offset = AT(poverty_line),
-     .bounds = {0, NOLIMIT, 0}, .default_yaml = "3026", .unit = "yuan/person/year",
+     .bounds = {0, NOLIMIT, 0, 0}, .default_yaml = "3026", .unit = "yuan/person/year",
      .source = "study sec. 一(三), 二.5 (2016)",
      .description = "Poverty line for poverty measures (national line 2016: 3,026)."},
     {.path = "dibao", .type = CFG_SECTION, .unit = "", .source = "rules.md 2",
@@ -45,7 +45,7 @@ static const struct config_key KEYS[] = {
      .choices = "rural|urban", .default_yaml = "rural", .unit = "", .source = "rules.md 2",
      .description = "Hukou type the program serves."},
     {.path = "dibao.standard", .type = CFG_PARAM, .offset = AT(dibao.standard),
-     .bounds = {0, NOLIMIT, 0}, .unit = "yuan/person/month",
+     .bounds = {0, NOLIMIT, 0, 0}, .unit = "yuan/person/month",
      .source = "study sec. 一(三): 288 → 320 in 2016",
      .description = "The dibao standard (required)."},
     {.path = "dibao.income", .type = CFG_SECTION, .unit = "", .source = "rules.md 2",
@@ -60,7 +60,7 @@ static const struct config_key KEYS[] = {
      .choices = "gap|tiers", .default_yaml = "gap", .unit = "", .source = "study sec. 一(三)",
      .description = "`gap`: (std − pc) × size (差额补助); `tiers`: banded shares of std (分档)."},
     {.path = "dibao.benefit.min_share", .type = CFG_PARAM, .offset = AT(dibao.benefit.min_share),
-     .bounds = {0, 1, 0}, .default_yaml = "0", .unit = "share of std",
+     .bounds = {0, 1, 0, 0}, .default_yaml = "0", .unit = "share of std",
      .source = "rules.md 2 (0.2 is common)",
      .description = "Gap mode floor: the benefit is at least min_share × std × size."},
     {.path = "dibao.benefit.tiers", .type = CFG_CUSTOM, .parse = parse_tiers,
@@ -74,16 +74,16 @@ static const struct config_key KEYS[] = {
     {.path = "dibao.assets", .type = CFG_SECTION, .unit = "", .source = "rules.md 3.5",
      .description = "Asset test on the household's assets; `null` switches a test off."},
     {.path = "dibao.assets.financial_months", .type = CFG_PARAM,
-     .offset = AT(dibao.assets.financial_months), .bounds = {0, NOLIMIT, 1},
+     .offset = AT(dibao.assets.financial_months), .bounds = {0, NOLIMIT, 1, 0},
      .default_yaml = "24", .unit = "months of std", .source = "rules.md 3.5 (assumption)",
      .description = "Per-capita financial assets (household total / household persons) must not "
                     "exceed this many months of the standard."},
     {.path = "dibao.assets.max_vehicles", .type = CFG_PARAM,
-     .offset = AT(dibao.assets.max_vehicles), .bounds = {0, NOLIMIT, 1}, .default_yaml = "0",
+     .offset = AT(dibao.assets.max_vehicles), .bounds = {0, NOLIMIT, 1, 0}, .default_yaml = "0",
      .unit = "vehicles", .source = "rules.md 3.5; study sec. 一(二)",
      .description = "Most vehicles the household may own."},
     {.path = "dibao.assets.max_houses", .type = CFG_PARAM, .offset = AT(dibao.assets.max_houses),
-     .bounds = {0, NOLIMIT, 1}, .default_yaml = "1", .unit = "houses",
+     .bounds = {0, NOLIMIT, 1, 0}, .default_yaml = "1", .unit = "houses",
      .source = "rules.md 3.5; study sec. 一(二)", .description = "Most houses the household may own."},
 };
 static const struct config_table TABLE = {KEYS, sizeof KEYS / sizeof KEYS[0]};
@@ -115,7 +115,7 @@ static int parse_years(void *base, const struct ynode *v, const char *path, stru
 /* A plain number within [0, 1e12] for a tier field. */
 static int tier_number(double *out, const struct ynode *x, const char *path, struct error *err)
 {
-    static const struct param_bounds share = {0, NOLIMIT, 0};
+    static const struct param_bounds share = {0, NOLIMIT, 0, 0};
     struct param p = {0};
     int rc = param_parse(&p, x, path, &share, err);
     if (rc == 0 && p.series[0].points[0].month != PARAM_ALWAYS)

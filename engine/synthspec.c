@@ -1,0 +1,295 @@
+/* synthspec — see synthspec.h. Every default below is an assumption for rural North China,
+ * meant to be overridden by a spec file that cites its sources. */
+#include "synthspec.h"
+
+#include <math.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+
+#define P(k) offsetof(struct synth_spec, param[k])
+#define V(k) offsetof(struct synth_spec, vector[k])
+#define NOLIMIT 1e12
+#define PROB {0, 1, 0, 1}
+#define COUNT {0, NOLIMIT, 1, 1}
+#define AMOUNT {0, NOLIMIT, 0, 1}
+#define SIGMA {0, 10, 0, 1}
+#define COEF {-100, 100, 0, 1}
+#define FACTOR {0, 10, 0, 1}
+
+#define NUMBER(key, path_, bounds_, def, unit_, text) \
+    [key] = {.path = path_, .type = CFG_PARAM, .offset = P(key), .bounds = bounds_,        \
+             .default_yaml = def, .unit = unit_, .description = text, .source = "assumption"}
+#define LIST(key, path_, len, is_shares, bounds_, def, unit_, text)                           \
+    [key] = {.path = path_, .type = CFG_VECTOR, .offset = V(key), .bounds = bounds_,        \
+             .length = len, .shares = is_shares, .default_yaml = def, .unit = unit_,        \
+             .description = text, .source = "assumption"}
+#define SECTION(key, path_, text) \
+    [key] = {.path = path_, .type = CFG_SECTION, .unit = "", .description = text, .source = ""}
+
+static const struct config_key KEYS[N_SPEC_KEYS] = {
+    [SK_NAME] = {.path = "name", .type = CFG_TEXT, .offset = offsetof(struct synth_spec, name),
+                 .unit = "", .source = "", .description = "Population name. Default: the file "
+                                                          "name without `.yaml`."},
+    [SK_DESCRIPTION] = {.path = "description", .type = CFG_TEXT, .default_yaml = "\"\"",
+                        .offset = offsetof(struct synth_spec, description), .unit = "",
+                        .source = "", .description = "Free text."},
+    [SK_EXTENDS] = {.path = "extends", .type = CFG_TEXT, .unit = "", .source = "",
+                    .description = "A spec this one overrides (deep merge)."},
+    [SK_TARGETS] = {.path = "targets", .type = CFG_TEXT, .default_yaml = "\"\"",
+                    .offset = offsetof(struct synth_spec, targets), .unit = "", .source = "",
+                    .description = "Published figures this spec was calibrated to (path relative "
+                                   "to the spec); runs on it report simulated beside published."},
+    NUMBER(SK_PERSONS, "persons", COUNT, "null", "persons",
+           "Persons per region (a `{region: count}` map names the regions); or give `households`."),
+    NUMBER(SK_HOUSEHOLDS, "households", COUNT, "null", "households",
+           "Households per region, instead of `persons`."),
+    NUMBER(SK_URBAN, "urban", PROB, "0", "share", "Share of households with urban hukou."),
+    LIST(SK_HOUSEHOLD_SIZE, "household_size", SPEC_MAX_SIZE, 1, PROB,
+         "[0.15, 0.25, 0.25, 0.2, 0.1, 0.05]", "shares", "Shares of households of 1 to 6 persons."),
+    SECTION(SK_FAMILY, "family", "Families inside households (rules.md 1)."),
+    NUMBER(SK_MARRIED_CHILD, "family.married_child", PROB, "0.15", "probability",
+           "A household of 4 or more holds a married child's family (spouse, children) as a "
+           "second family."),
+    NUMBER(SK_ELDERLY_PARENTS, "family.elderly_parents", PROB, "0.1", "probability",
+           "A household of 3 or more (not holding a married child) holds the head's elderly "
+           "parents as a second family."),
+    SECTION(SK_AGE, "age", "Ages and sexes: the head's age by band; others follow from it "
+                           "(spouse ±3, children 20-38 younger, parents 22-32 older)."),
+    LIST(SK_HEAD_AGE, "age.head", SPEC_AGE_BANDS, 1, PROB,
+         "[0.08, 0.15, 0.22, 0.22, 0.18, 0.11, 0.04]", "shares",
+         "Heads of households of 2 or more, by age band 18-29, 30-39, ..., 70-79, 80-95."),
+    LIST(SK_SINGLE_AGE, "age.single", SPEC_AGE_BANDS, 1, PROB,
+         "[0.05, 0.05, 0.05, 0.1, 0.25, 0.3, 0.2]", "shares",
+         "Persons living alone, by the same age bands."),
+    NUMBER(SK_MALE_HEAD, "age.male_head", PROB, "0.85", "share",
+           "Heads (and persons living alone) who are men; spouses have the other sex, others "
+           "are men with probability 0.5."),
+    SECTION(SK_DISABILITY, "disability", "Disability by level (1 most severe) and age group "
+                                         "(under 16, 16-59, 60+)."),
+    LIST(SK_DISABILITY_1, "disability.level_1", SPEC_AGE_GROUPS, 0, PROB,
+         "[0.002, 0.004, 0.01]", "probability", "Level 1, by age group."),
+    LIST(SK_DISABILITY_2, "disability.level_2", SPEC_AGE_GROUPS, 0, PROB,
+         "[0.002, 0.005, 0.012]", "probability", "Level 2, by age group."),
+    LIST(SK_DISABILITY_3, "disability.level_3", SPEC_AGE_GROUPS, 0, PROB,
+         "[0.002, 0.006, 0.02]", "probability", "Level 3, by age group."),
+    LIST(SK_DISABILITY_4, "disability.level_4", SPEC_AGE_GROUPS, 0, PROB,
+         "[0.002, 0.008, 0.03]", "probability", "Level 4, by age group."),
+    LIST(SK_DISABILITY_TYPES, "disability.types", SPEC_DISABILITY_TYPES, 1, PROB,
+         "[0.5, 0.12, 0.1, 0.03, 0.1, 0.08, 0.07]", "shares",
+         "Types of disability: physical, visual, hearing, speech, intellectual, mental, multiple."),
+    NUMBER(SK_VULNERABLE_SINGLE, "disability.living_alone", PROB, "0", "probability",
+           "A person living alone is disabled at level 1 or 2 (in the proportion of those "
+           "levels among adults), whatever the prevalence above."),
+    LIST(SK_ILLNESS, "serious_illness", SPEC_AGE_GROUPS, 0, PROB, "[0.005, 0.02, 0.06]",
+         "probability", "Serious illness by age group."),
+    SECTION(SK_STUDENTS, "students", "Students."),
+    NUMBER(SK_STUDENT_COMPULSORY, "students.compulsory", PROB, "0.98", "probability",
+           "Ages 6-15 in (compulsory, free) school."),
+    NUMBER(SK_STUDENT_UPPER, "students.upper", PROB, "0.4", "probability",
+           "Ages 16-22 in non-compulsory education, with education spending."),
+    NUMBER(SK_EDUCATION_MEDIAN, "students.expense_median", AMOUNT, "3000", "yuan/year",
+           "Median education spending of upper students (lognormal)."),
+    NUMBER(SK_EDUCATION_SIGMA, "students.expense_sigma", SIGMA, "0.6", "log sd",
+           "Spread of education spending."),
+    SECTION(SK_EMPLOYMENT, "employment", "Wage employment of ages 16-64 not in education."),
+    LIST(SK_EMPLOYMENT_RATE, "employment.rate", 3, 0, PROB, "[0.3, 0.12, 0.02]", "probability",
+         "By disability: none, level 3-4, level 1-2 (and serious illness)."),
+    NUMBER(SK_WAGE_MEDIAN, "employment.wage_median", AMOUNT, "1500", "yuan/month",
+           "Median wage (lognormal)."),
+    NUMBER(SK_WAGE_SIGMA, "employment.wage_sigma", SIGMA, "0.5", "log sd", "Spread of wages."),
+    SECTION(SK_INCOME, "income", "Other incomes (monthly yuan)."),
+    NUMBER(SK_ZERO_INCOME, "income.zero_share", PROB, "0.05", "share",
+           "Households with no wage, business, property or transfer income at all."),
+    NUMBER(SK_VULNERABLE_MULTIPLIER, "income.vulnerable_multiplier", FACTOR, "1",
+           "factor", "Multiplies every income of households with a member disabled at level 1-2 "
+                     "or seriously ill."),
+    NUMBER(SK_BUSINESS_SHARE, "income.business_share", PROB, "0.7", "probability",
+           "Farm and business income of ages 16-69 not employed, not studying, not disabled at "
+           "level 1-2 nor seriously ill."),
+    NUMBER(SK_BUSINESS_MEDIAN, "income.business_median", AMOUNT, "300", "yuan/month",
+           "Median farm and business income."),
+    NUMBER(SK_BUSINESS_SIGMA, "income.business_sigma", SIGMA, "0.8", "log sd", "Its spread."),
+    NUMBER(SK_PROPERTY_SHARE, "income.property_share", PROB, "0.03", "probability",
+           "Property income of the head."),
+    NUMBER(SK_PROPERTY_MEDIAN, "income.property_median", AMOUNT, "100", "yuan/month",
+           "Median property income."),
+    NUMBER(SK_PROPERTY_SIGMA, "income.property_sigma", SIGMA, "1", "log sd", "Its spread."),
+    NUMBER(SK_TRANSFER_SHARE, "income.transfer_share", PROB, "0.15", "probability",
+           "Transfer income (other than assistance) of persons 16 and over."),
+    NUMBER(SK_TRANSFER_MEDIAN, "income.transfer_median", AMOUNT, "80", "yuan/month",
+           "Median transfer income."),
+    NUMBER(SK_TRANSFER_SIGMA, "income.transfer_sigma", SIGMA, "0.7", "log sd", "Its spread."),
+    SECTION(SK_PENSION, "pension", "Residents' basic pension, ages 60 and over."),
+    NUMBER(SK_PENSION_SHARE, "pension.share", PROB, "0.9", "probability", "Drawing it."),
+    NUMBER(SK_PENSION_AMOUNT, "pension.amount", AMOUNT, "80", "yuan/month", "Its amount."),
+    SECTION(SK_MEDICAL, "medical", "Annual out-of-pocket medical spending after insurance."),
+    LIST(SK_MEDICAL_SHARE, "medical.share", 3, 0, PROB, "[0.08, 0.3, 0.8]", "probability",
+         "Any spending: healthy, disabled (any level), seriously ill."),
+    NUMBER(SK_MEDICAL_MEDIAN, "medical.median", AMOUNT, "2000", "yuan/year",
+           "Median spending of those with any (lognormal)."),
+    NUMBER(SK_MEDICAL_SIGMA, "medical.sigma", SIGMA, "1", "log sd", "Its spread."),
+    SECTION(SK_ASSETS, "assets", "Household assets."),
+    NUMBER(SK_FINANCIAL_SHARE, "assets.financial_share", PROB, "0.3", "probability",
+           "Households with financial assets."),
+    NUMBER(SK_FINANCIAL_MEDIAN, "assets.financial_median", AMOUNT, "5000", "yuan",
+           "Median financial assets of those with any (lognormal)."),
+    NUMBER(SK_FINANCIAL_SIGMA, "assets.financial_sigma", SIGMA, "1.2", "log sd", "Its spread."),
+    NUMBER(SK_VEHICLE, "assets.vehicle", PROB, "0.06", "probability", "Households with a vehicle."),
+    NUMBER(SK_SECOND_HOUSE, "assets.second_house", PROB, "0.03", "probability",
+           "Households with a second house (all have one)."),
+    SECTION(SK_SUPPORT, "support", "Adult children outside the household, liable to support "
+                                   "members aged 60+ (rules.md 3.6)."),
+    LIST(SK_SUPPORT_CHILDREN, "support.children", SPEC_MAX_CHILDREN + 1, 1, PROB,
+         "[0.15, 0.25, 0.3, 0.2, 0.1]", "shares",
+         "Households with a member 60+: shares with 0, 1, 2, 3, 4 such children."),
+    NUMBER(SK_SUPPORT_INCOME_MEDIAN, "support.income_median", AMOUNT, "1200", "yuan/month",
+           "Median per-capita income of those children's households (lognormal)."),
+    NUMBER(SK_SUPPORT_INCOME_SIGMA, "support.income_sigma", SIGMA, "0.6", "log sd", "Its spread."),
+    NUMBER(SK_NO_SUPPORTER, "support.no_supporter", PROB, "0.5", "probability",
+           "A member 60+ or disabled at level 1-2, in a household with no support children and "
+           "no other member aged 16-59 able to work, has no supporter."),
+    SECTION(SK_REGISTERED_POOR, "registered_poor",
+            "Poverty registry (建档立卡): logit p = intercept + disabled·[member at level 1-2] + "
+            "ill·[member seriously ill] + income·(per-capita income / 100 yuan)."),
+    NUMBER(SK_POOR_INTERCEPT, "registered_poor.intercept", COEF, "-1.5", "logit", "Intercept."),
+    NUMBER(SK_POOR_DISABLED, "registered_poor.disabled", COEF, "1.5", "logit", "Disability."),
+    NUMBER(SK_POOR_ILL, "registered_poor.ill", COEF, "1", "logit", "Serious illness."),
+    NUMBER(SK_POOR_INCOME, "registered_poor.income", COEF, "-0.5", "logit per 100 yuan",
+           "Per-capita monthly income."),
+    SECTION(SK_DIBAO_STATUS, "dibao_status",
+            "Baseline dibao status (receiving_dibao): logit p = intercept + registered_poor·[in "
+            "the registry] + income·(per-capita income / 100 yuan)."),
+    NUMBER(SK_DIBAO_INTERCEPT, "dibao_status.intercept", COEF, "-1", "logit", "Intercept."),
+    NUMBER(SK_DIBAO_POOR, "dibao_status.registered_poor", COEF, "1", "logit", "Registry."),
+    NUMBER(SK_DIBAO_INCOME, "dibao_status.income", COEF, "-1", "logit per 100 yuan",
+           "Per-capita monthly income."),
+};
+static const struct config_table TABLE = {KEYS, N_SPEC_KEYS};
+
+const char *synthspec_path(enum spec_key key) { return KEYS[key].path; }
+
+int synthspec_key(const char *path)
+{
+    for (int k = 0; k < N_SPEC_KEYS; k++)
+        if (strcmp(KEYS[k].path, path) == 0) return k;
+    return -1;
+}
+
+int synthspec_is_number(int key) { return key >= 0 && KEYS[key].type == CFG_PARAM; }
+
+/* Checks across keys: the regions, the disability levels' total. */
+static int check_spec(struct synth_spec *spec, struct error *err)
+{
+    const struct param *persons = &spec->param[SK_PERSONS], *households = &spec->param[SK_HOUSEHOLDS];
+    int given_p = !isnan(persons->series[0].points[0].value);
+    int given_h = !isnan(households->series[0].points[0].value);
+    if (given_p == given_h)
+        return err_set(err, ERR_INPUT, "%s: give exactly one of `persons` and `households`, as a "
+                       "{region: count} map", spec->files.paths[0]);
+    const struct param *count = given_p ? persons : households;
+    const char *what = given_p ? "persons" : "households";
+    if (!count->series[0].region)
+        return err_set(err, ERR_INPUT, "%s:%d:%d: %s: write a {region: count} map, which names "
+                       "the regions", count->mark.file, count->mark.line, count->mark.column, what);
+    spec->n_regions = count->n;
+    spec->regions = calloc((size_t)count->n, sizeof *spec->regions);
+    for (int r = 0; r < count->n; r++) {
+        spec->regions[r] = strdup(count->series[r].region);
+        double v = count->series[r].points[0].value;
+        if (!(v >= 1) || v != floor(v))
+            return err_set(err, ERR_INPUT, "%s:%d:%d: %s.%s: region '%s' is empty: %g %s (a "
+                           "whole number of at least 1 is needed)", count->mark.file,
+                           count->mark.line, count->mark.column, what, spec->regions[r],
+                           spec->regions[r], v, what);
+    }
+    struct synth_region *regions = calloc((size_t)spec->n_regions, sizeof *regions);
+    int rc = synthspec_resolve(spec, regions, err);
+    for (int r = 0; r < spec->n_regions && !rc; r++)
+        for (int g = 0; g < SPEC_AGE_GROUPS && !rc; g++) {
+            double total = 0;
+            for (int k = SK_DISABILITY_1; k <= SK_DISABILITY_4; k++) total += regions[r].list[k][g];
+            if (total > 1)
+                rc = err_set(err, ERR_INPUT, "%s: disability.level_1..4 add up to %g > 1 for age "
+                             "group %d in region %s", spec->files.paths[0], total, g + 1,
+                             spec->regions[r]);
+        }
+    free(regions);
+    return rc;
+}
+
+int synthspec_load(struct synth_spec *spec, const char *path, struct error *err)
+{
+    memset(spec, 0, sizeof *spec);
+    if (config_load(&TABLE, spec, path, &spec->resolved, &spec->files, err) ||
+        check_spec(spec, err)) {
+        synthspec_free(spec);
+        return -1;
+    }
+    return 0;
+}
+
+void synthspec_free(struct synth_spec *spec)
+{
+    config_free(&TABLE, spec);
+    for (int r = 0; r < spec->n_regions; r++) free(spec->regions[r]);
+    free(spec->regions);
+    ytree_free(spec->resolved);
+    yfiles_free(&spec->files);
+    memset(spec, 0, sizeof *spec);
+}
+
+int synthspec_resolve(const struct synth_spec *spec, struct synth_region *out, struct error *err)
+{
+    const struct param_series **series = calloc((size_t)spec->n_regions, sizeof *series);
+    const double **lists = calloc((size_t)spec->n_regions, sizeof *lists);
+    int rc = 0, missing;
+    for (int k = 0; k < N_SPEC_KEYS && !rc; k++) {
+        if (KEYS[k].type == CFG_PARAM) {
+            rc = param_bind(&spec->param[k], KEYS[k].path, spec->regions, spec->n_regions, 0,
+                            series, &missing, err);
+            for (int r = 0; r < spec->n_regions && !rc; r++)
+                out[r].value[k] = param_series_at(series[r], 0);
+        } else if (KEYS[k].type == CFG_VECTOR) {
+            rc = vector_bind(&spec->vector[k], KEYS[k].path, spec->regions, spec->n_regions,
+                             lists, &missing, err);
+            for (int r = 0; r < spec->n_regions && !rc; r++) out[r].list[k] = lists[r];
+        }
+    }
+    free(series);
+    free(lists);
+    return rc;
+}
+
+int synthspec_set(struct synth_spec *spec, int key, const char *region, double value,
+                  struct error *err)
+{
+    if (!synthspec_is_number(key))
+        return err_set(err, ERR_INPUT, "%s is not a number key", key >= 0 ? KEYS[key].path : "?");
+    struct param *p = &spec->param[key];
+    char text[64];
+    snprintf(text, sizeof text, "%.10g", value);
+    struct ynode *node = config_node(spec->resolved, KEYS[key].path);
+    int found = 0;
+    for (int i = 0; i < p->n; i++) {
+        struct param_series *s = &p->series[i];
+        if (region && s->region && strcmp(s->region, region) != 0) continue;
+        s->points[0].value = value;
+        found = 1;
+        struct ynode *target = s->region ? ytree_get(node, s->region) : node;
+        if (target && target->kind == YNODE_SCALAR) {
+            free(target->text);
+            target->text = strdup(text);
+            target->plain = 1;
+        }
+    }
+    if (!found)
+        return err_set(err, ERR_INPUT, "%s has no value for region '%s'", KEYS[key].path, region);
+    return 0;
+}
+
+void synthspec_write(const struct synth_spec *spec, FILE *out) { ytree_write(spec->resolved, out); }
+
+void synthspec_keys_markdown(FILE *out) { config_markdown(&TABLE, out); }
