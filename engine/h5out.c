@@ -43,6 +43,19 @@ static const struct output_field SCHEMA[] = {
     {"/scenarios/<name>/summary/paid_units", "units", "Dibao units paid (receipt), weighted."},
     {"/scenarios/<name>/summary/paid_persons", "persons", "Persons in paid units, weighted."},
     {"/scenarios/<name>/summary/expenditure", "yuan", "Dibao paid in the month, weighted."},
+    {"/scenarios/<name>/summary/registered_poor_persons", "persons", "Persons in "
+     "registered-poor (建档立卡) households, paid or not, weighted."},
+    {"/scenarios/<name>/summary/paid_registered_poor", "persons", "Persons in paid units of "
+     "registered-poor households, weighted (paid_registered_poor / registered_poor_persons is "
+     "the study's 13.3 % indicator)."},
+    {"/scenarios/<name>/summary/paid_serious_illness", "persons", "Persons in paid units who are "
+     "seriously ill (the study's classification of recipients, first that applies), weighted."},
+    {"/scenarios/<name>/summary/paid_disability_1", "persons", "Persons in paid units with "
+     "disability level 1, not seriously ill, weighted."},
+    {"/scenarios/<name>/summary/paid_disability_2", "persons", "Persons in paid units with "
+     "disability level 2, not seriously ill, weighted."},
+    {"/scenarios/<name>/summary/paid_disability_3_4", "persons", "Persons in paid units with "
+     "disability level 3 or 4, not seriously ill, weighted (the rest are able-bodied)."},
     {"/scenarios/<name>/summary/average_benefit", "yuan/person/month", "expenditure / "
      "paid_persons (0 when nobody is paid)."},
     {"/scenarios/<name>/households/household_id", "id", "Household ids, in population order "
@@ -141,8 +154,6 @@ static int write_meta(hid_t file, const struct run_record *r, const struct scena
     return rc ? -1 : 0;
 }
 
-static const char *const MEASURE_NAMES[N_MEASURES] = {
-    "entitled_units", "entitled_persons", "paid_units", "paid_persons", "expenditure"};
 
 static int write_summary(hid_t file, const char *name, const struct scenario_result *res,
                          const struct population *pop)

