@@ -1,6 +1,8 @@
 /* dibao — see dibao.h. */
 #include "programs/dibao.h"
 
+#include "money.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,13 +50,19 @@ void dibao_params_free(struct dibao_params *p)
 
 void dibao_month_init(struct dibao_month *m, const struct scenario *s, int n_regions)
 {
-    size_t n = (size_t)(n_regions ? n_regions : 1);
+    size_t n = (size_t)(n_regions ? n_regions : 1), tiers = (size_t)s->dibao.benefit.n_tiers + 1;
     m->scenario = s;
-    m->standard = calloc(n, sizeof(double));
-    m->min_share = calloc(n, sizeof(double));
-    m->financial_months = calloc(n, sizeof(double));
-    m->max_vehicles = calloc(n, sizeof(double));
-    m->max_houses = calloc(n, sizeof(double));
+    m->standard = calloc(n, sizeof *m->standard);
+    m->min_share = calloc(n, sizeof *m->min_share);
+    m->financial_months = calloc(n, sizeof *m->financial_months);
+    m->max_vehicles = calloc(n, sizeof *m->max_vehicles);
+    m->max_houses = calloc(n, sizeof *m->max_houses);
+    m->tier_below = calloc(tiers, sizeof *m->tier_below);
+    m->tier_pays = calloc(tiers, sizeof *m->tier_pays);
+    for (int t = 0; t < s->dibao.benefit.n_tiers; t++) {
+        m->tier_below[t] = money_micro(s->dibao.benefit.tiers[t].below);
+        m->tier_pays[t] = money_micro(s->dibao.benefit.tiers[t].pays);
+    }
 }
 
 void dibao_month_free(struct dibao_month *m)
@@ -64,32 +72,39 @@ void dibao_month_free(struct dibao_month *m)
     free(m->financial_months);
     free(m->max_vehicles);
     free(m->max_houses);
+    free(m->tier_below);
+    free(m->tier_pays);
 }
 
 void dibao_month_resolve(struct dibao_month *m, const struct dibao_params *p, int month)
 {
     for (int r = 0; r < p->n_regions; r++) {
-        m->standard[r] = 100.0 * param_series_at(p->standard[r], month);
-        m->min_share[r] = param_series_at(p->min_share[r], month);
-        m->financial_months[r] = param_series_at(p->financial_months[r], month);
+        double months = param_series_at(p->financial_months[r], month);
+        m->standard[r] = money_fen(param_series_at(p->standard[r], month));
+        m->min_share[r] = money_micro(param_series_at(p->min_share[r], month));
+        m->financial_months[r] = isnan(months) ? -1 : money_micro(months);
         m->max_vehicles[r] = param_series_at(p->max_vehicles[r], month);
         m->max_houses[r] = param_series_at(p->max_houses[r], month);
     }
 }
 
-/* Half away from zero, to the fen or to the yuan. */
-static int64_t round_payment(double fen, int rounding)
+/* A benefit in millionths of a fen, rounded half away from zero to the fen or the yuan. */
+static int64_t round_payment(money_wide micro_fen, int rounding)
 {
-    if (rounding == ROUND_YUAN) return (int64_t)llround(fen / 100.0) * 100;
-    return (int64_t)llround(fen);
+    if (rounding == ROUND_YUAN) return 100 * money_round(micro_fen, 100 * (int64_t)MONEY_MICRO);
+    return money_round(micro_fen, MONEY_MICRO);
 }
 
+/* Per-capita financial assets (household total / persons) at most months × std, exactly:
+ * assets × 10^6 <= months(millionths) × std × persons. */
 static int assets_pass(const struct population *pop, size_t h, const struct dibao_month *m,
-                       int region, double standard)
+                       int region)
 {
-    double persons = (double)(pop->first_person[h + 1] - pop->first_person[h]);
-    double months = m->financial_months[region];
-    if (!isnan(months) && (double)pop->financial_assets[h] > months * standard * persons) return 0;
+    const int64_t persons = pop->first_person[h + 1] - pop->first_person[h];
+    const int64_t months = m->financial_months[region];
+    if (months >= 0 && (money_wide)pop->financial_assets[h] * MONEY_MICRO >
+                           (money_wide)months * m->standard[region] * persons)
+        return 0;
     if (!isnan(m->max_vehicles[region]) && pop->vehicles[h] > m->max_vehicles[region]) return 0;
     if (!isnan(m->max_houses[region]) && pop->houses[h] > m->max_houses[region]) return 0;
     return 1;
@@ -100,7 +115,7 @@ void dibao_assess(const struct population *pop, size_t h, const struct household
 {
     const struct scenario *s = m->scenario;
     const int region = pop->region[h];
-    const double standard = m->standard[region];
+    const int64_t standard = m->standard[region];
     const uint32_t first = pop->first_person[h], n = pop->first_person[h + 1] - first;
     int64_t counted[POPULATION_MAX_HOUSEHOLD] = {0};
     for (uint32_t i = 0; i < n; i++) {
@@ -110,25 +125,22 @@ void dibao_assess(const struct population *pop, size_t h, const struct household
         if (!s->dibao.income.exempt_basic_pension) income += pop->basic_pension[p];
         counted[u->unit_of[i]] += income;
     }
-    const int household_passes = pop->hukou[h] == s->dibao.hukou &&
-                                 assets_pass(pop, h, m, region, standard);
+    const int household_passes = pop->hukou[h] == s->dibao.hukou && assets_pass(pop, h, m, region);
     for (int k = 0; k < u->n; k++) {
-        const double size = u->size[k];
-        const double assessed = counted[k] > 0 ? (double)counted[k] : 0.0;
-        const double line = standard * size;   /* pc < std  ⇔  assessed < std × size */
+        const int64_t assessed = counted[k] > 0 ? counted[k] : 0;
+        const int64_t line = standard * u->size[k];   /* pc < std  ⇔  assessed < std × size */
         out[k].eligible = household_passes && assessed < line;
         out[k].payment = 0;
         if (!out[k].eligible) continue;
-        double benefit;
+        money_wide benefit = 0;   /* millionths of a fen */
         if (s->dibao.benefit.mode == BENEFIT_GAP) {
-            benefit = line - assessed;
-            double floor = m->min_share[region] * line;
+            benefit = (money_wide)(line - assessed) * MONEY_MICRO;
+            money_wide floor = (money_wide)m->min_share[region] * line;
             if (benefit < floor) benefit = floor;
         } else {
-            benefit = 0;
             for (int t = 0; t < s->dibao.benefit.n_tiers; t++)
-                if (assessed < s->dibao.benefit.tiers[t].below * line) {
-                    benefit = s->dibao.benefit.tiers[t].pays * line;
+                if ((money_wide)assessed * MONEY_MICRO < (money_wide)m->tier_below[t] * line) {
+                    benefit = (money_wide)m->tier_pays[t] * line;
                     break;
                 }
         }

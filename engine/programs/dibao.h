@@ -25,14 +25,17 @@ struct dibao_params {
     int n_regions;
 };
 
-/* The values in force in one month, per region; money in fen. */
+/* The values in force in one month, per region, as exact integers (money.h): money in fen,
+ * shares in millionths. */
 struct dibao_month {
     const struct scenario *scenario;
-    double *standard;          /* fen/person/month */
-    double *min_share;
-    double *financial_months;  /* NaN: test off */
-    double *max_vehicles;      /* NaN: test off */
-    double *max_houses;        /* NaN: test off */
+    int64_t *standard;          /* fen/person/month */
+    int64_t *min_share;         /* millionths of std */
+    int64_t *financial_months;  /* millionths of a month of std; -1: test off */
+    double *max_vehicles;       /* NaN: test off */
+    double *max_houses;         /* NaN: test off */
+    int64_t *tier_below;        /* per tier: millionths of std */
+    int64_t *tier_pays;         /* per tier: millionths of std */
 };
 
 struct unit_outcome {
