@@ -78,6 +78,10 @@ static int check_keys(const struct config_table *t, const struct ynode *map, con
     for (size_t i = 0; i < map->n; i++) {
         char path[256];
         snprintf(path, sizeof path, "%s%s%s", parent, *parent ? "." : "", map->keys[i]);
+        if (strchr(map->keys[i], '.'))
+            return err_set(err, ERR_INPUT, "%s:%d:%d: key '%s' holds a dot: write nested mappings "
+                           "instead", map->key_marks[i].file, map->key_marks[i].line,
+                           map->key_marks[i].column, map->keys[i]);
         const struct config_key *k = find_key(t, path);
         if (!k) return unknown_key(t, parent, map->keys[i], &map->key_marks[i], err);
         const struct ynode *v = map->items[i];
@@ -99,7 +103,7 @@ static struct ynode *node_at(struct ynode *root, const char *path, int create)
     for (char *part = strtok(buf, "."); part; part = strtok(NULL, ".")) {
         struct ynode *next = ytree_get(node, part);
         int more = strchr(path + (part - buf), '.') != NULL;
-        if (!next || (create && more && ytree_is_null(next))) {
+        if (!next || (create && ytree_is_null(next))) {   /* create: every part is a section */
             if (!create) return NULL;
             next = ytree_new_map(&node->mark);
             ytree_set(node, part, next);

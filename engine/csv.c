@@ -20,17 +20,25 @@ int csv_open(struct csv *csv, const char *path, struct error *err)
     fclose(in);
     csv->buffer[got] = '\0';
     csv->cursor = csv->buffer;
+    if (got >= 3 && memcmp(csv->buffer, "\xEF\xBB\xBF", 3) == 0) csv->cursor += 3;   /* UTF-8 BOM */
     csv->path = strdup(path);
     return 0;
 }
 
 size_t csv_count_rows(const struct csv *csv)
 {
+    /* the same reading as csv_next_row: a quote opens a quoted field only at a field's start */
     size_t rows = 0;
-    int content = 0, quoted = 0;
+    int content = 0, quoted = 0, field_start = 1;
     for (const char *p = csv->cursor; *p; p++) {
-        if (*p == '"') quoted = !quoted;
-        if (*p == '\n' && !quoted) {
+        if (quoted) {
+            if (*p == '"' && p[1] == '"') p++;
+            else if (*p == '"') quoted = 0;
+            continue;
+        }
+        if (*p == '"' && field_start) quoted = 1;
+        field_start = *p == ',' || *p == '\n';
+        if (*p == '\n') {
             rows += content;
             content = 0;
         } else if (*p != '\r') {
@@ -50,6 +58,7 @@ int csv_next_row(struct csv *csv, char **fields, int max, struct error *err)
         if (p[0] == '\r' && p[1] == '\n') { p += 2; continue; }
         break;
     }
+    csv->first_line = csv->line;
     int n = 0;
     for (;;) {
         if (n == max)

@@ -12,7 +12,8 @@ struct csv {
     char *path;
     char *buffer;    /* the file's text, split in place */
     char *cursor;    /* where the next row starts */
-    int line;        /* line number of the row last read (1 = header) */
+    int line;        /* line number where the row last read ends (1 = header) */
+    int first_line;  /* line number where it starts */
 };
 
 /* Opens and reads the file; ERR_INPUT when it cannot be read. */

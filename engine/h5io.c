@@ -183,6 +183,17 @@ long long h5io_length(hid_t loc, const char *name)
     return rank == 1 ? (long long)dims[0] : -1;
 }
 
+H5T_class_t h5io_type_class(hid_t loc, const char *name)
+{
+    hid_t set = H5Dopen2(loc, name, H5P_DEFAULT);
+    if (set < 0) return H5T_NO_CLASS;
+    hid_t type = H5Dget_type(set);
+    H5T_class_t class = H5Tget_class(type);
+    H5Tclose(type);
+    H5Dclose(set);
+    return class;
+}
+
 int h5io_read(hid_t loc, const char *name, hid_t type, void *out)
 {
     hid_t set = H5Dopen2(loc, name, H5P_DEFAULT);

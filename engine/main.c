@@ -4,6 +4,7 @@
  *   import:   load and validate a CSV population → save HDF5
  *   synth:    read a population spec → generate → save HDF5
  * Errors travel up as struct error; only main() prints them and chooses the exit code. */
+#include <limits.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,12 +40,13 @@ static int load_scenarios(const struct cli_args *args, struct scenario *scenario
     return 0;
 }
 
-static int is_spec(const char *path)
+static int ends_with(const char *text, const char *suffix)
 {
-    size_t len = strlen(path);
-    return (len > 5 && strcmp(path + len - 5, ".yaml") == 0) ||
-           (len > 4 && strcmp(path + len - 4, ".yml") == 0);
+    size_t n = strlen(text), k = strlen(suffix);
+    return n > k && memcmp(text + n - k, suffix, k) == 0;
 }
+
+static int is_spec(const char *path) { return ends_with(path, ".yaml") || ends_with(path, ".yml"); }
 
 /* A population from files, or generated from a spec; `files` receives every file read. */
 static int load_population(const struct cli_args *args, int threads, struct population *pop,
@@ -53,7 +55,7 @@ static int load_population(const struct cli_args *args, int threads, struct popu
     const char *path = args->population ? args->population : args->files[0];
     if (!is_spec(path)) {
         size_t len = strlen(path);
-        int h5 = len > 3 && strcmp(path + len - 3, ".h5") == 0;
+        int h5 = ends_with(path, ".h5");
         files->paths = calloc(2, sizeof *files->paths);
         for (int t = 0; t < (h5 ? 1 : 2); t++) {
             files->paths[t] = malloc(len + 16);
@@ -103,6 +105,14 @@ static int command_run(const struct cli_args *args, struct error *err)
     time_t now = time(NULL);
     strftime(record.started, sizeof record.started, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
 
+    char out_real[4096], population_real[4096];
+    if (realpath(args->out, out_real) && realpath(args->population, population_real) &&
+        strcmp(out_real, population_real) == 0) {
+        free(scenarios);
+        free(results);
+        return err_set(err, ERR_INPUT, "--out %s is the population file: it would be overwritten",
+                       args->out);
+    }
     int rc = load_scenarios(args, scenarios, err);
     if (rc) goto done_scenarios;
     rc = load_population(args, options.threads, &pop, &population_files, err);

@@ -32,9 +32,12 @@ static int parse_value(double *out, const struct ynode *node, const char *path,
     }
     char *end;
     double v = strtod(node->text, &end);
-    if (end == node->text || *end != '\0' || !isfinite(v))
-        return err_set(err, ERR_INPUT, "%s:%d:%d: %s: value '%s' is not a number",
-                       node->mark.file, node->mark.line, node->mark.column, path, node->text);
+    int decimal = node->plain && strspn(node->text, "+-0123456789.eE") == strlen(node->text);
+    if (end == node->text || *end != '\0' || !isfinite(v) || !decimal)
+        return err_set(err, ERR_INPUT, "%s:%d:%d: %s: value '%s' is not a number (a number in "
+                       "[%g, %g] is expected%s)", node->mark.file, node->mark.line,
+                       node->mark.column, path, node->text, b->min, b->max,
+                       node->plain ? "" : "; quotes make it text");
     if (v < b->min || v > b->max)
         return err_set(err, ERR_INPUT, "%s:%d:%d: %s: value %s is out of range [%g, %g]",
                        node->mark.file, node->mark.line, node->mark.column, path, node->text,
@@ -98,7 +101,7 @@ int param_parse(struct param *p, const struct ynode *node, const char *path,
     p->series = calloc(node->n, sizeof *p->series);
     for (size_t i = 0; i < node->n; i++) {
         const struct ymark *m = &node->key_marks[i];
-        if (!isalpha((unsigned char)node->keys[i][0]))
+        if (isdigit((unsigned char)node->keys[i][0]) || !node->keys[i][0])
             return err_set(err, ERR_INPUT, "%s:%d:%d: %s: '%s' is neither a region name nor a "
                            "month YYYY-MM (a map holds one kind of key)", m->file, m->line,
                            m->column, path, node->keys[i]);

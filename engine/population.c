@@ -99,7 +99,8 @@ struct loading {
     struct population *pop;
     int64_t *person_household;   /* K_LINK values */
     const char *source[2];       /* per table: file name */
-    int csv;                     /* rows are CSV lines (index + 2) rather than HDF5 indices */
+    int csv;                     /* rows are CSV rows rather than HDF5 indices */
+    int *line[2];                /* CSV: per table and row, its line in the file */
 };
 
 static void **column_slot(struct loading *ld, const struct column *c)
@@ -118,7 +119,9 @@ static int value_error(const struct loading *ld, const struct column *c, size_t 
 {
     if (ld->csv)
         return err_set(err, ERR_INPUT, "%s: row %zu (line %zu), column %s: value '%s' %s",
-                       ld->source[c->table], row + 1, row + 2, c->name, value, problem);
+                       ld->source[c->table], row + 1,
+                       ld->line[c->table] ? (size_t)ld->line[c->table][row] : row + 2, c->name,
+                       value, problem);
     return err_set(err, ERR_INPUT, "%s: /population/%s/%s[%zu]: value %s %s",
                    ld->source[c->table], TABLE_NAMES[c->table], c->name, row, value, problem);
 }
@@ -176,6 +179,9 @@ static int parse_field(struct loading *ld, const struct column *c, size_t i, con
     }
     case K_REGION:
         if (!*text) return value_error(ld, c, i, text, "is empty: a region name is needed", err);
+        for (const char *t = text; *t; t++)
+            if ((unsigned char)*t < 0x20)
+                return value_error(ld, c, i, text, "holds a control character", err);
         if (ld->pop->n_regions >= 65535 && region_code(ld->pop, text) >= 65535)
             return value_error(ld, c, i, text, "is one region too many (65535 at most)", err);
         store(c, array, i, 0, region_code(ld->pop, text));
@@ -263,6 +269,9 @@ static int population_finish(struct loading *ld, struct error *err)
     uint32_t *count = calloc(nh + 1, sizeof *count);
     int rc = duplicate_check(ld, HOUSEHOLDS, hh, nh, err) ||
              duplicate_check(ld, PERSONS, pp, np, err);
+    if (!rc && nh == 0)
+        rc = err_set(err, ERR_INPUT, "%s: no households: a population needs at least one",
+                     ld->source[HOUSEHOLDS]);
     const struct column *link = column_named(PERSONS, "household_id");
     for (size_t i = 0; i < np && !rc; i++) {
         struct id_row key = {ld->person_household[i], 0};
@@ -363,9 +372,11 @@ static int read_csv_table(struct loading *ld, enum table t, const char *path, st
     if (t == HOUSEHOLDS) ld->pop->n_households = rows;
     else ld->pop->n_persons = rows;
     allocate_table(ld, t, rows);
+    ld->line[t] = calloc(rows + 1, sizeof *ld->line[t]);
     for (size_t i = 0; i < rows && !rc; i++) {
         int got = csv_next_row(&csv, fields, 64, err);
         if (got < 0) { rc = -1; break; }
+        ld->line[t][i] = csv.first_line;
         if (got != n) {
             rc = err_set(err, ERR_INPUT, "%s: row %zu (line %d): %d fields, the header has %d",
                          path, i + 1, csv.line, got, n);
@@ -383,11 +394,14 @@ int population_load_csv(struct population *pop, const char *dir, struct error *e
     char hpath[4096], ppath[4096];
     snprintf(hpath, sizeof hpath, "%s/households.csv", dir);
     snprintf(ppath, sizeof ppath, "%s/persons.csv", dir);
-    struct loading ld = {pop, NULL, {hpath, ppath}, 1};
+    struct loading ld = {pop, NULL, {hpath, ppath}, 1, {NULL, NULL}};
     pop->source = strdup(hpath);
     pop->source_is_csv = 1;
-    if (read_csv_table(&ld, HOUSEHOLDS, hpath, err) || read_csv_table(&ld, PERSONS, ppath, err) ||
-        population_finish(&ld, err)) {
+    int rc = read_csv_table(&ld, HOUSEHOLDS, hpath, err) ||
+             read_csv_table(&ld, PERSONS, ppath, err) || population_finish(&ld, err);
+    free(ld.line[HOUSEHOLDS]);
+    free(ld.line[PERSONS]);
+    if (rc) {
         free(ld.person_household);
         population_free(pop);
         return -1;
@@ -409,31 +423,50 @@ static hid_t native_type(enum storage s)
     return H5T_NATIVE_DOUBLE;
 }
 
-/* Range checks for values read from HDF5 (CSV values are checked as they are parsed). */
-static int check_h5_column(struct loading *ld, const struct column *c, struct error *err)
+/* Reads one HDF5 column: integer columns through 64 bits (so that nothing is clamped by a
+ * conversion), each value range-checked like a CSV value. */
+static int read_h5_column(struct loading *ld, hid_t file, const char *name,
+                          const struct column *c, struct error *err)
 {
     size_t n = table_rows(ld->pop, c->table);
-    const void *a = *column_slot(ld, c);
-    for (size_t i = 0; i < n; i++) {
-        double v;
-        switch (c->storage) {
-        case S_I64: v = (double)((const int64_t *)a)[i]; break;
-        case S_I32: v = ((const int32_t *)a)[i]; break;
-        case S_U16: v = ((const uint16_t *)a)[i]; break;
-        case S_U8: v = ((const uint8_t *)a)[i]; break;
-        default: v = ((const double *)a)[i]; break;
+    void *array = *column_slot(ld, c);
+    H5T_class_t class = h5io_type_class(file, name);
+    if (c->storage == S_F64) {
+        if (class != H5T_FLOAT && class != H5T_INTEGER) return -2;
+        if (h5io_read(file, name, H5T_NATIVE_DOUBLE, array) < 0) return -2;
+        for (size_t i = 0; i < n; i++) {
+            double v = ((double *)array)[i];
+            if (!(v > 0) || !isfinite(v)) {
+                char value[64];
+                snprintf(value, sizeof value, "%.17g", v);
+                return value_error(ld, c, i, value, "is not a positive number", err);
+            }
         }
-        double max = c->kind == K_CODE ? choices_count(c->levels) - 1
-                     : c->kind == K_REGION ? ld->pop->n_regions - 1
-                     : c->kind == K_FLAG || c->kind == K_COUNT ? c->max : INFINITY;
-        int bad = c->kind == K_WEIGHT ? !(v > 0) : (v < 0 || v > max);
-        if (bad) {
-            char value[64];
-            snprintf(value, sizeof value, "%.17g", v);
-            return value_error(ld, c, i, value, "is out of range", err);
-        }
+        return 0;
     }
-    return 0;
+    if (class != H5T_INTEGER) {
+        char problem[64];
+        snprintf(problem, sizeof problem, "holds %s", class == H5T_FLOAT ? "floating-point numbers"
+                                                      : "values that are not integers");
+        return value_error(ld, c, 0, "(dataset type)", problem, err);
+    }
+    int64_t *wide = malloc((n ? n : 1) * sizeof *wide);
+    int rc = h5io_read(file, name, H5T_NATIVE_INT64, wide) < 0 ? -2 : 0;
+    const double max = c->kind == K_CODE ? choices_count(c->levels) - 1
+                       : c->kind == K_REGION ? ld->pop->n_regions - 1
+                       : c->kind == K_FLAG || c->kind == K_COUNT ? c->max
+                       : c->storage == S_I32 ? 2147483647.0 : 9.2e18;
+    for (size_t i = 0; i < n && !rc; i++) {
+        if (wide[i] < 0 || (double)wide[i] > max) {
+            char value[32];
+            snprintf(value, sizeof value, "%lld", (long long)wide[i]);
+            rc = value_error(ld, c, i, value, "is out of range", err);
+            break;
+        }
+        store(c, array, i, (double)wide[i], wide[i]);
+    }
+    free(wide);
+    return rc;
 }
 
 int population_load_h5(struct population *pop, const char *path, struct error *err)
@@ -442,7 +475,7 @@ int population_load_h5(struct population *pop, const char *path, struct error *e
     h5io_quiet();
     hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (file < 0) return err_set(err, ERR_INPUT, "%s: cannot open as an HDF5 file", path);
-    struct loading ld = {pop, NULL, {path, path}, 0};
+    struct loading ld = {pop, NULL, {path, path}, 0, {NULL, NULL}};
     pop->source = strdup(path);
     int rc = 0;
     for (size_t k = 0; k < N_COLUMNS && !rc; k++) {
@@ -452,17 +485,17 @@ int population_load_h5(struct population *pop, const char *path, struct error *e
         long long n = h5io_length(file, name);
         size_t *rows = c->table == HOUSEHOLDS ? &pop->n_households : &pop->n_persons;
         int first = k == 0 || COLUMNS[k - 1].table != c->table;   /* a table's first column */
-        if (n < 0) { rc = err_set(err, ERR_INPUT, "%s: missing dataset %s", path, name); break; }
+        if (n < 0) {
+            rc = err_set(err, ERR_INPUT, "%s: %s is missing or not a one-dimensional dataset",
+                         path, name);
+            break;
+        }
         if (first) {
             *rows = (size_t)n;
             allocate_table(&ld, c->table, *rows);
         } else if ((size_t)n != *rows) {
             rc = err_set(err, ERR_INPUT, "%s: %s has %lld rows, the table has %zu", path, name, n,
                          *rows);
-            break;
-        }
-        if (h5io_read(file, name, native_type(c->storage), *column_slot(&ld, c)) < 0) {
-            rc = err_set(err, ERR_INPUT, "%s: cannot read %s", path, name);
             break;
         }
         if (c->kind == K_REGION) {
@@ -474,7 +507,8 @@ int population_load_h5(struct population *pop, const char *path, struct error *e
             pop->n_regions = (int)nr;
             H5Dclose(set);
         }
-        if (!rc) rc = check_h5_column(&ld, c, err);
+        if (!rc) rc = read_h5_column(&ld, file, name, c, err);
+        if (rc == -2) rc = err_set(err, ERR_INPUT, "%s: cannot read %s as numbers", path, name);
     }
     H5Fclose(file);
     if (rc || population_finish(&ld, err)) {
@@ -501,7 +535,7 @@ int population_save_h5(const struct population *pop, const char *path, struct er
     for (size_t h = 0; h < pop->n_households; h++)
         for (uint32_t i = pop->first_person[h]; i < pop->first_person[h + 1]; i++)
             link[i] = pop->household_id[h];
-    struct loading ld = {(struct population *)pop, link, {path, path}, 0};
+    struct loading ld = {(struct population *)pop, link, {path, path}, 0, {NULL, NULL}};
     int rc = 0;
     for (int t = HOUSEHOLDS; t <= PERSONS && !rc; t++) {
         char group_path[64];
@@ -538,7 +572,7 @@ int population_save_h5(const struct population *pop, const char *path, struct er
 
 void population_free(struct population *pop)
 {
-    struct loading ld = {pop, NULL, {NULL, NULL}, 0};
+    struct loading ld = {pop, NULL, {NULL, NULL}, 0, {NULL, NULL}};
     for (size_t k = 0; k < N_COLUMNS; k++) {
         if (COLUMNS[k].kind == K_LINK) continue;
         void **slot = column_slot(&ld, &COLUMNS[k]);
@@ -555,7 +589,7 @@ void population_free(struct population *pop)
 void population_alloc(struct population *pop, size_t n_households, size_t n_persons)
 {
     memset(pop, 0, sizeof *pop);
-    struct loading ld = {pop, NULL, {NULL, NULL}, 0};
+    struct loading ld = {pop, NULL, {NULL, NULL}, 0, {NULL, NULL}};
     pop->n_households = n_households;
     pop->n_persons = n_persons;
     allocate_table(&ld, HOUSEHOLDS, n_households);
@@ -570,7 +604,7 @@ int population_region_error(const struct population *pop, int region, const char
     size_t h = 0;
     while (h + 1 < pop->n_households && pop->region[h] != region) h++;
     struct loading ld = {(struct population *)pop, NULL, {pop->source, pop->source},
-                         pop->source_is_csv};
+                         pop->source_is_csv, {NULL, NULL}};
     return value_error(&ld, column_named(HOUSEHOLDS, "region"), h, pop->regions[region], problem,
                        err);
 }

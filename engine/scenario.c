@@ -6,6 +6,7 @@
  * the resolved scenario. */
 #include "scenario.h"
 
+#include <ctype.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,7 +46,7 @@ static const struct config_key KEYS[] = {
      .choices = "rural|urban", .default_yaml = "rural", .unit = "", .source = "rules.md 2",
      .description = "Hukou type the program serves."},
     {.path = "dibao.standard", .type = CFG_PARAM, .offset = AT(dibao.standard),
-     .bounds = {0, NOLIMIT, 0, 0}, .unit = "yuan/person/month",
+     .bounds = {0, 1e6, 0, 0}, .unit = "yuan/person/month",
      .source = "study sec. 一(三): 288 → 320 in 2016",
      .description = "The dibao standard (required)."},
     {.path = "dibao.income", .type = CFG_SECTION, .unit = "", .source = "rules.md 2",
@@ -115,7 +116,8 @@ static int parse_years(void *base, const struct ynode *v, const char *path, stru
 /* A plain number within [0, 1e12] for a tier field. */
 static int tier_number(double *out, const struct ynode *x, const char *path, struct error *err)
 {
-    static const struct param_bounds share = {0, NOLIMIT, 0, 0};
+    static const struct param_bounds share = {0, 1000, 0, 0};
+    if (x->kind != YNODE_SCALAR) return config_value_error(x, path, "a plain number", err);
     struct param p = {0};
     int rc = param_parse(&p, x, path, &share, err);
     if (rc == 0 && p.series[0].points[0].month != PARAM_ALWAYS)
@@ -170,11 +172,12 @@ static int parse_tiers(void *base, const struct ynode *v, const char *path, stru
 static int check_scenario(struct scenario *s, struct error *err)
 {
     const struct ynode *name = config_node(s->resolved, "name");
-    for (const char *c = s->name; *c; c++)
-        if (!(('a' <= *c && *c <= 'z') || ('A' <= *c && *c <= 'Z') || ('0' <= *c && *c <= '9') ||
-              *c == '-' || *c == '_' || *c == '.'))
-            return config_value_error(name, "name", "a name of letters, digits, -, _ and .", err);
-    if (!*s->name) return config_value_error(name, "name", "a non-empty name", err);
+    int ok = isalnum((unsigned char)s->name[0]);
+    for (const char *c = s->name; *c && ok; c++)
+        ok = isalnum((unsigned char)*c) || *c == '-' || *c == '_' || *c == '.';
+    if (!ok)
+        return config_value_error(name, "name", "a name of letters, digits, -, _ and . starting "
+                                  "with a letter or digit", err);
     if (s->dibao.benefit.mode == BENEFIT_TIERS && s->dibao.benefit.n_tiers == 0) {
         const struct ynode *v = config_node(s->resolved, "dibao.benefit.mode");
         return err_set(err, ERR_INPUT, "%s:%d:%d: dibao.benefit.mode is tiers but "

@@ -105,7 +105,6 @@ static void block_year(const struct simulation *sim, int year, size_t begin, siz
 
 int simulation_run(const struct simulation *sim, struct scenario_result *res, struct error *err)
 {
-    (void)err;
     const struct population *pop = sim->pop;
     memset(res, 0, sizeof *res);
     res->first_year = sim->scenario->first_year;
@@ -113,10 +112,15 @@ int simulation_run(const struct simulation *sim, struct scenario_result *res, st
     res->n_regions = pop->n_regions;
     res->n_households = pop->n_households;
     const size_t stride = (size_t)12 * pop->n_regions * N_MEASURES;
-    res->summary = calloc((size_t)res->n_years * stride, sizeof *res->summary);
+    res->summary = calloc((size_t)res->n_years * stride + 1, sizeof *res->summary);
     if (sim->options.microdata) {
         res->dibao = calloc((size_t)res->n_years * pop->n_households + 1, sizeof *res->dibao);
         res->months_paid = calloc((size_t)res->n_years * pop->n_households + 1, 1);
+    }
+    if (!res->summary || (sim->options.microdata && (!res->dibao || !res->months_paid))) {
+        scenario_result_free(res);
+        return err_set(err, ERR_RUN, "out of memory for the results of %zu households",
+                       pop->n_households);
     }
     const size_t n_blocks = (pop->n_households + SIMULATE_BLOCK - 1) / SIMULATE_BLOCK;
     /* Blocks are computed a batch at a time; the batch size bounds memory and does not change
@@ -124,7 +128,11 @@ int simulation_run(const struct simulation *sim, struct scenario_result *res, st
     size_t batch = (size_t)(64 << 20) / (stride * sizeof(double));
     if (batch < 1) batch = 1;
     if (batch > n_blocks) batch = n_blocks ? n_blocks : 1;
-    double *partial = malloc(batch * stride * sizeof *partial);
+    double *partial = malloc(batch * stride * sizeof *partial + 1);
+    if (!partial) {
+        scenario_result_free(res);
+        return err_set(err, ERR_RUN, "out of memory for block sums");
+    }
     for (int y = 0; y < res->n_years; y++) {
         double *totals = res->summary + (size_t)y * stride;
         for (size_t start = 0; start < n_blocks; start += batch) {

@@ -113,8 +113,8 @@ static void compose(const struct synth_region *R, const double *u, int size, str
     const double *w = u + HD_AGES;   /* one draw per further member */
     add(m, clamp_age(head_age - 3 + 7 * w[1], 18, 99), !head_male, 1, REL_SPOUSE);
     int parents = type == PARENTS ? 1 + (size >= 4 && u[HD_PARENTS] < 0.5) : 0;
-    int married = type == MARRIED ? 2 : 0;
-    int children = size - 2 - parents - married;
+    int married = type == MARRIED;
+    int children = married ? 0 : size - 2 - parents;   /* a married child's family: below */
     for (int i = 0; i < children; i++)
         add(m, clamp_age(head_age - 20 - 18 * w[2 + i], 0, 99), SEX_DRAWN, 1, REL_CHILD);
     for (int i = 0; i < parents; i++)

@@ -125,12 +125,19 @@ static struct ymark mark_of(const char *path, yaml_mark_t m)
     return (struct ymark){(char *)path, (int)m.line + 1, (int)m.column + 1};
 }
 
+#define MAX_NODES 100000   /* aliases can make a small file expand without bound */
+
 static struct ynode *convert(yaml_document_t *doc, yaml_node_t *yn, const char *path, int depth,
-                             struct error *err)
+                             long *nodes, struct error *err)
 {
     struct ymark mark = mark_of(path, yn->start_mark);
     if (depth > 64) {
         err_set(err, ERR_INPUT, "%s:%d:%d: nesting too deep", path, mark.line, mark.column);
+        return NULL;
+    }
+    if (++*nodes > MAX_NODES) {
+        err_set(err, ERR_INPUT, "%s:%d:%d: more than %d values (aliases expanding?)", path,
+                mark.line, mark.column, MAX_NODES);
         return NULL;
     }
     if (yn->type == YAML_SCALAR_NODE)
@@ -140,7 +147,7 @@ static struct ynode *convert(yaml_document_t *doc, yaml_node_t *yn, const char *
         struct ynode *list = node_new(YNODE_LIST, &mark);
         for (yaml_node_item_t *it = yn->data.sequence.items.start; it < yn->data.sequence.items.top;
              it++) {
-            struct ynode *item = convert(doc, yaml_document_get_node(doc, *it), path, depth + 1, err);
+            struct ynode *item = convert(doc, yaml_document_get_node(doc, *it), path, depth + 1, nodes, err);
             if (!item) { ytree_free(list); return NULL; }
             append(list, NULL, NULL, item);
         }
@@ -164,7 +171,7 @@ static struct ynode *convert(yaml_document_t *doc, yaml_node_t *yn, const char *
             return NULL;
         }
         struct ynode *value =
-            convert(doc, yaml_document_get_node(doc, p->value), path, depth + 1, err);
+            convert(doc, yaml_document_get_node(doc, p->value), path, depth + 1, nodes, err);
         if (!value) { ytree_free(map); return NULL; }
         append(map, name, &key_mark, value);
     }
@@ -183,13 +190,24 @@ static struct ynode *parse_with(yaml_parser_t *parser, const char *origin, struc
     }
     yaml_node_t *root = yaml_document_get_root_node(&doc);
     struct ynode *tree;
+    long nodes = 0;
     if (!root) {
         struct ymark mark = {(char *)origin, 1, 1};
         tree = node_new(YNODE_MAP, &mark);   /* an empty file is an empty mapping */
     } else {
-        tree = convert(&doc, root, origin, 0, err);
+        tree = convert(&doc, root, origin, 0, &nodes, err);
     }
     yaml_document_delete(&doc);
+    if (tree && yaml_parser_load(parser, &doc)) {   /* one document per file */
+        yaml_node_t *next = yaml_document_get_root_node(&doc);
+        if (next) {
+            err_set(err, ERR_INPUT, "%s:%d:%d: a second YAML document: a file holds one", origin,
+                    (int)next->start_mark.line + 1, (int)next->start_mark.column + 1);
+            ytree_free(tree);
+            tree = NULL;
+        }
+        yaml_document_delete(&doc);
+    }
     return tree;
 }
 
@@ -221,6 +239,34 @@ struct ynode *ytree_parse_string(const char *text, const char *origin, struct er
 
 /* ---- extends ---- */
 
+/* A key "YYYY-MM": the keys of a dated map (param.h). */
+static int is_month_key(const char *key)
+{
+    if (strlen(key) != 7 || key[4] != '-') return 0;
+    for (int i = 0; i < 7; i++)
+        if (i != 4 && (key[i] < '0' || key[i] > '9')) return 0;
+    return 1;
+}
+
+/* Puts a merged dated map back in date order (a reform may add a month between the base's). */
+static void sort_dated(struct ynode *map)
+{
+    for (size_t i = 0; i < map->n; i++)
+        if (!is_month_key(map->keys[i])) return;
+    for (size_t i = 1; i < map->n; i++)
+        for (size_t j = i; j > 0 && strcmp(map->keys[j - 1], map->keys[j]) > 0; j--) {
+            char *key = map->keys[j];
+            struct ymark mark = map->key_marks[j];
+            struct ynode *item = map->items[j];
+            map->keys[j] = map->keys[j - 1];
+            map->key_marks[j] = map->key_marks[j - 1];
+            map->items[j] = map->items[j - 1];
+            map->keys[j - 1] = key;
+            map->key_marks[j - 1] = mark;
+            map->items[j - 1] = item;
+        }
+}
+
 /* Deep merge: `over` is consumed; the result replaces `base` (which is consumed too). */
 static struct ynode *merge(struct ynode *base, struct ynode *over)
 {
@@ -239,6 +285,7 @@ static struct ynode *merge(struct ynode *base, struct ynode *over)
             append(base, over->keys[i], &over->key_marks[i], value);
     }
     ytree_free(over);
+    sort_dated(base);
     return base;
 }
 
@@ -290,6 +337,12 @@ static struct ynode *load_chain(const char *path, struct yfiles *files, char **s
     }
     struct ynode *tree = ytree_load(path, err);
     if (!tree) return NULL;
+    if (tree->kind != YNODE_MAP) {
+        err_set(err, ERR_INPUT, "%s:%d:%d: expected a mapping of keys at the top level", path,
+                tree->mark.line, tree->mark.column);
+        ytree_free(tree);
+        return NULL;
+    }
     if (files) {
         files->paths = realloc(files->paths, (files->n + 1) * sizeof *files->paths);
         if (!files->paths) abort();
@@ -319,14 +372,7 @@ static struct ynode *load_chain(const char *path, struct yfiles *files, char **s
 struct ynode *ytree_load_extending(const char *path, struct yfiles *files, struct error *err)
 {
     char *stack[33];
-    struct ynode *tree = load_chain(path, files, stack, 0, err);
-    if (tree && tree->kind != YNODE_MAP) {
-        err_set(err, ERR_INPUT, "%s:%d:%d: expected a mapping of keys at the top level", path,
-                tree->mark.line, tree->mark.column);
-        ytree_free(tree);
-        return NULL;
-    }
-    return tree;
+    return load_chain(path, files, stack, 0, err);
 }
 
 /* ---- writing ---- */

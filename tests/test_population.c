@@ -10,6 +10,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include <hdf5.h>
+
 #include "population.h"
 
 static char dir[] = "/tmp/dibaosim-test-population-XXXXXX";
@@ -51,7 +53,10 @@ static const char *load_error(const char *households, const char *persons)
 
 static void assert_contains(const char *text, const char *part)
 {
-    if (!strstr(text, part)) fail_msg("expected \"%s\" in: %s", part, text);
+    if (!strstr(text, part)) {
+        print_error("expected \"%s\" in: %s\n", part, text ? text : "(null)");
+        fail();
+    }
 }
 
 static void loads_and_sorts(void **state)
@@ -125,10 +130,8 @@ static void column_errors(void **state)
     assert_contains(load_error("household_id,region,hukou\n1,A,rural\n", GOOD_PERSONS),
                     "households.csv: line 1: missing column 'registered_poor'");
     char extra[1024];
-    snprintf(extra, sizeof extra, "%s", GOOD_HOUSEHOLDS);
-    char *nl = strchr(extra, '\n');
-    memmove(nl + 6, nl, strlen(nl) + 1);
-    memcpy(nl, ",color", 6);
+    snprintf(extra, sizeof extra, "%.*s,color%s", (int)strlen(HOUSEHOLDS_HEADER) - 1,
+             HOUSEHOLDS_HEADER, GOOD_HOUSEHOLDS + strlen(HOUSEHOLDS_HEADER) - 1);
     assert_contains(load_error(extra, GOOD_PERSONS),
                     "households.csv: line 1, column 12: unknown column 'color'");
     assert_contains(load_error(HOUSEHOLDS_HEADER "10,Loufan,rural,1,1,0,0,1,1,0\n", GOOD_PERSONS),
@@ -188,6 +191,68 @@ static void link_errors(void **state)
                     "persons");
 }
 
+static void awkward_files(void **state)
+{
+    (void)state;
+    /* empty population */
+    assert_contains(load_error(HOUSEHOLDS_HEADER, PERSONS_HEADER), "no households");
+    /* line numbers count blank lines; a BOM is skipped */
+    char text[2048];
+    snprintf(text, sizeof text, "\xEF\xBB\xBF%s\n\n10,Loufan,rural,1,1,0,0,1,1,0,x\n",
+             HOUSEHOLDS_HEADER);
+    assert_contains(load_error(text, GOOD_PERSONS),
+                    "households.csv: row 1 (line 4), column support_children_pc_income: value 'x'");
+    /* a quote inside an unquoted field is a character like any other: no row is hidden */
+    write_text("households.csv", HOUSEHOLDS_HEADER "10,A\"x,rural,1,1,0,0,1,1,0,0\n"
+                                                   "20,Yangqu,urban,0,1,0,1,2,0,0,0\n");
+    write_text("persons.csv", GOOD_PERSONS);
+    struct population pop;
+    struct error err = {0};
+    assert_int_equal(population_load_csv(&pop, dir, &err), 0);
+    assert_int_equal(pop.n_households, 2);
+    assert_string_equal(pop.regions[0], "A\"x");
+    population_free(&pop);
+}
+
+static void h5_type_checks(void **state)
+{
+    (void)state;
+    write_text("households.csv", GOOD_HOUSEHOLDS);
+    write_text("persons.csv", GOOD_PERSONS);
+    struct population pop;
+    struct error err = {0};
+    char path[512];
+    snprintf(path, sizeof path, "%s/typed.h5", dir);
+    assert_int_equal(population_load_csv(&pop, dir, &err), 0);
+    assert_int_equal(population_save_h5(&pop, path, &err), 0);
+    population_free(&pop);
+    /* a wage stored as floating point, and one too large for 32 bits: errors, not conversions */
+    hid_t file = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    H5Ldelete(file, "/population/persons/wage", H5P_DEFAULT);
+    hsize_t dims[1] = {3};
+    double wages[3] = {1.5, 0, 0};
+    hid_t space = H5Screate_simple(1, dims, NULL);
+    hid_t set = H5Dcreate2(file, "/population/persons/wage", H5T_NATIVE_DOUBLE, space,
+                           H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    H5Dwrite(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, wages);
+    H5Dclose(set);
+    H5Fclose(file);
+    assert_int_equal(population_load(&pop, path, &err), -1);
+    assert_contains(err.message, "/population/persons/wage[0]: value (dataset type) holds "
+                                 "floating-point numbers");
+    file = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    H5Ldelete(file, "/population/persons/wage", H5P_DEFAULT);
+    int64_t big[3] = {0, (int64_t)1 << 40, 0};
+    set = H5Dcreate2(file, "/population/persons/wage", H5T_NATIVE_INT64, space, H5P_DEFAULT,
+                     H5P_DEFAULT, H5P_DEFAULT);
+    H5Dwrite(set, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, big);
+    H5Dclose(set);
+    H5Sclose(space);
+    H5Fclose(file);
+    assert_int_equal(population_load(&pop, path, &err), -1);
+    assert_contains(err.message, "/population/persons/wage[1]: value 1099511627776 is out of range");
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -207,7 +272,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(loads_and_sorts), cmocka_unit_test(h5_round_trip),
         cmocka_unit_test(column_errors),   cmocka_unit_test(value_errors),
-        cmocka_unit_test(link_errors),
+        cmocka_unit_test(link_errors),     cmocka_unit_test(awkward_files),
+        cmocka_unit_test(h5_type_checks),
     };
     return cmocka_run_group_tests_name("population", tests, setup, teardown);
 }

@@ -41,7 +41,10 @@ static const char *load_error(const char *text)
 
 static void assert_contains(const char *text, const char *part)
 {
-    if (!strstr(text, part)) fail_msg("expected \"%s\" in: %s", part, text);
+    if (!strstr(text, part)) {
+        print_error("expected \"%s\" in: %s\n", part, text ? text : "(null)");
+        fail();
+    }
 }
 
 static void dated_and_regional_lookup(void **state)
@@ -218,6 +221,58 @@ static void tier_errors(void **state)
                     "unknown key 'dibao.benefit.tiers[0].pay'; did you mean `pays`?");
 }
 
+static void strictness(void **state)
+{
+    (void)state;
+    struct error err = {0};
+    struct scenario s;
+    /* a null section is an empty section */
+    const char *path = write_file("null_section.yaml", "dibao:\n  standard: 320\n  assets:\n");
+    assert_int_equal(scenario_load(&s, path, &err), 0);
+    assert_true(s.dibao.assets.financial_months.series[0].points[0].value == 24);
+    scenario_free(&s);
+    assert_contains(load_error("dibao:\n"), "required key 'dibao.standard'");
+    assert_contains(load_error("dibao:\n  standard: 320\n  assets.max_houses: 0\n"),
+                    "bad.yaml:3:3: key 'assets.max_houses' holds a dot");
+    assert_contains(load_error("dibao: {standard: 320}\n---\ndibao: {standard: 1}\n"),
+                    "a second YAML document");
+    assert_contains(load_error("dibao:\n  standard: \"320\"\n"), "quotes make it text");
+    assert_contains(load_error("dibao:\n  standard: 0x140\n"), "is not a number");
+    assert_contains(load_error("dibao:\n  standard: 320\n  benefit:\n"
+                               "    tiers: [{below: {A: 1}, pays: 0.5}]\n"),
+                    "dibao.benefit.tiers[0].below: value '(map)' is not a plain number");
+    assert_contains(load_error("name: a/b\ndibao: {standard: 320}\n"), "name: value 'a/b'");
+    assert_contains(load_error("- 1\n- 2\n"), "expected a mapping of keys at the top level");
+    assert_contains(load_error("a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n"
+                               "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                               "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+                               "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+                               "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
+                               "f: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n"),
+                    "more than 100000 values");
+    /* region names need not be ASCII */
+    path = write_file("hanzi.yaml", "dibao:\n  standard: {娄烦: 320}\n");
+    assert_int_equal(scenario_load(&s, path, &err), 0);
+    assert_string_equal(s.dibao.standard.series[0].region, "娄烦");
+    scenario_free(&s);
+}
+
+static void extends_adds_a_month_between(void **state)
+{
+    (void)state;
+    write_file("dated_base.yaml", "dibao:\n  standard: {Loufan: {2015-01: 288, 2016-01: 320}}\n");
+    const char *reform = write_file("dated_reform.yaml", "extends: dated_base.yaml\n"
+                                    "dibao:\n  standard: {Loufan: {2015-07: 300}}\n");
+    struct error err = {0};
+    struct scenario s;
+    if (scenario_load(&s, reform, &err)) fail_msg("%s", err.message);
+    const struct param_series *loufan = &s.dibao.standard.series[0];
+    assert_int_equal(loufan->n, 3);
+    assert_int_equal(loufan->points[1].month, 2015 * 12 + 6);
+    assert_true(loufan->points[1].value == 300 && loufan->points[2].value == 320);
+    scenario_free(&s);
+}
+
 static void syntax_and_duplicates(void **state)
 {
     (void)state;
@@ -247,7 +302,8 @@ int main(void)
         cmocka_unit_test(extends_deep_merge),        cmocka_unit_test(extends_cycle),
         cmocka_unit_test(unknown_key_suggests),      cmocka_unit_test(wrong_types_and_ranges),
         cmocka_unit_test(dated_map_errors),          cmocka_unit_test(tier_errors),
-        cmocka_unit_test(syntax_and_duplicates),
+        cmocka_unit_test(syntax_and_duplicates),      cmocka_unit_test(strictness),
+        cmocka_unit_test(extends_adds_a_month_between),
     };
     return cmocka_run_group_tests_name("scenario", tests, setup, teardown);
 }
