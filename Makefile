@@ -2,6 +2,7 @@
 #   make        build ./dibaosim
 #   make run    install what is missing, build, run the Taiyuan 2016 baseline, print the summary
 #   make test   install what is missing, build, run every test
+#   make bench  speed (persons/second) and memory (bytes/person) at several sizes and threads
 #   make docs   regenerate the README's reference sections from the engine's tables
 #   make clean  remove build products
 # Library flags come from pkg-config; -Werror when CI is set; SANITIZE=address,undefined for a
@@ -31,7 +32,7 @@ POPULATION ?= populations/sample
 SCENARIOS  ?= scenarios/taiyuan-2016-baseline.yaml
 THREADS    ?= 2
 
-.PHONY: all setup run test docs clean
+.PHONY: all setup run test bench docs clean
 all: dibaosim
 
 setup:
@@ -57,6 +58,10 @@ run: setup
 test: setup
 	@$(MAKE) --no-print-directory dibaosim $(TESTS)
 	@tests/run_all.sh $(TESTS)
+
+bench: setup
+	@$(MAKE) --no-print-directory dibaosim
+	@tools/bench.sh
 
 docs: dibaosim
 	tools/update-readme.sh

@@ -13,6 +13,8 @@ static const char USAGE[] =
     "  dibaosim validate SCENARIO.yaml...\n"
     "  dibaosim import DIR --out POP.h5\n"
     "  dibaosim synth SPEC.yaml --out POP.h5 [--scale K] [--seed S] [--threads N]\n"
+    "  dibaosim calibrate SPEC.yaml SCENARIO.yaml --targets TARGETS.yaml --out CALIBRATED.yaml\n"
+    "               [--scale K] [--seed S] [--threads N]\n"
     "  dibaosim doc keys|schema|population|spec\n"
     "  dibaosim --help | --version\n";
 
@@ -27,6 +29,9 @@ void cli_help(FILE *out)
           "  import    check a CSV population (households.csv, persons.csv) and save it as HDF5\n"
           "  synth     generate a synthetic population from a spec and save it as HDF5;\n"
           "            --scale multiplies the spec's households (weights divide by it)\n"
+          "  calibrate tune the spec parameters the targets file names so that the scenario,\n"
+          "            run on the generated population, meets the published figures; writes\n"
+          "            the calibrated spec and prints published beside simulated\n"
           "  doc       print the scenario key reference, the results schema, the population\n"
           "            format or the population spec reference as Markdown\n"
           "\nexit status: 0 success, 1 failure while running, 2 bad input or usage\n", out);
@@ -75,6 +80,7 @@ int cli_parse(struct cli_args *args, int argc, char **argv, struct error *err)
     else if (!strcmp(cmd, "validate")) args->command = CMD_VALIDATE;
     else if (!strcmp(cmd, "import")) args->command = CMD_IMPORT;
     else if (!strcmp(cmd, "synth")) args->command = CMD_SYNTH;
+    else if (!strcmp(cmd, "calibrate")) args->command = CMD_CALIBRATE;
     else if (!strcmp(cmd, "doc")) args->command = CMD_DOC;
     else return usage_error(err, "unknown command", cmd);
 
@@ -89,6 +95,8 @@ int cli_parse(struct cli_args *args, int argc, char **argv, struct error *err)
             if (option_value(argc, argv, &i, &args->population, err)) return -1;
         } else if (option_is(a, "--out")) {
             if (option_value(argc, argv, &i, &args->out, err)) return -1;
+        } else if (option_is(a, "--targets")) {
+            if (option_value(argc, argv, &i, &args->targets, err)) return -1;
         } else if (option_is(a, "--years")) {
             if (option_value(argc, argv, &i, &value, err)) return -1;
             if (years_parse(value, &args->first_year, &args->last_year))
@@ -134,6 +142,11 @@ int cli_parse(struct cli_args *args, int argc, char **argv, struct error *err)
     case CMD_SYNTH:
         if (args->n_files != 1 || !args->out)
             return usage_error(err, "synth: name one spec and --out FILE.h5", NULL);
+        break;
+    case CMD_CALIBRATE:
+        if (args->n_files != 2 || !args->targets || !args->out)
+            return usage_error(err, "calibrate: name a spec and a scenario, --targets and --out",
+                               NULL);
         break;
     case CMD_DOC:
         if (args->n_files != 1) return usage_error(err, "doc: name one topic", NULL);

@@ -7,7 +7,8 @@
 
 #include "error.h"
 
-enum command { CMD_HELP, CMD_VERSION, CMD_RUN, CMD_VALIDATE, CMD_IMPORT, CMD_SYNTH, CMD_DOC };
+enum command { CMD_HELP, CMD_VERSION, CMD_RUN, CMD_VALIDATE, CMD_IMPORT, CMD_SYNTH,
+               CMD_CALIBRATE, CMD_DOC };
 
 struct cli_args {
     enum command command;
@@ -16,6 +17,7 @@ struct cli_args {
                                 * (synth), a topic (doc) */
     const char *population;    /* a CSV folder, an HDF5 file or a spec (.yaml) */
     const char *out;
+    const char *targets;       /* calibrate: the targets file */
     int first_year, last_year; /* 0: the scenario's years */
     int threads;               /* 0: OpenMP's default */
     uint64_t seed;

@@ -6,6 +6,7 @@
  *   /scenarios/<name>/households/...  with --microdata: [years × households] */
 #include "h5out.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,6 +65,15 @@ static const struct output_field SCHEMA[] = {
      "household in each year (sum of its units' twelve rounded payments), unweighted."},
     {"/scenarios/<name>/households/months_paid", "months", "[years × households] months in which "
      "the household had a paid unit."},
+    {"/validation/measure", "text", "Published figure the population was calibrated to "
+     "(targets file), measured on the run's first scenario."},
+    {"/validation/region", "text", "Region of the figure."},
+    {"/validation/published", "persons, yuan/person/year or share", "The published value."},
+    {"/validation/simulated", "persons, yuan/person/year or share", "The simulated value."},
+    {"/validation/gap", "tolerances", "simulated − published in tolerances (2 % of the value for "
+     "counts and averages, 1 percentage point for shares): |gap| <= 1 is met."},
+    {"/validation/met", "flag", "1 when the target is met."},
+    {"/validation/source", "text", "Where the published figure comes from."},
 };
 #define N_SCHEMA (sizeof SCHEMA / sizeof SCHEMA[0])
 
@@ -209,9 +219,44 @@ static int write_microdata(hid_t file, const char *name, const struct scenario_r
     return rc;
 }
 
+static int write_validation(hid_t file, const struct validation *v)
+{
+    const struct targets *t = v->targets;
+    size_t n = (size_t)t->n;
+    char **measure = calloc(n, sizeof *measure), **region = calloc(n, sizeof *region);
+    char **source = calloc(n, sizeof *source);
+    double *published = calloc(n, sizeof *published), *gap = calloc(n, sizeof *gap);
+    uint8_t *met = calloc(n, 1);
+    for (size_t i = 0; i < n; i++) {
+        measure[i] = (char *)targets_measure_name(t->items[i].measure);
+        region[i] = t->items[i].region;
+        source[i] = t->items[i].source ? t->items[i].source : "";
+        published[i] = t->items[i].value;
+        gap[i] = targets_gap(&t->items[i], v->simulated[i]);
+        met[i] = fabs(gap[i]) <= 1.0;
+    }
+    hsize_t dims[1] = {n};
+    const char *g = "/validation";
+    int rc = put_texts(file, g, g, "measure", measure, n) ||
+             put_texts(file, g, g, "region", region, n) ||
+             put(file, g, g, "published", H5T_NATIVE_DOUBLE, 1, dims, published) ||
+             put(file, g, g, "simulated", H5T_NATIVE_DOUBLE, 1, dims, v->simulated) ||
+             put(file, g, g, "gap", H5T_NATIVE_DOUBLE, 1, dims, gap) ||
+             put(file, g, g, "met", H5T_NATIVE_UINT8, 1, dims, met) ||
+             put_texts(file, g, g, "source", source, n);
+    free(measure);
+    free(region);
+    free(source);
+    free(published);
+    free(gap);
+    free(met);
+    return rc;
+}
+
 int h5out_write(const char *path, const struct run_record *record,
                 const struct scenario *scenarios, const struct scenario_result *results,
-                int n_scenarios, const struct population *pop, struct error *err)
+                int n_scenarios, const struct population *pop,
+                const struct validation *validation, struct error *err)
 {
     char tmp[4096];
     hid_t file = h5io_create_temp(path, tmp, err);
@@ -222,6 +267,7 @@ int h5out_write(const char *path, const struct run_record *record,
         if (!rc && results[k].dibao)
             rc = write_microdata(file, scenarios[k].name, &results[k], pop);
     }
+    if (!rc && validation) rc = write_validation(file, validation);
     if (rc) {
         h5io_abandon(file, tmp);
         if (!err->code) err_set(err, ERR_RUN, "%s: writing the results failed", path);

@@ -14,6 +14,7 @@
 #include "population.h"
 #include "scenario.h"
 #include "simulate.h"
+#include "targets.h"
 
 /* Provenance of a run. */
 struct run_record {
@@ -26,9 +27,17 @@ struct run_record {
     char **inputs;          /* every input file read: scenarios, what they extend, population */
 };
 
+/* Published figures beside what the run simulated (for runs on a calibrated spec). */
+struct validation {
+    const struct targets *targets;
+    const double *simulated;
+};
+
+/* Writes the results file; validation may be NULL. */
 int h5out_write(const char *path, const struct run_record *record,
                 const struct scenario *scenarios, const struct scenario_result *results,
-                int n_scenarios, const struct population *pop, struct error *err);
+                int n_scenarios, const struct population *pop,
+                const struct validation *validation, struct error *err);
 
 /* The schema as a Markdown table (for the README). */
 void h5out_schema_markdown(FILE *out);

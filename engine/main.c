@@ -3,14 +3,17 @@
  *   validate: parse scenarios
  *   import:   load and validate a CSV population → save HDF5
  *   synth:    read a population spec → generate → save HDF5
+ *   calibrate: read spec, scenario, targets → tune the spec → write it, print the table
  * Errors travel up as struct error; only main() prints them and chooses the exit code. */
 #include <limits.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
+#include "calibrate.h"
 #include "cli.h"
 #include "h5out.h"
 #include "population.h"
@@ -48,11 +51,24 @@ static int ends_with(const char *text, const char *suffix)
 
 static int is_spec(const char *path) { return ends_with(path, ".yaml") || ends_with(path, ".yml"); }
 
-/* A population from files, or generated from a spec; `files` receives every file read. */
+/* A path given relative to the folder of `base`, made usable from here (caller frees). */
+static char *beside(const char *base, const char *path)
+{
+    const char *slash = strrchr(base, '/');
+    size_t dir = path[0] == '/' || !slash ? 0 : (size_t)(slash - base + 1);
+    char *out = malloc(dir + strlen(path) + 1);
+    memcpy(out, base, dir);
+    strcpy(out + dir, path);
+    return out;
+}
+
+/* A population from files, or generated from a spec; `files` receives every file read, and
+ * *targets (when not NULL) the targets file a calibrated spec names, or NULL. */
 static int load_population(const struct cli_args *args, int threads, struct population *pop,
-                           struct yfiles *files, struct error *err)
+                           struct yfiles *files, char **targets, struct error *err)
 {
     const char *path = args->population ? args->population : args->files[0];
+    if (targets) *targets = NULL;
     if (!is_spec(path)) {
         size_t len = strlen(path);
         int h5 = ends_with(path, ".h5");
@@ -69,6 +85,7 @@ static int load_population(const struct cli_args *args, int threads, struct popu
     if (synthspec_load(&spec, path, err)) return -1;
     struct synth_options options = {args->scale, args->seed, threads};
     int rc = synth_generate(&spec, &options, pop, err);
+    if (targets && spec.targets && *spec.targets) *targets = beside(path, spec.targets);
     files->paths = spec.files.paths;   /* hand the list over */
     files->n = spec.files.n;
     spec.files.paths = NULL;
@@ -115,7 +132,8 @@ static int command_run(const struct cli_args *args, struct error *err)
     }
     int rc = load_scenarios(args, scenarios, err);
     if (rc) goto done_scenarios;
-    rc = load_population(args, options.threads, &pop, &population_files, err);
+    char *targets_path = NULL;
+    rc = load_population(args, options.threads, &pop, &population_files, &targets_path, err);
     if (rc) goto done_population;
     for (int k = 0; k < n && !rc; k++) {
         struct simulation sim;
@@ -123,11 +141,28 @@ static int command_run(const struct cli_args *args, struct error *err)
              simulation_run(&sim, &results[k], err);
         simulation_free(&sim);
     }
+    struct targets targets = {0};
+    double *simulated = NULL;
+    struct validation validation;
+    if (!rc && targets_path) {   /* a calibrated spec: published beside simulated */
+        rc = targets_load(&targets, targets_path, err);
+        simulated = calloc((size_t)targets.n + 1, sizeof *simulated);
+        if (!rc) rc = targets_evaluate(&targets, &results[0], &pop, simulated, err);
+        validation = (struct validation){&targets, simulated};
+    }
     if (!rc) {
         list_inputs(&record, scenarios, n, &population_files);
-        rc = h5out_write(args->out, &record, scenarios, results, n, &pop, err);
+        rc = h5out_write(args->out, &record, scenarios, results, n, &pop,
+                         targets_path ? &validation : NULL, err);
     }
     for (int k = 0; k < n && !rc; k++) report_summary(stdout, scenarios[k].name, &results[k], &pop);
+    if (!rc && targets_path) {
+        printf("\nvalidation of scenario %s against %s:\n", scenarios[0].name, targets_path);
+        targets_print(stdout, &targets, simulated);
+    }
+    targets_free(&targets);
+    free(simulated);
+    free(targets_path);
     if (!rc) printf("results: %s\n", args->out);
     for (int k = 0; k < n; k++) scenario_result_free(&results[k]);
     for (size_t i = 0; i < record.n_inputs; i++) free(record.inputs[i]);
@@ -180,19 +215,56 @@ static int command_synth(const struct cli_args *args, struct error *err)
     struct yfiles files = {0, NULL};
     int threads = args->threads ? args->threads : omp_get_max_threads();
     double start = omp_get_wtime();
-    if (load_population(args, threads, &pop, &files, err)) {
+    if (load_population(args, threads, &pop, &files, NULL, err)) {
         yfiles_free(&files);
         return -1;
     }
     double seconds = omp_get_wtime() - start;
+    struct rusage usage;
+    getrusage(RUSAGE_SELF, &usage);   /* peak resident size so far: the generation's */
+    double peak = usage.ru_maxrss * 1024.0;
     int rc = population_save_h5(&pop, args->out, err);
     if (!rc)
-        printf("%s: %zu households, %zu persons in %.2f s (%.2f million persons/s, %d threads) "
-               "→ %s\n", args->files[0], pop.n_households, pop.n_persons, seconds,
-               pop.n_persons / seconds / 1e6, threads, args->out);
+        printf("%s: %zu households, %zu persons generated in %.3f s: %.2f million persons/s on "
+               "%d threads, peak memory %.0f MB = %.1f bytes/person; saved to %s\n",
+               args->files[0], pop.n_households, pop.n_persons, seconds,
+               pop.n_persons / seconds / 1e6, threads, peak / 1e6, peak / pop.n_persons,
+               args->out);
     population_free(&pop);
     yfiles_free(&files);
     return rc;
+}
+
+static int command_calibrate(const struct cli_args *args, struct error *err)
+{
+    struct synth_spec spec;
+    struct scenario scenario;
+    struct targets targets;
+    if (synthspec_load(&spec, args->files[0], err)) return -1;
+    int rc = scenario_load(&scenario, args->files[1], err);
+    if (rc) {
+        synthspec_free(&spec);
+        return -1;
+    }
+    rc = targets_load(&targets, args->targets, err);
+    if (!rc) {
+        double *simulated = calloc((size_t)targets.n, sizeof *simulated);
+        struct calibrate_options options = {args->scale, args->seed,
+                                            args->threads ? args->threads : omp_get_max_threads(),
+                                            3000, stderr};
+        rc = calibrate(&spec, &scenario, &targets, &options, simulated, err) ||
+             calibrate_write(&spec, &targets, args->files[0], args->out, err);
+        if (!rc) {
+            int missed = targets_print(stdout, &targets, simulated);
+            printf("%d of %d targets met; calibrated spec: %s\n", targets.n - missed, targets.n,
+                   args->out);
+        }
+        free(simulated);
+        targets_free(&targets);
+    }
+    scenario_free(&scenario);
+    synthspec_free(&spec);
+    return rc ? -1 : 0;
 }
 
 static int command_doc(const struct cli_args *args, struct error *err)
@@ -220,6 +292,7 @@ int main(int argc, char **argv)
         case CMD_VALIDATE: rc = command_validate(&args, &err); break;
         case CMD_IMPORT: rc = command_import(&args, &err); break;
         case CMD_SYNTH: rc = command_synth(&args, &err); break;
+        case CMD_CALIBRATE: rc = command_calibrate(&args, &err); break;
         case CMD_DOC: rc = command_doc(&args, &err); break;
         }
     }

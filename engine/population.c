@@ -586,16 +586,21 @@ void population_free(struct population *pop)
     memset(pop, 0, sizeof *pop);
 }
 
-void population_alloc(struct population *pop, size_t n_households, size_t n_persons)
+void population_alloc_households(struct population *pop, size_t n_households)
 {
     memset(pop, 0, sizeof *pop);
     struct loading ld = {pop, NULL, {NULL, NULL}, 0, {NULL, NULL}};
     pop->n_households = n_households;
-    pop->n_persons = n_persons;
     allocate_table(&ld, HOUSEHOLDS, n_households);
+    pop->first_person = calloc(n_households + 1, sizeof *pop->first_person);
+}
+
+void population_alloc_persons(struct population *pop, size_t n_persons)
+{
+    struct loading ld = {pop, NULL, {NULL, NULL}, 0, {NULL, NULL}};
+    pop->n_persons = n_persons;
     allocate_table(&ld, PERSONS, n_persons);
     free(ld.person_household);   /* the link column is only used while reading files */
-    pop->first_person = calloc(n_households + 1, sizeof *pop->first_person);
 }
 
 int population_region_error(const struct population *pop, int region, const char *problem,

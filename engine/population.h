@@ -62,9 +62,11 @@ int population_save_h5(const struct population *pop, const char *path, struct er
 
 void population_free(struct population *pop);
 
-/* Allocates every column, zeroed, for a population built in memory (the generator); regions and
- * source are left to the caller. */
-void population_alloc(struct population *pop, size_t n_households, size_t n_persons);
+/* Allocates the household columns (and first_person), zeroed, for a population built in memory
+ * (the generator); then, once the persons are counted, the person columns. Regions and source
+ * are left to the caller. */
+void population_alloc_households(struct population *pop, size_t n_households);
+void population_alloc_persons(struct population *pop, size_t n_persons);
 
 /* Sets err (ERR_INPUT) about the first household of `region`, naming the population file, row,
  * column and value: "<file>: row 5 (line 6), column region: value 'X' <problem>". */

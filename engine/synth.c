@@ -297,42 +297,34 @@ int synth_generate(const struct synth_spec *spec, const struct synth_options *op
         start[r + 1] = start[r] + (size_t)n;
     }
     const size_t H = start[R];
-    uint16_t *region_of = malloc(H * sizeof *region_of);
-    uint32_t *size = malloc((H + 1) * sizeof *size);
-    for (int r = 0; r < R; r++)
-        for (size_t h = start[r]; h < start[r + 1]; h++) region_of[h] = (uint16_t)r;
-    const long blocks = (long)((H + SIMULATE_BLOCK - 1) / SIMULATE_BLOCK);
-#pragma omp parallel for schedule(dynamic, 1) num_threads(options->threads)
-    for (long b = 0; b < blocks; b++) {
-        size_t end = (size_t)(b + 1) * SIMULATE_BLOCK < H ? (size_t)(b + 1) * SIMULATE_BLOCK : H;
-        for (size_t h = (size_t)b * SIMULATE_BLOCK; h < end; h++) {
-            int r = region_of[h];
-            int64_t id = (int64_t)(r + 1) * SYNTH_REGION_IDS + (int64_t)(h - start[r]) + 1;
-            size[h] = (uint32_t)household_size(options->seed, id, &regions[r]);
-        }
-    }
-    size_t P = 0;
-    for (size_t h = 0; h < H; h++) P += size[h];
-    population_alloc(pop, H, P);
+    population_alloc_households(pop, H);
     pop->n_regions = R;
     pop->regions = calloc((size_t)R, sizeof *pop->regions);
     for (int r = 0; r < R; r++) pop->regions[r] = strdup(spec->regions[r]);
     pop->source = strdup(spec->files.paths[0]);
-    for (size_t h = 0; h < H; h++) {
-        pop->first_person[h + 1] = pop->first_person[h] + size[h];
-        pop->region[h] = region_of[h];
-        pop->household_id[h] = (int64_t)(region_of[h] + 1) * SYNTH_REGION_IDS +
-                               (int64_t)(h - start[region_of[h]]) + 1;
+    for (int r = 0; r < R; r++)
+        for (size_t h = start[r]; h < start[r + 1]; h++) {
+            pop->region[h] = (uint16_t)r;
+            pop->household_id[h] = (int64_t)(r + 1) * SYNTH_REGION_IDS + (int64_t)(h - start[r]) + 1;
+        }
+    /* sizes first (into first_person[h + 1]), then offsets, then persons */
+    const long blocks = (long)((H + SIMULATE_BLOCK - 1) / SIMULATE_BLOCK);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(options->threads)
+    for (long b = 0; b < blocks; b++) {
+        size_t end = (size_t)(b + 1) * SIMULATE_BLOCK < H ? (size_t)(b + 1) * SIMULATE_BLOCK : H;
+        for (size_t h = (size_t)b * SIMULATE_BLOCK; h < end; h++)
+            pop->first_person[h + 1] = (uint32_t)household_size(options->seed, pop->household_id[h],
+                                                                 &regions[pop->region[h]]);
     }
+    for (size_t h = 0; h < H; h++) pop->first_person[h + 1] += pop->first_person[h];
+    population_alloc_persons(pop, pop->first_person[H]);
     const double weight = 1.0 / options->scale;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(options->threads)
     for (long b = 0; b < blocks; b++) {
         size_t end = (size_t)(b + 1) * SIMULATE_BLOCK < H ? (size_t)(b + 1) * SIMULATE_BLOCK : H;
         for (size_t h = (size_t)b * SIMULATE_BLOCK; h < end; h++)
-            household(&regions[region_of[h]], pop, h, options->seed, weight);
+            household(&regions[pop->region[h]], pop, h, options->seed, weight);
     }
-    free(region_of);
-    free(size);
     free(start);
     free(regions);
     return 0;

@@ -263,33 +263,133 @@ int synthspec_resolve(const struct synth_spec *spec, struct synth_region *out, s
     return rc;
 }
 
-int synthspec_set(struct synth_spec *spec, int key, const char *region, double value,
+/* The entry of a param or vector that serves region r (an entry for every region, or r's). */
+static int entry_for(char *const *entry_regions, int n, const char *region)
+{
+    for (int i = 0; i < n; i++)
+        if (!entry_regions[i] || strcmp(entry_regions[i], region) == 0) return i;
+    return -1;
+}
+
+double synthspec_get(const struct synth_spec *spec, int key, int index, int r)
+{
+    const char *region = spec->regions[r];
+    if (index < 0) {
+        const struct param *p = &spec->param[key];
+        for (int i = 0; i < p->n; i++)
+            if (!p->series[i].region || strcmp(p->series[i].region, region) == 0)
+                return p->series[i].points[0].value;
+        return NAN;
+    }
+    const struct vector_param *v = &spec->vector[key];
+    int i = entry_for(v->region, v->n, region);
+    return i < 0 ? NAN : v->values[(size_t)i * v->length + index];
+}
+
+int synthspec_set(struct synth_spec *spec, int key, int index, const char *region, double value,
                   struct error *err)
 {
-    if (!synthspec_is_number(key))
-        return err_set(err, ERR_INPUT, "%s is not a number key", key >= 0 ? KEYS[key].path : "?");
-    struct param *p = &spec->param[key];
-    char text[64];
-    snprintf(text, sizeof text, "%.10g", value);
-    struct ynode *node = config_node(spec->resolved, KEYS[key].path);
+    int is_list = KEYS[key].type == CFG_VECTOR;
+    if ((KEYS[key].type != CFG_PARAM && !is_list) || is_list != (index >= 0) ||
+        (is_list && index >= KEYS[key].length))
+        return err_set(err, ERR_INPUT, "%s%s cannot be set", KEYS[key].path,
+                       is_list ? " (index out of range)" : "");
+    /* A value for one region of a key given for every region: make it a region map first. */
     int found = 0;
-    for (int i = 0; i < p->n; i++) {
-        struct param_series *s = &p->series[i];
-        if (region && s->region && strcmp(s->region, region) != 0) continue;
-        s->points[0].value = value;
-        found = 1;
-        struct ynode *target = s->region ? ytree_get(node, s->region) : node;
-        if (target && target->kind == YNODE_SCALAR) {
-            free(target->text);
-            target->text = strdup(text);
-            target->plain = 1;
+    if (!is_list) {
+        struct param *p = &spec->param[key];
+        if (region && p->n == 1 && !p->series[0].region) {   /* split "all regions" per region */
+            double all = p->series[0].points[0].value;
+            param_free(p);
+            p->n = spec->n_regions;
+            p->series = calloc((size_t)p->n, sizeof *p->series);
+            for (int r = 0; r < p->n; r++) {
+                p->series[r].region = strdup(spec->regions[r]);
+                p->series[r].n = 1;
+                p->series[r].points = calloc(1, sizeof *p->series[r].points);
+                p->series[r].points[0] = (struct param_point){PARAM_ALWAYS, all};
+            }
         }
+        for (int i = 0; i < p->n; i++)
+            if (!region || !p->series[i].region || strcmp(p->series[i].region, region) == 0) {
+                p->series[i].points[0].value = value;
+                found = 1;
+            }
+    } else {
+        struct vector_param *v = &spec->vector[key];
+        if (region && v->n == 1 && !v->region[0]) {   /* split "all regions" per region */
+            double *all = v->values;
+            v->n = spec->n_regions;
+            v->values = calloc((size_t)v->n * v->length, sizeof *v->values);
+            free(v->region);
+            v->region = calloc((size_t)v->n, sizeof *v->region);
+            for (int r = 0; r < v->n; r++) {
+                v->region[r] = strdup(spec->regions[r]);
+                memcpy(v->values + (size_t)r * v->length, all, (size_t)v->length * sizeof *all);
+            }
+            free(all);
+        }
+        for (int i = 0; i < v->n; i++)
+            if (!region || !v->region[i] || strcmp(v->region[i], region) == 0) {
+                v->values[(size_t)i * v->length + index] = value;
+                found = 1;
+            }
     }
     if (!found)
         return err_set(err, ERR_INPUT, "%s has no value for region '%s'", KEYS[key].path, region);
     return 0;
 }
 
-void synthspec_write(const struct synth_spec *spec, FILE *out) { ytree_write(spec->resolved, out); }
+/* A scalar node holding a number. */
+static struct ynode *number_node(double value, const struct ymark *mark)
+{
+    char text[64];
+    snprintf(text, sizeof text, "%.6g", value);
+    return ytree_new_scalar(text, 1, mark);
+}
+
+void synthspec_write_overrides(const struct synth_spec *spec, const int *keys, int n_keys,
+                               const char *base, const char *targets, FILE *out)
+{
+    struct ymark mark = {"calibrate", 1, 1};
+    struct ynode *root = ytree_new_map(&mark);
+    ytree_set(root, "extends", ytree_new_scalar(base, 1, &mark));
+    ytree_set(root, "targets", ytree_new_scalar(targets, 1, &mark));
+    for (int k = 0; k < n_keys; k++) {
+        const struct config_key *key = &KEYS[keys[k]];
+        struct ynode *section = root;   /* create the sections on the path */
+        char path[256];
+        snprintf(path, sizeof path, "%s", key->path);
+        char *leaf_name = strrchr(path, '.');
+        if (leaf_name) {
+            *leaf_name++ = '\0';
+            for (char *part = strtok(path, "."); part; part = strtok(NULL, ".")) {
+                struct ynode *next = ytree_get(section, part);
+                if (!next) {
+                    next = ytree_new_map(&mark);
+                    ytree_set(section, part, next);
+                }
+                section = next;
+            }
+        } else {
+            leaf_name = path;
+        }
+        struct ynode *by_region = ytree_new_map(&mark);
+        for (int r = 0; r < spec->n_regions; r++) {
+            struct ynode *value;
+            if (key->type == CFG_PARAM) {
+                value = number_node(synthspec_get(spec, keys[k], -1, r), &mark);
+            } else {
+                value = ytree_new_list(&mark);
+                for (int i = 0; i < key->length; i++)
+                    ytree_append(value, number_node(synthspec_get(spec, keys[k], i, r), &mark));
+            }
+            ytree_set(by_region, spec->regions[r], value);
+        }
+        ytree_set(section, leaf_name, by_region);
+    }
+    ytree_write(root, out);
+    ytree_free(root);
+}
 
 void synthspec_keys_markdown(FILE *out) { config_markdown(&TABLE, out); }

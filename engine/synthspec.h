@@ -76,12 +76,16 @@ int synthspec_key(const char *path);
 /* Whether a path names a number key (calibration can tune only those). */
 int synthspec_is_number(int key);
 
-/* Sets number key `key` to `value` for one region (or all when region is NULL), in the typed
- * spec and in the resolved tree (so the spec can be written back). */
-int synthspec_set(struct synth_spec *spec, int key, const char *region, double value,
+/* Sets a number key (index -1) or element `index` of a list key to `value`, for one region (or
+ * every region when region is NULL). */
+int synthspec_set(struct synth_spec *spec, int key, int index, const char *region, double value,
                   struct error *err);
-/* Writes the resolved spec as YAML. */
-void synthspec_write(const struct synth_spec *spec, FILE *out);
+/* The value of a number key (index -1) or of a list element, for region r. */
+double synthspec_get(const struct synth_spec *spec, int key, int index, int r);
+/* Writes a spec that extends `base` (a path relative to the written file) and sets `targets`,
+ * holding the current values of the given keys for every region. */
+void synthspec_write_overrides(const struct synth_spec *spec, const int *keys, int n_keys,
+                               const char *base, const char *targets, FILE *out);
 
 void synthspec_keys_markdown(FILE *out);
 

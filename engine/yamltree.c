@@ -28,6 +28,8 @@ static struct ynode *node_new(enum ynode_kind kind, const struct ymark *mark)
 
 struct ynode *ytree_new_map(const struct ymark *mark) { return node_new(YNODE_MAP, mark); }
 
+struct ynode *ytree_new_list(const struct ymark *mark) { return node_new(YNODE_LIST, mark); }
+
 struct ynode *ytree_new_scalar(const char *text, int plain, const struct ymark *mark)
 {
     struct ynode *node = node_new(YNODE_SCALAR, mark);
@@ -53,6 +55,8 @@ static void append(struct ynode *node, const char *key, const struct ymark *key_
     }
     node->n = n;
 }
+
+void ytree_append(struct ynode *list, struct ynode *item) { append(list, NULL, NULL, item); }
 
 void ytree_free(struct ynode *node)
 {

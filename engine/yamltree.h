@@ -57,8 +57,11 @@ int ytree_is_null(const struct ynode *node);
 
 /* Sets map[key] = value (taking ownership of value), replacing an existing entry. */
 void ytree_set(struct ynode *map, const char *key, struct ynode *value);
-/* A new empty mapping or a new scalar, marked with `mark` (copied). */
+/* A new empty mapping, empty list or scalar, marked with `mark` (copied). */
 struct ynode *ytree_new_map(const struct ymark *mark);
+struct ynode *ytree_new_list(const struct ymark *mark);
+/* Appends an item to a list (taking ownership). */
+void ytree_append(struct ynode *list, struct ynode *item);
 struct ynode *ytree_new_scalar(const char *text, int plain, const struct ymark *mark);
 /* A deep copy. */
 struct ynode *ytree_clone(const struct ynode *node);

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# End-to-end checks of synthetic populations as a user runs them: `synth` (same file for 1 and 2
+# threads), `run` on a spec directly (the same results as on the synthesized file), bad specs
+# (exit 2, file:line:col), and `calibrate` writing a spec whose runs report published beside
+# simulated, in the printed table and in /validation of the results file.
+set -u
+cd "$(dirname "$0")/.."
+tmp=$(mktemp -d /tmp/dibaosim-e2e-synth-XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+fails=0 checks=0
+check() {
+  local what=$1; shift
+  checks=$((checks + 1))
+  if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
+}
+exit_code() {
+  local want=$1; shift
+  "$@" >"$tmp/out" 2>"$tmp/err"; local got=$?
+  [ "$got" -eq "$want" ] || { echo "  exit $got, wanted $want: $*"; cat "$tmp/err"; return 1; }
+}
+base=scenarios/taiyuan-2016-baseline.yaml
+cat > "$tmp/spec.yaml" <<'YAML'
+persons: {Loufan: 6000, Yangqu: 4000}
+income: {zero_share: {Loufan: 0.12, Yangqu: 0.06}}
+YAML
+
+check "synth, 1 thread"  exit_code 0 ./dibaosim synth "$tmp/spec.yaml" --out "$tmp/p1.h5" --threads 1 --seed 5
+check "synth reports speed and memory" grep -q "million persons/s on 1 threads, peak memory" "$tmp/out"
+check "synth, 2 threads" exit_code 0 ./dibaosim synth "$tmp/spec.yaml" --out "$tmp/p2.h5" --threads 2 --seed 5
+check "1 and 2 threads: identical populations" h5diff "$tmp/p1.h5" "$tmp/p2.h5"
+check "another seed: another population" bash -c "./dibaosim synth '$tmp/spec.yaml' --out '$tmp/p3.h5' --seed 6 >/dev/null && ! h5diff -q '$tmp/p1.h5' '$tmp/p3.h5' >/dev/null"
+check "run on the spec" exit_code 0 ./dibaosim run $base --population "$tmp/spec.yaml" --seed 5 --out "$tmp/r1.h5" --microdata
+check "run on the synthesized file" exit_code 0 ./dibaosim run $base --population "$tmp/p1.h5" --out "$tmp/r2.h5" --microdata
+check "spec and synthesized file: identical results" h5diff "$tmp/r1.h5" "$tmp/r2.h5" /scenarios /scenarios
+
+bad() {   # bad "what" 'yaml' 'expected message'
+  printf '%s\n' "$2" > "$tmp/bad.yaml"
+  check "bad spec ($1) exits 2" exit_code 2 ./dibaosim synth "$tmp/bad.yaml" --out "$tmp/bad.h5"
+  check "bad spec ($1) says so" grep -q "$3" "$tmp/err"
+  check "bad spec ($1) writes nothing" bash -c "! ls $tmp/bad.h5* 2>/dev/null"
+}
+bad "unknown key" $'persons: {A: 10}\nfamilly: {married_child: 0.1}' "bad.yaml:2:1: unknown key 'familly'; did you mean \`family\`?"
+bad "negative probability" $'persons: {A: 10}\nassets: {vehicle: -0.2}' "bad.yaml:2:19: assets.vehicle: value -0.2 is out of range \[0, 1\]"
+bad "shares not adding up to 1" $'persons: {A: 10}\nsupport: {children: [0.5, 0.2, 0.2, 0, 0]}' "support.children: shares add up to 0.9, not 1"
+bad "empty region" $'persons: {A: 10, B: 0}' "region 'B' is empty"
+
+# Calibration on a small case, then a run on the calibrated spec.
+cat > "$tmp/targets.yaml" <<'YAML'
+year: 2016
+targets:
+  - {measure: recipients, region: Loufan, value: 3000, source: "made up"}
+  - {measure: recipients, region: Yangqu, value: 1900, source: "made up"}
+tune:
+  - {key: income.zero_share, region: Loufan, min: 0, max: 0.5}
+  - {key: income.zero_share, region: Yangqu, min: 0, max: 0.5}
+YAML
+check "calibrate" exit_code 0 ./dibaosim calibrate "$tmp/spec.yaml" $base --targets "$tmp/targets.yaml" --out "$tmp/calibrated.yaml" --threads 2
+check "calibrate prints published beside simulated" grep -q "recipients *Loufan *3000" "$tmp/out"
+check "the calibrated spec extends the spec" grep -q "^extends: spec.yaml" "$tmp/calibrated.yaml"
+check "the calibrated spec names its targets" grep -q "^targets: targets.yaml" "$tmp/calibrated.yaml"
+check "run on the calibrated spec" exit_code 0 ./dibaosim run $base --population "$tmp/calibrated.yaml" --out "$tmp/r3.h5"
+check "the run prints the validation table" grep -q "validation of scenario taiyuan-2016-baseline" "$tmp/out"
+check "the results file holds /validation" /usr/bin/python3 - "$tmp/r3.h5" <<'PY'
+import sys, h5py
+with h5py.File(sys.argv[1]) as f:
+    v = f["validation"]
+    assert [m.decode() for m in v["measure"][:]] == ["recipients", "recipients"]
+    assert list(v["published"][:]) == [3000, 1900]
+    assert all(abs(g) <= 1 for g in v["gap"][:]) and all(v["met"][:])
+    for name in v:
+        assert v[name].attrs["units"] and v[name].attrs["description"]
+PY
+check "calibrate with a bad targets file exits 2" exit_code 2 ./dibaosim calibrate "$tmp/spec.yaml" $base --targets "$tmp/spec.yaml" --out "$tmp/c.yaml"
+
+echo "e2e: $((checks - fails)) passed, $fails failed"
+[ "$fails" -eq 0 ]
