@@ -67,7 +67,7 @@ static double objective(const gsl_vector *x, void *data)
     for (int i = 0; i < t->n; i++)
         if (same_region(p->region, t->items[i].region)) {
             double g = targets_gap(&t->items[i], p->simulated[i]);
-            sum += g * g;
+            sum += t->items[i].weight * g * g;
         }
     return sum;
 }

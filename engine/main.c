@@ -251,7 +251,7 @@ static int command_calibrate(const struct cli_args *args, struct error *err)
         double *simulated = calloc((size_t)targets.n, sizeof *simulated);
         struct calibrate_options options = {args->scale, args->seed,
                                             args->threads ? args->threads : omp_get_max_threads(),
-                                            3000, stderr};
+                                            1500, stderr};
         rc = calibrate(&spec, &scenario, &targets, &options, simulated, err) ||
              calibrate_write(&spec, &targets, args->files[0], args->out, err);
         if (!rc) {

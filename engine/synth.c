@@ -178,7 +178,7 @@ static int person(const struct synth_region *R, struct population *pop, uint32_t
     pop->employed[p] = (uint8_t)employed;
     if (employed)
         pop->wage[p] = fen(lognormal(v[SK_WAGE_MEDIAN], v[SK_WAGE_SIGMA], u[PD_WAGE]));
-    if (age >= 16 && age <= 69 && !employed && !student && !severe &&
+    if (age >= 16 && age <= v[SK_BUSINESS_MAX_AGE] && !employed && !student && !severe &&
         u[PD_BUSINESS] < v[SK_BUSINESS_SHARE])
         pop->business_income[p] = fen(lognormal(v[SK_BUSINESS_MEDIAN], v[SK_BUSINESS_SIGMA],
                                                 u[PD_BUSINESS_AMOUNT]));

@@ -18,6 +18,7 @@
 #define SIGMA {0, 10, 0, 1}
 #define COEF {-100, 100, 0, 1}
 #define FACTOR {0, 10, 0, 1}
+#define AGE {16, 120, 0, 1}
 
 #define NUMBER(key, path_, bounds_, def, unit_, text) \
     [key] = {.path = path_, .type = CFG_PARAM, .offset = P(key), .bounds = bounds_,        \
@@ -107,11 +108,13 @@ static const struct config_key KEYS[N_SPEC_KEYS] = {
            "factor", "Multiplies every income of households with a member disabled at level 1-2 "
                      "or seriously ill."),
     NUMBER(SK_BUSINESS_SHARE, "income.business_share", PROB, "0.7", "probability",
-           "Farm and business income of ages 16-69 not employed, not studying, not disabled at "
-           "level 1-2 nor seriously ill."),
+           "Farm and business income of ages 16 to business_max_age not employed, not studying, "
+           "not disabled at level 1-2 nor seriously ill."),
     NUMBER(SK_BUSINESS_MEDIAN, "income.business_median", AMOUNT, "300", "yuan/month",
            "Median farm and business income."),
     NUMBER(SK_BUSINESS_SIGMA, "income.business_sigma", SIGMA, "0.8", "log sd", "Its spread."),
+    NUMBER(SK_BUSINESS_MAX_AGE, "income.business_max_age", AGE, "69", "years",
+           "Oldest age still farming."),
     NUMBER(SK_PROPERTY_SHARE, "income.property_share", PROB, "0.03", "probability",
            "Property income of the head."),
     NUMBER(SK_PROPERTY_MEDIAN, "income.property_median", AMOUNT, "100", "yuan/month",

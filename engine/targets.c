@@ -83,7 +83,7 @@ static int only_keys(const struct ynode *map, const char *allowed, struct error 
 static int read_target(struct target *t, const struct ynode *item, struct error *err)
 {
     if (item->kind != YNODE_MAP) return node_error(item, "a target is a mapping", err);
-    if (only_keys(item, "measure|region|value|source", err)) return -1;
+    if (only_keys(item, "measure|region|value|source|weight", err)) return -1;
     const struct ynode *measure = ytree_get(item, "measure");
     t->measure = measure && measure->kind == YNODE_SCALAR ? choices_index(MEASURES, measure->text)
                                                            : -1;
@@ -95,7 +95,10 @@ static int read_target(struct target *t, const struct ynode *item, struct error 
     t->region = text(item, "region");
     t->source = text(item, "source");
     if (!t->region) return node_error(item, "'region' is missing", err);
-    if (number(item, "value", &t->value, 1, err)) return -1;
+    t->weight = 1;
+    if (number(item, "value", &t->value, 1, err) || number(item, "weight", &t->weight, 0, err))
+        return -1;
+    if (!(t->weight >= 0)) return node_error(ytree_get(item, "weight"), "weight: must be >= 0", err);
     if (!(t->value > 0) || (is_share(t->measure) && t->value > 1))
         return node_error(ytree_get(item, "value"), is_share(t->measure)
                           ? "value: a share must lie in (0, 1]" : "value: must be positive", err);

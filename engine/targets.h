@@ -7,6 +7,7 @@
  *   year: 2016
  *   targets:
  *     - {measure: recipients, region: Loufan, value: 10827, source: "study table 1"}
+ *     - {measure: share_disability_1, region: Yangqu, value: 0.626, weight: 0.01}
  *   tune:
  *     - {key: income.zero_share, region: Loufan, min: 0, max: 0.5}
  *     - {key: disability.level_1, index: 1, region: Yangqu, min: 0, max: 0.05}
@@ -40,6 +41,7 @@ struct target {
     char *region;
     double value;         /* published */
     char *source;
+    double weight;        /* in the calibration objective (default 1) */
 };
 
 struct tuning {
@@ -64,7 +66,9 @@ void targets_free(struct targets *t);
 /* Simulated values of every target (simulated[n]) from a scenario's result on pop. */
 int targets_evaluate(const struct targets *t, const struct scenario_result *res,
                      const struct population *pop, double *simulated, struct error *err);
-/* The gap in tolerances: |gap| <= 1 means met. */
+/* The gap in tolerances: |gap| <= 1 means met. A target's weight scales its squared gap in the
+ * calibration objective only: a figure the model cannot reach can be kept in the validation table
+ * without pulling the others off. */
 double targets_gap(const struct target *target, double simulated);
 /* Name of a measure. */
 const char *targets_measure_name(int measure);

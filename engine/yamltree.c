@@ -384,7 +384,8 @@ struct ynode *ytree_load_extending(const char *path, struct yfiles *files, struc
 static int needs_quotes(const char *s)
 {
     if (!*s) return 1;
-    if (strchr("-?:,[]{}#&*!|>'\"%@` ", s[0])) return 1;
+    if (strchr("?:,[]{}#&*!|>'\"%@` ", s[0])) return 1;
+    if (s[0] == '-' && (s[1] == ' ' || s[1] == '\0' || s[1] == '-')) return 1;
     for (const char *p = s; *p; p++)
         if (*p == '\n' || *p == '"' || *p == '\\' || (p[0] == ':' && p[1] == ' ') ||
             (p[0] == ' ' && p[1] == '#') || (unsigned char)*p < 0x20)
