@@ -1,6 +1,7 @@
 # dibaosim — plain Makefile.
 #   make        build ./dibaosim
-#   make run    install what is missing, build, run the Taiyuan 2016 baseline, print the summary
+#   make run    install what is missing, build, run the Taiyuan 2016 baseline on the calibrated
+#               synthetic population, print the summary and the validation table
 #   make test   install what is missing, build, run every test
 #   make bench  speed (persons/second) and memory (bytes/person) at several sizes and threads
 #   make docs   regenerate the README's reference sections from the engine's tables
@@ -28,7 +29,7 @@ LIB_SRC := $(filter-out engine/main.c,$(wildcard engine/*.c engine/programs/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 TESTS   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 
-POPULATION ?= populations/sample
+POPULATION ?= populations/taiyuan-rural-2016-calibrated.yaml
 SCENARIOS  ?= scenarios/taiyuan-2016-baseline.yaml
 THREADS    ?= 2
 

@@ -157,7 +157,7 @@ static int relative_path(const char *from, const char *file, char *out, size_t s
 }
 
 int calibrate_write(const struct synth_spec *spec, const struct targets *t, const char *spec_path,
-                    const char *out_path, struct error *err)
+                    const char *out_path, const char *header, struct error *err)
 {
     char base[PATH_MAX], targets[PATH_MAX], tmp[PATH_MAX + 32];
     if (relative_path(out_path, spec_path, base, sizeof base) ||
@@ -180,6 +180,11 @@ int calibrate_write(const struct synth_spec *spec, const struct targets *t, cons
                  "# Only the tuned values are here; every other value, with its source, is in the "
                  "spec it extends.\n# Do not edit by hand: run the calibration again.\n",
             targets);
+    for (const char *line = header; line && *line;) {
+        size_t len = strcspn(line, "\n");
+        fprintf(out, "# %.*s\n", (int)len, line);
+        line += len + (line[len] == '\n');
+    }
     synthspec_write_overrides(spec, keys, n, base, targets, out);
     free(keys);
     if (fclose(out) != 0 || rename(tmp, out_path) != 0) {

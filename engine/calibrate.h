@@ -36,10 +36,11 @@ int calibrate_evaluate(const struct synth_spec *spec, const struct scenario *sce
                        const struct targets *t, const struct calibrate_options *options,
                        double *simulated, struct error *err);
 
-/* Writes the calibrated spec to out_path (temporary name, then rename): it extends the spec at
+/* Writes the calibrated spec to out_path (temporary name, then rename), after the comment lines
+ * of `header` (may be NULL): it extends the spec at
  * spec_path and sets `targets`, both as paths relative to out_path, and holds the tuned keys'
  * values for every region. */
 int calibrate_write(const struct synth_spec *spec, const struct targets *t, const char *spec_path,
-                    const char *out_path, struct error *err);
+                    const char *out_path, const char *header, struct error *err);
 
 #endif

@@ -14,7 +14,7 @@ static const char USAGE[] =
     "  dibaosim import DIR --out POP.h5\n"
     "  dibaosim synth SPEC.yaml --out POP.h5 [--scale K] [--seed S] [--threads N]\n"
     "  dibaosim calibrate SPEC.yaml SCENARIO.yaml --targets TARGETS.yaml --out CALIBRATED.yaml\n"
-    "               [--scale K] [--seed S] [--threads N]\n"
+    "               [--scale K] [--seed S] [--threads N] [--evaluations N]\n"
     "  dibaosim doc keys|schema|population|spec\n"
     "  dibaosim --help | --version\n";
 
@@ -85,6 +85,7 @@ int cli_parse(struct cli_args *args, int argc, char **argv, struct error *err)
     else return usage_error(err, "unknown command", cmd);
 
     args->scale = 1.0;
+    args->evaluations = 1500;
     args->files = calloc((size_t)argc, sizeof *args->files);
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i], *value = NULL;
@@ -115,6 +116,13 @@ int cli_parse(struct cli_args *args, int argc, char **argv, struct error *err)
             if (*end || !(k > 0) || k > 1e6)
                 return usage_error(err, "--scale takes a number above 0 (at most 1e6), not", value);
             args->scale = k;
+        } else if (option_is(a, "--evaluations")) {
+            if (option_value(argc, argv, &i, &value, err)) return -1;
+            char *end;
+            long n = strtol(value, &end, 10);
+            if (*end || n < 1 || n > 1000000)
+                return usage_error(err, "--evaluations takes a number from 1 to 1000000, not", value);
+            args->evaluations = (int)n;
         } else if (option_is(a, "--seed")) {
             if (option_value(argc, argv, &i, &value, err)) return -1;
             char *end;

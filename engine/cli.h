@@ -22,6 +22,7 @@ struct cli_args {
     int threads;               /* 0: OpenMP's default */
     uint64_t seed;
     double scale;              /* synthetic populations: households × scale (default 1) */
+    int evaluations;           /* calibrate: most evaluations per region (default 1500) */
     int microdata;
     char command_line[4096];
 };

@@ -73,6 +73,8 @@ static const struct output_field SCHEMA[] = {
     {"/validation/gap", "tolerances", "simulated − published in tolerances (2 % of the value for "
      "counts and averages, 1 percentage point for shares): |gap| <= 1 is met."},
     {"/validation/met", "flag", "1 when the target is met."},
+    {"/validation/weight", "1", "The target's weight in the calibration objective (below 1 for "
+     "figures the model is known not to reach; see the targets file)."},
     {"/validation/source", "text", "Where the published figure comes from."},
 };
 #define N_SCHEMA (sizeof SCHEMA / sizeof SCHEMA[0])
@@ -226,12 +228,14 @@ static int write_validation(hid_t file, const struct validation *v)
     char **measure = calloc(n, sizeof *measure), **region = calloc(n, sizeof *region);
     char **source = calloc(n, sizeof *source);
     double *published = calloc(n, sizeof *published), *gap = calloc(n, sizeof *gap);
+    double *weight = calloc(n, sizeof *weight);
     uint8_t *met = calloc(n, 1);
     for (size_t i = 0; i < n; i++) {
         measure[i] = (char *)targets_measure_name(t->items[i].measure);
         region[i] = t->items[i].region;
         source[i] = t->items[i].source ? t->items[i].source : "";
         published[i] = t->items[i].value;
+        weight[i] = t->items[i].weight;
         gap[i] = targets_gap(&t->items[i], v->simulated[i]);
         met[i] = fabs(gap[i]) <= 1.0;
     }
@@ -243,12 +247,14 @@ static int write_validation(hid_t file, const struct validation *v)
              put(file, g, g, "simulated", H5T_NATIVE_DOUBLE, 1, dims, v->simulated) ||
              put(file, g, g, "gap", H5T_NATIVE_DOUBLE, 1, dims, gap) ||
              put(file, g, g, "met", H5T_NATIVE_UINT8, 1, dims, met) ||
+             put(file, g, g, "weight", H5T_NATIVE_DOUBLE, 1, dims, weight) ||
              put_texts(file, g, g, "source", source, n);
     free(measure);
     free(region);
     free(source);
     free(published);
     free(gap);
+    free(weight);
     free(met);
     return rc;
 }

@@ -251,13 +251,18 @@ static int command_calibrate(const struct cli_args *args, struct error *err)
         double *simulated = calloc((size_t)targets.n, sizeof *simulated);
         struct calibrate_options options = {args->scale, args->seed,
                                             args->threads ? args->threads : omp_get_max_threads(),
-                                            1500, stderr};
-        rc = calibrate(&spec, &scenario, &targets, &options, simulated, err) ||
-             calibrate_write(&spec, &targets, args->files[0], args->out, err);
+                                            args->evaluations, stderr};
+        rc = calibrate(&spec, &scenario, &targets, &options, simulated, err);
         if (!rc) {
             int missed = targets_print(stdout, &targets, simulated);
-            printf("%d of %d targets met; calibrated spec: %s\n", targets.n - missed, targets.n,
-                   args->out);
+            char header[8192];
+            snprintf(header, sizeof header, "%s\n(seed %llu, scale %g): %d of %d targets met.",
+                     args->command_line, (unsigned long long)args->seed, args->scale,
+                     targets.n - missed, targets.n);
+            rc = calibrate_write(&spec, &targets, args->files[0], args->out, header, err);
+            if (!rc)
+                printf("%d of %d targets met; calibrated spec: %s\n", targets.n - missed,
+                       targets.n, args->out);
         }
         free(simulated);
         targets_free(&targets);

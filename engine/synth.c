@@ -173,8 +173,10 @@ static int person(const struct synth_region *R, struct population *pop, uint32_t
                                                       v[SK_EDUCATION_SIGMA], u[PD_EDUCATION]));
     }
     pop->student[p] = (uint8_t)student;
+    const double *age_factor = R->list[SK_EMPLOYMENT_AGE];
     const int employed = age >= 16 && age <= 64 && !student &&
-                         u[PD_EMPLOYED] < R->list[SK_EMPLOYMENT_RATE][work_class];
+                         u[PD_EMPLOYED] < R->list[SK_EMPLOYMENT_RATE][work_class] *
+                                              age_factor[age < 30 ? 0 : age < 50 ? 1 : 2];
     pop->employed[p] = (uint8_t)employed;
     if (employed)
         pop->wage[p] = fen(lognormal(v[SK_WAGE_MEDIAN], v[SK_WAGE_SIGMA], u[PD_WAGE]));

@@ -98,6 +98,8 @@ static const struct config_key KEYS[N_SPEC_KEYS] = {
     SECTION(SK_EMPLOYMENT, "employment", "Wage employment of ages 16-64 not in education."),
     LIST(SK_EMPLOYMENT_RATE, "employment.rate", 3, 0, PROB, "[0.3, 0.12, 0.02]", "probability",
          "By disability: none, level 3-4, level 1-2 (and serious illness)."),
+    LIST(SK_EMPLOYMENT_AGE, "employment.age_factor", 3, 0, FACTOR, "[1, 1, 1]", "factor",
+         "Multiplies the rate at ages 16-29, 30-49 and 50-64 (capped at probability 1)."),
     NUMBER(SK_WAGE_MEDIAN, "employment.wage_median", AMOUNT, "1500", "yuan/month",
            "Median wage (lognormal)."),
     NUMBER(SK_WAGE_SIGMA, "employment.wage_sigma", SIGMA, "0.5", "log sd", "Spread of wages."),

@@ -70,6 +70,17 @@ with h5py.File(sys.argv[1]) as f:
     for name in v:
         assert v[name].attrs["units"] and v[name].attrs["description"]
 PY
+# The default population meets every figure it was calibrated to with full weight.
+check "run on the default calibrated population" exit_code 0 ./dibaosim run $base --population populations/taiyuan-rural-2016-calibrated.yaml --out "$tmp/default.h5"
+check "it meets every full-weight target of the study" /usr/bin/python3 - "$tmp/default.h5" <<'PY'
+import sys, h5py
+with h5py.File(sys.argv[1]) as f:
+    v = f["validation"]
+    rows = list(zip(v["measure"][:], v["region"][:], v["weight"][:], v["met"][:], v["gap"][:]))
+    assert len(rows) == 18, len(rows)
+    missed = [(m.decode(), r.decode(), g) for m, r, w, ok, g in rows if w == 1 and not ok]
+    assert not missed, missed
+PY
 check "calibrate with a bad targets file exits 2" exit_code 2 ./dibaosim calibrate "$tmp/spec.yaml" $base --targets "$tmp/spec.yaml" --out "$tmp/c.yaml"
 
 echo "e2e: $((checks - fails)) passed, $fails failed"

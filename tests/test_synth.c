@@ -271,7 +271,7 @@ static void calibration_recovers_a_known_parameter(void **state)
     const char *start = write_file("start.yaml", start_text);
     char out[600];
     snprintf(out, sizeof out, "%s/calibrated.yaml", dir);
-    assert_int_equal(calibrate_write(s, &t, start, out, &err), 0);
+    assert_int_equal(calibrate_write(s, &t, start, out, "a test", &err), 0);
     struct synth_spec back;
     if (synthspec_load(&back, out, &err)) fail_msg("%s", err.message);
     assert_true(synthspec_get(&back, SK_ZERO_INCOME, -1, 0) ==
