@@ -10,11 +10,11 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "support.h"
+
 #include <hdf5.h>
 
 #include "population.h"
-
-static char dir[] = "/tmp/dibaosim-test-population-XXXXXX";
 
 #define HOUSEHOLDS_HEADER "household_id,region,hukou,registered_poor,weight,financial_assets," \
     "vehicles,houses,receiving_dibao,support_children,support_children_pc_income\n"
@@ -30,43 +30,26 @@ static const char *GOOD_PERSONS = PERSONS_HEADER
     "101,10,1,head,70,female,2,physical,1,0,0,0,10,0,0,120,3000,0,1\n"
     "102,10,2,child,17,male,0,none,0,1,0,0,0,0,0,0,0,4000.5,0\n";
 
-static void write_text(const char *name, const char *text)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    fputs(text, f);
-    fclose(f);
-}
-
 static const char *load_error(const char *households, const char *persons)
 {
     static struct error err;
     memset(&err, 0, sizeof err);
-    write_text("households.csv", households);
-    write_text("persons.csv", persons);
+    test_write("households.csv", households);
+    test_write("persons.csv", persons);
     struct population pop;
-    assert_int_equal(population_load_csv(&pop, dir, &err), -1);
+    assert_int_equal(population_load_csv(&pop, test_dir(), &err), -1);
     assert_int_equal(err.code, ERR_INPUT);
     return err.message;
-}
-
-static void assert_contains(const char *text, const char *part)
-{
-    if (!strstr(text, part)) {
-        print_error("expected \"%s\" in: %s\n", part, text ? text : "(null)");
-        fail();
-    }
 }
 
 static void loads_and_sorts(void **state)
 {
     (void)state;
-    write_text("households.csv", GOOD_HOUSEHOLDS);
-    write_text("persons.csv", GOOD_PERSONS);
+    test_write("households.csv", GOOD_HOUSEHOLDS);
+    test_write("persons.csv", GOOD_PERSONS);
     struct population pop;
     struct error err = {0};
-    assert_int_equal(population_load_csv(&pop, dir, &err), 0);
+    assert_int_equal(population_load_csv(&pop, test_dir(), &err), 0);
     assert_int_equal(pop.n_households, 2);
     assert_int_equal(pop.n_persons, 3);
     assert_int_equal(pop.n_regions, 2);
@@ -93,13 +76,13 @@ static void loads_and_sorts(void **state)
 static void h5_round_trip(void **state)
 {
     (void)state;
-    write_text("households.csv", GOOD_HOUSEHOLDS);
-    write_text("persons.csv", GOOD_PERSONS);
+    test_write("households.csv", GOOD_HOUSEHOLDS);
+    test_write("persons.csv", GOOD_PERSONS);
     struct population a, b;
     struct error err = {0};
     char path[512];
-    snprintf(path, sizeof path, "%s/pop.h5", dir);
-    assert_int_equal(population_load_csv(&a, dir, &err), 0);
+    snprintf(path, sizeof path, "%s/pop.h5", test_dir());
+    assert_int_equal(population_load_csv(&a, test_dir(), &err), 0);
     assert_int_equal(population_save_h5(&a, path, &err), 0);
     assert_int_equal(population_load(&b, path, &err), 0);
     assert_int_equal(a.n_households, b.n_households);
@@ -127,42 +110,42 @@ static void h5_round_trip(void **state)
 static void column_errors(void **state)
 {
     (void)state;
-    assert_contains(load_error("household_id,region,hukou\n1,A,rural\n", GOOD_PERSONS),
+    test_assert_contains(load_error("household_id,region,hukou\n1,A,rural\n", GOOD_PERSONS),
                     "households.csv: line 1: missing column 'registered_poor'");
     char extra[1024];
     snprintf(extra, sizeof extra, "%.*s,color%s", (int)strlen(HOUSEHOLDS_HEADER) - 1,
              HOUSEHOLDS_HEADER, GOOD_HOUSEHOLDS + strlen(HOUSEHOLDS_HEADER) - 1);
-    assert_contains(load_error(extra, GOOD_PERSONS),
+    test_assert_contains(load_error(extra, GOOD_PERSONS),
                     "households.csv: line 1, column 12: unknown column 'color'");
-    assert_contains(load_error(HOUSEHOLDS_HEADER "10,Loufan,rural,1,1,0,0,1,1,0\n", GOOD_PERSONS),
+    test_assert_contains(load_error(HOUSEHOLDS_HEADER "10,Loufan,rural,1,1,0,0,1,1,0\n", GOOD_PERSONS),
                     "households.csv: row 1 (line 2): 10 fields, the header has 11");
 }
 
 static void value_errors(void **state)
 {
     (void)state;
-    assert_contains(load_error(GOOD_HOUSEHOLDS, PERSONS_HEADER
+    test_assert_contains(load_error(GOOD_HOUSEHOLDS, PERSONS_HEADER
                                "101,10,1,head,70,female,0,none,0,0,0,abc,0,0,0,0,0,0,0\n"),
                     "persons.csv: row 1 (line 2), column wage: value 'abc' is not a number");
-    assert_contains(load_error(GOOD_HOUSEHOLDS, PERSONS_HEADER
+    test_assert_contains(load_error(GOOD_HOUSEHOLDS, PERSONS_HEADER
                                "101,10,1,head,70,female,0,none,0,0,0,0,-5,0,0,0,0,0,0\n"),
                     "column business_income: value '-5' is negative");
-    assert_contains(load_error(HOUSEHOLDS_HEADER "10,Loufan,town,1,1,0,0,1,1,0,0\n",
+    test_assert_contains(load_error(HOUSEHOLDS_HEADER "10,Loufan,town,1,1,0,0,1,1,0,0\n",
                                GOOD_PERSONS),
                     "households.csv: row 1 (line 2), column hukou: value 'town' is not one of "
                     "rural|urban");
-    assert_contains(load_error(HOUSEHOLDS_HEADER "10,,rural,1,1,0,0,1,1,0,0\n", GOOD_PERSONS),
+    test_assert_contains(load_error(HOUSEHOLDS_HEADER "10,,rural,1,1,0,0,1,1,0,0\n", GOOD_PERSONS),
                     "column region: value '' is empty");
-    assert_contains(load_error(HOUSEHOLDS_HEADER "10,Loufan,rural,2,1,0,0,1,1,0,0\n",
+    test_assert_contains(load_error(HOUSEHOLDS_HEADER "10,Loufan,rural,2,1,0,0,1,1,0,0\n",
                                GOOD_PERSONS),
                     "column registered_poor: value '2' is out of range [0, 1]");
-    assert_contains(load_error(HOUSEHOLDS_HEADER "10,Loufan,rural,1,0,0,0,1,1,0,0\n",
+    test_assert_contains(load_error(HOUSEHOLDS_HEADER "10,Loufan,rural,1,0,0,0,1,1,0,0\n",
                                GOOD_PERSONS),
                     "column weight: value '0' is not positive");
-    assert_contains(load_error(GOOD_HOUSEHOLDS, PERSONS_HEADER
+    test_assert_contains(load_error(GOOD_HOUSEHOLDS, PERSONS_HEADER
                                "101,10,1,head,130,female,0,none,0,0,0,0,0,0,0,0,0,0,0\n"),
                     "column age: value '130' is out of range [0, 120]");
-    assert_contains(load_error(GOOD_HOUSEHOLDS, PERSONS_HEADER
+    test_assert_contains(load_error(GOOD_HOUSEHOLDS, PERSONS_HEADER
                                "101,10,1,head,70,female,2,none,0,0,0,0,0,0,0,0,0,0,0\n"),
                     "column disability_level: value '2' does not agree with disability_type");
 }
@@ -170,22 +153,22 @@ static void value_errors(void **state)
 static void link_errors(void **state)
 {
     (void)state;
-    assert_contains(load_error(GOOD_HOUSEHOLDS, PERSONS_HEADER
+    test_assert_contains(load_error(GOOD_HOUSEHOLDS, PERSONS_HEADER
                                "101,10,1,head,70,female,0,none,0,0,0,0,0,0,0,0,0,0,0\n"
                                "201,20,1,head,40,male,0,none,0,0,1,0,0,0,0,0,0,0,0\n"
                                "301,30,1,head,40,male,0,none,0,0,1,0,0,0,0,0,0,0,0\n"),
                     "persons.csv: row 3 (line 4), column household_id: value '30' names no "
                     "household");
-    assert_contains(load_error(HOUSEHOLDS_HEADER "10,Loufan,rural,1,1,0,0,1,1,0,0\n"
+    test_assert_contains(load_error(HOUSEHOLDS_HEADER "10,Loufan,rural,1,1,0,0,1,1,0,0\n"
                                                  "10,Loufan,rural,1,1,0,0,1,1,0,0\n",
                                GOOD_PERSONS),
                     "households.csv: row 2 (line 3), column household_id: value '10' is a "
                     "duplicate id (first at row 1)");
-    assert_contains(load_error(GOOD_HOUSEHOLDS, PERSONS_HEADER
+    test_assert_contains(load_error(GOOD_HOUSEHOLDS, PERSONS_HEADER
                                "101,10,1,head,70,female,0,none,0,0,0,0,0,0,0,0,0,0,0\n"
                                "101,20,1,head,40,male,0,none,0,0,1,0,0,0,0,0,0,0,0\n"),
                     "persons.csv: row 2 (line 3), column person_id: value '101' is a duplicate");
-    assert_contains(load_error(GOOD_HOUSEHOLDS, PERSONS_HEADER
+    test_assert_contains(load_error(GOOD_HOUSEHOLDS, PERSONS_HEADER
                                "101,10,1,head,70,female,0,none,0,0,0,0,0,0,0,0,0,0,0\n"),
                     "households.csv: row 2 (line 3), column household_id: value '20' has 0 "
                     "persons");
@@ -195,20 +178,20 @@ static void awkward_files(void **state)
 {
     (void)state;
     /* empty population */
-    assert_contains(load_error(HOUSEHOLDS_HEADER, PERSONS_HEADER), "no households");
+    test_assert_contains(load_error(HOUSEHOLDS_HEADER, PERSONS_HEADER), "no households");
     /* line numbers count blank lines; a BOM is skipped */
     char text[2048];
     snprintf(text, sizeof text, "\xEF\xBB\xBF%s\n\n10,Loufan,rural,1,1,0,0,1,1,0,x\n",
              HOUSEHOLDS_HEADER);
-    assert_contains(load_error(text, GOOD_PERSONS),
+    test_assert_contains(load_error(text, GOOD_PERSONS),
                     "households.csv: row 1 (line 4), column support_children_pc_income: value 'x'");
     /* a quote inside an unquoted field is a character like any other: no row is hidden */
-    write_text("households.csv", HOUSEHOLDS_HEADER "10,A\"x,rural,1,1,0,0,1,1,0,0\n"
+    test_write("households.csv", HOUSEHOLDS_HEADER "10,A\"x,rural,1,1,0,0,1,1,0,0\n"
                                                    "20,Yangqu,urban,0,1,0,1,2,0,0,0\n");
-    write_text("persons.csv", GOOD_PERSONS);
+    test_write("persons.csv", GOOD_PERSONS);
     struct population pop;
     struct error err = {0};
-    assert_int_equal(population_load_csv(&pop, dir, &err), 0);
+    assert_int_equal(population_load_csv(&pop, test_dir(), &err), 0);
     assert_int_equal(pop.n_households, 2);
     assert_string_equal(pop.regions[0], "A\"x");
     population_free(&pop);
@@ -217,13 +200,13 @@ static void awkward_files(void **state)
 static void h5_type_checks(void **state)
 {
     (void)state;
-    write_text("households.csv", GOOD_HOUSEHOLDS);
-    write_text("persons.csv", GOOD_PERSONS);
+    test_write("households.csv", GOOD_HOUSEHOLDS);
+    test_write("persons.csv", GOOD_PERSONS);
     struct population pop;
     struct error err = {0};
     char path[512];
-    snprintf(path, sizeof path, "%s/typed.h5", dir);
-    assert_int_equal(population_load_csv(&pop, dir, &err), 0);
+    snprintf(path, sizeof path, "%s/typed.h5", test_dir());
+    assert_int_equal(population_load_csv(&pop, test_dir(), &err), 0);
     assert_int_equal(population_save_h5(&pop, path, &err), 0);
     population_free(&pop);
     /* a wage stored as floating point, and one too large for 32 bits: errors, not conversions */
@@ -238,7 +221,7 @@ static void h5_type_checks(void **state)
     H5Dclose(set);
     H5Fclose(file);
     assert_int_equal(population_load(&pop, path, &err), -1);
-    assert_contains(err.message, "/population/persons/wage[0]: value (dataset type) holds "
+    test_assert_contains(err.message, "/population/persons/wage[0]: value (dataset type) holds "
                                  "floating-point numbers");
     file = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
     H5Ldelete(file, "/population/persons/wage", H5P_DEFAULT);
@@ -250,21 +233,7 @@ static void h5_type_checks(void **state)
     H5Sclose(space);
     H5Fclose(file);
     assert_int_equal(population_load(&pop, path, &err), -1);
-    assert_contains(err.message, "/population/persons/wage[1]: value 1099511627776 is out of range");
-}
-
-static int setup(void **state)
-{
-    (void)state;
-    return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd);
+    test_assert_contains(err.message, "/population/persons/wage[1]: value 1099511627776 is out of range");
 }
 
 int main(void)
@@ -275,5 +244,5 @@ int main(void)
         cmocka_unit_test(link_errors),     cmocka_unit_test(awkward_files),
         cmocka_unit_test(h5_type_checks),
     };
-    return cmocka_run_group_tests_name("population", tests, setup, teardown);
+    return cmocka_run_group_tests_name("population", tests, test_dir_create, test_dir_remove);
 }

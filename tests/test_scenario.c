@@ -11,21 +11,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "support.h"
+
 #include "scenario.h"
-
-static char dir[] = "/tmp/dibaosim-test-scenario-XXXXXX";
-
-static const char *write_file(const char *name, const char *text)
-{
-    static char path[4][512];
-    static int next;
-    char *p = path[next++ % 4];
-    snprintf(p, 512, "%s/%s", dir, name);
-    FILE *f = fopen(p, "w");
-    fputs(text, f);
-    fclose(f);
-    return p;
-}
 
 /* Loads text as a scenario that must fail; returns the message. */
 static const char *load_error(const char *text)
@@ -33,18 +21,10 @@ static const char *load_error(const char *text)
     static struct error err;
     struct scenario s;
     memset(&err, 0, sizeof err);
-    const char *path = write_file("bad.yaml", text);
+    const char *path = test_write("bad.yaml", text);
     assert_int_equal(scenario_load(&s, path, &err), -1);
     assert_int_equal(err.code, ERR_INPUT);
     return err.message;
-}
-
-static void assert_contains(const char *text, const char *part)
-{
-    if (!strstr(text, part)) {
-        print_error("expected \"%s\" in: %s\n", part, text ? text : "(null)");
-        fail();
-    }
 }
 
 static void dated_and_regional_lookup(void **state)
@@ -52,7 +32,7 @@ static void dated_and_regional_lookup(void **state)
     (void)state;
     struct error err = {0};
     struct scenario s;
-    const char *path = write_file("ok.yaml",
+    const char *path = test_write("ok.yaml",
         "dibao:\n"
         "  standard:\n"
         "    Loufan: {2015-01: 288, 2016-01: 320, 2017-07: 350}\n"
@@ -72,13 +52,13 @@ static void dated_and_regional_lookup(void **state)
     /* before the first dated value: an error at binding, naming the first month */
     assert_int_equal(param_bind(&s.dibao.standard, "dibao.standard", regions, 2, 2014 * 12, out,
                                 &missing, &err), -1);
-    assert_contains(err.message, "no value in force at 2014-01");
+    test_assert_contains(err.message, "no value in force at 2014-01");
     /* a region the map does not name */
     char *other[1] = {"Xinzhou"};
     assert_int_equal(param_bind(&s.dibao.standard, "dibao.standard", other, 1, 2016 * 12, out,
                                 &missing, &err), -1);
     assert_int_equal(missing, 0);
-    assert_contains(err.message, "region 'Xinzhou'");
+    test_assert_contains(err.message, "region 'Xinzhou'");
     /* defaults */
     assert_string_equal(s.name, "ok");
     assert_int_equal(s.first_year, 2016);
@@ -93,7 +73,7 @@ static void null_switches_a_test_off(void **state)
     (void)state;
     struct error err = {0};
     struct scenario s;
-    const char *path = write_file("null.yaml", "dibao:\n  standard: 320\n  assets:\n"
+    const char *path = test_write("null.yaml", "dibao:\n  standard: 320\n  assets:\n"
                                                "    max_vehicles: null\n"
                                                "    max_houses: {2016-01: 1, 2017-01: ~}\n");
     assert_int_equal(scenario_load(&s, path, &err), 0);
@@ -106,7 +86,7 @@ static void null_switches_a_test_off(void **state)
 static void extends_deep_merge(void **state)
 {
     (void)state;
-    write_file("base.yaml",
+    test_write("base.yaml",
         "name: base\n"
         "years: 2016:2018\n"
         "dibao:\n"
@@ -115,7 +95,7 @@ static void extends_deep_merge(void **state)
         "  benefit:\n"
         "    min_share: 0.1\n"
         "    tiers: [{below: 0.5, pays: 0.6}, {below: 1, pays: 0.3}]\n");
-    const char *reform = write_file("reform.yaml",
+    const char *reform = test_write("reform.yaml",
         "extends: base.yaml\n"
         "name: reform\n"
         "dibao:\n"
@@ -138,7 +118,7 @@ static void extends_deep_merge(void **state)
     assert_true(s.dibao.standard.series[0].points[1].value == 360);
     assert_int_equal((int)s.files.n, 2);
     char *yaml = scenario_resolved_yaml(&s);
-    assert_contains(yaml, "financial_months: 24");        /* defaults are filled in */
+    test_assert_contains(yaml, "financial_months: 24");        /* defaults are filled in */
     assert_true(strstr(yaml, "extends") == NULL);
     free(yaml);
     scenario_free(&s);
@@ -147,76 +127,76 @@ static void extends_deep_merge(void **state)
 static void extends_cycle(void **state)
 {
     (void)state;
-    write_file("a.yaml", "extends: b.yaml\ndibao: {standard: 1}\n");
-    write_file("b.yaml", "extends: a.yaml\n");
+    test_write("a.yaml", "extends: b.yaml\ndibao: {standard: 1}\n");
+    test_write("b.yaml", "extends: a.yaml\n");
     struct error err = {0};
     struct scenario s;
     char path[600];
-    snprintf(path, sizeof path, "%s/a.yaml", dir);
+    snprintf(path, sizeof path, "%s/a.yaml", test_dir());
     assert_int_equal(scenario_load(&s, path, &err), -1);
-    assert_contains(err.message, "cycle");
-    assert_contains(load_error("extends: missing.yaml\n"), "missing.yaml: cannot open");
+    test_assert_contains(err.message, "cycle");
+    test_assert_contains(load_error("extends: missing.yaml\n"), "missing.yaml: cannot open");
 }
 
 static void unknown_key_suggests(void **state)
 {
     (void)state;
     const char *m = load_error("dibao:\n  standrad: 320\n");
-    assert_contains(m, "bad.yaml:2:3: unknown key 'dibao.standrad'; did you mean `standard`?");
+    test_assert_contains(m, "bad.yaml:2:3: unknown key 'dibao.standrad'; did you mean `standard`?");
     m = load_error("dibao:\n  standard: 320\n  benefit:\n    mode: gap\n    minshare: 0.2\n");
-    assert_contains(m, "bad.yaml:5:5:");
-    assert_contains(m, "did you mean `min_share`?");
+    test_assert_contains(m, "bad.yaml:5:5:");
+    test_assert_contains(m, "did you mean `min_share`?");
     m = load_error("dibao:\n  standard: 320\nzzzzzzzzzz: 1\n");
-    assert_contains(m, "bad.yaml:3:1: unknown key 'zzzzzzzzzz'; valid keys here:");
+    test_assert_contains(m, "bad.yaml:3:1: unknown key 'zzzzzzzzzz'; valid keys here:");
 }
 
 static void wrong_types_and_ranges(void **state)
 {
     (void)state;
-    assert_contains(load_error("dibao:\n  standard: abc\n"),
+    test_assert_contains(load_error("dibao:\n  standard: abc\n"),
                     "bad.yaml:2:13: dibao.standard: value 'abc' is not a number");
-    assert_contains(load_error("dibao:\n  standard: -5\n"),
+    test_assert_contains(load_error("dibao:\n  standard: -5\n"),
                     "dibao.standard: value -5 is out of range [0,");
-    assert_contains(load_error("dibao:\n  standard: 320\n  benefit: {min_share: 1.5}\n"),
+    test_assert_contains(load_error("dibao:\n  standard: 320\n  benefit: {min_share: 1.5}\n"),
                     "dibao.benefit.min_share: value 1.5 is out of range [0, 1]");
-    assert_contains(load_error("dibao:\n  standard: 320\n  unit: person\n"),
+    test_assert_contains(load_error("dibao:\n  standard: 320\n  unit: person\n"),
                     "bad.yaml:3:9: dibao.unit: value 'person' is not one of household|family");
-    assert_contains(load_error("dibao:\n  standard: 320\n  income: {exempt_basic_pension: yes}\n"),
+    test_assert_contains(load_error("dibao:\n  standard: 320\n  income: {exempt_basic_pension: yes}\n"),
                     "value 'yes' is not true or false");
-    assert_contains(load_error("years: 2020:2016\ndibao: {standard: 320}\n"),
+    test_assert_contains(load_error("years: 2020:2016\ndibao: {standard: 320}\n"),
                     "years: value '2020:2016' is not a year or a range");
-    assert_contains(load_error("dibao:\n  standard: null\n"), "null is not allowed here");
-    assert_contains(load_error("dibao:\n  standard: [1, 2]\n"), "not a list");
-    assert_contains(load_error("dibao: 3\n"), "bad.yaml:1:8: dibao: value '3' is not a mapping of keys");
-    assert_contains(load_error("dibao: {hukou: rural}\n"), "required key 'dibao.standard'");
+    test_assert_contains(load_error("dibao:\n  standard: null\n"), "null is not allowed here");
+    test_assert_contains(load_error("dibao:\n  standard: [1, 2]\n"), "not a list");
+    test_assert_contains(load_error("dibao: 3\n"), "bad.yaml:1:8: dibao: value '3' is not a mapping of keys");
+    test_assert_contains(load_error("dibao: {hukou: rural}\n"), "required key 'dibao.standard'");
 }
 
 static void dated_map_errors(void **state)
 {
     (void)state;
-    assert_contains(load_error("dibao:\n  standard: {2017-01: 350, 2016-01: 320}\n"),
+    test_assert_contains(load_error("dibao:\n  standard: {2017-01: 350, 2016-01: 320}\n"),
                     "bad.yaml:2:28: dibao.standard: months must increase: 2016-01 comes after "
                     "2017-01");
-    assert_contains(load_error("dibao:\n  standard: {2016-13: 350}\n"),
+    test_assert_contains(load_error("dibao:\n  standard: {2016-13: 350}\n"),
                     "'2016-13' is not a month (write YYYY-MM");
-    assert_contains(load_error("dibao:\n  standard: {2016-01: 350, Loufan: 3}\n"),
+    test_assert_contains(load_error("dibao:\n  standard: {2016-01: 350, Loufan: 3}\n"),
                     "'Loufan' is not a month");
-    assert_contains(load_error("dibao:\n  standard: {Loufan: 3, 2016-01: 350}\n"),
+    test_assert_contains(load_error("dibao:\n  standard: {Loufan: 3, 2016-01: 350}\n"),
                     "is neither a region name nor a month");
 }
 
 static void tier_errors(void **state)
 {
     (void)state;
-    assert_contains(load_error("dibao:\n  standard: 320\n  benefit:\n    mode: tiers\n"),
+    test_assert_contains(load_error("dibao:\n  standard: 320\n  benefit:\n    mode: tiers\n"),
                     "lists no bands");
-    assert_contains(load_error("dibao:\n  standard: 320\n  benefit:\n"
+    test_assert_contains(load_error("dibao:\n  standard: 320\n  benefit:\n"
                                "    tiers: [{below: 0.5, pays: 0.6}, {below: 0.4, pays: 0.2}]\n"),
                     "bands must increase");
-    assert_contains(load_error("dibao:\n  standard: 320\n  benefit:\n"
+    test_assert_contains(load_error("dibao:\n  standard: 320\n  benefit:\n"
                                "    tiers: [{below: 0.5, pays: 0.6}]\n"),
                     "the last band's `below` must be at least 1");
-    assert_contains(load_error("dibao:\n  standard: 320\n  benefit:\n"
+    test_assert_contains(load_error("dibao:\n  standard: 320\n  benefit:\n"
                                "    tiers: [{below: 1, pay: 0.6}]\n"),
                     "unknown key 'dibao.benefit.tiers[0].pay'; did you mean `pays`?");
 }
@@ -227,23 +207,23 @@ static void strictness(void **state)
     struct error err = {0};
     struct scenario s;
     /* a null section is an empty section */
-    const char *path = write_file("null_section.yaml", "dibao:\n  standard: 320\n  assets:\n");
+    const char *path = test_write("null_section.yaml", "dibao:\n  standard: 320\n  assets:\n");
     assert_int_equal(scenario_load(&s, path, &err), 0);
     assert_true(s.dibao.assets.financial_months.series[0].points[0].value == 24);
     scenario_free(&s);
-    assert_contains(load_error("dibao:\n"), "required key 'dibao.standard'");
-    assert_contains(load_error("dibao:\n  standard: 320\n  assets.max_houses: 0\n"),
+    test_assert_contains(load_error("dibao:\n"), "required key 'dibao.standard'");
+    test_assert_contains(load_error("dibao:\n  standard: 320\n  assets.max_houses: 0\n"),
                     "bad.yaml:3:3: key 'assets.max_houses' holds a dot");
-    assert_contains(load_error("dibao: {standard: 320}\n---\ndibao: {standard: 1}\n"),
+    test_assert_contains(load_error("dibao: {standard: 320}\n---\ndibao: {standard: 1}\n"),
                     "a second YAML document");
-    assert_contains(load_error("dibao:\n  standard: \"320\"\n"), "quotes make it text");
-    assert_contains(load_error("dibao:\n  standard: 0x140\n"), "is not a number");
-    assert_contains(load_error("dibao:\n  standard: 320\n  benefit:\n"
+    test_assert_contains(load_error("dibao:\n  standard: \"320\"\n"), "quotes make it text");
+    test_assert_contains(load_error("dibao:\n  standard: 0x140\n"), "is not a number");
+    test_assert_contains(load_error("dibao:\n  standard: 320\n  benefit:\n"
                                "    tiers: [{below: {A: 1}, pays: 0.5}]\n"),
                     "dibao.benefit.tiers[0].below: value '(map)' is not a plain number");
-    assert_contains(load_error("name: a/b\ndibao: {standard: 320}\n"), "name: value 'a/b'");
-    assert_contains(load_error("- 1\n- 2\n"), "expected a mapping of keys at the top level");
-    assert_contains(load_error("a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n"
+    test_assert_contains(load_error("name: a/b\ndibao: {standard: 320}\n"), "name: value 'a/b'");
+    test_assert_contains(load_error("- 1\n- 2\n"), "expected a mapping of keys at the top level");
+    test_assert_contains(load_error("a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n"
                                "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
                                "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
                                "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
@@ -251,7 +231,7 @@ static void strictness(void **state)
                                "f: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n"),
                     "more than 100000 values");
     /* region names need not be ASCII */
-    path = write_file("hanzi.yaml", "dibao:\n  standard: {娄烦: 320}\n");
+    path = test_write("hanzi.yaml", "dibao:\n  standard: {娄烦: 320}\n");
     assert_int_equal(scenario_load(&s, path, &err), 0);
     assert_string_equal(s.dibao.standard.series[0].region, "娄烦");
     scenario_free(&s);
@@ -260,8 +240,8 @@ static void strictness(void **state)
 static void extends_adds_a_month_between(void **state)
 {
     (void)state;
-    write_file("dated_base.yaml", "dibao:\n  standard: {Loufan: {2015-01: 288, 2016-01: 320}}\n");
-    const char *reform = write_file("dated_reform.yaml", "extends: dated_base.yaml\n"
+    test_write("dated_base.yaml", "dibao:\n  standard: {Loufan: {2015-01: 288, 2016-01: 320}}\n");
+    const char *reform = test_write("dated_reform.yaml", "extends: dated_base.yaml\n"
                                     "dibao:\n  standard: {Loufan: {2015-07: 300}}\n");
     struct error err = {0};
     struct scenario s;
@@ -276,23 +256,9 @@ static void extends_adds_a_month_between(void **state)
 static void syntax_and_duplicates(void **state)
 {
     (void)state;
-    assert_contains(load_error("dibao:\n  standard: [320\n"), "YAML syntax error");
-    assert_contains(load_error("dibao:\n  standard: 320\n  standard: 330\n"),
+    test_assert_contains(load_error("dibao:\n  standard: [320\n"), "YAML syntax error");
+    test_assert_contains(load_error("dibao:\n  standard: 320\n  standard: 330\n"),
                     "bad.yaml:3:3: key 'standard' appears twice");
-}
-
-static int setup(void **state)
-{
-    (void)state;
-    return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd);
 }
 
 int main(void)
@@ -305,5 +271,5 @@ int main(void)
         cmocka_unit_test(syntax_and_duplicates),      cmocka_unit_test(strictness),
         cmocka_unit_test(extends_adds_a_month_between),
     };
-    return cmocka_run_group_tests_name("scenario", tests, setup, teardown);
+    return cmocka_run_group_tests_name("scenario", tests, test_dir_create, test_dir_remove);
 }

@@ -11,18 +11,19 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "support.h"
+
 #include "rng.h"
 #include "simulate.h"
 
-static char dir[] = "/tmp/dibaosim-test-simulate-XXXXXX";
 static struct population pop;
 #define N_HOUSEHOLDS 20000   /* about 20 blocks */
 
 /* Writes a random population (keyed draws: the same every time) and loads it. */
 static int setup(void **state)
 {
-    (void)state;
-    if (!mkdtemp(dir)) return -1;
+    if (test_dir_create(state)) return -1;
+    const char *dir = test_dir();
     char path[512];
     snprintf(path, sizeof path, "%s/households.csv", dir);
     FILE *h = fopen(path, "w");
@@ -62,20 +63,13 @@ static int teardown(void **state)
 {
     (void)state;
     population_free(&pop);
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd);
+    return test_dir_remove(state);
 }
 
 static void load_scenario(struct scenario *s, const char *text)
 {
-    char path[600];
-    snprintf(path, sizeof path, "%s/scenario.yaml", dir);
-    FILE *f = fopen(path, "w");
-    fputs(text, f);
-    fclose(f);
     struct error err = {0};
-    if (scenario_load(s, path, &err)) fail_msg("%s", err.message);
+    if (scenario_load(s, test_write("scenario.yaml", text), &err)) fail_msg("%s", err.message);
 }
 
 static void run(const struct scenario *s, int threads, struct scenario_result *res)

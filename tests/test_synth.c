@@ -12,38 +12,15 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "support.h"
+
 #include "calibrate.h"
 #include "synth.h"
-
-static char dir[] = "/tmp/dibaosim-test-synth-XXXXXX";
-
-static const char *write_file(const char *name, const char *text)
-{
-    static char path[4][512];
-    static int next;
-    char *p = path[next++ % 4];
-    snprintf(p, 512, "%s/%s", dir, name);
-    FILE *f = fopen(p, "w");
-    fputs(text, f);
-    fclose(f);
-    return p;
-}
-
-static void assert_contains(const char *text, const char *part)
-{
-    if (!strstr(text, part)) {
-        print_error("expected \"%s\" in: %s\n", part, text ? text : "(null)");
-        fail();
-    }
-}
-
-static const char *SPEC =
-    "persons: {North: 700000, South: {300000}}\n";   /* replaced below */
 
 static void load_spec(struct synth_spec *spec, const char *text)
 {
     struct error err = {0};
-    if (synthspec_load(spec, write_file("spec.yaml", text), &err)) fail_msg("%s", err.message);
+    if (synthspec_load(spec, test_write("spec.yaml", text), &err)) fail_msg("%s", err.message);
 }
 
 static void generate(const struct synth_spec *spec, double scale, int threads,
@@ -200,7 +177,7 @@ static const char *load_error(const char *text)
     static struct error err;
     struct synth_spec spec;
     memset(&err, 0, sizeof err);
-    assert_int_equal(synthspec_load(&spec, write_file("bad.yaml", text), &err), -1);
+    assert_int_equal(synthspec_load(&spec, test_write("bad.yaml", text), &err), -1);
     assert_int_equal(err.code, ERR_INPUT);
     return err.message;
 }
@@ -208,24 +185,24 @@ static const char *load_error(const char *text)
 static void bad_specs(void **state)
 {
     (void)state;
-    assert_contains(load_error("persons: {A: 100}\nhousehold_sise: [1, 0, 0, 0, 0, 0]\n"),
+    test_assert_contains(load_error("persons: {A: 100}\nhousehold_sise: [1, 0, 0, 0, 0, 0]\n"),
                     "bad.yaml:2:1: unknown key 'household_sise'; did you mean `household_size`?");
-    assert_contains(load_error("persons: {A: 100}\nurban: -0.1\n"),
+    test_assert_contains(load_error("persons: {A: 100}\nurban: -0.1\n"),
                     "bad.yaml:2:8: urban: value -0.1 is out of range [0, 1]");
-    assert_contains(load_error("persons: {A: 100}\nhousehold_size: [0.5, 0.4, 0, 0, 0, 0]\n"),
+    test_assert_contains(load_error("persons: {A: 100}\nhousehold_size: [0.5, 0.4, 0, 0, 0, 0]\n"),
                     "bad.yaml:2:17: household_size: shares add up to 0.9, not 1");
-    assert_contains(load_error("persons: {A: 100}\nhousehold_size: [0.5, 0.5]\n"),
+    test_assert_contains(load_error("persons: {A: 100}\nhousehold_size: [0.5, 0.5]\n"),
                     "household_size: expected a list of 6 numbers adding up to 1");
-    assert_contains(load_error("persons: {A: 100, B: 0}\n"), "region 'B' is empty");
-    assert_contains(load_error("households: {A: 10}\npersons: {A: 100}\n"),
+    test_assert_contains(load_error("persons: {A: 100, B: 0}\n"), "region 'B' is empty");
+    test_assert_contains(load_error("households: {A: 10}\npersons: {A: 100}\n"),
                     "give exactly one of `persons` and `households`");
-    assert_contains(load_error("persons: 100\n"), "write a {region: count} map");
-    assert_contains(load_error("persons: {A: 100}\nfamily: {married_child: {2016-01: 0.1}}\n"),
+    test_assert_contains(load_error("persons: 100\n"), "write a {region: count} map");
+    test_assert_contains(load_error("persons: {A: 100}\nfamily: {married_child: {2016-01: 0.1}}\n"),
                     "dated values have no meaning here");
-    assert_contains(load_error("persons: {A: 100}\ndisability:\n  level_1: [0.5, 0.5, 0.5]\n"
+    test_assert_contains(load_error("persons: {A: 100}\ndisability:\n  level_1: [0.5, 0.5, 0.5]\n"
                                "  level_2: [0.5, 0.5, 0.6]\n"),
                     "disability.level_1..4 add up to 1.004 > 1 for age group 1 in region A");
-    assert_contains(load_error("persons: {A: 100}\nurban: {B: 0.1}\n"),
+    test_assert_contains(load_error("persons: {A: 100}\nurban: {B: 0.1}\n"),
                     "urban has no value for region 'A'");
 }
 
@@ -241,7 +218,7 @@ static void calibration_recovers_a_known_parameter(void **state)
     struct synth_spec truth, spec;
     struct scenario scenario;
     load_spec(&truth, truth_text);
-    if (scenario_load(&scenario, write_file("scenario.yaml", "dibao: {standard: 320}\n"), &err))
+    if (scenario_load(&scenario, test_write("scenario.yaml", "dibao: {standard: 320}\n"), &err))
         fail_msg("%s", err.message);
     struct targets t;
     const char *targets_text = "targets:\n"
@@ -250,7 +227,7 @@ static void calibration_recovers_a_known_parameter(void **state)
                                "tune:\n"
                                "  - {key: income.zero_share, region: North, min: 0, max: 0.5}\n"
                                "  - {key: income.zero_share, region: South, min: 0, max: 0.5}\n";
-    if (targets_load(&t, write_file("targets.yaml", targets_text), &err))
+    if (targets_load(&t, test_write("targets.yaml", targets_text), &err))
         fail_msg("%s", err.message);
     struct calibrate_options options = {1.0, 3, 2, 400, NULL};
     double truth_values[2], simulated[2];
@@ -268,9 +245,9 @@ static void calibration_recovers_a_known_parameter(void **state)
     assert_true(fabs(synthspec_get(s, SK_ZERO_INCOME, -1, 1) - 0.1) < 0.01);
 
     /* the calibrated spec, written and read back, extends the start and gives the same values */
-    const char *start = write_file("start.yaml", start_text);
+    const char *start = test_write("start.yaml", start_text);
     char out[600];
-    snprintf(out, sizeof out, "%s/calibrated.yaml", dir);
+    snprintf(out, sizeof out, "%s/calibrated.yaml", test_dir());
     assert_int_equal(calibrate_write(s, &t, start, out, "a test", &err), 0);
     struct synth_spec back;
     if (synthspec_load(&back, out, &err)) fail_msg("%s", err.message);
@@ -285,21 +262,6 @@ static void calibration_recovers_a_known_parameter(void **state)
     scenario_free(&scenario);
 }
 
-static int setup(void **state)
-{
-    (void)state;
-    (void)SPEC;
-    return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -309,5 +271,5 @@ int main(void)
         cmocka_unit_test(bad_specs),
         cmocka_unit_test(calibration_recovers_a_known_parameter),
     };
-    return cmocka_run_group_tests_name("synth", tests, setup, teardown);
+    return cmocka_run_group_tests_name("synth", tests, test_dir_create, test_dir_remove);
 }
