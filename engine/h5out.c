@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "h5io.h"
 #include "sha256.h"
 #include "version.h"
@@ -28,8 +29,8 @@ static const struct output_field SCHEMA[] = {
     {"/meta/threads", "threads", "OpenMP threads used (results do not depend on it)."},
     {"/meta/ranks", "ranks", "MPI ranks used (results do not depend on it)."},
     {"/meta/population", "text", "Population the scenarios ran on."},
-    {"/meta/targeting", "text", "Targeting model in force (this version: perfect targeting, "
-                                "receipt equals entitlement)."},
+    {"/meta/targeting", "text", "Targeting model of each scenario's first month: perfect "
+                                "targeting (receipt equals entitlement) or its parameters."},
     {"/meta/inputs/path", "text", "Every input file: scenarios, files they extend, population."},
     {"/meta/inputs/sha256", "text", "SHA-256 of each input file, in the order of `path`."},
     {"/meta/scenarios/<name>", "text", "The fully resolved scenario (extends merged, every "
@@ -41,9 +42,13 @@ static const struct output_field SCHEMA[] = {
      "with full information (entitlement), weighted."},
     {"/scenarios/<name>/summary/entitled_persons", "persons", "Persons in entitled units, "
      "weighted."},
-    {"/scenarios/<name>/summary/paid_units", "units", "Dibao units paid (receipt), weighted."},
+    {"/scenarios/<name>/summary/entitled_expenditure", "yuan", "Dibao due to entitled units in "
+     "the month (entitlement), weighted."},
+    {"/scenarios/<name>/summary/paid_units", "units", "Dibao units paid (receipt: after take-up "
+     "and targeting errors), weighted."},
     {"/scenarios/<name>/summary/paid_persons", "persons", "Persons in paid units, weighted."},
-    {"/scenarios/<name>/summary/expenditure", "yuan", "Dibao paid in the month, weighted."},
+    {"/scenarios/<name>/summary/expenditure", "yuan", "Dibao paid in the month (receipt), "
+     "weighted."},
     {"/scenarios/<name>/summary/registered_poor_persons", "persons", "Persons in "
      "registered-poor (建档立卡) households, paid or not, weighted."},
     {"/scenarios/<name>/summary/paid_registered_poor", "persons", "Persons in paid units of "
@@ -62,7 +67,9 @@ static const struct output_field SCHEMA[] = {
     {"/scenarios/<name>/households/household_id", "id", "Household ids, in population order "
      "(the column order of the microdata)."},
     {"/scenarios/<name>/households/dibao", "yuan/year", "[years × households] dibao paid to each "
-     "household in each year (sum of its units' twelve rounded payments), unweighted."},
+     "household in each year (receipt: sum of its units' twelve rounded payments), unweighted."},
+    {"/scenarios/<name>/households/dibao_entitled", "yuan/year", "[years × households] dibao each "
+     "household is entitled to under the rules with full information, unweighted."},
     {"/scenarios/<name>/households/months_paid", "months", "[years × households] months in which "
      "the household had a paid unit."},
     {"/validation/measure", "text", "Published figure the population was calibrated to "
@@ -129,6 +136,33 @@ static int put_texts(hid_t file, const char *group_path, const char *schema_grou
     return rc;
 }
 
+/* A parameter given as one plain number equal to `value`. */
+static int plain_value(const struct param *p, double value)
+{
+    return p->n == 1 && p->series[0].n == 1 && p->series[0].points[0].value == value;
+}
+
+/* One line per scenario: perfect targeting, or its targeting section as YAML. */
+static char *targeting_text(const struct scenario *scenarios, int n)
+{
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size);
+    for (int k = 0; k < n; k++) {
+        const struct scenario *s = &scenarios[k];
+        if (plain_value(&s->targeting.take_up, 1) && plain_value(&s->targeting.income_error_sigma, 0) &&
+            plain_value(&s->targeting.wrongful_inclusion, 0)) {
+            fprintf(out, "%s: perfect targeting (take-up 1, no income errors, no wrongful "
+                         "inclusion): receipt equals entitlement\n", s->name);
+        } else {
+            fprintf(out, "%s: targeting:\n", s->name);
+            ytree_write(config_node(s->resolved, "targeting"), out);
+        }
+    }
+    fclose(out);
+    return text;
+}
+
 static int write_meta(hid_t file, const struct run_record *r, const struct scenario *scenarios,
                       int n_scenarios, struct error *err)
 {
@@ -140,10 +174,10 @@ static int write_meta(hid_t file, const struct run_record *r, const struct scena
              put(file, "/meta", "/meta", "seed", H5T_NATIVE_UINT64, 1, scalar, &r->seed) ||
              put(file, "/meta", "/meta", "threads", H5T_NATIVE_INT, 1, scalar, &r->threads) ||
              put(file, "/meta", "/meta", "ranks", H5T_NATIVE_INT, 1, scalar, &one_rank) ||
-             put_text(file, "/meta", "/meta", "population", r->population_path) ||
-             put_text(file, "/meta", "/meta", "targeting",
-                      "perfect targeting: take-up 1, no assessment errors, no wrongful "
-                      "inclusion; receipt equals entitlement");
+             put_text(file, "/meta", "/meta", "population", r->population_path);
+    char *targeting = targeting_text(scenarios, n_scenarios);
+    if (!rc) rc = put_text(file, "/meta", "/meta", "targeting", targeting);
+    free(targeting);
     char **hashes = calloc(r->n_inputs + 1, sizeof *hashes);
     for (size_t i = 0; i < r->n_inputs && !rc; i++) {
         hashes[i] = malloc(65);
@@ -211,13 +245,19 @@ static int write_microdata(hid_t file, const char *name, const struct scenario_r
     const char *schema = "/scenarios/<name>/households";
     size_t cells = (size_t)res->n_years * res->n_households;
     double *yuan = malloc((cells ? cells : 1) * sizeof *yuan);
-    for (size_t i = 0; i < cells; i++) yuan[i] = (double)res->dibao[i] / 100.0;
+    double *due = malloc((cells ? cells : 1) * sizeof *due);
+    for (size_t i = 0; i < cells; i++) {
+        yuan[i] = (double)res->dibao[i] / 100.0;
+        due[i] = (double)res->dibao_entitled[i] / 100.0;
+    }
     hsize_t ids[1] = {res->n_households}, grid[2] = {(hsize_t)res->n_years, res->n_households};
     int rc = put(file, group, schema, "household_id", H5T_NATIVE_INT64, 1, ids,
                  pop->household_id) ||
              put(file, group, schema, "dibao", H5T_NATIVE_DOUBLE, 2, grid, yuan) ||
+             put(file, group, schema, "dibao_entitled", H5T_NATIVE_DOUBLE, 2, grid, due) ||
              put(file, group, schema, "months_paid", H5T_NATIVE_UINT8, 2, grid, res->months_paid);
     free(yuan);
+    free(due);
     return rc;
 }
 

@@ -53,6 +53,13 @@ void rng_stream_init(struct rng_stream *s, uint64_t seed, uint64_t entity, int y
     s->gsl.state = &s->state;
 }
 
+void rng_unit_stream(struct rng_stream *s, uint64_t seed, uint64_t household, uint64_t unit_key,
+                     int year, int stream, int replication)
+{
+    rng_stream_init(s, seed, household, year, 0, stream, replication);
+    s->state.counter[2] |= unit_key << 8;   /* stream numbers stay below 256 */
+}
+
 uint64_t rng_next(struct rng_stream *s) { return next_word(&s->state); }
 
 double rng_uniform(struct rng_stream *s) { return gsl_get_double(&s->state); }

@@ -36,6 +36,11 @@ struct rng_stream {
 
 void rng_stream_init(struct rng_stream *s, uint64_t seed, uint64_t entity, int year, int month,
                      int stream, int replication);
+/* A stream of one assessment unit for one year: keyed on (seed, household id) with the unit's
+ * key (family id, separated person's id, or 0) in the counter beside the stream number, so that
+ * every unit of a household has its own draws, the same in every scenario. */
+void rng_unit_stream(struct rng_stream *s, uint64_t seed, uint64_t household, uint64_t unit_key,
+                     int year, int stream, int replication);
 /* The next 64 random bits. */
 uint64_t rng_next(struct rng_stream *s);
 /* Uniform on the open interval (0, 1), 53 bits. */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "choices.h"
 #include "config.h"
 
 #define AT(field) offsetof(struct scenario, field)
@@ -18,6 +19,13 @@
 
 static int parse_years(void *base, const struct ynode *v, const char *path, struct error *err);
 static int parse_tiers(void *base, const struct ynode *v, const char *path, struct error *err);
+static int parse_top_ups(void *base, const struct ynode *v, const char *path, struct error *err);
+static int parse_who(void *base, const struct ynode *v, const char *path, struct error *err);
+
+#define SHARE {0, 1, 0, 0}
+#define MULTIPLE {0, 1000, 0, 0}
+#define MONEY {0, 1e6, 0, 0}
+#define MONEY_OR_NULL {0, 1e6, 1, 0}
 
 static const struct config_key KEYS[] = {
     {.path = "name", .type = CFG_TEXT, .offset = AT(name), .unit = "", .source = "",
@@ -55,6 +63,107 @@ static const struct config_key KEYS[] = {
      .offset = AT(dibao.income.exempt_basic_pension), .default_yaml = "true", .unit = "",
      .source = "rules.md 2 (national practice)",
      .description = "Leave residents' basic pension out of counted income."},
+    {.path = "dibao.income.rigid_expenses", .type = CFG_SECTION, .unit = "",
+     .source = "rules.md 3.1; study sec. 四.三 (刚性支出)",
+     .description = "Deduct rigid expenses from counted income."},
+    {.path = "dibao.income.rigid_expenses.enabled", .type = CFG_BOOL,
+     .offset = AT(dibao.income.rigid_expenses.enabled), .default_yaml = "false", .unit = "",
+     .source = "rules.md 3.1", .description = "Switch the deduction on."},
+    {.path = "dibao.income.rigid_expenses.medical", .type = CFG_BOOL,
+     .offset = AT(dibao.income.rigid_expenses.medical), .default_yaml = "true", .unit = "",
+     .source = "rules.md 3.1", .description = "Deduct members' out-of-pocket medical spending."},
+    {.path = "dibao.income.rigid_expenses.education", .type = CFG_BOOL,
+     .offset = AT(dibao.income.rigid_expenses.education), .default_yaml = "true", .unit = "",
+     .source = "rules.md 3.1",
+     .description = "Deduct members' education spending above `education_threshold`."},
+    {.path = "dibao.income.rigid_expenses.education_threshold", .type = CFG_PARAM,
+     .offset = AT(dibao.income.rigid_expenses.education_threshold), .bounds = MONEY,
+     .default_yaml = "0", .unit = "yuan/year", .source = "rules.md 3.1",
+     .description = "Education spending below this (per student) is not deducted."},
+    {.path = "dibao.income.rigid_expenses.share", .type = CFG_PARAM,
+     .offset = AT(dibao.income.rigid_expenses.share), .bounds = SHARE, .default_yaml = "1",
+     .unit = "share", .source = "rules.md 3.1", .description = "Share of the expenses deducted."},
+    {.path = "dibao.income.rigid_expenses.cap_share_of_income", .type = CFG_PARAM,
+     .offset = AT(dibao.income.rigid_expenses.cap_share_of_income), .bounds = SHARE,
+     .default_yaml = "1", .unit = "share", .source = "rules.md 3.1",
+     .description = "The deduction never exceeds this share of counted income less the "
+                    "work-cost deduction."},
+    {.path = "dibao.income.work_cost", .type = CFG_SECTION, .unit = "",
+     .source = "rules.md 3.2; study sec. 四.三 (扣减工作成本)",
+     .description = "Deduct work costs from the wages of employed members."},
+    {.path = "dibao.income.work_cost.mode", .type = CFG_CHOICE,
+     .offset = AT(dibao.income.work_cost.mode),
+     .choices = "none|fixed|share_of_standard|share_of_wage", .default_yaml = "none", .unit = "",
+     .source = "rules.md 3.2",
+     .description = "Per worker, min(wage, amount) with amount `fixed`, `share` × std or `share` "
+                    "× wage."},
+    {.path = "dibao.income.work_cost.amount", .type = CFG_PARAM,
+     .offset = AT(dibao.income.work_cost.amount), .bounds = MONEY, .default_yaml = "0",
+     .unit = "yuan/month", .source = "rules.md 3.2", .description = "The `fixed` amount."},
+    {.path = "dibao.income.work_cost.share", .type = CFG_PARAM,
+     .offset = AT(dibao.income.work_cost.share), .bounds = MULTIPLE, .default_yaml = "0.3",
+     .unit = "share", .source = "rules.md 3.2 (Ganzhou 0.30)",
+     .description = "Share of the standard or of the wage."},
+    {.path = "dibao.income.work_cost.cap", .type = CFG_PARAM,
+     .offset = AT(dibao.income.work_cost.cap), .bounds = MONEY_OR_NULL, .default_yaml = "null",
+     .unit = "yuan/month", .source = "rules.md 3.2", .description = "Most deducted per worker."},
+    {.path = "dibao.income.work_cost.disabled_share", .type = CFG_PARAM,
+     .offset = AT(dibao.income.work_cost.disabled_share), .bounds = {0, 1000, 1, 0},
+     .default_yaml = "null", .unit = "share", .source = "rules.md 3.2 (Fujian 0.5)",
+     .description = "Replaces `share` for workers with a disability (level 1-4)."},
+    {.path = "dibao.top_ups", .type = CFG_CUSTOM, .parse = parse_top_ups,
+     .type_name = "list of {who, share}", .default_yaml = "[]", .unit = "share of std",
+     .source = "rules.md 3.3; study sec. 一(四) (分类施保)",
+     .description = "Each member of a paid unit in category `who` (disability_1_2, "
+                    "disability_3_4, serious_illness, age_70_plus, age_80_plus, minor) adds "
+                    "share × std a month."},
+    {.path = "dibao.top_up_stacking", .type = CFG_CHOICE, .offset = AT(dibao.top_up_stacking),
+     .choices = "max|sum", .default_yaml = "max", .unit = "", .source = "rules.md 3.3",
+     .description = "A member in several categories gets the largest share, or their sum."},
+    {.path = "dibao.separate_registration", .type = CFG_SECTION, .unit = "",
+     .source = "rules.md 3.4; study sec. 一(四) (单独立户)",
+     .description = "Members of a unit that is not eligible as a whole become units of one."},
+    {.path = "dibao.separate_registration.enabled", .type = CFG_BOOL,
+     .offset = AT(dibao.separate_registration.enabled), .default_yaml = "false", .unit = "",
+     .source = "rules.md 3.4", .description = "Switch separate registration on."},
+    {.path = "dibao.separate_registration.who", .type = CFG_CUSTOM, .parse = parse_who,
+     .type_name = "list of categories", .default_yaml = "[disability_1_2, serious_illness]",
+     .unit = "", .source = "study sec. 一(四): 一、二级残疾人或重病患者",
+     .description = "Categories of members separated: those of top_ups and "
+                    "intellectual_mental_3."},
+    {.path = "dibao.separate_registration.households", .type = CFG_CHOICE,
+     .offset = AT(dibao.separate_registration.households),
+     .choices = "registered_poor|edge|any", .default_yaml = "registered_poor", .unit = "",
+     .source = "study sec. 一(四) (2016 Taiyuan); national 2021 rule (edge)",
+     .description = "Whose units: registered-poor households, units with pc below "
+                    "edge_multiple × std, or any."},
+    {.path = "dibao.separate_registration.edge_multiple", .type = CFG_PARAM,
+     .offset = AT(dibao.separate_registration.edge_multiple), .bounds = MULTIPLE,
+     .default_yaml = "1.5", .unit = "× std", .source = "rules.md 3.4 (2021 national rule)",
+     .description = "The `edge` condition on the whole unit's pc."},
+    {.path = "dibao.separate_registration.floor_share", .type = CFG_PARAM,
+     .offset = AT(dibao.separate_registration.floor_share), .bounds = SHARE, .default_yaml = "0",
+     .unit = "share of std", .source = "rules.md 3.4 (Qingdao 0.6)",
+     .description = "A separated unit is paid at least this share of std."},
+    {.path = "dibao.support", .type = CFG_SECTION, .unit = "", .source = "rules.md 3.6 (赡养费)",
+     .description = "Impute support from adult children outside the household."},
+    {.path = "dibao.support.enabled", .type = CFG_BOOL, .offset = AT(dibao.support.enabled),
+     .default_yaml = "false", .unit = "", .source = "rules.md 3.6",
+     .description = "Switch the imputation on."},
+    {.path = "dibao.support.parent_min_age", .type = CFG_PARAM,
+     .offset = AT(dibao.support.parent_min_age), .bounds = {0, 120, 0, 0},
+     .default_yaml = "60", .unit = "years", .source = "rules.md 3.6",
+     .description = "Members this old or older are the children's to support."},
+    {.path = "dibao.support.share", .type = CFG_PARAM, .offset = AT(dibao.support.share),
+     .bounds = SHARE, .default_yaml = "0.5", .unit = "share", .source = "rules.md 3.6",
+     .description = "Share of each child's income above the base imputed as support."},
+    {.path = "dibao.support.share_three_or_more", .type = CFG_PARAM,
+     .offset = AT(dibao.support.share_three_or_more), .bounds = SHARE, .default_yaml = "0.4",
+     .unit = "share", .source = "rules.md 3.6", .description = "The share with 3 or more children."},
+    {.path = "dibao.support.base_multiple", .type = CFG_PARAM,
+     .offset = AT(dibao.support.base_multiple), .bounds = MULTIPLE, .default_yaml = "1",
+     .unit = "× std", .source = "rules.md 3.6",
+     .description = "The children keep this multiple of std per capita."},
     {.path = "dibao.benefit", .type = CFG_SECTION, .unit = "", .source = "rules.md 2",
      .description = "How the monthly benefit is computed."},
     {.path = "dibao.benefit.mode", .type = CFG_CHOICE, .offset = AT(dibao.benefit.mode),
@@ -86,6 +195,36 @@ static const struct config_key KEYS[] = {
     {.path = "dibao.assets.max_houses", .type = CFG_PARAM, .offset = AT(dibao.assets.max_houses),
      .bounds = {0, NOLIMIT, 1, 0}, .default_yaml = "1", .unit = "houses",
      .source = "rules.md 3.5; study sec. 一(二)", .description = "Most houses the household may own."},
+    {.path = "tekun", .type = CFG_SECTION, .unit = "", .source = "rules.md 4.4 (特困供养)",
+     .description = "Extreme-poverty support; its members leave their dibao unit."},
+    {.path = "tekun.enabled", .type = CFG_BOOL, .offset = AT(tekun.enabled),
+     .default_yaml = "false", .unit = "", .source = "rules.md 4.4",
+     .description = "Persons with no work capacity (60+, under 16 or disability 1-2), no "
+                    "income and no supporter are served by tekun, not dibao."},
+    {.path = "tekun.standard_multiple", .type = CFG_PARAM, .offset = AT(tekun.standard_multiple),
+     .bounds = MULTIPLE, .default_yaml = "1.3", .unit = "× std",
+     .source = "rules.md 4.4 (assumption)", .description = "The tekun payment, per month."},
+    {.path = "targeting", .type = CFG_SECTION, .unit = "", .source = "rules.md 5",
+     .description = "Take-up and targeting errors (defaults: perfect targeting)."},
+    {.path = "targeting.take_up", .type = CFG_PARAM, .offset = AT(targeting.take_up),
+     .bounds = SHARE, .default_yaml = "1", .unit = "probability", .source = "rules.md 5",
+     .description = "An eligible unit claims with this probability (drawn once a year)."},
+    {.path = "targeting.income_error_sigma", .type = CFG_PARAM,
+     .offset = AT(targeting.income_error_sigma), .bounds = {0, 10, 0, 0}, .default_yaml = "0",
+     .unit = "log sd", .source = "rules.md 5; study sec. 二.4, 三.3",
+     .description = "The assessor sees assessed income × exp(σ·z), z standard normal."},
+    {.path = "targeting.wrongful_inclusion", .type = CFG_PARAM,
+     .offset = AT(targeting.wrongful_inclusion), .bounds = SHARE, .default_yaml = "0",
+     .unit = "probability", .source = "rules.md 5 (关系保, 人情保)",
+     .description = "A unit not eligible on the seen income, with pc below inclusion_multiple × "
+                    "std, is paid anyway with this probability."},
+    {.path = "targeting.inclusion_multiple", .type = CFG_PARAM,
+     .offset = AT(targeting.inclusion_multiple), .bounds = MULTIPLE, .default_yaml = "1.5",
+     .unit = "× std", .source = "rules.md 5", .description = "Reach of wrongful inclusion."},
+    {.path = "targeting.wrongful_benefit_share", .type = CFG_PARAM,
+     .offset = AT(targeting.wrongful_benefit_share), .bounds = SHARE, .default_yaml = "0.3",
+     .unit = "share of std", .source = "rules.md 5",
+     .description = "What a wrongly included unit is paid, × std × size, a month."},
 };
 static const struct config_table TABLE = {KEYS, sizeof KEYS / sizeof KEYS[0]};
 
@@ -168,6 +307,68 @@ static int parse_tiers(void *base, const struct ynode *v, const char *path, stru
     return 0;
 }
 
+/* A category name (enum category); -1 when unknown, after setting err at the node. */
+static int category(const struct ynode *v, const char *path, int allow_separation_only,
+                    struct error *err)
+{
+    int c = v->kind == YNODE_SCALAR ? choices_index(CATEGORY_NAMES, v->text) : -1;
+    if (c < 0 || (c == CAT_INTELLECTUAL_MENTAL_3 && !allow_separation_only)) {
+        config_value_error(v, path, allow_separation_only
+                           ? "a category: " CATEGORY_NAMES
+                           : "a category: disability_1_2|disability_3_4|serious_illness|"
+                             "age_70_plus|age_80_plus|minor", err);
+        return -1;
+    }
+    return c;
+}
+
+static int parse_top_ups(void *base, const struct ynode *v, const char *path, struct error *err)
+{
+    struct scenario *s = base;
+    if (v->kind != YNODE_LIST) return config_value_error(v, path, "a list of {who, share}", err);
+    s->dibao.top_ups = calloc(v->n + 1, sizeof *s->dibao.top_ups);
+    for (size_t i = 0; i < v->n; i++) {
+        const struct ynode *t = v->items[i];
+        char sub[256], name[300];
+        snprintf(sub, sizeof sub, "%s[%zu]", path, i);
+        if (t->kind != YNODE_MAP) return config_value_error(t, sub, "a {who, share} mapping", err);
+        for (size_t j = 0; j < t->n; j++)
+            if (strcmp(t->keys[j], "who") && strcmp(t->keys[j], "share")) {
+                const struct ymark *m = &t->key_marks[j];
+                return err_set(err, ERR_INPUT, "%s:%d:%d: unknown key '%s.%s'; did you mean `%s`?",
+                               m->file, m->line, m->column, sub, t->keys[j],
+                               t->keys[j][0] == 'w' ? "who" : "share");
+            }
+        const struct ynode *who = ytree_get(t, "who"), *share = ytree_get(t, "share");
+        if (!who || !share)
+            return err_set(err, ERR_INPUT, "%s:%d:%d: %s: `who` and `share` are both needed",
+                           t->mark.file, t->mark.line, t->mark.column, sub);
+        snprintf(name, sizeof name, "%s.who", sub);
+        int c = category(who, name, 0, err);
+        if (c < 0) return -1;
+        s->dibao.top_ups[i].who = c;
+        snprintf(name, sizeof name, "%s.share", sub);
+        if (tier_number(&s->dibao.top_ups[i].share, share, name, err)) return -1;
+        s->dibao.n_top_ups = (int)i + 1;
+    }
+    return 0;
+}
+
+static int parse_who(void *base, const struct ynode *v, const char *path, struct error *err)
+{
+    struct scenario *s = base;
+    if (v->kind != YNODE_LIST) return config_value_error(v, path, "a list of categories", err);
+    s->dibao.separate_registration.who = 0;
+    for (size_t i = 0; i < v->n; i++) {
+        char sub[256];
+        snprintf(sub, sizeof sub, "%s[%zu]", path, i);
+        int c = category(v->items[i], sub, 1, err);
+        if (c < 0) return -1;
+        s->dibao.separate_registration.who |= 1u << c;
+    }
+    return 0;
+}
+
 /* Checks that need more than one key or the table cannot express. */
 static int check_scenario(struct scenario *s, struct error *err)
 {
@@ -201,6 +402,7 @@ void scenario_free(struct scenario *s)
 {
     config_free(&TABLE, s);
     free(s->dibao.benefit.tiers);
+    free(s->dibao.top_ups);
     ytree_free(s->resolved);
     yfiles_free(&s->files);
     memset(s, 0, sizeof *s);

@@ -18,6 +18,23 @@ enum unit_mode { UNIT_HOUSEHOLD, UNIT_FAMILY };
 enum hukou { HUKOU_RURAL, HUKOU_URBAN };
 enum benefit_mode { BENEFIT_GAP, BENEFIT_TIERS };
 enum rounding { ROUND_FEN, ROUND_YUAN };
+enum work_cost_mode { WORK_NONE, WORK_FIXED, WORK_SHARE_OF_STANDARD, WORK_SHARE_OF_WAGE };
+enum stacking { STACK_MAX, STACK_SUM };
+enum separation_households { SEPARATE_REGISTERED_POOR, SEPARATE_EDGE, SEPARATE_ANY };
+
+/* Person categories of top-ups and separate registration (rules.md 3.3, 3.4), in the order of
+ * CATEGORY_NAMES. */
+enum category {
+    CAT_DISABILITY_1_2, CAT_DISABILITY_3_4, CAT_SERIOUS_ILLNESS, CAT_AGE_70_PLUS, CAT_AGE_80_PLUS,
+    CAT_MINOR, CAT_INTELLECTUAL_MENTAL_3, N_CATEGORIES
+};
+#define CATEGORY_NAMES "disability_1_2|disability_3_4|serious_illness|age_70_plus|age_80_plus|" \
+                       "minor|intellectual_mental_3"
+
+struct top_up {
+    int who;        /* enum category (not intellectual_mental_3) */
+    double share;   /* of the standard, per member per month */
+};
 
 struct tier {
     double below;   /* share of the standard: the band holds pc < below × std */
@@ -35,7 +52,35 @@ struct scenario {
         struct param standard;                  /* yuan/person/month */
         struct {
             int exempt_basic_pension;
+            struct {
+                int enabled, medical, education;
+                struct param education_threshold;   /* yuan/year */
+                struct param share;
+                struct param cap_share_of_income;
+            } rigid_expenses;
+            struct {
+                int mode;                           /* enum work_cost_mode */
+                struct param amount;                /* yuan/month (fixed) */
+                struct param share;                 /* of std or of the wage */
+                struct param cap;                   /* yuan/month; NaN: none */
+                struct param disabled_share;        /* NaN: as `share` */
+            } work_cost;
         } income;
+        int n_top_ups;
+        struct top_up *top_ups;
+        int top_up_stacking;                        /* enum stacking */
+        struct {
+            int enabled;
+            unsigned who;                           /* bit per enum category */
+            int households;                         /* enum separation_households */
+            struct param edge_multiple;
+            struct param floor_share;
+        } separate_registration;
+        struct {
+            int enabled;
+            struct param parent_min_age;            /* years */
+            struct param share, share_three_or_more, base_multiple;
+        } support;
         struct {
             int mode;                           /* enum benefit_mode */
             struct param min_share;             /* share of std */
@@ -49,6 +94,14 @@ struct scenario {
             struct param max_houses;            /* NaN: off */
         } assets;
     } dibao;
+    struct {
+        int enabled;
+        struct param standard_multiple;
+    } tekun;
+    struct {
+        struct param take_up, income_error_sigma, wrongful_inclusion, inclusion_multiple;
+        struct param wrongful_benefit_share;
+    } targeting;
 
     struct ynode *resolved;     /* the merged tree with every default filled in */
     struct yfiles files;        /* the file and every file it extends */

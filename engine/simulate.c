@@ -6,7 +6,8 @@
 #include <string.h>
 
 const char *const MEASURE_NAMES[N_MEASURES] = {
-    "entitled_units", "entitled_persons", "paid_units", "paid_persons", "expenditure",
+    "entitled_units", "entitled_persons", "entitled_expenditure", "paid_units", "paid_persons",
+    "expenditure",
     "registered_poor_persons", "paid_registered_poor", "paid_serious_illness",
     "paid_disability_1", "paid_disability_2", "paid_disability_3_4"};
 
@@ -51,10 +52,10 @@ void simulation_free(struct simulation *sim)
 }
 
 void simulation_household_month(const struct simulation *sim, size_t h, int index,
-                                struct household_units *u, struct unit_outcome *out)
+                                struct household_month *out)
 {
-    units_form(sim->pop, h, sim->scenario->dibao.unit, u);
-    dibao_assess(sim->pop, h, u, &sim->months[index], out);
+    dibao_household(sim->pop, h, &sim->months[index], sim->options.seed,
+                    sim->scenario->first_year + index / 12, out);
 }
 
 /* One block of households through one year: partial is [12][n_regions][N_MEASURES]. */
@@ -63,42 +64,49 @@ static void block_year(const struct simulation *sim, int year, size_t begin, siz
 {
     const struct population *pop = sim->pop;
     const int n_regions = pop->n_regions;
-    struct household_units units;
-    struct unit_outcome out[POPULATION_MAX_HOUSEHOLD];
+    struct household_month hm;
+    const struct household_units *units = &hm.units;
     for (size_t h = begin; h < end; h++) {
         const double weight = pop->weight[h];
         const uint32_t first = pop->first_person[h], n = pop->first_person[h + 1] - first;
         const int poor = pop->registered_poor[h];
-        int64_t annual = 0;
+        int64_t received = 0, entitled = 0;
         int months_paid = 0;
-        units_form(pop, h, sim->scenario->dibao.unit, &units);
         for (int m = 0; m < 12; m++) {
-            dibao_assess(pop, h, &units, &sim->months[year * 12 + m], out);
+            simulation_household_month(sim, h, year * 12 + m, &hm);
             double *acc = partial + ((size_t)m * n_regions + pop->region[h]) * N_MEASURES;
-            int paid = 0;
             if (poor) acc[M_REGISTERED_POOR] += weight * n;
             for (uint32_t i = 0; i < n; i++) {
-                if (!out[units.unit_of[i]].eligible) continue;
+                if (units->unit_of[i] == UNIT_NONE || !hm.unit[units->unit_of[i]].paid) continue;
                 if (poor) acc[M_PAID_REGISTERED_POOR] += weight;
                 int c = recipient_class(pop, first + i);
                 if (c >= 0) acc[c] += weight;
             }
-            for (int k = 0; k < units.n; k++) {
-                if (!out[k].eligible) continue;
-                const double persons = units.size[k];
-                acc[M_ENTITLED_UNITS] += weight;
-                acc[M_ENTITLED_PERSONS] += weight * persons;
-                acc[M_PAID_UNITS] += weight;      /* perfect targeting: receipt = entitlement */
-                acc[M_PAID_PERSONS] += weight * persons;
-                acc[M_EXPENDITURE] += weight * (double)out[k].payment / 100.0;
-                annual += out[k].payment;
-                paid = 1;
+            int paid = 0;
+            for (int k = 0; k < units->n; k++) {
+                const struct unit_outcome *o = &hm.unit[k];
+                const double persons = units->size[k];
+                if (o->eligible) {
+                    acc[M_ENTITLED_UNITS] += weight;
+                    acc[M_ENTITLED_PERSONS] += weight * persons;
+                    acc[M_ENTITLED_EXPENDITURE] += weight * (double)o->entitled / 100.0;
+                    entitled += o->entitled;
+                }
+                if (o->paid) {
+                    acc[M_PAID_UNITS] += weight;
+                    acc[M_PAID_PERSONS] += weight * persons;
+                    acc[M_EXPENDITURE] += weight * (double)o->payment / 100.0;
+                    received += o->payment;
+                    paid = 1;
+                }
             }
             months_paid += paid;
         }
         if (res->dibao) {
-            res->dibao[(size_t)year * res->n_households + h] = annual;
-            res->months_paid[(size_t)year * res->n_households + h] = (uint8_t)months_paid;
+            size_t cell = (size_t)year * res->n_households + h;
+            res->dibao[cell] = received;
+            res->dibao_entitled[cell] = entitled;
+            res->months_paid[cell] = (uint8_t)months_paid;
         }
     }
 }
@@ -115,9 +123,12 @@ int simulation_run(const struct simulation *sim, struct scenario_result *res, st
     res->summary = calloc((size_t)res->n_years * stride + 1, sizeof *res->summary);
     if (sim->options.microdata) {
         res->dibao = calloc((size_t)res->n_years * pop->n_households + 1, sizeof *res->dibao);
+        res->dibao_entitled = calloc((size_t)res->n_years * pop->n_households + 1,
+                                     sizeof *res->dibao_entitled);
         res->months_paid = calloc((size_t)res->n_years * pop->n_households + 1, 1);
     }
-    if (!res->summary || (sim->options.microdata && (!res->dibao || !res->months_paid))) {
+    if (!res->summary ||
+        (sim->options.microdata && (!res->dibao || !res->dibao_entitled || !res->months_paid))) {
         scenario_result_free(res);
         return err_set(err, ERR_RUN, "out of memory for the results of %zu households",
                        pop->n_households);
@@ -157,6 +168,7 @@ void scenario_result_free(struct scenario_result *res)
 {
     free(res->summary);
     free(res->dibao);
+    free(res->dibao_entitled);
     free(res->months_paid);
     memset(res, 0, sizeof *res);
 }

@@ -6,7 +6,9 @@
  * Floating-point sums are therefore formed in one fixed order, and results are bit-identical
  * for any number of threads.
  *
- * Summary measures are weighted by household weight; microdata (per household, annual) are not. */
+ * Summary measures are weighted by household weight; microdata (per household, annual) are not.
+ * Entitlement (the rules with full information) and receipt (after take-up and targeting
+ * errors) are reported side by side. */
 #ifndef DIBAOSIM_SIMULATE_H
 #define DIBAOSIM_SIMULATE_H
 
@@ -21,6 +23,7 @@
 enum measure {
     M_ENTITLED_UNITS,     /* units eligible with full information */
     M_ENTITLED_PERSONS,
+    M_ENTITLED_EXPENDITURE,   /* yuan: what entitled units are due */
     M_PAID_UNITS,         /* units paid (receipt) */
     M_PAID_PERSONS,
     M_EXPENDITURE,        /* yuan */
@@ -47,7 +50,8 @@ struct scenario_result {
     int first_year, n_years, n_regions;
     size_t n_households;
     double *summary;        /* [n_years * 12][n_regions][N_MEASURES] */
-    int64_t *dibao;         /* with microdata: [n_years][n_households] fen */
+    int64_t *dibao;         /* with microdata: [n_years][n_households] fen received */
+    int64_t *dibao_entitled;   /* with microdata: [n_years][n_households] fen entitled */
     uint8_t *months_paid;   /* with microdata: [n_years][n_households] */
 };
 
@@ -66,10 +70,10 @@ int simulation_init(struct simulation *sim, const struct scenario *s, const stru
                     const struct run_options *options, struct error *err);
 void simulation_free(struct simulation *sim);
 
-/* Forms the units of household h and assesses them in month `index` (0 = January of the first
- * year). out must hold POPULATION_MAX_HOUSEHOLD outcomes. */
+/* Household h in month `index` (0 = January of the first year): its units and what each is
+ * entitled to and paid. */
 void simulation_household_month(const struct simulation *sim, size_t h, int index,
-                                struct household_units *u, struct unit_outcome *out);
+                                struct household_month *out);
 
 /* Runs every month; fills res (free with scenario_result_free). */
 int simulation_run(const struct simulation *sim, struct scenario_result *res, struct error *err);

@@ -49,14 +49,13 @@ static void run_case_set(void **state)
         seen[h < 4096 ? h : 0] = 1;
         int month = month_parse(f[1]) - sim.first_month;
         assert_true(month >= 0 && month < sim.n_months);
-        struct household_units units;
-        struct unit_outcome out[POPULATION_MAX_HOUSEHOLD];
-        simulation_household_month(&sim, h, month, &units, out);
+        struct household_month hm;
+        simulation_household_month(&sim, h, month, &hm);
         int64_t total = 0;
         int paid = 0;
-        for (int k = 0; k < units.n; k++) {
-            total += out[k].payment;
-            paid += out[k].eligible;
+        for (int k = 0; k < hm.units.n; k++) {
+            total += hm.unit[k].payment;
+            paid += hm.unit[k].paid;
         }
         int64_t expected = llround(atof(f[2]) * 100.0);
         if (total != expected || paid != atoi(f[3])) {

@@ -1,30 +1,74 @@
-/* dibao — see dibao.h. */
+/* dibao — see dibao.h. Amounts inside a unit's assessment are money_wide millionths of a fen
+ * ("micro-fen"), so that shares of the standard and twelfths of annual expenses stay exact or,
+ * for twelfths, within a millionth of a fen; only the monthly payment is rounded. */
 #include "programs/dibao.h"
 
-#include "money.h"
-
+#include <gsl/gsl_cdf.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "money.h"
+#include "rng.h"
+
+enum kind { FEN, MICRO, COUNT };   /* how a parameter becomes exact */
+
+static const struct {
+    size_t offset;   /* of the struct param in struct scenario */
+    const char *path;
+    enum kind kind;
+} PARAMS[N_DIBAO_PARAMS] = {
+#define AT(field) offsetof(struct scenario, field)
+    [DP_STANDARD] = {AT(dibao.standard), "dibao.standard", FEN},
+    [DP_MIN_SHARE] = {AT(dibao.benefit.min_share), "dibao.benefit.min_share", MICRO},
+    [DP_FINANCIAL_MONTHS] = {AT(dibao.assets.financial_months), "dibao.assets.financial_months",
+                             MICRO},
+    [DP_MAX_VEHICLES] = {AT(dibao.assets.max_vehicles), "dibao.assets.max_vehicles", COUNT},
+    [DP_MAX_HOUSES] = {AT(dibao.assets.max_houses), "dibao.assets.max_houses", COUNT},
+    [DP_EDUCATION_THRESHOLD] = {AT(dibao.income.rigid_expenses.education_threshold),
+                                "dibao.income.rigid_expenses.education_threshold", FEN},
+    [DP_RIGID_SHARE] = {AT(dibao.income.rigid_expenses.share),
+                        "dibao.income.rigid_expenses.share", MICRO},
+    [DP_RIGID_CAP] = {AT(dibao.income.rigid_expenses.cap_share_of_income),
+                      "dibao.income.rigid_expenses.cap_share_of_income", MICRO},
+    [DP_WORK_AMOUNT] = {AT(dibao.income.work_cost.amount), "dibao.income.work_cost.amount", FEN},
+    [DP_WORK_SHARE] = {AT(dibao.income.work_cost.share), "dibao.income.work_cost.share", MICRO},
+    [DP_WORK_CAP] = {AT(dibao.income.work_cost.cap), "dibao.income.work_cost.cap", FEN},
+    [DP_WORK_DISABLED_SHARE] = {AT(dibao.income.work_cost.disabled_share),
+                                "dibao.income.work_cost.disabled_share", MICRO},
+    [DP_EDGE_MULTIPLE] = {AT(dibao.separate_registration.edge_multiple),
+                          "dibao.separate_registration.edge_multiple", MICRO},
+    [DP_FLOOR_SHARE] = {AT(dibao.separate_registration.floor_share),
+                        "dibao.separate_registration.floor_share", MICRO},
+    [DP_PARENT_MIN_AGE] = {AT(dibao.support.parent_min_age), "dibao.support.parent_min_age", COUNT},
+    [DP_SUPPORT_SHARE] = {AT(dibao.support.share), "dibao.support.share", MICRO},
+    [DP_SUPPORT_SHARE_3] = {AT(dibao.support.share_three_or_more),
+                            "dibao.support.share_three_or_more", MICRO},
+    [DP_SUPPORT_BASE] = {AT(dibao.support.base_multiple), "dibao.support.base_multiple", MICRO},
+    [DP_TEKUN_MULTIPLE] = {AT(tekun.standard_multiple), "tekun.standard_multiple", MICRO},
+    [DP_TAKE_UP] = {AT(targeting.take_up), "targeting.take_up", COUNT},
+    [DP_ERROR_SIGMA] = {AT(targeting.income_error_sigma), "targeting.income_error_sigma", COUNT},
+    [DP_WRONGFUL] = {AT(targeting.wrongful_inclusion), "targeting.wrongful_inclusion", COUNT},
+    [DP_INCLUSION_MULTIPLE] = {AT(targeting.inclusion_multiple), "targeting.inclusion_multiple",
+                               MICRO},
+    [DP_WRONGFUL_SHARE] = {AT(targeting.wrongful_benefit_share),
+                           "targeting.wrongful_benefit_share", MICRO},
+#undef AT
+};
 
 int dibao_params_bind(struct dibao_params *p, const struct scenario *s,
                       const struct population *pop, int first_month, struct error *err)
 {
-    int n = pop->n_regions;
-    p->n_regions = n;
-    const struct param *params[5] = {&s->dibao.standard, &s->dibao.benefit.min_share,
-                                     &s->dibao.assets.financial_months,
-                                     &s->dibao.assets.max_vehicles, &s->dibao.assets.max_houses};
-    const char *names[5] = {"dibao.standard", "dibao.benefit.min_share",
-                            "dibao.assets.financial_months", "dibao.assets.max_vehicles",
-                            "dibao.assets.max_houses"};
-    const struct param_series ***slots[5] = {&p->standard, &p->min_share, &p->financial_months,
-                                             &p->max_vehicles, &p->max_houses};
-    for (int k = 0; k < 5; k++) {
-        *slots[k] = calloc((size_t)(n ? n : 1), sizeof **slots[k]);
+    memset(p, 0, sizeof *p);
+    p->n_regions = pop->n_regions;
+    for (int k = 0; k < N_DIBAO_PARAMS; k++) {
+        p->series[k] = calloc((size_t)(pop->n_regions ? pop->n_regions : 1), sizeof *p->series[k]);
+        const struct param *param = (const struct param *)((const char *)s + PARAMS[k].offset);
         int missing;
-        if (param_bind(params[k], names[k], pop->regions, n, first_month, *slots[k], &missing,
-                       err)) {
+        if (param_bind(param, PARAMS[k].path, pop->regions, pop->n_regions, first_month,
+                       p->series[k], &missing, err)) {
             if (missing >= 0) {
                 char problem[1024];
                 snprintf(problem, sizeof problem, "is not a region of the scenario (%.900s)",
@@ -40,110 +84,334 @@ int dibao_params_bind(struct dibao_params *p, const struct scenario *s,
 
 void dibao_params_free(struct dibao_params *p)
 {
-    free(p->standard);
-    free(p->min_share);
-    free(p->financial_months);
-    free(p->max_vehicles);
-    free(p->max_houses);
-    p->standard = p->min_share = p->financial_months = p->max_vehicles = p->max_houses = NULL;
+    for (int k = 0; k < N_DIBAO_PARAMS; k++) free(p->series[k]);
+    memset(p, 0, sizeof *p);
 }
 
 void dibao_month_init(struct dibao_month *m, const struct scenario *s, int n_regions)
 {
-    size_t n = (size_t)(n_regions ? n_regions : 1), tiers = (size_t)s->dibao.benefit.n_tiers + 1;
+    size_t cells = (size_t)N_DIBAO_PARAMS * (size_t)(n_regions ? n_regions : 1);
     m->scenario = s;
-    m->standard = calloc(n, sizeof *m->standard);
-    m->min_share = calloc(n, sizeof *m->min_share);
-    m->financial_months = calloc(n, sizeof *m->financial_months);
-    m->max_vehicles = calloc(n, sizeof *m->max_vehicles);
-    m->max_houses = calloc(n, sizeof *m->max_houses);
-    m->tier_below = calloc(tiers, sizeof *m->tier_below);
-    m->tier_pays = calloc(tiers, sizeof *m->tier_pays);
+    m->n_regions = n_regions;
+    m->raw = calloc(cells, sizeof *m->raw);
+    m->exact = calloc(cells, sizeof *m->exact);
+    m->tier_below = calloc((size_t)s->dibao.benefit.n_tiers + 1, sizeof *m->tier_below);
+    m->tier_pays = calloc((size_t)s->dibao.benefit.n_tiers + 1, sizeof *m->tier_pays);
+    m->top_up = calloc((size_t)s->dibao.n_top_ups + 1, sizeof *m->top_up);
     for (int t = 0; t < s->dibao.benefit.n_tiers; t++) {
         m->tier_below[t] = money_micro(s->dibao.benefit.tiers[t].below);
         m->tier_pays[t] = money_micro(s->dibao.benefit.tiers[t].pays);
     }
+    for (int t = 0; t < s->dibao.n_top_ups; t++) m->top_up[t] = money_micro(s->dibao.top_ups[t].share);
 }
 
 void dibao_month_free(struct dibao_month *m)
 {
-    free(m->standard);
-    free(m->min_share);
-    free(m->financial_months);
-    free(m->max_vehicles);
-    free(m->max_houses);
+    free(m->raw);
+    free(m->exact);
     free(m->tier_below);
     free(m->tier_pays);
+    free(m->top_up);
 }
 
 void dibao_month_resolve(struct dibao_month *m, const struct dibao_params *p, int month)
 {
-    for (int r = 0; r < p->n_regions; r++) {
-        double months = param_series_at(p->financial_months[r], month);
-        m->standard[r] = money_fen(param_series_at(p->standard[r], month));
-        m->min_share[r] = money_micro(param_series_at(p->min_share[r], month));
-        m->financial_months[r] = isnan(months) ? -1 : money_micro(months);
-        m->max_vehicles[r] = param_series_at(p->max_vehicles[r], month);
-        m->max_houses[r] = param_series_at(p->max_houses[r], month);
-    }
+    const int R = p->n_regions;
+    m->perfect_targeting = 1;
+    for (int k = 0; k < N_DIBAO_PARAMS; k++)
+        for (int r = 0; r < R; r++) {
+            double v = param_series_at(p->series[k][r], month);
+            m->raw[k * R + r] = v;
+            m->exact[k * R + r] = isnan(v) ? -1 : PARAMS[k].kind == FEN ? money_fen(v)
+                                  : PARAMS[k].kind == MICRO ? money_micro(v) : (int64_t)v;
+        }
+    for (int r = 0; r < R; r++)
+        m->perfect_targeting &= m->raw[DP_TAKE_UP * R + r] == 1 &&
+                                m->raw[DP_ERROR_SIGMA * R + r] == 0 &&
+                                m->raw[DP_WRONGFUL * R + r] == 0;
 }
 
-/* A benefit in millionths of a fen, rounded half away from zero to the fen or the yuan. */
+/* ---- one household ---- */
+
+/* What the assessment needs of each member, worked out once per household and month. */
+struct member {
+    money_wide income;      /* counted income, micro-fen (support included) */
+    money_wide work_cost;   /* work-cost deduction, micro-fen */
+    int64_t expenses;       /* rigid expenses counted, fen/year */
+    unsigned categories;    /* bit per enum category */
+};
+
+/* A unit's assessment. */
+struct assessment {
+    money_wide assessed;    /* micro-fen, >= 0 */
+    money_wide line;        /* std × size, micro-fen */
+    int other_tests;        /* hukou and (for units holding assets) assets pass */
+    int eligible;
+};
+
+static unsigned categories_of(const struct population *pop, uint32_t p)
+{
+    unsigned c = 0;
+    int level = pop->disability_level[p], age = pop->age[p];
+    if (level == 1 || level == 2) c |= 1u << CAT_DISABILITY_1_2;
+    if (level == 3 || level == 4) c |= 1u << CAT_DISABILITY_3_4;
+    if (pop->serious_illness[p]) c |= 1u << CAT_SERIOUS_ILLNESS;
+    if (age >= 70) c |= 1u << CAT_AGE_70_PLUS;
+    if (age >= 80) c |= 1u << CAT_AGE_80_PLUS;
+    if (age < 18) c |= 1u << CAT_MINOR;
+    if (level == 3 && (pop->disability_type[p] == 5 || pop->disability_type[p] == 6))
+        c |= 1u << CAT_INTELLECTUAL_MENTAL_3;   /* types 5 intellectual, 6 mental */
+    return c;
+}
+
+/* Tekun (4.4): no work capacity, no income of any kind, no supporter. */
+static int served_by_tekun(const struct population *pop, uint32_t p)
+{
+    int no_capacity = pop->age[p] >= 60 || pop->age[p] < 16 || pop->disability_level[p] == 1 ||
+                      pop->disability_level[p] == 2;
+    int no_income = pop->wage[p] == 0 && pop->business_income[p] == 0 &&
+                    pop->property_income[p] == 0 && pop->transfer_income[p] == 0;
+    return no_capacity && no_income && pop->no_supporter[p];
+}
+
+static int assets_pass(const struct population *pop, size_t h, const struct dibao_month *m,
+                       int r)
+{
+    const int R = m->n_regions;
+    const int64_t persons = pop->first_person[h + 1] - pop->first_person[h];
+    const int64_t months = m->exact[DP_FINANCIAL_MONTHS * R + r];
+    if (months >= 0 && (money_wide)pop->financial_assets[h] * MONEY_MICRO >
+                           (money_wide)months * m->exact[DP_STANDARD * R + r] * persons)
+        return 0;
+    const double vehicles = m->raw[DP_MAX_VEHICLES * R + r], houses = m->raw[DP_MAX_HOUSES * R + r];
+    if (!isnan(vehicles) && pop->vehicles[h] > vehicles) return 0;
+    if (!isnan(houses) && pop->houses[h] > houses) return 0;
+    return 1;
+}
+
+/* Assesses the members of unit k: counted income less deductions, and the tests. */
+static struct assessment assess(const struct population *pop, size_t h, const struct dibao_month *m,
+                                const struct household_units *u, int k, const struct member *mem,
+                                int household_passes)
+{
+    const struct scenario *s = m->scenario;
+    const int R = m->n_regions, r = pop->region[h];
+    const uint32_t n = pop->first_person[h + 1] - pop->first_person[h];
+    money_wide counted = 0, work = 0;
+    int64_t expenses = 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (u->unit_of[i] == k) {
+            counted += mem[i].income;
+            work += mem[i].work_cost;
+            expenses += mem[i].expenses;
+        }
+    money_wide after_work = counted > work ? counted - work : 0;
+    money_wide rigid = 0;
+    if (s->dibao.income.rigid_expenses.enabled) {
+        /* share × annual expenses / 12, capped at cap_share × (counted − work cost) */
+        rigid = (money_wide)m->exact[DP_RIGID_SHARE * R + r] * expenses / 12;
+        money_wide cap = (money_wide)m->exact[DP_RIGID_CAP * R + r] * after_work / MONEY_MICRO;
+        if (rigid > cap) rigid = cap;
+    }
+    struct assessment a;
+    a.assessed = after_work > rigid ? after_work - rigid : 0;
+    a.line = (money_wide)m->exact[DP_STANDARD * R + r] * u->size[k] * MONEY_MICRO;
+    a.other_tests = pop->hukou[h] == s->dibao.hukou &&
+                    (u->separated[k] || household_passes);
+    a.eligible = a.other_tests && a.assessed < a.line;
+    return a;
+}
+
+/* Benefit (gap with its floor, or tiers, and a separated unit's floor), micro-fen. */
+static money_wide benefit(const struct dibao_month *m, int r, money_wide assessed, money_wide line,
+                          int separated)
+{
+    const struct scenario *s = m->scenario;
+    const int R = m->n_regions;
+    money_wide b = 0;
+    if (s->dibao.benefit.mode == BENEFIT_GAP) {
+        b = line - assessed;
+        money_wide floor = (money_wide)m->exact[DP_MIN_SHARE * R + r] * line / MONEY_MICRO;
+        if (b < floor) b = floor;
+    } else {
+        for (int t = 0; t < s->dibao.benefit.n_tiers; t++)
+            if (assessed * MONEY_MICRO < (money_wide)m->tier_below[t] * line) {
+                b = (money_wide)m->tier_pays[t] * line / MONEY_MICRO;
+                break;
+            }
+    }
+    if (separated) {
+        money_wide floor = (money_wide)m->exact[DP_FLOOR_SHARE * R + r] *
+                           m->exact[DP_STANDARD * R + r];
+        if (b < floor) b = floor;
+    }
+    return b;
+}
+
+/* Classified top-ups of a unit's members (3.3), micro-fen. */
+static money_wide top_ups(const struct population *pop, size_t h, const struct dibao_month *m,
+                          const struct household_units *u, int k, const struct member *mem)
+{
+    const struct scenario *s = m->scenario;
+    if (!s->dibao.n_top_ups) return 0;
+    const int64_t standard = m->exact[DP_STANDARD * m->n_regions + pop->region[h]];
+    const uint32_t n = pop->first_person[h + 1] - pop->first_person[h];
+    money_wide total = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        if (u->unit_of[i] != k) continue;
+        int64_t share = 0;
+        for (int t = 0; t < s->dibao.n_top_ups; t++)
+            if (mem[i].categories & 1u << s->dibao.top_ups[t].who) {
+                if (s->dibao.top_up_stacking == STACK_SUM) share += m->top_up[t];
+                else if (m->top_up[t] > share) share = m->top_up[t];
+            }
+        total += (money_wide)share * standard;
+    }
+    return total;
+}
+
 static int64_t round_payment(money_wide micro_fen, int rounding)
 {
     if (rounding == ROUND_YUAN) return 100 * money_round(micro_fen, 100 * (int64_t)MONEY_MICRO);
     return money_round(micro_fen, MONEY_MICRO);
 }
 
-/* Per-capita financial assets (household total / persons) at most months × std, exactly:
- * assets × 10^6 <= months(millionths) × std × persons. */
-static int assets_pass(const struct population *pop, size_t h, const struct dibao_month *m,
-                       int region)
-{
-    const int64_t persons = pop->first_person[h + 1] - pop->first_person[h];
-    const int64_t months = m->financial_months[region];
-    if (months >= 0 && (money_wide)pop->financial_assets[h] * MONEY_MICRO >
-                           (money_wide)months * m->standard[region] * persons)
-        return 0;
-    if (!isnan(m->max_vehicles[region]) && pop->vehicles[h] > m->max_vehicles[region]) return 0;
-    if (!isnan(m->max_houses[region]) && pop->houses[h] > m->max_houses[region]) return 0;
-    return 1;
-}
-
-void dibao_assess(const struct population *pop, size_t h, const struct household_units *u,
-                  const struct dibao_month *m, struct unit_outcome *out)
+/* Members' incomes, deductions and categories; support is shared by members aged
+ * parent_min_age+ who belong to a unit (3.6). */
+static void members(const struct population *pop, size_t h, const struct dibao_month *m,
+                    const uint8_t *tekun, struct member *mem)
 {
     const struct scenario *s = m->scenario;
-    const int region = pop->region[h];
-    const int64_t standard = m->standard[region];
+    const int R = m->n_regions, r = pop->region[h];
     const uint32_t first = pop->first_person[h], n = pop->first_person[h + 1] - first;
-    int64_t counted[POPULATION_MAX_HOUSEHOLD] = {0};
+    const int64_t standard = m->exact[DP_STANDARD * R + r];
+    const int work_mode = s->dibao.income.work_cost.mode;
+    int elderly = 0;
     for (uint32_t i = 0; i < n; i++) {
-        uint32_t p = first + i;
+        const uint32_t p = first + i;
         int64_t income = (int64_t)pop->wage[p] + pop->business_income[p] +
                          pop->property_income[p] + pop->transfer_income[p];
         if (!s->dibao.income.exempt_basic_pension) income += pop->basic_pension[p];
-        counted[u->unit_of[i]] += income;
-    }
-    const int household_passes = pop->hukou[h] == s->dibao.hukou && assets_pass(pop, h, m, region);
-    for (int k = 0; k < u->n; k++) {
-        const int64_t assessed = counted[k] > 0 ? counted[k] : 0;
-        const int64_t line = standard * u->size[k];   /* pc < std  ⇔  assessed < std × size */
-        out[k].eligible = household_passes && assessed < line;
-        out[k].payment = 0;
-        if (!out[k].eligible) continue;
-        money_wide benefit = 0;   /* millionths of a fen */
-        if (s->dibao.benefit.mode == BENEFIT_GAP) {
-            benefit = (money_wide)(line - assessed) * MONEY_MICRO;
-            money_wide floor = (money_wide)m->min_share[region] * line;
-            if (benefit < floor) benefit = floor;
-        } else {
-            for (int t = 0; t < s->dibao.benefit.n_tiers; t++)
-                if ((money_wide)assessed * MONEY_MICRO < (money_wide)m->tier_below[t] * line) {
-                    benefit = (money_wide)m->tier_pays[t] * line;
-                    break;
-                }
+        mem[i].income = (money_wide)income * MONEY_MICRO;
+        mem[i].work_cost = 0;
+        if (work_mode != WORK_NONE && pop->employed[p] && pop->wage[p] > 0) {
+            int64_t share = m->exact[DP_WORK_SHARE * R + r];
+            if (pop->disability_level[p] && m->exact[DP_WORK_DISABLED_SHARE * R + r] >= 0)
+                share = m->exact[DP_WORK_DISABLED_SHARE * R + r];
+            money_wide amount = work_mode == WORK_FIXED
+                                    ? (money_wide)m->exact[DP_WORK_AMOUNT * R + r] * MONEY_MICRO
+                                : work_mode == WORK_SHARE_OF_STANDARD ? (money_wide)share * standard
+                                : (money_wide)share * pop->wage[p];
+            const int64_t cap = m->exact[DP_WORK_CAP * R + r];
+            if (cap >= 0 && amount > (money_wide)cap * MONEY_MICRO) amount = (money_wide)cap * MONEY_MICRO;
+            money_wide wage = (money_wide)pop->wage[p] * MONEY_MICRO;
+            mem[i].work_cost = amount < wage ? amount : wage;
         }
-        out[k].payment = round_payment(benefit, s->dibao.benefit.rounding);
+        const int64_t threshold = m->exact[DP_EDUCATION_THRESHOLD * R + r];
+        mem[i].expenses = (s->dibao.income.rigid_expenses.medical ? pop->medical_oop[p] : 0) +
+                          (s->dibao.income.rigid_expenses.education &&
+                                   pop->education_expense[p] > threshold
+                               ? pop->education_expense[p] - threshold : 0);
+        mem[i].categories = categories_of(pop, p);
+        elderly += !tekun[i] && pop->age[p] >= m->exact[DP_PARENT_MIN_AGE * R + r];
+    }
+    const int children = pop->support_children[h];
+    if (!s->dibao.support.enabled || !children || !elderly) return;
+    /* share × max(0, children's pc income − base × std) × children, micro-fen a month */
+    const int64_t share = m->exact[(children >= 3 ? DP_SUPPORT_SHARE_3 : DP_SUPPORT_SHARE) * R + r];
+    money_wide above = (money_wide)pop->support_children_pc_income[h] * MONEY_MICRO -
+                       (money_wide)m->exact[DP_SUPPORT_BASE * R + r] * standard;
+    if (above <= 0) return;
+    money_wide support = (money_wide)share * above / MONEY_MICRO * children;
+    for (uint32_t i = 0; i < n; i++)
+        if (!tekun[i] && pop->age[first + i] >= m->exact[DP_PARENT_MIN_AGE * R + r])
+            mem[i].income += support / elderly;
+}
+
+/* Separate registration (3.4) of unit k, which is not eligible as a whole: its members in `who`
+ * become units of one when the household qualifies. */
+static void separate(const struct population *pop, size_t h, const struct dibao_month *m,
+                     struct household_units *u, int k, const struct member *mem,
+                     const struct assessment *whole)
+{
+    const struct scenario *s = m->scenario;
+    const int R = m->n_regions, r = pop->region[h];
+    const int condition = s->dibao.separate_registration.households;
+    if (condition == SEPARATE_REGISTERED_POOR && !pop->registered_poor[h]) return;
+    if (condition == SEPARATE_EDGE &&
+        !(whole->assessed * MONEY_MICRO < (money_wide)m->exact[DP_EDGE_MULTIPLE * R + r] * whole->line))
+        return;
+    const uint32_t n = pop->first_person[h + 1] - pop->first_person[h];
+    for (uint32_t i = 0; i < n; i++)
+        if (u->unit_of[i] == k && (mem[i].categories & s->dibao.separate_registration.who))
+            units_separate(pop, h, u, (int)i);
+}
+
+/* Receipt of unit k (5): take-up, the seen income, wrongful inclusion. */
+static void target(const struct population *pop, size_t h, const struct dibao_month *m,
+                   const struct household_units *u, int k, const struct member *mem,
+                   const struct assessment *a, uint64_t seed, int year, struct unit_outcome *out)
+{
+    const int R = m->n_regions, r = pop->region[h];
+    struct rng_stream take_up, error, wrongful;
+    const uint64_t household = (uint64_t)pop->household_id[h], key = (uint64_t)u->key[k];
+    rng_unit_stream(&take_up, seed, household, key, year, RNG_TAKE_UP, 0);
+    rng_unit_stream(&error, seed, household, key, year, RNG_INCOME_ERROR, 0);
+    rng_unit_stream(&wrongful, seed, household, key, year, RNG_WRONGFUL_INCLUSION, 0);
+    const double z = gsl_cdf_ugaussian_Pinv(rng_uniform(&error));
+    const double factor = exp(m->raw[DP_ERROR_SIGMA * R + r] * z);
+    const money_wide seen = (money_wide)llround((double)a->assessed * factor);
+    const int eligible_seen = a->other_tests && seen < a->line;
+    out->paid = 0;
+    out->payment = 0;
+    if (eligible_seen && rng_uniform(&take_up) < m->raw[DP_TAKE_UP * R + r]) {
+        out->paid = 1;
+        out->payment = round_payment(benefit(m, r, seen, a->line, u->separated[k]) +
+                                         top_ups(pop, h, m, u, k, mem),
+                                     m->scenario->dibao.benefit.rounding);
+    } else if (!eligible_seen && pop->hukou[h] == m->scenario->dibao.hukou &&
+               seen * MONEY_MICRO < (money_wide)m->exact[DP_INCLUSION_MULTIPLE * R + r] * a->line &&
+               rng_uniform(&wrongful) < m->raw[DP_WRONGFUL * R + r]) {
+        out->paid = 1;
+        out->payment = round_payment((money_wide)m->exact[DP_WRONGFUL_SHARE * R + r] * a->line /
+                                         MONEY_MICRO,
+                                     m->scenario->dibao.benefit.rounding);
+    }
+}
+
+void dibao_household(const struct population *pop, size_t h, const struct dibao_month *m,
+                     uint64_t seed, int year, struct household_month *out)
+{
+    const struct scenario *s = m->scenario;
+    const uint32_t first = pop->first_person[h], n = pop->first_person[h + 1] - first;
+    uint8_t tekun[POPULATION_MAX_HOUSEHOLD] = {0};
+    struct member mem[POPULATION_MAX_HOUSEHOLD];
+    if (s->tekun.enabled)
+        for (uint32_t i = 0; i < n; i++) tekun[i] = (uint8_t)served_by_tekun(pop, first + i);
+    members(pop, h, m, tekun, mem);
+    struct household_units *u = &out->units;
+    units_form(pop, h, s->dibao.unit, tekun, u);
+    const int household_passes = assets_pass(pop, h, m, pop->region[h]);
+    const int base_units = u->n;
+    for (int k = 0; k < base_units && s->dibao.separate_registration.enabled; k++) {
+        struct assessment whole = assess(pop, h, m, u, k, mem, household_passes);
+        if (!whole.eligible) separate(pop, h, m, u, k, mem, &whole);
+    }
+    for (int k = 0; k < u->n; k++) {
+        struct unit_outcome *o = &out->unit[k];
+        memset(o, 0, sizeof *o);
+        if (u->size[k] == 0) continue;   /* every member was separated: the unit is gone */
+        struct assessment a = assess(pop, h, m, u, k, mem, household_passes);
+        o->eligible = a.eligible;
+        if (a.eligible)
+            o->entitled = round_payment(benefit(m, pop->region[h], a.assessed, a.line,
+                                                u->separated[k]) + top_ups(pop, h, m, u, k, mem),
+                                        s->dibao.benefit.rounding);
+        if (m->perfect_targeting) {
+            o->paid = o->eligible;
+            o->payment = o->entitled;
+        } else {
+            target(pop, h, m, u, k, mem, &a, seed, year, o);
+        }
     }
 }

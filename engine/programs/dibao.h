@@ -1,13 +1,19 @@
-/* dibao — the minimum living guarantee for one household and month (rules.md section 2, 3.5).
+/* dibao — the minimum living guarantee for one household and month (rules.md 2, 3.1-3.6, 4.4,
+ * 5).
  *
- * For each unit of the household: counted income (members' wage, business, property and
- * transfer income, plus the basic pension unless exempt), assessed and per-capita income, the
- * eligibility tests (hukou, income strictly below the standard, assets), and the benefit (gap
- * with its floor, or tiers), rounded. All money in fen.
+ * For a household: members served by tekun leave their unit; each unit's counted income (the
+ * members' wage, business, property and transfer income, the basic pension unless exempt, and
+ * the imputed support of its members aged parent_min_age+), the work-cost and rigid-expense
+ * deductions, the assessed and per-capita income, and the tests (hukou, income strictly below
+ * the standard, assets). A unit not eligible as a whole may have members registered separately
+ * as units of one, the rest reassessed without them. An eligible unit's benefit (gap with its
+ * floor, or tiers) plus classified top-ups, rounded, is its entitlement. Receipt then applies
+ * targeting: take-up, the assessor's income error, wrongful inclusion, each drawn once a year per
+ * unit from streams keyed on (seed, household, unit key, year), so every scenario of a
+ * comparison sees the same draws.
  *
- * The parameters in force in a month are resolved once per month and region into a
- * `struct dibao_month` (plain arrays indexed by region), so the per-household work reads
- * numbers, never YAML or dated maps. */
+ * Parameters in force in a month are resolved once per month and region into a
+ * `struct dibao_month` as exact integers (money.h): money in fen, shares in millionths. */
 #ifndef DIBAOSIM_DIBAO_H
 #define DIBAOSIM_DIBAO_H
 
@@ -18,43 +24,61 @@
 #include "scenario.h"
 #include "units.h"
 
-/* Scenario parameters bound to a population's regions. */
+/* Every numeric parameter the program reads, in the order of the table in dibao.c. */
+enum dibao_param {
+    DP_STANDARD, DP_MIN_SHARE, DP_FINANCIAL_MONTHS, DP_MAX_VEHICLES, DP_MAX_HOUSES,
+    DP_EDUCATION_THRESHOLD, DP_RIGID_SHARE, DP_RIGID_CAP,
+    DP_WORK_AMOUNT, DP_WORK_SHARE, DP_WORK_CAP, DP_WORK_DISABLED_SHARE,
+    DP_EDGE_MULTIPLE, DP_FLOOR_SHARE,
+    DP_PARENT_MIN_AGE, DP_SUPPORT_SHARE, DP_SUPPORT_SHARE_3, DP_SUPPORT_BASE,
+    DP_TEKUN_MULTIPLE,
+    DP_TAKE_UP, DP_ERROR_SIGMA, DP_WRONGFUL, DP_INCLUSION_MULTIPLE, DP_WRONGFUL_SHARE,
+    N_DIBAO_PARAMS
+};
+
+/* Scenario parameters bound to a population's regions: series[p][r]. */
 struct dibao_params {
-    const struct param_series **standard, **min_share;
-    const struct param_series **financial_months, **max_vehicles, **max_houses;
+    const struct param_series **series[N_DIBAO_PARAMS];
     int n_regions;
 };
 
-/* The values in force in one month, per region, as exact integers (money.h): money in fen,
- * shares in millionths. */
+/* The values in force in one month: raw[p * n_regions + r] as written (NaN: off), and exact[]
+ * the same as integers (fen for money, millionths for shares and multiples; -1 for NaN). */
 struct dibao_month {
     const struct scenario *scenario;
-    int64_t *standard;          /* fen/person/month */
-    int64_t *min_share;         /* millionths of std */
-    int64_t *financial_months;  /* millionths of a month of std; -1: test off */
-    double *max_vehicles;       /* NaN: test off */
-    double *max_houses;         /* NaN: test off */
-    int64_t *tier_below;        /* per tier: millionths of std */
-    int64_t *tier_pays;         /* per tier: millionths of std */
+    int n_regions;
+    double *raw;
+    int64_t *exact;
+    int64_t *tier_below, *tier_pays;   /* per tier: millionths of std */
+    int64_t *top_up;                   /* per top-up: millionths of std */
+    int perfect_targeting;             /* per region flags folded: no draws needed anywhere */
 };
 
+/* A unit's outcome in one month. */
 struct unit_outcome {
-    int eligible;       /* passes every test with full information */
-    int64_t payment;    /* fen this month (0 when not eligible) */
+    int eligible;        /* entitled under the rules with full information */
+    int64_t entitled;    /* fen: its entitlement (benefit plus top-ups) */
+    int paid;            /* paid after take-up and targeting errors */
+    int64_t payment;     /* fen: what it is paid */
+};
+
+/* What one household gets in one month. */
+struct household_month {
+    struct household_units units;
+    struct unit_outcome unit[POPULATION_MAX_HOUSEHOLD];
 };
 
 int dibao_params_bind(struct dibao_params *p, const struct scenario *s,
                       const struct population *pop, int first_month, struct error *err);
 void dibao_params_free(struct dibao_params *p);
 
-/* Allocates the per-region arrays of m. */
 void dibao_month_init(struct dibao_month *m, const struct scenario *s, int n_regions);
 void dibao_month_free(struct dibao_month *m);
 /* Fills m with the values in force at `month` (year * 12 + month - 1). */
 void dibao_month_resolve(struct dibao_month *m, const struct dibao_params *p, int month);
 
-/* Assesses every unit of household h (units already formed) for the month in m. */
-void dibao_assess(const struct population *pop, size_t h, const struct household_units *u,
-                  const struct dibao_month *m, struct unit_outcome *out);
+/* Assesses household h in the month m (of calendar `year`); `seed` keys the targeting draws. */
+void dibao_household(const struct population *pop, size_t h, const struct dibao_month *m,
+                     uint64_t seed, int year, struct household_month *out);
 
 #endif
