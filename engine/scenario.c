@@ -21,6 +21,7 @@ static int parse_years(void *base, const struct ynode *v, const char *path, stru
 static int parse_tiers(void *base, const struct ynode *v, const char *path, struct error *err);
 static int parse_top_ups(void *base, const struct ynode *v, const char *path, struct error *err);
 static int parse_who(void *base, const struct ynode *v, const char *path, struct error *err);
+static int parse_schedule(void *base, const struct ynode *v, const char *path, struct error *err);
 
 #define SHARE {0, 1, 0, 0}
 #define MULTIPLE {0, 1000, 0, 0}
@@ -145,6 +146,34 @@ static const struct config_key KEYS[] = {
      .offset = AT(dibao.separate_registration.floor_share), .bounds = SHARE, .default_yaml = "0",
      .unit = "share of std", .source = "rules.md 3.4 (Qingdao 0.6)",
      .description = "A separated unit is paid at least this share of std."},
+    {.path = "dibao.gradual_exit", .type = CFG_SECTION, .unit = "",
+     .source = "rules.md 3.7; study sec. 四.三 (低保渐退)",
+     .description = "Gradual exit for recipients whose wages rise."},
+    {.path = "dibao.gradual_exit.enabled", .type = CFG_BOOL,
+     .offset = AT(dibao.gradual_exit.enabled), .default_yaml = "false", .unit = "",
+     .source = "rules.md 3.7", .description = "Switch gradual exit on."},
+    {.path = "dibao.gradual_exit.mode", .type = CFG_CHOICE, .offset = AT(dibao.gradual_exit.mode),
+     .choices = "taper|disregard", .default_yaml = "taper", .unit = "", .source = "rules.md 3.7",
+     .description = "`taper`: a unit failing only the income test after its wages rose is paid "
+                    "a falling share of its last benefit; `disregard`: a new earner's wage is "
+                    "left out for some months."},
+    {.path = "dibao.gradual_exit.schedule", .type = CFG_CUSTOM, .parse = parse_schedule,
+     .type_name = "list of shares", .default_yaml = "[1, 1, 0.8, 0.8, 0.6, 0.6]",
+     .unit = "share of last benefit", .source = "rules.md 3.7 (Beijing draft)",
+     .description = "Taper: exit month k pays schedule[k] × the last normal payment."},
+    {.path = "dibao.gradual_exit.registered_poor_months", .type = CFG_PARAM,
+     .offset = AT(dibao.gradual_exit.registered_poor_months), .bounds = {0, 120, 1, 0},
+     .default_yaml = "null", .unit = "months", .source = "rules.md 3.7 (Hebei 12)",
+     .description = "Taper: registry households' schedule lengthened to this many months, "
+                    "repeating its last share."},
+    {.path = "dibao.gradual_exit.months", .type = CFG_PARAM,
+     .offset = AT(dibao.gradual_exit.months), .bounds = {0, 120, 0, 0}, .default_yaml = "6",
+     .unit = "months", .source = "rules.md 3.7",
+     .description = "Disregard: months a new earner's wage is left out."},
+    {.path = "dibao.gradual_exit.cap_multiple", .type = CFG_PARAM,
+     .offset = AT(dibao.gradual_exit.cap_multiple), .bounds = MULTIPLE, .default_yaml = "3",
+     .unit = "× std", .source = "rules.md 3.7 (Zhejiang 3)",
+     .description = "Disregard: at most this much of the wage a month is left out."},
     {.path = "dibao.support", .type = CFG_SECTION, .unit = "", .source = "rules.md 3.6 (赡养费)",
      .description = "Impute support from adult children outside the household."},
     {.path = "dibao.support.enabled", .type = CFG_BOOL, .offset = AT(dibao.support.enabled),
@@ -369,6 +398,23 @@ static int parse_who(void *base, const struct ynode *v, const char *path, struct
     return 0;
 }
 
+static int parse_schedule(void *base, const struct ynode *v, const char *path, struct error *err)
+{
+    struct scenario *s = base;
+    if (v->kind != YNODE_LIST || v->n == 0)
+        return config_value_error(v, path, "a non-empty list of shares", err);
+    s->dibao.gradual_exit.schedule = calloc(v->n, sizeof *s->dibao.gradual_exit.schedule);
+    for (size_t i = 0; i < v->n; i++) {
+        char sub[256];
+        snprintf(sub, sizeof sub, "%s[%zu]", path, i);
+        double *share = &s->dibao.gradual_exit.schedule[i];
+        if (tier_number(share, v->items[i], sub, err)) return -1;
+        if (*share > 1) return config_value_error(v->items[i], sub, "a share in [0, 1]", err);
+        s->dibao.gradual_exit.n_schedule = (int)i + 1;
+    }
+    return 0;
+}
+
 /* Checks that need more than one key or the table cannot express. */
 static int check_scenario(struct scenario *s, struct error *err)
 {
@@ -403,6 +449,7 @@ void scenario_free(struct scenario *s)
     config_free(&TABLE, s);
     free(s->dibao.benefit.tiers);
     free(s->dibao.top_ups);
+    free(s->dibao.gradual_exit.schedule);
     ytree_free(s->resolved);
     yfiles_free(&s->files);
     memset(s, 0, sizeof *s);

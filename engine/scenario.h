@@ -21,6 +21,7 @@ enum rounding { ROUND_FEN, ROUND_YUAN };
 enum work_cost_mode { WORK_NONE, WORK_FIXED, WORK_SHARE_OF_STANDARD, WORK_SHARE_OF_WAGE };
 enum stacking { STACK_MAX, STACK_SUM };
 enum separation_households { SEPARATE_REGISTERED_POOR, SEPARATE_EDGE, SEPARATE_ANY };
+enum exit_mode { EXIT_TAPER, EXIT_DISREGARD };
 
 /* Person categories of top-ups and separate registration (rules.md 3.3, 3.4), in the order of
  * CATEGORY_NAMES. */
@@ -76,6 +77,15 @@ struct scenario {
             struct param edge_multiple;
             struct param floor_share;
         } separate_registration;
+        struct {
+            int enabled;
+            int mode;                               /* enum exit_mode */
+            int n_schedule;
+            double *schedule;                       /* taper: shares of the last benefit */
+            struct param registered_poor_months;    /* NaN: as the schedule */
+            struct param months;                    /* disregard: months */
+            struct param cap_multiple;              /* disregard: × std a month */
+        } gradual_exit;
         struct {
             int enabled;
             struct param parent_min_age;            /* years */

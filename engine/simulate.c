@@ -35,6 +35,15 @@ int simulation_init(struct simulation *sim, const struct scenario *s, const stru
     sim->n_months = (s->last_year - s->first_year + 1) * 12;
     if (dibao_params_bind(&sim->params, s, pop, sim->first_month, err))
         return err_prefix(err, "scenario %s", s->name);
+    if (s->dibao.gradual_exit.enabled) {
+        sim->exit = calloc(1, sizeof *sim->exit);
+        if (!sim->exit || exit_state_init(sim->exit, pop->n_persons)) {
+            free(sim->exit);
+            sim->exit = NULL;
+            dibao_params_free(&sim->params);
+            return err_set(err, ERR_RUN, "out of memory for gradual exit's state");
+        }
+    }
     sim->months = calloc((size_t)sim->n_months, sizeof *sim->months);
     for (int i = 0; i < sim->n_months; i++) {
         dibao_month_init(&sim->months[i], s, pop->n_regions);
@@ -47,6 +56,8 @@ void simulation_free(struct simulation *sim)
 {
     for (int i = 0; i < sim->n_months && sim->months; i++) dibao_month_free(&sim->months[i]);
     free(sim->months);
+    if (sim->exit) exit_state_free(sim->exit);
+    free(sim->exit);
     dibao_params_free(&sim->params);
     memset(sim, 0, sizeof *sim);
 }
@@ -55,7 +66,7 @@ void simulation_household_month(const struct simulation *sim, size_t h, int inde
                                 struct household_month *out)
 {
     dibao_household(sim->pop, h, &sim->months[index], sim->options.seed,
-                    sim->scenario->first_year + index / 12, out);
+                    sim->scenario->first_year + index / 12, sim->exit, out);
 }
 
 /* One block of households through one year: partial is [12][n_regions][N_MEASURES]. */

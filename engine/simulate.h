@@ -62,6 +62,7 @@ struct simulation {
     int first_month, n_months;       /* months counted as year * 12 + month - 1 */
     struct dibao_params params;
     struct dibao_month *months;      /* [n_months]: the rules in force each month */
+    struct exit_state *exit;         /* gradual exit's memory across months, or NULL */
 };
 
 /* Binds the scenario to the population (regions, dated values) for its years. ERR_INPUT when a
@@ -71,7 +72,8 @@ int simulation_init(struct simulation *sim, const struct scenario *s, const stru
 void simulation_free(struct simulation *sim);
 
 /* Household h in month `index` (0 = January of the first year): its units and what each is
- * entitled to and paid. */
+ * entitled to and paid. With gradual exit, months must come in order for each household: the
+ * call carries the household's state on to the next month. */
 void simulation_household_month(const struct simulation *sim, size_t h, int index,
                                 struct household_month *out);
 

@@ -55,6 +55,11 @@ static const struct {
                                MICRO},
     [DP_WRONGFUL_SHARE] = {AT(targeting.wrongful_benefit_share),
                            "targeting.wrongful_benefit_share", MICRO},
+    [DP_EXIT_POOR_MONTHS] = {AT(dibao.gradual_exit.registered_poor_months),
+                             "dibao.gradual_exit.registered_poor_months", COUNT},
+    [DP_DISREGARD_MONTHS] = {AT(dibao.gradual_exit.months), "dibao.gradual_exit.months", COUNT},
+    [DP_DISREGARD_CAP] = {AT(dibao.gradual_exit.cap_multiple), "dibao.gradual_exit.cap_multiple",
+                          MICRO},
 #undef AT
 };
 
@@ -279,7 +284,7 @@ static int64_t round_payment(money_wide micro_fen, int rounding)
 /* Members' incomes, deductions and categories; support is shared by members aged
  * parent_min_age+ who belong to a unit (3.6). */
 static void members(const struct population *pop, size_t h, const struct dibao_month *m,
-                    const uint8_t *tekun, struct member *mem)
+                    const uint8_t *tekun, struct exit_state *state, struct member *mem)
 {
     const struct scenario *s = m->scenario;
     const int R = m->n_regions, r = pop->region[h];
@@ -293,6 +298,18 @@ static void members(const struct population *pop, size_t h, const struct dibao_m
                          pop->property_income[p] + pop->transfer_income[p];
         if (!s->dibao.income.exempt_basic_pension) income += pop->basic_pension[p];
         mem[i].income = (money_wide)income * MONEY_MICRO;
+        if (state && s->dibao.gradual_exit.mode == EXIT_DISREGARD && !tekun[i]) {
+            /* a member of a paid unit who starts earning keeps some wage out of counted income */
+            if (state->previous_wage[p] == 0 && pop->wage[p] > 0 && state->in_paid_unit[p])
+                state->disregard_left[p] = (uint8_t)m->exact[DP_DISREGARD_MONTHS * R + r];
+            if (state->disregard_left[p] > 0) {
+                money_wide cap = (money_wide)m->exact[DP_DISREGARD_CAP * R + r] * standard;
+                money_wide wage = (money_wide)pop->wage[p] * MONEY_MICRO;
+                mem[i].income -= wage < cap ? wage : cap;
+                state->disregard_left[p]--;
+            }
+            state->previous_wage[p] = pop->wage[p];
+        }
         mem[i].work_cost = 0;
         if (work_mode != WORK_NONE && pop->employed[p] && pop->wage[p] > 0) {
             int64_t share = m->exact[DP_WORK_SHARE * R + r];
@@ -358,6 +375,11 @@ static void target(const struct population *pop, size_t h, const struct dibao_mo
     rng_unit_stream(&take_up, seed, household, key, year, RNG_TAKE_UP, 0);
     rng_unit_stream(&error, seed, household, key, year, RNG_INCOME_ERROR, 0);
     rng_unit_stream(&wrongful, seed, household, key, year, RNG_WRONGFUL_INCLUSION, 0);
+    if (out->exiting) {   /* an exit month is paid to a unit that claims */
+        out->paid = rng_uniform(&take_up) < m->raw[DP_TAKE_UP * R + r];
+        out->payment = out->paid ? out->entitled : 0;
+        return;
+    }
     const double z = gsl_cdf_ugaussian_Pinv(rng_uniform(&error));
     const double factor = exp(m->raw[DP_ERROR_SIGMA * R + r] * z);
     const money_wide seen = (money_wide)llround((double)a->assessed * factor);
@@ -379,8 +401,81 @@ static void target(const struct population *pop, size_t h, const struct dibao_mo
     }
 }
 
+int exit_state_init(struct exit_state *state, size_t n_persons)
+{
+    size_t n = n_persons ? n_persons : 1;
+    state->in_paid_unit = calloc(n, 1);
+    state->previous_wage = calloc(n, sizeof *state->previous_wage);
+    state->disregard_left = calloc(n, 1);
+    state->paid_normal = calloc(n, 1);
+    state->exit_month = malloc(n * sizeof *state->exit_month);
+    state->last_benefit = calloc(n, sizeof *state->last_benefit);
+    state->wage_at_normal = calloc(n, sizeof *state->wage_at_normal);
+    if (!state->in_paid_unit || !state->previous_wage || !state->disregard_left ||
+        !state->paid_normal || !state->exit_month || !state->last_benefit || !state->wage_at_normal) {
+        exit_state_free(state);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) state->exit_month[i] = -1;
+    return 0;
+}
+
+void exit_state_free(struct exit_state *state)
+{
+    free(state->in_paid_unit);
+    free(state->previous_wage);
+    free(state->disregard_left);
+    free(state->paid_normal);
+    free(state->exit_month);
+    free(state->last_benefit);
+    free(state->wage_at_normal);
+    memset(state, 0, sizeof *state);
+}
+
+/* Taper (3.7) for unit k, whose state lives at person p; a is its assessment, wages its members'
+ * wages. A unit paid normally last month that now fails only the income test, with wages above
+ * those when it was last paid normally, is paid schedule[k] × its last normal payment; any other
+ * failed test stops payment at once; pc back below std returns it to its normal benefit. */
+static void taper(const struct population *pop, size_t h, const struct dibao_month *m,
+                  struct exit_state *state, uint32_t p, const struct assessment *a, int64_t wages,
+                  struct unit_outcome *o)
+{
+    const struct scenario *s = m->scenario;
+    if (o->eligible) {
+        state->paid_normal[p] = 1;
+        state->exit_month[p] = -1;
+        state->last_benefit[p] = (int32_t)o->entitled;
+        state->wage_at_normal[p] = (int32_t)wages;
+        return;
+    }
+    const int in_exit = state->exit_month[p] >= 0;
+    const int starts = state->paid_normal[p] && wages > state->wage_at_normal[p];
+    state->paid_normal[p] = 0;
+    if (!a->other_tests || (!in_exit && !starts)) {
+        state->exit_month[p] = -1;
+        return;
+    }
+    const int month = in_exit ? state->exit_month[p] : 0;
+    int length = s->dibao.gradual_exit.n_schedule;
+    const int64_t poor_months = m->exact[DP_EXIT_POOR_MONTHS * m->n_regions + pop->region[h]];
+    if (pop->registered_poor[h] && poor_months > length) length = (int)poor_months;
+    if (month >= length) {
+        state->exit_month[p] = -1;
+        return;
+    }
+    const int step = month < s->dibao.gradual_exit.n_schedule ? month
+                                                              : s->dibao.gradual_exit.n_schedule - 1;
+    o->exiting = 1;
+    o->eligible = 1;
+    o->entitled = round_payment((money_wide)money_micro(s->dibao.gradual_exit.schedule[step]) *
+                                    state->last_benefit[p],
+                                s->dibao.benefit.rounding);
+    state->exit_month[p] = (int16_t)(month + 1);
+}
+
 void dibao_household(const struct population *pop, size_t h, const struct dibao_month *m,
-                     uint64_t seed, int year, struct household_month *out)
+                     uint64_t seed, int year, struct exit_state *state,
+                     struct household_month *out)
 {
     const struct scenario *s = m->scenario;
     const uint32_t first = pop->first_person[h], n = pop->first_person[h + 1] - first;
@@ -388,7 +483,7 @@ void dibao_household(const struct population *pop, size_t h, const struct dibao_
     struct member mem[POPULATION_MAX_HOUSEHOLD];
     if (s->tekun.enabled)
         for (uint32_t i = 0; i < n; i++) tekun[i] = (uint8_t)served_by_tekun(pop, first + i);
-    members(pop, h, m, tekun, mem);
+    members(pop, h, m, tekun, state, mem);
     struct household_units *u = &out->units;
     units_form(pop, h, s->dibao.unit, tekun, u);
     const int household_passes = assets_pass(pop, h, m, pop->region[h]);
@@ -407,6 +502,14 @@ void dibao_household(const struct population *pop, size_t h, const struct dibao_
             o->entitled = round_payment(benefit(m, pop->region[h], a.assessed, a.line,
                                                 u->separated[k]) + top_ups(pop, h, m, u, k, mem),
                                         s->dibao.benefit.rounding);
+        if (state && s->dibao.gradual_exit.mode == EXIT_TAPER) {
+            uint32_t slot = 0;   /* the unit's first member */
+            int64_t wages = 0;
+            while (u->unit_of[slot] != k) slot++;
+            for (uint32_t i = 0; i < n; i++)
+                if (u->unit_of[i] == k) wages += pop->wage[first + i];
+            taper(pop, h, m, state, first + slot, &a, wages, o);
+        }
         if (m->perfect_targeting) {
             o->paid = o->eligible;
             o->payment = o->entitled;
@@ -414,4 +517,8 @@ void dibao_household(const struct population *pop, size_t h, const struct dibao_
             target(pop, h, m, u, k, mem, &a, seed, year, o);
         }
     }
+    if (state)
+        for (uint32_t i = 0; i < n; i++)
+            state->in_paid_unit[first + i] = u->unit_of[i] != UNIT_NONE &&
+                                             out->unit[u->unit_of[i]].eligible;
 }

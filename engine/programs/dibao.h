@@ -33,6 +33,7 @@ enum dibao_param {
     DP_PARENT_MIN_AGE, DP_SUPPORT_SHARE, DP_SUPPORT_SHARE_3, DP_SUPPORT_BASE,
     DP_TEKUN_MULTIPLE,
     DP_TAKE_UP, DP_ERROR_SIGMA, DP_WRONGFUL, DP_INCLUSION_MULTIPLE, DP_WRONGFUL_SHARE,
+    DP_EXIT_POOR_MONTHS, DP_DISREGARD_MONTHS, DP_DISREGARD_CAP,
     N_DIBAO_PARAMS
 };
 
@@ -54,8 +55,25 @@ struct dibao_month {
     int perfect_targeting;             /* per region flags folded: no draws needed anywhere */
 };
 
+/* Memory across months for gradual exit (rules.md 3.7), as columns over persons: a unit's state
+ * lives at its first member. Carried from month to month and across years; one per scenario. */
+struct exit_state {
+    uint8_t *in_paid_unit;     /* per person: its unit was paid last month */
+    int32_t *previous_wage;    /* per person: last month's wage, fen */
+    uint8_t *disregard_left;   /* per person: months of wage disregard left */
+    uint8_t *paid_normal;      /* per unit: paid its normal benefit last month */
+    int16_t *exit_month;       /* per unit: the next exit month, or -1 */
+    int32_t *last_benefit;     /* per unit: last normal payment, fen */
+    int32_t *wage_at_normal;   /* per unit: members' wages when last paid normally, fen */
+};
+
+/* Allocates the columns (zeroed; exit months -1) for n_persons; returns -1 when out of memory. */
+int exit_state_init(struct exit_state *state, size_t n_persons);
+void exit_state_free(struct exit_state *state);
+
 /* A unit's outcome in one month. */
 struct unit_outcome {
+    int exiting;         /* paid an exit month of gradual exit, not its normal benefit */
     int eligible;        /* entitled under the rules with full information */
     int64_t entitled;    /* fen: its entitlement (benefit plus top-ups) */
     int paid;            /* paid after take-up and targeting errors */
@@ -77,8 +95,10 @@ void dibao_month_free(struct dibao_month *m);
 /* Fills m with the values in force at `month` (year * 12 + month - 1). */
 void dibao_month_resolve(struct dibao_month *m, const struct dibao_params *p, int month);
 
-/* Assesses household h in the month m (of calendar `year`); `seed` keys the targeting draws. */
+/* Assesses household h in the month m (of calendar `year`); `seed` keys the targeting draws;
+ * `state` (NULL when gradual exit is off) is read and updated for the household's members. */
 void dibao_household(const struct population *pop, size_t h, const struct dibao_month *m,
-                     uint64_t seed, int year, struct household_month *out);
+                     uint64_t seed, int year, struct exit_state *state,
+                     struct household_month *out);
 
 #endif
