@@ -253,6 +253,49 @@ static void extends_adds_a_month_between(void **state)
     scenario_free(&s);
 }
 
+static void lever_keys(void **state)
+{
+    (void)state;
+    struct error err = {0};
+    struct scenario s;
+    const char *path = test_write("levers.yaml",
+        "dibao:\n  standard: 320\n"
+        "  top_ups: [{who: disability_1_2, share: 0.2}, {who: minor, share: 0.05}]\n"
+        "  top_up_stacking: sum\n"
+        "  separate_registration: {enabled: true, who: [intellectual_mental_3], households: edge}\n"
+        "  income:\n    work_cost: {mode: share_of_wage, share: 0.2, cap: 300}\n"
+        "  gradual_exit: {enabled: true, schedule: [1, 0.5]}\n"
+        "targeting: {take_up: 0.8}\n");
+    if (scenario_load(&s, path, &err)) fail_msg("%s", err.message);
+    assert_int_equal(s.dibao.n_top_ups, 2);
+    assert_int_equal(s.dibao.top_ups[1].who, CAT_MINOR);
+    assert_int_equal(s.dibao.top_up_stacking, STACK_SUM);
+    assert_int_equal(s.dibao.separate_registration.who, 1u << CAT_INTELLECTUAL_MENTAL_3);
+    assert_int_equal(s.dibao.separate_registration.households, SEPARATE_EDGE);
+    assert_int_equal(s.dibao.income.work_cost.mode, WORK_SHARE_OF_WAGE);
+    assert_int_equal(s.dibao.gradual_exit.n_schedule, 2);
+    assert_true(s.targeting.take_up.series[0].points[0].value == 0.8);
+    scenario_free(&s);
+    test_assert_contains(load_error("dibao:\n  standard: 320\n  top_ups: [{who: blind, share: 0.1}]\n"),
+                         "bad.yaml:3:19: dibao.top_ups[0].who: value 'blind' is not a category");
+    test_assert_contains(load_error("dibao:\n  standard: 320\n  top_ups: [{who: minor}]\n"),
+                         "`who` and `share` are both needed");
+    test_assert_contains(load_error("dibao:\n  standard: 320\n"
+                                    "  top_ups: [{who: intellectual_mental_3, share: 0.1}]\n"),
+                         "is not a category: disability_1_2|");
+    test_assert_contains(load_error("dibao:\n  standard: 320\n  gradual_exit: {schedule: [1, 1.5]}\n"),
+                         "dibao.gradual_exit.schedule[1]: value '1.5' is not a share in [0, 1]");
+    test_assert_contains(load_error("dibao:\n  standard: 320\n  income:\n"
+                                    "    work_cost: {mode: percent}\n"),
+                         "value 'percent' is not one of none|fixed|share_of_standard|share_of_wage");
+    test_assert_contains(load_error("dibao: {standard: 320}\ntargeting: {take_up: 1.2}\n"),
+                         "targeting.take_up: value 1.2 is out of range [0, 1]");
+    test_assert_contains(load_error("dibao: {standard: 320}\ntargeting: {takeup: 1}\n"),
+                         "unknown key 'targeting.takeup'; did you mean `take_up`?");
+    test_assert_contains(load_error("dibao:\n  standard: 320\n  support: {enabeld: true}\n"),
+                         "unknown key 'dibao.support.enabeld'; did you mean `enabled`?");
+}
+
 static void syntax_and_duplicates(void **state)
 {
     (void)state;
@@ -269,7 +312,7 @@ int main(void)
         cmocka_unit_test(unknown_key_suggests),      cmocka_unit_test(wrong_types_and_ranges),
         cmocka_unit_test(dated_map_errors),          cmocka_unit_test(tier_errors),
         cmocka_unit_test(syntax_and_duplicates),      cmocka_unit_test(strictness),
-        cmocka_unit_test(extends_adds_a_month_between),
+        cmocka_unit_test(extends_adds_a_month_between), cmocka_unit_test(lever_keys),
     };
     return cmocka_run_group_tests_name("scenario", tests, test_dir_create, test_dir_remove);
 }
