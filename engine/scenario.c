@@ -295,38 +295,52 @@ static int tier_number(double *out, const struct ynode *x, const char *path, str
     return rc;
 }
 
+/* Item i of list v, a mapping holding exactly keys a and b: their values into *va, *vb and the
+ * item's path ("path[i]") into sub. */
+static int pair_item(const struct ynode *v, size_t i, const char *path, const char *a,
+                     const char *b, const struct ynode **va, const struct ynode **vb, char *sub,
+                     size_t size, struct error *err)
+{
+    const struct ynode *t = v->items[i];
+    snprintf(sub, size, "%s[%zu]", path, i);
+    if (t->kind != YNODE_MAP) {
+        char expected[64];
+        snprintf(expected, sizeof expected, "a {%s, %s} mapping", a, b);
+        return config_value_error(t, sub, expected, err);
+    }
+    for (size_t j = 0; j < t->n; j++)
+        if (strcmp(t->keys[j], a) && strcmp(t->keys[j], b)) {
+            const struct ymark *m = &t->key_marks[j];
+            return err_set(err, ERR_INPUT, "%s:%d:%d: unknown key '%s.%s'; did you mean `%s`?",
+                           m->file, m->line, m->column, sub, t->keys[j],
+                           t->keys[j][0] == a[0] ? a : b);
+        }
+    *va = ytree_get(t, a);
+    *vb = ytree_get(t, b);
+    if (!*va || !*vb)
+        return err_set(err, ERR_INPUT, "%s:%d:%d: %s: `%s` and `%s` are both needed", t->mark.file,
+                       t->mark.line, t->mark.column, sub, a, b);
+    return 0;
+}
+
 static int parse_tiers(void *base, const struct ynode *v, const char *path, struct error *err)
 {
     struct scenario *s = base;
     if (v->kind != YNODE_LIST) return config_value_error(v, path, "a list of {below, pays}", err);
     s->dibao.benefit.tiers = calloc(v->n + 1, sizeof *s->dibao.benefit.tiers);
     for (size_t i = 0; i < v->n; i++) {
-        const struct ynode *t = v->items[i];
+        const struct ynode *below, *pays;
         char sub[256], name[300];
-        snprintf(sub, sizeof sub, "%s[%zu]", path, i);
-        if (t->kind != YNODE_MAP) return config_value_error(t, sub, "a {below, pays} mapping", err);
-        for (size_t j = 0; j < t->n; j++)
-            if (strcmp(t->keys[j], "below") && strcmp(t->keys[j], "pays")) {
-                const struct ymark *m = &t->key_marks[j];
-                return err_set(err, ERR_INPUT, "%s:%d:%d: unknown key '%s.%s'; did you mean `%s`?",
-                               m->file, m->line, m->column, sub, t->keys[j],
-                               t->keys[j][0] == 'b' ? "below" : "pays");
-            }
+        if (pair_item(v, i, path, "below", "pays", &below, &pays, sub, sizeof sub, err)) return -1;
         struct tier *tier = &s->dibao.benefit.tiers[i];
-        const char *names[2] = {"below", "pays"};
-        double *fields[2] = {&tier->below, &tier->pays};
-        for (int f = 0; f < 2; f++) {
-            const struct ynode *x = ytree_get(t, names[f]);
-            if (!x)
-                return err_set(err, ERR_INPUT, "%s:%d:%d: %s: '%s' is missing", t->mark.file,
-                               t->mark.line, t->mark.column, sub, names[f]);
-            snprintf(name, sizeof name, "%s.%s", sub, names[f]);
-            if (tier_number(fields[f], x, name, err)) return -1;
-        }
+        snprintf(name, sizeof name, "%s.below", sub);
+        if (tier_number(&tier->below, below, name, err)) return -1;
+        snprintf(name, sizeof name, "%s.pays", sub);
+        if (tier_number(&tier->pays, pays, name, err)) return -1;
         if (i > 0 && tier->below <= tier[-1].below)
             return err_set(err, ERR_INPUT, "%s:%d:%d: %s.below: bands must increase: %g after %g",
-                           t->mark.file, t->mark.line, t->mark.column, sub, tier->below,
-                           tier[-1].below);
+                           below->mark.file, below->mark.line, below->mark.column, sub,
+                           tier->below, tier[-1].below);
         s->dibao.benefit.n_tiers = (int)i + 1;
     }
     if (v->n > 0 && s->dibao.benefit.tiers[v->n - 1].below < 1)
@@ -357,21 +371,9 @@ static int parse_top_ups(void *base, const struct ynode *v, const char *path, st
     if (v->kind != YNODE_LIST) return config_value_error(v, path, "a list of {who, share}", err);
     s->dibao.top_ups = calloc(v->n + 1, sizeof *s->dibao.top_ups);
     for (size_t i = 0; i < v->n; i++) {
-        const struct ynode *t = v->items[i];
+        const struct ynode *who, *share;
         char sub[256], name[300];
-        snprintf(sub, sizeof sub, "%s[%zu]", path, i);
-        if (t->kind != YNODE_MAP) return config_value_error(t, sub, "a {who, share} mapping", err);
-        for (size_t j = 0; j < t->n; j++)
-            if (strcmp(t->keys[j], "who") && strcmp(t->keys[j], "share")) {
-                const struct ymark *m = &t->key_marks[j];
-                return err_set(err, ERR_INPUT, "%s:%d:%d: unknown key '%s.%s'; did you mean `%s`?",
-                               m->file, m->line, m->column, sub, t->keys[j],
-                               t->keys[j][0] == 'w' ? "who" : "share");
-            }
-        const struct ynode *who = ytree_get(t, "who"), *share = ytree_get(t, "share");
-        if (!who || !share)
-            return err_set(err, ERR_INPUT, "%s:%d:%d: %s: `who` and `share` are both needed",
-                           t->mark.file, t->mark.line, t->mark.column, sub);
+        if (pair_item(v, i, path, "who", "share", &who, &share, sub, sizeof sub, err)) return -1;
         snprintf(name, sizeof name, "%s.who", sub);
         int c = category(who, name, 0, err);
         if (c < 0) return -1;
