@@ -72,6 +72,35 @@ static double objective(const gsl_vector *x, void *data)
     return sum;
 }
 
+/* A compass search after the simplex: each parameter in turn moves by ±step while that
+ * improves, the step halving from 0.5 to 1/64 (in logit units). Robust where the objective is
+ * bumpy at the simplex's final scale. */
+static void compass(struct problem *p, gsl_vector *x, gsl_multimin_function *f)
+{
+    double best = f->f(x, p);
+    for (double step = 0.5; step > 1.0 / 64 && !p->failed; step /= 2) {
+        int improved = 1;
+        while (improved && !p->failed && p->evaluations < p->options->max_evaluations) {
+            improved = 0;
+            for (size_t i = 0; i < x->size; i++)
+                for (int sign = -1; sign <= 1; sign += 2) {
+                    double keep = gsl_vector_get(x, i);
+                    gsl_vector_set(x, i, keep + sign * step);
+                    double value = f->f(x, p);
+                    if (value < best) {
+                        best = value;
+                        improved = 1;
+                    } else {
+                        gsl_vector_set(x, i, keep);
+                    }
+                }
+        }
+        if (p->options->progress)
+            fprintf(p->options->progress, "calibrate %s: %d evaluations, objective %.4g (step %g)\n",
+                    p->region ? p->region : "all regions", p->evaluations, best, step);
+    }
+}
+
 /* Nelder-Mead over the tuned parameters of one region (or all). */
 static int minimise(struct problem *p)
 {
@@ -109,6 +138,7 @@ static int minimise(struct problem *p)
         if (m->fval > best * 0.999 || m->fval < 0.01) break;
         best = m->fval;
     }
+    compass(p, x, &f);
     objective(x, p);   /* leave the spec at the best point found */
     gsl_multimin_fminimizer_free(m);
     gsl_vector_free(x);

@@ -2,8 +2,8 @@
  * population meets published targets (targets.h).
  *
  * Each tuned parameter lives in its [min, max] through a logistic transform; GSL's Nelder-Mead
- * simplex (nmsimplex2) minimises the sum of squared gaps measured in tolerances (a target is met
- * when its gap is within ±1). Regions are independent, so when every tuned parameter names a
+ * simplex (nmsimplex2), then a compass search, minimise the weighted sum of squared gaps measured
+ * in tolerances (a target is met when its gap is within ±1). Regions are independent, so when every tuned parameter names a
  * region, each region is calibrated on its own targets, one after the other. Every evaluation
  * generates the population with the same seed (common random numbers), and the generator's
  * monotone draws keep the objective nearly smooth. */
