@@ -85,7 +85,7 @@ static int load_population(const struct cli_args *args, int threads, struct popu
     if (synthspec_load(&spec, path, err)) return -1;
     struct synth_options options = {args->scale, args->seed, threads};
     int rc = synth_generate(&spec, &options, pop, err);
-    if (targets && spec.targets && *spec.targets) *targets = beside(path, spec.targets);
+    if (!rc && targets && spec.targets && *spec.targets) *targets = beside(path, spec.targets);
     files->paths = spec.files.paths;   /* hand the list over */
     files->n = spec.files.n;
     spec.files.paths = NULL;
