@@ -174,8 +174,6 @@ static const struct config_key KEYS[N_SPEC_KEYS] = {
 };
 static const struct config_table TABLE = {KEYS, N_SPEC_KEYS};
 
-const char *synthspec_path(enum spec_key key) { return KEYS[key].path; }
-
 int synthspec_key(const char *path)
 {
     for (int k = 0; k < N_SPEC_KEYS; k++)

@@ -70,8 +70,7 @@ void synthspec_free(struct synth_spec *spec);
 /* Values for every region: out[n_regions]. */
 int synthspec_resolve(const struct synth_spec *spec, struct synth_region *out, struct error *err);
 
-/* The dotted path of a key, and the key of a dotted path (-1 when none). */
-const char *synthspec_path(enum spec_key key);
+/* The key of a dotted path (-1 when none). */
 int synthspec_key(const char *path);
 /* Whether a path names a number key (calibration can tune only those). */
 int synthspec_is_number(int key);

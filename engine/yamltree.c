@@ -111,17 +111,6 @@ void ytree_set(struct ynode *map, const char *key, struct ynode *value)
     append(map, key, &value->mark, value);
 }
 
-struct ynode *ytree_clone(const struct ynode *node)
-{
-    struct ynode *copy = node_new(node->kind, &node->mark);
-    copy->plain = node->plain;
-    if (node->text) copy->text = xstrdup(node->text);
-    for (size_t i = 0; i < node->n; i++)
-        append(copy, node->kind == YNODE_MAP ? node->keys[i] : NULL,
-               node->kind == YNODE_MAP ? &node->key_marks[i] : NULL, ytree_clone(node->items[i]));
-    return copy;
-}
-
 /* ---- reading ---- */
 
 static struct ymark mark_of(const char *path, yaml_mark_t m)

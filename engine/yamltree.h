@@ -63,8 +63,6 @@ struct ynode *ytree_new_list(const struct ymark *mark);
 /* Appends an item to a list (taking ownership). */
 void ytree_append(struct ynode *list, struct ynode *item);
 struct ynode *ytree_new_scalar(const char *text, int plain, const struct ymark *mark);
-/* A deep copy. */
-struct ynode *ytree_clone(const struct ynode *node);
 /* Parses YAML text given in memory (for built-in defaults); `origin` names it in errors. */
 struct ynode *ytree_parse_string(const char *text, const char *origin, struct error *err);
 
