@@ -29,8 +29,8 @@ static const struct output_field SCHEMA[] = {
     {"/meta/threads", "threads", "OpenMP threads used (results do not depend on it)."},
     {"/meta/ranks", "ranks", "MPI ranks used (results do not depend on it)."},
     {"/meta/population", "text", "Population the scenarios ran on."},
-    {"/meta/targeting", "text", "Targeting model of each scenario's first month: perfect "
-                                "targeting (receipt equals entitlement) or its parameters."},
+    {"/meta/targeting", "text", "Targeting model of each scenario: perfect "
+                                "targeting (receipt equals entitlement) or its `targeting` settings."},
     {"/meta/inputs/path", "text", "Every input file: scenarios, files they extend, population."},
     {"/meta/inputs/sha256", "text", "SHA-256 of each input file, in the order of `path`."},
     {"/meta/scenarios/<name>", "text", "The fully resolved scenario (extends merged, every "
