@@ -51,17 +51,6 @@ static int ends_with(const char *text, const char *suffix)
 
 static int is_spec(const char *path) { return ends_with(path, ".yaml") || ends_with(path, ".yml"); }
 
-/* A path given relative to the folder of `base`, made usable from here (caller frees). */
-static char *beside(const char *base, const char *path)
-{
-    const char *slash = strrchr(base, '/');
-    size_t dir = path[0] == '/' || !slash ? 0 : (size_t)(slash - base + 1);
-    char *out = malloc(dir + strlen(path) + 1);
-    memcpy(out, base, dir);
-    strcpy(out + dir, path);
-    return out;
-}
-
 /* A population from files, or generated from a spec; `files` receives every file read, and
  * *targets (when not NULL) the targets file a calibrated spec names, or NULL. */
 static int load_population(const struct cli_args *args, int threads, struct population *pop,
@@ -85,7 +74,7 @@ static int load_population(const struct cli_args *args, int threads, struct popu
     if (synthspec_load(&spec, path, err)) return -1;
     struct synth_options options = {args->scale, args->seed, threads};
     int rc = synth_generate(&spec, &options, pop, err);
-    if (!rc && targets && spec.targets && *spec.targets) *targets = beside(path, spec.targets);
+    if (!rc && targets && spec.targets && *spec.targets) *targets = ytree_path_beside(path, spec.targets);
     files->paths = spec.files.paths;   /* hand the list over */
     files->n = spec.files.n;
     spec.files.paths = NULL;

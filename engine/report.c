@@ -7,13 +7,10 @@ static void print_line(FILE *out, const char *name, int year, const char *region
                        const double *months, int stride)
 {
     /* months points at January's measures; stride steps from one month to the next */
-    double persons_sum = 0, expenditure = 0;
-    for (int m = 0; m < 12; m++) {
-        persons_sum += months[m * stride + M_PAID_PERSONS];
-        expenditure += months[m * stride + M_EXPENDITURE];
-    }
+    double expenditure = 0;
+    for (int m = 0; m < 12; m++) expenditure += months[m * stride + M_EXPENDITURE];
     const double *december = months + 11 * stride;
-    double per_year = persons_sum > 0 ? expenditure / (persons_sum / 12.0) : 0.0;
+    double per_year = simulate_annual_per_recipient(months, (size_t)stride);
     fprintf(out, "%-28.28s %4d %-10.10s %10.0f %11.0f %15.0f %12.0f\n", name, year, region,
             december[M_PAID_UNITS], december[M_PAID_PERSONS], expenditure, per_year);
 }

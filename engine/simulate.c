@@ -11,6 +11,16 @@ const char *const MEASURE_NAMES[N_MEASURES] = {
     "registered_poor_persons", "paid_registered_poor", "paid_serious_illness",
     "paid_disability_1", "paid_disability_2", "paid_disability_3_4"};
 
+double simulate_annual_per_recipient(const double *january, size_t stride)
+{
+    double persons = 0, expenditure = 0;
+    for (int m = 0; m < 12; m++) {
+        persons += january[m * stride + M_PAID_PERSONS];
+        expenditure += january[m * stride + M_EXPENDITURE];
+    }
+    return persons > 0 ? expenditure / (persons / 12.0) : 0.0;
+}
+
 /* The study's classification of a recipient (M_PAID_ILL .. M_PAID_DISABILITY_3_4), or -1 for
  * able-bodied. */
 static int recipient_class(const struct population *pop, uint32_t p)

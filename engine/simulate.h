@@ -37,6 +37,11 @@ enum measure {
     N_MEASURES            /* (the rest of paid persons are able-bodied) */
 };
 
+/* A year's dibao per recipient (yuan/person/year): the year's expenditure over the mean monthly
+ * number of paid persons. `january` points at January's measures of one region, `stride` steps
+ * from a month to the next. */
+double simulate_annual_per_recipient(const double *january, size_t stride);
+
 /* Dataset names of the measures, in enum order. */
 extern const char *const MEASURE_NAMES[N_MEASURES];
 

@@ -191,11 +191,6 @@ int targets_evaluate(const struct targets *t, const struct scenario_result *res,
         const size_t month_stride = (size_t)res->n_regions * N_MEASURES;
         const double *january = res->summary + ((size_t)year * 12 * res->n_regions + r) * N_MEASURES;
         const double *december = january + 11 * month_stride;
-        double persons = 0, spent = 0;
-        for (int m = 0; m < 12; m++) {
-            persons += january[m * month_stride + M_PAID_PERSONS];
-            spent += january[m * month_stride + M_EXPENDITURE];
-        }
         const double paid = december[M_PAID_PERSONS];
         const double share_of_paid = paid > 0 ? 1.0 / paid : 0.0;
         double v = 0;
@@ -203,7 +198,7 @@ int targets_evaluate(const struct targets *t, const struct scenario_result *res,
         case T_REGISTERED_POOR: v = december[M_REGISTERED_POOR]; break;
         case T_RECIPIENTS: v = paid; break;
         case T_RECIPIENTS_POOR: v = december[M_PAID_REGISTERED_POOR]; break;
-        case T_AVERAGE_DIBAO: v = persons > 0 ? spent / (persons / 12.0) : 0; break;
+        case T_AVERAGE_DIBAO: v = simulate_annual_per_recipient(january, month_stride); break;
         case T_SHARE_ILL: v = december[M_PAID_ILL] * share_of_paid; break;
         case T_SHARE_DISABILITY_1: v = december[M_PAID_DISABILITY_1] * share_of_paid; break;
         case T_SHARE_DISABILITY_2: v = december[M_PAID_DISABILITY_2] * share_of_paid; break;

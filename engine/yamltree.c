@@ -298,7 +298,7 @@ static void remove_key(struct ynode *map, const char *key)
         }
 }
 
-static char *relative_to(const char *file, const char *target)
+char *ytree_path_beside(const char *file, const char *target)
 {
     if (target[0] == '/') return xstrdup(target);
     const char *slash = strrchr(file, '/');
@@ -349,7 +349,7 @@ static struct ynode *load_chain(const char *path, struct yfiles *files, char **s
         ytree_free(tree);
         return NULL;
     }
-    char *base_path = relative_to(path, ext->text);
+    char *base_path = ytree_path_beside(path, ext->text);
     stack[depth] = real;
     struct ynode *base = load_chain(base_path, files, stack, depth + 1, err);
     if (!base)

@@ -48,6 +48,10 @@ struct ynode *ytree_load(const char *path, struct error *err);
 struct ynode *ytree_load_extending(const char *path, struct yfiles *files, struct error *err);
 
 void ytree_free(struct ynode *node);
+
+/* `target` as written in `file` (relative to file's folder, unless absolute), as a path usable
+ * from here (caller frees). */
+char *ytree_path_beside(const char *file, const char *target);
 void yfiles_free(struct yfiles *files);
 
 /* The value under `key` in a mapping, or NULL. */
