@@ -194,7 +194,7 @@ static int convert_key(void *base, const struct config_key *k, const struct ynod
         return config_value_error(v, k->path, expected, err);
     }
     case CFG_CUSTOM:
-        return k->parse(base, v, k->path, err);
+        return k->parse((char *)base + k->offset, v, k->path, err);
     }
     return 0;
 }

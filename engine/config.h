@@ -38,7 +38,8 @@ struct config_key {
     const char *source;
     int length;                   /* CFG_VECTOR: numbers in the list */
     int shares;                   /* CFG_VECTOR: the numbers must add up to 1 */
-    int (*parse)(void *base, const struct ynode *value, const char *path, struct error *err);
+    /* CFG_CUSTOM: converts the value into the field at `offset` (base + offset) */
+    int (*parse)(void *field, const struct ynode *value, const char *path, struct error *err);
     const char *type_name;        /* CFG_CUSTOM: for the reference */
 };
 

@@ -156,12 +156,16 @@ int param_bind(const struct param *p, const char *path, char *const *regions, in
     return 0;
 }
 
-double param_series_at(const struct param_series *s, int month)
+static const struct param_point *point_at(const struct param_series *s, int month)
 {
     int i = s->n - 1;
     while (i > 0 && s->points[i].month > month) i--;
-    return s->points[i].value;
+    return &s->points[i];
 }
+
+double param_series_at(const struct param_series *s, int month) { return point_at(s, month)->value; }
+
+int param_series_since(const struct param_series *s, int month) { return point_at(s, month)->month; }
 
 /* ---- vectors ---- */
 

@@ -59,6 +59,8 @@ int param_bind(const struct param *p, const char *path, char *const *regions, in
 
 /* The value in force at `month` (a bound series: never before its first point). */
 double param_series_at(const struct param_series *s, int month);
+/* The month the value in force at `month` took effect, or PARAM_ALWAYS for an undated value. */
+int param_series_since(const struct param_series *s, int month);
 
 /* A list of numbers (for example the shares of household sizes 1, 2, ...), written as a list,
  * or as a region map of lists. */

@@ -7,6 +7,7 @@
 #include "scenario.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,11 +23,21 @@ static int parse_tiers(void *base, const struct ynode *v, const char *path, stru
 static int parse_top_ups(void *base, const struct ynode *v, const char *path, struct error *err);
 static int parse_who(void *base, const struct ynode *v, const char *path, struct error *err);
 static int parse_schedule(void *base, const struct ynode *v, const char *path, struct error *err);
+static int parse_shock_tiers(void *base, const struct ynode *v, const char *path,
+                             struct error *err);
+static int parse_projection_years(void *base, const struct ynode *v, const char *path,
+                                  struct error *err);
+static int parse_age_schedule(void *base, const struct ynode *v, const char *path,
+                              struct error *err);
+static int parse_onset_levels(void *base, const struct ynode *v, const char *path,
+                              struct error *err);
 
 #define SHARE {0, 1, 0, 0}
 #define MULTIPLE {0, 1000, 0, 0}
 #define MONEY {0, 1e6, 0, 0}
 #define MONEY_OR_NULL {0, 1e6, 1, 0}
+#define RATE {-0.5, 1, 0, 0}
+#define AGE {0, 120, 0, 0}
 
 static const struct config_key KEYS[] = {
     {.path = "name", .type = CFG_TEXT, .offset = AT(name), .unit = "", .source = "",
@@ -254,6 +265,166 @@ static const struct config_key KEYS[] = {
      .offset = AT(targeting.wrongful_benefit_share), .bounds = SHARE, .default_yaml = "0.3",
      .unit = "share of std", .source = "rules.md 5",
      .description = "What a wrongly included unit is paid, × std × size, a month."},
+    {.path = "medical_assistance", .type = CFG_SECTION, .unit = "",
+     .source = "rules.md 4.1; study sec. 一(四) (医疗救助)",
+     .description = "Annual reimbursement of out-of-pocket inpatient spending."},
+    {.path = "medical_assistance.enabled", .type = CFG_BOOL, .offset = AT(medical_assistance.enabled),
+     .default_yaml = "false", .unit = "", .source = "rules.md 4.1",
+     .description = "Switch the program on: per person, min(cap, max(0, oop − deductible) × "
+                    "ratio), the ratio of the first group that applies."},
+    {.path = "medical_assistance.ratios", .type = CFG_SECTION, .unit = "", .source = "rules.md 4.1",
+     .description = "Reimbursement ratio by group."},
+    {.path = "medical_assistance.ratios.serious_illness", .type = CFG_PARAM,
+     .offset = AT(medical_assistance.serious_illness), .bounds = SHARE, .default_yaml = "0.8",
+     .unit = "share", .source = "study sec. 一(四)",
+     .description = "A seriously ill priority person (member of a unit paid dibao in the year, or "
+                    "of a registered-poor household)."},
+    {.path = "medical_assistance.ratios.priority", .type = CFG_PARAM,
+     .offset = AT(medical_assistance.priority), .bounds = SHARE, .default_yaml = "0.7",
+     .unit = "share", .source = "study sec. 一(四): 2016 reform 0.60 → 0.70",
+     .description = "Any other priority person."},
+    {.path = "medical_assistance.ratios.low_income", .type = CFG_PARAM,
+     .offset = AT(medical_assistance.low_income), .bounds = SHARE, .default_yaml = "0.5",
+     .unit = "share", .source = "rules.md 4.1 (assumption)",
+     .description = "A member of a low-income unit (1 ≤ pc/std < low_income_multiple in "
+                    "December)."},
+    {.path = "medical_assistance.low_income_multiple", .type = CFG_PARAM,
+     .offset = AT(medical_assistance.low_income_multiple), .bounds = MULTIPLE,
+     .default_yaml = "2", .unit = "× std", .source = "rules.md 4.1",
+     .description = "Upper edge of the low-income group."},
+    {.path = "medical_assistance.cap", .type = CFG_PARAM, .offset = AT(medical_assistance.cap),
+     .bounds = MONEY, .default_yaml = "30000", .unit = "yuan/year",
+     .source = "rules.md 4.1 (assumption)", .description = "Most paid per person a year."},
+    {.path = "medical_assistance.deductible", .type = CFG_PARAM,
+     .offset = AT(medical_assistance.deductible), .bounds = MONEY, .default_yaml = "0",
+     .unit = "yuan/year", .source = "rules.md 4.1",
+     .description = "Spending below this is not reimbursed."},
+    {.path = "temporary_assistance", .type = CFG_SECTION, .unit = "",
+     .source = "rules.md 4.2; study sec. 一(四) (临时救助)",
+     .description = "One-off help after a shock (fire, accident, acute illness)."},
+    {.path = "temporary_assistance.enabled", .type = CFG_BOOL,
+     .offset = AT(temporary_assistance.enabled), .default_yaml = "false", .unit = "",
+     .source = "rules.md 4.2", .description = "Switch the program on."},
+    {.path = "temporary_assistance.shock_probability", .type = CFG_SECTION, .unit = "",
+     .source = "rules.md 4.2",
+     .description = "A household's yearly shock probability, by registered-poor status."},
+    {.path = "temporary_assistance.shock_probability.true", .type = CFG_PARAM,
+     .offset = AT(temporary_assistance.probability_poor), .bounds = SHARE,
+     .default_yaml = "0.02", .unit = "probability/year", .source = "rules.md 4.2 (assumption)",
+     .description = "Registered-poor households."},
+    {.path = "temporary_assistance.shock_probability.false", .type = CFG_PARAM,
+     .offset = AT(temporary_assistance.probability_other), .bounds = SHARE,
+     .default_yaml = "0.005", .unit = "probability/year", .source = "rules.md 4.2 (assumption)",
+     .description = "Other households."},
+    {.path = "temporary_assistance.cost_median", .type = CFG_PARAM,
+     .offset = AT(temporary_assistance.cost_median), .bounds = MONEY, .default_yaml = "5000",
+     .unit = "yuan", .source = "rules.md 4.2 (assumption)",
+     .description = "Median cost of a shock (lognormal)."},
+    {.path = "temporary_assistance.cost_sigma", .type = CFG_PARAM,
+     .offset = AT(temporary_assistance.cost_sigma), .bounds = {0, 10, 0, 0},
+     .default_yaml = "1", .unit = "log sd", .source = "rules.md 4.2 (assumption)",
+     .description = "Spread of the cost (lognormal)."},
+    {.path = "temporary_assistance.tiers", .type = CFG_CUSTOM, .parse = parse_shock_tiers,
+     .type_name = "list of {multiple_at_least, pays}",
+     .default_yaml = "[{multiple_at_least: 1, pays: 3000}, {multiple_at_least: 2, pays: 5000}, "
+                     "{multiple_at_least: 3, pays: 8000}]",
+     .unit = "×, yuan", .source = "Taiyuan 2015 procedures (rules.md 4.2)",
+     .description = "The highest tier whose multiple of cost / annual household income is met "
+                    "pays min(cost, pays); multiples increasing."},
+    {.path = "temporary_assistance.payout_share", .type = CFG_PARAM,
+     .offset = AT(temporary_assistance.payout_share), .bounds = SHARE, .default_yaml = "1",
+     .unit = "share", .source = "study sec. 二 (Yangqu 665 vs Loufan 2,141 yuan)",
+     .description = "Share of the tier actually paid (local practice)."},
+    {.path = "elderly_allowance", .type = CFG_SECTION, .unit = "",
+     .source = "rules.md 4.3; study sec. 一(四) (高龄, 失能补贴)",
+     .description = "Monthly allowances for old and disabled members of paid dibao units."},
+    {.path = "elderly_allowance.enabled", .type = CFG_BOOL, .offset = AT(elderly_allowance.enabled),
+     .default_yaml = "false", .unit = "", .source = "rules.md 4.3",
+     .description = "Switch the allowances on."},
+    {.path = "elderly_allowance.age_80_99", .type = CFG_PARAM,
+     .offset = AT(elderly_allowance.age_80_99), .bounds = MONEY, .default_yaml = "30",
+     .unit = "yuan/person/month", .source = "study sec. 一(四)",
+     .description = "Members aged 80-99."},
+    {.path = "elderly_allowance.disabled_60_99", .type = CFG_PARAM,
+     .offset = AT(elderly_allowance.disabled_60_99), .bounds = MONEY, .default_yaml = "60",
+     .unit = "yuan/person/month", .source = "study sec. 一(四)",
+     .description = "Members aged 60-99 with disability level 1-2."},
+    {.path = "elderly_allowance.stacking", .type = CFG_CHOICE,
+     .offset = AT(elderly_allowance.stacking), .choices = "max|sum", .default_yaml = "sum",
+     .unit = "", .source = "rules.md 4.3",
+     .description = "A member who qualifies for both gets their sum or the larger."},
+    {.path = "projection", .type = CFG_SECTION, .unit = "", .source = "rules.md 6",
+     .description = "Multi-year projection: growth, indexation and transitions. The population "
+                    "is closed except for deaths: nobody is born or moves in or out."},
+    {.path = "projection.years", .type = CFG_CUSTOM, .parse = parse_projection_years,
+     .type_name = "years or null", .default_yaml = "null", .unit = "year", .source = "rules.md 6",
+     .description = "Projected years `2016:2020`; replaces `years` when given; `--years` "
+                    "overrides both."},
+    {.path = "projection.wage_growth", .type = CFG_PARAM, .offset = AT(projection.wage_growth),
+     .bounds = RATE, .default_yaml = "0", .unit = "a year", .source = "rules.md 6",
+     .description = "Wages (and new jobs' median wage) grow by this each January after the "
+                    "first year."},
+    {.path = "projection.income_growth", .type = CFG_PARAM, .offset = AT(projection.income_growth),
+     .bounds = RATE, .default_yaml = "0", .unit = "a year", .source = "rules.md 6",
+     .description = "Business, property and transfer income and the basic pension grow by this "
+                    "each January after the first year."},
+    {.path = "projection.standard_indexation", .type = CFG_PARAM,
+     .offset = AT(projection.standard_indexation), .bounds = RATE, .default_yaml = "0",
+     .unit = "a year", .source = "rules.md 6",
+     .description = "The dibao standard in force rises by this each January after it took "
+                    "effect (an undated value: after the first year)."},
+    {.path = "projection.poverty_line_indexation", .type = CFG_PARAM,
+     .offset = AT(projection.poverty_line_indexation), .bounds = RATE, .default_yaml = "0",
+     .unit = "a year", .source = "rules.md 7",
+     .description = "The poverty line rises likewise."},
+    {.path = "projection.aging", .type = CFG_BOOL, .offset = AT(projection.aging),
+     .default_yaml = "true", .unit = "", .source = "rules.md 6",
+     .description = "Everyone alive grows one year older each January after the first year."},
+    {.path = "projection.mortality", .type = CFG_SECTION, .unit = "", .source = "rules.md 6",
+     .description = "Life table: annual death probability by age band and sex (drawn monthly)."},
+    {.path = "projection.mortality.male", .type = CFG_CUSTOM, .parse = parse_age_schedule,
+     .offset = AT(projection.mortality_male), .type_name = "list of {from_age, rate}",
+     .default_yaml = "[]", .unit = "probability/year", .source = "rules.md 6",
+     .description = "Men; bands start at 0 and increase; `[]`: nobody dies."},
+    {.path = "projection.mortality.female", .type = CFG_CUSTOM, .parse = parse_age_schedule,
+     .offset = AT(projection.mortality_female), .type_name = "list of {from_age, rate}",
+     .default_yaml = "[]", .unit = "probability/year", .source = "rules.md 6",
+     .description = "Women, likewise."},
+    {.path = "projection.disability_onset", .type = CFG_CUSTOM, .parse = parse_age_schedule,
+     .offset = AT(projection.disability_onset), .type_name = "list of {from_age, rate}",
+     .default_yaml = "[]", .unit = "probability/year", .source = "rules.md 6",
+     .description = "A person without a disability acquires one (drawn monthly)."},
+    {.path = "projection.disability_onset_levels", .type = CFG_CUSTOM,
+     .parse = parse_onset_levels, .type_name = "list of 4 shares",
+     .default_yaml = "[0.1, 0.2, 0.3, 0.4]", .unit = "share", .source = "assumption",
+     .description = "Level (1-4) of a new disability."},
+    {.path = "projection.illness_onset", .type = CFG_CUSTOM, .parse = parse_age_schedule,
+     .offset = AT(projection.illness_onset), .type_name = "list of {from_age, rate}",
+     .default_yaml = "[]", .unit = "probability/year", .source = "rules.md 6",
+     .description = "A person not seriously ill becomes so (drawn monthly; no recovery)."},
+    {.path = "projection.jobs", .type = CFG_SECTION, .unit = "", .source = "rules.md 3.7, 6",
+     .description = "Monthly job entry and exit of able-bodied adults (no disability, not "
+                    "seriously ill, not a student, aged min_age-max_age); they drive gradual "
+                    "exit."},
+    {.path = "projection.jobs.entry", .type = CFG_PARAM, .offset = AT(projection.jobs.entry),
+     .bounds = SHARE, .default_yaml = "0", .unit = "probability/month", .source = "rules.md 6",
+     .description = "A person without a job finds one, with a new wage."},
+    {.path = "projection.jobs.exit", .type = CFG_PARAM, .offset = AT(projection.jobs.exit),
+     .bounds = SHARE, .default_yaml = "0", .unit = "probability/month", .source = "rules.md 6",
+     .description = "A person with a job loses it (wage 0)."},
+    {.path = "projection.jobs.wage_median", .type = CFG_PARAM,
+     .offset = AT(projection.jobs.wage_median), .bounds = MONEY, .default_yaml = "1500",
+     .unit = "yuan/month", .source = "assumption",
+     .description = "Median of a new job's wage (lognormal), in the first year's yuan."},
+    {.path = "projection.jobs.wage_sigma", .type = CFG_PARAM,
+     .offset = AT(projection.jobs.wage_sigma), .bounds = {0, 10, 0, 0}, .default_yaml = "0.5",
+     .unit = "log sd", .source = "assumption", .description = "Spread of a new job's wage."},
+    {.path = "projection.jobs.min_age", .type = CFG_PARAM, .offset = AT(projection.jobs.min_age),
+     .bounds = AGE, .default_yaml = "16", .unit = "years", .source = "rules.md 4.4",
+     .description = "Youngest age with job transitions."},
+    {.path = "projection.jobs.max_age", .type = CFG_PARAM, .offset = AT(projection.jobs.max_age),
+     .bounds = AGE, .default_yaml = "59", .unit = "years", .source = "rules.md 4.4",
+     .description = "Oldest age with job transitions."},
 };
 static const struct config_table TABLE = {KEYS, sizeof KEYS / sizeof KEYS[0]};
 
@@ -281,13 +452,14 @@ static int parse_years(void *base, const struct ynode *v, const char *path, stru
     return 0;
 }
 
-/* A plain number within [0, 1e12] for a tier field. */
-static int tier_number(double *out, const struct ynode *x, const char *path, struct error *err)
+/* A plain number within [0, max] for a list item's field. */
+static int plain_number(double *out, const struct ynode *x, const char *path, double max,
+                        struct error *err)
 {
-    static const struct param_bounds share = {0, 1000, 0, 0};
+    const struct param_bounds bounds = {0, max, 0, 0};
     if (x->kind != YNODE_SCALAR) return config_value_error(x, path, "a plain number", err);
     struct param p = {0};
-    int rc = param_parse(&p, x, path, &share, err);
+    int rc = param_parse(&p, x, path, &bounds, err);
     if (rc == 0 && p.series[0].points[0].month != PARAM_ALWAYS)
         rc = config_value_error(x, path, "a plain number", err);
     if (rc == 0) *out = p.series[0].points[0].value;
@@ -334,9 +506,9 @@ static int parse_tiers(void *base, const struct ynode *v, const char *path, stru
         if (pair_item(v, i, path, "below", "pays", &below, &pays, sub, sizeof sub, err)) return -1;
         struct tier *tier = &s->dibao.benefit.tiers[i];
         snprintf(name, sizeof name, "%s.below", sub);
-        if (tier_number(&tier->below, below, name, err)) return -1;
+        if (plain_number(&tier->below, below, name, 1000, err)) return -1;
         snprintf(name, sizeof name, "%s.pays", sub);
-        if (tier_number(&tier->pays, pays, name, err)) return -1;
+        if (plain_number(&tier->pays, pays, name, 1000, err)) return -1;
         if (i > 0 && tier->below <= tier[-1].below)
             return err_set(err, ERR_INPUT, "%s:%d:%d: %s.below: bands must increase: %g after %g",
                            below->mark.file, below->mark.line, below->mark.column, sub,
@@ -379,7 +551,7 @@ static int parse_top_ups(void *base, const struct ynode *v, const char *path, st
         if (c < 0) return -1;
         s->dibao.top_ups[i].who = c;
         snprintf(name, sizeof name, "%s.share", sub);
-        if (tier_number(&s->dibao.top_ups[i].share, share, name, err)) return -1;
+        if (plain_number(&s->dibao.top_ups[i].share, share, name, 1000, err)) return -1;
         s->dibao.n_top_ups = (int)i + 1;
     }
     return 0;
@@ -410,10 +582,90 @@ static int parse_schedule(void *base, const struct ynode *v, const char *path, s
         char sub[256];
         snprintf(sub, sizeof sub, "%s[%zu]", path, i);
         double *share = &s->dibao.gradual_exit.schedule[i];
-        if (tier_number(share, v->items[i], sub, err)) return -1;
+        if (plain_number(share, v->items[i], sub, 1000, err)) return -1;
         if (*share > 1) return config_value_error(v->items[i], sub, "a share in [0, 1]", err);
         s->dibao.gradual_exit.n_schedule = (int)i + 1;
     }
+    return 0;
+}
+
+static int parse_shock_tiers(void *base, const struct ynode *v, const char *path,
+                             struct error *err)
+{
+    struct scenario *s = base;
+    if (v->kind != YNODE_LIST)
+        return config_value_error(v, path, "a list of {multiple_at_least, pays}", err);
+    s->temporary_assistance.tiers = calloc(v->n + 1, sizeof *s->temporary_assistance.tiers);
+    for (size_t i = 0; i < v->n; i++) {
+        const struct ynode *multiple, *pays;
+        char sub[256], name[300];
+        if (pair_item(v, i, path, "multiple_at_least", "pays", &multiple, &pays, sub, sizeof sub,
+                      err))
+            return -1;
+        struct shock_tier *tier = &s->temporary_assistance.tiers[i];
+        snprintf(name, sizeof name, "%s.multiple_at_least", sub);
+        if (plain_number(&tier->multiple_at_least, multiple, name, 1000, err)) return -1;
+        snprintf(name, sizeof name, "%s.pays", sub);
+        if (plain_number(&tier->pays, pays, name, 1e6, err)) return -1;
+        if (i > 0 && tier->multiple_at_least <= tier[-1].multiple_at_least)
+            return err_set(err, ERR_INPUT, "%s:%d:%d: %s.multiple_at_least: multiples must "
+                           "increase: %g after %g", multiple->mark.file, multiple->mark.line,
+                           multiple->mark.column, sub, tier->multiple_at_least,
+                           tier[-1].multiple_at_least);
+        s->temporary_assistance.n_tiers = (int)i + 1;
+    }
+    return 0;
+}
+
+static int parse_projection_years(void *base, const struct ynode *v, const char *path,
+                                  struct error *err)
+{
+    if (ytree_is_null(v)) return 0;
+    return parse_years(base, v, path, err);
+}
+
+static int parse_age_schedule(void *field, const struct ynode *v, const char *path,
+                              struct error *err)
+{
+    struct age_schedule *a = field;
+    if (v->kind != YNODE_LIST) return config_value_error(v, path, "a list of {from_age, rate}", err);
+    a->bands = calloc(v->n + 1, sizeof *a->bands);
+    for (size_t i = 0; i < v->n; i++) {
+        const struct ynode *from, *rate;
+        char sub[256], name[300];
+        double age;
+        if (pair_item(v, i, path, "from_age", "rate", &from, &rate, sub, sizeof sub, err)) return -1;
+        snprintf(name, sizeof name, "%s.from_age", sub);
+        if (plain_number(&age, from, name, 1000, err)) return -1;
+        if (age != (int)age || age > 120 || (i == 0 && age != 0) ||
+            (i > 0 && age <= a->bands[i - 1].from_age))
+            return config_value_error(from, name, i == 0 ? "0 (the first band starts at birth)"
+                                                         : "a whole age above the band before, "
+                                                           "at most 120", err);
+        a->bands[i].from_age = (int)age;
+        snprintf(name, sizeof name, "%s.rate", sub);
+        if (plain_number(&a->bands[i].rate, rate, name, 1000, err)) return -1;
+        if (a->bands[i].rate > 1) return config_value_error(rate, name, "a probability", err);
+        a->n = (int)i + 1;
+    }
+    return 0;
+}
+
+static int parse_onset_levels(void *base, const struct ynode *v, const char *path,
+                              struct error *err)
+{
+    struct scenario *s = base;
+    if (v->kind != YNODE_LIST || v->n != 4)
+        return config_value_error(v, path, "a list of 4 shares (levels 1-4) adding up to 1", err);
+    double total = 0;
+    for (size_t i = 0; i < 4; i++) {
+        char sub[256];
+        snprintf(sub, sizeof sub, "%s[%zu]", path, i);
+        if (plain_number(&s->projection.onset_levels[i], v->items[i], sub, 1000, err)) return -1;
+        total += s->projection.onset_levels[i];
+    }
+    if (fabs(total - 1) > 1e-9)
+        return config_value_error(v, path, "a list of 4 shares (levels 1-4) adding up to 1", err);
     return 0;
 }
 
@@ -452,6 +704,11 @@ void scenario_free(struct scenario *s)
     free(s->dibao.benefit.tiers);
     free(s->dibao.top_ups);
     free(s->dibao.gradual_exit.schedule);
+    free(s->temporary_assistance.tiers);
+    free(s->projection.mortality_male.bands);
+    free(s->projection.mortality_female.bands);
+    free(s->projection.disability_onset.bands);
+    free(s->projection.illness_onset.bands);
     ytree_free(s->resolved);
     yfiles_free(&s->files);
     memset(s, 0, sizeof *s);
@@ -466,6 +723,7 @@ void scenario_set_years(struct scenario *s, int first_year, int last_year)
     else snprintf(text, sizeof text, "%d:%d", first_year, last_year);
     struct ymark mark = {"command line", 1, 1};
     ytree_set(s->resolved, "years", ytree_new_scalar(text, 1, &mark));
+    ytree_set(config_node(s->resolved, "projection"), "years", ytree_new_scalar("null", 1, &mark));
 }
 
 char *scenario_resolved_yaml(const struct scenario *s) { return ytree_to_string(s->resolved); }

@@ -37,6 +37,23 @@ struct top_up {
     double share;   /* of the standard, per member per month */
 };
 
+/* A rate by age band: `rate` applies from `from_age` up to the next band's from_age. */
+struct age_band {
+    int from_age;
+    double rate;    /* annual probability */
+};
+
+struct age_schedule {
+    int n;                  /* 0: no such transition */
+    struct age_band *bands; /* from_age increasing, the first 0 */
+};
+
+/* A temporary-assistance tier (rules.md 4.2). */
+struct shock_tier {
+    double multiple_at_least;   /* cost / annual household income */
+    double pays;                /* yuan */
+};
+
 struct tier {
     double below;   /* share of the standard: the band holds pc < below × std */
     double pays;    /* share of the standard paid per unit member */
@@ -112,6 +129,40 @@ struct scenario {
         struct param take_up, income_error_sigma, wrongful_inclusion, inclusion_multiple;
         struct param wrongful_benefit_share;
     } targeting;
+    struct {
+        int enabled;
+        struct param priority, serious_illness, low_income;    /* reimbursement ratios */
+        struct param low_income_multiple;                       /* × std */
+        struct param cap, deductible;                           /* yuan/year */
+    } medical_assistance;
+    struct {
+        int enabled;
+        struct param probability_poor, probability_other;      /* a year */
+        struct param cost_median;                               /* yuan */
+        struct param cost_sigma;                                /* log sd */
+        int n_tiers;
+        struct shock_tier *tiers;                               /* multiples increasing */
+        struct param payout_share;
+    } temporary_assistance;
+    struct {
+        int enabled;
+        struct param age_80_99, disabled_60_99;                /* yuan/person/month */
+        int stacking;                                           /* enum stacking */
+    } elderly_allowance;
+    struct {
+        struct param wage_growth, income_growth;                /* a year */
+        struct param standard_indexation, poverty_line_indexation;   /* a year */
+        int aging;
+        struct age_schedule mortality_male, mortality_female;
+        struct age_schedule disability_onset, illness_onset;
+        double onset_levels[4];                                 /* shares of levels 1-4 */
+        struct {
+            struct param entry, exit;                           /* probability a month */
+            struct param wage_median;                           /* yuan/month */
+            struct param wage_sigma;                            /* log sd */
+            struct param min_age, max_age;                      /* years */
+        } jobs;
+    } projection;
 
     struct ynode *resolved;     /* the merged tree with every default filled in */
     struct yfiles files;        /* the file and every file it extends */

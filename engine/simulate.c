@@ -43,32 +43,32 @@ int simulation_init(struct simulation *sim, const struct scenario *s, const stru
     sim->options = *options;
     sim->first_month = s->first_year * 12;
     sim->n_months = (s->last_year - s->first_year + 1) * 12;
-    if (dibao_params_bind(&sim->params, s, pop, sim->first_month, err))
+    if (policy_params_bind(&sim->params, s, pop, sim->first_month, err))
         return err_prefix(err, "scenario %s", s->name);
     if (s->dibao.gradual_exit.enabled) {
         sim->exit = calloc(1, sizeof *sim->exit);
         if (!sim->exit || exit_state_init(sim->exit, pop->n_persons)) {
             free(sim->exit);
             sim->exit = NULL;
-            dibao_params_free(&sim->params);
+            policy_params_free(&sim->params);
             return err_set(err, ERR_RUN, "out of memory for gradual exit's state");
         }
     }
     sim->months = calloc((size_t)sim->n_months, sizeof *sim->months);
     for (int i = 0; i < sim->n_months; i++) {
-        dibao_month_init(&sim->months[i], s, pop->n_regions);
-        dibao_month_resolve(&sim->months[i], &sim->params, sim->first_month + i);
+        policy_month_init(&sim->months[i], s, pop->n_regions);
+        policy_month_resolve(&sim->months[i], &sim->params, sim->first_month + i);
     }
     return 0;
 }
 
 void simulation_free(struct simulation *sim)
 {
-    for (int i = 0; i < sim->n_months && sim->months; i++) dibao_month_free(&sim->months[i]);
+    for (int i = 0; i < sim->n_months && sim->months; i++) policy_month_free(&sim->months[i]);
     free(sim->months);
     if (sim->exit) exit_state_free(sim->exit);
     free(sim->exit);
-    dibao_params_free(&sim->params);
+    policy_params_free(&sim->params);
     memset(sim, 0, sizeof *sim);
 }
 

@@ -65,8 +65,8 @@ struct simulation {
     const struct population *pop;
     struct run_options options;
     int first_month, n_months;       /* months counted as year * 12 + month - 1 */
-    struct dibao_params params;
-    struct dibao_month *months;      /* [n_months]: the rules in force each month */
+    struct policy_params params;
+    struct policy_month *months;      /* [n_months]: the rules in force each month */
     struct exit_state *exit;         /* gradual exit's memory across months, or NULL */
 };
 

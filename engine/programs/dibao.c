@@ -13,129 +13,6 @@
 #include "money.h"
 #include "rng.h"
 
-enum kind { FEN, MICRO, COUNT };   /* how a parameter becomes exact */
-
-static const struct {
-    size_t offset;   /* of the struct param in struct scenario */
-    const char *path;
-    enum kind kind;
-} PARAMS[N_DIBAO_PARAMS] = {
-#define AT(field) offsetof(struct scenario, field)
-    [DP_STANDARD] = {AT(dibao.standard), "dibao.standard", FEN},
-    [DP_MIN_SHARE] = {AT(dibao.benefit.min_share), "dibao.benefit.min_share", MICRO},
-    [DP_FINANCIAL_MONTHS] = {AT(dibao.assets.financial_months), "dibao.assets.financial_months",
-                             MICRO},
-    [DP_MAX_VEHICLES] = {AT(dibao.assets.max_vehicles), "dibao.assets.max_vehicles", COUNT},
-    [DP_MAX_HOUSES] = {AT(dibao.assets.max_houses), "dibao.assets.max_houses", COUNT},
-    [DP_EDUCATION_THRESHOLD] = {AT(dibao.income.rigid_expenses.education_threshold),
-                                "dibao.income.rigid_expenses.education_threshold", FEN},
-    [DP_RIGID_SHARE] = {AT(dibao.income.rigid_expenses.share),
-                        "dibao.income.rigid_expenses.share", MICRO},
-    [DP_RIGID_CAP] = {AT(dibao.income.rigid_expenses.cap_share_of_income),
-                      "dibao.income.rigid_expenses.cap_share_of_income", MICRO},
-    [DP_WORK_AMOUNT] = {AT(dibao.income.work_cost.amount), "dibao.income.work_cost.amount", FEN},
-    [DP_WORK_SHARE] = {AT(dibao.income.work_cost.share), "dibao.income.work_cost.share", MICRO},
-    [DP_WORK_CAP] = {AT(dibao.income.work_cost.cap), "dibao.income.work_cost.cap", FEN},
-    [DP_WORK_DISABLED_SHARE] = {AT(dibao.income.work_cost.disabled_share),
-                                "dibao.income.work_cost.disabled_share", MICRO},
-    [DP_EDGE_MULTIPLE] = {AT(dibao.separate_registration.edge_multiple),
-                          "dibao.separate_registration.edge_multiple", MICRO},
-    [DP_FLOOR_SHARE] = {AT(dibao.separate_registration.floor_share),
-                        "dibao.separate_registration.floor_share", MICRO},
-    [DP_PARENT_MIN_AGE] = {AT(dibao.support.parent_min_age), "dibao.support.parent_min_age", COUNT},
-    [DP_SUPPORT_SHARE] = {AT(dibao.support.share), "dibao.support.share", MICRO},
-    [DP_SUPPORT_SHARE_3] = {AT(dibao.support.share_three_or_more),
-                            "dibao.support.share_three_or_more", MICRO},
-    [DP_SUPPORT_BASE] = {AT(dibao.support.base_multiple), "dibao.support.base_multiple", MICRO},
-    [DP_TEKUN_MULTIPLE] = {AT(tekun.standard_multiple), "tekun.standard_multiple", MICRO},
-    [DP_TAKE_UP] = {AT(targeting.take_up), "targeting.take_up", COUNT},
-    [DP_ERROR_SIGMA] = {AT(targeting.income_error_sigma), "targeting.income_error_sigma", COUNT},
-    [DP_WRONGFUL] = {AT(targeting.wrongful_inclusion), "targeting.wrongful_inclusion", COUNT},
-    [DP_INCLUSION_MULTIPLE] = {AT(targeting.inclusion_multiple), "targeting.inclusion_multiple",
-                               MICRO},
-    [DP_WRONGFUL_SHARE] = {AT(targeting.wrongful_benefit_share),
-                           "targeting.wrongful_benefit_share", MICRO},
-    [DP_EXIT_POOR_MONTHS] = {AT(dibao.gradual_exit.registered_poor_months),
-                             "dibao.gradual_exit.registered_poor_months", COUNT},
-    [DP_DISREGARD_MONTHS] = {AT(dibao.gradual_exit.months), "dibao.gradual_exit.months", COUNT},
-    [DP_DISREGARD_CAP] = {AT(dibao.gradual_exit.cap_multiple), "dibao.gradual_exit.cap_multiple",
-                          MICRO},
-#undef AT
-};
-
-int dibao_params_bind(struct dibao_params *p, const struct scenario *s,
-                      const struct population *pop, int first_month, struct error *err)
-{
-    memset(p, 0, sizeof *p);
-    p->n_regions = pop->n_regions;
-    for (int k = 0; k < N_DIBAO_PARAMS; k++) {
-        p->series[k] = calloc((size_t)(pop->n_regions ? pop->n_regions : 1), sizeof *p->series[k]);
-        const struct param *param = (const struct param *)((const char *)s + PARAMS[k].offset);
-        int missing;
-        if (param_bind(param, PARAMS[k].path, pop->regions, pop->n_regions, first_month,
-                       p->series[k], &missing, err)) {
-            if (missing >= 0) {
-                char problem[1024];
-                snprintf(problem, sizeof problem, "is not a region of the scenario (%.900s)",
-                         err->message);
-                population_region_error(pop, missing, problem, err);
-            }
-            dibao_params_free(p);
-            return -1;
-        }
-    }
-    return 0;
-}
-
-void dibao_params_free(struct dibao_params *p)
-{
-    for (int k = 0; k < N_DIBAO_PARAMS; k++) free(p->series[k]);
-    memset(p, 0, sizeof *p);
-}
-
-void dibao_month_init(struct dibao_month *m, const struct scenario *s, int n_regions)
-{
-    size_t cells = (size_t)N_DIBAO_PARAMS * (size_t)(n_regions ? n_regions : 1);
-    m->scenario = s;
-    m->n_regions = n_regions;
-    m->raw = calloc(cells, sizeof *m->raw);
-    m->exact = calloc(cells, sizeof *m->exact);
-    m->tier_below = calloc((size_t)s->dibao.benefit.n_tiers + 1, sizeof *m->tier_below);
-    m->tier_pays = calloc((size_t)s->dibao.benefit.n_tiers + 1, sizeof *m->tier_pays);
-    m->top_up = calloc((size_t)s->dibao.n_top_ups + 1, sizeof *m->top_up);
-    for (int t = 0; t < s->dibao.benefit.n_tiers; t++) {
-        m->tier_below[t] = money_micro(s->dibao.benefit.tiers[t].below);
-        m->tier_pays[t] = money_micro(s->dibao.benefit.tiers[t].pays);
-    }
-    for (int t = 0; t < s->dibao.n_top_ups; t++) m->top_up[t] = money_micro(s->dibao.top_ups[t].share);
-}
-
-void dibao_month_free(struct dibao_month *m)
-{
-    free(m->raw);
-    free(m->exact);
-    free(m->tier_below);
-    free(m->tier_pays);
-    free(m->top_up);
-}
-
-void dibao_month_resolve(struct dibao_month *m, const struct dibao_params *p, int month)
-{
-    const int R = p->n_regions;
-    m->perfect_targeting = 1;
-    for (int k = 0; k < N_DIBAO_PARAMS; k++)
-        for (int r = 0; r < R; r++) {
-            double v = param_series_at(p->series[k][r], month);
-            m->raw[k * R + r] = v;
-            m->exact[k * R + r] = isnan(v) ? -1 : PARAMS[k].kind == FEN ? money_fen(v)
-                                  : PARAMS[k].kind == MICRO ? money_micro(v) : (int64_t)v;
-        }
-    for (int r = 0; r < R; r++)
-        m->perfect_targeting &= m->raw[DP_TAKE_UP * R + r] == 1 &&
-                                m->raw[DP_ERROR_SIGMA * R + r] == 0 &&
-                                m->raw[DP_WRONGFUL * R + r] == 0;
-}
-
 /* ---- one household ---- */
 
 /* What the assessment needs of each member, worked out once per household and month. */
@@ -179,23 +56,23 @@ static int served_by_tekun(const struct population *pop, uint32_t p)
     return no_capacity && no_income && pop->no_supporter[p];
 }
 
-static int assets_pass(const struct population *pop, size_t h, const struct dibao_month *m,
+static int assets_pass(const struct population *pop, size_t h, const struct policy_month *m,
                        int r)
 {
     const int R = m->n_regions;
     const int64_t persons = pop->first_person[h + 1] - pop->first_person[h];
-    const int64_t months = m->exact[DP_FINANCIAL_MONTHS * R + r];
+    const int64_t months = m->exact[P_FINANCIAL_MONTHS * R + r];
     if (months >= 0 && (money_wide)pop->financial_assets[h] * MONEY_MICRO >
-                           (money_wide)months * m->exact[DP_STANDARD * R + r] * persons)
+                           (money_wide)months * m->exact[P_STANDARD * R + r] * persons)
         return 0;
-    const double vehicles = m->raw[DP_MAX_VEHICLES * R + r], houses = m->raw[DP_MAX_HOUSES * R + r];
+    const double vehicles = m->raw[P_MAX_VEHICLES * R + r], houses = m->raw[P_MAX_HOUSES * R + r];
     if (!isnan(vehicles) && pop->vehicles[h] > vehicles) return 0;
     if (!isnan(houses) && pop->houses[h] > houses) return 0;
     return 1;
 }
 
 /* Assesses the members of unit k: counted income less deductions, and the tests. */
-static struct assessment assess(const struct population *pop, size_t h, const struct dibao_month *m,
+static struct assessment assess(const struct population *pop, size_t h, const struct policy_month *m,
                                 const struct household_units *u, int k, const struct member *mem,
                                 int household_passes)
 {
@@ -214,13 +91,13 @@ static struct assessment assess(const struct population *pop, size_t h, const st
     money_wide rigid = 0;
     if (s->dibao.income.rigid_expenses.enabled) {
         /* share × annual expenses / 12, capped at cap_share × (counted − work cost) */
-        rigid = (money_wide)m->exact[DP_RIGID_SHARE * R + r] * expenses / 12;
-        money_wide cap = (money_wide)m->exact[DP_RIGID_CAP * R + r] * after_work / MONEY_MICRO;
+        rigid = (money_wide)m->exact[P_RIGID_SHARE * R + r] * expenses / 12;
+        money_wide cap = (money_wide)m->exact[P_RIGID_CAP * R + r] * after_work / MONEY_MICRO;
         if (rigid > cap) rigid = cap;
     }
     struct assessment a;
     a.assessed = after_work > rigid ? after_work - rigid : 0;
-    a.line = (money_wide)m->exact[DP_STANDARD * R + r] * u->size[k] * MONEY_MICRO;
+    a.line = (money_wide)m->exact[P_STANDARD * R + r] * u->size[k] * MONEY_MICRO;
     a.other_tests = pop->hukou[h] == s->dibao.hukou &&
                     (u->separated[k] || household_passes);
     a.eligible = a.other_tests && a.assessed < a.line;
@@ -228,7 +105,7 @@ static struct assessment assess(const struct population *pop, size_t h, const st
 }
 
 /* Benefit (gap with its floor, or tiers, and a separated unit's floor), micro-fen. */
-static money_wide benefit(const struct dibao_month *m, int r, money_wide assessed, money_wide line,
+static money_wide benefit(const struct policy_month *m, int r, money_wide assessed, money_wide line,
                           int separated)
 {
     const struct scenario *s = m->scenario;
@@ -236,7 +113,7 @@ static money_wide benefit(const struct dibao_month *m, int r, money_wide assesse
     money_wide b = 0;
     if (s->dibao.benefit.mode == BENEFIT_GAP) {
         b = line - assessed;
-        money_wide floor = (money_wide)m->exact[DP_MIN_SHARE * R + r] * line / MONEY_MICRO;
+        money_wide floor = (money_wide)m->exact[P_MIN_SHARE * R + r] * line / MONEY_MICRO;
         if (b < floor) b = floor;
     } else {
         for (int t = 0; t < s->dibao.benefit.n_tiers; t++)
@@ -246,20 +123,20 @@ static money_wide benefit(const struct dibao_month *m, int r, money_wide assesse
             }
     }
     if (separated) {
-        money_wide floor = (money_wide)m->exact[DP_FLOOR_SHARE * R + r] *
-                           m->exact[DP_STANDARD * R + r];
+        money_wide floor = (money_wide)m->exact[P_FLOOR_SHARE * R + r] *
+                           m->exact[P_STANDARD * R + r];
         if (b < floor) b = floor;
     }
     return b;
 }
 
 /* Classified top-ups of a unit's members (3.3), micro-fen. */
-static money_wide top_ups(const struct population *pop, size_t h, const struct dibao_month *m,
+static money_wide top_ups(const struct population *pop, size_t h, const struct policy_month *m,
                           const struct household_units *u, int k, const struct member *mem)
 {
     const struct scenario *s = m->scenario;
     if (!s->dibao.n_top_ups) return 0;
-    const int64_t standard = m->exact[DP_STANDARD * m->n_regions + pop->region[h]];
+    const int64_t standard = m->exact[P_STANDARD * m->n_regions + pop->region[h]];
     const uint32_t n = pop->first_person[h + 1] - pop->first_person[h];
     money_wide total = 0;
     for (uint32_t i = 0; i < n; i++) {
@@ -283,13 +160,13 @@ static int64_t round_payment(money_wide micro_fen, int rounding)
 
 /* Members' incomes, deductions and categories; support is shared by members aged
  * parent_min_age+ who belong to a unit (3.6). */
-static void members(const struct population *pop, size_t h, const struct dibao_month *m,
+static void members(const struct population *pop, size_t h, const struct policy_month *m,
                     const uint8_t *tekun, struct exit_state *state, struct member *mem)
 {
     const struct scenario *s = m->scenario;
     const int R = m->n_regions, r = pop->region[h];
     const uint32_t first = pop->first_person[h], n = pop->first_person[h + 1] - first;
-    const int64_t standard = m->exact[DP_STANDARD * R + r];
+    const int64_t standard = m->exact[P_STANDARD * R + r];
     const int work_mode = s->dibao.income.work_cost.mode;
     int elderly = 0;
     for (uint32_t i = 0; i < n; i++) {
@@ -301,9 +178,9 @@ static void members(const struct population *pop, size_t h, const struct dibao_m
         if (state && s->dibao.gradual_exit.mode == EXIT_DISREGARD && !tekun[i]) {
             /* a member of a paid unit who starts earning keeps some wage out of counted income */
             if (state->previous_wage[p] == 0 && pop->wage[p] > 0 && state->in_paid_unit[p])
-                state->disregard_left[p] = (uint8_t)m->exact[DP_DISREGARD_MONTHS * R + r];
+                state->disregard_left[p] = (uint8_t)m->exact[P_DISREGARD_MONTHS * R + r];
             if (state->disregard_left[p] > 0) {
-                money_wide cap = (money_wide)m->exact[DP_DISREGARD_CAP * R + r] * standard;
+                money_wide cap = (money_wide)m->exact[P_DISREGARD_CAP * R + r] * standard;
                 money_wide wage = (money_wide)pop->wage[p] * MONEY_MICRO;
                 mem[i].income -= wage < cap ? wage : cap;
                 state->disregard_left[p]--;
@@ -312,42 +189,42 @@ static void members(const struct population *pop, size_t h, const struct dibao_m
         }
         mem[i].work_cost = 0;
         if (work_mode != WORK_NONE && pop->employed[p] && pop->wage[p] > 0) {
-            int64_t share = m->exact[DP_WORK_SHARE * R + r];
-            if (pop->disability_level[p] && m->exact[DP_WORK_DISABLED_SHARE * R + r] >= 0)
-                share = m->exact[DP_WORK_DISABLED_SHARE * R + r];
+            int64_t share = m->exact[P_WORK_SHARE * R + r];
+            if (pop->disability_level[p] && m->exact[P_WORK_DISABLED_SHARE * R + r] >= 0)
+                share = m->exact[P_WORK_DISABLED_SHARE * R + r];
             money_wide amount = work_mode == WORK_FIXED
-                                    ? (money_wide)m->exact[DP_WORK_AMOUNT * R + r] * MONEY_MICRO
+                                    ? (money_wide)m->exact[P_WORK_AMOUNT * R + r] * MONEY_MICRO
                                 : work_mode == WORK_SHARE_OF_STANDARD ? (money_wide)share * standard
                                 : (money_wide)share * pop->wage[p];
-            const int64_t cap = m->exact[DP_WORK_CAP * R + r];
+            const int64_t cap = m->exact[P_WORK_CAP * R + r];
             if (cap >= 0 && amount > (money_wide)cap * MONEY_MICRO) amount = (money_wide)cap * MONEY_MICRO;
             money_wide wage = (money_wide)pop->wage[p] * MONEY_MICRO;
             mem[i].work_cost = amount < wage ? amount : wage;
         }
-        const int64_t threshold = m->exact[DP_EDUCATION_THRESHOLD * R + r];
+        const int64_t threshold = m->exact[P_EDUCATION_THRESHOLD * R + r];
         mem[i].expenses = (s->dibao.income.rigid_expenses.medical ? pop->medical_oop[p] : 0) +
                           (s->dibao.income.rigid_expenses.education &&
                                    pop->education_expense[p] > threshold
                                ? pop->education_expense[p] - threshold : 0);
         mem[i].categories = categories_of(pop, p);
-        elderly += !tekun[i] && pop->age[p] >= m->exact[DP_PARENT_MIN_AGE * R + r];
+        elderly += !tekun[i] && pop->age[p] >= m->exact[P_PARENT_MIN_AGE * R + r];
     }
     const int children = pop->support_children[h];
     if (!s->dibao.support.enabled || !children || !elderly) return;
     /* share × max(0, children's pc income − base × std) × children, micro-fen a month */
-    const int64_t share = m->exact[(children >= 3 ? DP_SUPPORT_SHARE_3 : DP_SUPPORT_SHARE) * R + r];
+    const int64_t share = m->exact[(children >= 3 ? P_SUPPORT_SHARE_3 : P_SUPPORT_SHARE) * R + r];
     money_wide above = (money_wide)pop->support_children_pc_income[h] * MONEY_MICRO -
-                       (money_wide)m->exact[DP_SUPPORT_BASE * R + r] * standard;
+                       (money_wide)m->exact[P_SUPPORT_BASE * R + r] * standard;
     if (above <= 0) return;
     money_wide support = (money_wide)share * above / MONEY_MICRO * children;
     for (uint32_t i = 0; i < n; i++)
-        if (!tekun[i] && pop->age[first + i] >= m->exact[DP_PARENT_MIN_AGE * R + r])
+        if (!tekun[i] && pop->age[first + i] >= m->exact[P_PARENT_MIN_AGE * R + r])
             mem[i].income += support / elderly;
 }
 
 /* Separate registration (3.4) of unit k, which is not eligible as a whole: its members in `who`
  * become units of one when the household qualifies. */
-static void separate(const struct population *pop, size_t h, const struct dibao_month *m,
+static void separate(const struct population *pop, size_t h, const struct policy_month *m,
                      struct household_units *u, int k, const struct member *mem,
                      const struct assessment *whole)
 {
@@ -356,7 +233,7 @@ static void separate(const struct population *pop, size_t h, const struct dibao_
     const int condition = s->dibao.separate_registration.households;
     if (condition == SEPARATE_REGISTERED_POOR && !pop->registered_poor[h]) return;
     if (condition == SEPARATE_EDGE &&
-        !(whole->assessed * MONEY_MICRO < (money_wide)m->exact[DP_EDGE_MULTIPLE * R + r] * whole->line))
+        !(whole->assessed * MONEY_MICRO < (money_wide)m->exact[P_EDGE_MULTIPLE * R + r] * whole->line))
         return;
     const uint32_t n = pop->first_person[h + 1] - pop->first_person[h];
     for (uint32_t i = 0; i < n; i++)
@@ -365,7 +242,7 @@ static void separate(const struct population *pop, size_t h, const struct dibao_
 }
 
 /* Receipt of unit k (5): take-up, the seen income, wrongful inclusion. */
-static void target(const struct population *pop, size_t h, const struct dibao_month *m,
+static void target(const struct population *pop, size_t h, const struct policy_month *m,
                    const struct household_units *u, int k, const struct member *mem,
                    const struct assessment *a, uint64_t seed, int year, struct unit_outcome *out)
 {
@@ -376,26 +253,26 @@ static void target(const struct population *pop, size_t h, const struct dibao_mo
     rng_unit_stream(&error, seed, household, key, year, RNG_INCOME_ERROR, 0);
     rng_unit_stream(&wrongful, seed, household, key, year, RNG_WRONGFUL_INCLUSION, 0);
     if (out->exiting) {   /* an exit month is paid to a unit that claims */
-        out->paid = rng_uniform(&take_up) < m->raw[DP_TAKE_UP * R + r];
+        out->paid = rng_uniform(&take_up) < m->raw[P_TAKE_UP * R + r];
         out->payment = out->paid ? out->entitled : 0;
         return;
     }
     const double z = gsl_cdf_ugaussian_Pinv(rng_uniform(&error));
-    const double factor = exp(m->raw[DP_ERROR_SIGMA * R + r] * z);
+    const double factor = exp(m->raw[P_ERROR_SIGMA * R + r] * z);
     const money_wide seen = (money_wide)llround((double)a->assessed * factor);
     const int eligible_seen = a->other_tests && seen < a->line;
     out->paid = 0;
     out->payment = 0;
-    if (eligible_seen && rng_uniform(&take_up) < m->raw[DP_TAKE_UP * R + r]) {
+    if (eligible_seen && rng_uniform(&take_up) < m->raw[P_TAKE_UP * R + r]) {
         out->paid = 1;
         out->payment = round_payment(benefit(m, r, seen, a->line, u->separated[k]) +
                                          top_ups(pop, h, m, u, k, mem),
                                      m->scenario->dibao.benefit.rounding);
     } else if (!eligible_seen && pop->hukou[h] == m->scenario->dibao.hukou &&
-               seen * MONEY_MICRO < (money_wide)m->exact[DP_INCLUSION_MULTIPLE * R + r] * a->line &&
-               rng_uniform(&wrongful) < m->raw[DP_WRONGFUL * R + r]) {
+               seen * MONEY_MICRO < (money_wide)m->exact[P_INCLUSION_MULTIPLE * R + r] * a->line &&
+               rng_uniform(&wrongful) < m->raw[P_WRONGFUL * R + r]) {
         out->paid = 1;
-        out->payment = round_payment((money_wide)m->exact[DP_WRONGFUL_SHARE * R + r] * a->line /
+        out->payment = round_payment((money_wide)m->exact[P_WRONGFUL_SHARE * R + r] * a->line /
                                          MONEY_MICRO,
                                      m->scenario->dibao.benefit.rounding);
     }
@@ -436,7 +313,7 @@ void exit_state_free(struct exit_state *state)
  * wages. A unit paid normally last month that now fails only the income test, with wages above
  * those when it was last paid normally, is paid schedule[k] × its last normal payment; any other
  * failed test stops payment at once; pc back below std returns it to its normal benefit. */
-static void taper(const struct population *pop, size_t h, const struct dibao_month *m,
+static void taper(const struct population *pop, size_t h, const struct policy_month *m,
                   struct exit_state *state, uint32_t p, const struct assessment *a, int64_t wages,
                   struct unit_outcome *o)
 {
@@ -457,7 +334,7 @@ static void taper(const struct population *pop, size_t h, const struct dibao_mon
     }
     const int month = in_exit ? state->exit_month[p] : 0;
     int length = s->dibao.gradual_exit.n_schedule;
-    const int64_t poor_months = m->exact[DP_EXIT_POOR_MONTHS * m->n_regions + pop->region[h]];
+    const int64_t poor_months = m->exact[P_EXIT_POOR_MONTHS * m->n_regions + pop->region[h]];
     if (pop->registered_poor[h] && poor_months > length) length = (int)poor_months;
     if (month >= length) {
         state->exit_month[p] = -1;
@@ -473,7 +350,7 @@ static void taper(const struct population *pop, size_t h, const struct dibao_mon
     state->exit_month[p] = (int16_t)(month + 1);
 }
 
-void dibao_household(const struct population *pop, size_t h, const struct dibao_month *m,
+void dibao_household(const struct population *pop, size_t h, const struct policy_month *m,
                      uint64_t seed, int year, struct exit_state *state,
                      struct household_month *out)
 {

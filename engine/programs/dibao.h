@@ -13,47 +13,16 @@
  * comparison sees the same draws.
  *
  * Parameters in force in a month are resolved once per month and region into a
- * `struct dibao_month` as exact integers (money.h): money in fen, shares in millionths. */
+ * `struct policy_month` as exact integers (money.h): money in fen, shares in millionths. */
 #ifndef DIBAOSIM_DIBAO_H
 #define DIBAOSIM_DIBAO_H
 
 #include <stdint.h>
 
-#include "param.h"
+#include "policy.h"
 #include "population.h"
 #include "scenario.h"
 #include "units.h"
-
-/* Every numeric parameter the program reads, in the order of the table in dibao.c. */
-enum dibao_param {
-    DP_STANDARD, DP_MIN_SHARE, DP_FINANCIAL_MONTHS, DP_MAX_VEHICLES, DP_MAX_HOUSES,
-    DP_EDUCATION_THRESHOLD, DP_RIGID_SHARE, DP_RIGID_CAP,
-    DP_WORK_AMOUNT, DP_WORK_SHARE, DP_WORK_CAP, DP_WORK_DISABLED_SHARE,
-    DP_EDGE_MULTIPLE, DP_FLOOR_SHARE,
-    DP_PARENT_MIN_AGE, DP_SUPPORT_SHARE, DP_SUPPORT_SHARE_3, DP_SUPPORT_BASE,
-    DP_TEKUN_MULTIPLE,
-    DP_TAKE_UP, DP_ERROR_SIGMA, DP_WRONGFUL, DP_INCLUSION_MULTIPLE, DP_WRONGFUL_SHARE,
-    DP_EXIT_POOR_MONTHS, DP_DISREGARD_MONTHS, DP_DISREGARD_CAP,
-    N_DIBAO_PARAMS
-};
-
-/* Scenario parameters bound to a population's regions: series[p][r]. */
-struct dibao_params {
-    const struct param_series **series[N_DIBAO_PARAMS];
-    int n_regions;
-};
-
-/* The values in force in one month: raw[p * n_regions + r] as written (NaN: off), and exact[]
- * the same as integers (fen for money, millionths for shares and multiples; -1 for NaN). */
-struct dibao_month {
-    const struct scenario *scenario;
-    int n_regions;
-    double *raw;
-    int64_t *exact;
-    int64_t *tier_below, *tier_pays;   /* per tier: millionths of std */
-    int64_t *top_up;                   /* per top-up: millionths of std */
-    int perfect_targeting;             /* per region flags folded: no draws needed anywhere */
-};
 
 /* Memory across months for gradual exit (rules.md 3.7), as columns over persons: a unit's state
  * lives at its first member. Carried from month to month and across years; one per scenario. */
@@ -86,18 +55,9 @@ struct household_month {
     struct unit_outcome unit[POPULATION_MAX_HOUSEHOLD];
 };
 
-int dibao_params_bind(struct dibao_params *p, const struct scenario *s,
-                      const struct population *pop, int first_month, struct error *err);
-void dibao_params_free(struct dibao_params *p);
-
-void dibao_month_init(struct dibao_month *m, const struct scenario *s, int n_regions);
-void dibao_month_free(struct dibao_month *m);
-/* Fills m with the values in force at `month` (year * 12 + month - 1). */
-void dibao_month_resolve(struct dibao_month *m, const struct dibao_params *p, int month);
-
 /* Assesses household h in the month m (of calendar `year`); `seed` keys the targeting draws;
  * `state` (NULL when gradual exit is off) is read and updated for the household's members. */
-void dibao_household(const struct population *pop, size_t h, const struct dibao_month *m,
+void dibao_household(const struct population *pop, size_t h, const struct policy_month *m,
                      uint64_t seed, int year, struct exit_state *state,
                      struct household_month *out);
 
