@@ -10,6 +10,9 @@ static const char USAGE[] =
     "usage:\n"
     "  dibaosim run SCENARIO.yaml... --population DIR|FILE.h5|SPEC.yaml --out FILE.h5\n"
     "               [--years 2016:2020] [--threads N] [--seed S] [--scale K] [--microdata]\n"
+    "  dibaosim compare BASELINE.yaml REFORM.yaml... --population ... --out FILE.h5\n"
+    "               [--years 2016:2020] [--threads N] [--seed S] [--scale K] [--microdata]\n"
+    "  dibaosim report FILE.h5 [--monthly]\n"
     "  dibaosim validate SCENARIO.yaml...\n"
     "  dibaosim import DIR --out POP.h5\n"
     "  dibaosim synth SPEC.yaml --out POP.h5 [--scale K] [--seed S] [--threads N]\n"
@@ -24,7 +27,12 @@ void cli_help(FILE *out)
     fputs(USAGE, out);
     fputs("\ncommands:\n"
           "  run       simulate each scenario on the population, write results to --out (HDF5)\n"
-          "            and print a summary; --microdata adds per-household annual amounts\n"
+          "            and print its tables; --microdata adds per-household annual amounts\n"
+          "  compare   run like `run`, then compare every scenario with the first (the\n"
+          "            baseline) on the same households: cost by program and year, recipients\n"
+          "            gained and lost, winners and losers by income decile\n"
+          "  report    print the tables of a results file again; --monthly adds the monthly\n"
+          "            cash flow of every program\n"
           "  validate  check scenario files (keys, types, ranges, extends) without running\n"
           "  import    check a CSV population (households.csv, persons.csv) and save it as HDF5\n"
           "  synth     generate a synthetic population from a spec and save it as HDF5;\n"
@@ -77,6 +85,8 @@ int cli_parse(struct cli_args *args, int argc, char **argv, struct error *err)
     }
     if (!strcmp(cmd, "--version")) { args->command = CMD_VERSION; return 0; }
     if (!strcmp(cmd, "run")) args->command = CMD_RUN;
+    else if (!strcmp(cmd, "compare")) args->command = CMD_COMPARE;
+    else if (!strcmp(cmd, "report")) args->command = CMD_REPORT;
     else if (!strcmp(cmd, "validate")) args->command = CMD_VALIDATE;
     else if (!strcmp(cmd, "import")) args->command = CMD_IMPORT;
     else if (!strcmp(cmd, "synth")) args->command = CMD_SYNTH;
@@ -92,6 +102,7 @@ int cli_parse(struct cli_args *args, int argc, char **argv, struct error *err)
         if (a[0] != '-' || a[1] == '\0') { args->files[args->n_files++] = argv[i]; continue; }
         if (!strcmp(a, "--help")) { args->command = CMD_HELP; return 0; }
         if (!strcmp(a, "--microdata")) { args->microdata = 1; continue; }
+        if (!strcmp(a, "--monthly")) { args->monthly = 1; continue; }
         if (option_is(a, "--population")) {
             if (option_value(argc, argv, &i, &args->population, err)) return -1;
         } else if (option_is(a, "--out")) {
@@ -136,9 +147,19 @@ int cli_parse(struct cli_args *args, int argc, char **argv, struct error *err)
     }
     switch (args->command) {
     case CMD_RUN:
-        if (!args->n_files) return usage_error(err, "run: name at least one scenario file", NULL);
-        if (!args->population) return usage_error(err, "run: --population is required", NULL);
-        if (!args->out) return usage_error(err, "run: --out is required", NULL);
+    case CMD_COMPARE: {
+        const char *name = args->command == CMD_RUN ? "run" : "compare";
+        if (args->n_files < (args->command == CMD_RUN ? 1 : 2))
+            return usage_error(err, args->command == CMD_RUN
+                                        ? "run: name at least one scenario file"
+                                        : "compare: name a baseline and at least one reform", NULL);
+        if (!args->population)
+            return err_set(err, ERR_INPUT, "%s: --population is required\n%s", name, USAGE);
+        if (!args->out) return err_set(err, ERR_INPUT, "%s: --out is required\n%s", name, USAGE);
+        break;
+    }
+    case CMD_REPORT:
+        if (args->n_files != 1) return usage_error(err, "report: name one results file", NULL);
         break;
     case CMD_VALIDATE:
         if (!args->n_files) return usage_error(err, "validate: name scenario files", NULL);

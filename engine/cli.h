@@ -7,14 +7,14 @@
 
 #include "error.h"
 
-enum command { CMD_HELP, CMD_VERSION, CMD_RUN, CMD_VALIDATE, CMD_IMPORT, CMD_SYNTH,
-               CMD_CALIBRATE, CMD_DOC };
+enum command { CMD_HELP, CMD_VERSION, CMD_RUN, CMD_COMPARE, CMD_VALIDATE, CMD_IMPORT, CMD_SYNTH,
+               CMD_CALIBRATE, CMD_REPORT, CMD_DOC };
 
 struct cli_args {
     enum command command;
     int n_files;
-    char **files;              /* scenarios (run, validate), a folder (import), a spec
-                                * (synth), a topic (doc) */
+    char **files;              /* scenarios (run, compare, validate), a folder (import), a
+                                * spec (synth), a results file (report), a topic (doc) */
     const char *population;    /* a CSV folder, an HDF5 file or a spec (.yaml) */
     const char *out;
     const char *targets;       /* calibrate: the targets file */
@@ -24,6 +24,7 @@ struct cli_args {
     double scale;              /* synthetic populations: households × scale (default 1) */
     int evaluations;           /* calibrate: most evaluations per region (default 1500) */
     int microdata;
+    int monthly;               /* report: add the monthly cash flow */
     char command_line[4096];
 };
 

@@ -147,6 +147,17 @@ int h5io_attr_texts(hid_t obj, const char *name, char *const *texts, size_t n)
     return rc < 0 ? -1 : 0;
 }
 
+/* Moves n strings read by HDF5 into our allocator. */
+static char **adopt_texts(char **out, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char *copy = strdup(out[i] ? out[i] : "");
+        H5free_memory(out[i]);
+        out[i] = copy;
+    }
+    return out;
+}
+
 int h5io_read_attr_texts(hid_t obj, const char *name, char ***texts, size_t *n)
 {
     if (H5Aexists(obj, name) <= 0) return -1;
@@ -160,14 +171,31 @@ int h5io_read_attr_texts(hid_t obj, const char *name, char ***texts, size_t *n)
     H5Sclose(space);
     H5Aclose(attr);
     if (rc < 0) { free(out); return -1; }
-    for (hssize_t i = 0; i < count; i++) {   /* move out of HDF5's allocator into ours */
-        char *copy = strdup(out[i] ? out[i] : "");
-        H5free_memory(out[i]);
-        out[i] = copy;
-    }
-    *texts = out;
+    *texts = adopt_texts(out, (size_t)count);
     *n = (size_t)count;
     return 0;
+}
+
+int h5io_read_texts(hid_t loc, const char *name, char ***texts, size_t *n)
+{
+    long long count = h5io_length(loc, name);
+    if (count < 0) return -1;
+    hid_t set = H5Dopen2(loc, name, H5P_DEFAULT);
+    hid_t type = string_type();
+    char **out = calloc(count > 0 ? (size_t)count : 1, sizeof *out);
+    herr_t rc = count ? H5Dread(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, out) : 0;
+    H5Tclose(type);
+    H5Dclose(set);
+    if (rc < 0) { free(out); return -1; }
+    *texts = adopt_texts(out, (size_t)count);
+    *n = (size_t)count;
+    return 0;
+}
+
+void h5io_free_texts(char **texts, size_t n)
+{
+    for (size_t i = 0; texts && i < n; i++) free(texts[i]);
+    free(texts);
 }
 
 long long h5io_length(hid_t loc, const char *name)

@@ -36,6 +36,10 @@ int h5io_attr_texts(hid_t obj, const char *name, char *const *texts, size_t n);
 /* Reads such an attribute; *texts is malloc'ed (free each and the array). -1 when absent. */
 int h5io_read_attr_texts(hid_t obj, const char *name, char ***texts, size_t *n);
 
+/* Reads a 1-D dataset of strings likewise; -1 when absent. */
+int h5io_read_texts(hid_t loc, const char *name, char ***texts, size_t *n);
+void h5io_free_texts(char **texts, size_t n);
+
 /* The length of a 1-D dataset, or -1 when it does not exist or is not 1-D. */
 long long h5io_length(hid_t loc, const char *name);
 /* The type class (H5T_INTEGER, H5T_FLOAT, ...) of a dataset, or H5T_NO_CLASS. */

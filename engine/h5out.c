@@ -33,45 +33,126 @@ static const struct output_field SCHEMA[] = {
                                 "targeting (receipt equals entitlement) or its `targeting` settings."},
     {"/meta/inputs/path", "text", "Every input file: scenarios, files they extend, population."},
     {"/meta/inputs/sha256", "text", "SHA-256 of each input file, in the order of `path`."},
+    {"/meta/scenario_names", "text", "The scenarios of the run, in order (the first is the "
+                                    "baseline of comparisons)."},
     {"/meta/scenarios/<name>", "text", "The fully resolved scenario (extends merged, every "
                                        "default filled in) as YAML."},
     {"/scenarios/<name>/summary/year", "year", "Calendar year of the row."},
     {"/scenarios/<name>/summary/month", "month", "Calendar month of the row (1-12)."},
     {"/scenarios/<name>/summary/region", "text", "Region (county) of the row."},
-    {"/scenarios/<name>/summary/entitled_units", "units", "Dibao units eligible under the rules "
-     "with full information (entitlement), weighted."},
+    {"/scenarios/<name>/summary/program", "text", "Program of the row: tekun, dibao, "
+     "elderly_allowance, temporary_assistance, medical_assistance, or all (every program; its "
+     "units are households reached by any)."},
+    {"/scenarios/<name>/summary/entitled_units", "units", "Units entitled under the rules with "
+     "full information, weighted. Units: dibao units; persons for tekun, elderly and medical "
+     "assistance; households for temporary assistance and `all`."},
     {"/scenarios/<name>/summary/entitled_persons", "persons", "Persons in entitled units, "
      "weighted."},
-    {"/scenarios/<name>/summary/entitled_expenditure", "yuan", "Dibao due to entitled units in "
-     "the month (entitlement), weighted."},
-    {"/scenarios/<name>/summary/paid_units", "units", "Dibao units paid (receipt: after take-up "
+    {"/scenarios/<name>/summary/entitled_expenditure", "yuan", "What entitled units are due in "
+     "the month (medical assistance: a twelfth of the year's), weighted."},
+    {"/scenarios/<name>/summary/paid_units", "units", "Units paid (receipt: after dibao's take-up "
      "and targeting errors), weighted."},
-    {"/scenarios/<name>/summary/paid_persons", "persons", "Persons in paid units, weighted."},
-    {"/scenarios/<name>/summary/expenditure", "yuan", "Dibao paid in the month (receipt), "
+    {"/scenarios/<name>/summary/paid_persons", "persons", "Persons reached: members of paid units, "
      "weighted."},
-    {"/scenarios/<name>/summary/registered_poor_persons", "persons", "Persons in "
-     "registered-poor (建档立卡) households, paid or not, weighted."},
-    {"/scenarios/<name>/summary/paid_registered_poor", "persons", "Persons in paid units of "
-     "registered-poor households, weighted (paid_registered_poor / registered_poor_persons is "
-     "the study's 13.3 % indicator)."},
-    {"/scenarios/<name>/summary/paid_serious_illness", "persons", "Persons in paid units who are "
+    {"/scenarios/<name>/summary/expenditure", "yuan", "Paid in the month (receipt; medical "
+     "assistance: a twelfth of the year's), weighted."},
+    {"/scenarios/<name>/summary/persons", "persons", "Living persons, weighted."},
+    {"/scenarios/<name>/summary/registered_poor_persons", "persons", "Living persons in "
+     "registered-poor (建档立卡) households, reached or not, weighted."},
+    {"/scenarios/<name>/summary/paid_registered_poor", "persons", "Persons reached in "
+     "registered-poor households, weighted."},
+    {"/scenarios/<name>/summary/paid_serious_illness", "persons", "Persons reached who are "
      "seriously ill (the study's classification of recipients, first that applies), weighted."},
-    {"/scenarios/<name>/summary/paid_disability_1", "persons", "Persons in paid units with "
+    {"/scenarios/<name>/summary/paid_disability_1", "persons", "Persons reached with "
      "disability level 1, not seriously ill, weighted."},
-    {"/scenarios/<name>/summary/paid_disability_2", "persons", "Persons in paid units with "
+    {"/scenarios/<name>/summary/paid_disability_2", "persons", "Persons reached with "
      "disability level 2, not seriously ill, weighted."},
-    {"/scenarios/<name>/summary/paid_disability_3_4", "persons", "Persons in paid units with "
+    {"/scenarios/<name>/summary/paid_disability_3_4", "persons", "Persons reached with "
      "disability level 3 or 4, not seriously ill, weighted (the rest are able-bodied)."},
+    {"/scenarios/<name>/summary/poor_before", "persons", "Persons whose household's monthly "
+     "income per living member (wage, business, property, transfer income, basic pension) is "
+     "below poverty_line / 12, weighted."},
+    {"/scenarios/<name>/summary/poverty_gap_before", "persons", "Σ weight × (z − y) / z over "
+     "poor persons (z the line, y their household's income per member)."},
+    {"/scenarios/<name>/summary/poverty_gap2_before", "persons", "Σ weight × ((z − y) / z)² over "
+     "poor persons."},
+    {"/scenarios/<name>/summary/poor_after", "persons", "poor_before after adding the row's "
+     "transfers in the month to household income (medical assistance is not added: it "
+     "reimburses spending)."},
+    {"/scenarios/<name>/summary/poverty_gap_after", "persons", "poverty_gap_before after the "
+     "row's transfers."},
+    {"/scenarios/<name>/summary/poverty_gap2_after", "persons", "poverty_gap2_before after the "
+     "row's transfers."},
+    {"/scenarios/<name>/summary/poor_reached", "persons", "Persons poor before transfers whom "
+     "the row's program reaches, weighted."},
     {"/scenarios/<name>/summary/average_benefit", "yuan/person/month", "expenditure / "
-     "paid_persons (0 when nobody is paid)."},
+     "paid_persons (0 when nobody is reached; so for every ratio below)."},
+    {"/scenarios/<name>/summary/fgt0_before", "share", "Poverty headcount ratio before transfers "
+     "(FGT0): poor_before / persons."},
+    {"/scenarios/<name>/summary/fgt1_before", "share", "Poverty gap index before transfers "
+     "(FGT1): poverty_gap_before / persons."},
+    {"/scenarios/<name>/summary/fgt2_before", "share", "Squared poverty gap before transfers "
+     "(FGT2): poverty_gap2_before / persons."},
+    {"/scenarios/<name>/summary/fgt0_after", "share", "FGT0 after the row's transfers."},
+    {"/scenarios/<name>/summary/fgt1_after", "share", "FGT1 after the row's transfers."},
+    {"/scenarios/<name>/summary/fgt2_after", "share", "FGT2 after the row's transfers."},
+    {"/scenarios/<name>/summary/coverage", "share", "Coverage of the poor: poor_reached / "
+     "poor_before."},
+    {"/scenarios/<name>/summary/exclusion_error", "share", "Poor not reached / poor: 1 − "
+     "coverage."},
+    {"/scenarios/<name>/summary/inclusion_error", "share", "Reached but not poor / reached: 1 − "
+     "poor_reached / paid_persons."},
+    {"/scenarios/<name>/summary/registered_poor_share", "share", "paid_registered_poor / "
+     "registered_poor_persons (for dibao: the study's 13.3 % indicator)."},
+    {"/scenarios/<name>/cash_flow/year", "year", "Calendar year of the row."},
+    {"/scenarios/<name>/cash_flow/month", "month", "Calendar month of the row (1-12)."},
+    {"/scenarios/<name>/cash_flow/<program>", "yuan", "What the program pays in the month, all "
+     "regions, weighted: the funds a budget officer must have (medical assistance: a twelfth of "
+     "the year's). One dataset per program."},
+    {"/scenarios/<name>/cash_flow/total", "yuan", "Every program together."},
+    {"/scenarios/<name>/fund_needs/year", "year", "Calendar year of the row."},
+    {"/scenarios/<name>/fund_needs/<program>", "yuan", "What the program pays in the year, all "
+     "regions, weighted. One dataset per program."},
+    {"/scenarios/<name>/fund_needs/total", "yuan", "Every program together."},
     {"/scenarios/<name>/households/household_id", "id", "Household ids, in population order "
      "(the column order of the microdata)."},
-    {"/scenarios/<name>/households/dibao", "yuan/year", "[years × households] dibao paid to each "
-     "household in each year (receipt: sum of its units' twelve rounded payments), unweighted."},
+    {"/scenarios/<name>/households/<program>", "yuan/year", "[years × households] what each "
+     "household received from the program in each year (dibao: the sum of its units' twelve "
+     "rounded payments, after targeting), unweighted. One dataset per program."},
     {"/scenarios/<name>/households/dibao_entitled", "yuan/year", "[years × households] dibao each "
      "household is entitled to under the rules with full information, unweighted."},
     {"/scenarios/<name>/households/months_paid", "months", "[years × households] months in which "
-     "the household had a paid unit."},
+     "the household had a paid dibao unit."},
+    {"/scenarios/<name>/households/pre_transfer_pc_income", "yuan/person/year", "[years × "
+     "households] the year's income before transfers per living member (the sum over months of "
+     "the month's income per living member)."},
+    {"/comparison/baseline", "text", "The scenario every other is compared with (the first)."},
+    {"/comparison/<reform>/by_program/year", "year", "Calendar year of the row."},
+    {"/comparison/<reform>/by_program/program", "text", "Program of the row, or all."},
+    {"/comparison/<reform>/by_program/baseline", "yuan", "Paid in the year under the baseline, "
+     "weighted."},
+    {"/comparison/<reform>/by_program/reform", "yuan", "Paid in the year under the reform, "
+     "weighted."},
+    {"/comparison/<reform>/by_program/change", "yuan", "reform − baseline: the change in cost."},
+    {"/comparison/<reform>/by_program/baseline_households", "households", "Households receiving "
+     "something from the program in the year under the baseline, weighted."},
+    {"/comparison/<reform>/by_program/reform_households", "households", "The same under the "
+     "reform."},
+    {"/comparison/<reform>/by_program/gained", "households", "Households receiving under the "
+     "reform but not the baseline (recipients gained), weighted."},
+    {"/comparison/<reform>/by_program/lost", "households", "Households receiving under the "
+     "baseline but not the reform (recipients lost), weighted."},
+    {"/comparison/<reform>/by_decile/year", "year", "Calendar year of the row."},
+    {"/comparison/<reform>/by_decile/decile", "decile", "Decile (1 poorest to 10) of households, "
+     "weighted, by the baseline's pre-transfer income per member in the year."},
+    {"/comparison/<reform>/by_decile/households", "households", "Households in the decile, "
+     "weighted."},
+    {"/comparison/<reform>/by_decile/winners", "households", "Households whose annual assistance "
+     "from every program together rises by more than 1 yuan, weighted."},
+    {"/comparison/<reform>/by_decile/losers", "households", "Households whose annual assistance "
+     "falls by more than 1 yuan, weighted."},
+    {"/comparison/<reform>/by_decile/mean_change", "yuan/household/year", "Mean change in annual "
+     "assistance per household of the decile."},
     {"/validation/measure", "text", "Published figure the population was calibrated to "
      "(targets file), measured on the run's first scenario."},
     {"/validation/region", "text", "Region of the figure."},
@@ -103,15 +184,23 @@ static hid_t locate(hid_t file, const char *group_path, const char *schema_group
     return h5io_group(file, group_path);
 }
 
-static int put(hid_t file, const char *group_path, const char *schema_group, const char *leaf,
-               hid_t type, int rank, const hsize_t *dims, const void *data)
+/* Writes dataset `name` of group_path, described by the schema entry schema_group/leaf. */
+static int put_named(hid_t file, const char *group_path, const char *schema_group,
+                     const char *leaf, const char *name, hid_t type, int rank,
+                     const hsize_t *dims, const void *data)
 {
     const struct output_field *f;
     hid_t group = locate(file, group_path, schema_group, leaf, &f);
     if (group < 0) return -1;
-    int rc = h5io_write(group, leaf, type, rank, dims, data, f->units, f->description);
+    int rc = h5io_write(group, name, type, rank, dims, data, f->units, f->description);
     H5Gclose(group);
     return rc;
+}
+
+static int put(hid_t file, const char *group_path, const char *schema_group, const char *leaf,
+               hid_t type, int rank, const hsize_t *dims, const void *data)
+{
+    return put_named(file, group_path, schema_group, leaf, leaf, type, rank, dims, data);
 }
 
 static int put_text(hid_t file, const char *group_path, const char *schema_group,
@@ -136,12 +225,6 @@ static int put_texts(hid_t file, const char *group_path, const char *schema_grou
     return rc;
 }
 
-/* A parameter given as one plain number equal to `value`. */
-static int plain_value(const struct param *p, double value)
-{
-    return p->n == 1 && p->series[0].n == 1 && p->series[0].points[0].value == value;
-}
-
 /* One line per scenario: perfect targeting, or its targeting section as YAML. */
 static char *targeting_text(const struct scenario *scenarios, int n)
 {
@@ -150,8 +233,9 @@ static char *targeting_text(const struct scenario *scenarios, int n)
     FILE *out = open_memstream(&text, &size);
     for (int k = 0; k < n; k++) {
         const struct scenario *s = &scenarios[k];
-        if (plain_value(&s->targeting.take_up, 1) && plain_value(&s->targeting.income_error_sigma, 0) &&
-            plain_value(&s->targeting.wrongful_inclusion, 0)) {
+        if (param_is_constant(&s->targeting.take_up, 1) &&
+            param_is_constant(&s->targeting.income_error_sigma, 0) &&
+            param_is_constant(&s->targeting.wrongful_inclusion, 0)) {
             fprintf(out, "%s: perfect targeting (take-up 1, no income errors, no wrongful "
                          "inclusion): receipt equals entitlement\n", s->name);
         } else {
@@ -189,6 +273,10 @@ static int write_meta(hid_t file, const struct run_record *r, const struct scena
              put_texts(file, "/meta/inputs", "/meta/inputs", "sha256", hashes, r->n_inputs);
     for (size_t i = 0; i < r->n_inputs; i++) free(hashes[i]);
     free(hashes);
+    char **names = calloc((size_t)n_scenarios + 1, sizeof *names);
+    for (int k = 0; k < n_scenarios; k++) names[k] = scenarios[k].name;
+    if (!rc) rc = put_texts(file, "/meta", "/meta", "scenario_names", names, (size_t)n_scenarios);
+    free(names);
     for (int k = 0; k < n_scenarios && !rc; k++) {
         char *yaml = scenario_resolved_yaml(&scenarios[k]);
         const struct output_field *f;
@@ -201,40 +289,124 @@ static int write_meta(hid_t file, const struct run_record *r, const struct scena
 }
 
 
+/* Ratios derived from the summed measures: numerator / denominator, or 1 − that. */
+static const struct {
+    const char *name;
+    enum measure numerator, denominator;
+    int complement;
+} RATIOS[] = {
+    {"average_benefit", M_EXPENDITURE, M_PAID_PERSONS, 0},
+    {"fgt0_before", M_POOR_BEFORE, M_PERSONS, 0},
+    {"fgt1_before", M_GAP_BEFORE, M_PERSONS, 0},
+    {"fgt2_before", M_GAP2_BEFORE, M_PERSONS, 0},
+    {"fgt0_after", M_POOR_AFTER, M_PERSONS, 0},
+    {"fgt1_after", M_GAP_AFTER, M_PERSONS, 0},
+    {"fgt2_after", M_GAP2_AFTER, M_PERSONS, 0},
+    {"coverage", M_POOR_REACHED, M_POOR_BEFORE, 0},
+    {"exclusion_error", M_POOR_REACHED, M_POOR_BEFORE, 1},
+    {"inclusion_error", M_POOR_REACHED, M_PAID_PERSONS, 1},
+    {"registered_poor_share", M_PAID_REGISTERED_POOR, M_REGISTERED_POOR, 0},
+};
+
 static int write_summary(hid_t file, const char *name, const struct scenario_result *res,
                          const struct population *pop)
 {
     char group[512];
     snprintf(group, sizeof group, "/scenarios/%s/summary", name);
     const char *schema = "/scenarios/<name>/summary";
-    size_t rows = (size_t)res->n_years * 12 * res->n_regions;
+    const size_t rows = (size_t)res->n_years * 12 * res->n_regions * N_PROGRAM_ROWS;
     int *year = malloc(rows * sizeof *year), *month = malloc(rows * sizeof *month);
-    char **region = malloc(rows * sizeof *region);
+    char **region = malloc(rows * sizeof *region), **program = malloc(rows * sizeof *program);
     double *column = malloc(rows * sizeof *column);
     for (size_t i = 0; i < rows; i++) {
-        size_t r = i % res->n_regions, ym = i / res->n_regions;
+        size_t k = i % N_PROGRAM_ROWS, r = i / N_PROGRAM_ROWS % res->n_regions;
+        size_t ym = i / N_PROGRAM_ROWS / res->n_regions;
         year[i] = res->first_year + (int)(ym / 12);
         month[i] = (int)(ym % 12) + 1;
         region[i] = pop->regions[r];
+        program[i] = (char *)PROGRAMS[k].name;
     }
     hsize_t dims[1] = {rows};
     int rc = put(file, group, schema, "year", H5T_NATIVE_INT, 1, dims, year) ||
              put(file, group, schema, "month", H5T_NATIVE_INT, 1, dims, month) ||
-             put_texts(file, group, schema, "region", region, rows);
+             put_texts(file, group, schema, "region", region, rows) ||
+             put_texts(file, group, schema, "program", program, rows);
     for (int m = 0; m < N_MEASURES && !rc; m++) {
         for (size_t i = 0; i < rows; i++) column[i] = res->summary[i * N_MEASURES + m];
         rc = put(file, group, schema, MEASURE_NAMES[m], H5T_NATIVE_DOUBLE, 1, dims, column);
     }
-    for (size_t i = 0; i < rows && !rc; i++) {
-        const double *row = res->summary + i * N_MEASURES;
-        column[i] = row[M_PAID_PERSONS] > 0 ? row[M_EXPENDITURE] / row[M_PAID_PERSONS] : 0.0;
+    for (size_t q = 0; q < sizeof RATIOS / sizeof RATIOS[0] && !rc; q++) {
+        for (size_t i = 0; i < rows; i++) {
+            const double *row = res->summary + i * N_MEASURES;
+            const double den = row[RATIOS[q].denominator];
+            const double ratio = den > 0 ? row[RATIOS[q].numerator] / den : 0.0;
+            column[i] = den > 0 && RATIOS[q].complement ? 1.0 - ratio : ratio;
+        }
+        rc = put(file, group, schema, RATIOS[q].name, H5T_NATIVE_DOUBLE, 1, dims, column);
     }
-    if (!rc) rc = put(file, group, schema, "average_benefit", H5T_NATIVE_DOUBLE, 1, dims, column);
     free(year);
     free(month);
     free(region);
+    free(program);
     free(column);
     return rc;
+}
+
+/* Expenditure of program k (all regions) in month index m. */
+static double spent(const struct scenario_result *res, int m, int k)
+{
+    double total = 0;
+    for (int r = 0; r < res->n_regions; r++) total += summary_row(res, m, r, k)[M_EXPENDITURE];
+    return total;
+}
+
+/* The monthly cash flow and the yearly fund needs of each program, all regions together. */
+static int write_funds(hid_t file, const char *name, const struct scenario_result *res)
+{
+    const int months = res->n_years * 12;
+    int *year = malloc((size_t)months * sizeof *year), *month = malloc((size_t)months * sizeof *month);
+    double *flow = malloc((size_t)months * sizeof *flow), *needs = malloc((size_t)res->n_years * sizeof *needs);
+    char cash[512], funds[512];
+    snprintf(cash, sizeof cash, "/scenarios/%s/cash_flow", name);
+    snprintf(funds, sizeof funds, "/scenarios/%s/fund_needs", name);
+    const char *cash_schema = "/scenarios/<name>/cash_flow", *funds_schema = "/scenarios/<name>/fund_needs";
+    for (int m = 0; m < months; m++) {
+        year[m] = res->first_year + m / 12;
+        month[m] = m % 12 + 1;
+    }
+    hsize_t by_month[1] = {(hsize_t)months}, by_year[1] = {(hsize_t)res->n_years};
+    int rc = put(file, cash, cash_schema, "year", H5T_NATIVE_INT, 1, by_month, year) ||
+             put(file, cash, cash_schema, "month", H5T_NATIVE_INT, 1, by_month, month) ||
+             put(file, funds, funds_schema, "year", H5T_NATIVE_INT, 1, by_year, year);
+    for (int k = 0; k < N_PROGRAM_ROWS && !rc; k++) {
+        for (int y = 0; y < res->n_years; y++) needs[y] = 0;
+        for (int m = 0; m < months; m++) {
+            flow[m] = spent(res, m, k);
+            needs[m / 12] += flow[m];
+        }
+        const char *leaf = k == PROGRAM_ALL ? "total" : "<program>";
+        const char *dataset = k == PROGRAM_ALL ? "total" : PROGRAMS[k].name;
+        rc = put_named(file, cash, cash_schema, leaf, dataset, H5T_NATIVE_DOUBLE, 1, by_month,
+                       flow) ||
+             put_named(file, funds, funds_schema, leaf, dataset, H5T_NATIVE_DOUBLE, 1, by_year,
+                       needs);
+    }
+    free(year);
+    free(month);
+    free(flow);
+    free(needs);
+    return rc;
+}
+
+/* A [years × households] column of fen as yuan. */
+static int put_yuan(hid_t file, const char *group, const char *leaf, const char *dataset,
+                    const struct scenario_result *res, const int64_t *fen, double *buffer)
+{
+    const size_t cells = (size_t)res->n_years * res->n_households;
+    for (size_t i = 0; i < cells; i++) buffer[i] = (double)fen[i] / 100.0;
+    hsize_t grid[2] = {(hsize_t)res->n_years, res->n_households};
+    return put_named(file, group, "/scenarios/<name>/households", leaf, dataset,
+                     H5T_NATIVE_DOUBLE, 2, grid, buffer);
 }
 
 static int write_microdata(hid_t file, const char *name, const struct scenario_result *res,
@@ -244,20 +416,70 @@ static int write_microdata(hid_t file, const char *name, const struct scenario_r
     snprintf(group, sizeof group, "/scenarios/%s/households", name);
     const char *schema = "/scenarios/<name>/households";
     size_t cells = (size_t)res->n_years * res->n_households;
-    double *yuan = malloc((cells ? cells : 1) * sizeof *yuan);
-    double *due = malloc((cells ? cells : 1) * sizeof *due);
-    for (size_t i = 0; i < cells; i++) {
-        yuan[i] = (double)res->dibao[i] / 100.0;
-        due[i] = (double)res->dibao_entitled[i] / 100.0;
-    }
+    double *buffer = malloc((cells ? cells : 1) * sizeof *buffer);
     hsize_t ids[1] = {res->n_households}, grid[2] = {(hsize_t)res->n_years, res->n_households};
     int rc = put(file, group, schema, "household_id", H5T_NATIVE_INT64, 1, ids,
-                 pop->household_id) ||
-             put(file, group, schema, "dibao", H5T_NATIVE_DOUBLE, 2, grid, yuan) ||
-             put(file, group, schema, "dibao_entitled", H5T_NATIVE_DOUBLE, 2, grid, due) ||
-             put(file, group, schema, "months_paid", H5T_NATIVE_UINT8, 2, grid, res->months_paid);
-    free(yuan);
-    free(due);
+                 pop->household_id);
+    for (int k = 0; k < N_PROGRAMS && !rc; k++)
+        rc = put_yuan(file, group, "<program>", PROGRAMS[k].name, res, res->paid[k], buffer);
+    if (!rc) rc = put_yuan(file, group, "dibao_entitled", "dibao_entitled", res,
+                           res->dibao_entitled, buffer) ||
+                  put(file, group, schema, "months_paid", H5T_NATIVE_UINT8, 2, grid,
+                      res->months_paid) ||
+                  put(file, group, schema, "pre_transfer_pc_income", H5T_NATIVE_DOUBLE, 2, grid,
+                      res->pre_transfer_pc);
+    free(buffer);
+    return rc;
+}
+
+static int write_comparison(hid_t file, const char *reform, const struct comparison *c)
+{
+    char group[512], deciles[512];
+    snprintf(group, sizeof group, "/comparison/%s/by_program", reform);
+    snprintf(deciles, sizeof deciles, "/comparison/%s/by_decile", reform);
+    const char *g = "/comparison/<reform>/by_program", *d = "/comparison/<reform>/by_decile";
+    const size_t rows = (size_t)c->n_years * N_PROGRAM_ROWS;
+    const size_t drows = (size_t)c->n_years * COMPARE_DECILES;
+    int *year = malloc((rows + drows) * sizeof *year), *decile = malloc(drows * sizeof *decile);
+    char **program = malloc(rows * sizeof *program);
+    double *column = malloc((rows + drows) * sizeof *column);
+    for (size_t i = 0; i < rows; i++) {
+        year[i] = c->first_year + (int)(i / N_PROGRAM_ROWS);
+        program[i] = (char *)PROGRAMS[i % N_PROGRAM_ROWS].name;
+    }
+    hsize_t dims[1] = {rows}, ddims[1] = {drows};
+    int rc = put(file, group, g, "year", H5T_NATIVE_INT, 1, dims, year) ||
+             put_texts(file, group, g, "program", program, rows);
+    static const char *const FIELDS[] = {"baseline", "reform", "change", "baseline_households",
+                                         "reform_households", "gained", "lost"};
+    for (int f = 0; f < 7 && !rc; f++) {
+        for (size_t i = 0; i < rows; i++) {
+            const struct program_change *p = &c->program[i];
+            const double v[7] = {p->baseline, p->reform, p->reform - p->baseline,
+                                 p->baseline_households, p->reform_households, p->gained, p->lost};
+            column[i] = v[f];
+        }
+        rc = put(file, group, g, FIELDS[f], H5T_NATIVE_DOUBLE, 1, dims, column);
+    }
+    for (size_t i = 0; i < drows; i++) {
+        year[i] = c->first_year + (int)(i / COMPARE_DECILES);
+        decile[i] = (int)(i % COMPARE_DECILES) + 1;
+    }
+    if (!rc) rc = put(file, deciles, d, "year", H5T_NATIVE_INT, 1, ddims, year) ||
+                  put(file, deciles, d, "decile", H5T_NATIVE_INT, 1, ddims, decile);
+    static const char *const DFIELDS[] = {"households", "winners", "losers", "mean_change"};
+    for (int f = 0; f < 4 && !rc; f++) {
+        for (size_t i = 0; i < drows; i++) {
+            const struct decile_change *x = &c->decile[i];
+            const double v[4] = {x->households, x->winners, x->losers, x->mean_change};
+            column[i] = v[f];
+        }
+        rc = put(file, deciles, d, DFIELDS[f], H5T_NATIVE_DOUBLE, 1, ddims, column);
+    }
+    free(year);
+    free(decile);
+    free(program);
+    free(column);
     return rc;
 }
 
@@ -302,6 +524,7 @@ static int write_validation(hid_t file, const struct validation *v)
 int h5out_write(const char *path, const struct run_record *record,
                 const struct scenario *scenarios, const struct scenario_result *results,
                 int n_scenarios, const struct population *pop,
+                const struct comparison *comparisons, int microdata,
                 const struct validation *validation, struct error *err)
 {
     char tmp[4096];
@@ -309,10 +532,15 @@ int h5out_write(const char *path, const struct run_record *record,
     if (file < 0) return -1;
     int rc = write_meta(file, record, scenarios, n_scenarios, err);
     for (int k = 0; k < n_scenarios && !rc; k++) {
-        rc = write_summary(file, scenarios[k].name, &results[k], pop);
-        if (!rc && results[k].dibao)
+        rc = write_summary(file, scenarios[k].name, &results[k], pop) ||
+             write_funds(file, scenarios[k].name, &results[k]);
+        if (!rc && microdata)
             rc = write_microdata(file, scenarios[k].name, &results[k], pop);
     }
+    if (!rc && comparisons)
+        rc = put_text(file, "/comparison", "/comparison", "baseline", scenarios[0].name);
+    for (int k = 1; k < n_scenarios && comparisons && !rc; k++)
+        rc = write_comparison(file, scenarios[k].name, &comparisons[k - 1]);
     if (!rc && validation) rc = write_validation(file, validation);
     if (rc) {
         h5io_abandon(file, tmp);

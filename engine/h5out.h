@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "compare.h"
 #include "error.h"
 #include "population.h"
 #include "scenario.h"
@@ -33,10 +34,13 @@ struct validation {
     const double *simulated;
 };
 
-/* Writes the results file; validation may be NULL. */
+/* Writes the results file: every scenario's summary, cash flow and fund needs, their microdata
+ * when `microdata`; comparisons (NULL, or one per scenario after the first, against the first)
+ * and validation (may be NULL). */
 int h5out_write(const char *path, const struct run_record *record,
                 const struct scenario *scenarios, const struct scenario_result *results,
                 int n_scenarios, const struct population *pop,
+                const struct comparison *comparisons, int microdata,
                 const struct validation *validation, struct error *err);
 
 /* The schema as a Markdown table (for the README). */

@@ -1,5 +1,7 @@
 /* dibaosim — the command. main() reads as the pipeline of each subcommand:
- *   run:      parse scenarios → load population → simulate each → write HDF5 → print summary
+ *   run:      parse scenarios → load population → simulate each → write HDF5 → report it
+ *   compare:  run, comparing each scenario with the first before writing
+ *   report:   print the tables of a results file
  *   validate: parse scenarios
  *   import:   load and validate a CSV population → save HDF5
  *   synth:    read a population spec → generate → save HDF5
@@ -14,6 +16,7 @@
 #include <time.h>
 
 #include "calibrate.h"
+#include "compare.h"
 #include "cli.h"
 #include "h5out.h"
 #include "population.h"
@@ -104,8 +107,9 @@ static int command_run(const struct cli_args *args, struct error *err)
     struct scenario_result *results = calloc((size_t)n, sizeof *results);
     struct population pop;
     struct yfiles population_files = {0, NULL};
+    const int comparing = args->command == CMD_COMPARE;
     struct run_options options = {args->threads ? args->threads : omp_get_max_threads(),
-                                  args->seed, args->microdata};
+                                  args->seed, args->microdata || comparing};
     struct run_record record = {args->command_line, args->population, args->seed,
                                 options.threads, "", 0, NULL};
     time_t now = time(NULL);
@@ -139,16 +143,19 @@ static int command_run(const struct cli_args *args, struct error *err)
         if (!rc) rc = targets_evaluate(&targets, &results[0], &pop, simulated, err);
         validation = (struct validation){&targets, simulated};
     }
+    struct comparison *comparisons = comparing ? calloc((size_t)n, sizeof *comparisons) : NULL;
+    for (int k = 1; k < n && comparing && !rc; k++)
+        if (compare_results(&results[0], &results[k], &pop, &comparisons[k - 1]))
+            rc = err_set(err, ERR_RUN, "out of memory comparing %s with %s", scenarios[k].name,
+                         scenarios[0].name);
     if (!rc) {
         list_inputs(&record, scenarios, n, &population_files);
-        rc = h5out_write(args->out, &record, scenarios, results, n, &pop,
-                         targets_path ? &validation : NULL, err);
+        rc = h5out_write(args->out, &record, scenarios, results, n, &pop, comparisons,
+                         args->microdata, targets_path ? &validation : NULL, err);
     }
-    for (int k = 0; k < n && !rc; k++) report_summary(stdout, scenarios[k].name, &results[k], &pop);
-    if (!rc && targets_path) {
-        printf("\nvalidation of scenario %s against %s:\n", scenarios[0].name, targets_path);
-        targets_print(stdout, &targets, simulated);
-    }
+    if (!rc) rc = report_file(stdout, args->out, 0, err);
+    for (int k = 1; k < n && comparisons; k++) comparison_free(&comparisons[k - 1]);
+    free(comparisons);
     targets_free(&targets);
     free(simulated);
     free(targets_path);
@@ -282,7 +289,9 @@ int main(int argc, char **argv)
         switch (args.command) {
         case CMD_HELP: cli_help(stdout); break;
         case CMD_VERSION: printf("dibaosim %s\n", DIBAOSIM_VERSION); break;
-        case CMD_RUN: rc = command_run(&args, &err); break;
+        case CMD_RUN:
+        case CMD_COMPARE: rc = command_run(&args, &err); break;
+        case CMD_REPORT: rc = report_file(stdout, args.files[0], args.monthly, &err); break;
         case CMD_VALIDATE: rc = command_validate(&args, &err); break;
         case CMD_IMPORT: rc = command_import(&args, &err); break;
         case CMD_SYNTH: rc = command_synth(&args, &err); break;

@@ -165,6 +165,14 @@ static const struct param_point *point_at(const struct param_series *s, int mont
 
 double param_series_at(const struct param_series *s, int month) { return point_at(s, month)->value; }
 
+int param_is_constant(const struct param *p, double value)
+{
+    for (int i = 0; i < p->n; i++)
+        for (int k = 0; k < p->series[i].n; k++)
+            if (!(p->series[i].points[k].value == value)) return 0;
+    return 1;
+}
+
 int param_series_since(const struct param_series *s, int month) { return point_at(s, month)->month; }
 
 /* ---- vectors ---- */

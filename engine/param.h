@@ -57,6 +57,9 @@ int param_bind(const struct param *p, const char *path, char *const *regions, in
                int first_month, const struct param_series **out, int *missing_region,
                struct error *err);
 
+/* True when every value p takes (any region, any month) equals `value`. */
+int param_is_constant(const struct param *p, double value);
+
 /* The value in force at `month` (a bound series: never before its first point). */
 double param_series_at(const struct param_series *s, int month);
 /* The month the value in force at `month` took effect, or PARAM_ALWAYS for an undated value. */

@@ -48,7 +48,13 @@ struct population {
     uint8_t *serious_illness, *student, *employed, *no_supporter;
     int32_t *wage, *business_income, *property_income, *transfer_income, *basic_pension; /* fen/month */
     int32_t *medical_oop, *education_expense;                                          /* fen/year */
+    uint8_t *alive;   /* NULL: everyone; a projection with mortality sets it (projection.h) */
 };
+
+static inline int population_alive(const struct population *pop, uint32_t p)
+{
+    return !pop->alive || pop->alive[p];
+}
 
 /* Loads a population from a folder holding households.csv and persons.csv, or from an HDF5
  * population file (by the .h5 ending). Validates every value; errors name file, row, column and

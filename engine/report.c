@@ -1,39 +1,270 @@
 /* report — see report.h. */
 #include "report.h"
 
+#include <hdf5.h>
+#include <stdlib.h>
 #include <string.h>
 
-static void print_line(FILE *out, const char *name, int year, const char *region,
-                       const double *months, int stride)
+#include "h5io.h"
+#include "programs/programs.h"
+#include "targets.h"
+
+/* A dataset of doubles (read converted), or NULL when absent. */
+static double *doubles(hid_t file, const char *group, const char *name, size_t *n)
 {
-    /* months points at January's measures; stride steps from one month to the next */
-    double expenditure = 0;
-    for (int m = 0; m < 12; m++) expenditure += months[m * stride + M_EXPENDITURE];
-    const double *december = months + 11 * stride;
-    double per_year = simulate_annual_per_recipient(months, (size_t)stride);
-    fprintf(out, "%-28.28s %4d %-10.10s %10.0f %11.0f %15.0f %12.0f\n", name, year, region,
-            december[M_PAID_UNITS], december[M_PAID_PERSONS], expenditure, per_year);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", group, name);
+    long long length = H5Lexists(file, group, H5P_DEFAULT) > 0 ? h5io_length(file, path) : -1;
+    if (length < 0) return NULL;
+    double *out = malloc((size_t)length * sizeof *out + 1);
+    if (h5io_read(file, path, H5T_NATIVE_DOUBLE, out)) {
+        free(out);
+        return NULL;
+    }
+    if (n) *n = (size_t)length;
+    return out;
 }
 
-void report_summary(FILE *out, const char *scenario_name, const struct scenario_result *res,
-                    const struct population *pop)
+/* The summary columns the tables use. */
+enum column { C_YEAR, C_MONTH, C_PAID_PERSONS, C_EXPENDITURE, C_PERSONS, C_POOR_BEFORE,
+              C_POOR_AFTER, N_COLUMNS };
+static const char *const COLUMNS[N_COLUMNS] = {"year", "month", "paid_persons", "expenditure",
+                                               "persons", "poor_before", "poor_after"};
+
+struct summary {
+    size_t rows;
+    double *column[N_COLUMNS];
+    char **region, **program;
+    size_t n_regions;
+    char **regions;           /* distinct, in order of first appearance */
+    int *region_of, *program_of;
+    int first_year, n_years;
+};
+
+static void summary_free(struct summary *s)
 {
-    const int R = res->n_regions;
-    fprintf(out, "%-28s %4s %-10s %10s %11s %15s %12s\n", "scenario", "year", "region",
-            "units(Dec)", "persons(Dec)", "expenditure", "yuan/pers/yr");
-    for (int y = 0; y < res->n_years; y++) {
-        const double *year = res->summary + (size_t)y * 12 * R * N_MEASURES;
-        for (int r = 0; r < R; r++)
-            print_line(out, scenario_name, res->first_year + y, pop->regions[r],
-                       year + (size_t)r * N_MEASURES, R * N_MEASURES);
-        if (R > 1) {
-            double all[12][N_MEASURES];
-            memset(all, 0, sizeof all);
-            for (int m = 0; m < 12; m++)
-                for (int r = 0; r < R; r++)
-                    for (int k = 0; k < N_MEASURES; k++)
-                        all[m][k] += year[((size_t)m * R + r) * N_MEASURES + k];
-            print_line(out, scenario_name, res->first_year + y, "all", all[0], N_MEASURES);
-        }
+    for (int c = 0; c < N_COLUMNS; c++) free(s->column[c]);
+    h5io_free_texts(s->region, s->rows);
+    h5io_free_texts(s->program, s->rows);
+    free(s->regions);
+    free(s->region_of);
+    free(s->program_of);
+    memset(s, 0, sizeof *s);
+}
+
+static int summary_read(hid_t file, const char *scenario, struct summary *s)
+{
+    char group[512];
+    snprintf(group, sizeof group, "/scenarios/%s/summary", scenario);
+    memset(s, 0, sizeof *s);
+    size_t n = 0, nr = 0, np = 0;
+    for (int c = 0; c < N_COLUMNS; c++)
+        if (!(s->column[c] = doubles(file, group, COLUMNS[c], &n))) return -1;
+    s->rows = n;
+    hid_t g = H5Gopen2(file, group, H5P_DEFAULT);
+    int rc = h5io_read_texts(g, "region", &s->region, &nr) || h5io_read_texts(g, "program", &s->program, &np);
+    H5Gclose(g);
+    if (rc || nr != n || np != n || n == 0) return -1;
+    s->regions = calloc(n, sizeof *s->regions);
+    s->region_of = malloc(n * sizeof *s->region_of);
+    s->program_of = malloc(n * sizeof *s->program_of);
+    int last_year = 0;
+    s->first_year = (int)s->column[C_YEAR][0];
+    for (size_t i = 0; i < n; i++) {
+        size_t r = 0;
+        while (r < s->n_regions && strcmp(s->regions[r], s->region[i])) r++;
+        if (r == s->n_regions) s->regions[s->n_regions++] = s->region[i];
+        s->region_of[i] = (int)r;
+        int k = 0;
+        while (k < N_PROGRAM_ROWS && strcmp(PROGRAMS[k].name, s->program[i])) k++;
+        s->program_of[i] = k;
+        if ((int)s->column[C_YEAR][i] > last_year) last_year = (int)s->column[C_YEAR][i];
     }
+    s->n_years = last_year - s->first_year + 1;
+    return 0;
+}
+
+/* Sums of one year (region -1: all regions) of the program row: December's persons reached,
+ * the year's expenditure, persons-months reached, persons-months, poor person-months. */
+struct year_sums {
+    double december_persons, expenditure, person_months, persons, poor_before, poor_after;
+};
+
+static struct year_sums year_sums(const struct summary *s, int year, int region, int program)
+{
+    struct year_sums t = {0};
+    for (size_t i = 0; i < s->rows; i++) {
+        if ((int)s->column[C_YEAR][i] != year || s->program_of[i] != program ||
+            (region >= 0 && s->region_of[i] != region))
+            continue;
+        if ((int)s->column[C_MONTH][i] == 12) t.december_persons += s->column[C_PAID_PERSONS][i];
+        t.expenditure += s->column[C_EXPENDITURE][i];
+        t.person_months += s->column[C_PAID_PERSONS][i];
+        t.persons += s->column[C_PERSONS][i];
+        t.poor_before += s->column[C_POOR_BEFORE][i];
+        t.poor_after += s->column[C_POOR_AFTER][i];
+    }
+    return t;
+}
+
+static double ratio(double a, double b) { return b > 0 ? a / b : 0.0; }
+
+static void print_scenario_line(FILE *out, const struct summary *s, int year, int region,
+                                const char *region_name)
+{
+    struct year_sums dibao = year_sums(s, year, region, PROGRAM_DIBAO);
+    struct year_sums all = year_sums(s, year, region, PROGRAM_ALL);
+    fprintf(out, "%4d %-8.8s %9.0f %7.0f", year, region_name, dibao.december_persons,
+            ratio(dibao.expenditure, dibao.person_months / 12.0));
+    for (int k = 0; k < N_PROGRAMS; k++)
+        fprintf(out, " %8.0f", year_sums(s, year, region, k).expenditure / 1000.0);
+    fprintf(out, " %9.0f %5.1f%% %5.1f%%\n", all.expenditure / 1000.0,
+            100 * ratio(all.poor_before, all.persons), 100 * ratio(all.poor_after, all.persons));
+}
+
+static void print_scenario(FILE *out, const char *name, const struct summary *s)
+{
+    fprintf(out, "\n%s: dibao recipients (persons, December) and yuan per recipient-year; "
+                 "each program's spending in the year (thousand yuan); poverty before and after "
+                 "all transfers\n", name);
+    fprintf(out, "%4s %-8s %9s %7s %8s %8s %8s %8s %8s %9s %6s %6s\n", "year", "region",
+            "recipient", "yuan/yr", "tekun", "dibao", "elderly", "tempor.", "medical", "total",
+            "poor", "after");
+    for (int y = 0; y < s->n_years; y++) {
+        for (size_t r = 0; r < s->n_regions; r++)
+            print_scenario_line(out, s, s->first_year + y, (int)r, s->regions[r]);
+        if (s->n_regions > 1) print_scenario_line(out, s, s->first_year + y, -1, "all");
+    }
+}
+
+static void print_cash_flow(FILE *out, hid_t file, const char *name)
+{
+    char group[512];
+    snprintf(group, sizeof group, "/scenarios/%s/cash_flow", name);
+    size_t n = 0;
+    double *year = doubles(file, group, "year", &n), *month = doubles(file, group, "month", NULL);
+    double *flow[N_PROGRAM_ROWS];
+    for (int k = 0; k < N_PROGRAM_ROWS; k++)
+        flow[k] = doubles(file, group, k == PROGRAM_ALL ? "total" : PROGRAMS[k].name, NULL);
+    fprintf(out, "\n%s: monthly cash flow (yuan)\n%7s", name, "month");
+    for (int k = 0; k < N_PROGRAM_ROWS; k++)
+        fprintf(out, " %12.12s", k == PROGRAM_ALL ? "total" : PROGRAMS[k].name);
+    fputc('\n', out);
+    for (size_t i = 0; year && month && i < n; i++) {
+        fprintf(out, "%4.0f-%02.0f", year[i], month[i]);
+        for (int k = 0; k < N_PROGRAM_ROWS; k++) fprintf(out, " %12.0f", flow[k] ? flow[k][i] : 0);
+        fputc('\n', out);
+    }
+    free(year);
+    free(month);
+    for (int k = 0; k < N_PROGRAM_ROWS; k++) free(flow[k]);
+}
+
+/* The sum of `field` over the rows of /comparison/<reform>/<table> for `year` (and, for
+ * by_program, the row `all`). */
+static double comparison_value(hid_t file, const char *reform, const char *table,
+                               const char *field, int year)
+{
+    char group[512];
+    snprintf(group, sizeof group, "/comparison/%s/%s", reform, table);
+    size_t rows = 0;
+    double *years = doubles(file, group, "year", &rows), *values = doubles(file, group, field, NULL);
+    const int by_program = strcmp(table, "by_program") == 0;
+    double total = 0;
+    for (size_t i = 0; years && values && i < rows; i++)
+        if ((int)years[i] == year && (!by_program || i % N_PROGRAM_ROWS == PROGRAM_ALL))
+            total += values[i];
+    free(years);
+    free(values);
+    return total;
+}
+
+/* One line per scenario against the baseline: cost over every year and its change; for the
+ * last year households receiving, gained, lost, winners, losers and poverty after transfers. */
+static void print_comparison(FILE *out, hid_t file, char **names, size_t n,
+                             const struct summary *summaries)
+{
+    const struct summary *base = &summaries[0];
+    const int last = base->first_year + base->n_years - 1;
+    fprintf(out, "\ncomparison with %s, %d-%d, all programs (cost in million yuan; households "
+                 "in %d; winners and losers gain or lose more than 1 yuan a year)\n",
+            names[0], base->first_year, last, last);
+    fprintf(out, "%-29s %9s %8s %6s %8s %7s %7s %7s %7s %6s\n", "scenario", "cost", "change",
+            "%", "receive", "gained", "lost", "winners", "losers", "poor");
+    double base_cost = 0;
+    for (int y = 0; y < base->n_years; y++)
+        base_cost += year_sums(base, base->first_year + y, -1, PROGRAM_ALL).expenditure;
+    for (size_t k = 0; k < n; k++) {
+        const struct summary *s = &summaries[k];
+        double cost = 0;
+        for (int y = 0; y < s->n_years; y++)
+            cost += year_sums(s, s->first_year + y, -1, PROGRAM_ALL).expenditure;
+        const struct year_sums all = year_sums(s, last, -1, PROGRAM_ALL);
+        const char *reform = names[k ? k : 1 % n];
+        double receive = comparison_value(file, reform, "by_program",
+                                          k ? "reform_households" : "baseline_households", last);
+        double changes[4] = {0};
+        static const char *const FIELDS[4] = {"gained", "lost", "winners", "losers"};
+        for (int f = 0; f < 4 && k; f++)
+            changes[f] = comparison_value(file, reform, f < 2 ? "by_program" : "by_decile",
+                                          FIELDS[f], last);
+        fprintf(out, "%-29.29s %9.2f %+8.2f %+5.1f%% %8.0f %7.0f %7.0f %7.0f %7.0f %5.1f%%\n",
+                names[k], cost / 1e6, (cost - base_cost) / 1e6,
+                100 * ratio(cost - base_cost, base_cost), receive, changes[0], changes[1],
+                changes[2], changes[3], 100 * ratio(all.poor_after, all.persons));
+    }
+}
+
+static void print_validation(FILE *out, hid_t file)
+{
+    char **measure = NULL, **region = NULL;
+    size_t n = 0, nr = 0;
+    double *published = doubles(file, "/validation", "published", NULL);
+    double *simulated = doubles(file, "/validation", "simulated", NULL);
+    hid_t g = H5Gopen2(file, "/validation", H5P_DEFAULT);
+    if (!h5io_read_texts(g, "measure", &measure, &n) && !h5io_read_texts(g, "region", &region, &nr) &&
+        published && simulated && n == nr) {
+        fprintf(out, "\nvalidation of the first scenario against the published figures:\n");
+        targets_print_header(out);
+        int met = 0;
+        for (size_t i = 0; i < n; i++)
+            met += targets_print_row(out, measure[i], region[i], published[i], simulated[i]);
+        fprintf(out, "%d of %zu targets met\n", met, n);
+    }
+    H5Gclose(g);
+    h5io_free_texts(measure, n);
+    h5io_free_texts(region, nr);
+    free(published);
+    free(simulated);
+}
+
+int report_file(FILE *out, const char *path, int monthly, struct error *err)
+{
+    h5io_quiet();
+    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (file < 0) return err_set(err, ERR_INPUT, "%s: cannot open as an HDF5 file", path);
+    char **names = NULL;
+    size_t n = 0;
+    hid_t meta = H5Lexists(file, "/meta", H5P_DEFAULT) > 0 ? H5Gopen2(file, "/meta", H5P_DEFAULT) : -1;
+    int rc = meta < 0 || h5io_read_texts(meta, "scenario_names", &names, &n) || n == 0;
+    if (meta >= 0) H5Gclose(meta);
+    struct summary *summaries = calloc(n + 1, sizeof *summaries);
+    for (size_t k = 0; k < n && !rc; k++) rc = summary_read(file, names[k], &summaries[k]);
+    if (rc) {
+        err_set(err, ERR_INPUT, "%s: not a dibaosim results file (no /meta/scenario_names or a "
+                "scenario's summary is missing)", path);
+    } else {
+        for (size_t k = 0; k < n; k++) {
+            print_scenario(out, names[k], &summaries[k]);
+            if (monthly) print_cash_flow(out, file, names[k]);
+        }
+        if (H5Lexists(file, "/comparison", H5P_DEFAULT) > 0)
+            print_comparison(out, file, names, n, summaries);
+        if (H5Lexists(file, "/validation", H5P_DEFAULT) > 0) print_validation(out, file);
+    }
+    for (size_t k = 0; k < n; k++) summary_free(&summaries[k]);
+    free(summaries);
+    h5io_free_texts(names, n);
+    H5Fclose(file);
+    return rc ? -1 : 0;
 }

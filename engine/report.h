@@ -1,16 +1,22 @@
-/* report — the short tables printed on stdout after a run. */
+/* report — the tables of a results file, printed on stdout.
+ *
+ * `dibaosim report FILE.h5` prints them from the file, and `run` and `compare` print them by
+ * reporting the file they have just written, so what a run shows and what a report of its file
+ * shows are the same by construction. Tables:
+ *   per scenario, year and region (and all regions): dibao recipients in December, dibao a year
+ *     per recipient, each program's spending in the year (the fund needs), and the poverty
+ *     headcount before and after all transfers;
+ *   with --monthly, each scenario's monthly cash flow by program;
+ *   for a comparison, one line per scenario against the baseline (fits 100 columns);
+ *   for a calibrated population, the validation table (published beside simulated). */
 #ifndef DIBAOSIM_REPORT_H
 #define DIBAOSIM_REPORT_H
 
 #include <stdio.h>
 
-#include "population.h"
-#include "simulate.h"
+#include "error.h"
 
-/* One line per scenario, year and region (plus an all-regions line when there are several):
- * paid units and persons in December, the year's expenditure, and the average benefit per
- * recipient-year (expenditure / mean monthly paid persons). */
-void report_summary(FILE *out, const char *scenario_name, const struct scenario_result *res,
-                    const struct population *pop);
+/* Prints the tables of results file `path`; ERR_INPUT when it is not a dibaosim results file. */
+int report_file(FILE *out, const char *path, int monthly, struct error *err);
 
 #endif

@@ -20,6 +20,8 @@ enum rng_purpose {
     RNG_TAKE_UP = 1,
     RNG_INCOME_ERROR = 2,
     RNG_WRONGFUL_INCLUSION = 3,
+    RNG_TRANSITION = 4,     /* projection: one stream per person and month */
+    RNG_SHOCK = 5,          /* temporary assistance: one stream per household and year */
 };
 
 struct rng_state {

@@ -7,9 +7,10 @@
 
 const char *const MEASURE_NAMES[N_MEASURES] = {
     "entitled_units", "entitled_persons", "entitled_expenditure", "paid_units", "paid_persons",
-    "expenditure",
-    "registered_poor_persons", "paid_registered_poor", "paid_serious_illness",
-    "paid_disability_1", "paid_disability_2", "paid_disability_3_4"};
+    "expenditure", "persons", "registered_poor_persons", "paid_registered_poor",
+    "paid_serious_illness", "paid_disability_1", "paid_disability_2", "paid_disability_3_4",
+    "poor_before", "poverty_gap_before", "poverty_gap2_before", "poor_after", "poverty_gap_after",
+    "poverty_gap2_after", "poor_reached"};
 
 double simulate_annual_per_recipient(const double *january, size_t stride)
 {
@@ -21,8 +22,8 @@ double simulate_annual_per_recipient(const double *january, size_t stride)
     return persons > 0 ? expenditure / (persons / 12.0) : 0.0;
 }
 
-/* The study's classification of a recipient (M_PAID_ILL .. M_PAID_DISABILITY_3_4), or -1 for
- * able-bodied. */
+/* The study's classification of a person reached (M_PAID_ILL .. M_PAID_DISABILITY_3_4), or -1
+ * for able-bodied. */
 static int recipient_class(const struct population *pop, uint32_t p)
 {
     if (pop->serious_illness[p]) return M_PAID_ILL;
@@ -39,18 +40,22 @@ int simulation_init(struct simulation *sim, const struct scenario *s, const stru
 {
     memset(sim, 0, sizeof *sim);
     sim->scenario = s;
-    sim->pop = pop;
     sim->options = *options;
     sim->first_month = s->first_year * 12;
     sim->n_months = (s->last_year - s->first_year + 1) * 12;
     if (policy_params_bind(&sim->params, s, pop, sim->first_month, err))
         return err_prefix(err, "scenario %s", s->name);
+    if (projection_init(&sim->projection, s, pop, &sim->params, err)) {
+        policy_params_free(&sim->params);
+        return -1;
+    }
+    sim->pop = &sim->projection.pop;
     if (s->dibao.gradual_exit.enabled) {
         sim->exit = calloc(1, sizeof *sim->exit);
         if (!sim->exit || exit_state_init(sim->exit, pop->n_persons)) {
             free(sim->exit);
             sim->exit = NULL;
-            policy_params_free(&sim->params);
+            simulation_free(sim);
             return err_set(err, ERR_RUN, "out of memory for gradual exit's state");
         }
     }
@@ -68,6 +73,7 @@ void simulation_free(struct simulation *sim)
     free(sim->months);
     if (sim->exit) exit_state_free(sim->exit);
     free(sim->exit);
+    projection_free(&sim->projection);
     policy_params_free(&sim->params);
     memset(sim, 0, sizeof *sim);
 }
@@ -79,57 +85,163 @@ void simulation_household_month(const struct simulation *sim, size_t h, int inde
                     sim->scenario->first_year + index / 12, sim->exit, out);
 }
 
-/* One block of households through one year: partial is [12][n_regions][N_MEASURES]. */
+/* The living members and their pre-transfer income in month m. */
+static void record_members(const struct population *pop, size_t h, int m,
+                           struct household_year *out)
+{
+    const uint32_t first = pop->first_person[h], n = pop->first_person[h + 1] - first;
+    for (uint32_t i = 0; i < n; i++) {
+        const uint32_t p = first + i;
+        out->member[m][i].alive = (uint8_t)population_alive(pop, p);
+        if (!out->member[m][i].alive) continue;
+        out->persons[m]++;
+        out->income[m] += (int64_t)pop->wage[p] + pop->business_income[p] +
+                          pop->property_income[p] + pop->transfer_income[p] + pop->basic_pension[p];
+    }
+}
+
+void simulation_household_year(const struct simulation *sim, size_t h, int year,
+                               struct household_year *out)
+{
+    memset(out, 0, sizeof *out);
+    out->year = sim->scenario->first_year + year;
+    out->shock_month = -1;
+    struct household_month dibao;
+    struct program_context c = {sim->pop, NULL, sim->options.seed, out->year, 0, h};
+    for (int m = 0; m < 12; m++) {
+        const int index = year * 12 + m;
+        c.rules = &sim->months[index];
+        c.month = m;
+        projection_household_month(&sim->projection, h, index, c.rules, sim->options.seed);
+        record_members(sim->pop, h, m, out);
+        simulation_household_month(sim, h, index, &dibao);
+        for (int k = 0; k < N_PROGRAMS; k++)
+            if (!PROGRAMS[k].annual) PROGRAMS[k].step(&c, &dibao, out);
+    }
+    for (int k = 0; k < N_PROGRAMS; k++)   /* c holds December */
+        if (PROGRAMS[k].annual) PROGRAMS[k].step(&c, &dibao, out);
+}
+
+/* Poverty of `persons` living on `income` fen a month against `line` fen a year per person:
+ * adds persons, persons × gap and persons × gap² (gap = (z − y) / z) when poor. */
+static void add_poverty(double *acc, double weight, int persons, int64_t income, int64_t line)
+{
+    if (income * 12 >= line * persons) return;
+    const double gap = 1.0 - (double)income * 12.0 / ((double)line * persons);
+    acc[0] += weight * persons;
+    acc[1] += weight * persons * gap;
+    acc[2] += weight * persons * gap * gap;
+}
+
+/* Adds household h's year into partial ([12][n_regions][N_PROGRAM_ROWS][N_MEASURES]). */
+static void accumulate(const struct simulation *sim, size_t h, const struct household_year *hy,
+                       double *restrict partial)
+{
+    const struct population *pop = sim->pop;
+    const int r = pop->region[h], R = pop->n_regions;
+    const double weight = pop->weight[h];
+    const uint32_t first = pop->first_person[h], n = pop->first_person[h + 1] - first;
+    const int registered = pop->registered_poor[h];
+    const int year = hy->year - sim->scenario->first_year;
+    for (int m = 0; m < 12; m++) {
+        const int persons = hy->persons[m];
+        if (persons == 0) continue;   /* everyone has died */
+        const int64_t line = POLICY_EXACT(&sim->months[year * 12 + m], P_POVERTY_LINE, r);
+        const int64_t income = hy->income[m];
+        const int poor = income * 12 < line * persons;
+        double *rows = partial + ((size_t)m * R + r) * N_PROGRAM_ROWS * N_MEASURES;
+        for (int k = 0; k < N_PROGRAM_ROWS; k++) {
+            double *acc = rows + (size_t)k * N_MEASURES;
+            const unsigned mask = k == PROGRAM_ALL ? (1u << N_PROGRAMS) - 1 : 1u << k;
+            double entitled = 0, paid = 0;
+            int64_t transfers = 0;
+            int any_entitled = 0, any_paid = 0;
+            for (int j = 0; j < N_PROGRAMS; j++) {
+                if (!(mask & 1u << j)) continue;
+                const struct program_month *pm = &hy->program[m][j];
+                const double share = PROGRAMS[j].annual ? 1.0 / 12.0 : 1.0;
+                entitled += share * (double)pm->entitled / 100.0;
+                paid += share * (double)pm->paid / 100.0;
+                if (!PROGRAMS[j].annual) transfers += pm->paid;
+                if (k != PROGRAM_ALL) {
+                    acc[M_ENTITLED_UNITS] += weight * pm->entitled_units;
+                    acc[M_PAID_UNITS] += weight * pm->paid_units;
+                }
+            }
+            acc[M_ENTITLED_EXPENDITURE] += weight * entitled;
+            acc[M_EXPENDITURE] += weight * paid;
+            acc[M_PERSONS] += weight * persons;
+            if (registered) acc[M_REGISTERED_POOR] += weight * persons;
+            for (uint32_t i = 0; i < n; i++) {
+                const struct member_month *mm = &hy->member[m][i];
+                if (!mm->alive) continue;
+                if (mm->entitled & mask) {
+                    acc[M_ENTITLED_PERSONS] += weight;
+                    any_entitled = 1;
+                }
+                if (!(mm->paid & mask)) continue;
+                any_paid = 1;
+                acc[M_PAID_PERSONS] += weight;
+                if (registered) acc[M_PAID_REGISTERED_POOR] += weight;
+                if (poor) acc[M_POOR_REACHED] += weight;
+                const int c = recipient_class(pop, first + i);
+                if (c >= 0) acc[c] += weight;
+            }
+            if (k == PROGRAM_ALL) {
+                acc[M_ENTITLED_UNITS] += weight * any_entitled;
+                acc[M_PAID_UNITS] += weight * any_paid;
+            }
+            add_poverty(acc + M_POOR_BEFORE, weight, persons, income, line);
+            add_poverty(acc + M_POOR_AFTER, weight, persons, income + transfers, line);
+        }
+    }
+}
+
+/* Household h's year into the microdata columns of res. */
+static void keep_household(const struct household_year *hy, size_t cell,
+                           struct scenario_result *res)
+{
+    uint8_t months_paid = 0;
+    int64_t entitled = 0;
+    double pc = 0;
+    for (int k = 0; k < N_PROGRAMS; k++) res->paid[k][cell] = 0;
+    for (int m = 0; m < 12; m++) {
+        for (int k = 0; k < N_PROGRAMS; k++)
+            if (!PROGRAMS[k].annual || m == 11) res->paid[k][cell] += hy->program[m][k].paid;
+        entitled += hy->program[m][PROGRAM_DIBAO].entitled;
+        months_paid += hy->program[m][PROGRAM_DIBAO].paid_units > 0;
+        if (hy->persons[m]) pc += (double)hy->income[m] / 100.0 / hy->persons[m];
+    }
+    res->dibao_entitled[cell] = entitled;
+    res->months_paid[cell] = months_paid;
+    res->pre_transfer_pc[cell] = pc;
+}
+
+/* One block of households through one year: partial is one month-table per month. */
 static void block_year(const struct simulation *sim, int year, size_t begin, size_t end,
                        double *restrict partial, struct scenario_result *res)
 {
-    const struct population *pop = sim->pop;
-    const int n_regions = pop->n_regions;
-    struct household_month hm;
-    const struct household_units *units = &hm.units;
+    struct household_year hy;
     for (size_t h = begin; h < end; h++) {
-        const double weight = pop->weight[h];
-        const uint32_t first = pop->first_person[h], n = pop->first_person[h + 1] - first;
-        const int poor = pop->registered_poor[h];
-        int64_t received = 0, entitled = 0;
-        int months_paid = 0;
-        for (int m = 0; m < 12; m++) {
-            simulation_household_month(sim, h, year * 12 + m, &hm);
-            double *acc = partial + ((size_t)m * n_regions + pop->region[h]) * N_MEASURES;
-            if (poor) acc[M_REGISTERED_POOR] += weight * n;
-            for (uint32_t i = 0; i < n; i++) {
-                if (units->unit_of[i] == UNIT_NONE || !hm.unit[units->unit_of[i]].paid) continue;
-                if (poor) acc[M_PAID_REGISTERED_POOR] += weight;
-                int c = recipient_class(pop, first + i);
-                if (c >= 0) acc[c] += weight;
-            }
-            int paid = 0;
-            for (int k = 0; k < units->n; k++) {
-                const struct unit_outcome *o = &hm.unit[k];
-                const double persons = units->size[k];
-                if (o->eligible) {
-                    acc[M_ENTITLED_UNITS] += weight;
-                    acc[M_ENTITLED_PERSONS] += weight * persons;
-                    acc[M_ENTITLED_EXPENDITURE] += weight * (double)o->entitled / 100.0;
-                    entitled += o->entitled;
-                }
-                if (o->paid) {
-                    acc[M_PAID_UNITS] += weight;
-                    acc[M_PAID_PERSONS] += weight * persons;
-                    acc[M_EXPENDITURE] += weight * (double)o->payment / 100.0;
-                    received += o->payment;
-                    paid = 1;
-                }
-            }
-            months_paid += paid;
-        }
-        if (res->dibao) {
-            size_t cell = (size_t)year * res->n_households + h;
-            res->dibao[cell] = received;
-            res->dibao_entitled[cell] = entitled;
-            res->months_paid[cell] = (uint8_t)months_paid;
-        }
+        simulation_household_year(sim, h, year, &hy);
+        accumulate(sim, h, &hy, partial);
+        if (res->dibao_entitled) keep_household(&hy, (size_t)year * res->n_households + h, res);
     }
+}
+
+static int result_alloc(struct scenario_result *res, int microdata)
+{
+    const size_t cells = (size_t)res->n_years * res->n_households + 1;
+    res->summary = calloc((size_t)res->n_years * 12 * summary_month_stride(res) + 1,
+                          sizeof *res->summary);
+    if (!res->summary) return -1;
+    if (!microdata) return 0;
+    for (int k = 0; k < N_PROGRAMS; k++)
+        if (!(res->paid[k] = calloc(cells, sizeof *res->paid[k]))) return -1;
+    res->dibao_entitled = calloc(cells, sizeof *res->dibao_entitled);
+    res->months_paid = calloc(cells, 1);
+    res->pre_transfer_pc = calloc(cells, sizeof *res->pre_transfer_pc);
+    return res->dibao_entitled && res->months_paid && res->pre_transfer_pc ? 0 : -1;
 }
 
 int simulation_run(const struct simulation *sim, struct scenario_result *res, struct error *err)
@@ -140,20 +252,12 @@ int simulation_run(const struct simulation *sim, struct scenario_result *res, st
     res->n_years = sim->n_months / 12;
     res->n_regions = pop->n_regions;
     res->n_households = pop->n_households;
-    const size_t stride = (size_t)12 * pop->n_regions * N_MEASURES;
-    res->summary = calloc((size_t)res->n_years * stride + 1, sizeof *res->summary);
-    if (sim->options.microdata) {
-        res->dibao = calloc((size_t)res->n_years * pop->n_households + 1, sizeof *res->dibao);
-        res->dibao_entitled = calloc((size_t)res->n_years * pop->n_households + 1,
-                                     sizeof *res->dibao_entitled);
-        res->months_paid = calloc((size_t)res->n_years * pop->n_households + 1, 1);
-    }
-    if (!res->summary ||
-        (sim->options.microdata && (!res->dibao || !res->dibao_entitled || !res->months_paid))) {
+    if (result_alloc(res, sim->options.microdata)) {
         scenario_result_free(res);
         return err_set(err, ERR_RUN, "out of memory for the results of %zu households",
                        pop->n_households);
     }
+    const size_t stride = 12 * summary_month_stride(res);   /* one year's table */
     const size_t n_blocks = (pop->n_households + SIMULATE_BLOCK - 1) / SIMULATE_BLOCK;
     /* Blocks are computed a batch at a time; the batch size bounds memory and does not change
      * the order of the sums. */
@@ -188,8 +292,9 @@ int simulation_run(const struct simulation *sim, struct scenario_result *res, st
 void scenario_result_free(struct scenario_result *res)
 {
     free(res->summary);
-    free(res->dibao);
+    for (int k = 0; k < N_PROGRAMS; k++) free(res->paid[k]);
     free(res->dibao_entitled);
     free(res->months_paid);
+    free(res->pre_transfer_pc);
     memset(res, 0, sizeof *res);
 }

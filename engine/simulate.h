@@ -6,41 +6,53 @@
  * Floating-point sums are therefore formed in one fixed order, and results are bit-identical
  * for any number of threads.
  *
- * Summary measures are weighted by household weight; microdata (per household, annual) are not.
- * Entitlement (the rules with full information) and receipt (after take-up and targeting
+ * Each household runs through its year month by month: projection transitions, then the program
+ * spine (programs/programs.h). Summary measures are weighted by household weight; microdata (per
+ * household, annual) are not. Entitlement (the rules with full information) and receipt (after take-up and targeting
  * errors) are reported side by side. */
 #ifndef DIBAOSIM_SIMULATE_H
 #define DIBAOSIM_SIMULATE_H
 
 #include <stdint.h>
 
-#include "programs/dibao.h"
+#include "programs/programs.h"
 #include "population.h"
+#include "projection.h"
 #include "scenario.h"
 
 #define SIMULATE_BLOCK 1024
 
+/* The measures of one summary row (a year, month, region and program), all weighted. For a
+ * program "reached" means: paid by it (a dibao unit's members, a tekun or allowance person, a
+ * medical-assistance person, a temporary-assistance household's members); for the row `all`,
+ * reached by any program, and units are households. Poverty compares the household's monthly
+ * income per living member (wage, business, property, transfer income and basic pension;
+ * "after" adds the row's transfers, medical assistance excepted: it reimburses spending) with
+ * poverty_line / 12. */
 enum measure {
-    M_ENTITLED_UNITS,     /* units eligible with full information */
+    M_ENTITLED_UNITS,     /* units entitled with full information */
     M_ENTITLED_PERSONS,
     M_ENTITLED_EXPENDITURE,   /* yuan: what entitled units are due */
     M_PAID_UNITS,         /* units paid (receipt) */
-    M_PAID_PERSONS,
+    M_PAID_PERSONS,       /* persons reached */
     M_EXPENDITURE,        /* yuan */
-    M_REGISTERED_POOR,    /* persons in registered-poor households (paid or not) */
-    M_PAID_REGISTERED_POOR,   /* persons in paid units of registered-poor households */
-    /* persons in paid units by the study's classification, first that applies: */
+    M_PERSONS,            /* living persons */
+    M_REGISTERED_POOR,    /* persons in registered-poor households (reached or not) */
+    M_PAID_REGISTERED_POOR,   /* persons reached in registered-poor households */
+    /* persons reached by the study's classification, first that applies: */
     M_PAID_ILL,           /* seriously ill */
     M_PAID_DISABILITY_1,  /* disability level 1 */
     M_PAID_DISABILITY_2,
-    M_PAID_DISABILITY_3_4,
-    N_MEASURES            /* (the rest of paid persons are able-bodied) */
+    M_PAID_DISABILITY_3_4,   /* (the rest of those reached are able-bodied) */
+    M_POOR_BEFORE,        /* persons below the line before transfers */
+    M_GAP_BEFORE,         /* Σ persons × (z − y) / z over the poor */
+    M_GAP2_BEFORE,        /* Σ persons × ((z − y) / z)² */
+    M_POOR_AFTER,         /* the same after the row's transfers */
+    M_GAP_AFTER,
+    M_GAP2_AFTER,
+    M_POOR_REACHED,       /* persons poor before transfers and reached */
+    N_MEASURES
 };
-
-/* A year's dibao per recipient (yuan/person/year): the year's expenditure over the mean monthly
- * number of paid persons. `january` points at January's measures of one region, `stride` steps
- * from a month to the next. */
-double simulate_annual_per_recipient(const double *january, size_t stride);
 
 /* Dataset names of the measures, in enum order. */
 extern const char *const MEASURE_NAMES[N_MEASURES];
@@ -54,20 +66,43 @@ struct run_options {
 struct scenario_result {
     int first_year, n_years, n_regions;
     size_t n_households;
-    double *summary;        /* [n_years * 12][n_regions][N_MEASURES] */
-    int64_t *dibao;         /* with microdata: [n_years][n_households] fen received */
-    int64_t *dibao_entitled;   /* with microdata: [n_years][n_households] fen entitled */
-    uint8_t *months_paid;   /* with microdata: [n_years][n_households] */
+    double *summary;        /* [n_years * 12][n_regions][N_PROGRAM_ROWS][N_MEASURES] */
+    /* with microdata, each [n_years][n_households]: */
+    int64_t *paid[N_PROGRAMS];   /* fen received from each program in the year */
+    int64_t *dibao_entitled;     /* fen of dibao entitled */
+    uint8_t *months_paid;        /* months with a paid dibao unit */
+    double *pre_transfer_pc;     /* yuan/person/year: Σ of the months' income per living member */
 };
+
+/* The measures of one summary row: month index (0 = January of the first year), region,
+ * program row (enum program or PROGRAM_ALL). */
+static inline double *summary_row(const struct scenario_result *res, int month, int region,
+                                  int program)
+{
+    return res->summary +
+           (((size_t)month * res->n_regions + region) * N_PROGRAM_ROWS + program) * N_MEASURES;
+}
+
+/* Distance in doubles from one month's row to the next month's. */
+static inline size_t summary_month_stride(const struct scenario_result *res)
+{
+    return (size_t)res->n_regions * N_PROGRAM_ROWS * N_MEASURES;
+}
+
+/* A year's amount per recipient (yuan/person/year): the year's expenditure over the mean
+ * monthly number of persons reached. `january` points at January's row, `stride` steps from a
+ * month to the next. */
+double simulate_annual_per_recipient(const double *january, size_t stride);
 
 struct simulation {
     const struct scenario *scenario;
-    const struct population *pop;
+    const struct population *pop;    /* the projected population (projection.pop) */
     struct run_options options;
     int first_month, n_months;       /* months counted as year * 12 + month - 1 */
     struct policy_params params;
-    struct policy_month *months;      /* [n_months]: the rules in force each month */
+    struct policy_month *months;     /* [n_months]: the rules in force each month */
     struct exit_state *exit;         /* gradual exit's memory across months, or NULL */
+    struct projection projection;
 };
 
 /* Binds the scenario to the population (regions, dated values) for its years. ERR_INPUT when a
@@ -76,13 +111,20 @@ int simulation_init(struct simulation *sim, const struct scenario *s, const stru
                     const struct run_options *options, struct error *err);
 void simulation_free(struct simulation *sim);
 
-/* Household h in month `index` (0 = January of the first year): its units and what each is
- * entitled to and paid. With gradual exit, months must come in order for each household: the
- * call carries the household's state on to the next month. */
+/* Household h's dibao in month `index` (0 = January of the first year), without projection
+ * transitions: its units and what each is entitled to and paid. With gradual exit, months must
+ * come in order for each household: the call carries the household's state on to the next
+ * month. */
 void simulation_household_month(const struct simulation *sim, size_t h, int index,
                                 struct household_month *out);
 
-/* Runs every month; fills res (free with scenario_result_free). */
+/* Household h through year `year` (0 = the first): the projection's transitions, then every
+ * program of the spine each month. Years must come in order for each household, once each. */
+void simulation_household_year(const struct simulation *sim, size_t h, int year,
+                               struct household_year *out);
+
+/* Runs every month once (the projection moves the population as it goes); fills res (free with
+ * scenario_result_free). */
 int simulation_run(const struct simulation *sim, struct scenario_result *res, struct error *err);
 void scenario_result_free(struct scenario_result *res);
 

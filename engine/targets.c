@@ -188,8 +188,8 @@ int targets_evaluate(const struct targets *t, const struct scenario_result *res,
             return err_set(err, ERR_INPUT, "%s: target %s names region '%s', which the "
                            "population does not have", t->path,
                            targets_measure_name(target->measure), target->region);
-        const size_t month_stride = (size_t)res->n_regions * N_MEASURES;
-        const double *january = res->summary + ((size_t)year * 12 * res->n_regions + r) * N_MEASURES;
+        const size_t month_stride = summary_month_stride(res);
+        const double *january = summary_row(res, year * 12, r, PROGRAM_DIBAO);
         const double *december = january + 11 * month_stride;
         const double paid = december[M_PAID_PERSONS];
         const double share_of_paid = paid > 0 ? 1.0 / paid : 0.0;
@@ -215,26 +215,33 @@ int targets_evaluate(const struct targets *t, const struct scenario_result *res,
     return 0;
 }
 
+void targets_print_header(FILE *out)
+{
+    fprintf(out, "%-28s %-8s %12s %12s %9s  %s\n", "measure", "region", "published", "simulated",
+            "gap", "");
+}
+
+int targets_print_row(FILE *out, const char *measure, const char *region, double published,
+                      double simulated)
+{
+    const struct target target = {.measure = choices_index(MEASURES, measure), .value = published};
+    const int met = fabs(targets_gap(&target, simulated)) <= 1.0;
+    if (is_share(target.measure))
+        fprintf(out, "%-28s %-8s %11.1f%% %11.1f%% %+7.1fpp  %s\n", measure, region,
+                100 * published, 100 * simulated, 100 * (simulated - published),
+                met ? "ok" : "MISSED (tolerance 1pp)");
+    else
+        fprintf(out, "%-28s %-8s %12.0f %12.0f %+8.1f%%  %s\n", measure, region, published,
+                simulated, 100 * (simulated / published - 1), met ? "ok" : "MISSED (tolerance 2%)");
+    return met;
+}
+
 int targets_print(FILE *out, const struct targets *t, const double *simulated)
 {
     int missed = 0;
-    fprintf(out, "%-28s %-8s %12s %12s %9s  %s\n", "measure", "region", "published", "simulated",
-            "gap", "");
-    for (int i = 0; i < t->n; i++) {
-        const struct target *target = &t->items[i];
-        double gap = targets_gap(target, simulated[i]);
-        int met = fabs(gap) <= 1.0;
-        missed += !met;
-        if (is_share(target->measure))
-            fprintf(out, "%-28s %-8s %11.1f%% %11.1f%% %+7.1fpp  %s\n",
-                    targets_measure_name(target->measure), target->region, 100 * target->value,
-                    100 * simulated[i], 100 * (simulated[i] - target->value),
-                    met ? "ok" : "MISSED (tolerance 1pp)");
-        else
-            fprintf(out, "%-28s %-8s %12.0f %12.0f %+8.1f%%  %s\n",
-                    targets_measure_name(target->measure), target->region, target->value,
-                    simulated[i], 100 * (simulated[i] / target->value - 1),
-                    met ? "ok" : "MISSED (tolerance 2%)");
-    }
+    targets_print_header(out);
+    for (int i = 0; i < t->n; i++)
+        missed += !targets_print_row(out, targets_measure_name(t->items[i].measure),
+                                     t->items[i].region, t->items[i].value, simulated[i]);
     return missed;
 }

@@ -73,6 +73,10 @@ double targets_gap(const struct target *target, double simulated);
 /* Name of a measure. */
 const char *targets_measure_name(int measure);
 /* Prints published beside simulated with the gap; returns how many targets are missed. */
+/* The table's header, and one row (measure by name); a row returns 1 when the target is met. */
+void targets_print_header(FILE *out);
+int targets_print_row(FILE *out, const char *measure, const char *region, double published,
+                      double simulated);
 int targets_print(FILE *out, const struct targets *t, const double *simulated);
 
 #endif

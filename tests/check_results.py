@@ -4,9 +4,10 @@ usage: check_results.py RESULTS.h5 POPULATION_DIR
 
 - every dataset carries non-empty `units` and `description` attributes;
 - /meta holds the provenance, and each input's SHA-256 matches the file on disk;
-- each scenario's summary is a table of equal-length columns by year, month and region;
-- the microdata are [years x households] and add up to the summary's expenditure
-  (weighted by the population's household weights).
+- each scenario's summary is a table of equal-length columns by year, month, region and program;
+- the microdata are [years x households] per program and add up to the summary's expenditure
+  of that program (weighted by the population's household weights);
+- the cash flow and fund needs add up to the summary's expenditure.
 """
 import csv
 import hashlib
@@ -57,10 +58,17 @@ def main(results_path, population_dir):
             assert micro["months_paid"].shape == dibao.shape
             assert (micro["months_paid"][:] <= 12).all()
             w = np.array([weight[int(i)] for i in ids])
-            for k, year in enumerate(years):
-                in_year = summary["year"][:] == year
-                total = summary["expenditure"][:][in_year].sum()
-                assert abs(total - (dibao[k] * w).sum()) < 1e-6 * max(1.0, total), (year, total)
+            programs = np.array([p.decode() for p in summary["program"][:]])
+            for program in ("tekun", "dibao", "elderly_allowance", "temporary_assistance",
+                            "medical_assistance"):
+                paid = micro[program][:]
+                for k, year in enumerate(years):
+                    rows = (summary["year"][:] == year) & (programs == program)
+                    total = summary["expenditure"][:][rows].sum()
+                    assert abs(total - (paid[k] * w).sum()) < 1e-6 * max(1.0, total), (program, year, total)
+                    assert abs(group["fund_needs"][program][k] - total) < 1e-6 * max(1.0, total)
+            flow = group["cash_flow"]["total"][:]
+            assert abs(flow.sum() - summary["expenditure"][:][programs == "all"].sum()) < 1e-6 * max(1.0, flow.sum())
             assert dibao.sum() > 0, f"{name}: nobody paid"
     print(f"check_results: {results_path}: {len(datasets)} datasets ok")
 

@@ -59,7 +59,7 @@ check "calibrate prints published beside simulated" grep -q "recipients *Loufan 
 check "the calibrated spec extends the spec" grep -q "^extends: spec.yaml" "$tmp/calibrated.yaml"
 check "the calibrated spec names its targets" grep -q "^targets: targets.yaml" "$tmp/calibrated.yaml"
 check "run on the calibrated spec" exit_code 0 ./dibaosim run $base --population "$tmp/calibrated.yaml" --out "$tmp/r3.h5"
-check "the run prints the validation table" grep -q "validation of scenario taiyuan-2016-baseline" "$tmp/out"
+check "the run prints the validation table" grep -q "validation of the first scenario" "$tmp/out"
 check "the results file holds /validation" /usr/bin/python3 - "$tmp/r3.h5" <<'PY'
 import sys, h5py
 with h5py.File(sys.argv[1]) as f:

@@ -126,9 +126,10 @@ static void perfect_take_up_pays_the_entitlement(void **state)
     /* take-up 1 and no errors, written out (so the draws are taken): receipt = entitlement */
     run("dibao:\n  standard: 320\n" LEVERS
         "targeting: {take_up: {Loufan: 1, Yangqu: 1}, income_error_sigma: 0}\n", 1, &res);
-    assert_memory_equal(res.dibao, res.dibao_entitled, res.n_households * sizeof *res.dibao);
+    assert_memory_equal(res.paid[PROGRAM_DIBAO], res.dibao_entitled,
+                        res.n_households * sizeof *res.dibao_entitled);
     const double *s = res.summary;
-    for (size_t i = 0; i < (size_t)12 * res.n_regions; i++, s += N_MEASURES) {
+    for (size_t i = 0; i < 12 * summary_month_stride(&res) / N_MEASURES; i++, s += N_MEASURES) {
         assert_true(s[M_PAID_UNITS] == s[M_ENTITLED_UNITS]);
         assert_true(s[M_EXPENDITURE] == s[M_ENTITLED_EXPENDITURE]);
     }
@@ -142,7 +143,7 @@ static void no_take_up_pays_nobody(void **state)
     run("dibao:\n  standard: 320\n" LEVERS "targeting: {take_up: 0}\n", 2, &res);
     double entitled = 0;
     for (size_t h = 0; h < res.n_households; h++) {
-        assert_true(res.dibao[h] == 0);
+        assert_true(res.paid[PROGRAM_DIBAO][h] == 0);
         entitled += (double)res.dibao_entitled[h];
     }
     assert_true(entitled > 0);
@@ -156,16 +157,16 @@ static void take_up_rate_and_same_draws(void **state)
     run("dibao:\n  standard: 320\ntargeting: {take_up: 0.6}\n", 2, &a);
     run("dibao:\n  standard: 360\ntargeting: {take_up: 0.6}\n", 1, &b);
     /* about 60 % of entitled units claim */
-    const double *s = a.summary;
     double paid = 0, entitled = 0;
-    for (size_t i = 0; i < (size_t)12 * a.n_regions; i++, s += N_MEASURES) {
-        paid += s[M_PAID_UNITS];
-        entitled += s[M_ENTITLED_UNITS];
-    }
+    for (int m = 0; m < 12; m++)
+        for (int r = 0; r < a.n_regions; r++) {
+            paid += summary_row(&a, m, r, PROGRAM_DIBAO)[M_PAID_UNITS];
+            entitled += summary_row(&a, m, r, PROGRAM_DIBAO)[M_ENTITLED_UNITS];
+        }
     assert_true(fabs(paid / entitled - 0.6) < 0.03);
     /* the same draws in both scenarios: a household claiming at 320 claims at 360 */
     for (size_t h = 0; h < a.n_households; h++)
-        if (a.dibao[h] > 0) assert_true(b.dibao[h] > 0);
+        if (a.paid[PROGRAM_DIBAO][h] > 0) assert_true(b.paid[PROGRAM_DIBAO][h] > 0);
     scenario_result_free(&a);
     scenario_result_free(&b);
 }
@@ -178,8 +179,8 @@ static void errors_and_wrongful_inclusion(void **state)
         "targeting: {income_error_sigma: 0.5, wrongful_inclusion: 0.5}\n", 2, &res);
     int excluded = 0, included = 0;
     for (size_t h = 0; h < res.n_households; h++) {
-        excluded += res.dibao_entitled[h] > 0 && res.dibao[h] == 0;
-        included += res.dibao_entitled[h] == 0 && res.dibao[h] > 0;
+        excluded += res.dibao_entitled[h] > 0 && res.paid[PROGRAM_DIBAO][h] == 0;
+        included += res.dibao_entitled[h] == 0 && res.paid[PROGRAM_DIBAO][h] > 0;
     }
     assert_true(excluded > 50);   /* errors exclude some entitled households ... */
     assert_true(included > 50);   /* ... and include some others */
@@ -194,9 +195,9 @@ static void same_for_1_and_2_threads(void **state)
                        "targeting: {take_up: 0.8, income_error_sigma: 0.3, wrongful_inclusion: 0.1}\n";
     run(text, 1, &one);
     run(text, 2, &two);
-    size_t summary = (size_t)12 * one.n_regions * N_MEASURES;
+    size_t summary = 12 * summary_month_stride(&one);
     assert_memory_equal(one.summary, two.summary, summary * sizeof *one.summary);
-    assert_memory_equal(one.dibao, two.dibao, one.n_households * sizeof *one.dibao);
+    assert_memory_equal(one.paid[PROGRAM_DIBAO], two.paid[PROGRAM_DIBAO], one.n_households * sizeof *one.paid[PROGRAM_DIBAO]);
     scenario_result_free(&one);
     scenario_result_free(&two);
 }

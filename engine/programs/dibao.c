@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "money.h"
+#include "programs/programs.h"
 #include "rng.h"
 
 /* ---- one household ---- */
@@ -46,21 +47,13 @@ static unsigned categories_of(const struct population *pop, uint32_t p)
     return c;
 }
 
-/* Tekun (4.4): no work capacity, no income of any kind, no supporter. */
-static int served_by_tekun(const struct population *pop, uint32_t p)
-{
-    int no_capacity = pop->age[p] >= 60 || pop->age[p] < 16 || pop->disability_level[p] == 1 ||
-                      pop->disability_level[p] == 2;
-    int no_income = pop->wage[p] == 0 && pop->business_income[p] == 0 &&
-                    pop->property_income[p] == 0 && pop->transfer_income[p] == 0;
-    return no_capacity && no_income && pop->no_supporter[p];
-}
-
 static int assets_pass(const struct population *pop, size_t h, const struct policy_month *m,
                        int r)
 {
     const int R = m->n_regions;
-    const int64_t persons = pop->first_person[h + 1] - pop->first_person[h];
+    int64_t persons = 0;
+    for (uint32_t p = pop->first_person[h]; p < pop->first_person[h + 1]; p++)
+        persons += population_alive(pop, p);
     const int64_t months = m->exact[P_FINANCIAL_MONTHS * R + r];
     if (months >= 0 && (money_wide)pop->financial_assets[h] * MONEY_MICRO >
                            (money_wide)months * m->exact[P_STANDARD * R + r] * persons)
@@ -152,7 +145,7 @@ static money_wide top_ups(const struct population *pop, size_t h, const struct p
     return total;
 }
 
-static int64_t round_payment(money_wide micro_fen, int rounding)
+int64_t dibao_round(money_wide micro_fen, int rounding)
 {
     if (rounding == ROUND_YUAN) return 100 * money_round(micro_fen, 100 * (int64_t)MONEY_MICRO);
     return money_round(micro_fen, MONEY_MICRO);
@@ -265,14 +258,14 @@ static void target(const struct population *pop, size_t h, const struct policy_m
     out->payment = 0;
     if (eligible_seen && rng_uniform(&take_up) < m->raw[P_TAKE_UP * R + r]) {
         out->paid = 1;
-        out->payment = round_payment(benefit(m, r, seen, a->line, u->separated[k]) +
+        out->payment = dibao_round(benefit(m, r, seen, a->line, u->separated[k]) +
                                          top_ups(pop, h, m, u, k, mem),
                                      m->scenario->dibao.benefit.rounding);
     } else if (!eligible_seen && pop->hukou[h] == m->scenario->dibao.hukou &&
                seen * MONEY_MICRO < (money_wide)m->exact[P_INCLUSION_MULTIPLE * R + r] * a->line &&
                rng_uniform(&wrongful) < m->raw[P_WRONGFUL * R + r]) {
         out->paid = 1;
-        out->payment = round_payment((money_wide)m->exact[P_WRONGFUL_SHARE * R + r] * a->line /
+        out->payment = dibao_round((money_wide)m->exact[P_WRONGFUL_SHARE * R + r] * a->line /
                                          MONEY_MICRO,
                                      m->scenario->dibao.benefit.rounding);
     }
@@ -344,7 +337,7 @@ static void taper(const struct population *pop, size_t h, const struct policy_mo
                                                               : s->dibao.gradual_exit.n_schedule - 1;
     o->exiting = 1;
     o->eligible = 1;
-    o->entitled = round_payment((money_wide)money_micro(s->dibao.gradual_exit.schedule[step]) *
+    o->entitled = dibao_round((money_wide)money_micro(s->dibao.gradual_exit.schedule[step]) *
                                     state->last_benefit[p],
                                 s->dibao.benefit.rounding);
     state->exit_month[p] = (int16_t)(month + 1);
@@ -356,10 +349,11 @@ void dibao_household(const struct population *pop, size_t h, const struct policy
 {
     const struct scenario *s = m->scenario;
     const uint32_t first = pop->first_person[h], n = pop->first_person[h + 1] - first;
-    uint8_t tekun[POPULATION_MAX_HOUSEHOLD] = {0};
+    uint8_t tekun[POPULATION_MAX_HOUSEHOLD] = {0};   /* in no unit: served by tekun, or dead */
     struct member mem[POPULATION_MAX_HOUSEHOLD];
-    if (s->tekun.enabled)
-        for (uint32_t i = 0; i < n; i++) tekun[i] = (uint8_t)served_by_tekun(pop, first + i);
+    for (uint32_t i = 0; i < n; i++)
+        tekun[i] = (uint8_t)(!population_alive(pop, first + i) ||
+                             (s->tekun.enabled && tekun_serves(pop, first + i)));
     members(pop, h, m, tekun, state, mem);
     struct household_units *u = &out->units;
     units_form(pop, h, s->dibao.unit, tekun, u);
@@ -375,8 +369,9 @@ void dibao_household(const struct population *pop, size_t h, const struct policy
         if (u->size[k] == 0) continue;   /* every member was separated: the unit is gone */
         struct assessment a = assess(pop, h, m, u, k, mem, household_passes);
         o->eligible = a.eligible;
+        o->pc_ratio = a.line > 0 ? (int64_t)(a.assessed * MONEY_MICRO / a.line) : INT64_MAX;
         if (a.eligible)
-            o->entitled = round_payment(benefit(m, pop->region[h], a.assessed, a.line,
+            o->entitled = dibao_round(benefit(m, pop->region[h], a.assessed, a.line,
                                                 u->separated[k]) + top_ups(pop, h, m, u, k, mem),
                                         s->dibao.benefit.rounding);
         if (state && s->dibao.gradual_exit.mode == EXIT_TAPER) {
@@ -398,4 +393,30 @@ void dibao_household(const struct population *pop, size_t h, const struct policy
         for (uint32_t i = 0; i < n; i++)
             state->in_paid_unit[first + i] = u->unit_of[i] != UNIT_NONE &&
                                              out->unit[u->unit_of[i]].eligible;
+}
+
+void dibao_step(const struct program_context *c, const struct household_month *dibao,
+                struct household_year *out)
+{
+    struct program_month *pm = &out->program[c->month][PROGRAM_DIBAO];
+    const struct household_units *u = &dibao->units;
+    for (int k = 0; k < u->n; k++) {
+        const struct unit_outcome *o = &dibao->unit[k];
+        pm->entitled_units += o->eligible;
+        pm->paid_units += o->paid;
+        pm->entitled += o->eligible ? o->entitled : 0;
+        pm->paid += o->paid ? o->payment : 0;
+    }
+    const int r = c->pop->region[c->household];
+    const int64_t multiple = POLICY_EXACT(c->rules, P_MEDICAL_LOW_MULTIPLE, r);
+    const uint32_t n = c->pop->first_person[c->household + 1] - c->pop->first_person[c->household];
+    for (uint32_t i = 0; i < n; i++) {
+        const int k = u->unit_of[i];
+        if (k == UNIT_NONE) continue;
+        const struct unit_outcome *o = &dibao->unit[k];
+        out->member[c->month][i].entitled |= (uint8_t)(o->eligible << PROGRAM_DIBAO);
+        out->member[c->month][i].paid |= (uint8_t)(o->paid << PROGRAM_DIBAO);
+        if (c->month == 11)
+            out->low_income[i] = o->pc_ratio >= MONEY_MICRO && o->pc_ratio < multiple;
+    }
 }

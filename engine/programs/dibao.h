@@ -19,6 +19,7 @@
 
 #include <stdint.h>
 
+#include "money.h"
 #include "policy.h"
 #include "population.h"
 #include "scenario.h"
@@ -45,6 +46,7 @@ struct unit_outcome {
     int exiting;         /* paid an exit month of gradual exit, not its normal benefit */
     int eligible;        /* entitled under the rules with full information */
     int64_t entitled;    /* fen: its entitlement (benefit plus top-ups) */
+    int64_t pc_ratio;    /* assessed pc / std in millionths (true income, before any exit) */
     int paid;            /* paid after take-up and targeting errors */
     int64_t payment;     /* fen: what it is paid */
 };
@@ -54,6 +56,10 @@ struct household_month {
     struct household_units units;
     struct unit_outcome unit[POPULATION_MAX_HOUSEHOLD];
 };
+
+/* A monthly payment in micro-fen rounded to `rounding` (enum rounding), half away from zero;
+ * fen. */
+int64_t dibao_round(money_wide micro_fen, int rounding);
 
 /* Assesses household h in the month m (of calendar `year`); `seed` keys the targeting draws;
  * `state` (NULL when gradual exit is off) is read and updated for the household's members. */

@@ -1,0 +1,75 @@
+/* medical — medical assistance (医疗救助, rules.md 4.1).
+ *
+ * Annual, run after December. Each person alive at the start of the year with out-of-pocket
+ * inpatient spending (`medical_oop`, yuan a year) is paid min(cap, max(0, oop − deductible) ×
+ * ratio), rounded to the fen, with the ratio of the first group that applies:
+ *   priority — a member of a unit paid dibao in some month of the year, or of a registered-poor
+ *     household: ratios.serious_illness when seriously ill, else ratios.priority;
+ *   low income — a member of a unit with 1 ≤ pc/std < low_income_multiple in December:
+ *     ratios.low_income;
+ *   anyone else: nothing.
+ * Entitlement uses dibao entitlement in place of receipt. Each person paid is one unit; the
+ * year's amount is reported spread evenly over its twelve months. */
+#include "programs/programs.h"
+
+#include "money.h"
+
+/* The ratio (millionths) for person p of household h. */
+static int64_t ratio(const struct program_context *c, uint32_t p, int priority, int low_income)
+{
+    const struct policy_month *m = c->rules;
+    const int r = c->pop->region[c->household];
+    if (priority)
+        return POLICY_EXACT(m, c->pop->serious_illness[p] ? P_MEDICAL_ILLNESS : P_MEDICAL_PRIORITY, r);
+    return low_income ? POLICY_EXACT(m, P_MEDICAL_LOW_INCOME, r) : 0;
+}
+
+static int64_t reimbursement(const struct program_context *c, uint32_t p, int64_t ratio_micro)
+{
+    const int r = c->pop->region[c->household];
+    const int64_t spending = c->pop->medical_oop[p] - POLICY_EXACT(c->rules, P_MEDICAL_DEDUCTIBLE, r);
+    if (spending <= 0 || ratio_micro <= 0) return 0;
+    const int64_t amount = money_round((money_wide)spending * ratio_micro, MONEY_MICRO);
+    const int64_t cap = POLICY_EXACT(c->rules, P_MEDICAL_CAP, r);
+    return amount < cap ? amount : cap;
+}
+
+void medical_step(const struct program_context *c, const struct household_month *dibao,
+                  struct household_year *out)
+{
+    (void)dibao;
+    if (!c->rules->scenario->medical_assistance.enabled) return;
+    const struct population *pop = c->pop;
+    const size_t h = c->household;
+    const uint32_t first = pop->first_person[h], n = pop->first_person[h + 1] - first;
+    struct program_month year = {0};
+    uint8_t entitled[POPULATION_MAX_HOUSEHOLD] = {0}, paid[POPULATION_MAX_HOUSEHOLD] = {0};
+    for (uint32_t i = 0; i < n; i++) {
+        const uint32_t p = first + i;
+        if (!out->member[0][i].alive || pop->medical_oop[p] <= 0) continue;
+        int dibao_entitled = 0, dibao_paid = 0;
+        for (int mo = 0; mo < 12; mo++) {
+            dibao_entitled |= out->member[mo][i].entitled >> PROGRAM_DIBAO & 1;
+            dibao_paid |= out->member[mo][i].paid >> PROGRAM_DIBAO & 1;
+        }
+        const int poor = pop->registered_poor[h];
+        const int64_t due = reimbursement(c, p, ratio(c, p, poor || dibao_entitled,
+                                                      out->low_income[i]));
+        const int64_t got = reimbursement(c, p, ratio(c, p, poor || dibao_paid,
+                                                      out->low_income[i]));
+        entitled[i] = due > 0;
+        paid[i] = got > 0;
+        year.entitled_units += entitled[i];
+        year.paid_units += paid[i];
+        year.entitled += due;
+        year.paid += got;
+    }
+    for (int mo = 0; mo < 12; mo++) {
+        out->program[mo][PROGRAM_MEDICAL] = year;
+        for (uint32_t i = 0; i < n; i++) {
+            if (!out->member[mo][i].alive) continue;
+            out->member[mo][i].entitled |= (uint8_t)(entitled[i] << PROGRAM_MEDICAL);
+            out->member[mo][i].paid |= (uint8_t)(paid[i] << PROGRAM_MEDICAL);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+/* temporary — temporary assistance after a shock (临时救助, rules.md 4.2).
+ *
+ * Each household each year suffers a shock with probability shock_probability[registered poor]
+ * and a lognormal cost (cost_median, cost_sigma), in a month drawn uniformly over the year; the
+ * three draws come at fixed positions of a stream keyed on (seed, household, year), so every
+ * scenario sees the same shocks. In the shock's month the household's annual income is 12 × its
+ * living members' wage, business, property and transfer income; the highest tier whose
+ * multiple_at_least ≤ cost / income is met (a household with no income meets every tier) pays
+ * min(cost, pays) × payout_share, rounded to the fen. The household is the unit. */
+#include "programs/programs.h"
+
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+
+#include "money.h"
+#include "rng.h"
+
+/* Draws the year's shock into out->shock_month (or -1) and out->shock_cost. */
+static void draw_shock(const struct program_context *c, struct household_year *out)
+{
+    const struct population *pop = c->pop;
+    const struct policy_month *m = c->rules;
+    const size_t h = c->household;
+    const int r = pop->region[h];
+    struct rng_stream s;
+    rng_stream_init(&s, c->seed, (uint64_t)pop->household_id[h], c->year, 0, RNG_SHOCK, 0);
+    const double happens = rng_uniform(&s), z = gsl_cdf_ugaussian_Pinv(rng_uniform(&s));
+    const double when = rng_uniform(&s);
+    const double p = POLICY_RAW(m, pop->registered_poor[h] ? P_SHOCK_POOR : P_SHOCK_OTHER, r);
+    out->shock_month = happens < p ? (int)(when * 12) : -1;
+    out->shock_cost = money_fen(POLICY_RAW(m, P_SHOCK_MEDIAN, r) *
+                                exp(POLICY_RAW(m, P_SHOCK_SIGMA, r) * z));
+}
+
+/* The payout for a shock costing `cost` fen to a household with `income` fen a year. */
+static int64_t payout(const struct policy_month *m, int r, int64_t cost, int64_t income)
+{
+    const struct scenario *s = m->scenario;
+    double pays = -1;
+    for (int t = 0; t < s->temporary_assistance.n_tiers; t++) {
+        const struct shock_tier *tier = &s->temporary_assistance.tiers[t];
+        /* cost / income ≥ multiple, exactly: cost × 10^6 ≥ multiple (millionths) × income */
+        if ((money_wide)cost * MONEY_MICRO >=
+            (money_wide)money_micro(tier->multiple_at_least) * income)
+            pays = tier->pays;
+    }
+    if (pays < 0) return 0;
+    int64_t amount = money_fen(pays) < cost ? money_fen(pays) : cost;
+    return money_round((money_wide)amount * POLICY_EXACT(m, P_SHOCK_PAYOUT_SHARE, r), MONEY_MICRO);
+}
+
+void temporary_step(const struct program_context *c, const struct household_month *dibao,
+                    struct household_year *out)
+{
+    (void)dibao;
+    if (!c->rules->scenario->temporary_assistance.enabled) return;
+    if (c->month == 0) draw_shock(c, out);
+    if (out->shock_month != c->month) return;
+    const struct population *pop = c->pop;
+    const size_t h = c->household;
+    const uint32_t first = pop->first_person[h], n = pop->first_person[h + 1] - first;
+    int64_t income = 0;
+    int living = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        const uint32_t p = first + i;
+        if (!population_alive(pop, p)) continue;
+        living++;
+        income += 12 * ((int64_t)pop->wage[p] + pop->business_income[p] + pop->property_income[p] +
+                        pop->transfer_income[p]);
+    }
+    const int64_t amount = living ? payout(c->rules, pop->region[h], out->shock_cost, income) : 0;
+    if (amount <= 0) return;
+    struct program_month *pm = &out->program[c->month][PROGRAM_TEMPORARY];
+    pm->entitled_units = pm->paid_units = 1;
+    pm->entitled = pm->paid = amount;
+    for (uint32_t i = 0; i < n; i++)
+        if (population_alive(pop, first + i)) {
+            out->member[c->month][i].entitled |= 1u << PROGRAM_TEMPORARY;
+            out->member[c->month][i].paid |= 1u << PROGRAM_TEMPORARY;
+        }
+}

@@ -1,0 +1,180 @@
+/* projection — see projection.h. */
+#include "projection.h"
+
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "money.h"
+#include "rng.h"
+
+enum { DEATH_MALE, DEATH_FEMALE, DISABILITY_ONSET, ILLNESS_ONSET };
+
+/* Monthly probabilities by age from an annual schedule (all 0 when it is empty). */
+static void monthly_by_age(const struct age_schedule *a, double *out)
+{
+    for (int age = 0, band = 0; age < 256; age++) {
+        while (band + 1 < a->n && a->bands[band + 1].from_age <= age) band++;
+        out[age] = a->n ? 1.0 - pow(1.0 - a->bands[band].rate, 1.0 / 12.0) : 0.0;
+    }
+}
+
+static int any_rate(const struct age_schedule *a)
+{
+    for (int i = 0; i < a->n; i++)
+        if (a->bands[i].rate > 0) return 1;
+    return 0;
+}
+
+/* A private copy of a column of n elements of `size` bytes, or NULL when out of memory. */
+static void *own(struct projection *p, void *column, size_t n, size_t size)
+{
+    void *copy = malloc(n * size + 1);
+    if (!copy) return NULL;
+    if (column) memcpy(copy, column, n * size);
+    else memset(copy, 1, n * size);   /* the alive column: everyone */
+    p->owned[p->n_owned++] = copy;
+    return copy;
+}
+
+int projection_init(struct projection *p, const struct scenario *s, const struct population *base,
+                    const struct policy_params *params, struct error *err)
+{
+    memset(p, 0, sizeof *p);
+    p->pop = *base;
+    p->scenario = s;
+    p->first_year = s->first_year;
+    p->n_years = s->last_year - s->first_year + 1;
+    const struct age_schedule *tables[4] = {&s->projection.mortality_male,
+                                            &s->projection.mortality_female,
+                                            &s->projection.disability_onset,
+                                            &s->projection.illness_onset};
+    for (int t = 0; t < 4; t++) monthly_by_age(tables[t], p->monthly[t]);
+    const int dies = any_rate(tables[0]) || any_rate(tables[1]);
+    const int disables = any_rate(tables[2]), sickens = any_rate(tables[3]);
+    const int jobs = !param_is_constant(&s->projection.jobs.entry, 0) ||
+                     !param_is_constant(&s->projection.jobs.exit, 0);
+    const int several_years = p->n_years > 1;
+    p->ages = several_years && s->projection.aging;
+    p->grows_wages = several_years && !param_is_constant(&s->projection.wage_growth, 0);
+    p->grows_incomes = several_years && !param_is_constant(&s->projection.income_growth, 0);
+    p->moves = dies || disables || sickens || jobs;
+
+    const size_t n = base->n_persons, R = (size_t)(base->n_regions ? base->n_regions : 1);
+    struct population *q = &p->pop;
+    int ok = 1;
+#define OWN(column) (ok = ok && (q->column = own(p, base->column, n, sizeof *q->column)) != NULL)
+    if (p->ages) OWN(age);
+    if (dies) OWN(alive);
+    if (disables) OWN(disability_level);
+    if (sickens) OWN(serious_illness);
+    if (jobs || p->grows_wages) {
+        OWN(wage);
+        OWN(employed);
+    }
+    if (p->grows_incomes) {
+        OWN(business_income);
+        OWN(property_income);
+        OWN(transfer_income);
+        OWN(basic_pension);
+    }
+#undef OWN
+    p->wage_index = malloc((size_t)p->n_years * R * sizeof *p->wage_index);
+    if (!ok || !p->wage_index) {
+        projection_free(p);
+        return err_set(err, ERR_RUN, "out of memory for the projected population");
+    }
+    for (size_t r = 0; r < R; r++) {
+        p->wage_index[r] = 1.0;
+        for (int y = 1; y < p->n_years; y++)
+            p->wage_index[(size_t)y * R + r] =
+                p->wage_index[(size_t)(y - 1) * R + r] *
+                (1.0 + param_series_at(params->series[P_WAGE_GROWTH][r],
+                                       (p->first_year + y) * 12));
+    }
+    return 0;
+}
+
+void projection_free(struct projection *p)
+{
+    for (int i = 0; i < p->n_owned; i++) free(p->owned[i]);
+    free(p->wage_index);
+    memset(p, 0, sizeof *p);
+}
+
+/* x × (1 + rate), rate in millionths, rounded to the fen and kept within int32. */
+static int32_t grow(int32_t x, int64_t rate)
+{
+    int64_t y = money_round((money_wide)x * (MONEY_MICRO + rate), MONEY_MICRO);
+    return y > INT32_MAX ? INT32_MAX : (int32_t)y;
+}
+
+/* January: aging and growth. */
+static void new_year(const struct projection *p, uint32_t first, uint32_t end, int r,
+                     const struct policy_month *m)
+{
+    const struct population *q = &p->pop;
+    const int64_t wage = POLICY_EXACT(m, P_WAGE_GROWTH, r);
+    const int64_t other = POLICY_EXACT(m, P_INCOME_GROWTH, r);
+    for (uint32_t i = first; i < end; i++) {
+        if (!population_alive(q, i)) continue;
+        if (p->ages && q->age[i] < 255) q->age[i]++;
+        if (p->grows_wages) q->wage[i] = grow(q->wage[i], wage);
+        if (p->grows_incomes) {
+            q->business_income[i] = grow(q->business_income[i], other);
+            q->property_income[i] = grow(q->property_income[i], other);
+            q->transfer_income[i] = grow(q->transfer_income[i], other);
+            q->basic_pension[i] = grow(q->basic_pension[i], other);
+        }
+    }
+}
+
+void projection_household_month(const struct projection *p, size_t h, int index,
+                                const struct policy_month *m, uint64_t seed)
+{
+    if (index <= 0) return;
+    const struct population *q = &p->pop;
+    const struct scenario *s = p->scenario;
+    const int year = p->first_year + index / 12, month = index % 12, r = q->region[h];
+    const uint32_t first = q->first_person[h], end = q->first_person[h + 1];
+    if (month == 0) new_year(p, first, end, r, m);
+    if (!p->moves) return;
+    const double entry = POLICY_RAW(m, P_JOB_ENTRY, r), exit_rate = POLICY_RAW(m, P_JOB_EXIT, r);
+    const int min_age = (int)POLICY_RAW(m, P_JOB_MIN_AGE, r), max_age = (int)POLICY_RAW(m, P_JOB_MAX_AGE, r);
+    const size_t R = (size_t)(q->n_regions ? q->n_regions : 1);
+    const double median = POLICY_RAW(m, P_JOB_WAGE_MEDIAN, r) *
+                          p->wage_index[(size_t)(index / 12) * R + (size_t)r];
+    for (uint32_t i = first; i < end; i++) {
+        if (!population_alive(q, i)) continue;
+        struct rng_stream draws;
+        rng_stream_init(&draws, seed, (uint64_t)q->person_id[i], year, month + 1, RNG_TRANSITION, 0);
+        double u[6];
+        for (int k = 0; k < 6; k++) u[k] = rng_uniform(&draws);   /* fixed positions */
+        const int age = q->age[i];
+        if (q->alive && u[0] < p->monthly[q->sex[i] == SEX_FEMALE ? DEATH_FEMALE : DEATH_MALE][age]) {
+            q->alive[i] = 0;
+            continue;
+        }
+        if (q->disability_level[i] == 0 && u[1] < p->monthly[DISABILITY_ONSET][age]) {
+            int level = 0;
+            double cumulative = 0;
+            while (level < 3 && u[2] >= (cumulative += s->projection.onset_levels[level])) level++;
+            q->disability_level[i] = (uint8_t)(level + 1);
+        }
+        if (!q->serious_illness[i] && u[3] < p->monthly[ILLNESS_ONSET][age])
+            q->serious_illness[i] = 1;
+        const int able = q->disability_level[i] == 0 && !q->serious_illness[i] && !q->student[i] &&
+                         age >= min_age && age <= max_age;
+        if (!able || (entry <= 0 && exit_rate <= 0)) continue;
+        if (q->employed[i] && u[4] < exit_rate) {
+            q->employed[i] = 0;
+            q->wage[i] = 0;
+        } else if (!q->employed[i] && u[4] < entry) {
+            double wage = median * exp(POLICY_RAW(m, P_JOB_WAGE_SIGMA, r) *
+                                       gsl_cdf_ugaussian_Pinv(u[5]));
+            q->employed[i] = 1;
+            q->wage[i] = wage * 100 >= INT32_MAX ? INT32_MAX : (int32_t)money_fen(wage);
+        }
+    }
+}
