@@ -1,7 +1,8 @@
 # dibaosim — plain Makefile.
 #   make        build ./dibaosim
-#   make run    install what is missing, build, run the Taiyuan 2016 baseline on the calibrated
-#               synthetic population, print the summary and the validation table
+#   make run    install what is missing, build, compare the Taiyuan 2016 baseline and every
+#               reform scenario on the calibrated synthetic population for 2016-2020, print the
+#               tables, the comparison and the validation table
 #   make test   install what is missing, build, run every test
 #   make bench  speed (persons/second) and memory (bytes/person) at several sizes and threads
 #   make docs   regenerate the README's reference sections from the engine's tables
@@ -30,7 +31,7 @@ LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 TESTS   := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_*.c))
 
 POPULATION ?= populations/taiyuan-rural-2016-calibrated.yaml
-SCENARIOS  ?= scenarios/taiyuan-2016-baseline.yaml
+SCENARIOS  ?= scenarios/taiyuan-2016-baseline.yaml $(filter-out scenarios/taiyuan-2016-baseline.yaml,$(sort $(wildcard scenarios/*.yaml)))
 THREADS    ?= 2
 
 .PHONY: all setup run test bench docs clean
@@ -54,7 +55,7 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/tests/support.o $(LIB_OBJ)
 run: setup
 	@$(MAKE) --no-print-directory dibaosim
 	@mkdir -p output
-	./dibaosim run $(SCENARIOS) --population $(POPULATION) --out output/taiyuan-2016.h5 \
+	./dibaosim compare $(SCENARIOS) --population $(POPULATION) --out output/taiyuan-2016.h5 \
 	    --threads $(THREADS) --microdata
 
 test: setup

@@ -133,7 +133,7 @@ static void new_year(const struct projection *p, uint32_t first, uint32_t end, i
 void projection_household_month(const struct projection *p, size_t h, int index,
                                 const struct policy_month *m, uint64_t seed)
 {
-    if (index <= 0) return;
+    if (index < 12) return;   /* the first year is the base year, as observed */
     const struct population *q = &p->pop;
     const struct scenario *s = p->scenario;
     const int year = p->first_year + index / 12, month = index % 12, r = q->region[h];

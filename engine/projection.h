@@ -2,11 +2,13 @@
  *
  * A simulation works on a projected copy of the population: the columns a transition changes
  * are copied (only those the scenario's projection changes), the rest shared with the input,
- * which is never modified. For each household and month, before the programs run:
- *   each January after the first year: everyone alive grows one year older (`aging`); wages grow
- *     by wage_growth, and business, property and transfer income and the basic pension by
- *     income_growth (rounded to the fen);
- *   each month after the first: death (mortality by age band and sex), disability onset (the
+ * which is never modified. The first simulated year is the base year: the population is taken as
+ * observed through it (the year a population is calibrated to). From January of the second year,
+ * for each household and month, before the programs run:
+ *   each January: everyone alive grows one year older (`aging`); wages grow by wage_growth, and
+ *     business, property and transfer income and the basic pension by income_growth (rounded to
+ *     the fen);
+ *   each month: death (mortality by age band and sex), disability onset (the
  *     level drawn from disability_onset_levels), serious-illness onset, and for able-bodied
  *     adults (no disability, not seriously ill, not a student, aged jobs.min_age-max_age) job
  *     exit (wage 0) or job entry (a new wage, lognormal around wage_median grown by wage growth).
@@ -42,7 +44,7 @@ int projection_init(struct projection *p, const struct scenario *s, const struct
 void projection_free(struct projection *p);
 
 /* Applies household h's transitions at the start of month `index` (0: January of the first
- * year, which has none); `m` holds the rules in force. Months must come in order for each
+ * year; the first year has none); `m` holds the rules in force. Months must come in order for each
  * household, once each. */
 void projection_household_month(const struct projection *p, size_t h, int index,
                                 const struct policy_month *m, uint64_t seed);

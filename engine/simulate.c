@@ -197,6 +197,14 @@ static void accumulate(const struct simulation *sim, size_t h, const struct hous
     }
 }
 
+int64_t household_year_paid(const struct household_year *hy, int program)
+{
+    if (PROGRAMS[program].annual) return hy->program[11][program].paid;
+    int64_t total = 0;
+    for (int m = 0; m < 12; m++) total += hy->program[m][program].paid;
+    return total;
+}
+
 /* Household h's year into the microdata columns of res. */
 static void keep_household(const struct household_year *hy, size_t cell,
                            struct scenario_result *res)
@@ -204,10 +212,8 @@ static void keep_household(const struct household_year *hy, size_t cell,
     uint8_t months_paid = 0;
     int64_t entitled = 0;
     double pc = 0;
-    for (int k = 0; k < N_PROGRAMS; k++) res->paid[k][cell] = 0;
+    for (int k = 0; k < N_PROGRAMS; k++) res->paid[k][cell] = household_year_paid(hy, k);
     for (int m = 0; m < 12; m++) {
-        for (int k = 0; k < N_PROGRAMS; k++)
-            if (!PROGRAMS[k].annual || m == 11) res->paid[k][cell] += hy->program[m][k].paid;
         entitled += hy->program[m][PROGRAM_DIBAO].entitled;
         months_paid += hy->program[m][PROGRAM_DIBAO].paid_units > 0;
         if (hy->persons[m]) pc += (double)hy->income[m] / 100.0 / hy->persons[m];

@@ -123,6 +123,10 @@ void simulation_household_month(const struct simulation *sim, size_t h, int inde
 void simulation_household_year(const struct simulation *sim, size_t h, int year,
                                struct household_year *out);
 
+/* What the household received from `program` in the year, fen (an annual program's amount is
+ * recorded in every month: counted once). */
+int64_t household_year_paid(const struct household_year *hy, int program);
+
 /* Runs every month once (the projection moves the population as it goes); fills res (free with
  * scenario_result_free). */
 int simulation_run(const struct simulation *sim, struct scenario_result *res, struct error *err);

@@ -59,15 +59,16 @@ void medical_step(const struct program_context *c, const struct household_month 
                                                       out->low_income[i]));
         entitled[i] = due > 0;
         paid[i] = got > 0;
-        year.entitled_units += entitled[i];
-        year.paid_units += paid[i];
         year.entitled += due;
         year.paid += got;
     }
-    for (int mo = 0; mo < 12; mo++) {
-        out->program[mo][PROGRAM_MEDICAL] = year;
+    for (int mo = 0; mo < 12; mo++) {   /* the year's amounts; units: those alive that month */
+        struct program_month *pm = &out->program[mo][PROGRAM_MEDICAL];
+        *pm = (struct program_month){0, 0, year.entitled, year.paid};
         for (uint32_t i = 0; i < n; i++) {
             if (!out->member[mo][i].alive) continue;
+            pm->entitled_units += entitled[i];
+            pm->paid_units += paid[i];
             out->member[mo][i].entitled |= (uint8_t)(entitled[i] << PROGRAM_MEDICAL);
             out->member[mo][i].paid |= (uint8_t)(paid[i] << PROGRAM_MEDICAL);
         }
