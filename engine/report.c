@@ -186,10 +186,11 @@ static void print_comparison(FILE *out, hid_t file, char **names, size_t n,
 {
     const struct summary *base = &summaries[0];
     const int last = base->first_year + base->n_years - 1;
-    fprintf(out, "\ncomparison with %s, %d-%d, all programs (cost in million yuan; households "
-                 "in %d; winners and losers gain or lose more than 1 yuan a year)\n",
-            names[0], base->first_year, last, last);
-    fprintf(out, "%-29s %9s %8s %6s %8s %7s %7s %7s %7s %6s\n", "scenario", "cost", "change",
+    fprintf(out, "\ncomparison with %s, %d-%d, all programs\n(cost: million yuan over the "
+                 "years; households in %d: receiving, gained, lost, winners and losers\n of more "
+                 "than 1 yuan a year; poor: poverty headcount after transfers in %d)\n",
+            names[0], base->first_year, last, last, last);
+    fprintf(out, "%-29s %8s %7s %6s %7s %6s %6s %7s %7s %6s\n", "scenario", "cost", "change",
             "%", "receive", "gained", "lost", "winners", "losers", "poor");
     double base_cost = 0;
     for (int y = 0; y < base->n_years; y++)
@@ -208,7 +209,7 @@ static void print_comparison(FILE *out, hid_t file, char **names, size_t n,
         for (int f = 0; f < 4 && k; f++)
             changes[f] = comparison_value(file, reform, f < 2 ? "by_program" : "by_decile",
                                           FIELDS[f], last);
-        fprintf(out, "%-29.29s %9.2f %+8.2f %+5.1f%% %8.0f %7.0f %7.0f %7.0f %7.0f %5.1f%%\n",
+        fprintf(out, "%-29.29s %8.1f %+7.1f %+5.1f%% %7.0f %6.0f %6.0f %7.0f %7.0f %5.1f%%\n",
                 names[k], cost / 1e6, (cost - base_cost) / 1e6,
                 100 * ratio(cost - base_cost, base_cost), receive, changes[0], changes[1],
                 changes[2], changes[3], 100 * ratio(all.poor_after, all.persons));
