@@ -144,8 +144,7 @@ static void accumulate(const struct simulation *sim, size_t h, const struct hous
     const int registered = pop->registered_poor[h];
     const int year = hy->year - sim->scenario->first_year;
     for (int m = 0; m < 12; m++) {
-        const int persons = hy->persons[m];
-        if (persons == 0) continue;   /* everyone has died */
+        const int persons = hy->persons[m];   /* 0 once everyone has died (medical may pay) */
         const int64_t line = POLICY_EXACT(&sim->months[year * 12 + m], P_POVERTY_LINE, r);
         const int64_t income = hy->income[m];
         const int poor = income * 12 < line * persons;
