@@ -37,7 +37,7 @@ int calibrate_evaluate(const struct synth_spec *spec, const struct scenario *sce
     struct population pop;
     struct synth_options synth = {options->scale, options->seed, options->threads};
     if (synth_generate(spec, &synth, &pop, err)) return -1;
-    struct run_options run = {options->threads, options->seed, 0};
+    struct run_options run = {.threads = options->threads, .seed = options->seed};
     struct simulation sim;
     struct scenario_result res;
     int rc = simulation_init(&sim, scenario, &pop, &run, err) ||

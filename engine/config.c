@@ -7,7 +7,7 @@
 #include "choices.h"
 
 static const char *const TYPE_NAMES[] = {"section", "text", "number*", "list", "bool", "choice",
-                                         "custom"};
+                                         "number", "custom"};
 
 static const struct config_key *find_key(const struct config_table *t, const char *path)
 {
@@ -163,6 +163,19 @@ int config_value_error(const struct ynode *v, const char *path, const char *expe
                    expected);
 }
 
+int config_number(double *out, const struct ynode *v, const char *path,
+                  const struct param_bounds *bounds, struct error *err)
+{
+    if (v->kind != YNODE_SCALAR) return config_value_error(v, path, "a plain number", err);
+    struct param p = {0};
+    int rc = param_parse(&p, v, path, bounds, err);
+    if (rc == 0 && p.series[0].points[0].month != PARAM_ALWAYS)
+        rc = config_value_error(v, path, "a plain number", err);
+    if (rc == 0) *out = p.series[0].points[0].value;
+    param_free(&p);
+    return rc;
+}
+
 static int convert_key(void *base, const struct config_key *k, const struct ynode *v,
                        struct error *err)
 {
@@ -193,8 +206,22 @@ static int convert_key(void *base, const struct config_key *k, const struct ynod
         snprintf(expected, sizeof expected, "one of %s", k->choices);
         return config_value_error(v, k->path, expected, err);
     }
+    case CFG_NUMBER:
+        return config_number(field, v, k->path, &k->bounds, err);
     case CFG_CUSTOM:
         return k->parse((char *)base + k->offset, v, k->path, err);
+    }
+    return 0;
+}
+
+int config_read_map(const struct config_table *table, void *base, struct ynode *map,
+                    const char *path, struct error *err)
+{
+    if (map->kind != YNODE_MAP) return config_value_error(map, path, "a mapping of keys", err);
+    if (check_keys(table, map, "", err) || fill_defaults(table, map, path, err)) return -1;
+    for (size_t i = 0; i < table->n; i++) {
+        const struct ynode *v = node_at(map, table->keys[i].path, 0);
+        if (v && convert_key(base, &table->keys[i], v, err)) return -1;
     }
     return 0;
 }

@@ -23,6 +23,7 @@ enum config_type {
     CFG_VECTOR,    /* struct vector_param: a list of `length` numbers, or a region map of lists */
     CFG_BOOL,      /* int */
     CFG_CHOICE,    /* int: the position of the value in `choices` */
+    CFG_NUMBER,    /* double: one plain number within bounds (null: NaN, when nullable) */
     CFG_CUSTOM,    /* converted by `parse` */
 };
 
@@ -53,6 +54,16 @@ struct config_table {
  * (ERR_INPUT); what was converted before the failure stays in base for the caller to free. */
 int config_load(const struct config_table *table, void *base, const char *path,
                 struct ynode **resolved, struct yfiles *files, struct error *err);
+
+/* Reads one mapping (for example an item of a list) through a table of its own keys: unknown
+ * keys rejected with a suggestion, defaults filled into the node, values converted into base.
+ * `path` names the mapping in messages ("sweep[0]"). */
+int config_read_map(const struct config_table *table, void *base, struct ynode *map,
+                    const char *path, struct error *err);
+
+/* One plain number within bounds into *out (null: NaN, when nullable). */
+int config_number(double *out, const struct ynode *v, const char *path,
+                  const struct param_bounds *bounds, struct error *err);
 
 /* The node at a dotted path of a tree, or NULL. */
 struct ynode *config_node(struct ynode *root, const char *path);

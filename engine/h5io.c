@@ -198,6 +198,18 @@ void h5io_free_texts(char **texts, size_t n)
     free(texts);
 }
 
+long long h5io_elements(hid_t loc, const char *name)
+{
+    if (H5Lexists(loc, name, H5P_DEFAULT) <= 0) return -1;
+    hid_t set = H5Dopen2(loc, name, H5P_DEFAULT);
+    if (set < 0) return -1;
+    hid_t space = H5Dget_space(set);
+    hssize_t n = H5Sget_simple_extent_npoints(space);
+    H5Sclose(space);
+    H5Dclose(set);
+    return n;
+}
+
 long long h5io_length(hid_t loc, const char *name)
 {
     if (H5Lexists(loc, name, H5P_DEFAULT) <= 0) return -1;

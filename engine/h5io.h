@@ -42,6 +42,8 @@ void h5io_free_texts(char **texts, size_t n);
 
 /* The length of a 1-D dataset, or -1 when it does not exist or is not 1-D. */
 long long h5io_length(hid_t loc, const char *name);
+/* The number of elements of a dataset of any rank, or -1 when it does not exist. */
+long long h5io_elements(hid_t loc, const char *name);
 /* The type class (H5T_INTEGER, H5T_FLOAT, ...) of a dataset, or H5T_NO_CLASS. */
 H5T_class_t h5io_type_class(hid_t loc, const char *name);
 /* Reads a whole dataset converted to `type`. */

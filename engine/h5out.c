@@ -12,6 +12,7 @@
 
 #include "config.h"
 #include "h5io.h"
+#include "sensitivity.h"
 #include "sha256.h"
 #include "version.h"
 
@@ -153,6 +154,49 @@ static const struct output_field SCHEMA[] = {
      "falls by more than 1 yuan, weighted."},
     {"/comparison/<reform>/by_decile/mean_change", "yuan/household/year", "Mean change in annual "
      "assistance per household of the decile."},
+    {"/sensitivity/<name>/parameters/path", "text", "The uncertain parameters, in the order of "
+     "the scenario's sensitivity.parameters."},
+    {"/sensitivity/<name>/parameters/p05", "as the parameter", "Each parameter's 5th percentile: "
+     "its low end in the tornado."},
+    {"/sensitivity/<name>/parameters/p50", "as the parameter", "Its median: its value while the "
+     "others move in the tornado."},
+    {"/sensitivity/<name>/parameters/p95", "as the parameter", "Its 95th percentile: its high end "
+     "in the tornado."},
+    {"/sensitivity/<name>/replications/draws", "as the parameters", "[replications × parameters] "
+     "the values each replication drew (from the stream keyed on seed, parameter and "
+     "replication)."},
+    {"/sensitivity/<name>/replications/<measure>", "as the measure", "[replications × years] a "
+     "headline measure of each replication: cost_<program> and cost_all (yuan in the year), "
+     "dibao_recipients and dibao_units (December), fgt0_before, fgt0_after, fgt1_after, "
+     "fgt2_after (all programs, the year's months), coverage, exclusion_error, inclusion_error "
+     "(dibao, the year's months), registered_poor_share (dibao, December). One dataset per "
+     "measure."},
+    {"/sensitivity/<name>/statistics/measure", "text", "Headline measure of the row."},
+    {"/sensitivity/<name>/statistics/year", "year", "Calendar year of the row."},
+    {"/sensitivity/<name>/statistics/mean", "as the measure", "Mean over the replications."},
+    {"/sensitivity/<name>/statistics/se", "as the measure", "Standard error of the mean (sd / "
+     "√replications)."},
+    {"/sensitivity/<name>/statistics/p05", "as the measure", "5th percentile over the "
+     "replications."},
+    {"/sensitivity/<name>/statistics/p50", "as the measure", "Median over the replications."},
+    {"/sensitivity/<name>/statistics/p95", "as the measure", "95th percentile over the "
+     "replications."},
+    {"/sensitivity/<name>/tornado/parameter", "text", "The parameter moved (the others at their "
+     "medians)."},
+    {"/sensitivity/<name>/tornado/measure", "text", "Headline measure of the row."},
+    {"/sensitivity/<name>/tornado/year", "year", "Calendar year of the row."},
+    {"/sensitivity/<name>/tornado/at_p05", "as the measure", "The measure with the parameter at "
+     "its 5th percentile."},
+    {"/sensitivity/<name>/tornado/at_p50", "as the measure", "The measure with every parameter at "
+     "its median."},
+    {"/sensitivity/<name>/tornado/at_p95", "as the measure", "The measure with the parameter at "
+     "its 95th percentile."},
+    {"/sweep/<name>/axes", "text", "The one or two parameter paths of the grid."},
+    {"/sweep/<name>/grid", "as the parameters", "[points × axes] each grid point's values (the "
+     "last axis varies fastest)."},
+    {"/sweep/<name>/year", "year", "The years, the columns of each measure."},
+    {"/sweep/<name>/<measure>", "as the measure", "[points × years] a headline measure (see "
+     "/sensitivity/<name>/replications/<measure>) at each grid point. One dataset per measure."},
     {"/validation/measure", "text", "Published figure the population was calibrated to "
      "(targets file), measured on the run's first scenario."},
     {"/validation/region", "text", "Region of the figure."},
@@ -521,27 +565,147 @@ static int write_validation(hid_t file, const struct validation *v)
     return rc;
 }
 
-int h5out_write(const char *path, const struct run_record *record,
-                const struct scenario *scenarios, const struct scenario_result *results,
-                int n_scenarios, const struct population *pop,
-                const struct comparison *comparisons, int microdata,
-                const struct validation *validation, struct error *err)
+/* Headline measures of `runs` runs, [runs][years][N_HEADLINES], as one dataset per measure
+ * [runs × years] in group. */
+static int put_headlines(hid_t file, const char *group, const char *schema, int runs,
+                         int years, const double *values)
 {
+    double *column = malloc(((size_t)runs * years + 1) * sizeof *column);
+    hsize_t dims[2] = {(hsize_t)runs, (hsize_t)years};
+    int rc = 0;
+    for (int h = 0; h < N_HEADLINES && !rc; h++) {
+        for (size_t i = 0; i < (size_t)runs * years; i++) column[i] = values[i * N_HEADLINES + h];
+        rc = put_named(file, group, schema, "<measure>", HEADLINE_NAMES[h], H5T_NATIVE_DOUBLE, 2,
+                       dims, column);
+    }
+    free(column);
+    return rc;
+}
+
+static int write_sensitivity(hid_t file, const struct scenario *sc,
+                             const struct sensitivity_result *r)
+{
+    char group[512];
+    const int P = r->n_parameters, Y = r->n_years;
+    char **paths = calloc((size_t)P + 1, sizeof *paths);
+    double *low = calloc((size_t)P + 1, sizeof *low), *mid = calloc((size_t)P + 1, sizeof *mid);
+    double *high = calloc((size_t)P + 1, sizeof *high);
+    for (int k = 0; k < P; k++) {
+        const struct uncertain *u = &sc->sensitivity.parameters[k];
+        paths[k] = u->path;
+        low[k] = uncertain_quantile(u, 0.05);
+        mid[k] = uncertain_quantile(u, 0.5);
+        high[k] = uncertain_quantile(u, 0.95);
+    }
+    snprintf(group, sizeof group, "/sensitivity/%s/parameters", sc->name);
+    const char *g = "/sensitivity/<name>/parameters";
+    hsize_t np[1] = {(hsize_t)P}, draws[2] = {(hsize_t)r->n_replications, (hsize_t)P};
+    int rc = put_texts(file, group, g, "path", paths, (size_t)P) ||
+             put(file, group, g, "p05", H5T_NATIVE_DOUBLE, 1, np, low) ||
+             put(file, group, g, "p50", H5T_NATIVE_DOUBLE, 1, np, mid) ||
+             put(file, group, g, "p95", H5T_NATIVE_DOUBLE, 1, np, high);
+    snprintf(group, sizeof group, "/sensitivity/%s/replications", sc->name);
+    g = "/sensitivity/<name>/replications";
+    if (!rc) rc = put(file, group, g, "draws", H5T_NATIVE_DOUBLE, 2, draws, r->draws) ||
+                  put_headlines(file, group, g, r->n_replications, Y, r->replications);
+    /* statistics and tornado as long tables: one row per measure and year (and parameter) */
+    const size_t rows = (size_t)N_HEADLINES * Y, trows = (size_t)P * rows;
+    char **measure = malloc((trows + rows + 1) * sizeof *measure);
+    char **parameter = malloc((trows + 1) * sizeof *parameter);
+    int *year = malloc((trows + rows + 1) * sizeof *year);
+    double *stat[5], *t[3];
+    for (int i = 0; i < 5; i++) stat[i] = malloc((rows + 1) * sizeof **stat);
+    for (int i = 0; i < 3; i++) t[i] = malloc((trows + 1) * sizeof **t);
+    for (size_t i = 0; i < rows; i++) {
+        const int h = (int)(i / Y), y = (int)(i % Y);
+        measure[i] = (char *)HEADLINE_NAMES[h];
+        year[i] = r->first_year + y;
+        double out[5];
+        sensitivity_statistics(r, y, h, out);
+        for (int q = 0; q < 5; q++) stat[q][i] = out[q];
+    }
+    snprintf(group, sizeof group, "/sensitivity/%s/statistics", sc->name);
+    g = "/sensitivity/<name>/statistics";
+    hsize_t nrows[1] = {rows}, ntrows[1] = {trows};
+    static const char *const STATS[5] = {"mean", "se", "p05", "p50", "p95"};
+    if (!rc) rc = put_texts(file, group, g, "measure", measure, rows) ||
+                  put(file, group, g, "year", H5T_NATIVE_INT, 1, nrows, year);
+    for (int q = 0; q < 5 && !rc; q++)
+        rc = put(file, group, g, STATS[q], H5T_NATIVE_DOUBLE, 1, nrows, stat[q]);
+    for (size_t i = 0; i < trows; i++) {
+        const int k = (int)(i / rows), h = (int)(i % rows / Y), y = (int)(i % Y);
+        const size_t cell = (size_t)y * N_HEADLINES + h;
+        parameter[i] = paths[k];
+        measure[i] = (char *)HEADLINE_NAMES[h];
+        year[i] = r->first_year + y;
+        t[0][i] = r->low[(size_t)k * Y * N_HEADLINES + cell];
+        t[1][i] = r->centre[cell];
+        t[2][i] = r->high[(size_t)k * Y * N_HEADLINES + cell];
+    }
+    snprintf(group, sizeof group, "/sensitivity/%s/tornado", sc->name);
+    g = "/sensitivity/<name>/tornado";
+    static const char *const ENDS[3] = {"at_p05", "at_p50", "at_p95"};
+    if (!rc) rc = put_texts(file, group, g, "parameter", parameter, trows) ||
+                  put_texts(file, group, g, "measure", measure, trows) ||
+                  put(file, group, g, "year", H5T_NATIVE_INT, 1, ntrows, year);
+    for (int q = 0; q < 3 && !rc; q++)
+        rc = put(file, group, g, ENDS[q], H5T_NATIVE_DOUBLE, 1, ntrows, t[q]);
+    for (int i = 0; i < 5; i++) free(stat[i]);
+    for (int i = 0; i < 3; i++) free(t[i]);
+    free(measure);
+    free(parameter);
+    free(year);
+    free(paths);
+    free(low);
+    free(mid);
+    free(high);
+    return rc;
+}
+
+static int write_sweep(hid_t file, const struct scenario *sc, const struct sensitivity_result *r)
+{
+    char group[512];
+    snprintf(group, sizeof group, "/sweep/%s", sc->name);
+    const char *g = "/sweep/<name>";
+    char **axes = calloc((size_t)r->n_axes + 1, sizeof *axes);
+    for (int a = 0; a < r->n_axes; a++) axes[a] = sc->sweep.axes[a].path;
+    hsize_t grid[2] = {(hsize_t)r->n_points, (hsize_t)r->n_axes};
+    hsize_t years[1] = {(hsize_t)r->n_years};
+    int *year = malloc(((size_t)r->n_years + 1) * sizeof *year);
+    for (int y = 0; y < r->n_years; y++) year[y] = r->first_year + y;
+    int rc = put_texts(file, group, g, "axes", axes, (size_t)r->n_axes) ||
+             put(file, group, g, "grid", H5T_NATIVE_DOUBLE, 2, grid, r->grid) ||
+             put(file, group, g, "year", H5T_NATIVE_INT, 1, years, year) ||
+             put_headlines(file, group, g, r->n_points, r->n_years, r->sweep);
+    free(axes);
+    free(year);
+    return rc;
+}
+
+int h5out_write(const char *path, const struct run_record *record, const struct run_output *out,
+                struct error *err)
+{
+    const struct scenario *scenarios = out->scenarios;
+    const int n_scenarios = out->n_scenarios;
     char tmp[4096];
     hid_t file = h5io_create_temp(path, tmp, err);
     if (file < 0) return -1;
     int rc = write_meta(file, record, scenarios, n_scenarios, err);
     for (int k = 0; k < n_scenarios && !rc; k++) {
-        rc = write_summary(file, scenarios[k].name, &results[k], pop) ||
-             write_funds(file, scenarios[k].name, &results[k]);
-        if (!rc && microdata)
-            rc = write_microdata(file, scenarios[k].name, &results[k], pop);
+        rc = write_summary(file, scenarios[k].name, &out->results[k], out->pop) ||
+             write_funds(file, scenarios[k].name, &out->results[k]);
+        if (!rc && out->microdata)
+            rc = write_microdata(file, scenarios[k].name, &out->results[k], out->pop);
+        const struct sensitivity_result *sr = out->sensitivity ? &out->sensitivity[k] : NULL;
+        if (!rc && sr && sr->n_replications)
+            rc = write_sensitivity(file, &scenarios[k], sr);
+        if (!rc && sr && sr->n_points) rc = write_sweep(file, &scenarios[k], sr);
     }
-    if (!rc && comparisons)
+    if (!rc && out->comparisons)
         rc = put_text(file, "/comparison", "/comparison", "baseline", scenarios[0].name);
-    for (int k = 1; k < n_scenarios && comparisons && !rc; k++)
-        rc = write_comparison(file, scenarios[k].name, &comparisons[k - 1]);
-    if (!rc && validation) rc = write_validation(file, validation);
+    for (int k = 1; k < n_scenarios && out->comparisons && !rc; k++)
+        rc = write_comparison(file, scenarios[k].name, &out->comparisons[k - 1]);
+    if (!rc && out->validation) rc = write_validation(file, out->validation);
     if (rc) {
         h5io_abandon(file, tmp);
         if (!err->code) err_set(err, ERR_RUN, "%s: writing the results failed", path);

@@ -14,6 +14,7 @@
 #include "error.h"
 #include "population.h"
 #include "scenario.h"
+#include "sensitivity.h"
 #include "simulate.h"
 #include "targets.h"
 
@@ -34,14 +35,22 @@ struct validation {
     const double *simulated;
 };
 
-/* Writes the results file: every scenario's summary, cash flow and fund needs, their microdata
- * when `microdata`; comparisons (NULL, or one per scenario after the first, against the first)
- * and validation (may be NULL). */
-int h5out_write(const char *path, const struct run_record *record,
-                const struct scenario *scenarios, const struct scenario_result *results,
-                int n_scenarios, const struct population *pop,
-                const struct comparison *comparisons, int microdata,
-                const struct validation *validation, struct error *err);
+/* Everything a run produced. */
+struct run_output {
+    const struct scenario *scenarios;
+    const struct scenario_result *results;
+    int n_scenarios;
+    const struct population *pop;
+    const struct comparison *comparisons;           /* NULL, or one per scenario after the first */
+    const struct sensitivity_result *sensitivity;   /* NULL, or one per scenario (may be empty) */
+    int microdata;                                  /* write the per-household microdata */
+    const struct validation *validation;            /* NULL when the population names no targets */
+};
+
+/* Writes the results file: every scenario's summary, cash flow and fund needs, microdata,
+ * sensitivity and sweep, the comparisons and the validation, as `out` holds them. */
+int h5out_write(const char *path, const struct run_record *record, const struct run_output *out,
+                struct error *err);
 
 /* The schema as a Markdown table (for the README). */
 void h5out_schema_markdown(FILE *out);

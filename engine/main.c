@@ -1,6 +1,7 @@
 /* dibaosim — the command. main() reads as the pipeline of each subcommand:
  *   run:      parse scenarios → load population → simulate each → write HDF5 → report it
  *   compare:  run, comparing each scenario with the first before writing
+ *   (run and compare also run each scenario's sensitivity analysis and sweep, if it has them)
  *   report:   print the tables of a results file
  *   validate: parse scenarios
  *   import:   load and validate a CSV population → save HDF5
@@ -22,6 +23,7 @@
 #include "population.h"
 #include "report.h"
 #include "scenario.h"
+#include "sensitivity.h"
 #include "simulate.h"
 #include "synth.h"
 #include "version.h"
@@ -108,8 +110,8 @@ static int command_run(const struct cli_args *args, struct error *err)
     struct population pop;
     struct yfiles population_files = {0, NULL};
     const int comparing = args->command == CMD_COMPARE;
-    struct run_options options = {args->threads ? args->threads : omp_get_max_threads(),
-                                  args->seed, args->microdata || comparing};
+    struct run_options options = {.threads = args->threads ? args->threads : omp_get_max_threads(),
+                                  .seed = args->seed, .microdata = args->microdata || comparing};
     struct run_record record = {args->command_line, args->population, args->seed,
                                 options.threads, "", 0, NULL};
     time_t now = time(NULL);
@@ -148,11 +150,17 @@ static int command_run(const struct cli_args *args, struct error *err)
         if (compare_results(&results[0], &results[k], &pop, &comparisons[k - 1]))
             rc = err_set(err, ERR_RUN, "out of memory comparing %s with %s", scenarios[k].name,
                          scenarios[0].name);
+    struct sensitivity_result *sensitivity = calloc((size_t)n, sizeof *sensitivity);
+    for (int k = 0; k < n && !rc; k++)
+        rc = sensitivity_run(&scenarios[k], &pop, &options, &sensitivity[k], err);
     if (!rc) {
         list_inputs(&record, scenarios, n, &population_files);
-        rc = h5out_write(args->out, &record, scenarios, results, n, &pop, comparisons,
-                         args->microdata, targets_path ? &validation : NULL, err);
+        struct run_output out = {scenarios, results, n, &pop, comparisons, sensitivity,
+                                 args->microdata, targets_path ? &validation : NULL};
+        rc = h5out_write(args->out, &record, &out, err);
     }
+    for (int k = 0; k < n; k++) sensitivity_result_free(&sensitivity[k]);
+    free(sensitivity);
     if (!rc) rc = report_file(stdout, args->out, 0, err);
     for (int k = 1; k < n && comparisons; k++) comparison_free(&comparisons[k - 1]);
     free(comparisons);

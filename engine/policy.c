@@ -96,12 +96,25 @@ static const struct {
 #undef AT
 };
 
+int policy_param_index(const char *path)
+{
+    for (int k = 0; k < N_POLICY_PARAMS; k++)
+        if (strcmp(PARAMS[k].path, path) == 0) return k;
+    return -1;
+}
+
+int policy_param_is_money(int param) { return PARAMS[param].kind == FEN; }
+
 int policy_params_bind(struct policy_params *p, const struct scenario *s,
-                      const struct population *pop, int first_month, struct error *err)
+                       const struct population *pop, int first_month,
+                       const struct policy_override *overrides, int n_overrides,
+                       struct error *err)
 {
     memset(p, 0, sizeof *p);
     p->n_regions = pop->n_regions;
     p->first_month = first_month;
+    p->overrides = overrides;
+    p->n_overrides = n_overrides;
     for (int k = 0; k < N_POLICY_PARAMS; k++) {
         p->series[k] = calloc((size_t)(pop->n_regions ? pop->n_regions : 1), sizeof *p->series[k]);
         const struct param *param = (const struct param *)((const char *)s + PARAMS[k].offset);
@@ -153,19 +166,29 @@ void policy_month_free(struct policy_month *m)
     free(m->top_up);
 }
 
-/* The value of parameter k for region r at `month`; the standard and the poverty line grown by
- * their indexation rate (each January's rate) every January after the value took effect, an
- * undated value counting from the first simulated year. */
-static double value_at(const struct policy_params *p, int k, int r, int month)
+/* The value of parameter k for region r at `month`, after any override; the standard and the
+ * poverty line grown by their indexation rate (each January's rate) every January after the
+ * value took effect, an undated or replaced value counting from the first simulated year. */
+double policy_value(const struct policy_params *p, int k, int r, int month)
 {
     double v = param_series_at(p->series[k][r], month);
+    int since = param_series_since(p->series[k][r], month);
+    for (int o = 0; o < p->n_overrides; o++) {
+        const struct policy_override *x = &p->overrides[o];
+        if (x->param != k) continue;
+        if (x->apply == VARY_SCALE) {
+            v *= x->value;
+        } else {
+            v = x->value;
+            since = PARAM_ALWAYS;
+        }
+    }
     const int rate = k == P_STANDARD ? P_STANDARD_INDEXATION
                      : k == P_POVERTY_LINE ? P_LINE_INDEXATION : -1;
     if (rate < 0) return v;
-    int since = param_series_since(p->series[k][r], month);
     if (since == PARAM_ALWAYS) since = p->first_month;
     for (int year = since / 12 + 1; year <= month / 12; year++)
-        v *= 1.0 + param_series_at(p->series[rate][r], year * 12);
+        v *= 1.0 + policy_value(p, rate, r, year * 12);   /* rates are not indexed: no recursion */
     return v;
 }
 
@@ -175,7 +198,7 @@ void policy_month_resolve(struct policy_month *m, const struct policy_params *p,
     m->perfect_targeting = 1;
     for (int k = 0; k < N_POLICY_PARAMS; k++)
         for (int r = 0; r < R; r++) {
-            double v = value_at(p, k, r, month);
+            double v = policy_value(p, k, r, month);
             m->raw[k * R + r] = v;
             m->exact[k * R + r] = isnan(v) ? -1 : PARAMS[k].kind == FEN ? money_fen(v)
                                   : PARAMS[k].kind == MICRO ? money_micro(v) : (int64_t)v;

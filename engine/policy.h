@@ -40,11 +40,22 @@ enum policy_param {
     N_POLICY_PARAMS
 };
 
+/* A parameter set to a value (VARY_REPLACE: everywhere, every month, indexed from the first
+ * year) or multiplied by it (VARY_SCALE: every region and dated value), for sensitivity analyses
+ * and sweeps. */
+struct policy_override {
+    int param;      /* enum policy_param */
+    int apply;      /* enum vary */
+    double value;
+};
+
 /* Scenario parameters bound to a population's regions: series[p][r]. */
 struct policy_params {
     const struct param_series **series[N_POLICY_PARAMS];
     int n_regions;
     int first_month;   /* the first simulated month: undated values are indexed from its year */
+    const struct policy_override *overrides;
+    int n_overrides;
 };
 
 /* The values in force in one month: raw[p * n_regions + r] as written (NaN: off), and exact[]
@@ -63,9 +74,22 @@ struct policy_month {
 #define POLICY_RAW(m, p, r) ((m)->raw[(p) * (m)->n_regions + (r)])
 #define POLICY_EXACT(m, p, r) ((m)->exact[(p) * (m)->n_regions + (r)])
 
+/* The parameter a key path names (such as "dibao.standard"), or -1. */
+int policy_param_index(const char *path);
+/* Its unit of exactness: 1 when money (resolved to the fen). */
+int policy_param_is_money(int param);
+
+/* Binds every parameter to the population's regions; `overrides` (n of them, may be NULL) stay
+ * the caller's and apply to every month resolved. */
 int policy_params_bind(struct policy_params *p, const struct scenario *s,
-                       const struct population *pop, int first_month, struct error *err);
+                       const struct population *pop, int first_month,
+                       const struct policy_override *overrides, int n_overrides,
+                       struct error *err);
 void policy_params_free(struct policy_params *p);
+
+/* The value of parameter k for region r in force at `month`, overrides and indexation applied
+ * (what policy_month_resolve puts in raw[]). */
+double policy_value(const struct policy_params *p, int k, int r, int month);
 
 void policy_month_init(struct policy_month *m, const struct scenario *s, int n_regions);
 void policy_month_free(struct policy_month *m);

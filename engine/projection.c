@@ -20,6 +20,16 @@ static void monthly_by_age(const struct age_schedule *a, double *out)
     }
 }
 
+/* Whether parameter k (overrides applied) is ever other than 0 in the projected years. */
+static int ever_nonzero(const struct policy_params *params, int k, int n_regions, int first_year,
+                        int n_years)
+{
+    for (int r = 0; r < n_regions; r++)
+        for (int m = 0; m < 12 * n_years; m++)
+            if (policy_value(params, k, r, first_year * 12 + m) != 0) return 1;
+    return 0;
+}
+
 static int any_rate(const struct age_schedule *a)
 {
     for (int i = 0; i < a->n; i++)
@@ -53,15 +63,15 @@ int projection_init(struct projection *p, const struct scenario *s, const struct
     for (int t = 0; t < 4; t++) monthly_by_age(tables[t], p->monthly[t]);
     const int dies = any_rate(tables[0]) || any_rate(tables[1]);
     const int disables = any_rate(tables[2]), sickens = any_rate(tables[3]);
-    const int jobs = !param_is_constant(&s->projection.jobs.entry, 0) ||
-                     !param_is_constant(&s->projection.jobs.exit, 0);
-    const int several_years = p->n_years > 1;
+    const int R = base->n_regions, Y = p->n_years, several_years = Y > 1;
+    const int jobs = ever_nonzero(params, P_JOB_ENTRY, R, p->first_year, Y) ||
+                     ever_nonzero(params, P_JOB_EXIT, R, p->first_year, Y);
     p->ages = several_years && s->projection.aging;
-    p->grows_wages = several_years && !param_is_constant(&s->projection.wage_growth, 0);
-    p->grows_incomes = several_years && !param_is_constant(&s->projection.income_growth, 0);
+    p->grows_wages = several_years && ever_nonzero(params, P_WAGE_GROWTH, R, p->first_year, Y);
+    p->grows_incomes = several_years && ever_nonzero(params, P_INCOME_GROWTH, R, p->first_year, Y);
     p->moves = dies || disables || sickens || jobs;
 
-    const size_t n = base->n_persons, R = (size_t)(base->n_regions ? base->n_regions : 1);
+    const size_t n = base->n_persons;
     struct population *q = &p->pop;
     int ok = 1;
 #define OWN(column) (ok = ok && (q->column = own(p, base->column, n, sizeof *q->column)) != NULL)
@@ -80,18 +90,17 @@ int projection_init(struct projection *p, const struct scenario *s, const struct
         OWN(basic_pension);
     }
 #undef OWN
-    p->wage_index = malloc((size_t)p->n_years * R * sizeof *p->wage_index);
+    p->wage_index = malloc(((size_t)p->n_years * R + 1) * sizeof *p->wage_index);
     if (!ok || !p->wage_index) {
         projection_free(p);
         return err_set(err, ERR_RUN, "out of memory for the projected population");
     }
-    for (size_t r = 0; r < R; r++) {
+    for (int r = 0; r < R; r++) {
         p->wage_index[r] = 1.0;
         for (int y = 1; y < p->n_years; y++)
             p->wage_index[(size_t)y * R + r] =
                 p->wage_index[(size_t)(y - 1) * R + r] *
-                (1.0 + param_series_at(params->series[P_WAGE_GROWTH][r],
-                                       (p->first_year + y) * 12));
+                (1.0 + policy_value(params, P_WAGE_GROWTH, (int)r, (p->first_year + y) * 12));
     }
     return 0;
 }

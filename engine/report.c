@@ -9,12 +9,12 @@
 #include "programs/programs.h"
 #include "targets.h"
 
-/* A dataset of doubles (read converted), or NULL when absent. */
+/* A dataset of doubles of any rank (read converted, flattened), or NULL when absent. */
 static double *doubles(hid_t file, const char *group, const char *name, size_t *n)
 {
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", group, name);
-    long long length = H5Lexists(file, group, H5P_DEFAULT) > 0 ? h5io_length(file, path) : -1;
+    long long length = H5Lexists(file, group, H5P_DEFAULT) > 0 ? h5io_elements(file, path) : -1;
     if (length < 0) return NULL;
     double *out = malloc((size_t)length * sizeof *out + 1);
     if (h5io_read(file, path, H5T_NATIVE_DOUBLE, out)) {
@@ -216,6 +216,109 @@ static void print_comparison(FILE *out, hid_t file, char **names, size_t n,
     }
 }
 
+/* Texts of a dataset in group (NULL when absent); *n receives their count. */
+static char **texts(hid_t file, const char *group, const char *name, size_t *n)
+{
+    char **out = NULL;
+    *n = 0;
+    if (H5Lexists(file, group, H5P_DEFAULT) <= 0) return NULL;
+    hid_t g = H5Gopen2(file, group, H5P_DEFAULT);
+    if (h5io_read_texts(g, name, &out, n)) out = NULL;
+    H5Gclose(g);
+    return out;
+}
+
+static const char *const SHOWN[] = {"cost_all", "cost_dibao", "dibao_recipients", "fgt0_after",
+                                    "coverage"};
+#define N_SHOWN 5
+
+/* A headline value printed in its unit: costs in million yuan, shares in per cent. */
+static void print_value(FILE *out, const char *measure, double v)
+{
+    if (!strncmp(measure, "cost_", 5)) fprintf(out, " %9.2f", v / 1e6);
+    else if (!strcmp(measure, "dibao_recipients")) fprintf(out, " %9.0f", v);
+    else fprintf(out, " %8.2f%%", 100 * v);
+}
+
+static void print_sensitivity(FILE *out, hid_t file, const char *name)
+{
+    char group[512];
+    snprintf(group, sizeof group, "/sensitivity/%s/statistics", name);
+    size_t n = 0;
+    char **measure = texts(file, group, "measure", &n);
+    double *year = doubles(file, group, "year", NULL), *p05 = doubles(file, group, "p05", NULL);
+    double *p50 = doubles(file, group, "p50", NULL), *p95 = doubles(file, group, "p95", NULL);
+    snprintf(group, sizeof group, "/sensitivity/%s/replications", name);
+    size_t rows = 0;
+    double *draws = doubles(file, group, "draws", &rows);
+    fprintf(out, "\n%s: sensitivity, 5th / 50th / 95th percentiles over the replications "
+                 "(costs in million yuan)\n%-18s %4s %9s %9s %9s\n", name, "measure", "year",
+            "p05", "p50", "p95");
+    for (int k = 0; k < N_SHOWN; k++)
+        for (size_t i = 0; measure && year && p05 && p50 && p95 && i < n; i++) {
+            if (strcmp(measure[i], SHOWN[k])) continue;
+            fprintf(out, "%-18s %4.0f", measure[i], year[i]);
+            print_value(out, measure[i], p05[i]);
+            print_value(out, measure[i], p50[i]);
+            print_value(out, measure[i], p95[i]);
+            fputc('\n', out);
+        }
+    h5io_free_texts(measure, n);
+    free(year);
+    free(p05);
+    free(p50);
+    free(p95);
+    free(draws);
+    /* the tornado of total cost in the last year: each parameter's swing */
+    snprintf(group, sizeof group, "/sensitivity/%s/tornado", name);
+    char **parameter = texts(file, group, "parameter", &n);
+    size_t nm = 0;
+    measure = texts(file, group, "measure", &nm);
+    year = doubles(file, group, "year", NULL);
+    double *low = doubles(file, group, "at_p05", NULL), *high = doubles(file, group, "at_p95", NULL);
+    double last = 0;
+    for (size_t i = 0; year && i < n; i++) last = year[i] > last ? year[i] : last;
+    fprintf(out, "tornado of cost_all in %.0f (million yuan): parameter at its 5th and 95th "
+                 "percentiles, the others at their medians\n", last);
+    for (size_t i = 0; parameter && measure && year && low && high && i < n && nm == n; i++)
+        if (!strcmp(measure[i], "cost_all") && year[i] == last)
+            fprintf(out, "  %-34s %9.2f %9.2f  swing %8.2f\n", parameter[i], low[i] / 1e6,
+                    high[i] / 1e6, (high[i] - low[i]) / 1e6);
+    h5io_free_texts(parameter, n);
+    h5io_free_texts(measure, nm);
+    free(year);
+    free(low);
+    free(high);
+}
+
+static void print_sweep(FILE *out, hid_t file, const char *name)
+{
+    char group[512];
+    snprintf(group, sizeof group, "/sweep/%s", name);
+    size_t n_axes = 0, cells = 0, n_years = 0;
+    char **axes = texts(file, group, "axes", &n_axes);
+    double *grid = doubles(file, group, "grid", &cells), *year = doubles(file, group, "year", &n_years);
+    double *shown[N_SHOWN];
+    for (int k = 0; k < N_SHOWN; k++) shown[k] = doubles(file, group, SHOWN[k], NULL);
+    const size_t points = n_axes ? cells / n_axes : 0;
+    fprintf(out, "\n%s: sweep over", name);
+    for (size_t a = 0; a < n_axes; a++) fprintf(out, " %s", axes[a]);
+    fprintf(out, ", %.0f (costs in million yuan)\n", year && n_years ? year[n_years - 1] : 0);
+    for (size_t a = 0; a < n_axes; a++) fprintf(out, "%16.16s", axes[a]);
+    for (int k = 0; k < N_SHOWN; k++) fprintf(out, " %9.9s", SHOWN[k]);
+    fputc('\n', out);
+    for (size_t i = 0; grid && i < points; i++) {
+        for (size_t a = 0; a < n_axes; a++) fprintf(out, "%16g", grid[i * n_axes + a]);
+        for (int k = 0; k < N_SHOWN && n_years; k++)
+            if (shown[k]) print_value(out, SHOWN[k], shown[k][i * n_years + n_years - 1]);
+        fputc('\n', out);
+    }
+    h5io_free_texts(axes, n_axes);
+    free(grid);
+    free(year);
+    for (int k = 0; k < N_SHOWN; k++) free(shown[k]);
+}
+
 static void print_validation(FILE *out, hid_t file)
 {
     char **measure = NULL, **region = NULL;
@@ -256,8 +359,16 @@ int report_file(FILE *out, const char *path, int monthly, struct error *err)
                 "scenario's summary is missing)", path);
     } else {
         for (size_t k = 0; k < n; k++) {
+            char group[512];
             print_scenario(out, names[k], &summaries[k]);
             if (monthly) print_cash_flow(out, file, names[k]);
+            snprintf(group, sizeof group, "/sensitivity/%s", names[k]);
+            if (H5Lexists(file, "/sensitivity", H5P_DEFAULT) > 0 &&
+                H5Lexists(file, group, H5P_DEFAULT) > 0)
+                print_sensitivity(out, file, names[k]);
+            snprintf(group, sizeof group, "/sweep/%s", names[k]);
+            if (H5Lexists(file, "/sweep", H5P_DEFAULT) > 0 && H5Lexists(file, group, H5P_DEFAULT) > 0)
+                print_sweep(out, file, names[k]);
         }
         if (H5Lexists(file, "/comparison", H5P_DEFAULT) > 0)
             print_comparison(out, file, names, n, summaries);

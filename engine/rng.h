@@ -22,6 +22,7 @@ enum rng_purpose {
     RNG_WRONGFUL_INCLUSION = 3,
     RNG_TRANSITION = 4,     /* projection: one stream per person and month */
     RNG_SHOCK = 5,          /* temporary assistance: one stream per household and year */
+    RNG_SENSITIVITY = 6,    /* sensitivity: one stream per uncertain parameter and replication */
 };
 
 struct rng_state {

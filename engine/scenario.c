@@ -14,6 +14,7 @@
 
 #include "choices.h"
 #include "config.h"
+#include "sensitivity.h"
 
 #define AT(field) offsetof(struct scenario, field)
 #define NOLIMIT 1e12
@@ -30,6 +31,8 @@ static int parse_projection_years(void *base, const struct ynode *v, const char 
 static int parse_age_schedule(void *base, const struct ynode *v, const char *path,
                               struct error *err);
 static int parse_onset_levels(void *base, const struct ynode *v, const char *path,
+                              struct error *err);
+static int parse_replications(void *base, const struct ynode *v, const char *path,
                               struct error *err);
 
 #define SHARE {0, 1, 0, 0}
@@ -425,6 +428,24 @@ static const struct config_key KEYS[] = {
     {.path = "projection.jobs.max_age", .type = CFG_PARAM, .offset = AT(projection.jobs.max_age),
      .bounds = AGE, .default_yaml = "59", .unit = "years", .source = "rules.md 4.4",
      .description = "Oldest age with job transitions."},
+    {.path = "sensitivity", .type = CFG_SECTION, .unit = "", .source = "issue 6",
+     .description = "Uncertain parameters and replications (common random numbers: only the "
+                    "parameters differ between replications)."},
+    {.path = "sensitivity.replications", .type = CFG_CUSTOM, .parse = parse_replications,
+     .type_name = "whole number", .default_yaml = "0", .unit = "runs", .source = "",
+     .description = "Replications, each drawing every uncertain parameter once (0: none)."},
+    {.path = "sensitivity.parameters", .type = CFG_CUSTOM,
+     .parse = sensitivity_parse_parameters,
+     .type_name = "list of {path, distribution, ...}", .default_yaml = "[]", .unit = "",
+     .source = "", .description = "Each: `path` of a numeric parameter, `distribution` "
+                    "uniform (min, max), normal (mean, sd), lognormal (median, sigma), beta "
+                    "(alpha, beta, min, max) or triangular (min, mode, max), and `apply` replace "
+                    "(the default) or scale. A tornado varies each from its 5th to its 95th "
+                    "percentile with the others at their medians."},
+    {.path = "sweep", .type = CFG_CUSTOM, .parse = sensitivity_parse_sweep,
+     .type_name = "list of {path, from, to, step}", .default_yaml = "[]", .unit = "",
+     .source = "issue 6", .description = "A grid over one or two parameter paths (`apply` "
+                    "replace or scale, as above): every point is a run."},
 };
 static const struct config_table TABLE = {KEYS, sizeof KEYS / sizeof KEYS[0]};
 
@@ -457,14 +478,7 @@ static int plain_number(double *out, const struct ynode *x, const char *path, do
                         struct error *err)
 {
     const struct param_bounds bounds = {0, max, 0, 0};
-    if (x->kind != YNODE_SCALAR) return config_value_error(x, path, "a plain number", err);
-    struct param p = {0};
-    int rc = param_parse(&p, x, path, &bounds, err);
-    if (rc == 0 && p.series[0].points[0].month != PARAM_ALWAYS)
-        rc = config_value_error(x, path, "a plain number", err);
-    if (rc == 0) *out = p.series[0].points[0].value;
-    param_free(&p);
-    return rc;
+    return config_number(out, x, path, &bounds, err);
 }
 
 /* Item i of list v, a mapping holding exactly keys a and b: their values into *va, *vb and the
@@ -669,6 +683,17 @@ static int parse_onset_levels(void *base, const struct ynode *v, const char *pat
     return 0;
 }
 
+static int parse_replications(void *base, const struct ynode *v, const char *path,
+                              struct error *err)
+{
+    static const struct param_bounds bounds = {0, 100000, 0, 0};
+    double n;
+    if (config_number(&n, v, path, &bounds, err)) return -1;
+    if (n != floor(n)) return config_value_error(v, path, "a whole number", err);
+    ((struct scenario *)base)->sensitivity.replications = (int)n;
+    return 0;
+}
+
 /* Checks that need more than one key or the table cannot express. */
 static int check_scenario(struct scenario *s, struct error *err)
 {
@@ -709,6 +734,7 @@ void scenario_free(struct scenario *s)
     free(s->projection.mortality_female.bands);
     free(s->projection.disability_onset.bands);
     free(s->projection.illness_onset.bands);
+    sensitivity_settings_free(s);
     ytree_free(s->resolved);
     yfiles_free(&s->files);
     memset(s, 0, sizeof *s);

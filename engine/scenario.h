@@ -54,6 +54,27 @@ struct shock_tier {
     double pays;                /* yuan */
 };
 
+/* An uncertain parameter of a sensitivity analysis (sensitivity.parameters[i]). */
+enum distribution { DIST_UNIFORM, DIST_NORMAL, DIST_LOGNORMAL, DIST_BETA, DIST_TRIANGULAR };
+#define DISTRIBUTION_NAMES "uniform|normal|lognormal|beta|triangular"
+enum vary { VARY_REPLACE, VARY_SCALE };   /* the value replaces the parameter, or scales it */
+struct uncertain {
+    char *path;             /* a numeric parameter's key path, such as dibao.standard */
+    int param;              /* its enum policy_param */
+    int distribution;       /* enum distribution */
+    int apply;              /* enum vary */
+    double min, max, mode, mean, sd, median, sigma, alpha, beta;   /* NaN: not given */
+};
+
+/* One axis of a sweep (sweep[i]): from, from + step, ... up to `to`. */
+struct sweep_axis {
+    char *path;
+    int param;
+    int apply;
+    double from, to, step;
+    int n;                  /* grid points */
+};
+
 struct tier {
     double below;   /* share of the standard: the band holds pc < below × std */
     double pays;    /* share of the standard paid per unit member */
@@ -163,6 +184,16 @@ struct scenario {
             struct param min_age, max_age;                      /* years */
         } jobs;
     } projection;
+
+    struct {
+        int replications;                       /* 0: no sensitivity analysis */
+        int n;
+        struct uncertain *parameters;
+    } sensitivity;
+    struct {
+        int n;                                  /* 0, 1 or 2 axes */
+        struct sweep_axis *axes;
+    } sweep;
 
     struct ynode *resolved;     /* the merged tree with every default filled in */
     struct yfiles files;        /* the file and every file it extends */

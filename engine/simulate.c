@@ -43,7 +43,8 @@ int simulation_init(struct simulation *sim, const struct scenario *s, const stru
     sim->options = *options;
     sim->first_month = s->first_year * 12;
     sim->n_months = (s->last_year - s->first_year + 1) * 12;
-    if (policy_params_bind(&sim->params, s, pop, sim->first_month, err))
+    if (policy_params_bind(&sim->params, s, pop, sim->first_month, options->overrides,
+                           options->n_overrides, err))
         return err_prefix(err, "scenario %s", s->name);
     if (projection_init(&sim->projection, s, pop, &sim->params, err)) {
         policy_params_free(&sim->params);

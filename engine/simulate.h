@@ -61,6 +61,8 @@ struct run_options {
     int threads;          /* OpenMP threads (>= 1) */
     uint64_t seed;
     int microdata;        /* keep per-household annual amounts */
+    const struct policy_override *overrides;   /* parameters varied (sensitivity), or NULL */
+    int n_overrides;
 };
 
 struct scenario_result {

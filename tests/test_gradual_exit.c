@@ -38,7 +38,7 @@ static void start(struct run *r, const char *scenario)
     if (scenario_load(&r->scenario, test_write("scenario.yaml", scenario), &err) ||
         population_load_csv(&r->pop, test_dir(), &err))
         fail_msg("%s", err.message);
-    struct run_options options = {1, 0, 0};
+    struct run_options options = {.threads = 1};
     if (simulation_init(&r->sim, &r->scenario, &r->pop, &options, &err)) fail_msg("%s", err.message);
 }
 

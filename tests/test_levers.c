@@ -47,7 +47,7 @@ static void run(const char *text, int threads, struct scenario_result *res)
     struct scenario s;
     struct error err = {0};
     if (scenario_load(&s, test_write("scenario.yaml", text), &err)) fail_msg("%s", err.message);
-    struct run_options options = {threads, 5, 1};
+    struct run_options options = {.threads = threads, .seed = 5, .microdata = 1};
     struct simulation sim;
     if (simulation_init(&sim, &s, &pop, &options, &err)) fail_msg("%s", err.message);
     assert_int_equal(simulation_run(&sim, res, &err), 0);

@@ -39,7 +39,7 @@ static void run_case_set(void **state)
     if (scenario_load(&s, path, &err)) fail_msg("%s", err.message);
     snprintf(path, sizeof path, "%s/%s", CASES_DIR, dir);
     if (population_load_csv(&pop, path, &err)) fail_msg("%s", err.message);
-    struct run_options options = {1, 0, 0};
+    struct run_options options = {.threads = 1};
     struct simulation sim;
     if (simulation_init(&sim, &s, &pop, &options, &err)) fail_msg("%s", err.message);
 

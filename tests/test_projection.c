@@ -45,7 +45,7 @@ static void load_scenario(struct scenario *s, const char *text)
 
 static void init(struct simulation *sim, const struct scenario *s, int threads)
 {
-    struct run_options options = {threads, 3, 1};
+    struct run_options options = {.threads = threads, .seed = 3, .microdata = 1};
     struct error err = {0};
     if (simulation_init(sim, s, &pop, &options, &err)) fail_msg("%s", err.message);
 }

@@ -74,7 +74,7 @@ static void load_scenario(struct scenario *s, const char *text)
 
 static void run(const struct scenario *s, int threads, struct scenario_result *res)
 {
-    struct run_options options = {threads, 1, 1};
+    struct run_options options = {.threads = threads, .seed = 1, .microdata = 1};
     struct simulation sim;
     struct error err = {0};
     if (simulation_init(&sim, s, &pop, &options, &err)) fail_msg("%s", err.message);

@@ -1,0 +1,384 @@
+/* sensitivity — see sensitivity.h. */
+#include "sensitivity.h"
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "choices.h"
+#include "config.h"
+#include "policy.h"
+#include "rng.h"
+
+const char *const HEADLINE_NAMES[N_HEADLINES] = {
+    "cost_tekun", "cost_dibao", "cost_elderly_allowance", "cost_temporary_assistance",
+    "cost_medical_assistance", "cost_all", "dibao_recipients", "dibao_units", "fgt0_before",
+    "fgt0_after", "fgt1_after", "fgt2_after", "coverage", "exclusion_error", "inclusion_error",
+    "registered_poor_share"};
+const char *const HEADLINE_UNITS[N_HEADLINES] = {
+    "yuan/year", "yuan/year", "yuan/year", "yuan/year", "yuan/year", "yuan/year", "persons",
+    "units", "share", "share", "share", "share", "share", "share", "share", "share"};
+
+static double ratio(double a, double b) { return b > 0 ? a / b : 0.0; }
+
+void headline_year(const struct scenario_result *res, int y, double out[N_HEADLINES])
+{
+    double sum[N_PROGRAM_ROWS][N_MEASURES] = {{0}}, december[N_MEASURES] = {0};
+    for (int m = 0; m < 12; m++)
+        for (int r = 0; r < res->n_regions; r++)
+            for (int k = 0; k < N_PROGRAM_ROWS; k++) {
+                const double *row = summary_row(res, y * 12 + m, r, k);
+                for (int i = 0; i < N_MEASURES; i++) {
+                    sum[k][i] += row[i];
+                    if (m == 11 && k == PROGRAM_DIBAO) december[i] += row[i];
+                }
+            }
+    for (int k = 0; k < N_PROGRAM_ROWS; k++) out[H_COST_TEKUN + k] = sum[k][M_EXPENDITURE];
+    const double *all = sum[PROGRAM_ALL], *dibao = sum[PROGRAM_DIBAO];
+    out[H_DIBAO_RECIPIENTS] = december[M_PAID_PERSONS];
+    out[H_DIBAO_UNITS] = december[M_PAID_UNITS];
+    out[H_FGT0_BEFORE] = ratio(all[M_POOR_BEFORE], all[M_PERSONS]);
+    out[H_FGT0_AFTER] = ratio(all[M_POOR_AFTER], all[M_PERSONS]);
+    out[H_FGT1_AFTER] = ratio(all[M_GAP_AFTER], all[M_PERSONS]);
+    out[H_FGT2_AFTER] = ratio(all[M_GAP2_AFTER], all[M_PERSONS]);
+    out[H_COVERAGE] = ratio(dibao[M_POOR_REACHED], dibao[M_POOR_BEFORE]);
+    out[H_EXCLUSION_ERROR] = dibao[M_POOR_BEFORE] > 0 ? 1.0 - out[H_COVERAGE] : 0.0;
+    out[H_INCLUSION_ERROR] = dibao[M_PAID_PERSONS] > 0
+                                 ? 1.0 - dibao[M_POOR_REACHED] / dibao[M_PAID_PERSONS] : 0.0;
+    out[H_REGISTERED_POOR_SHARE] = ratio(december[M_PAID_REGISTERED_POOR],
+                                         december[M_REGISTERED_POOR]);
+}
+
+/* ---- settings ---- */
+
+#define ANY {-1e12, 1e12, 1, 0}
+#define NUMBER(field, text) {.path = #field, .type = CFG_NUMBER, \
+    .offset = offsetof(struct uncertain, field), .bounds = ANY, .default_yaml = "null", \
+    .unit = "", .source = "", .description = text}
+
+static const struct config_key UNCERTAIN_KEYS[] = {
+    {.path = "path", .type = CFG_TEXT, .offset = offsetof(struct uncertain, path), .unit = "",
+     .source = "", .description = "A numeric parameter's key path, such as dibao.standard."},
+    {.path = "distribution", .type = CFG_CHOICE, .offset = offsetof(struct uncertain, distribution),
+     .choices = DISTRIBUTION_NAMES, .unit = "", .source = "", .description = "Its distribution."},
+    {.path = "apply", .type = CFG_CHOICE, .offset = offsetof(struct uncertain, apply),
+     .choices = "replace|scale", .default_yaml = "replace", .unit = "", .source = "",
+     .description = "The draw replaces the parameter or multiplies it."},
+    NUMBER(min, "uniform, beta, triangular: lower end."),
+    NUMBER(max, "uniform, beta, triangular: upper end."),
+    NUMBER(mode, "triangular: the peak."),
+    NUMBER(mean, "normal: the mean."),
+    NUMBER(sd, "normal: the standard deviation."),
+    NUMBER(median, "lognormal: the median."),
+    NUMBER(sigma, "lognormal: the log standard deviation."),
+    NUMBER(alpha, "beta: first shape."),
+    NUMBER(beta, "beta: second shape."),
+};
+#undef NUMBER
+static const struct config_table UNCERTAIN = {UNCERTAIN_KEYS,
+                                              sizeof UNCERTAIN_KEYS / sizeof UNCERTAIN_KEYS[0]};
+
+#define AXIS_NUMBER(field, text) {.path = #field, .type = CFG_NUMBER, \
+    .offset = offsetof(struct sweep_axis, field), .bounds = {-1e12, 1e12, 0, 0}, .unit = "", \
+    .source = "", .description = text}
+static const struct config_key AXIS_KEYS[] = {
+    {.path = "path", .type = CFG_TEXT, .offset = offsetof(struct sweep_axis, path), .unit = "",
+     .source = "", .description = "A numeric parameter's key path."},
+    {.path = "apply", .type = CFG_CHOICE, .offset = offsetof(struct sweep_axis, apply),
+     .choices = "replace|scale", .default_yaml = "replace", .unit = "", .source = "",
+     .description = "Grid values replace the parameter or multiply it."},
+    AXIS_NUMBER(from, "First grid value."),
+    AXIS_NUMBER(to, "Last grid value (reached when a whole number of steps away)."),
+    AXIS_NUMBER(step, "Distance between grid values (> 0)."),
+};
+#undef AXIS_NUMBER
+static const struct config_table AXIS = {AXIS_KEYS, sizeof AXIS_KEYS / sizeof AXIS_KEYS[0]};
+
+/* Fields each distribution takes, in enum order. */
+static const char *const DISTRIBUTION_FIELDS[] = {"min|max", "mean|sd", "median|sigma",
+                                                  "alpha|beta|min|max", "min|mode|max"};
+
+static int item_error(const struct ynode *item, const char *sub, const char *what,
+                      struct error *err)
+{
+    return err_set(err, ERR_INPUT, "%s:%d:%d: %s: %s", item->mark.file, item->mark.line,
+                   item->mark.column, sub, what);
+}
+
+/* The numeric parameter a path names, or an error at the item. */
+static int parameter_of(const char *path, const struct ynode *item, const char *sub,
+                        struct error *err)
+{
+    int k = policy_param_index(path);
+    if (k < 0) {
+        char what[512];
+        snprintf(what, sizeof what, "path '%s' is not a numeric parameter of a scenario (for "
+                 "example dibao.standard or targeting.take_up)", path);
+        item_error(item, sub, what, err);
+    }
+    return k;
+}
+
+static int check_uncertain(const struct uncertain *u, const struct ynode *item, const char *sub,
+                           struct error *err)
+{
+    static const char *const NAMES[] = {"min", "max", "mode", "mean", "sd", "median", "sigma",
+                                        "alpha", "beta"};
+    const double values[] = {u->min, u->max, u->mode, u->mean, u->sd, u->median, u->sigma,
+                             u->alpha, u->beta};
+    static const char *const DISTRIBUTIONS[] = {"uniform", "normal", "lognormal", "beta",
+                                                "triangular"};
+    const char *takes = DISTRIBUTION_FIELDS[u->distribution], *name = DISTRIBUTIONS[u->distribution];
+    char what[256];
+    for (int i = 0; i < 9; i++) {
+        int wanted = choices_index(takes, NAMES[i]) >= 0;
+        if (wanted == !isnan(values[i])) continue;
+        if (wanted) snprintf(what, sizeof what, "a %s distribution needs `%s`", name, NAMES[i]);
+        else snprintf(what, sizeof what, "`%s` does not apply to a %s distribution", NAMES[i], name);
+        return item_error(item, sub, what, err);
+    }
+    int ok = 1;
+    switch (u->distribution) {
+    case DIST_UNIFORM: case DIST_BETA: ok = u->min < u->max; break;
+    case DIST_TRIANGULAR: ok = u->min < u->max && u->min <= u->mode && u->mode <= u->max; break;
+    default: break;
+    }
+    if (!ok) return item_error(item, sub, "needs min < max (and min <= mode <= max)", err);
+    if ((u->distribution == DIST_NORMAL && !(u->sd > 0)) ||
+        (u->distribution == DIST_LOGNORMAL && !(u->median > 0 && u->sigma > 0)) ||
+        (u->distribution == DIST_BETA && !(u->alpha > 0 && u->beta > 0)))
+        return item_error(item, sub, "spreads, shapes and the median must be above 0", err);
+    return 0;
+}
+
+int sensitivity_parse_parameters(void *scenario, const struct ynode *v, const char *path,
+                                 struct error *err)
+{
+    struct scenario *s = scenario;
+    if (v->kind != YNODE_LIST || v->n > SENSITIVITY_MAX_PARAMETERS)
+        return config_value_error(v, path, "a list of at most 64 {path, distribution, ...}", err);
+    s->sensitivity.parameters = calloc(v->n + 1, sizeof *s->sensitivity.parameters);
+    for (size_t i = 0; i < v->n; i++) {
+        struct uncertain *u = &s->sensitivity.parameters[i];
+        char sub[256];
+        snprintf(sub, sizeof sub, "%s[%zu]", path, i);
+        s->sensitivity.n = (int)i + 1;   /* owned from here: freed with the scenario */
+        if (config_read_map(&UNCERTAIN, u, v->items[i], sub, err)) return -1;
+        if ((u->param = parameter_of(u->path, v->items[i], sub, err)) < 0) return -1;
+        if (check_uncertain(u, v->items[i], sub, err)) return -1;
+    }
+    return 0;
+}
+
+int sensitivity_parse_sweep(void *scenario, const struct ynode *v, const char *path,
+                            struct error *err)
+{
+    struct scenario *s = scenario;
+    if (v->kind != YNODE_LIST || v->n > 2)
+        return config_value_error(v, path, "a list of one or two {path, from, to, step}", err);
+    s->sweep.axes = calloc(v->n + 1, sizeof *s->sweep.axes);
+    long points = 1;
+    for (size_t i = 0; i < v->n; i++) {
+        struct sweep_axis *a = &s->sweep.axes[i];
+        char sub[256];
+        snprintf(sub, sizeof sub, "%s[%zu]", path, i);
+        s->sweep.n = (int)i + 1;
+        if (config_read_map(&AXIS, a, v->items[i], sub, err)) return -1;
+        if ((a->param = parameter_of(a->path, v->items[i], sub, err)) < 0) return -1;
+        if (!(a->step > 0) || a->to < a->from)
+            return item_error(v->items[i], sub, "needs step > 0 and from <= to", err);
+        a->n = (int)floor((a->to - a->from) / a->step + 1e-9) + 1;
+        points *= a->n;
+        if (points > 10000)
+            return item_error(v->items[i], sub, "the grid holds more than 10,000 points", err);
+    }
+    return 0;
+}
+
+void sensitivity_settings_free(struct scenario *s)
+{
+    for (int i = 0; i < s->sensitivity.n; i++) config_free(&UNCERTAIN, &s->sensitivity.parameters[i]);
+    for (int i = 0; i < s->sweep.n; i++) config_free(&AXIS, &s->sweep.axes[i]);
+    free(s->sensitivity.parameters);
+    free(s->sweep.axes);
+}
+
+/* ---- draws ---- */
+
+double uncertain_quantile(const struct uncertain *u, double p)
+{
+    switch (u->distribution) {
+    case DIST_UNIFORM: return gsl_cdf_flat_Pinv(p, u->min, u->max);
+    case DIST_NORMAL: return u->mean + gsl_cdf_gaussian_Pinv(p, u->sd);
+    case DIST_LOGNORMAL: return gsl_cdf_lognormal_Pinv(p, log(u->median), u->sigma);
+    case DIST_BETA: return u->min + (u->max - u->min) * gsl_cdf_beta_Pinv(p, u->alpha, u->beta);
+    case DIST_TRIANGULAR: {
+        const double a = u->min, b = u->max, c = u->mode, at_mode = (c - a) / (b - a);
+        return p < at_mode ? a + sqrt(p * (b - a) * (c - a))
+                           : b - sqrt((1 - p) * (b - a) * (b - c));
+    }
+    }
+    return NAN;
+}
+
+double uncertain_draw(const struct uncertain *u, uint64_t seed, int k, int r)
+{
+    struct rng_stream s;
+    rng_stream_init(&s, seed, (uint64_t)k + 1, 0, 0, RNG_SENSITIVITY, r);
+    return uncertain_quantile(u, rng_uniform(&s));
+}
+
+/* ---- runs ---- */
+
+/* One run: the scenario with `n` overrides; its headline measures into out[years][N]. */
+static int run_one(const struct scenario *s, const struct population *pop,
+                   const struct run_options *options, const struct policy_override *overrides,
+                   int n, double *out, struct error *err)
+{
+    struct run_options one = {.threads = 1, .seed = options->seed, .overrides = overrides,
+                              .n_overrides = n};
+    struct simulation sim;
+    struct scenario_result res;
+    if (simulation_init(&sim, s, pop, &one, err)) return -1;
+    int rc = simulation_run(&sim, &res, err);
+    simulation_free(&sim);
+    if (rc) return -1;
+    for (int y = 0; y < res.n_years; y++) headline_year(&res, y, out + (size_t)y * N_HEADLINES);
+    scenario_result_free(&res);
+    return 0;
+}
+
+/* The overrides of run `job`: replications first, then the tornado (centre, then each
+ * parameter low and high), then the grid points. Returns how many. */
+static int job_overrides(const struct scenario *s, const struct sensitivity_result *res,
+                         int job, struct policy_override *o)
+{
+    const int P = res->n_parameters, R = res->n_replications, tornado = P ? 1 + 2 * P : 0;
+    if (job < R) {
+        for (int k = 0; k < P; k++)
+            o[k] = (struct policy_override){s->sensitivity.parameters[k].param,
+                                            s->sensitivity.parameters[k].apply,
+                                            res->draws[(size_t)job * P + k]};
+        return P;
+    }
+    job -= R;
+    if (job < tornado) {
+        for (int k = 0; k < P; k++) {
+            const struct uncertain *u = &s->sensitivity.parameters[k];
+            double p = 0.5;
+            if (job > 0 && (job - 1) / 2 == k) p = (job - 1) % 2 ? 0.95 : 0.05;
+            o[k] = (struct policy_override){u->param, u->apply, uncertain_quantile(u, p)};
+        }
+        return P;
+    }
+    job -= tornado;
+    for (int a = 0; a < res->n_axes; a++)
+        o[a] = (struct policy_override){s->sweep.axes[a].param, s->sweep.axes[a].apply,
+                                        res->grid[(size_t)job * res->n_axes + a]};
+    return res->n_axes;
+}
+
+/* Where run `job`'s headline measures go. */
+static double *job_output(const struct sensitivity_result *res, int job)
+{
+    const size_t year_block = (size_t)res->n_years * N_HEADLINES;
+    const int P = res->n_parameters, R = res->n_replications, tornado = P ? 1 + 2 * P : 0;
+    if (job < R) return res->replications + (size_t)job * year_block;
+    job -= R;
+    if (job == 0 && tornado) return res->centre;
+    if (job < tornado) {
+        const int k = (job - 1) / 2;
+        return ((job - 1) % 2 ? res->high : res->low) + (size_t)k * year_block;
+    }
+    return res->sweep + (size_t)(job - tornado) * year_block;
+}
+
+int sensitivity_run(const struct scenario *s, const struct population *pop,
+                    const struct run_options *options, struct sensitivity_result *res,
+                    struct error *err)
+{
+    memset(res, 0, sizeof *res);
+    res->first_year = s->first_year;
+    res->n_years = s->last_year - s->first_year + 1;
+    res->n_parameters = s->sensitivity.replications ? s->sensitivity.n : 0;
+    res->n_replications = res->n_parameters ? s->sensitivity.replications : 0;
+    res->n_axes = s->sweep.n;
+    res->n_points = 1;
+    for (int a = 0; a < res->n_axes; a++) res->n_points *= s->sweep.axes[a].n;
+    if (!res->n_axes) res->n_points = 0;
+    const int P = res->n_parameters, R = res->n_replications;
+    const size_t year_block = (size_t)res->n_years * N_HEADLINES;
+    const int jobs = R + (P ? 1 + 2 * P : 0) + res->n_points;
+    if (!jobs) return 0;
+    res->draws = calloc((size_t)R * P + 1, sizeof *res->draws);
+    res->replications = calloc((size_t)R * year_block + 1, sizeof *res->replications);
+    res->low = calloc((size_t)P * year_block + 1, sizeof *res->low);
+    res->high = calloc((size_t)P * year_block + 1, sizeof *res->high);
+    res->centre = calloc(year_block + 1, sizeof *res->centre);
+    res->grid = calloc((size_t)res->n_points * res->n_axes + 1, sizeof *res->grid);
+    res->sweep = calloc((size_t)res->n_points * year_block + 1, sizeof *res->sweep);
+    int *failed = calloc((size_t)jobs, sizeof *failed);
+    struct error *errors = calloc((size_t)jobs, sizeof *errors);
+    if (!res->draws || !res->replications || !res->low || !res->high || !res->centre ||
+        !res->grid || !res->sweep || !failed || !errors) {
+        free(failed);
+        free(errors);
+        sensitivity_result_free(res);
+        return err_set(err, ERR_RUN, "out of memory for the sensitivity analysis");
+    }
+    for (int r = 0; r < R; r++)
+        for (int k = 0; k < P; k++)
+            res->draws[(size_t)r * P + k] =
+                uncertain_draw(&s->sensitivity.parameters[k], options->seed, k, r);
+    for (int i = 0; i < res->n_points; i++)   /* the last axis varies fastest */
+        for (int a = res->n_axes - 1, rest = i; a >= 0; a--) {
+            const struct sweep_axis *x = &s->sweep.axes[a];
+            res->grid[(size_t)i * res->n_axes + a] = x->from + (rest % x->n) * x->step;
+            rest /= x->n;
+        }
+#pragma omp parallel for schedule(dynamic, 1) num_threads(options->threads)
+    for (int job = 0; job < jobs; job++) {
+        struct policy_override o[SENSITIVITY_MAX_PARAMETERS];
+        int n = job_overrides(s, res, job, o);
+        failed[job] = run_one(s, pop, options, o, n, job_output(res, job), &errors[job]);
+    }
+    int rc = 0;
+    for (int job = 0; job < jobs && !rc; job++)
+        if (failed[job]) rc = err_set(err, errors[job].code ? errors[job].code : ERR_RUN, "%s",
+                                      errors[job].message);
+    free(failed);
+    free(errors);
+    if (rc) sensitivity_result_free(res);
+    return rc;
+}
+
+void sensitivity_result_free(struct sensitivity_result *res)
+{
+    free(res->draws);
+    free(res->replications);
+    free(res->low);
+    free(res->high);
+    free(res->centre);
+    free(res->grid);
+    free(res->sweep);
+    memset(res, 0, sizeof *res);
+}
+
+void sensitivity_statistics(const struct sensitivity_result *res, int y, int h, double out[5])
+{
+    const int R = res->n_replications;
+    double *x = malloc((size_t)(R ? R : 1) * sizeof *x);
+    for (int r = 0; r < R; r++)
+        x[r] = res->replications[((size_t)r * res->n_years + y) * N_HEADLINES + h];
+    gsl_sort(x, 1, (size_t)R);
+    out[0] = R ? gsl_stats_mean(x, 1, (size_t)R) : 0;
+    out[1] = R > 1 ? gsl_stats_sd(x, 1, (size_t)R) / sqrt(R) : 0;
+    out[2] = R ? gsl_stats_quantile_from_sorted_data(x, 1, (size_t)R, 0.05) : 0;
+    out[3] = R ? gsl_stats_quantile_from_sorted_data(x, 1, (size_t)R, 0.50) : 0;
+    out[4] = R ? gsl_stats_quantile_from_sorted_data(x, 1, (size_t)R, 0.95) : 0;
+    free(x);
+}

@@ -1,0 +1,80 @@
+/* sensitivity — how much the answers move when uncertain inputs move (issue 6).
+ *
+ * A scenario's `sensitivity` block names uncertain numeric parameters, each with a distribution
+ * (uniform, normal, lognormal, beta, triangular: GSL's inverse CDFs), and a number of
+ * replications. Replication r draws every parameter once, from a counter-based stream keyed on
+ * (seed, parameter number, replication r), so each replication is reproducible on its own from
+ * the seed and its index. The drawn values replace the parameters (`apply: replace`, the default)
+ * or multiply them (`apply: scale`); everything else — the population, the targeting draws, the
+ * shocks, the projection's lives — stays the same in every replication (common random numbers),
+ * so the spread of the results is the parameters' doing.
+ *
+ * Beside the replications, a one-at-a-time (tornado) analysis runs each parameter at its 5th and
+ * 95th percentiles with the others at their medians, and a `sweep` block runs a grid over one or
+ * two parameter paths. Every run is a full simulation of the scenario; the runs are spread over
+ * the threads, each run on one thread, so results are identical for any thread count.
+ *
+ * Each run is summed up by headline measures per year (costs by program, dibao recipients,
+ * poverty after transfers, coverage, errors), kept per replication, as statistics (mean,
+ * standard error, 5th, 50th and 95th percentiles), per tornado end and per grid point. */
+#ifndef DIBAOSIM_SENSITIVITY_H
+#define DIBAOSIM_SENSITIVITY_H
+
+#include "error.h"
+#include "population.h"
+#include "scenario.h"
+#include "simulate.h"
+#include "yamltree.h"
+
+#define SENSITIVITY_MAX_PARAMETERS 64
+
+enum headline {
+    H_COST_TEKUN, H_COST_DIBAO, H_COST_ELDERLY, H_COST_TEMPORARY, H_COST_MEDICAL, H_COST_ALL,
+    H_DIBAO_RECIPIENTS,      /* persons in paid dibao units, December */
+    H_DIBAO_UNITS,           /* paid dibao units, December */
+    H_FGT0_BEFORE, H_FGT0_AFTER, H_FGT1_AFTER, H_FGT2_AFTER,   /* all programs, the year's months */
+    H_COVERAGE, H_EXCLUSION_ERROR, H_INCLUSION_ERROR,          /* dibao, the year's months */
+    H_REGISTERED_POOR_SHARE, /* registered-poor persons in paid dibao units, December */
+    N_HEADLINES
+};
+extern const char *const HEADLINE_NAMES[N_HEADLINES];
+extern const char *const HEADLINE_UNITS[N_HEADLINES];
+
+/* The headline measures of year y (0 = the first) of a result, all regions. */
+void headline_year(const struct scenario_result *res, int y, double out[N_HEADLINES]);
+
+/* Custom parsers of the scenario keys `sensitivity.parameters` and `sweep`, and their free. */
+int sensitivity_parse_parameters(void *scenario, const struct ynode *v, const char *path,
+                                 struct error *err);
+int sensitivity_parse_sweep(void *scenario, const struct ynode *v, const char *path,
+                            struct error *err);
+void sensitivity_settings_free(struct scenario *s);
+
+/* The value at cumulative probability p of an uncertain parameter's distribution. */
+double uncertain_quantile(const struct uncertain *u, double p);
+/* Parameter k's draw in replication r. */
+double uncertain_draw(const struct uncertain *u, uint64_t seed, int k, int r);
+
+struct sensitivity_result {
+    int first_year, n_years;
+    int n_parameters, n_replications;
+    double *draws;          /* [replications][parameters] */
+    double *replications;   /* [replications][years][N_HEADLINES] */
+    double *low, *centre, *high;   /* tornado: [parameters][years][N_HEADLINES], centre [years][..] */
+    int n_axes, n_points;
+    double *grid;           /* sweep: [points][axes] */
+    double *sweep;          /* [points][years][N_HEADLINES] */
+};
+
+/* Runs the scenario's replications, tornado and sweep (whichever it has) on the population;
+ * `options` gives the seed and threads. res is zeroed when the scenario has neither. */
+int sensitivity_run(const struct scenario *s, const struct population *pop,
+                    const struct run_options *options, struct sensitivity_result *res,
+                    struct error *err);
+void sensitivity_result_free(struct sensitivity_result *res);
+
+/* Statistics of replications for headline h in year y: mean, standard error, 5th, 50th and
+ * 95th percentiles, into out[5]. */
+void sensitivity_statistics(const struct sensitivity_result *res, int y, int h, double out[5]);
+
+#endif
