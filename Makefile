@@ -3,7 +3,8 @@
 #   make run    install what is missing, build, compare the Taiyuan 2016 baseline and every
 #               reform scenario on the calibrated synthetic population for 2016-2020, print the
 #               tables, the comparison and the validation table
-#   make test   install what is missing, build, run every test
+#   make analysis  the sensitivity analysis and the standard sweep (output/*.h5, for notebooks/)
+#   make test   install what is missing, build, run every test (notebooks executed too)
 #   make bench  speed (persons/second) and memory (bytes/person) at several sizes and threads
 #   make docs   regenerate the README's reference sections from the engine's tables
 #   make clean  remove build products
@@ -34,7 +35,7 @@ POPULATION ?= populations/taiyuan-rural-2016-calibrated.yaml
 SCENARIOS  ?= scenarios/taiyuan-2016-baseline.yaml $(filter-out scenarios/taiyuan-2016-baseline.yaml,$(sort $(wildcard scenarios/*.yaml)))
 THREADS    ?= 2
 
-.PHONY: all setup run test bench docs clean
+.PHONY: all setup run analysis test bench docs clean
 all: dibaosim
 
 setup:
@@ -57,6 +58,15 @@ run: setup
 	@mkdir -p output
 	./dibaosim compare $(SCENARIOS) --population $(POPULATION) --out output/taiyuan-2016.h5 \
 	    --threads $(THREADS) --microdata
+
+# The sensitivity analysis and the standard sweep of scenarios/analysis/, for the notebooks.
+analysis: setup
+	@$(MAKE) --no-print-directory dibaosim
+	@mkdir -p output
+	./dibaosim run scenarios/analysis/uncertainty.yaml --population $(POPULATION) \
+	    --out output/uncertainty.h5 --threads $(THREADS)
+	./dibaosim run scenarios/analysis/standard-sweep.yaml --population $(POPULATION) \
+	    --out output/standard-sweep.h5 --threads $(THREADS)
 
 test: setup
 	@$(MAKE) --no-print-directory dibaosim $(TESTS)

@@ -3,7 +3,8 @@
 # Used by `make run`, `make test` and `make bench`; runs apt-get update only when an install is needed.
 set -euo pipefail
 packages="gcc make libgsl-dev libyaml-dev libhdf5-dev libcmocka-dev librandom123-dev pkg-config
-          hdf5-tools python3-h5py python3-numpy"
+          hdf5-tools python3-h5py python3-numpy python3-pandas python3-matplotlib
+          jupyter-nbconvert python3-ipykernel"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

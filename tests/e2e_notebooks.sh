@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Executes every notebook in notebooks/ with jupyter nbconvert (Debian's jupyter-nbconvert and
+# python3-ipykernel, run by /usr/bin/python3) on small results files made here: a comparison on
+# the calibrated Taiyuan population at scale 0.05, the uncertainty analysis with 20 replications,
+# and the standard sweep. Each notebook must run without error and save its figures.
+set -u
+cd "$(dirname "$0")/.."
+tmp=$(mktemp -d /tmp/dibaosim-notebooks-XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+fails=0 checks=0
+check() {   # check "what" command...
+  local what=$1; shift
+  checks=$((checks + 1))
+  if "$@" >"$tmp/log" 2>&1; then echo "ok   $what"; else echo "FAIL $what"; tail -20 "$tmp/log"; fails=$((fails + 1)); fi
+}
+pop="populations/taiyuan-rural-2016-calibrated.yaml --scale 0.05"
+printf 'extends: %s/scenarios/analysis/uncertainty.yaml\nsensitivity: {replications: 20}\n' "$PWD" > "$tmp/uncertainty.yaml"
+check "results: compare" ./dibaosim compare scenarios/taiyuan-2016-baseline.yaml scenarios/reform-raise-standard.yaml \
+  scenarios/reform-family-unit.yaml --population $pop --out "$tmp/compare.h5"
+check "results: sensitivity" ./dibaosim run "$tmp/uncertainty.yaml" --population $pop --out "$tmp/uncertainty.h5"
+check "results: sweep" ./dibaosim run scenarios/analysis/standard-sweep.yaml --population $pop --out "$tmp/sweep.h5"
+export DIBAOSIM_RESULTS="$tmp/compare.h5" DIBAOSIM_SENSITIVITY="$tmp/uncertainty.h5"
+export DIBAOSIM_SWEEP="$tmp/sweep.h5" DIBAOSIM_FIGURES="$tmp/figures"
+declare -A figures=(
+  [reform-comparison]="reform-comparison.png reform-cost-change.png"
+  [cash-flow-projection]="cash-flow.png fund-needs.png"
+  [sensitivity]="sensitivity-fan.png sensitivity-tornado.png"
+  [standard-sweep]="standard-sweep.png"
+  [validation]="validation.png"
+)
+for notebook in notebooks/*.ipynb; do
+  name=$(basename "$notebook" .ipynb)
+  check "$name runs" /usr/bin/python3 -m nbconvert --to notebook --execute --output-dir "$tmp/executed" "$notebook"
+  for figure in ${figures[$name]:-}; do
+    check "$name saved $figure" bash -c "[ -s '$tmp/figures/$figure' ] && file '$tmp/figures/$figure' | grep -q 'PNG image'"
+  done
+  [ -n "${figures[$name]:-}" ] || check "$name has its figures listed in this test" false
+done
+echo "e2e: $((checks - fails)) passed, $fails failed"
+[ "$fails" -eq 0 ]
