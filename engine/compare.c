@@ -2,6 +2,7 @@
  * for any thread count. */
 #include "compare.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,10 +32,12 @@ static void deciles(const struct scenario_result *baseline, const struct scenari
                     const struct population *pop, int y, struct ranked *order,
                     struct decile_change *out)
 {
-    const size_t H = pop->n_households, base = (size_t)y * H;
+    const size_t base = (size_t)y * pop->n_households;
+    size_t H = 0;   /* households with a living member in the year, ranked */
     double total = 0;
-    for (size_t h = 0; h < H; h++) {
-        order[h] = (struct ranked){baseline->pre_transfer_pc[base + h], h};
+    for (size_t h = 0; h < pop->n_households; h++) {
+        if (isnan(baseline->pre_transfer_pc[base + h])) continue;
+        order[H++] = (struct ranked){baseline->pre_transfer_pc[base + h], h};
         total += pop->weight[h];
     }
     qsort(order, H, sizeof *order, by_income);

@@ -7,7 +7,8 @@
  * in the reform, not in the baseline) and lost. Per year and decile of households (weighted) by
  * pre-transfer income per member in the baseline: winners and losers, households whose annual
  * assistance from every program together rises or falls by more than 1 yuan, and the mean
- * change. The household is the unit compared, since assessment units may differ between
+ * change (households whose members have all died are left out of the deciles). The household is
+ * the unit compared, since assessment units may differ between
  * scenarios. Both results need microdata. */
 #ifndef DIBAOSIM_COMPARE_H
 #define DIBAOSIM_COMPARE_H

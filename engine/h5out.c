@@ -125,8 +125,9 @@ static const struct output_field SCHEMA[] = {
     {"/scenarios/<name>/households/months_paid", "months", "[years × households] months in which "
      "the household had a paid dibao unit."},
     {"/scenarios/<name>/households/pre_transfer_pc_income", "yuan/person/year", "[years × "
-     "households] the year's income before transfers per living member (the sum over months of "
-     "the month's income per living member)."},
+     "households] income before transfers per living member: 12 × the mean, over the year's "
+     "months with a living member, of the month's income per living member (NaN: nobody "
+     "living)."},
     {"/comparison/baseline", "text", "The scenario every other is compared with (the first)."},
     {"/comparison/<reform>/by_program/year", "year", "Calendar year of the row."},
     {"/comparison/<reform>/by_program/program", "text", "Program of the row, or all."},
@@ -144,8 +145,8 @@ static const struct output_field SCHEMA[] = {
     {"/comparison/<reform>/by_program/lost", "households", "Households receiving under the "
      "baseline but not the reform (recipients lost), weighted."},
     {"/comparison/<reform>/by_decile/year", "year", "Calendar year of the row."},
-    {"/comparison/<reform>/by_decile/decile", "decile", "Decile (1 poorest to 10) of households, "
-     "weighted, by the baseline's pre-transfer income per member in the year."},
+    {"/comparison/<reform>/by_decile/decile", "decile", "Decile (1 poorest to 10) of households with "
+     "a living member, weighted, by the baseline's pre_transfer_pc_income in the year."},
     {"/comparison/<reform>/by_decile/households", "households", "Households in the decile, "
      "weighted."},
     {"/comparison/<reform>/by_decile/winners", "households", "Households whose annual assistance "

@@ -102,6 +102,30 @@ static void list_inputs(struct run_record *record, const struct scenario *scenar
         record->inputs[record->n_inputs++] = strdup(population_files->paths[f]);
 }
 
+/* Simulates every scenario; with `comparisons`, compares each with the first as soon as it is
+ * done, so that only the baseline's and one reform's microdata are held at a time (unless
+ * `microdata` keeps them all for the results file). */
+static int simulate_all(const struct scenario *scenarios, int n, const struct population *pop,
+                        const struct run_options *options, int microdata,
+                        struct scenario_result *results, struct comparison *comparisons,
+                        struct error *err)
+{
+    int rc = 0;
+    for (int k = 0; k < n && !rc; k++) {
+        struct simulation sim;
+        rc = simulation_init(&sim, &scenarios[k], pop, options, err) ||
+             simulation_run(&sim, &results[k], err);
+        simulation_free(&sim);
+        if (rc || !comparisons || k == 0) continue;
+        if (compare_results(&results[0], &results[k], pop, &comparisons[k - 1]))
+            rc = err_set(err, ERR_RUN, "out of memory comparing %s with %s", scenarios[k].name,
+                         scenarios[0].name);
+        if (!microdata) scenario_result_drop_microdata(&results[k]);
+    }
+    if (comparisons && !microdata) scenario_result_drop_microdata(&results[0]);
+    return rc;
+}
+
 static int command_run(const struct cli_args *args, struct error *err)
 {
     int n = args->n_files;
@@ -127,15 +151,26 @@ static int command_run(const struct cli_args *args, struct error *err)
     }
     int rc = load_scenarios(args, scenarios, err);
     if (rc) goto done_scenarios;
+    for (int k = 1; k < n && comparing && !rc; k++) {
+        const struct scenario *a = &scenarios[0], *b = &scenarios[k];
+        if (a->first_year != b->first_year || a->last_year != b->last_year)
+            rc = err_set(err, ERR_INPUT, "compare: %s covers %d-%d but the baseline %s covers "
+                         "%d-%d: compared scenarios must cover the same years (or give --years)",
+                         args->files[k], b->first_year, b->last_year, args->files[0],
+                         a->first_year, a->last_year);
+        else if (strcmp(b->name, "baseline") == 0)
+            rc = err_set(err, ERR_INPUT, "compare: %s: a reform may not be named 'baseline' (it "
+                         "names the baseline in /comparison)", args->files[k]);
+    }
+    if (rc) {
+        for (int k = 0; k < n; k++) scenario_free(&scenarios[k]);
+        goto done_scenarios;
+    }
     char *targets_path = NULL;
     rc = load_population(args, options.threads, &pop, &population_files, &targets_path, err);
     if (rc) goto done_population;
-    for (int k = 0; k < n && !rc; k++) {
-        struct simulation sim;
-        rc = simulation_init(&sim, &scenarios[k], &pop, &options, err) ||
-             simulation_run(&sim, &results[k], err);
-        simulation_free(&sim);
-    }
+    struct comparison *comparisons = comparing ? calloc((size_t)n, sizeof *comparisons) : NULL;
+    rc = simulate_all(scenarios, n, &pop, &options, args->microdata, results, comparisons, err);
     struct targets targets = {0};
     double *simulated = NULL;
     struct validation validation;
@@ -145,11 +180,6 @@ static int command_run(const struct cli_args *args, struct error *err)
         if (!rc) rc = targets_evaluate(&targets, &results[0], &pop, simulated, err);
         validation = (struct validation){&targets, simulated};
     }
-    struct comparison *comparisons = comparing ? calloc((size_t)n, sizeof *comparisons) : NULL;
-    for (int k = 1; k < n && comparing && !rc; k++)
-        if (compare_results(&results[0], &results[k], &pop, &comparisons[k - 1]))
-            rc = err_set(err, ERR_RUN, "out of memory comparing %s with %s", scenarios[k].name,
-                         scenarios[0].name);
     struct sensitivity_result *sensitivity = calloc((size_t)n, sizeof *sensitivity);
     for (int k = 0; k < n && !rc; k++)
         rc = sensitivity_run(&scenarios[k], &pop, &options, &sensitivity[k], err);
@@ -251,6 +281,8 @@ static int command_calibrate(const struct cli_args *args, struct error *err)
         return -1;
     }
     rc = targets_load(&targets, args->targets, err);
+    if (!rc && targets.year)   /* the targets describe one year: simulate only that */
+        scenario_set_years(&scenario, targets.year, targets.year);
     if (!rc) {
         double *simulated = calloc((size_t)targets.n, sizeof *simulated);
         struct calibrate_options options = {args->scale, args->seed,

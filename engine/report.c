@@ -33,6 +33,7 @@ static const char *const COLUMNS[N_COLUMNS] = {"year", "month", "paid_persons", 
 
 struct summary {
     size_t rows;
+    size_t n_region_texts, n_program_texts;   /* as read, before they are checked */
     double *column[N_COLUMNS];
     char **region, **program;
     size_t n_regions;
@@ -44,8 +45,8 @@ struct summary {
 static void summary_free(struct summary *s)
 {
     for (int c = 0; c < N_COLUMNS; c++) free(s->column[c]);
-    h5io_free_texts(s->region, s->rows);
-    h5io_free_texts(s->program, s->rows);
+    h5io_free_texts(s->region, s->n_region_texts);
+    h5io_free_texts(s->program, s->n_program_texts);
     free(s->regions);
     free(s->region_of);
     free(s->program_of);
@@ -57,14 +58,18 @@ static int summary_read(hid_t file, const char *scenario, struct summary *s)
     char group[512];
     snprintf(group, sizeof group, "/scenarios/%s/summary", scenario);
     memset(s, 0, sizeof *s);
-    size_t n = 0, nr = 0, np = 0;
-    for (int c = 0; c < N_COLUMNS; c++)
-        if (!(s->column[c] = doubles(file, group, COLUMNS[c], &n))) return -1;
-    s->rows = n;
+    size_t n = 0, length = 0;
+    for (int c = 0; c < N_COLUMNS; c++) {
+        if (!(s->column[c] = doubles(file, group, COLUMNS[c], &length))) return -1;
+        if (c > 0 && length != n) return -1;
+        n = length;
+    }
     hid_t g = H5Gopen2(file, group, H5P_DEFAULT);
-    int rc = h5io_read_texts(g, "region", &s->region, &nr) || h5io_read_texts(g, "program", &s->program, &np);
+    int rc = h5io_read_texts(g, "region", &s->region, &s->n_region_texts) ||
+             h5io_read_texts(g, "program", &s->program, &s->n_program_texts);
     H5Gclose(g);
-    if (rc || nr != n || np != n || n == 0) return -1;
+    if (rc || s->n_region_texts != n || s->n_program_texts != n || n == 0) return -1;
+    s->rows = n;
     s->regions = calloc(n, sizeof *s->regions);
     s->region_of = malloc(n * sizeof *s->region_of);
     s->program_of = malloc(n * sizeof *s->program_of);
@@ -124,9 +129,9 @@ static void print_scenario_line(FILE *out, const struct summary *s, int year, in
 
 static void print_scenario(FILE *out, const char *name, const struct summary *s)
 {
-    fprintf(out, "\n%s: dibao recipients (persons, December) and yuan per recipient-year; "
-                 "each program's spending in the year (thousand yuan); poverty before and after "
-                 "all transfers\n", name);
+    fprintf(out, "\n%s\n(dibao recipients: persons in December, and yuan per recipient-year; "
+                 "each program's spending\n in the year, thousand yuan; poverty headcount before "
+                 "and after all transfers)\n", name);
     fprintf(out, "%4s %-8s %9s %7s %8s %8s %8s %8s %8s %9s %6s %6s\n", "year", "region",
             "recipient", "yuan/yr", "tekun", "dibao", "elderly", "tempor.", "medical", "total",
             "poor", "after");
@@ -251,8 +256,8 @@ static void print_sensitivity(FILE *out, hid_t file, const char *name)
     snprintf(group, sizeof group, "/sensitivity/%s/replications", name);
     size_t rows = 0;
     double *draws = doubles(file, group, "draws", &rows);
-    fprintf(out, "\n%s: sensitivity, 5th / 50th / 95th percentiles over the replications "
-                 "(costs in million yuan)\n%-18s %4s %9s %9s %9s\n", name, "measure", "year",
+    fprintf(out, "\n%s: sensitivity, percentiles over the replications (costs in million "
+                 "yuan)\n%-18s %4s %9s %9s %9s\n", name, "measure", "year",
             "p05", "p50", "p95");
     for (int k = 0; k < N_SHOWN; k++)
         for (size_t i = 0; measure && year && p05 && p50 && p95 && i < n; i++) {
@@ -278,7 +283,7 @@ static void print_sensitivity(FILE *out, hid_t file, const char *name)
     double *low = doubles(file, group, "at_p05", NULL), *high = doubles(file, group, "at_p95", NULL);
     double last = 0;
     for (size_t i = 0; year && i < n; i++) last = year[i] > last ? year[i] : last;
-    fprintf(out, "tornado of cost_all in %.0f (million yuan): parameter at its 5th and 95th "
+    fprintf(out, "tornado of cost_all in %.0f, million yuan: each parameter at its 5th and 95th\n"
                  "percentiles, the others at their medians\n", last);
     for (size_t i = 0; parameter && measure && year && low && high && i < n && nm == n; i++)
         if (!strcmp(measure[i], "cost_all") && year[i] == last)

@@ -704,6 +704,13 @@ static int check_scenario(struct scenario *s, struct error *err)
     if (!ok)
         return config_value_error(name, "name", "a name of letters, digits, -, _ and . starting "
                                   "with a letter or digit", err);
+    const struct ynode *years = config_node(s->resolved, "years");
+    const struct ynode *projected = config_node(s->resolved, "projection.years");
+    if (!ytree_is_null(projected) && strncmp(years->mark.file, "default of", 10) != 0)
+        return err_set(err, ERR_INPUT, "%s:%d:%d: years and projection.years (%s:%d:%d) are both "
+                       "given: give the simulated years once", years->mark.file, years->mark.line,
+                       years->mark.column, projected->mark.file, projected->mark.line,
+                       projected->mark.column);
     if (s->dibao.benefit.mode == BENEFIT_TIERS && s->dibao.benefit.n_tiers == 0) {
         const struct ynode *v = config_node(s->resolved, "dibao.benefit.mode");
         return err_set(err, ERR_INPUT, "%s:%d:%d: dibao.benefit.mode is tiers but "

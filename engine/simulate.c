@@ -1,6 +1,7 @@
 /* simulate — see simulate.h. */
 #include "simulate.h"
 
+#include <math.h>
 #include <omp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,15 +213,18 @@ static void keep_household(const struct household_year *hy, size_t cell,
     uint8_t months_paid = 0;
     int64_t entitled = 0;
     double pc = 0;
+    int living_months = 0;
     for (int k = 0; k < N_PROGRAMS; k++) res->paid[k][cell] = household_year_paid(hy, k);
     for (int m = 0; m < 12; m++) {
         entitled += hy->program[m][PROGRAM_DIBAO].entitled;
         months_paid += hy->program[m][PROGRAM_DIBAO].paid_units > 0;
-        if (hy->persons[m]) pc += (double)hy->income[m] / 100.0 / hy->persons[m];
+        if (!hy->persons[m]) continue;
+        pc += (double)hy->income[m] / 100.0 / hy->persons[m];
+        living_months++;
     }
     res->dibao_entitled[cell] = entitled;
     res->months_paid[cell] = months_paid;
-    res->pre_transfer_pc[cell] = pc;
+    res->pre_transfer_pc[cell] = living_months ? pc / living_months * 12 : NAN;
 }
 
 /* One block of households through one year: partial is one month-table per month. */
@@ -295,12 +299,23 @@ int simulation_run(const struct simulation *sim, struct scenario_result *res, st
     return 0;
 }
 
-void scenario_result_free(struct scenario_result *res)
+void scenario_result_drop_microdata(struct scenario_result *res)
 {
-    free(res->summary);
-    for (int k = 0; k < N_PROGRAMS; k++) free(res->paid[k]);
+    for (int k = 0; k < N_PROGRAMS; k++) {
+        free(res->paid[k]);
+        res->paid[k] = NULL;
+    }
     free(res->dibao_entitled);
     free(res->months_paid);
     free(res->pre_transfer_pc);
+    res->dibao_entitled = NULL;
+    res->months_paid = NULL;
+    res->pre_transfer_pc = NULL;
+}
+
+void scenario_result_free(struct scenario_result *res)
+{
+    scenario_result_drop_microdata(res);
+    free(res->summary);
     memset(res, 0, sizeof *res);
 }

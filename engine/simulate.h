@@ -73,7 +73,8 @@ struct scenario_result {
     int64_t *paid[N_PROGRAMS];   /* fen received from each program in the year */
     int64_t *dibao_entitled;     /* fen of dibao entitled */
     uint8_t *months_paid;        /* months with a paid dibao unit */
-    double *pre_transfer_pc;     /* yuan/person/year: Σ of the months' income per living member */
+    double *pre_transfer_pc;     /* yuan/person/year: 12 × the mean over the months with living
+                                  * members of income per living member; NaN with none */
 };
 
 /* The measures of one summary row: month index (0 = January of the first year), region,
@@ -133,5 +134,7 @@ int64_t household_year_paid(const struct household_year *hy, int program);
  * scenario_result_free). */
 int simulation_run(const struct simulation *sim, struct scenario_result *res, struct error *err);
 void scenario_result_free(struct scenario_result *res);
+/* Frees the microdata only, keeping the summary. */
+void scenario_result_drop_microdata(struct scenario_result *res);
 
 #endif
