@@ -66,6 +66,18 @@ int projection_init(struct projection *p, const struct scenario *s, const struct
     const int R = base->n_regions, Y = p->n_years, several_years = Y > 1;
     const int jobs = ever_nonzero(params, P_JOB_ENTRY, R, p->first_year, Y) ||
                      ever_nonzero(params, P_JOB_EXIT, R, p->first_year, Y);
+    for (int r = 0; r < R; r++)
+        for (int m = 0; m < 12 * Y; m++) {
+            const int month = p->first_year * 12 + m;
+            const double low = policy_value(params, P_JOB_MIN_AGE, r, month);
+            const double high = policy_value(params, P_JOB_MAX_AGE, r, month);
+            if (low > high) {
+                const struct ymark *at = &s->projection.jobs.min_age.mark;
+                return err_set(err, ERR_INPUT, "%s:%d:%d: projection.jobs.min_age %g is above "
+                               "projection.jobs.max_age %g", at->file, at->line, at->column, low,
+                               high);
+            }
+        }
     p->ages = several_years && s->projection.aging;
     p->grows_wages = several_years && ever_nonzero(params, P_WAGE_GROWTH, R, p->first_year, Y);
     p->grows_incomes = several_years && ever_nonzero(params, P_INCOME_GROWTH, R, p->first_year, Y);

@@ -271,22 +271,37 @@ static void target(const struct population *pop, size_t h, const struct policy_m
     }
 }
 
+static int unit_memory_init(struct unit_memory *u, size_t n)
+{
+    u->paid_normal = calloc(n, 1);
+    u->exit_month = malloc(n * sizeof *u->exit_month);
+    u->last_benefit = calloc(n, sizeof *u->last_benefit);
+    u->wage_at_normal = calloc(n, sizeof *u->wage_at_normal);
+    if (!u->paid_normal || !u->exit_month || !u->last_benefit || !u->wage_at_normal) return -1;
+    for (size_t i = 0; i < n; i++) u->exit_month[i] = -1;
+    return 0;
+}
+
+static void unit_memory_free(struct unit_memory *u)
+{
+    free(u->paid_normal);
+    free(u->exit_month);
+    free(u->last_benefit);
+    free(u->wage_at_normal);
+}
+
 int exit_state_init(struct exit_state *state, size_t n_persons)
 {
     size_t n = n_persons ? n_persons : 1;
+    memset(state, 0, sizeof *state);
     state->in_paid_unit = calloc(n, 1);
     state->previous_wage = calloc(n, sizeof *state->previous_wage);
     state->disregard_left = calloc(n, 1);
-    state->paid_normal = calloc(n, 1);
-    state->exit_month = malloc(n * sizeof *state->exit_month);
-    state->last_benefit = calloc(n, sizeof *state->last_benefit);
-    state->wage_at_normal = calloc(n, sizeof *state->wage_at_normal);
     if (!state->in_paid_unit || !state->previous_wage || !state->disregard_left ||
-        !state->paid_normal || !state->exit_month || !state->last_benefit || !state->wage_at_normal) {
+        unit_memory_init(&state->joint, n) || unit_memory_init(&state->separated, n)) {
         exit_state_free(state);
         return -1;
     }
-    for (size_t i = 0; i < n; i++) state->exit_month[i] = -1;
     return 0;
 }
 
@@ -295,11 +310,23 @@ void exit_state_free(struct exit_state *state)
     free(state->in_paid_unit);
     free(state->previous_wage);
     free(state->disregard_left);
-    free(state->paid_normal);
-    free(state->exit_month);
-    free(state->last_benefit);
-    free(state->wage_at_normal);
+    unit_memory_free(&state->joint);
+    unit_memory_free(&state->separated);
     memset(state, 0, sizeof *state);
+}
+
+/* The person whose slot holds unit k's memory: a separated unit's person, or the household's
+ * first person with the unit's key (its family, or anyone for the household unit). */
+static uint32_t memory_slot(const struct population *pop, size_t h,
+                            const struct household_units *u, int k, int mode)
+{
+    const uint32_t first = pop->first_person[h];
+    uint32_t i = 0;
+    if (u->separated[k])
+        while (u->unit_of[i] != k) i++;
+    else if (mode == UNIT_FAMILY)
+        while (pop->family_id[first + i] != u->key[k]) i++;
+    return first + i;
 }
 
 /* Taper (3.7) for unit k, whose state lives at person p; a is its assessment, wages its members'
@@ -307,8 +334,8 @@ void exit_state_free(struct exit_state *state)
  * those when it was last paid normally, is paid schedule[k] × its last normal payment; any other
  * failed test stops payment at once; pc back below std returns it to its normal benefit. */
 static void taper(const struct population *pop, size_t h, const struct policy_month *m,
-                  struct exit_state *state, uint32_t p, const struct assessment *a, int64_t wages,
-                  struct unit_outcome *o)
+                  const struct unit_memory *state, uint32_t p, const struct assessment *a,
+                  int64_t wages, struct unit_outcome *o)
 {
     const struct scenario *s = m->scenario;
     if (o->eligible) {
@@ -375,12 +402,11 @@ void dibao_household(const struct population *pop, size_t h, const struct policy
                                                 u->separated[k]) + top_ups(pop, h, m, u, k, mem),
                                         s->dibao.benefit.rounding);
         if (state && s->dibao.gradual_exit.mode == EXIT_TAPER) {
-            uint32_t slot = 0;   /* the unit's first member */
             int64_t wages = 0;
-            while (u->unit_of[slot] != k) slot++;
             for (uint32_t i = 0; i < n; i++)
                 if (u->unit_of[i] == k) wages += pop->wage[first + i];
-            taper(pop, h, m, state, first + slot, &a, wages, o);
+            taper(pop, h, m, u->separated[k] ? &state->separated : &state->joint,
+                  memory_slot(pop, h, u, k, s->dibao.unit), &a, wages, o);
         }
         if (m->perfect_targeting) {
             o->paid = o->eligible;

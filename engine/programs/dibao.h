@@ -25,16 +25,24 @@
 #include "scenario.h"
 #include "units.h"
 
-/* Memory across months for gradual exit (rules.md 3.7), as columns over persons: a unit's state
- * lives at its first member. Carried from month to month and across years; one per scenario. */
+/* A unit's memory for the taper, as columns over persons (one slot per person). */
+struct unit_memory {
+    uint8_t *paid_normal;      /* paid its normal benefit last month */
+    int16_t *exit_month;       /* the next exit month, or -1 */
+    int32_t *last_benefit;     /* last normal payment, fen */
+    int32_t *wage_at_normal;   /* members' wages when last paid normally, fen */
+};
+
+/* Memory across months for gradual exit (rules.md 3.7), as columns over persons, carried from
+ * month to month and across years; one per scenario. A unit is known by its household and key
+ * (rules.md 3.7), so its memory must not move when members die or leave: a household or family
+ * unit keeps it in `joint` at the household's first person with its key (living or not, in the
+ * unit or not), a separated unit of one in `separated` at its person. */
 struct exit_state {
     uint8_t *in_paid_unit;     /* per person: its unit was paid last month */
     int32_t *previous_wage;    /* per person: last month's wage, fen */
     uint8_t *disregard_left;   /* per person: months of wage disregard left */
-    uint8_t *paid_normal;      /* per unit: paid its normal benefit last month */
-    int16_t *exit_month;       /* per unit: the next exit month, or -1 */
-    int32_t *last_benefit;     /* per unit: last normal payment, fen */
-    int32_t *wage_at_normal;   /* per unit: members' wages when last paid normally, fen */
+    struct unit_memory joint, separated;
 };
 
 /* Allocates the columns (zeroed; exit months -1) for n_persons; returns -1 when out of memory. */

@@ -3,8 +3,10 @@
  * Annual, run after December. Each person alive at the start of the year with out-of-pocket
  * inpatient spending (`medical_oop`, yuan a year) is paid min(cap, max(0, oop − deductible) ×
  * ratio), rounded to the fen, with the ratio of the first group that applies:
- *   priority — a member of a unit paid dibao in some month of the year, or of a registered-poor
- *     household: ratios.serious_illness when seriously ill, else ratios.priority;
+ *   priority — a member of a unit paid dibao in some month of the year, a person served by tekun
+ *     in some month (rules.md is silent on them; they are the first priority in practice), or a
+ *     member of a registered-poor household: ratios.serious_illness when seriously ill, else
+ *     ratios.priority;
  *   low income — a member of a unit with 1 ≤ pc/std < low_income_multiple in December:
  *     ratios.low_income;
  *   anyone else: nothing.
@@ -47,15 +49,16 @@ void medical_step(const struct program_context *c, const struct household_month 
     for (uint32_t i = 0; i < n; i++) {
         const uint32_t p = first + i;
         if (!out->member[0][i].alive || pop->medical_oop[p] <= 0) continue;
-        int dibao_entitled = 0, dibao_paid = 0;
+        const unsigned supported = 1u << PROGRAM_DIBAO | 1u << PROGRAM_TEKUN;
+        int supported_entitled = 0, supported_paid = 0;   /* dibao or tekun */
         for (int mo = 0; mo < 12; mo++) {
-            dibao_entitled |= out->member[mo][i].entitled >> PROGRAM_DIBAO & 1;
-            dibao_paid |= out->member[mo][i].paid >> PROGRAM_DIBAO & 1;
+            supported_entitled |= (out->member[mo][i].entitled & supported) != 0;
+            supported_paid |= (out->member[mo][i].paid & supported) != 0;
         }
         const int poor = pop->registered_poor[h];
-        const int64_t due = reimbursement(c, p, ratio(c, p, poor || dibao_entitled,
+        const int64_t due = reimbursement(c, p, ratio(c, p, poor || supported_entitled,
                                                       out->low_income[i]));
-        const int64_t got = reimbursement(c, p, ratio(c, p, poor || dibao_paid,
+        const int64_t got = reimbursement(c, p, ratio(c, p, poor || supported_paid,
                                                       out->low_income[i]));
         entitled[i] = due > 0;
         paid[i] = got > 0;
