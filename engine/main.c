@@ -113,8 +113,16 @@ static int simulate_all(const struct scenario *scenarios, int n, const struct po
     int rc = 0;
     for (int k = 0; k < n && !rc; k++) {
         struct simulation sim;
+        const double start = omp_get_wtime();
         rc = simulation_init(&sim, &scenarios[k], pop, options, err) ||
              simulation_run(&sim, &results[k], err);
+        const double seconds = omp_get_wtime() - start;
+        if (!rc) {
+            const double person_months = (double)pop->n_persons * sim.n_months;
+            fprintf(stderr, "%s: %zu persons × %d months simulated in %.3f s: %.1f million "
+                    "person-months/s on %d threads\n", scenarios[k].name, pop->n_persons,
+                    sim.n_months, seconds, person_months / seconds / 1e6, options->threads);
+        }
         simulation_free(&sim);
         if (rc || !comparisons || k == 0) continue;
         if (compare_results(&results[0], &results[k], pop, &comparisons[k - 1]))

@@ -131,15 +131,17 @@ static int32_t grow(int32_t x, int64_t rate)
     return y > INT32_MAX ? INT32_MAX : (int32_t)y;
 }
 
-/* January: aging and growth. */
-static void new_year(const struct projection *p, uint32_t first, uint32_t end, int r,
+/* January: aging and growth. Returns whether anything changed. */
+static int new_year(const struct projection *p, uint32_t first, uint32_t end, int r,
                      const struct policy_month *m)
 {
     const struct population *q = &p->pop;
     const int64_t wage = POLICY_EXACT(m, P_WAGE_GROWTH, r);
     const int64_t other = POLICY_EXACT(m, P_INCOME_GROWTH, r);
+    int changed = 0;
     for (uint32_t i = first; i < end; i++) {
         if (!population_alive(q, i)) continue;
+        changed |= p->ages || p->grows_wages || p->grows_incomes;
         if (p->ages && q->age[i] < 255) q->age[i]++;
         if (p->grows_wages) q->wage[i] = grow(q->wage[i], wage);
         if (p->grows_incomes) {
@@ -149,18 +151,19 @@ static void new_year(const struct projection *p, uint32_t first, uint32_t end, i
             q->basic_pension[i] = grow(q->basic_pension[i], other);
         }
     }
+    return changed;
 }
 
-void projection_household_month(const struct projection *p, size_t h, int index,
-                                const struct policy_month *m, uint64_t seed)
+int projection_household_month(const struct projection *p, size_t h, int index,
+                               const struct policy_month *m, uint64_t seed)
 {
-    if (index < 12) return;   /* the first year is the base year, as observed */
+    if (index < 12) return 0;   /* the first year is the base year, as observed */
     const struct population *q = &p->pop;
     const struct scenario *s = p->scenario;
     const int year = p->first_year + index / 12, month = index % 12, r = q->region[h];
     const uint32_t first = q->first_person[h], end = q->first_person[h + 1];
-    if (month == 0) new_year(p, first, end, r, m);
-    if (!p->moves) return;
+    int changed = month == 0 && new_year(p, first, end, r, m);
+    if (!p->moves) return changed;
     const double entry = POLICY_RAW(m, P_JOB_ENTRY, r), exit_rate = POLICY_RAW(m, P_JOB_EXIT, r);
     const int min_age = (int)POLICY_RAW(m, P_JOB_MIN_AGE, r), max_age = (int)POLICY_RAW(m, P_JOB_MAX_AGE, r);
     const size_t R = (size_t)(q->n_regions ? q->n_regions : 1);
@@ -170,11 +173,12 @@ void projection_household_month(const struct projection *p, size_t h, int index,
         if (!population_alive(q, i)) continue;
         struct rng_stream draws;
         rng_stream_init(&draws, seed, (uint64_t)q->person_id[i], year, month + 1, RNG_TRANSITION, 0);
-        double u[6];
-        for (int k = 0; k < 6; k++) u[k] = rng_uniform(&draws);   /* fixed positions */
+        double u[6];   /* at fixed positions; the job draws only when needed */
+        for (int k = 0; k < 4; k++) u[k] = rng_uniform(&draws);
         const int age = q->age[i];
         if (q->alive && u[0] < p->monthly[q->sex[i] == SEX_FEMALE ? DEATH_FEMALE : DEATH_MALE][age]) {
             q->alive[i] = 0;
+            changed = 1;
             continue;
         }
         if (q->disability_level[i] == 0 && u[1] < p->monthly[DISABILITY_ONSET][age]) {
@@ -182,20 +186,28 @@ void projection_household_month(const struct projection *p, size_t h, int index,
             double cumulative = 0;
             while (level < 3 && u[2] >= (cumulative += s->projection.onset_levels[level])) level++;
             q->disability_level[i] = (uint8_t)(level + 1);
+            changed = 1;
         }
-        if (!q->serious_illness[i] && u[3] < p->monthly[ILLNESS_ONSET][age])
+        if (!q->serious_illness[i] && u[3] < p->monthly[ILLNESS_ONSET][age]) {
             q->serious_illness[i] = 1;
+            changed = 1;
+        }
         const int able = q->disability_level[i] == 0 && !q->serious_illness[i] && !q->student[i] &&
                          age >= min_age && age <= max_age;
         if (!able || (entry <= 0 && exit_rate <= 0)) continue;
+        u[4] = rng_uniform(&draws);
+        u[5] = rng_uniform(&draws);
         if (q->employed[i] && u[4] < exit_rate) {
             q->employed[i] = 0;
             q->wage[i] = 0;
+            changed = 1;
         } else if (!q->employed[i] && u[4] < entry) {
             double wage = median * exp(POLICY_RAW(m, P_JOB_WAGE_SIGMA, r) *
                                        gsl_cdf_ugaussian_Pinv(u[5]));
             q->employed[i] = 1;
             q->wage[i] = wage * 100 >= INT32_MAX ? INT32_MAX : (int32_t)money_fen(wage);
+            changed = 1;
         }
     }
+    return changed;
 }

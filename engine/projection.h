@@ -45,8 +45,8 @@ void projection_free(struct projection *p);
 
 /* Applies household h's transitions at the start of month `index` (0: January of the first
  * year; the first year has none); `m` holds the rules in force. Months must come in order for each
- * household, once each. */
-void projection_household_month(const struct projection *p, size_t h, int index,
-                                const struct policy_month *m, uint64_t seed);
+ * household, once each. Returns whether any of its members changed. */
+int projection_household_month(const struct projection *p, size_t h, int index,
+                               const struct policy_month *m, uint64_t seed);
 
 #endif

@@ -23,17 +23,38 @@ double simulate_annual_per_recipient(const double *january, size_t stride)
     return persons > 0 ? expenditure / (persons / 12.0) : 0.0;
 }
 
-/* The study's classification of a person reached (M_PAID_ILL .. M_PAID_DISABILITY_3_4), or -1
- * for able-bodied. */
-static int recipient_class(const struct population *pop, uint32_t p)
+/* The study's classification of a person (enum member_month.kind). */
+static uint8_t kind_of(const struct population *pop, uint32_t p)
 {
-    if (pop->serious_illness[p]) return M_PAID_ILL;
+    if (pop->serious_illness[p]) return 1;
     switch (pop->disability_level[p]) {
-    case 1: return M_PAID_DISABILITY_1;
-    case 2: return M_PAID_DISABILITY_2;
-    case 3: case 4: return M_PAID_DISABILITY_3_4;
-    default: return -1;
+    case 1: return 2;
+    case 2: return 3;
+    case 3: case 4: return 4;
+    default: return 0;
     }
+}
+
+/* The measure counting persons reached of each kind (none for able-bodied). */
+static const int KIND_MEASURE[5] = {-1, M_PAID_ILL, M_PAID_DISABILITY_1, M_PAID_DISABILITY_2,
+                                    M_PAID_DISABILITY_3_4};
+
+/* steady[i * n_regions + r]: month i's rules for region r equal month i - 1's, and nothing else
+ * carries from month to month (no gradual exit), so an unchanged household repeats its month. */
+static uint8_t *steady_months(const struct simulation *sim, int n_regions)
+{
+    uint8_t *steady = calloc((size_t)sim->n_months * n_regions + 1, 1);
+    if (!steady) return NULL;
+    for (int i = 1; i < sim->n_months && !sim->exit; i++)
+        for (int r = 0; r < n_regions; r++) {
+            int same = 1;
+            for (int k = 0; k < N_POLICY_PARAMS && same; k++)
+                same = POLICY_EXACT(&sim->months[i], k, r) == POLICY_EXACT(&sim->months[i - 1], k, r) &&
+                       memcmp(&POLICY_RAW(&sim->months[i], k, r),
+                              &POLICY_RAW(&sim->months[i - 1], k, r), sizeof(double)) == 0;
+            steady[(size_t)i * n_regions + r] = (uint8_t)same;
+        }
+    return steady;
 }
 
 int simulation_init(struct simulation *sim, const struct scenario *s, const struct population *pop,
@@ -66,6 +87,11 @@ int simulation_init(struct simulation *sim, const struct scenario *s, const stru
         policy_month_init(&sim->months[i], s, pop->n_regions);
         policy_month_resolve(&sim->months[i], &sim->params, sim->first_month + i);
     }
+    sim->steady = steady_months(sim, pop->n_regions);
+    if (!sim->steady) {
+        simulation_free(sim);
+        return err_set(err, ERR_RUN, "out of memory");
+    }
     return 0;
 }
 
@@ -73,6 +99,7 @@ void simulation_free(struct simulation *sim)
 {
     for (int i = 0; i < sim->n_months && sim->months; i++) policy_month_free(&sim->months[i]);
     free(sim->months);
+    free(sim->steady);
     if (sim->exit) exit_state_free(sim->exit);
     free(sim->exit);
     projection_free(&sim->projection);
@@ -87,38 +114,89 @@ void simulation_household_month(const struct simulation *sim, size_t h, int inde
                     sim->scenario->first_year + index / 12, sim->exit, out);
 }
 
-/* The living members and their pre-transfer income in month m. */
+/* The living members, their kinds and their pre-transfer income in month m. */
 static void record_members(const struct population *pop, size_t h, int m,
                            struct household_year *out)
 {
     const uint32_t first = pop->first_person[h], n = pop->first_person[h + 1] - first;
     for (uint32_t i = 0; i < n; i++) {
         const uint32_t p = first + i;
-        out->member[m][i].alive = (uint8_t)population_alive(pop, p);
-        if (!out->member[m][i].alive) continue;
+        struct member_month *mm = &out->member[m][i];
+        mm->alive = (uint8_t)population_alive(pop, p);
+        if (!mm->alive) continue;
+        mm->kind = kind_of(pop, p);
         out->persons[m]++;
         out->income[m] += (int64_t)pop->wage[p] + pop->business_income[p] +
                           pop->property_income[p] + pop->transfer_income[p] + pop->basic_pension[p];
     }
 }
 
+/* Month m as month m - 1 again for the programs that repeat (the others start empty). */
+static void repeat_month(struct household_year *out, int m, uint32_t n)
+{
+    unsigned repeating = 0;
+    for (int k = 0; k < N_PROGRAMS; k++)
+        if (PROGRAMS[k].repeats) {
+            out->program[m][k] = out->program[m - 1][k];
+            repeating |= 1u << k;
+        }
+    for (uint32_t i = 0; i < n; i++) {
+        out->member[m][i] = out->member[m - 1][i];
+        out->member[m][i].entitled &= (uint8_t)repeating;
+        out->member[m][i].paid &= (uint8_t)repeating;
+    }
+    out->income[m] = out->income[m - 1];
+    out->persons[m] = out->persons[m - 1];
+}
+
+/* Clears what a year of household h (n members) fills. */
+static void clear_year(struct household_year *out, uint32_t n)
+{
+    memset(out->program, 0, sizeof out->program);
+    for (int m = 0; m < 12; m++) memset(out->member[m], 0, n * sizeof out->member[m][0]);
+    memset(out->income, 0, sizeof out->income);
+    memset(out->persons, 0, sizeof out->persons);
+    memset(out->low_income, 0, n);
+    memset(out->repeats, 0, sizeof out->repeats);
+    out->shock_month = -1;
+    out->shock_cost = 0;
+}
+
 void simulation_household_year(const struct simulation *sim, size_t h, int year,
                                struct household_year *out)
 {
-    memset(out, 0, sizeof *out);
+    const struct population *pop = sim->pop;
+    const uint32_t n = pop->first_person[h + 1] - pop->first_person[h];
+    const int R = pop->n_regions, r = pop->region[h];
+    clear_year(out, n);
     out->year = sim->scenario->first_year + year;
-    out->shock_month = -1;
     struct household_month dibao;
-    struct program_context c = {sim->pop, NULL, sim->options.seed, out->year, 0, h};
+    struct program_context c = {pop, NULL, sim->options.seed, out->year, 0, h};
     for (int m = 0; m < 12; m++) {
         const int index = year * 12 + m;
         c.rules = &sim->months[index];
         c.month = m;
-        projection_household_month(&sim->projection, h, index, c.rules, sim->options.seed);
-        record_members(sim->pop, h, m, out);
-        simulation_household_month(sim, h, index, &dibao);
+        const int changed = projection_household_month(&sim->projection, h, index, c.rules,
+                                                       sim->options.seed);
+        const int steady = m > 0 && !changed && sim->steady[(size_t)index * R + r];
+        if (steady) {
+            repeat_month(out, m, n);
+        } else {
+            record_members(pop, h, m, out);
+            simulation_household_month(sim, h, index, &dibao);
+        }
         for (int k = 0; k < N_PROGRAMS; k++)
-            if (!PROGRAMS[k].annual) PROGRAMS[k].step(&c, &dibao, out);
+            if (!PROGRAMS[k].annual && !(steady && PROGRAMS[k].repeats))
+                PROGRAMS[k].step(&c, &dibao, out);
+        if (steady) {   /* the non-repeating programs paid nothing either month */
+            int same = 1;
+            for (int k = 0; k < N_PROGRAMS; k++)
+                if (!PROGRAMS[k].repeats && !PROGRAMS[k].annual)
+                    same &= out->program[m][k].paid == 0 && out->program[m - 1][k].paid == 0 &&
+                            out->program[m][k].entitled == 0 &&
+                            out->program[m - 1][k].entitled == 0;
+            out->repeats[m] = (uint8_t)same;
+        }
     }
     for (int k = 0; k < N_PROGRAMS; k++)   /* c holds December */
         if (PROGRAMS[k].annual) PROGRAMS[k].step(&c, &dibao, out);
@@ -135,66 +213,77 @@ static void add_poverty(double *acc, double weight, int persons, int64_t income,
     acc[2] += weight * persons * gap * gap;
 }
 
-/* Adds household h's year into partial ([12][n_regions][N_PROGRAM_ROWS][N_MEASURES]). */
+/* Household h's measures in month m, weighted, into contrib[N_PROGRAM_ROWS][N_MEASURES]. */
+static void month_measures(const struct simulation *sim, size_t h, const struct household_year *hy,
+                           int m, double *restrict contrib)
+{
+    const struct population *pop = sim->pop;
+    const int r = pop->region[h];
+    const double weight = pop->weight[h];
+    const uint32_t n = pop->first_person[h + 1] - pop->first_person[h];
+    const int registered = pop->registered_poor[h];
+    const int year = hy->year - sim->scenario->first_year;
+    const int persons = hy->persons[m];   /* 0 once everyone has died (medical may pay) */
+    const int64_t line = POLICY_EXACT(&sim->months[year * 12 + m], P_POVERTY_LINE, r);
+    const int64_t income = hy->income[m];
+    const int poor = income * 12 < line * persons;
+    memset(contrib, 0, N_PROGRAM_ROWS * N_MEASURES * sizeof *contrib);
+    for (int k = 0; k < N_PROGRAM_ROWS; k++) {
+        double *acc = contrib + (size_t)k * N_MEASURES;
+        const unsigned mask = k == PROGRAM_ALL ? (1u << N_PROGRAMS) - 1 : 1u << k;
+        double entitled = 0, paid = 0;
+        int64_t transfers = 0;
+        int any_entitled = 0, any_paid = 0;
+        for (int j = 0; j < N_PROGRAMS; j++) {
+            if (!(mask & 1u << j)) continue;
+            const struct program_month *pm = &hy->program[m][j];
+            const double share = PROGRAMS[j].annual ? 1.0 / 12.0 : 1.0;
+            entitled += share * (double)pm->entitled / 100.0;
+            paid += share * (double)pm->paid / 100.0;
+            if (!PROGRAMS[j].annual) transfers += pm->paid;
+            if (k != PROGRAM_ALL) {
+                acc[M_ENTITLED_UNITS] += weight * pm->entitled_units;
+                acc[M_PAID_UNITS] += weight * pm->paid_units;
+            }
+        }
+        acc[M_ENTITLED_EXPENDITURE] += weight * entitled;
+        acc[M_EXPENDITURE] += weight * paid;
+        acc[M_PERSONS] += weight * persons;
+        if (registered) acc[M_REGISTERED_POOR] += weight * persons;
+        for (uint32_t i = 0; i < n; i++) {
+            const struct member_month *mm = &hy->member[m][i];
+            if (!mm->alive) continue;
+            if (mm->entitled & mask) {
+                acc[M_ENTITLED_PERSONS] += weight;
+                any_entitled = 1;
+            }
+            if (!(mm->paid & mask)) continue;
+            any_paid = 1;
+            acc[M_PAID_PERSONS] += weight;
+            if (registered) acc[M_PAID_REGISTERED_POOR] += weight;
+            if (poor) acc[M_POOR_REACHED] += weight;
+            if (mm->kind) acc[KIND_MEASURE[mm->kind]] += weight;
+        }
+        if (k == PROGRAM_ALL) {
+            acc[M_ENTITLED_UNITS] += weight * any_entitled;
+            acc[M_PAID_UNITS] += weight * any_paid;
+        }
+        add_poverty(acc + M_POOR_BEFORE, weight, persons, income, line);
+        add_poverty(acc + M_POOR_AFTER, weight, persons, income + transfers, line);
+    }
+}
+
+/* Adds household h's year into partial ([12][n_regions][N_PROGRAM_ROWS][N_MEASURES]); a month
+ * that repeats the month before adds the same measures again. */
 static void accumulate(const struct simulation *sim, size_t h, const struct household_year *hy,
                        double *restrict partial)
 {
-    const struct population *pop = sim->pop;
-    const int r = pop->region[h], R = pop->n_regions;
-    const double weight = pop->weight[h];
-    const uint32_t first = pop->first_person[h], n = pop->first_person[h + 1] - first;
-    const int registered = pop->registered_poor[h];
-    const int year = hy->year - sim->scenario->first_year;
+    const int r = sim->pop->region[h], R = sim->pop->n_regions;
+    double contrib[N_PROGRAM_ROWS * N_MEASURES];
     for (int m = 0; m < 12; m++) {
-        const int persons = hy->persons[m];   /* 0 once everyone has died (medical may pay) */
-        const int64_t line = POLICY_EXACT(&sim->months[year * 12 + m], P_POVERTY_LINE, r);
-        const int64_t income = hy->income[m];
-        const int poor = income * 12 < line * persons;
+        if (m == 0 || !hy->repeats[m]) month_measures(sim, h, hy, m, contrib);
         double *rows = partial + ((size_t)m * R + r) * N_PROGRAM_ROWS * N_MEASURES;
-        for (int k = 0; k < N_PROGRAM_ROWS; k++) {
-            double *acc = rows + (size_t)k * N_MEASURES;
-            const unsigned mask = k == PROGRAM_ALL ? (1u << N_PROGRAMS) - 1 : 1u << k;
-            double entitled = 0, paid = 0;
-            int64_t transfers = 0;
-            int any_entitled = 0, any_paid = 0;
-            for (int j = 0; j < N_PROGRAMS; j++) {
-                if (!(mask & 1u << j)) continue;
-                const struct program_month *pm = &hy->program[m][j];
-                const double share = PROGRAMS[j].annual ? 1.0 / 12.0 : 1.0;
-                entitled += share * (double)pm->entitled / 100.0;
-                paid += share * (double)pm->paid / 100.0;
-                if (!PROGRAMS[j].annual) transfers += pm->paid;
-                if (k != PROGRAM_ALL) {
-                    acc[M_ENTITLED_UNITS] += weight * pm->entitled_units;
-                    acc[M_PAID_UNITS] += weight * pm->paid_units;
-                }
-            }
-            acc[M_ENTITLED_EXPENDITURE] += weight * entitled;
-            acc[M_EXPENDITURE] += weight * paid;
-            acc[M_PERSONS] += weight * persons;
-            if (registered) acc[M_REGISTERED_POOR] += weight * persons;
-            for (uint32_t i = 0; i < n; i++) {
-                const struct member_month *mm = &hy->member[m][i];
-                if (!mm->alive) continue;
-                if (mm->entitled & mask) {
-                    acc[M_ENTITLED_PERSONS] += weight;
-                    any_entitled = 1;
-                }
-                if (!(mm->paid & mask)) continue;
-                any_paid = 1;
-                acc[M_PAID_PERSONS] += weight;
-                if (registered) acc[M_PAID_REGISTERED_POOR] += weight;
-                if (poor) acc[M_POOR_REACHED] += weight;
-                const int c = recipient_class(pop, first + i);
-                if (c >= 0) acc[c] += weight;
-            }
-            if (k == PROGRAM_ALL) {
-                acc[M_ENTITLED_UNITS] += weight * any_entitled;
-                acc[M_PAID_UNITS] += weight * any_paid;
-            }
-            add_poverty(acc + M_POOR_BEFORE, weight, persons, income, line);
-            add_poverty(acc + M_POOR_AFTER, weight, persons, income + transfers, line);
-        }
+        for (int i = 0; i < N_PROGRAM_ROWS * N_MEASURES; i++) rows[i] += contrib[i];
     }
 }
 

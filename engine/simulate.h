@@ -104,6 +104,7 @@ struct simulation {
     int first_month, n_months;       /* months counted as year * 12 + month - 1 */
     struct policy_params params;
     struct policy_month *months;     /* [n_months]: the rules in force each month */
+    uint8_t *steady;                 /* [n_months][n_regions]: rules as the month before */
     struct exit_state *exit;         /* gradual exit's memory across months, or NULL */
     struct projection projection;
 };

@@ -1,7 +1,8 @@
 /* Projection invariants (issue 5) on a generated Taiyuan population: everyone alive ages one
  * year each January; deaths remove persons from every later month; with no growth and no
  * transitions every year equals the first; growth compounds to the fen; job transitions drive
- * gradual exit; results are bit-identical for 1 and 2 threads with every transition on. */
+ * gradual exit; results are bit-identical for 1 and 2 threads with every transition on; a steady
+ * month repeated gives what computing it again gives. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -233,6 +234,31 @@ static void every_transition_same_for_1_and_2_threads(void **state)
     scenario_free(&s);
 }
 
+/* Repeating a steady month (nothing changed) gives what computing it again gives. */
+static void steady_months_repeat_exactly(void **state)
+{
+    (void)state;
+    struct scenario s;
+    struct error err = {0};
+    if (scenario_load(&s, "scenarios/taiyuan-2016-baseline.yaml", &err)) fail_msg("%s", err.message);
+    struct scenario_result res[2];
+    for (int t = 0; t < 2; t++) {
+        struct simulation sim;
+        init(&sim, &s, 2);
+        if (t) memset(sim.steady, 0, (size_t)sim.n_months * pop.n_regions);   /* every month anew */
+        assert_int_equal(simulation_run(&sim, &res[t], &err), 0);
+        simulation_free(&sim);
+    }
+    const size_t cells = (size_t)res[0].n_years * res[0].n_households;
+    for (int k = 0; k < N_PROGRAMS; k++)
+        assert_memory_equal(res[0].paid[k], res[1].paid[k], cells * sizeof(int64_t));
+    const size_t n = res[0].n_years * 12 * summary_month_stride(&res[0]);
+    for (size_t i = 0; i < n; i++)   /* the same sums, added in another grouping */
+        assert_true(fabs(res[0].summary[i] - res[1].summary[i]) <= 1e-9 * fabs(res[1].summary[i]) + 1e-9);
+    for (int t = 0; t < 2; t++) scenario_result_free(&res[t]);
+    scenario_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -242,6 +268,7 @@ int main(void)
         cmocka_unit_test(growth_compounds_to_the_fen),
         cmocka_unit_test(jobs_drive_gradual_exit),
         cmocka_unit_test(every_transition_same_for_1_and_2_threads),
+        cmocka_unit_test(steady_months_repeat_exactly),
     };
     return cmocka_run_group_tests_name("projection", tests, setup, teardown);
 }

@@ -442,7 +442,7 @@ void dibao_step(const struct program_context *c, const struct household_month *d
         const struct unit_outcome *o = &dibao->unit[k];
         out->member[c->month][i].entitled |= (uint8_t)(o->eligible << PROGRAM_DIBAO);
         out->member[c->month][i].paid |= (uint8_t)(o->paid << PROGRAM_DIBAO);
-        if (c->month == 11)
-            out->low_income[i] = o->pc_ratio >= MONEY_MICRO && o->pc_ratio < multiple;
+        /* each month, so that December's value stands whether or not December was computed */
+        out->low_income[i] = o->pc_ratio >= MONEY_MICRO && o->pc_ratio < multiple;
     }
 }

@@ -39,9 +39,10 @@ struct program_month {
 };
 
 /* Per member and month: bit (1 << program) set in `entitled` / `paid` when the program reaches
- * the member; `alive`. */
+ * the member; `alive`; the study's classification of the member that month (`kind`: 0
+ * able-bodied, 1 seriously ill, 2 disability level 1, 3 level 2, 4 levels 3-4). */
 struct member_month {
-    uint8_t entitled, paid, alive;
+    uint8_t entitled, paid, alive, kind;
 };
 
 struct household_year {
@@ -53,6 +54,7 @@ struct household_year {
     uint8_t low_income[POPULATION_MAX_HOUSEHOLD];   /* December: 1 ≤ pc/std < multiple */
     int shock_month;       /* temporary assistance: month of the year's shock (0-11), or -1 */
     int64_t shock_cost;    /* fen */
+    uint8_t repeats[12];   /* month m is month m - 1 again in every respect (m >= 1) */
 };
 
 /* What a program step sees: the population (as projected), the rules in force, the draws' seed,
@@ -83,12 +85,15 @@ void medical_step(const struct program_context *c, const struct household_month 
                   struct household_year *out);
 
 /* The spine: each program's name (as in scenario files and results) and step, in enum order,
- * then the row "all". An annual step runs once after December's monthly steps. */
+ * then the row "all". An annual step runs once after December's monthly steps. In a steady
+ * month — nothing about the household or the rules changed since the month before — a step that
+ * `repeats` is not run again: its outcome is the month before's; the others run every month. */
 struct program_info {
     const char *name;
     void (*step)(const struct program_context *c, const struct household_month *dibao,
                  struct household_year *out);
     int annual;
+    int repeats;
 };
 extern const struct program_info PROGRAMS[N_PROGRAM_ROWS];
 
