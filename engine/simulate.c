@@ -39,13 +39,13 @@ static uint8_t kind_of(const struct population *pop, uint32_t p)
 static const int KIND_MEASURE[5] = {-1, M_PAID_ILL, M_PAID_DISABILITY_1, M_PAID_DISABILITY_2,
                                     M_PAID_DISABILITY_3_4};
 
-/* steady[i * n_regions + r]: month i's rules for region r equal month i - 1's, and nothing else
- * carries from month to month (no gradual exit), so an unchanged household repeats its month. */
+/* steady[i * n_regions + r]: month i's rules for region r equal month i - 1's, so an unchanged
+ * household whose gradual exit (if any) is quiet repeats its month. */
 static uint8_t *steady_months(const struct simulation *sim, int n_regions)
 {
     uint8_t *steady = calloc((size_t)sim->n_months * n_regions + 1, 1);
     if (!steady) return NULL;
-    for (int i = 1; i < sim->n_months && !sim->exit; i++)
+    for (int i = 1; i < sim->n_months; i++)
         for (int r = 0; r < n_regions; r++) {
             int same = 1;
             for (int k = 0; k < N_POLICY_PARAMS && same; k++)
@@ -178,7 +178,8 @@ void simulation_household_year(const struct simulation *sim, size_t h, int year,
         c.month = m;
         const int changed = projection_household_month(&sim->projection, h, index, c.rules,
                                                        sim->options.seed);
-        const int steady = m > 0 && !changed && sim->steady[(size_t)index * R + r];
+        const int steady = m > 0 && !changed && sim->steady[(size_t)index * R + r] &&
+                           (!sim->exit || exit_state_quiet(sim->exit, pop->first_person[h], n));
         if (steady) {
             repeat_month(out, m, n);
         } else {

@@ -305,6 +305,15 @@ int exit_state_init(struct exit_state *state, size_t n_persons)
     return 0;
 }
 
+int exit_state_quiet(const struct exit_state *state, uint32_t first, uint32_t n)
+{
+    for (uint32_t p = first; p < first + n; p++)
+        if (state->disregard_left[p] || state->joint.exit_month[p] >= 0 ||
+            state->separated.exit_month[p] >= 0)
+            return 0;
+    return 1;
+}
+
 void exit_state_free(struct exit_state *state)
 {
     free(state->in_paid_unit);

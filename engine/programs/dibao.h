@@ -48,6 +48,9 @@ struct exit_state {
 /* Allocates the columns (zeroed; exit months -1) for n_persons; returns -1 when out of memory. */
 int exit_state_init(struct exit_state *state, size_t n_persons);
 void exit_state_free(struct exit_state *state);
+/* True when no member of the persons [first, first + n) counts down a disregard and no unit of
+ * theirs is in an exit: a month with nothing changed then leaves the state as it is. */
+int exit_state_quiet(const struct exit_state *state, uint32_t first, uint32_t n);
 
 /* A unit's outcome in one month. */
 struct unit_outcome {
