@@ -189,8 +189,18 @@ static int command_run(const struct cli_args *args, struct error *err)
         validation = (struct validation){&targets, simulated};
     }
     struct sensitivity_result *sensitivity = calloc((size_t)n, sizeof *sensitivity);
-    for (int k = 0; k < n && !rc; k++)
+    for (int k = 0; k < n && !rc; k++) {
+        const double start = omp_get_wtime();
         rc = sensitivity_run(&scenarios[k], &pop, &options, &sensitivity[k], err);
+        const struct sensitivity_result *r = &sensitivity[k];
+        const int runs = r->n_replications + (r->n_parameters ? 1 + 2 * r->n_parameters : 0) +
+                         r->n_points;
+        if (!rc && runs)
+            fprintf(stderr, "%s: %d replications, %d tornado and %d sweep runs in %.3f s on %d "
+                    "threads\n", scenarios[k].name, r->n_replications,
+                    r->n_parameters ? 1 + 2 * r->n_parameters : 0, r->n_points,
+                    omp_get_wtime() - start, options.threads);
+    }
     if (!rc) {
         list_inputs(&record, scenarios, n, &population_files);
         struct run_output out = {scenarios, results, n, &pop, comparisons, sensitivity,

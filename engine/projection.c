@@ -81,17 +81,17 @@ int projection_init(struct projection *p, const struct scenario *s, const struct
     p->ages = several_years && s->projection.aging;
     p->grows_wages = several_years && ever_nonzero(params, P_WAGE_GROWTH, R, p->first_year, Y);
     p->grows_incomes = several_years && ever_nonzero(params, P_INCOME_GROWTH, R, p->first_year, Y);
-    p->moves = dies || disables || sickens || jobs;
+    p->moves = several_years && (dies || disables || sickens || jobs);   /* not in the base year */
 
     const size_t n = base->n_persons;
     struct population *q = &p->pop;
     int ok = 1;
 #define OWN(column) (ok = ok && (q->column = own(p, base->column, n, sizeof *q->column)) != NULL)
     if (p->ages) OWN(age);
-    if (dies) OWN(alive);
-    if (disables) OWN(disability_level);
-    if (sickens) OWN(serious_illness);
-    if (jobs || p->grows_wages) {
+    if (p->moves && dies) OWN(alive);
+    if (p->moves && disables) OWN(disability_level);
+    if (p->moves && sickens) OWN(serious_illness);
+    if ((p->moves && jobs) || p->grows_wages) {
         OWN(wage);
         OWN(employed);
     }

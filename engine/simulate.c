@@ -361,7 +361,7 @@ int simulation_run(const struct simulation *sim, struct scenario_result *res, st
     const size_t n_blocks = (pop->n_households + SIMULATE_BLOCK - 1) / SIMULATE_BLOCK;
     /* Blocks are computed a batch at a time; the batch size bounds memory and does not change
      * the order of the sums. */
-    size_t batch = (size_t)(64 << 20) / (stride * sizeof(double));
+    size_t batch = (size_t)(8 << 20) / (stride * sizeof(double));
     if (batch < 1) batch = 1;
     if (batch > n_blocks) batch = n_blocks ? n_blocks : 1;
     double *partial = malloc(batch * stride * sizeof *partial + 1);

@@ -235,35 +235,49 @@ static void separate(const struct population *pop, size_t h, const struct policy
 }
 
 /* Receipt of unit k (5): take-up, the seen income, wrongful inclusion. */
+/* Whether the draw of `stream` for unit k falls below p. A probability of 0 or 1 decides without
+ * drawing (each purpose has its own stream, so skipping one moves no other draw). */
+static int draw_below(double p, uint64_t seed, uint64_t household, uint64_t key, int year,
+                      int stream)
+{
+    if (p <= 0) return 0;
+    if (p >= 1) return 1;
+    struct rng_stream s;
+    rng_unit_stream(&s, seed, household, key, year, stream, 0);
+    return rng_uniform(&s) < p;
+}
+
 static void target(const struct population *pop, size_t h, const struct policy_month *m,
                    const struct household_units *u, int k, const struct member *mem,
                    const struct assessment *a, uint64_t seed, int year, struct unit_outcome *out)
 {
     const int R = m->n_regions, r = pop->region[h];
-    struct rng_stream take_up, error, wrongful;
     const uint64_t household = (uint64_t)pop->household_id[h], key = (uint64_t)u->key[k];
-    rng_unit_stream(&take_up, seed, household, key, year, RNG_TAKE_UP, 0);
-    rng_unit_stream(&error, seed, household, key, year, RNG_INCOME_ERROR, 0);
-    rng_unit_stream(&wrongful, seed, household, key, year, RNG_WRONGFUL_INCLUSION, 0);
+    const double take_up = m->raw[P_TAKE_UP * R + r], sigma = m->raw[P_ERROR_SIGMA * R + r];
     if (out->exiting) {   /* an exit month is paid to a unit that claims */
-        out->paid = rng_uniform(&take_up) < m->raw[P_TAKE_UP * R + r];
+        out->paid = draw_below(take_up, seed, household, key, year, RNG_TAKE_UP);
         out->payment = out->paid ? out->entitled : 0;
         return;
     }
-    const double z = gsl_cdf_ugaussian_Pinv(rng_uniform(&error));
-    const double factor = exp(m->raw[P_ERROR_SIGMA * R + r] * z);
-    const money_wide seen = (money_wide)llround((double)a->assessed * factor);
+    money_wide seen = a->assessed;
+    if (sigma > 0) {
+        struct rng_stream error;
+        rng_unit_stream(&error, seed, household, key, year, RNG_INCOME_ERROR, 0);
+        const double z = gsl_cdf_ugaussian_Pinv(rng_uniform(&error));
+        seen = (money_wide)llround((double)a->assessed * exp(sigma * z));
+    }
     const int eligible_seen = a->other_tests && seen < a->line;
     out->paid = 0;
     out->payment = 0;
-    if (eligible_seen && rng_uniform(&take_up) < m->raw[P_TAKE_UP * R + r]) {
+    if (eligible_seen && draw_below(take_up, seed, household, key, year, RNG_TAKE_UP)) {
         out->paid = 1;
         out->payment = dibao_round(benefit(m, r, seen, a->line, u->separated[k]) +
                                          top_ups(pop, h, m, u, k, mem),
                                      m->scenario->dibao.benefit.rounding);
     } else if (!eligible_seen && pop->hukou[h] == m->scenario->dibao.hukou &&
                seen * MONEY_MICRO < (money_wide)m->exact[P_INCLUSION_MULTIPLE * R + r] * a->line &&
-               rng_uniform(&wrongful) < m->raw[P_WRONGFUL * R + r]) {
+               draw_below(m->raw[P_WRONGFUL * R + r], seed, household, key, year,
+                          RNG_WRONGFUL_INCLUSION)) {
         out->paid = 1;
         out->payment = dibao_round((money_wide)m->exact[P_WRONGFUL_SHARE * R + r] * a->line /
                                          MONEY_MICRO,

@@ -44,6 +44,9 @@ void medical_step(const struct program_context *c, const struct household_month 
     const struct population *pop = c->pop;
     const size_t h = c->household;
     const uint32_t first = pop->first_person[h], n = pop->first_person[h + 1] - first;
+    int spends = 0;
+    for (uint32_t i = 0; i < n && !spends; i++) spends = pop->medical_oop[first + i] > 0;
+    if (!spends) return;   /* nobody to reimburse */
     struct program_month year = {0};
     uint8_t entitled[POPULATION_MAX_HOUSEHOLD] = {0}, paid[POPULATION_MAX_HOUSEHOLD] = {0};
     for (uint32_t i = 0; i < n; i++) {

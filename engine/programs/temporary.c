@@ -22,11 +22,13 @@ static void draw_shock(const struct program_context *c, struct household_year *o
     const struct policy_month *m = c->rules;
     const size_t h = c->household;
     const int r = pop->region[h];
+    const double p = POLICY_RAW(m, pop->registered_poor[h] ? P_SHOCK_POOR : P_SHOCK_OTHER, r);
+    out->shock_month = -1;
+    if (p <= 0) return;   /* no shock can happen: no need to draw */
     struct rng_stream s;
     rng_stream_init(&s, c->seed, (uint64_t)pop->household_id[h], c->year, 0, RNG_SHOCK, 0);
     const double happens = rng_uniform(&s), z = gsl_cdf_ugaussian_Pinv(rng_uniform(&s));
     const double when = rng_uniform(&s);
-    const double p = POLICY_RAW(m, pop->registered_poor[h] ? P_SHOCK_POOR : P_SHOCK_OTHER, r);
     out->shock_month = happens < p ? (int)(when * 12) : -1;
     out->shock_cost = money_fen(POLICY_RAW(m, P_SHOCK_MEDIAN, r) *
                                 exp(POLICY_RAW(m, P_SHOCK_SIGMA, r) * z));
