@@ -281,10 +281,17 @@ static void accumulate(const struct simulation *sim, size_t h, const struct hous
 {
     const int r = sim->pop->region[h], R = sim->pop->n_regions;
     double contrib[N_PROGRAM_ROWS * N_MEASURES];
+    short nonzero[N_PROGRAM_ROWS * N_MEASURES];   /* most measures of most households are 0 */
+    int n = 0;
     for (int m = 0; m < 12; m++) {
-        if (m == 0 || !hy->repeats[m]) month_measures(sim, h, hy, m, contrib);
+        if (m == 0 || !hy->repeats[m]) {
+            month_measures(sim, h, hy, m, contrib);
+            n = 0;
+            for (int i = 0; i < N_PROGRAM_ROWS * N_MEASURES; i++)
+                if (contrib[i] != 0) nonzero[n++] = (short)i;
+        }
         double *rows = partial + ((size_t)m * R + r) * N_PROGRAM_ROWS * N_MEASURES;
-        for (int i = 0; i < N_PROGRAM_ROWS * N_MEASURES; i++) rows[i] += contrib[i];
+        for (int j = 0; j < n; j++) rows[nonzero[j]] += contrib[nonzero[j]];
     }
 }
 
@@ -361,7 +368,7 @@ int simulation_run(const struct simulation *sim, struct scenario_result *res, st
     const size_t n_blocks = (pop->n_households + SIMULATE_BLOCK - 1) / SIMULATE_BLOCK;
     /* Blocks are computed a batch at a time; the batch size bounds memory and does not change
      * the order of the sums. */
-    size_t batch = (size_t)(8 << 20) / (stride * sizeof(double));
+    size_t batch = (size_t)(2 << 20) / (stride * sizeof(double));
     if (batch < 1) batch = 1;
     if (batch > n_blocks) batch = n_blocks ? n_blocks : 1;
     double *partial = malloc(batch * stride * sizeof *partial + 1);
