@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "calibrate.h"
 #include "compare.h"
@@ -143,7 +144,8 @@ static int command_run(const struct cli_args *args, struct error *err)
     struct yfiles population_files = {0, NULL};
     const int comparing = args->command == CMD_COMPARE;
     struct run_options options = {.threads = args->threads ? args->threads : omp_get_max_threads(),
-                                  .seed = args->seed, .microdata = args->microdata || comparing};
+                                  .seed = args->seed, .microdata = args->microdata || comparing,
+                                  .progress = isatty(STDERR_FILENO) ? stderr : NULL};
     struct run_record record = {args->command_line, args->population, args->seed,
                                 options.threads, "", 0, NULL};
     time_t now = time(NULL);

@@ -390,8 +390,14 @@ int simulation_run(const struct simulation *sim, struct scenario_result *res, st
             }
             for (long b = 0; b < count; b++)
                 for (size_t i = 0; i < stride; i++) totals[i] += partial[(size_t)b * stride + i];
+            if (sim->options.progress)
+                fprintf(sim->options.progress, "\r%-40.40s %d %3.0f%%", sim->scenario->name,
+                        res->first_year + y,
+                        100.0 * ((double)y * n_blocks + start + (size_t)count) /
+                            ((double)res->n_years * n_blocks));
         }
     }
+    if (sim->options.progress) fprintf(sim->options.progress, "\r%50s\r", "");
     free(partial);
     return 0;
 }

@@ -14,6 +14,7 @@
 #define DIBAOSIM_SIMULATE_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "programs/programs.h"
 #include "population.h"
@@ -63,6 +64,7 @@ struct run_options {
     int microdata;        /* keep per-household annual amounts */
     const struct policy_override *overrides;   /* parameters varied (sensitivity), or NULL */
     int n_overrides;
+    FILE *progress;       /* a terminal to show progress on, or NULL */
 };
 
 struct scenario_result {
