@@ -3,22 +3,7 @@
 # file:line:col, no output left behind on failure, identical results for 1 and 2 threads and for
 # CSV and imported HDF5 populations, results read back by h5py, and the README in step with the
 # engine's own tables.
-set -u
-cd "$(dirname "$0")/.."
-tmp=$(mktemp -d /tmp/dibaosim-e2e-XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-fails=0 checks=0
-check() {   # check "what" command...
-  local what=$1; shift
-  checks=$((checks + 1))
-  if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
-}
-exit_code() {   # exit_code N command... : the command exits with N
-  local want=$1; shift
-  "$@" >"$tmp/out" 2>"$tmp/err"; local got=$?
-  [ "$got" -eq "$want" ] || { echo "  exit $got, wanted $want: $*"; cat "$tmp/err"; return 1; }
-}
-py=/usr/bin/python3
+. "$(dirname "$0")/lib_e2e.sh"
 base=scenarios/taiyuan-2016-baseline.yaml
 pop=populations/sample
 
@@ -76,5 +61,4 @@ sys.exit(0 if doc in open("README.md").read() else 1)
 PY
 done
 
-echo "e2e: $((checks - fails)) passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

@@ -3,22 +3,7 @@
 # change anywhere; compare's scenario results equal separate runs of each scenario; the
 # comparison is the same for 1 and 2 threads; report prints the tables again; the comparison
 # table fits 100 columns; the results read back by h5py add up.
-set -u
-cd "$(dirname "$0")/.."
-tmp=$(mktemp -d /tmp/dibaosim-compare-XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-fails=0 checks=0
-check() {   # check "what" command...
-  local what=$1; shift
-  checks=$((checks + 1))
-  if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
-}
-exit_code() {   # exit_code N command... : the command exits with N
-  local want=$1; shift
-  "$@" >"$tmp/out" 2>"$tmp/err"; local got=$?
-  [ "$got" -eq "$want" ] || { echo "  exit $got, wanted $want: $*"; cat "$tmp/err"; return 1; }
-}
-py=/usr/bin/python3
+. "$(dirname "$0")/lib_e2e.sh"
 base=$PWD/scenarios/taiyuan-2016-baseline.yaml
 reform=scenarios/reform-raise-standard.yaml
 pop="populations/taiyuan-rural-2016-calibrated.yaml --scale 0.1"
@@ -89,5 +74,4 @@ with h5py.File(sys.argv[1], "r") as f:
         assert deciles["losers"][:][rows].sum() < deciles["winners"][:][rows].sum()
 PY
 
-echo "e2e: $((checks - fails)) passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

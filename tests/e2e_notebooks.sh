@@ -3,16 +3,7 @@
 # python3-ipykernel, run by /usr/bin/python3) on small results files made here: a comparison on
 # the calibrated Taiyuan population at scale 0.05, the uncertainty analysis with 20 replications,
 # and the standard sweep. Each notebook must run without error and save its figures.
-set -u
-cd "$(dirname "$0")/.."
-tmp=$(mktemp -d /tmp/dibaosim-notebooks-XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-fails=0 checks=0
-check() {   # check "what" command...
-  local what=$1; shift
-  checks=$((checks + 1))
-  if "$@" >"$tmp/log" 2>&1; then echo "ok   $what"; else echo "FAIL $what"; tail -20 "$tmp/log"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/lib_e2e.sh"
 pop="populations/taiyuan-rural-2016-calibrated.yaml --scale 0.05"
 printf 'extends: %s/scenarios/analysis/uncertainty.yaml\nsensitivity: {replications: 20}\n' "$PWD" > "$tmp/uncertainty.yaml"
 check "results: compare" ./dibaosim compare scenarios/taiyuan-2016-baseline.yaml scenarios/reform-raise-standard.yaml \
@@ -36,5 +27,4 @@ for notebook in notebooks/*.ipynb; do
   done
   [ -n "${figures[$name]:-}" ] || check "$name has its figures listed in this test" false
 done
-echo "e2e: $((checks - fails)) passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

@@ -3,21 +3,7 @@
 # threads), `run` on a spec directly (the same results as on the synthesized file), bad specs
 # (exit 2, file:line:col), and `calibrate` writing a spec whose runs report published beside
 # simulated, in the printed table and in /validation of the results file.
-set -u
-cd "$(dirname "$0")/.."
-tmp=$(mktemp -d /tmp/dibaosim-e2e-synth-XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-fails=0 checks=0
-check() {
-  local what=$1; shift
-  checks=$((checks + 1))
-  if "$@"; then echo "ok   $what"; else echo "FAIL $what"; fails=$((fails + 1)); fi
-}
-exit_code() {
-  local want=$1; shift
-  "$@" >"$tmp/out" 2>"$tmp/err"; local got=$?
-  [ "$got" -eq "$want" ] || { echo "  exit $got, wanted $want: $*"; cat "$tmp/err"; return 1; }
-}
+. "$(dirname "$0")/lib_e2e.sh"
 base=scenarios/taiyuan-2016-baseline.yaml
 cat > "$tmp/spec.yaml" <<'YAML'
 persons: {Loufan: 6000, Yangqu: 4000}
@@ -85,5 +71,4 @@ with h5py.File(sys.argv[1]) as f:
 PY
 check "calibrate with a bad targets file exits 2" exit_code 2 ./dibaosim calibrate "$tmp/spec.yaml" $base --targets "$tmp/spec.yaml" --out "$tmp/c.yaml"
 
-echo "e2e: $((checks - fails)) passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

@@ -1,4 +1,5 @@
 /* support — see support.h. */
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +10,8 @@
 #include <cmocka.h>
 
 #include "support.h"
+
+#include "synth.h"
 
 static char dir[] = "/tmp/dibaosim-test-XXXXXX";
 
@@ -46,4 +49,69 @@ void test_assert_contains(const char *text, const char *part)
         print_error("expected \"%s\" in: %s\n", part, text ? text : "(null)");
         fail();
     }
+}
+
+void test_case_open(const char *folder, const char *set, struct scenario *s,
+                    struct population *pop, struct simulation *sim, struct csv *expected,
+                    int columns)
+{
+    char path[1024];
+    struct error err = {0};
+    struct run_options options = {.threads = 1};
+    snprintf(path, sizeof path, "%s/%s/scenario.yaml", folder, set);
+    if (scenario_load(s, path, &err)) fail_msg("%s", err.message);
+    snprintf(path, sizeof path, "%s/%s", folder, set);
+    if (population_load_csv(pop, path, &err)) fail_msg("%s", err.message);
+    if (simulation_init(sim, s, pop, &options, &err)) fail_msg("%s", err.message);
+    snprintf(path, sizeof path, "%s/%s/expected.csv", folder, set);
+    if (csv_open(expected, path, &err)) fail_msg("%s", err.message);
+    char *header[16];
+    assert_int_equal(csv_next_row(expected, header, 16, &err), columns);
+}
+
+void test_case_close(struct scenario *s, struct population *pop, struct simulation *sim,
+                     struct csv *expected)
+{
+    csv_close(expected);
+    simulation_free(sim);
+    population_free(pop);
+    scenario_free(s);
+}
+
+int test_generate(const char *spec_path, double scale, uint64_t seed, struct population *pop)
+{
+    struct synth_spec spec;
+    struct error err = {0};
+    if (synthspec_load(&spec, spec_path, &err)) return -1;
+    struct synth_options options = {scale, seed, 2};
+    int rc = synth_generate(&spec, &options, pop, &err);
+    synthspec_free(&spec);
+    return rc;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(((const struct CMUnitTest *)a)->name, ((const struct CMUnitTest *)b)->name);
+}
+
+int test_run_case_sets(const char *group, const char *folder, void (*run)(void **state))
+{
+    DIR *d = opendir(folder);
+    if (!d) {
+        fprintf(stderr, "%s: cannot open\n", folder);
+        return 1;
+    }
+    struct CMUnitTest tests[128];
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) && n < 128) {
+        if (e->d_name[0] == '.' || e->d_type != DT_DIR) continue;
+        char *name = strdup(e->d_name);
+        tests[n++] = (struct CMUnitTest){name, run, NULL, NULL, name};
+    }
+    closedir(d);
+    qsort(tests, (size_t)n, sizeof tests[0], by_name);   /* a fixed order, whatever readdir says */
+    int failed = _cmocka_run_group_tests(group, tests, (size_t)n, NULL, NULL);
+    for (int i = 0; i < n; i++) free((char *)tests[i].name);
+    return failed;
 }

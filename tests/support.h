@@ -1,8 +1,11 @@
 /* support — what the unit tests share: a scratch folder for the test program (created by the
- * group set-up, removed by the tear-down), files written into it, and a substring assertion that
- * prints both texts when it fails. Include after <cmocka.h>. */
+ * group set-up, removed by the tear-down), files written into it, a substring assertion that
+ * prints both texts when it fails, a generated population, and the runner of the hand-worked
+ * case folders. Include after <cmocka.h>. */
 #ifndef DIBAOSIM_TEST_SUPPORT_H
 #define DIBAOSIM_TEST_SUPPORT_H
+
+#include <stdint.h>
 
 /* cmocka group set-up and tear-down. */
 int test_dir_create(void **state);
@@ -13,5 +16,24 @@ const char *test_dir(void);
 const char *test_write(const char *name, const char *text);
 /* Fails the test unless part occurs in text. */
 void test_assert_contains(const char *text, const char *part);
+
+#include "csv.h"
+#include "simulate.h"
+
+/* Opens hand-worked case set folder/set: its scenario.yaml, its CSV population, a simulation
+ * of them (1 thread, seed 0) and expected.csv, whose header must have `columns` columns; fails
+ * the test on any error. test_case_close frees all four. */
+void test_case_open(const char *folder, const char *set, struct scenario *s,
+                    struct population *pop, struct simulation *sim, struct csv *expected,
+                    int columns);
+void test_case_close(struct scenario *s, struct population *pop, struct simulation *sim,
+                     struct csv *expected);
+
+/* Generates a population from a spec file (2 threads); 0 on success. */
+int test_generate(const char *spec, double scale, uint64_t seed, struct population *pop);
+
+/* Runs `run` once per subfolder of `folder` (its state the subfolder's name), in name order, as
+ * the cmocka group `group`; returns the number of failures (1 when folder cannot be read). */
+int test_run_case_sets(const char *group, const char *folder, void (*run)(void **state));
 
 #endif

@@ -14,26 +14,19 @@
 
 #include "support.h"
 #include "simulate.h"
-#include "synth.h"
 
 static struct population pop;
 
 static int setup(void **state)
 {
     if (test_dir_create(state)) return -1;
-    struct error err = {0};
-    struct synth_spec spec;
     const char *path = test_write("spec.yaml",
                                   "persons: {Loufan: 40000, Yangqu: 30000}\n"
                                   "income: {zero_share: 0.1, vulnerable_multiplier: 0.5}\n"
                                   "disability: {living_alone: 0.3}\n"
                                   "registered_poor: {intercept: 0}\n"
                                   "support: {no_supporter: 0.8}\n");
-    if (synthspec_load(&spec, path, &err)) return -1;
-    struct synth_options options = {1.0, 11, 2};
-    int rc = synth_generate(&spec, &options, &pop, &err);
-    synthspec_free(&spec);
-    return rc;
+    return test_generate(path, 1.0, 11, &pop);
 }
 
 static int teardown(void **state)

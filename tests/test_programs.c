@@ -5,7 +5,6 @@
  * (household_id, year, program, yuan received in that year, note). One cmocka test per folder
  * runs every household through every year of the scenario on the engine's own path
  * (simulation_household_year: projection, then the program spine) and compares to the fen. */
-#include <dirent.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+
+#include "support.h"
 
 #include "csv.h"
 #include "simulate.h"
@@ -31,17 +32,12 @@ static int program_index(const char *name)
 static void run_case_set(void **state)
 {
     const char *dir = *state;
-    char path[1024];
     struct error err = {0};
     struct scenario s;
     struct population pop;
-    snprintf(path, sizeof path, "%s/%s/scenario.yaml", CASES_DIR, dir);
-    if (scenario_load(&s, path, &err)) fail_msg("%s", err.message);
-    snprintf(path, sizeof path, "%s/%s", CASES_DIR, dir);
-    if (population_load_csv(&pop, path, &err)) fail_msg("%s", err.message);
-    struct run_options options = {.threads = 1};
     struct simulation sim;
-    if (simulation_init(&sim, &s, &pop, &options, &err)) fail_msg("%s", err.message);
+    struct csv csv;
+    test_case_open(CASES_DIR, dir, &s, &pop, &sim, &csv, 5);
 
     /* every household through every year, in order: amounts[year][household][program] */
     const int years = sim.n_months / 12;
@@ -55,11 +51,7 @@ static void run_case_set(void **state)
                     household_year_paid(hy, k);
         }
 
-    struct csv csv;
-    snprintf(path, sizeof path, "%s/%s/expected.csv", CASES_DIR, dir);
-    if (csv_open(&csv, path, &err)) fail_msg("%s", err.message);
     char *f[8];
-    assert_int_equal(csv_next_row(&csv, f, 8, &err), 5);
     int rows = 0, failures = 0;
     while (csv_next_row(&csv, f, 8, &err) == 5) {
         long long id = atoll(f[0]);
@@ -77,38 +69,11 @@ static void run_case_set(void **state)
         }
         rows++;
     }
-    csv_close(&csv);
     free(hy);
     free(amounts);
-    simulation_free(&sim);
-    population_free(&pop);
-    scenario_free(&s);
+    test_case_close(&s, &pop, &sim, &csv);
     assert_true(rows > 0);
     assert_int_equal(failures, 0);
 }
 
-int main(void)
-{
-    DIR *d = opendir(CASES_DIR);
-    if (!d) { fprintf(stderr, "%s: cannot open\n", CASES_DIR); return 1; }
-    struct CMUnitTest tests[128];
-    char *names[128];
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) && n < 128) {
-        if (e->d_name[0] == '.' || e->d_type != DT_DIR) continue;
-        names[n] = strdup(e->d_name);
-        tests[n] = (struct CMUnitTest){names[n], run_case_set, NULL, NULL, names[n]};
-        n++;
-    }
-    closedir(d);
-    for (int i = 1; i < n; i++)   /* a fixed order, whatever readdir returns */
-        for (int j = i; j > 0 && strcmp(tests[j - 1].name, tests[j].name) > 0; j--) {
-            struct CMUnitTest t = tests[j];
-            tests[j] = tests[j - 1];
-            tests[j - 1] = t;
-        }
-    int failed = _cmocka_run_group_tests("programs", tests, (size_t)n, NULL, NULL);
-    for (int i = 0; i < n; i++) free(names[i]);
-    return failed;
-}
+int main(void) { return test_run_case_sets("programs", CASES_DIR, run_case_set); }

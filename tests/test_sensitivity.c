@@ -16,20 +16,13 @@
 
 #include "policy.h"
 #include "sensitivity.h"
-#include "synth.h"
 
 static struct population pop;
 
 static int setup(void **state)
 {
     if (test_dir_create(state)) return -1;
-    struct synth_spec spec;
-    struct error err = {0};
-    if (synthspec_load(&spec, "populations/taiyuan-rural-2016-calibrated.yaml", &err)) return -1;
-    struct synth_options options = {0.02, 5, 2};
-    int rc = synth_generate(&spec, &options, &pop, &err);
-    synthspec_free(&spec);
-    return rc;
+    return test_generate("populations/taiyuan-rural-2016-calibrated.yaml", 0.02, 5, &pop);
 }
 
 static int teardown(void **state)
