@@ -11,5 +11,8 @@ int choices_index(const char *list, const char *name);
 int choices_count(const char *list);
 /* "`a`, `b` or `c`" (no pipes: they would split a Markdown table cell). */
 void choices_markdown(const char *list, char *out, size_t size);
+/* The edit distance between two names (64 or more for names of 64 characters or more); for
+ * "did you mean" suggestions. */
+size_t choices_distance(const char *a, const char *b);
 
 #endif

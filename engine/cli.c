@@ -18,7 +18,7 @@ static const char USAGE[] =
     "  dibaosim synth SPEC.yaml --out POP.h5 [--scale K] [--seed S] [--threads N]\n"
     "  dibaosim calibrate SPEC.yaml SCENARIO.yaml --targets TARGETS.yaml --out CALIBRATED.yaml\n"
     "               [--scale K] [--seed S] [--threads N] [--evaluations N]\n"
-    "  dibaosim doc keys|schema|population|spec\n"
+    "  dibaosim doc keys|schema|population|spec|targets\n"
     "  dibaosim --help | --version\n";
 
 void cli_help(FILE *out)
@@ -41,7 +41,8 @@ void cli_help(FILE *out)
           "            run on the generated population, meets the published figures; writes\n"
           "            the calibrated spec and prints published beside simulated\n"
           "  doc       print the scenario key reference, the results schema, the population\n"
-          "            format or the population spec reference as Markdown\n"
+          "            format, the population spec reference or the targets' measures as\n"
+          "            Markdown\n"
           "\nexit status: 0 success, 1 failure while running, 2 bad input or usage\n", out);
 }
 

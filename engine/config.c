@@ -18,26 +18,6 @@ static const struct config_key *find_key(const struct config_table *t, const cha
 
 /* ---- unknown keys and suggestions ---- */
 
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b), row[64];
-    if (lb >= 64) return 64;
-    for (size_t j = 0; j <= lb; j++) row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (row[j] + 1 < best) best = row[j] + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
 static const char *leaf(const char *path)
 {
     const char *dot = strrchr(path, '.');
@@ -59,7 +39,7 @@ static int unknown_key(const struct config_table *t, const char *parent, const c
     char valid[1024] = "";
     for (size_t i = 0; i < t->n; i++) {
         if (!is_child(t->keys[i].path, parent)) continue;
-        size_t d = edit_distance(key, leaf(t->keys[i].path));
+        size_t d = choices_distance(key, leaf(t->keys[i].path));
         if (d < best_d) { best_d = d; best = leaf(t->keys[i].path); }
         size_t used = strlen(valid);
         snprintf(valid + used, sizeof valid - used, "%s%s", used ? ", " : "",

@@ -86,6 +86,25 @@ static const struct output_field SCHEMA[] = {
      "row's transfers."},
     {"/scenarios/<name>/summary/poor_reached", "persons", "Persons poor before transfers whom "
      "the row's program reaches, weighted."},
+    {"/scenarios/<name>/summary/income", "yuan/month", "Pre-transfer income of the living "
+     "persons (wage, business, property, transfer income and basic pension), weighted: "
+     "12 × income / persons is the mean per-capita income a year."},
+    {"/scenarios/<name>/summary/paid_units_registered_poor", "units", "paid_units in "
+     "registered-poor households (the row `all`: households reached)."},
+    {"/scenarios/<name>/summary/expenditure_registered_poor", "yuan", "expenditure paid to "
+     "registered-poor households."},
+    {"/scenarios/<name>/summary/paid_registered_serious_illness", "persons", "paid_serious_illness "
+     "in registered-poor households."},
+    {"/scenarios/<name>/summary/paid_registered_disability_1", "persons", "paid_disability_1 "
+     "in registered-poor households."},
+    {"/scenarios/<name>/summary/paid_registered_disability_2", "persons", "paid_disability_2 "
+     "in registered-poor households."},
+    {"/scenarios/<name>/summary/paid_registered_disability_3_4", "persons", "paid_disability_3_4 "
+     "in registered-poor households."},
+    {"/scenarios/<name>/summary/paid_separated", "persons", "Dibao: persons paid as units of one "
+     "registered separately (rules.md 3.4), weighted; 0 in other programs' rows."},
+    {"/scenarios/<name>/summary/expenditure_separated", "yuan", "Dibao: what those units are "
+     "paid."},
     {"/scenarios/<name>/summary/average_benefit", "yuan/person/month", "expenditure / "
      "paid_persons (0 when nobody is reached; so for every ratio below)."},
     {"/scenarios/<name>/summary/fgt0_before", "share", "Poverty headcount ratio before transfers "
@@ -201,10 +220,17 @@ static const struct output_field SCHEMA[] = {
     {"/validation/measure", "text", "Published figure the population was calibrated to "
      "(targets file), measured on the run's first scenario."},
     {"/validation/region", "text", "Region of the figure."},
-    {"/validation/published", "persons, yuan/person/year or share", "The published value."},
+    {"/validation/published", "persons, yuan or share", "The published value (NaN for a bound)."},
+    {"/validation/min", "as published", "A lower bound the value must meet (NaN when none)."},
+    {"/validation/max", "as published", "An upper bound (NaN when none)."},
+    {"/validation/below", "text", "A region whose value this one must be below (\"\" when none); "
+     "simulated is then the ratio of the two."},
+    {"/validation/tolerance", "share", "The tolerance of a published value: relative for counts "
+     "and amounts, absolute for shares."},
     {"/validation/simulated", "persons, yuan/person/year or share", "The simulated value."},
-    {"/validation/gap", "tolerances", "simulated − published in tolerances (2 % of the value for "
-     "counts and averages, 1 percentage point for shares): |gap| <= 1 is met."},
+    {"/validation/gap", "tolerances", "simulated − published in tolerances (by default 2 % of the "
+     "value for counts and averages, 1 percentage point for shares; a bound: 0 inside, above 1 "
+     "outside): |gap| <= 1 is met."},
     {"/validation/met", "flag", "1 when the target is met."},
     {"/validation/weight", "1", "The target's weight in the calibration objective (below 1 for "
      "figures the model is known not to reach; see the targets file)."},
@@ -533,17 +559,23 @@ static int write_validation(hid_t file, const struct validation *v)
     const struct targets *t = v->targets;
     size_t n = (size_t)t->n;
     char **measure = calloc(n, sizeof *measure), **region = calloc(n, sizeof *region);
-    char **source = calloc(n, sizeof *source);
-    double *published = calloc(n, sizeof *published), *gap = calloc(n, sizeof *gap);
-    double *weight = calloc(n, sizeof *weight);
+    char **source = calloc(n, sizeof *source), **below = calloc(n, sizeof *below);
+    double *columns = calloc(6 * n + 1, sizeof *columns);
+    double *published = columns, *gap = columns + n, *weight = columns + 2 * n;
+    double *min = columns + 3 * n, *max = columns + 4 * n, *tolerance = columns + 5 * n;
     uint8_t *met = calloc(n, 1);
     for (size_t i = 0; i < n; i++) {
-        measure[i] = (char *)targets_measure_name(t->items[i].measure);
-        region[i] = t->items[i].region;
-        source[i] = t->items[i].source ? t->items[i].source : "";
-        published[i] = t->items[i].value;
-        weight[i] = t->items[i].weight;
-        gap[i] = targets_gap(&t->items[i], v->simulated[i]);
+        const struct target *target = &t->items[i];
+        measure[i] = (char *)targets_measure_name(target->measure);
+        region[i] = target->region;
+        source[i] = target->source ? target->source : "";
+        below[i] = target->below ? target->below : "";
+        published[i] = target->value;
+        min[i] = target->min;
+        max[i] = target->max;
+        tolerance[i] = target->tolerance;
+        weight[i] = target->weight;
+        gap[i] = targets_gap(target, v->simulated[i]);
         met[i] = fabs(gap[i]) <= 1.0;
     }
     hsize_t dims[1] = {n};
@@ -551,6 +583,10 @@ static int write_validation(hid_t file, const struct validation *v)
     int rc = put_texts(file, g, g, "measure", measure, n) ||
              put_texts(file, g, g, "region", region, n) ||
              put(file, g, g, "published", H5T_NATIVE_DOUBLE, 1, dims, published) ||
+             put(file, g, g, "min", H5T_NATIVE_DOUBLE, 1, dims, min) ||
+             put(file, g, g, "max", H5T_NATIVE_DOUBLE, 1, dims, max) ||
+             put_texts(file, g, g, "below", below, n) ||
+             put(file, g, g, "tolerance", H5T_NATIVE_DOUBLE, 1, dims, tolerance) ||
              put(file, g, g, "simulated", H5T_NATIVE_DOUBLE, 1, dims, v->simulated) ||
              put(file, g, g, "gap", H5T_NATIVE_DOUBLE, 1, dims, gap) ||
              put(file, g, g, "met", H5T_NATIVE_UINT8, 1, dims, met) ||
@@ -559,9 +595,8 @@ static int write_validation(hid_t file, const struct validation *v)
     free(measure);
     free(region);
     free(source);
-    free(published);
-    free(gap);
-    free(weight);
+    free(below);
+    free(columns);
     free(met);
     return rc;
 }

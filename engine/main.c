@@ -335,8 +335,9 @@ static int command_doc(const struct cli_args *args, struct error *err)
     else if (!strcmp(topic, "schema")) h5out_schema_markdown(stdout);
     else if (!strcmp(topic, "population")) population_columns_markdown(stdout);
     else if (!strcmp(topic, "spec")) synthspec_keys_markdown(stdout);
-    else return err_set(err, ERR_INPUT, "doc: unknown topic '%s' (keys, schema, population, spec)",
-                        topic);
+    else if (!strcmp(topic, "targets")) targets_measures_markdown(stdout);
+    else return err_set(err, ERR_INPUT, "doc: unknown topic '%s' (keys, schema, population, spec, "
+                        "targets)", topic);
     return 0;
 }
 

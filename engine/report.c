@@ -324,27 +324,42 @@ static void print_sweep(FILE *out, hid_t file, const char *name)
     for (int k = 0; k < N_SHOWN; k++) free(shown[k]);
 }
 
+/* The validation table, as run printed it. Files written before bounds existed have no
+ * min, max, below, tolerance or weight: values then, with the default tolerances. */
 static void print_validation(FILE *out, hid_t file)
 {
-    char **measure = NULL, **region = NULL;
-    size_t n = 0, nr = 0;
-    double *published = doubles(file, "/validation", "published", NULL);
-    double *simulated = doubles(file, "/validation", "simulated", NULL);
+    char **measure = NULL, **region = NULL, **below = NULL;
+    size_t n = 0, nr = 0, nb = 0, nn[6] = {0};
+    const char *names[6] = {"published", "simulated", "min", "max", "tolerance", "weight"};
+    double *column[6];
+    for (int c = 0; c < 6; c++) column[c] = doubles(file, "/validation", names[c], &nn[c]);
     hid_t g = H5Gopen2(file, "/validation", H5P_DEFAULT);
+    if (g >= 0 && h5io_read_texts(g, "below", &below, &nb)) below = NULL;
     if (!h5io_read_texts(g, "measure", &measure, &n) && !h5io_read_texts(g, "region", &region, &nr) &&
-        published && simulated && n == nr) {
+        column[0] && column[1] && n == nr && nn[0] == n && nn[1] == n) {
         fprintf(out, "\nvalidation of the first scenario against the published figures:\n");
         targets_print_header(out);
-        int met = 0;
-        for (size_t i = 0; i < n; i++)
-            met += targets_print_row(out, measure[i], region[i], published[i], simulated[i]);
-        fprintf(out, "%d of %zu targets met\n", met, n);
+        int met = 0, shown = 0;
+        for (size_t i = 0; i < n; i++) {
+            struct target t = {.measure = targets_measure_index(measure[i]), .region = region[i],
+                               .value = column[0][i], .min = NAN, .max = NAN, .weight = 1};
+            if (t.measure < 0) continue;   /* a measure this version does not know */
+            t.tolerance = targets_measure_is_share(t.measure) ? 0.01 : 0.02;
+            if (column[2] && nn[2] == n) t.min = column[2][i];
+            if (column[3] && nn[3] == n) t.max = column[3][i];
+            if (column[4] && nn[4] == n && column[4][i] > 0) t.tolerance = column[4][i];
+            if (column[5] && nn[5] == n) t.weight = column[5][i];
+            if (below && nb == n && below[i][0]) t.below = below[i];
+            met += targets_print_row(out, &t, measure[i], column[1][i]);
+            shown++;
+        }
+        fprintf(out, "%d of %d targets met\n", met, shown);
     }
-    H5Gclose(g);
+    if (g >= 0) H5Gclose(g);
     h5io_free_texts(measure, n);
     h5io_free_texts(region, nr);
-    free(published);
-    free(simulated);
+    if (below) h5io_free_texts(below, nb);
+    for (int c = 0; c < 6; c++) free(column[c]);
 }
 
 int report_file(FILE *out, const char *path, int monthly, struct error *err)

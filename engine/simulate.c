@@ -11,7 +11,10 @@ const char *const MEASURE_NAMES[N_MEASURES] = {
     "expenditure", "persons", "registered_poor_persons", "paid_registered_poor",
     "paid_serious_illness", "paid_disability_1", "paid_disability_2", "paid_disability_3_4",
     "poor_before", "poverty_gap_before", "poverty_gap2_before", "poor_after", "poverty_gap_after",
-    "poverty_gap2_after", "poor_reached"};
+    "poverty_gap2_after", "poor_reached", "income", "paid_units_registered_poor",
+    "expenditure_registered_poor", "paid_registered_serious_illness",
+    "paid_registered_disability_1", "paid_registered_disability_2",
+    "paid_registered_disability_3_4", "paid_separated", "expenditure_separated"};
 
 double simulate_annual_per_recipient(const double *january, size_t stride)
 {
@@ -38,6 +41,11 @@ static uint8_t kind_of(const struct population *pop, uint32_t p)
 /* The measure counting persons reached of each kind (none for able-bodied). */
 static const int KIND_MEASURE[5] = {-1, M_PAID_ILL, M_PAID_DISABILITY_1, M_PAID_DISABILITY_2,
                                     M_PAID_DISABILITY_3_4};
+/* The same among persons in registered-poor households. */
+static const int KIND_REGISTERED_MEASURE[5] = {-1, M_PAID_REGISTERED_ILL,
+                                               M_PAID_REGISTERED_DISABILITY_1,
+                                               M_PAID_REGISTERED_DISABILITY_2,
+                                               M_PAID_REGISTERED_DISABILITY_3_4};
 
 /* steady[i * n_regions + r]: month i's rules for region r equal month i - 1's, so an unchanged
  * household whose gradual exit (if any) is quiet repeats its month. */
@@ -245,11 +253,16 @@ static void month_measures(const struct simulation *sim, size_t h, const struct 
             if (k != PROGRAM_ALL) {
                 acc[M_ENTITLED_UNITS] += weight * pm->entitled_units;
                 acc[M_PAID_UNITS] += weight * pm->paid_units;
+                if (registered) acc[M_PAID_UNITS_REGISTERED_POOR] += weight * pm->paid_units;
             }
+            acc[M_PAID_SEPARATED] += weight * pm->separated_units;
+            acc[M_EXPENDITURE_SEPARATED] += weight * (double)pm->separated_paid / 100.0;
         }
         acc[M_ENTITLED_EXPENDITURE] += weight * entitled;
         acc[M_EXPENDITURE] += weight * paid;
+        if (registered) acc[M_EXPENDITURE_REGISTERED_POOR] += weight * paid;
         acc[M_PERSONS] += weight * persons;
+        acc[M_INCOME] += weight * (double)income / 100.0;
         if (registered) acc[M_REGISTERED_POOR] += weight * persons;
         for (uint32_t i = 0; i < n; i++) {
             const struct member_month *mm = &hy->member[m][i];
@@ -264,10 +277,12 @@ static void month_measures(const struct simulation *sim, size_t h, const struct 
             if (registered) acc[M_PAID_REGISTERED_POOR] += weight;
             if (poor) acc[M_POOR_REACHED] += weight;
             if (mm->kind) acc[KIND_MEASURE[mm->kind]] += weight;
+            if (mm->kind && registered) acc[KIND_REGISTERED_MEASURE[mm->kind]] += weight;
         }
         if (k == PROGRAM_ALL) {
             acc[M_ENTITLED_UNITS] += weight * any_entitled;
             acc[M_PAID_UNITS] += weight * any_paid;
+            if (registered) acc[M_PAID_UNITS_REGISTERED_POOR] += weight * any_paid;
         }
         add_poverty(acc + M_POOR_BEFORE, weight, persons, income, line);
         add_poverty(acc + M_POOR_AFTER, weight, persons, income + transfers, line);

@@ -52,6 +52,16 @@ enum measure {
     M_GAP_AFTER,
     M_GAP2_AFTER,
     M_POOR_REACHED,       /* persons poor before transfers and reached */
+    M_INCOME,             /* yuan: pre-transfer income of the living members (as for poverty) */
+    M_PAID_UNITS_REGISTERED_POOR,   /* the program's units reached in registered-poor households */
+    M_EXPENDITURE_REGISTERED_POOR,  /* yuan paid to registered-poor households */
+    /* persons reached in registered-poor households by the study's classification: */
+    M_PAID_REGISTERED_ILL,
+    M_PAID_REGISTERED_DISABILITY_1,
+    M_PAID_REGISTERED_DISABILITY_2,
+    M_PAID_REGISTERED_DISABILITY_3_4,
+    M_PAID_SEPARATED,     /* dibao: persons paid as units of one registered separately (3.4) */
+    M_EXPENDITURE_SEPARATED,   /* dibao: yuan paid to them */
     N_MEASURES
 };
 

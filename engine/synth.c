@@ -29,7 +29,7 @@ enum person_draw {
     PD_SEX, PD_LEVEL, PD_ALONE, PD_ALONE_LEVEL, PD_TYPE, PD_ILL, PD_STUDENT, PD_EDUCATION,
     PD_EMPLOYED, PD_WAGE, PD_BUSINESS, PD_BUSINESS_AMOUNT, PD_PROPERTY, PD_PROPERTY_AMOUNT,
     PD_TRANSFER, PD_TRANSFER_AMOUNT, PD_PENSION, PD_MEDICAL, PD_MEDICAL_AMOUNT, PD_NO_SUPPORTER,
-    N_PERSON_DRAWS
+    PD_COUPLE, N_PERSON_DRAWS
 };
 
 static const int BAND_LOW[SPEC_AGE_BANDS] = {18, 30, 40, 50, 60, 70, 80};
@@ -130,10 +130,33 @@ static void compose(const struct synth_region *R, const double *u, int size, str
     }
 }
 
-/* Draws a person's own attributes; returns 1 when the person is disabled at level 1-2 or
- * seriously ill ("vulnerable"). */
+/* How a person's health sets their income (enum person_draw aside): */
+enum vulnerability { ABLE, DISABLED_3_4, SEVERE };   /* SEVERE: level 1-2 or seriously ill */
+
+/* The disability level (0 none, 1-4) of a person of age group `group`: the age prevalence, then
+ * for a person living alone the extra probabilities of living_alone.disability, and for the
+ * spouse of a disabled head (`head_level` > 0) disability.couple. */
+static int disability_level(const struct synth_region *R, const double *u, int group, int size,
+                            int head_level)
+{
+    const double levels[4] = {R->list[SK_DISABILITY_1][group], R->list[SK_DISABILITY_2][group],
+                              R->list[SK_DISABILITY_3][group], R->list[SK_DISABILITY_4][group]};
+    const double total = levels[0] + levels[1] + levels[2] + levels[3];
+    int level = u[PD_LEVEL] < total ? 1 + pick(levels, 4, u[PD_LEVEL]) : 0;
+    if (level == 0 && size == 1) {
+        const double *alone = R->list[SK_ALONE_DISABILITY];
+        if (u[PD_ALONE] < alone[0] + alone[1] + alone[2] + alone[3])
+            level = 1 + pick(alone, 4, u[PD_ALONE]);
+    }
+    if (level == 0 && head_level > 0 && total > 0 && u[PD_COUPLE] < R->value[SK_DISABILITY_COUPLE])
+        level = 1 + pick(levels, 4, (u[PD_LEVEL] - total) / (1 - total) * total);   /* rescaled */
+    return level;
+}
+
+/* Draws a person's own attributes (their incomes before the vulnerability factors); returns
+ * their enum vulnerability. `head_level` is the head's disability level for a spouse, else 0. */
 static int person(const struct synth_region *R, struct population *pop, uint32_t p, int size,
-                  const struct members *m, int i, uint64_t seed)
+                  const struct members *m, int i, uint64_t seed, int head_level)
 {
     const double *v = R->value;
     double u[N_PERSON_DRAWS];
@@ -147,19 +170,13 @@ static int person(const struct synth_region *R, struct population *pop, uint32_t
     pop->family_id[p] = m->family[i];
     pop->relation[p] = (uint8_t)m->relation[i];
 
-    const double levels[4] = {R->list[SK_DISABILITY_1][group], R->list[SK_DISABILITY_2][group],
-                              R->list[SK_DISABILITY_3][group], R->list[SK_DISABILITY_4][group]};
-    double total = levels[0] + levels[1] + levels[2] + levels[3];
-    int level = u[PD_LEVEL] < total ? 1 + pick(levels, 4, u[PD_LEVEL]) : 0;
-    if (size == 1 && u[PD_ALONE] < v[SK_VULNERABLE_SINGLE]) {
-        double l1 = R->list[SK_DISABILITY_1][1], l2 = R->list[SK_DISABILITY_2][1];
-        level = l1 + l2 > 0 && u[PD_ALONE_LEVEL] * (l1 + l2) >= l1 ? 2 : 1;
-    }
+    const int level = disability_level(R, u, group, size, head_level);
     pop->disability_level[p] = (uint8_t)level;
     pop->disability_type[p] =
         level ? (uint8_t)(1 + pick(R->list[SK_DISABILITY_TYPES], SPEC_DISABILITY_TYPES,
                                    u[PD_TYPE])) : 0;
-    const int ill = u[PD_ILL] < R->list[SK_ILLNESS][group];
+    const int ill = u[PD_ILL] < R->list[SK_ILLNESS][group] ||
+                    (size == 1 && u[PD_ALONE_LEVEL] < v[SK_ALONE_ILLNESS]);
     pop->serious_illness[p] = (uint8_t)ill;
     const int severe = ill || level == 1 || level == 2;
     const int work_class = severe ? 2 : level ? 1 : 0;
@@ -196,7 +213,7 @@ static int person(const struct synth_region *R, struct population *pop, uint32_t
         pop->medical_oop[p] = fen(lognormal(v[SK_MEDICAL_MEDIAN], v[SK_MEDICAL_SIGMA],
                                             u[PD_MEDICAL_AMOUNT]));
     pop->no_supporter[p] = u[PD_NO_SUPPORTER] < v[SK_NO_SUPPORTER];   /* kept only if it applies */
-    return severe;
+    return severe ? SEVERE : level ? DISABLED_3_4 : ABLE;
 }
 
 static void household(const struct synth_region *R, struct population *pop, size_t h,
@@ -212,26 +229,32 @@ static void household(const struct synth_region *R, struct population *pop, size
     struct members m;
     compose(R, u, size, &m);
 
-    int vulnerable = 0, elderly = 0, able_adult = 0;   /* any member ... */
+    int health[SPEC_MAX_SIZE], severe = 0, elderly = 0, able_adult = 0;   /* any member ... */
     for (int i = 0; i < size; i++) {
         uint32_t p = first + (uint32_t)i;
         pop->person_id[p] = pop->household_id[h] * 100 + i + 1;
-        vulnerable |= person(R, pop, p, size, &m, i, seed);
+        const int head_level = m.relation[i] == REL_SPOUSE ? pop->disability_level[first] : 0;
+        health[i] = person(R, pop, p, size, &m, i, seed, head_level);
+        severe |= health[i] == SEVERE;
         elderly |= m.age[i] >= 60;
         able_adult |= m.age[i] >= 16 && m.age[i] < 60 && pop->disability_level[p] == 0 &&
                       !pop->serious_illness[p];
     }
+    /* Incomes: none at all in a zero-income household; else each member's scaled by their
+     * health (the vulnerable person) or, beside a severely vulnerable member, as a carer. */
     const int zero = u[HD_ZERO] < v[SK_ZERO_INCOME];
-    const double factor = vulnerable ? v[SK_VULNERABLE_MULTIPLIER] : 1.0;
+    const double factor[3] = {severe ? v[SK_CARER_MULTIPLIER] : 1.0,
+                              v[SK_VULNERABLE_3_4_MULTIPLIER], v[SK_VULNERABLE_MULTIPLIER]};
     double income = 0;   /* yuan/month */
-    for (uint32_t p = first; p < first + (uint32_t)size; p++) {
+    for (int i = 0; i < size; i++) {
+        const uint32_t p = first + (uint32_t)i;
         int32_t *columns[4] = {pop->wage, pop->business_income, pop->property_income,
                                pop->transfer_income};
         for (int c = 0; c < 4; c++) {
-            columns[c][p] = zero ? 0 : (int32_t)llround(columns[c][p] * factor);
+            columns[c][p] = zero ? 0 : (int32_t)llround(columns[c][p] * factor[health[i]]);
             income += columns[c][p] / 100.0;
         }
-        if (zero) pop->employed[p] = 0;
+        if (zero || pop->wage[p] == 0) pop->employed[p] = 0;
     }
     const double per_capita = income / size;
 
@@ -255,14 +278,20 @@ static void household(const struct synth_region *R, struct population *pop, size
                         pop->disability_level[p] == 2;
         if (!dependent || pop->support_children[h] || able_adult) pop->no_supporter[p] = 0;
     }
-    int disabled = 0, ill = 0;
+    int disabled = 0, disabled_3_4 = 0, ill = 0, old = 0;
     for (uint32_t p = first; p < first + (uint32_t)size; p++) {
+        old |= pop->age[p] >= 80;
         disabled |= pop->disability_level[p] == 1 || pop->disability_level[p] == 2;
+        disabled_3_4 |= pop->disability_level[p] >= 3;
         ill |= pop->serious_illness[p];
     }
     pop->registered_poor[h] = u[HD_POOR] < logistic(v[SK_POOR_INTERCEPT] +
                                                     v[SK_POOR_DISABLED] * disabled +
+                                                    v[SK_POOR_DISABLED_3_4] * disabled_3_4 +
                                                     v[SK_POOR_ILL] * ill +
+                                                    v[SK_POOR_ALONE] * (size == 1) +
+                                                    v[SK_POOR_SIZE] * (size - 1) +
+                                                    v[SK_POOR_OLD] * old +
                                                     v[SK_POOR_INCOME] * per_capita / 100.0);
     pop->receiving_dibao[h] = u[HD_DIBAO] < logistic(v[SK_DIBAO_INTERCEPT] +
                                                      v[SK_DIBAO_POOR] * pop->registered_poor[h] +

@@ -81,11 +81,20 @@ static const struct config_key KEYS[N_SPEC_KEYS] = {
     LIST(SK_DISABILITY_TYPES, "disability.types", SPEC_DISABILITY_TYPES, 1, PROB,
          "[0.5, 0.12, 0.1, 0.03, 0.1, 0.08, 0.07]", "shares",
          "Types of disability: physical, visual, hearing, speech, intellectual, mental, multiple."),
-    NUMBER(SK_VULNERABLE_SINGLE, "disability.living_alone", PROB, "0", "probability",
-           "A person living alone is disabled at level 1 or 2 (in the proportion of those "
-           "levels among adults), whatever the prevalence above."),
+    NUMBER(SK_DISABILITY_COUPLE, "disability.couple", PROB, "0", "probability",
+           "The spouse of a disabled head is disabled too (a level drawn in the proportions of "
+           "the spouse's age group), whatever the prevalence above: disability clusters in "
+           "couples (shared age, poverty and care)."),
     LIST(SK_ILLNESS, "serious_illness", SPEC_AGE_GROUPS, 0, PROB, "[0.005, 0.02, 0.06]",
          "probability", "Serious illness by age group."),
+    SECTION(SK_LIVING_ALONE, "living_alone", "Persons living alone (households of one): "
+                                             "disability and illness beyond their age group's."),
+    LIST(SK_ALONE_DISABILITY, "living_alone.disability", 4, 0, PROB, "[0, 0, 0, 0]",
+         "probability", "A person living alone not disabled by the age prevalence is disabled at "
+                        "level 1, 2, 3 or 4 with these probabilities (adding up to at most 1)."),
+    NUMBER(SK_ALONE_ILLNESS, "living_alone.serious_illness", PROB, "0", "probability",
+           "A person living alone not seriously ill by the age prevalence is seriously ill with "
+           "this probability."),
     SECTION(SK_STUDENTS, "students", "Students."),
     NUMBER(SK_STUDENT_COMPULSORY, "students.compulsory", PROB, "0.98", "probability",
            "Ages 6-15 in (compulsory, free) school."),
@@ -107,8 +116,13 @@ static const struct config_key KEYS[N_SPEC_KEYS] = {
     NUMBER(SK_ZERO_INCOME, "income.zero_share", PROB, "0.05", "share",
            "Households with no wage, business, property or transfer income at all."),
     NUMBER(SK_VULNERABLE_MULTIPLIER, "income.vulnerable_multiplier", FACTOR, "1",
-           "factor", "Multiplies every income of households with a member disabled at level 1-2 "
-                     "or seriously ill."),
+           "factor", "Multiplies every income (wage, business, property, transfer) of a person "
+                     "disabled at level 1-2 or seriously ill."),
+    NUMBER(SK_VULNERABLE_3_4_MULTIPLIER, "income.vulnerable_3_4_multiplier", FACTOR, "1",
+           "factor", "Multiplies every income of a person disabled at level 3-4."),
+    NUMBER(SK_CARER_MULTIPLIER, "income.carer_multiplier", FACTOR, "1", "factor",
+           "Multiplies every income of the other members of a household with a member disabled "
+           "at level 1-2 or seriously ill (time spent caring)."),
     NUMBER(SK_BUSINESS_SHARE, "income.business_share", PROB, "0.7", "probability",
            "Farm and business income of ages 16 to business_max_age not employed, not studying, "
            "not disabled at level 1-2 nor seriously ill."),
@@ -158,10 +172,21 @@ static const struct config_key KEYS[N_SPEC_KEYS] = {
            "no other member aged 16-59 able to work, has no supporter."),
     SECTION(SK_REGISTERED_POOR, "registered_poor",
             "Poverty registry (建档立卡): logit p = intercept + disabled·[member at level 1-2] + "
-            "ill·[member seriously ill] + income·(per-capita income / 100 yuan)."),
+            "disabled_3_4·[member at level 3-4] + ill·[member seriously ill] + "
+            "living_alone·[household of one] + size·(persons − 1) + age_80·[member aged 80+] + income·(per-capita income / "
+            "100 yuan), the income being the household's wage, business, property and transfer "
+            "income per person a month."),
     NUMBER(SK_POOR_INTERCEPT, "registered_poor.intercept", COEF, "-1.5", "logit", "Intercept."),
-    NUMBER(SK_POOR_DISABLED, "registered_poor.disabled", COEF, "1.5", "logit", "Disability."),
-    NUMBER(SK_POOR_ILL, "registered_poor.ill", COEF, "1", "logit", "Serious illness."),
+    NUMBER(SK_POOR_DISABLED, "registered_poor.disabled", COEF, "1.5", "logit",
+           "A member disabled at level 1-2."),
+    NUMBER(SK_POOR_DISABLED_3_4, "registered_poor.disabled_3_4", COEF, "0", "logit",
+           "A member disabled at level 3-4."),
+    NUMBER(SK_POOR_ILL, "registered_poor.ill", COEF, "1", "logit", "A member seriously ill."),
+    NUMBER(SK_POOR_ALONE, "registered_poor.living_alone", COEF, "0", "logit",
+           "A household of one."),
+    NUMBER(SK_POOR_SIZE, "registered_poor.size", COEF, "0", "logit per person",
+           "Each member beyond the first."),
+    NUMBER(SK_POOR_OLD, "registered_poor.age_80", COEF, "0", "logit", "A member aged 80 or more."),
     NUMBER(SK_POOR_INCOME, "registered_poor.income", COEF, "-0.5", "logit per 100 yuan",
            "Per-capita monthly income."),
     SECTION(SK_DIBAO_STATUS, "dibao_status",
@@ -219,6 +244,15 @@ static int check_spec(struct synth_spec *spec, struct error *err)
                              "group %d in region %s", spec->files.paths[0], total, g + 1,
                              spec->regions[r]);
         }
+    for (int r = 0; r < spec->n_regions && !rc; r++) {
+        double total = 0;
+        for (int l = 0; l < 4; l++) total += regions[r].list[SK_ALONE_DISABILITY][l];
+        if (total > 1 + 1e-9) {
+            const struct ymark *at = &spec->vector[SK_ALONE_DISABILITY].mark;
+            rc = err_set(err, ERR_INPUT, "%s:%d:%d: living_alone.disability adds up to %g > 1 in "
+                         "region %s", at->file, at->line, at->column, total, spec->regions[r]);
+        }
+    }
     free(regions);
     return rc;
 }

@@ -9,27 +9,49 @@
 #include "synthspec.h"
 #include "yamltree.h"
 
-static const char MEASURES[] =
-    "registered_poor_persons|recipients|recipients_registered_poor|average_annual_dibao|"
-    "share_serious_illness|share_disability_1|share_disability_2|share_disability_3_4|"
-    "share_able_bodied";
+static const struct {
+    const char *name;
+    int share;
+    const char *what;
+} MEASURES[N_TARGET_MEASURES] = {
+#define TARGET_MEASURE(id, name, share, what) [id] = {name, share, what},
+#include "target_measures.h"
+#undef TARGET_MEASURE
+};
 
-const char *targets_measure_name(int measure)
+const char *targets_measure_name(int measure) { return MEASURES[measure].name; }
+
+int targets_measure_is_share(int measure) { return MEASURES[measure].share; }
+
+int targets_measure_index(const char *name)
 {
-    static char names[N_TARGET_MEASURES][40];
-    const char *c = MEASURES;
-    for (int i = 0; i < measure; i++) c += strcspn(c, "|") + 1;
-    size_t len = strcspn(c, "|");
-    snprintf(names[measure], sizeof names[measure], "%.*s", (int)len, c);
-    return names[measure];
+    for (int i = 0; i < N_TARGET_MEASURES; i++)
+        if (strcmp(MEASURES[i].name, name) == 0) return i;
+    return -1;
 }
 
-static int is_share(int measure) { return measure >= T_SHARE_ILL; }
-
-double targets_gap(const struct target *target, double simulated)
+void targets_measures_markdown(FILE *out)
 {
-    if (is_share(target->measure)) return (simulated - target->value) / 0.01;
-    return (simulated / target->value - 1.0) / 0.02;
+    fprintf(out, "| measure | kind | meaning |\n|---|---|---|\n");
+    for (int i = 0; i < N_TARGET_MEASURES; i++)
+        fprintf(out, "| `%s` | %s | %s |\n", MEASURES[i].name,
+                MEASURES[i].share ? "share" : "count or yuan", MEASURES[i].what);
+}
+
+/* How far x lies beyond `bound` (negative: below it), in tolerances. */
+static double beyond(const struct target *t, double x, double bound)
+{
+    return MEASURES[t->measure].share ? (x - bound) / t->tolerance
+                                      : (x / bound - 1.0) / t->tolerance;
+}
+
+double targets_gap(const struct target *t, double simulated)
+{
+    if (!isnan(t->value)) return beyond(t, simulated, t->value);
+    if (t->below) return simulated < 1.0 ? 0.0 : 1.0 + 1e-9 + (simulated - 1.0) / t->tolerance;
+    if (!isnan(t->min) && simulated < t->min) return -1.0 + beyond(t, simulated, t->min);
+    if (!isnan(t->max) && simulated > t->max) return 1.0 + beyond(t, simulated, t->max);
+    return 0.0;
 }
 
 /* ---- reading ---- */
@@ -67,41 +89,88 @@ static char *text(const struct ynode *map, const char *key)
     return v && v->kind == YNODE_SCALAR ? strdup(v->text) : NULL;
 }
 
-/* Keys allowed in a mapping; an unknown one is an error at its position. */
+/* Keys allowed in a mapping; an unknown one is an error at its position, with the nearest
+ * allowed key when one is close. */
 static int only_keys(const struct ynode *map, const char *allowed, struct error *err)
 {
-    for (size_t i = 0; i < map->n; i++)
-        if (choices_index(allowed, map->keys[i]) < 0) {
-            char what[256];
-            snprintf(what, sizeof what, "unknown key '%s' (keys here: %s)", map->keys[i], allowed);
-            return err_set(err, ERR_INPUT, "%s:%d:%d: %s", map->key_marks[i].file,
-                           map->key_marks[i].line, map->key_marks[i].column, what);
+    for (size_t i = 0; i < map->n; i++) {
+        if (choices_index(allowed, map->keys[i]) >= 0) continue;
+        char nearest[64] = "";
+        size_t best = strlen(map->keys[i]) / 3 + 3;
+        for (const char *c = allowed; *c;) {
+            const size_t len = strcspn(c, "|");
+            char key[64];
+            snprintf(key, sizeof key, "%.*s", (int)len, c);
+            const size_t d = choices_distance(map->keys[i], key);
+            if (d < best) {
+                best = d;
+                snprintf(nearest, sizeof nearest, "%s", key);
+            }
+            c += len + (c[len] == '|');
         }
+        const struct ymark *m = &map->key_marks[i];
+        if (*nearest)
+            return err_set(err, ERR_INPUT, "%s:%d:%d: unknown key '%s'; did you mean `%s`?",
+                           m->file, m->line, m->column, map->keys[i], nearest);
+        return err_set(err, ERR_INPUT, "%s:%d:%d: unknown key '%s' (keys here: %s)", m->file,
+                       m->line, m->column, map->keys[i], allowed);
+    }
     return 0;
 }
 
 static int read_target(struct target *t, const struct ynode *item, struct error *err)
 {
+    t->value = t->min = t->max = NAN;
     if (item->kind != YNODE_MAP) return node_error(item, "a target is a mapping", err);
-    if (only_keys(item, "measure|region|value|source|weight", err)) return -1;
+    t->mark = (struct ymark){strdup(item->mark.file), item->mark.line, item->mark.column};
+    if (only_keys(item, "measure|region|value|tolerance|min|max|below|source|weight", err))
+        return -1;
     const struct ynode *measure = ytree_get(item, "measure");
-    t->measure = measure && measure->kind == YNODE_SCALAR ? choices_index(MEASURES, measure->text)
-                                                           : -1;
+    t->measure = measure && measure->kind == YNODE_SCALAR ? targets_measure_index(measure->text) : -1;
     if (t->measure < 0) {
-        char what[512];
-        snprintf(what, sizeof what, "measure: expected one of %s", MEASURES);
+        char what[2048];
+        const char *near = NULL;
+        size_t nearest = 4;   /* suggest within 3 edits */
+        for (int i = 0; i < N_TARGET_MEASURES && measure && measure->kind == YNODE_SCALAR; i++) {
+            size_t d = choices_distance(measure->text, MEASURES[i].name);
+            if (d < nearest) {
+                nearest = d;
+                near = MEASURES[i].name;
+            }
+        }
+        snprintf(what, sizeof what, "measure '%s' is not known%s%s%s (see `dibaosim doc "
+                 "targets`)", measure && measure->kind == YNODE_SCALAR ? measure->text : "",
+                 near ? "; did you mean `" : "", near ? near : "", near ? "`?" : "");
         return node_error(measure ? measure : item, what, err);
     }
     t->region = text(item, "region");
     t->source = text(item, "source");
+    t->below = text(item, "below");
     if (!t->region) return node_error(item, "'region' is missing", err);
+    const int share = MEASURES[t->measure].share;
     t->weight = 1;
-    if (number(item, "value", &t->value, 1, err) || number(item, "weight", &t->weight, 0, err))
+    t->tolerance = share ? 0.01 : 0.02;
+    if (number(item, "value", &t->value, 0, err) || number(item, "weight", &t->weight, 0, err) ||
+        number(item, "tolerance", &t->tolerance, 0, err) || number(item, "min", &t->min, 0, err) ||
+        number(item, "max", &t->max, 0, err))
         return -1;
+    const int given = !isnan(t->value) + (!isnan(t->min) || !isnan(t->max)) + (t->below != NULL);
+    if (given != 1)
+        return node_error(item, "give one of `value`, bounds (`min`, `max`) or `below`", err);
     if (!(t->weight >= 0)) return node_error(ytree_get(item, "weight"), "weight: must be >= 0", err);
-    if (!(t->value > 0) || (is_share(t->measure) && t->value > 1))
-        return node_error(ytree_get(item, "value"), is_share(t->measure)
-                          ? "value: a share must lie in (0, 1]" : "value: must be positive", err);
+    if (!(t->tolerance > 0))
+        return node_error(ytree_get(item, "tolerance"), "tolerance: must be positive", err);
+    const char *names[3] = {"value", "min", "max"};
+    const double values[3] = {t->value, t->min, t->max};
+    for (int i = 0; i < 3; i++)
+        if (!isnan(values[i]) && (!(values[i] > 0) || (share && values[i] > 1))) {
+            char what[96];
+            snprintf(what, sizeof what, "%s: %s", names[i],
+                     share ? "a share must lie in (0, 1]" : "must be positive");
+            return node_error(ytree_get(item, names[i]), what, err);
+        }
+    if (!isnan(t->min) && !isnan(t->max) && !(t->min < t->max))
+        return node_error(item, "min must be below max", err);
     return 0;
 }
 
@@ -163,6 +232,8 @@ void targets_free(struct targets *t)
     for (int i = 0; i < t->n; i++) {
         free(t->items[i].region);
         free(t->items[i].source);
+        free(t->items[i].below);
+        free(t->items[i].mark.file);
     }
     for (int i = 0; i < t->n_tune; i++) free(t->tune[i].region);
     free(t->items);
@@ -173,66 +244,197 @@ void targets_free(struct targets *t)
 
 /* ---- evaluating ---- */
 
+/* A region's (or, r < 0, every region's) summary of the year: December's row and the year's sum
+ * for one program row. */
+struct year_rows {
+    double december[N_MEASURES], year[N_MEASURES];
+};
+
+static void year_rows(const struct scenario_result *res, int year, int r, int program,
+                      struct year_rows *out)
+{
+    memset(out, 0, sizeof *out);
+    for (int region = 0; region < res->n_regions; region++) {
+        if (r >= 0 && region != r) continue;
+        for (int m = 0; m < 12; m++) {
+            const double *row = summary_row(res, year * 12 + m, region, program);
+            for (int k = 0; k < N_MEASURES; k++) {
+                out->year[k] += row[k];
+                if (m == 11) out->december[k] += row[k];
+            }
+        }
+    }
+}
+
+static int by_income(const void *a, const void *b)
+{
+    const double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The weighted median over registered-poor persons of their household's per-capita income a
+ * year (wage, business, property, transfer income and basic pension), region r or all. */
+static double registered_median(const struct population *pop, int r)
+{
+    size_t n = 0;
+    struct point { double income, weight; } *points = malloc((pop->n_households + 1) * sizeof *points);
+    double total = 0;
+    for (size_t h = 0; h < pop->n_households; h++) {
+        if (!pop->registered_poor[h] || (r >= 0 && pop->region[h] != r)) continue;
+        int64_t income = 0;
+        int persons = 0;
+        for (uint32_t p = pop->first_person[h]; p < pop->first_person[h + 1]; p++) {
+            if (!population_alive(pop, p)) continue;
+            income += (int64_t)pop->wage[p] + pop->business_income[p] + pop->property_income[p] +
+                      pop->transfer_income[p] + pop->basic_pension[p];
+            persons++;
+        }
+        if (!persons) continue;
+        points[n].income = 12.0 * (double)income / 100.0 / persons;
+        points[n].weight = pop->weight[h] * persons;
+        total += points[n++].weight;
+    }
+    qsort(points, n, sizeof *points, by_income);
+    double cumulative = 0, median = 0;
+    for (size_t i = 0; i < n; i++)
+        if ((cumulative += points[i].weight) >= total / 2) {
+            median = points[i].income;
+            break;
+        }
+    free(points);
+    return median;
+}
+
+static double ratio(double a, double b) { return b > 0 ? a / b : 0.0; }
+
+/* The simulated value of a measure in region r (-1: all regions) in year `year` of res. */
+static double measure_value(int measure, const struct scenario_result *res,
+                            const struct population *pop, int year, int r)
+{
+    struct year_rows dibao, row;
+    year_rows(res, year, r, PROGRAM_DIBAO, &dibao);
+    const double *d = dibao.december, *y = dibao.year;
+    const double paid = d[M_PAID_PERSONS], registered = d[M_PAID_REGISTERED_POOR];
+    switch (measure) {
+    case T_REGISTERED_POOR: return d[M_REGISTERED_POOR];
+    case T_RECIPIENTS: return paid;
+    case T_RECIPIENTS_POOR: return registered;
+    case T_AVERAGE_DIBAO: return ratio(y[M_EXPENDITURE], y[M_PAID_PERSONS] / 12.0);
+    case T_SHARE_ILL: return ratio(d[M_PAID_ILL], paid);
+    case T_SHARE_DISABILITY_1: return ratio(d[M_PAID_DISABILITY_1], paid);
+    case T_SHARE_DISABILITY_2: return ratio(d[M_PAID_DISABILITY_2], paid);
+    case T_SHARE_DISABILITY_3_4: return ratio(d[M_PAID_DISABILITY_3_4], paid);
+    case T_SHARE_ABLE_BODIED:
+        return paid > 0 ? 1.0 - (d[M_PAID_ILL] + d[M_PAID_DISABILITY_1] + d[M_PAID_DISABILITY_2] +
+                                 d[M_PAID_DISABILITY_3_4]) / paid : 0.0;
+    case T_REGISTERED_SHARE_ILL: return ratio(d[M_PAID_REGISTERED_ILL], registered);
+    case T_REGISTERED_SHARE_DISABILITY_1: return ratio(d[M_PAID_REGISTERED_DISABILITY_1], registered);
+    case T_REGISTERED_SHARE_DISABILITY_2: return ratio(d[M_PAID_REGISTERED_DISABILITY_2], registered);
+    case T_REGISTERED_SHARE_DISABILITY_3_4:
+        return ratio(d[M_PAID_REGISTERED_DISABILITY_3_4], registered);
+    case T_REGISTERED_SHARE_ABLE_BODIED:
+        return registered > 0 ? 1.0 - (d[M_PAID_REGISTERED_ILL] + d[M_PAID_REGISTERED_DISABILITY_1] +
+                                       d[M_PAID_REGISTERED_DISABILITY_2] +
+                                       d[M_PAID_REGISTERED_DISABILITY_3_4]) / registered : 0.0;
+    case T_MEDICAL_PERSONS:
+        year_rows(res, year, r, PROGRAM_MEDICAL, &row);
+        return row.december[M_PAID_REGISTERED_POOR];
+    case T_MEDICAL_AMOUNT:
+        year_rows(res, year, r, PROGRAM_MEDICAL, &row);
+        return row.year[M_EXPENDITURE_REGISTERED_POOR];
+    case T_TEMPORARY_CASES:
+        year_rows(res, year, r, PROGRAM_TEMPORARY, &row);
+        return row.year[M_PAID_UNITS_REGISTERED_POOR];
+    case T_TEMPORARY_AMOUNT:
+        year_rows(res, year, r, PROGRAM_TEMPORARY, &row);
+        return row.year[M_EXPENDITURE_REGISTERED_POOR];
+    case T_ELDERLY_PERSONS:
+        year_rows(res, year, r, PROGRAM_ELDERLY, &row);
+        return row.december[M_PAID_REGISTERED_POOR];
+    case T_ELDERLY_AMOUNT:
+        year_rows(res, year, r, PROGRAM_ELDERLY, &row);
+        return row.year[M_EXPENDITURE_REGISTERED_POOR];
+    case T_SEPARATED_PERSONS: return d[M_PAID_SEPARATED];
+    case T_SEPARATED_BENEFIT: return ratio(y[M_EXPENDITURE_SEPARATED], y[M_PAID_SEPARATED]);
+    case T_REGISTRY_EXIT_HOUSEHOLDS: return 0;   /* wired with projection.registry */
+    case T_REGISTRY_EXIT_PERSONS: return 0;
+    case T_MEAN_INCOME: return 12.0 * ratio(y[M_INCOME], y[M_PERSONS]);
+    case T_REGISTERED_MEDIAN_INCOME: return registered_median(pop, r);
+    case T_POOR_BEFORE:
+        year_rows(res, year, r, PROGRAM_ALL, &row);
+        return ratio(row.december[M_POOR_BEFORE], row.december[M_PERSONS]);
+    }
+    return 0;
+}
+
+/* The population's index of a region name ("all": -1), or -2 when it has none such. */
+static int region_index(const struct population *pop, const char *name)
+{
+    if (strcmp(name, "all") == 0) return -1;
+    for (int r = 0; r < pop->n_regions; r++)
+        if (strcmp(pop->regions[r], name) == 0) return r;
+    return -2;
+}
+
 int targets_evaluate(const struct targets *t, const struct scenario_result *res,
                      const struct population *pop, double *simulated, struct error *err)
 {
-    int year = t->year ? t->year - res->first_year : 0;
+    const int year = t->year ? t->year - res->first_year : 0;
     if (year < 0 || year >= res->n_years)
         return err_set(err, ERR_INPUT, "%s: the targets are for %d, the run covers %d-%d",
                        t->path, t->year, res->first_year, res->first_year + res->n_years - 1);
     for (int i = 0; i < t->n; i++) {
         const struct target *target = &t->items[i];
-        int r = 0;
-        while (r < pop->n_regions && strcmp(pop->regions[r], target->region) != 0) r++;
-        if (r == pop->n_regions)
-            return err_set(err, ERR_INPUT, "%s: target %s names region '%s', which the "
-                           "population does not have", t->path,
-                           targets_measure_name(target->measure), target->region);
-        const size_t month_stride = summary_month_stride(res);
-        const double *january = summary_row(res, year * 12, r, PROGRAM_DIBAO);
-        const double *december = january + 11 * month_stride;
-        const double paid = december[M_PAID_PERSONS];
-        const double share_of_paid = paid > 0 ? 1.0 / paid : 0.0;
-        double v = 0;
-        switch (target->measure) {
-        case T_REGISTERED_POOR: v = december[M_REGISTERED_POOR]; break;
-        case T_RECIPIENTS: v = paid; break;
-        case T_RECIPIENTS_POOR: v = december[M_PAID_REGISTERED_POOR]; break;
-        case T_AVERAGE_DIBAO: v = simulate_annual_per_recipient(january, month_stride); break;
-        case T_SHARE_ILL: v = december[M_PAID_ILL] * share_of_paid; break;
-        case T_SHARE_DISABILITY_1: v = december[M_PAID_DISABILITY_1] * share_of_paid; break;
-        case T_SHARE_DISABILITY_2: v = december[M_PAID_DISABILITY_2] * share_of_paid; break;
-        case T_SHARE_DISABILITY_3_4: v = december[M_PAID_DISABILITY_3_4] * share_of_paid; break;
-        case T_SHARE_ABLE_BODIED:
-            v = paid > 0 ? 1.0 - (december[M_PAID_ILL] + december[M_PAID_DISABILITY_1] +
-                                  december[M_PAID_DISABILITY_2] +
-                                  december[M_PAID_DISABILITY_3_4]) * share_of_paid
-                         : 0;
-            break;
-        }
-        simulated[i] = v;
+        const int r = region_index(pop, target->region);
+        const int other = target->below ? region_index(pop, target->below) : -1;
+        if (r == -2 || other == -2)
+            return err_set(err, ERR_INPUT, "%s:%d:%d: target %s names region '%s', which the "
+                           "population does not have", target->mark.file, target->mark.line,
+                           target->mark.column, targets_measure_name(target->measure),
+                           r == -2 ? target->region : target->below);
+        simulated[i] = measure_value(target->measure, res, pop, year, r);
+        if (target->below)
+            simulated[i] = ratio(simulated[i], measure_value(target->measure, res, pop, year, other));
     }
     return 0;
 }
 
 void targets_print_header(FILE *out)
 {
-    fprintf(out, "%-28s %-8s %12s %12s %9s  %s\n", "measure", "region", "published", "simulated",
+    fprintf(out, "%-34s %-8s %13s %12s %9s  %s\n", "measure", "region", "published", "simulated",
             "gap", "");
 }
 
-int targets_print_row(FILE *out, const char *measure, const char *region, double published,
-                      double simulated)
+int targets_print_row(FILE *out, const struct target *t, const char *measure, double simulated)
 {
-    const struct target target = {.measure = choices_index(MEASURES, measure), .value = published};
-    const int met = fabs(targets_gap(&target, simulated)) <= 1.0;
-    if (is_share(target.measure))
-        fprintf(out, "%-28s %-8s %11.1f%% %11.1f%% %+7.1fpp  %s\n", measure, region,
-                100 * published, 100 * simulated, 100 * (simulated - published),
-                met ? "ok" : "MISSED (tolerance 1pp)");
-    else
-        fprintf(out, "%-28s %-8s %12.0f %12.0f %+8.1f%%  %s\n", measure, region, published,
-                simulated, 100 * (simulated / published - 1), met ? "ok" : "MISSED (tolerance 2%)");
+    const int share = MEASURES[t->measure].share, met = fabs(targets_gap(t, simulated)) <= 1.0;
+    const double scale = share ? 100 : 1;
+    const char *unit = share ? "%" : "";
+    char published[48], shown[32], gap[24], verdict[48];
+    snprintf(shown, sizeof shown, share ? "%.1f%%" : "%.0f", scale * simulated);
+    if (t->below) {
+        snprintf(published, sizeof published, "< %s", t->below);
+        snprintf(shown, sizeof shown, "%.2f x", simulated);
+        snprintf(gap, sizeof gap, "%s", "");
+    } else if (isnan(t->value)) {
+        if (!isnan(t->min) && !isnan(t->max))
+            snprintf(published, sizeof published, "%.0f-%.0f%s", scale * t->min, scale * t->max, unit);
+        else
+            snprintf(published, sizeof published, "%s %.0f%s", isnan(t->min) ? "<=" : ">=",
+                     scale * (isnan(t->min) ? t->max : t->min), unit);
+        snprintf(gap, sizeof gap, "%s", "");
+    } else {
+        snprintf(published, sizeof published, share ? "%.1f%%" : "%.0f", scale * t->value);
+        if (share) snprintf(gap, sizeof gap, "%+.1fpp", 100 * (simulated - t->value));
+        else snprintf(gap, sizeof gap, "%+.1f%%", 100 * (simulated / t->value - 1));
+    }
+    if (met) snprintf(verdict, sizeof verdict, "ok");
+    else if (!isnan(t->value))
+        snprintf(verdict, sizeof verdict, "MISSED (tolerance %g%s)", share ? 100 * t->tolerance
+                 : 100 * t->tolerance, share ? "pp" : "%");
+    else snprintf(verdict, sizeof verdict, "MISSED (bound)");
+    fprintf(out, "%-34s %-8s %13s %12s %9s  %s%s\n", measure, t->region, published, shown, gap,
+            verdict, t->weight == 0 && !met ? " [weight 0: see the targets file]" : "");
     return met;
 }
 
@@ -241,7 +443,7 @@ int targets_print(FILE *out, const struct targets *t, const double *simulated)
     int missed = 0;
     targets_print_header(out);
     for (int i = 0; i < t->n; i++)
-        missed += !targets_print_row(out, targets_measure_name(t->items[i].measure),
-                                     t->items[i].region, t->items[i].value, simulated[i]);
+        missed += !targets_print_row(out, &t->items[i], targets_measure_name(t->items[i].measure),
+                                     simulated[i]);
     return missed;
 }

@@ -7,13 +7,20 @@
  *   year: 2016
  *   targets:
  *     - {measure: recipients, region: Loufan, value: 10827, source: "study table 1"}
- *     - {measure: share_disability_1, region: Yangqu, value: 0.626, weight: 0.01}
+ *     - {measure: registered_share_able_bodied, region: Yangqu, value: 0.012, tolerance: 0.02}
+ *     - {measure: mean_annual_income, region: Loufan, min: 7000, max: 10500}
+ *     - {measure: mean_annual_income, region: Loufan, below: Yangqu}
+ *     - {measure: separated_persons, region: all, max: 1000}
  *   tune:
  *     - {key: income.zero_share, region: Loufan, min: 0, max: 0.5}
  *     - {key: disability.level_1, index: 1, region: Yangqu, min: 0, max: 0.05}
  *
- * A count or an average is met within 2 % of the published value, a share within 1 percentage
- * point. */
+ * A figure with a `value` is met within its tolerance: by default 2 % of the value for counts,
+ * amounts and averages, 1 percentage point for shares (`tolerance` sets another: relative for
+ * counts, absolute for shares). A figure with `min` and/or `max` is met inside the bounds; one
+ * with `below: REGION` when the region's value is below that region's. Region `all` sums the
+ * regions. Every measure is read from the run's summary (the targets' year), but for
+ * registered_median_income, read from the population. */
 #ifndef DIBAOSIM_TARGETS_H
 #define DIBAOSIM_TARGETS_H
 
@@ -21,27 +28,26 @@
 
 #include "error.h"
 #include "population.h"
+#include "yamltree.h"
 #include "simulate.h"
 
 enum target_measure {
-    T_REGISTERED_POOR,        /* persons in registered-poor households (December) */
-    T_RECIPIENTS,             /* persons in paid units (December) */
-    T_RECIPIENTS_POOR,        /* of whom in registered-poor households */
-    T_AVERAGE_DIBAO,          /* yuan per recipient per year */
-    T_SHARE_ILL,              /* shares of December recipients, by the study's classification */
-    T_SHARE_DISABILITY_1,
-    T_SHARE_DISABILITY_2,
-    T_SHARE_DISABILITY_3_4,
-    T_SHARE_ABLE_BODIED,
+#define TARGET_MEASURE(id, name, share, what) id,
+#include "target_measures.h"
+#undef TARGET_MEASURE
     N_TARGET_MEASURES
 };
 
 struct target {
     int measure;          /* enum target_measure */
-    char *region;
-    double value;         /* published */
+    char *region;         /* a region, or "all" */
+    double value;         /* published; NaN for a bound */
+    double tolerance;     /* relative (counts) or absolute (shares) */
+    double min, max;      /* bounds; NaN when none */
+    char *below;          /* met when below this region's value, or NULL */
     char *source;
     double weight;        /* in the calibration objective (default 1) */
+    struct ymark mark;    /* where the target is written (file owned) */
 };
 
 struct tuning {
@@ -63,20 +69,27 @@ struct targets {
 int targets_load(struct targets *t, const char *path, struct error *err);
 void targets_free(struct targets *t);
 
-/* Simulated values of every target (simulated[n]) from a scenario's result on pop. */
+/* Simulated values of every target (simulated[n]) from a scenario's result on pop; for a
+ * `below` target, its value over the other region's. ERR_INPUT, at the target, when a target
+ * names a region the population lacks or a year the run does not cover. */
 int targets_evaluate(const struct targets *t, const struct scenario_result *res,
                      const struct population *pop, double *simulated, struct error *err);
-/* The gap in tolerances: |gap| <= 1 means met. A target's weight scales its squared gap in the
- * calibration objective only: a figure the model cannot reach can be kept in the validation table
- * without pulling the others off. */
+/* The gap in tolerances: |gap| <= 1 means met (a bound: 0 inside, above 1 outside). A target's
+ * weight scales its squared gap in the calibration objective only. */
 double targets_gap(const struct target *target, double simulated);
-/* Name of a measure. */
+/* Name of a measure, and whether it is a share. */
 const char *targets_measure_name(int measure);
-/* Prints published beside simulated with the gap; returns how many targets are missed. */
-/* The table's header, and one row (measure by name); a row returns 1 when the target is met. */
+int targets_measure_is_share(int measure);
+/* The measure of a name, or -1. */
+int targets_measure_index(const char *name);
+/* The validation table: its header, and one row (a measure by name, its published value or
+ * bounds: NaN when absent; `below` may be NULL); a row returns 1 when the target is met. */
 void targets_print_header(FILE *out);
-int targets_print_row(FILE *out, const char *measure, const char *region, double published,
+int targets_print_row(FILE *out, const struct target *target, const char *measure,
                       double simulated);
+/* Prints published beside simulated with the gap; returns how many targets are missed. */
 int targets_print(FILE *out, const struct targets *t, const double *simulated);
+/* The reference of the measures (Markdown). */
+void targets_measures_markdown(FILE *out);
 
 #endif

@@ -4,7 +4,7 @@
 # output of `./dibaosim doc TOPIC`. `make docs` runs it; tests/e2e_cli.sh checks it was run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-for topic in keys schema population spec; do
+for topic in keys schema population spec targets; do
   ./dibaosim doc "$topic" > "/tmp/dibaosim-doc-$topic.md"
   /usr/bin/python3 - "$topic" "/tmp/dibaosim-doc-$topic.md" <<'PY'
 import re, sys

@@ -455,6 +455,10 @@ void dibao_step(const struct program_context *c, const struct household_month *d
         pm->paid_units += o->paid;
         pm->entitled += o->eligible ? o->entitled : 0;
         pm->paid += o->paid ? o->payment : 0;
+        if (u->separated[k] && o->paid) {
+            pm->separated_units++;
+            pm->separated_paid += o->payment;
+        }
     }
     const int r = c->pop->region[c->household];
     const int64_t multiple = POLICY_EXACT(c->rules, P_MEDICAL_LOW_MULTIPLE, r);

@@ -36,6 +36,8 @@ enum program {
 struct program_month {
     int entitled_units, paid_units;   /* the program's own units: dibao units, persons, households */
     int64_t entitled, paid;           /* fen */
+    int separated_units;              /* dibao: paid units of one registered separately (3.4) */
+    int64_t separated_paid;           /* dibao: fen paid to them */
 };
 
 /* Per member and month: bit (1 << program) set in `entitled` / `paid` when the program reaches
