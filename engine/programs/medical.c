@@ -70,7 +70,7 @@ void medical_step(const struct program_context *c, const struct household_month 
     }
     for (int mo = 0; mo < 12; mo++) {   /* the year's amounts; units: those alive that month */
         struct program_month *pm = &out->program[mo][PROGRAM_MEDICAL];
-        *pm = (struct program_month){0, 0, year.entitled, year.paid};
+        *pm = (struct program_month){.entitled = year.entitled, .paid = year.paid};
         for (uint32_t i = 0; i < n; i++) {
             if (!out->member[mo][i].alive) continue;
             pm->entitled_units += entitled[i];

@@ -36,6 +36,9 @@ enum program {
 struct program_month {
     int entitled_units, paid_units;   /* the program's own units: dibao units, persons, households */
     int64_t entitled, paid;           /* fen */
+    /* dibao with reviews (rules.md 3.8), 0 for the other programs: units removed at a review this
+     * month and their living members; living members of units paid a stale benefit */
+    int review_exit_units, review_exit_persons, stale_persons;
 };
 
 /* Per member and month: bit (1 << program) set in `entitled` / `paid` when the program reaches
