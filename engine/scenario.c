@@ -198,7 +198,7 @@ static const struct config_key KEYS[] = {
     {.path = "dibao.review.interval_months", .type = CFG_PARAM,
      .offset = AT(dibao.review.interval_months), .bounds = {1, 120, 0, 0}, .default_yaml = "12",
      .unit = "months", .source = "rules.md 3.8 (rural recipients at least yearly)",
-     .description = "Months between reviews (whole months; a fraction is cut off)."},
+     .description = "Months between reviews (a whole number)."},
     {.path = "dibao.review.month", .type = CFG_PARAM, .offset = AT(dibao.review.month),
      .bounds = {1, 12, 0, 0}, .default_yaml = "12", .unit = "month (1-12)",
      .source = "rules.md 3.8",
@@ -724,9 +724,25 @@ static int parse_replications(void *base, const struct ynode *v, const char *pat
     return 0;
 }
 
+/* Every value of p (any region, any month) a whole number, else an error at p's mark. */
+static int whole_param(const struct param *p, const char *path, struct error *err)
+{
+    for (int i = 0; i < p->n; i++)
+        for (int j = 0; j < p->series[i].n; j++) {
+            const double v = p->series[i].points[j].value;
+            if (v != floor(v))
+                return err_set(err, ERR_INPUT, "%s:%d:%d: %s: value %g is not a whole number",
+                               p->mark.file, p->mark.line, p->mark.column, path, v);
+        }
+    return 0;
+}
+
 /* Checks that need more than one key or the table cannot express. */
 static int check_scenario(struct scenario *s, struct error *err)
 {
+    if (whole_param(&s->dibao.review.interval_months, "dibao.review.interval_months", err) ||
+        whole_param(&s->dibao.review.month, "dibao.review.month", err))
+        return -1;
     const struct ynode *name = config_node(s->resolved, "name");
     int ok = isalnum((unsigned char)s->name[0]);
     for (const char *c = s->name; *c && ok; c++)
