@@ -41,7 +41,7 @@ static const int KIND_MEASURE[5] = {-1, M_PAID_ILL, M_PAID_DISABILITY_1, M_PAID_
                                     M_PAID_DISABILITY_3_4};
 
 /* steady[i * n_regions + r]: month i's rules for region r equal month i - 1's, so an unchanged
- * household whose gradual exit (if any) is quiet repeats its month. */
+ * household whose gradual exit and reviews (if any) are quiet repeats its month. */
 static uint8_t *steady_months(const struct simulation *sim, int n_regions)
 {
     uint8_t *steady = calloc((size_t)sim->n_months * n_regions + 1, 1);

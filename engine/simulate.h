@@ -7,7 +7,9 @@
  * for any number of threads.
  *
  * Each household runs through its year month by month: projection transitions, then the program
- * spine (programs/programs.h). Summary measures are weighted by household weight; microdata (per
+ * spine (programs/programs.h). A month in which neither the household nor the rules changed
+ * repeats the month before, unless gradual exit or reviews carry something that month (an exit
+ * under way, a review this month or last, a unit waiting to apply). Summary measures are weighted by household weight; microdata (per
  * household, annual) are not. Entitlement (the rules with full information) and receipt (after take-up and targeting
  * errors) are reported side by side. */
 #ifndef DIBAOSIM_SIMULATE_H

@@ -1,4 +1,4 @@
-/* dibao — the minimum living guarantee for one household and month (rules.md 2, 3.1-3.6, 4.4,
+/* dibao — the minimum living guarantee for one household and month (rules.md 2, 3.1-3.8, 4.4,
  * 5).
  *
  * For a household: members served by tekun leave their unit; each unit's counted income (the
@@ -11,6 +11,12 @@
  * targeting: take-up, the assessor's income error, wrongful inclusion, each drawn once a year per
  * unit from streams keyed on (seed, household, unit key, year), so every scenario of a
  * comparison sees the same draws.
+ *
+ * With reviews on (3.8), receipt is decided only at assessments — the starting caseload in the
+ * first month, reviews of the units on the caseload, applications of units off it — and kept in
+ * between in `struct review_state` (re-priced with the standard, or tapered by gradual exit);
+ * review and application draws are monthly, keyed on (seed, household, unit key, year, month).
+ * Entitlement is the same either way.
  *
  * Parameters in force in a month are resolved once per month and region into a
  * `struct policy_month` as exact integers (money.h): money in fen, shares in millionths. */
