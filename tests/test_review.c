@@ -17,6 +17,9 @@
  *                      until the December review removes it.
  *   coverage 0         nobody is reviewed: a stale unit keeps 96 and a unit whose income rose to
  *                      1000 keeps 320 through both Decembers.
+ *   take-up 0          nobody claims: a starting recipient with no income keeps 320 through the
+ *                      December review; a household not receiving, with no income, never
+ *                      applies.
  *   review and taper   income 0, receiving: 320; wage 400 from June, unseen until December; the
  *                      December review finds it over the standard on income only with higher
  *                      wages: exit months 320, 320 (Dec, Jan), 256, 256, 192, 192, then 0. */
@@ -212,6 +215,25 @@ static void coverage_zero_keeps_everyone(void **state)
     stop(&r);
 }
 
+/* Take-up 0: nobody claims, so nobody applies; a unit on the caseload has claimed, and the
+ * December review keeps it while it is eligible. */
+static void take_up_gates_applications_not_reviews(void **state)
+{
+    (void)state;
+    struct run r;
+    const char *const households[] = {"1,1,0", "2,0,0"};
+    start(&r, REVIEW "targeting: {take_up: 0}\n", households, 2);
+    for (int i = 0; i < 12; i++) {
+        struct household_month a, b;
+        simulation_household_month(&r.sim, 0, i, &a);
+        simulation_household_month(&r.sim, 1, i, &b);
+        assert_true(yuan(a.unit[0].payment) == 320 && a.unit[0].paid);
+        assert_true(yuan(b.unit[0].payment) == 0 && !b.unit[0].paid);
+        assert_int_equal(b.unit[0].eligible, 1);   /* entitled all the same */
+    }
+    stop(&r);
+}
+
 static void wage_from_june(struct run *r, int i)
 {
     if (i == 5) set_income(r, 0, 0, 400);
@@ -387,6 +409,7 @@ int main(void)
         cmocka_unit_test(standard_reprices_with_the_last_assessed_pc),
         cmocka_unit_test(application_paid_from_the_month_it_is_eligible),
         cmocka_unit_test(coverage_zero_keeps_everyone),
+        cmocka_unit_test(take_up_gates_applications_not_reviews),
         cmocka_unit_test(review_enters_gradual_exit),
         cmocka_unit_test(shift_moves_review_exits),
         cmocka_unit_test(disabled_equals_no_reviews),

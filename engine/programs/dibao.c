@@ -248,13 +248,14 @@ static int draw_below(double p, uint64_t seed, uint64_t household, uint64_t key,
     return rng_uniform(&s) < p;
 }
 
-/* The assessor's decision on unit k (5): on the seen income (*seen, micro-fen), paid its benefit
- * when eligible and it claims, paid as a wrongful inclusion, or not paid. */
+/* The assessor's decision on unit k (5): on the seen income (*seen, micro-fen; *eligible_seen
+ * whether the unit is eligible on it), paid its benefit when eligible and it claims, paid as a
+ * wrongful inclusion, or not paid. */
 enum receipt { RECEIPT_NONE, RECEIPT_BENEFIT, RECEIPT_WRONGFUL };
 
 static int receipt(const struct population *pop, size_t h, const struct policy_month *m,
                    const struct household_units *u, int k, const struct assessment *a,
-                   uint64_t seed, int year, money_wide *seen)
+                   uint64_t seed, int year, money_wide *seen, int *eligible_seen)
 {
     const int R = m->n_regions, r = pop->region[h];
     const uint64_t household = (uint64_t)pop->household_id[h], key = (uint64_t)u->key[k];
@@ -266,8 +267,8 @@ static int receipt(const struct population *pop, size_t h, const struct policy_m
         const double z = gsl_cdf_ugaussian_Pinv(rng_uniform(&error));
         *seen = (money_wide)llround((double)a->assessed * exp(sigma * z));
     }
-    const int eligible_seen = a->other_tests && *seen < a->line;
-    if (eligible_seen)
+    *eligible_seen = a->other_tests && *seen < a->line;
+    if (*eligible_seen)
         return draw_below(take_up, seed, household, key, year, -1, RNG_TAKE_UP) ? RECEIPT_BENEFIT
                                                                                 : RECEIPT_NONE;
     if (pop->hukou[h] == m->scenario->dibao.hukou &&
@@ -297,7 +298,8 @@ static void target(const struct population *pop, size_t h, const struct policy_m
         return;
     }
     money_wide seen;
-    const int decision = receipt(pop, h, m, u, k, a, seed, year, &seen);
+    int eligible_seen;
+    const int decision = receipt(pop, h, m, u, k, a, seed, year, &seen, &eligible_seen);
     out->paid = decision != RECEIPT_NONE;
     out->payment = decision == RECEIPT_BENEFIT
                        ? dibao_round(benefit(m, r, seen, a->line, u->separated[k]) +
@@ -431,12 +433,14 @@ static void taper(const struct population *pop, size_t h, const struct policy_mo
  * With reviews on, receipt is decided only at assessments: the first simulated month for the
  * starting caseload (a unit of a household receiving dibao: its benefit when eligible on the
  * seen income, else a stale benefit), review months for units on the caseload (each reviewed
- * with probability coverage: kept on its new benefit, wrongly kept, or removed, or sent into
- * gradual exit), and any month for a unit off the caseload that would be paid (it applies with
+ * with probability coverage: kept on its new benefit when eligible on the seen income, kept
+ * as a wrongful inclusion, or else removed — into gradual exit when the taper's conditions
+ * hold), and any month for a unit off the caseload that would be paid (it applies with
  * probability application_probability). "Would be paid" is receipt as decided without reviews
- * (receipt(): seen income, take-up, wrongful inclusion). In between, the unit is paid on its
- * basis: a gap benefit re-priced with the standard from the income last seen. Entitlement is
- * untouched: it applies the rules to true income every month. */
+ * (receipt(): seen income, take-up, wrongful inclusion); a review asks no take-up (the unit has
+ * claimed). In between, the unit is paid on its basis: a gap or tier benefit re-priced with the
+ * standard from the income last seen (scaled to the unit's size now), plus top-ups of its
+ * members now. Entitlement is untouched: it applies the rules to true income every month. */
 
 static int review_memory_init(struct review_memory *r, size_t n)
 {
@@ -526,32 +530,36 @@ static int review_unit(const struct population *pop, size_t h, const struct poli
     const int R = m->n_regions, r = pop->region[h];
     const uint64_t household = (uint64_t)pop->household_id[h], key = (uint64_t)u->key[k];
     money_wide seen;
-    const int decision = receipt(pop, h, m, u, k, a, call->seed, call->year, &seen);
-    const int kept = decision == RECEIPT_BENEFIT ? REVIEW_NORMAL : REVIEW_WRONGFUL;
+    int eligible_seen;
+    const int decision = receipt(pop, h, m, u, k, a, call->seed, call->year, &seen, &eligible_seen);
+    const int joins = decision == RECEIPT_BENEFIT ? REVIEW_NORMAL : REVIEW_WRONGFUL;
+    /* at a review the unit has claimed already: eligible keeps it on, take-up aside */
+    const int stays = eligible_seen ? REVIEW_NORMAL
+                      : decision == RECEIPT_WRONGFUL ? REVIEW_WRONGFUL : REVIEW_OFF;
     int64_t exit_pay = 0;
     int waiting = 0;
     if (rm->basis[p] == REVIEW_EXIT &&
         !exit_payment(pop, h, m, rm->exit_month[p], rm->last_payment[p], &exit_pay))
         rm->basis[p] = REVIEW_OFF;   /* its schedule is over */
     if (call->first && pop->receiving_dibao[h]) {
-        review_assessed(rm, p, a->other_tests && seen < a->line ? REVIEW_NORMAL : REVIEW_STALE,
-                        seen, u->size[k], wages);
+        review_assessed(rm, p, eligible_seen ? REVIEW_NORMAL : REVIEW_STALE, seen, u->size[k],
+                        wages);
     } else if (rm->basis[p] == REVIEW_OFF) {
         if (decision != RECEIPT_NONE) {
             if (draw_below(m->raw[P_APPLICATION * R + r], call->seed, household, key, call->year,
                            call->month, RNG_APPLICATION))
-                review_assessed(rm, p, kept, seen, u->size[k], wages);
+                review_assessed(rm, p, joins, seen, u->size[k], wages);
             else
                 waiting = 1;
         }
     } else if (rm->basis[p] != REVIEW_EXIT && dibao_review_month(m, r, call->year, call->month)) {
         /* a unit the review would remove is reviewed with the shifted probability (alignment) */
         const double coverage = logit_shift(m->raw[P_REVIEW_COVERAGE * R + r],
-                                            decision == RECEIPT_NONE ? call->review_shift : 0);
+                                            stays == REVIEW_OFF ? call->review_shift : 0);
         if (draw_below(coverage, call->seed, household, key, call->year, call->month,
                        RNG_REVIEW)) {
-            if (decision != RECEIPT_NONE) {
-                review_assessed(rm, p, kept, seen, u->size[k], wages);
+            if (stays != REVIEW_OFF) {
+                review_assessed(rm, p, stays, seen, u->size[k], wages);
             } else {
                 const int was_normal = rm->basis[p] == REVIEW_NORMAL;
                 o->review_exit = 1;
