@@ -105,6 +105,13 @@ static const struct output_field SCHEMA[] = {
      "registered separately (rules.md 3.4), weighted; 0 in other programs' rows."},
     {"/scenarios/<name>/summary/expenditure_separated", "yuan", "Dibao: what those units are "
      "paid."},
+    {"/scenarios/<name>/summary/review_exit_units", "units", "Dibao units removed at a review "
+     "in the month (leaving at once or entering gradual exit), weighted; 0 with reviews off "
+     "(rules.md 3.8)."},
+    {"/scenarios/<name>/summary/review_exit_persons", "persons", "Living members of the units "
+     "removed at a review in the month, weighted."},
+    {"/scenarios/<name>/summary/paid_stale_persons", "persons", "Living members of starting "
+     "recipient units paid a stale benefit (not eligible, not yet reviewed), weighted."},
     {"/scenarios/<name>/summary/average_benefit", "yuan/person/month", "expenditure / "
      "paid_persons (0 when nobody is reached; so for every ratio below)."},
     {"/scenarios/<name>/summary/fgt0_before", "share", "Poverty headcount ratio before transfers "

@@ -60,6 +60,13 @@ void rng_unit_stream(struct rng_stream *s, uint64_t seed, uint64_t household, ui
     s->state.counter[2] |= unit_key << 8;   /* stream numbers stay below 256 */
 }
 
+void rng_unit_month_stream(struct rng_stream *s, uint64_t seed, uint64_t household,
+                           uint64_t unit_key, int year, int month, int stream)
+{
+    rng_stream_init(s, seed, household, year, month + 1, stream, 0);
+    s->state.counter[2] |= unit_key << 8;
+}
+
 uint64_t rng_next(struct rng_stream *s) { return next_word(&s->state); }
 
 double rng_uniform(struct rng_stream *s) { return gsl_get_double(&s->state); }

@@ -23,6 +23,8 @@ enum rng_purpose {
     RNG_TRANSITION = 4,     /* projection: one stream per person and month */
     RNG_SHOCK = 5,          /* temporary assistance: one stream per household and year */
     RNG_SENSITIVITY = 6,    /* sensitivity: one stream per uncertain parameter and replication */
+    RNG_REVIEW = 7,         /* dibao reviews: one stream per unit and month */
+    RNG_APPLICATION = 8,    /* dibao applications: one stream per unit and month */
 };
 
 struct rng_state {
@@ -44,6 +46,10 @@ void rng_stream_init(struct rng_stream *s, uint64_t seed, uint64_t entity, int y
  * every unit of a household has its own draws, the same in every scenario. */
 void rng_unit_stream(struct rng_stream *s, uint64_t seed, uint64_t household, uint64_t unit_key,
                      int year, int stream, int replication);
+/* The same for one month (0-11) of the year: month + 1 goes in the counter, so a monthly stream
+ * never meets the yearly one. */
+void rng_unit_month_stream(struct rng_stream *s, uint64_t seed, uint64_t household,
+                           uint64_t unit_key, int year, int month, int stream);
 /* The next 64 random bits. */
 uint64_t rng_next(struct rng_stream *s);
 /* Uniform on the open interval (0, 1), 53 bits. */

@@ -188,6 +188,36 @@ static const struct config_key KEYS[] = {
      .offset = AT(dibao.gradual_exit.cap_multiple), .bounds = MULTIPLE, .default_yaml = "3",
      .unit = "× std", .source = "rules.md 3.7 (Zhejiang 3)",
      .description = "Disregard: at most this much of the wage a month is left out."},
+    {.path = "dibao.review", .type = CFG_SECTION, .unit = "",
+     .source = "rules.md 3.8 (动态管理)",
+     .description = "Decide dibao at reviews and applications and keep it in between; start "
+                    "from the population's caseload (receiving_dibao)."},
+    {.path = "dibao.review.enabled", .type = CFG_BOOL, .offset = AT(dibao.review.enabled),
+     .default_yaml = "false", .unit = "", .source = "rules.md 3.8",
+     .description = "Switch reviews on (off: every unit is assessed every month)."},
+    {.path = "dibao.review.interval_months", .type = CFG_PARAM,
+     .offset = AT(dibao.review.interval_months), .bounds = {1, 120, 0, 0}, .default_yaml = "12",
+     .unit = "months", .source = "rules.md 3.8 (rural recipients at least yearly)",
+     .description = "Months between reviews (a whole number)."},
+    {.path = "dibao.review.month", .type = CFG_PARAM, .offset = AT(dibao.review.month),
+     .bounds = {1, 12, 0, 0}, .default_yaml = "12", .unit = "month (1-12)",
+     .source = "rules.md 3.8",
+     .description = "Reviews fall in the months whose number year × 12 + month is congruent to "
+                    "this modulo interval_months (default: every December)."},
+    {.path = "dibao.review.coverage", .type = CFG_PARAM, .offset = AT(dibao.review.coverage),
+     .bounds = SHARE, .default_yaml = "1", .unit = "probability", .source = "rules.md 3.8",
+     .description = "A unit on the caseload is actually reviewed at a review month with this "
+                    "probability (drawn per unit and month)."},
+    {.path = "dibao.review.application_probability", .type = CFG_PARAM,
+     .offset = AT(dibao.review.application_probability), .bounds = SHARE, .default_yaml = "1",
+     .unit = "probability/month", .source = "rules.md 3.8",
+     .description = "A unit off the caseload that would be paid applies with this probability "
+                    "a month (drawn per unit and month)."},
+    {.path = "dibao.review.stale_benefit_share", .type = CFG_PARAM,
+     .offset = AT(dibao.review.stale_benefit_share), .bounds = SHARE, .default_yaml = "0.3",
+     .unit = "share of std", .source = "rules.md 3.8",
+     .description = "A starting recipient unit that is not eligible is paid this × std × size a "
+                    "month until a review."},
     {.path = "dibao.support", .type = CFG_SECTION, .unit = "", .source = "rules.md 3.6 (赡养费)",
      .description = "Impute support from adult children outside the household."},
     {.path = "dibao.support.enabled", .type = CFG_BOOL, .offset = AT(dibao.support.enabled),
@@ -694,9 +724,25 @@ static int parse_replications(void *base, const struct ynode *v, const char *pat
     return 0;
 }
 
+/* Every value of p (any region, any month) a whole number, else an error at p's mark. */
+static int whole_param(const struct param *p, const char *path, struct error *err)
+{
+    for (int i = 0; i < p->n; i++)
+        for (int j = 0; j < p->series[i].n; j++) {
+            const double v = p->series[i].points[j].value;
+            if (v != floor(v))
+                return err_set(err, ERR_INPUT, "%s:%d:%d: %s: value %g is not a whole number",
+                               p->mark.file, p->mark.line, p->mark.column, path, v);
+        }
+    return 0;
+}
+
 /* Checks that need more than one key or the table cannot express. */
 static int check_scenario(struct scenario *s, struct error *err)
 {
+    if (whole_param(&s->dibao.review.interval_months, "dibao.review.interval_months", err) ||
+        whole_param(&s->dibao.review.month, "dibao.review.month", err))
+        return -1;
     const struct ynode *name = config_node(s->resolved, "name");
     int ok = isalnum((unsigned char)s->name[0]);
     for (const char *c = s->name; *c && ok; c++)

@@ -126,6 +126,14 @@ struct scenario {
         } gradual_exit;
         struct {
             int enabled;
+            struct param interval_months;           /* months between reviews */
+            struct param month;                     /* reviews in months ≡ month (mod interval) */
+            struct param coverage;                  /* probability a unit is reviewed */
+            struct param application_probability;   /* a month, per eligible unit off the caseload */
+            struct param stale_benefit_share;       /* × std × size: starting units not eligible */
+        } review;
+        struct {
+            int enabled;
             struct param parent_min_age;            /* years */
             struct param share, share_three_or_more, base_multiple;
         } support;

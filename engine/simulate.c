@@ -14,7 +14,8 @@ const char *const MEASURE_NAMES[N_MEASURES] = {
     "poverty_gap2_after", "poor_reached", "income", "paid_units_registered_poor",
     "expenditure_registered_poor", "paid_registered_serious_illness",
     "paid_registered_disability_1", "paid_registered_disability_2",
-    "paid_registered_disability_3_4", "paid_separated", "expenditure_separated"};
+    "paid_registered_disability_3_4", "paid_separated", "expenditure_separated",
+    "review_exit_units", "review_exit_persons", "paid_stale_persons"};
 
 double simulate_annual_per_recipient(const double *january, size_t stride)
 {
@@ -48,7 +49,7 @@ static const int KIND_REGISTERED_MEASURE[5] = {-1, M_PAID_REGISTERED_ILL,
                                                M_PAID_REGISTERED_DISABILITY_3_4};
 
 /* steady[i * n_regions + r]: month i's rules for region r equal month i - 1's, so an unchanged
- * household whose gradual exit (if any) is quiet repeats its month. */
+ * household whose gradual exit and reviews (if any) are quiet repeats its month. */
 static uint8_t *steady_months(const struct simulation *sim, int n_regions)
 {
     uint8_t *steady = calloc((size_t)sim->n_months * n_regions + 1, 1);
@@ -90,6 +91,17 @@ int simulation_init(struct simulation *sim, const struct scenario *s, const stru
             return err_set(err, ERR_RUN, "out of memory for gradual exit's state");
         }
     }
+    if (s->dibao.review.enabled) {
+        sim->review = calloc(1, sizeof *sim->review);
+        sim->review_shift = calloc((size_t)(sim->n_months / 12) * (pop->n_regions + 1),
+                                   sizeof *sim->review_shift);
+        if (!sim->review || !sim->review_shift || review_state_init(sim->review, pop->n_persons)) {
+            free(sim->review);
+            sim->review = NULL;
+            simulation_free(sim);
+            return err_set(err, ERR_RUN, "out of memory for the caseload's state");
+        }
+    }
     sim->months = calloc((size_t)sim->n_months, sizeof *sim->months);
     for (int i = 0; i < sim->n_months; i++) {
         policy_month_init(&sim->months[i], s, pop->n_regions);
@@ -110,6 +122,9 @@ void simulation_free(struct simulation *sim)
     free(sim->steady);
     if (sim->exit) exit_state_free(sim->exit);
     free(sim->exit);
+    if (sim->review) review_state_free(sim->review);
+    free(sim->review);
+    free(sim->review_shift);
     projection_free(&sim->projection);
     policy_params_free(&sim->params);
     memset(sim, 0, sizeof *sim);
@@ -118,8 +133,14 @@ void simulation_free(struct simulation *sim)
 void simulation_household_month(const struct simulation *sim, size_t h, int index,
                                 struct household_month *out)
 {
-    dibao_household(sim->pop, h, &sim->months[index], sim->options.seed,
-                    sim->scenario->first_year + index / 12, sim->exit, out);
+    const struct dibao_call call = {
+        .seed = sim->options.seed, .year = sim->scenario->first_year + index / 12,
+        .month = index % 12, .first = index == 0, .exit = sim->exit, .review = sim->review,
+        .review_shift = sim->review
+                            ? sim->review_shift[(size_t)(index / 12) * sim->pop->n_regions +
+                                                sim->pop->region[h]]
+                            : 0.0};
+    dibao_household(sim->pop, h, &sim->months[index], &call, out);
 }
 
 /* The living members, their kinds and their pre-transfer income in month m. */
@@ -170,6 +191,19 @@ static void clear_year(struct household_year *out, uint32_t n)
     out->shock_cost = 0;
 }
 
+/* With reviews, month `index` (not the first) of household h may repeat the month before
+ * only when neither is a review month (a review changes payments and is counted in the month it
+ * happens) and no unit of the household is in an exit or waiting to apply. */
+static int review_steady(const struct simulation *sim, size_t h, int index)
+{
+    const int r = sim->pop->region[h], year = sim->scenario->first_year;
+    const uint32_t first = sim->pop->first_person[h];
+    return !dibao_review_month(&sim->months[index], r, year + index / 12, index % 12) &&
+           !dibao_review_month(&sim->months[index - 1], r, year + (index - 1) / 12,
+                               (index - 1) % 12) &&
+           review_state_quiet(sim->review, first, sim->pop->first_person[h + 1] - first);
+}
+
 void simulation_household_year(const struct simulation *sim, size_t h, int year,
                                struct household_year *out)
 {
@@ -187,7 +221,8 @@ void simulation_household_year(const struct simulation *sim, size_t h, int year,
         const int changed = projection_household_month(&sim->projection, h, index, c.rules,
                                                        sim->options.seed);
         const int steady = m > 0 && !changed && sim->steady[(size_t)index * R + r] &&
-                           (!sim->exit || exit_state_quiet(sim->exit, pop->first_person[h], n));
+                           (!sim->exit || exit_state_quiet(sim->exit, pop->first_person[h], n)) &&
+                           (!sim->review || review_steady(sim, h, index));
         if (steady) {
             repeat_month(out, m, n);
         } else {
@@ -257,6 +292,9 @@ static void month_measures(const struct simulation *sim, size_t h, const struct 
             }
             acc[M_PAID_SEPARATED] += weight * pm->separated_units;
             acc[M_EXPENDITURE_SEPARATED] += weight * (double)pm->separated_paid / 100.0;
+            acc[M_REVIEW_EXIT_UNITS] += weight * pm->review_exit_units;
+            acc[M_REVIEW_EXIT_PERSONS] += weight * pm->review_exit_persons;
+            acc[M_PAID_STALE_PERSONS] += weight * pm->stale_persons;
         }
         acc[M_ENTITLED_EXPENDITURE] += weight * entitled;
         acc[M_EXPENDITURE] += weight * paid;

@@ -7,7 +7,9 @@
  * for any number of threads.
  *
  * Each household runs through its year month by month: projection transitions, then the program
- * spine (programs/programs.h). Summary measures are weighted by household weight; microdata (per
+ * spine (programs/programs.h). A month in which neither the household nor the rules changed
+ * repeats the month before, unless gradual exit or reviews carry something that month (an exit
+ * under way, a review this month or last, a unit waiting to apply). Summary measures are weighted by household weight; microdata (per
  * household, annual) are not. Entitlement (the rules with full information) and receipt (after take-up and targeting
  * errors) are reported side by side. */
 #ifndef DIBAOSIM_SIMULATE_H
@@ -62,6 +64,10 @@ enum measure {
     M_PAID_REGISTERED_DISABILITY_3_4,
     M_PAID_SEPARATED,     /* dibao: persons paid as units of one registered separately (3.4) */
     M_EXPENDITURE_SEPARATED,   /* dibao: yuan paid to them */
+    /* dibao reviews (rules.md 3.8; 0 with reviews off): */
+    M_REVIEW_EXIT_UNITS,  /* units removed at a review in the month (leaving or entering exit) */
+    M_REVIEW_EXIT_PERSONS,   /* their living members */
+    M_PAID_STALE_PERSONS, /* living members of units paid a stale benefit */
     N_MEASURES
 };
 
@@ -118,6 +124,10 @@ struct simulation {
     struct policy_month *months;     /* [n_months]: the rules in force each month */
     uint8_t *steady;                 /* [n_months][n_regions]: rules as the month before */
     struct exit_state *exit;         /* gradual exit's memory across months, or NULL */
+    struct review_state *review;     /* the caseload's memory across months, or NULL */
+    double *review_shift;            /* with reviews, [n_years][n_regions]: δ on the logit of
+                                      * review coverage for units a review would remove (an
+                                      * alignment's hook; 0: plain coverage) */
     struct projection projection;
 };
 
@@ -128,9 +138,9 @@ int simulation_init(struct simulation *sim, const struct scenario *s, const stru
 void simulation_free(struct simulation *sim);
 
 /* Household h's dibao in month `index` (0 = January of the first year), without projection
- * transitions: its units and what each is entitled to and paid. With gradual exit, months must
- * come in order for each household: the call carries the household's state on to the next
- * month. */
+ * transitions: its units and what each is entitled to and paid. With gradual exit or reviews,
+ * months must come in order for each household, each once: the call carries the household's
+ * state on to the next month. */
 void simulation_household_month(const struct simulation *sim, size_t h, int index,
                                 struct household_month *out);
 

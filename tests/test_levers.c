@@ -23,7 +23,7 @@ static int setup(void **state)
     const char *path = test_write("spec.yaml",
                                   "persons: {Loufan: 40000, Yangqu: 30000}\n"
                                   "income: {zero_share: 0.1, vulnerable_multiplier: 0.5}\n"
-                                  "disability: {living_alone: 0.3}\n"
+                                  "living_alone: {disability: [0.15, 0.15, 0, 0]}\n"
                                   "registered_poor: {intercept: 0}\n"
                                   "support: {no_supporter: 0.8}\n");
     return test_generate(path, 1.0, 11, &pop);

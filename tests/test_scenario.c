@@ -171,6 +171,31 @@ static void wrong_types_and_ranges(void **state)
     test_assert_contains(load_error("dibao: {hukou: rural}\n"), "required key 'dibao.standard'");
 }
 
+static void review_errors(void **state)
+{
+    (void)state;
+    test_assert_contains(load_error("dibao:\n  standard: 320\n  review: {enabled: true, month: 13}\n"),
+                    "bad.yaml:3:34: dibao.review.month: value 13 is out of range [1, 12]");
+    test_assert_contains(load_error("dibao:\n  standard: 320\n  review:\n    enabled: yes\n"),
+                    "bad.yaml:4:14: dibao.review.enabled: value 'yes' is not true or false");
+    test_assert_contains(load_error("dibao:\n  standard: 320\n  review: {coverage: 1.5}\n"),
+                    "bad.yaml:3:22: dibao.review.coverage: value 1.5 is out of range [0, 1]");
+    test_assert_contains(load_error("dibao:\n  standard: 320\n  review: {interval_months: 0}\n"),
+                    "dibao.review.interval_months: value 0 is out of range [1, 120]");
+    test_assert_contains(load_error("dibao:\n  standard: 320\n"
+                                    "  review: {application_probability: {2016-01: abc}}\n"),
+                    "bad.yaml:3:47: dibao.review.application_probability: value 'abc' is not a "
+                    "number");
+    test_assert_contains(load_error("dibao:\n  standard: 320\n"
+                                    "  review: {stale_benefit_share: {A: 0.3, B: -1}}\n"),
+                    "bad.yaml:3:45: dibao.review.stale_benefit_share.B: value -1 is out of range [0, 1]");
+    test_assert_contains(load_error("dibao:\n  standard: 320\n"
+                                    "  review: {month: {2016-01: 12, 2017-01: 6.5}}\n"),
+                    "bad.yaml:3:19: dibao.review.month: value 6.5 is not a whole number");
+    test_assert_contains(load_error("dibao:\n  standard: 320\n  review: {intervals: 6}\n"),
+                    "bad.yaml:3:12: unknown key 'dibao.review.intervals'");
+}
+
 static void dated_map_errors(void **state)
 {
     (void)state;
@@ -310,6 +335,7 @@ int main(void)
         cmocka_unit_test(dated_and_regional_lookup), cmocka_unit_test(null_switches_a_test_off),
         cmocka_unit_test(extends_deep_merge),        cmocka_unit_test(extends_cycle),
         cmocka_unit_test(unknown_key_suggests),      cmocka_unit_test(wrong_types_and_ranges),
+        cmocka_unit_test(review_errors),
         cmocka_unit_test(dated_map_errors),          cmocka_unit_test(tier_errors),
         cmocka_unit_test(syntax_and_duplicates),      cmocka_unit_test(strictness),
         cmocka_unit_test(extends_adds_a_month_between), cmocka_unit_test(lever_keys),

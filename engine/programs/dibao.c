@@ -234,55 +234,80 @@ static void separate(const struct population *pop, size_t h, const struct policy
             units_separate(pop, h, u, (int)i);
 }
 
-/* Receipt of unit k (5): take-up, the seen income, wrongful inclusion. */
-/* Whether the draw of `stream` for unit k falls below p. A probability of 0 or 1 decides without
- * drawing (each purpose has its own stream, so skipping one moves no other draw). */
+/* Whether the draw of `stream` for unit k falls below p: once a year (month < 0) or in a month
+ * (0-11). A probability of 0 or 1 decides without drawing (each purpose has its own stream, so
+ * skipping one moves no other draw). */
 static int draw_below(double p, uint64_t seed, uint64_t household, uint64_t key, int year,
-                      int stream)
+                      int month, int stream)
 {
     if (p <= 0) return 0;
     if (p >= 1) return 1;
     struct rng_stream s;
-    rng_unit_stream(&s, seed, household, key, year, stream, 0);
+    if (month < 0) rng_unit_stream(&s, seed, household, key, year, stream, 0);
+    else rng_unit_month_stream(&s, seed, household, key, year, month, stream);
     return rng_uniform(&s) < p;
 }
 
+/* The assessor's decision on unit k (5): on the seen income (*seen, micro-fen; *eligible_seen
+ * whether the unit is eligible on it), paid its benefit when eligible and it claims, paid as a
+ * wrongful inclusion, or not paid. */
+enum receipt { RECEIPT_NONE, RECEIPT_BENEFIT, RECEIPT_WRONGFUL };
+
+static int receipt(const struct population *pop, size_t h, const struct policy_month *m,
+                   const struct household_units *u, int k, const struct assessment *a,
+                   uint64_t seed, int year, money_wide *seen, int *eligible_seen)
+{
+    const int R = m->n_regions, r = pop->region[h];
+    const uint64_t household = (uint64_t)pop->household_id[h], key = (uint64_t)u->key[k];
+    const double take_up = m->raw[P_TAKE_UP * R + r], sigma = m->raw[P_ERROR_SIGMA * R + r];
+    *seen = a->assessed;
+    if (sigma > 0) {
+        struct rng_stream error;
+        rng_unit_stream(&error, seed, household, key, year, RNG_INCOME_ERROR, 0);
+        const double z = gsl_cdf_ugaussian_Pinv(rng_uniform(&error));
+        *seen = (money_wide)llround((double)a->assessed * exp(sigma * z));
+    }
+    *eligible_seen = a->other_tests && *seen < a->line;
+    if (*eligible_seen)
+        return draw_below(take_up, seed, household, key, year, -1, RNG_TAKE_UP) ? RECEIPT_BENEFIT
+                                                                                : RECEIPT_NONE;
+    if (pop->hukou[h] == m->scenario->dibao.hukou &&
+        *seen * MONEY_MICRO < (money_wide)m->exact[P_INCLUSION_MULTIPLE * R + r] * a->line &&
+        draw_below(m->raw[P_WRONGFUL * R + r], seed, household, key, year, -1,
+                   RNG_WRONGFUL_INCLUSION))
+        return RECEIPT_WRONGFUL;
+    return RECEIPT_NONE;
+}
+
+/* A flat payment: share (millionths) × std × size, rounded; fen. */
+static int64_t flat_payment(const struct policy_month *m, int64_t share, money_wide line)
+{
+    return dibao_round((money_wide)share * line / MONEY_MICRO, m->scenario->dibao.benefit.rounding);
+}
+
+/* Receipt of unit k when every unit is assessed every month (reviews off). */
 static void target(const struct population *pop, size_t h, const struct policy_month *m,
                    const struct household_units *u, int k, const struct member *mem,
                    const struct assessment *a, uint64_t seed, int year, struct unit_outcome *out)
 {
     const int R = m->n_regions, r = pop->region[h];
-    const uint64_t household = (uint64_t)pop->household_id[h], key = (uint64_t)u->key[k];
-    const double take_up = m->raw[P_TAKE_UP * R + r], sigma = m->raw[P_ERROR_SIGMA * R + r];
     if (out->exiting) {   /* an exit month is paid to a unit that claims */
-        out->paid = draw_below(take_up, seed, household, key, year, RNG_TAKE_UP);
+        out->paid = draw_below(m->raw[P_TAKE_UP * R + r], seed, (uint64_t)pop->household_id[h],
+                               (uint64_t)u->key[k], year, -1, RNG_TAKE_UP);
         out->payment = out->paid ? out->entitled : 0;
         return;
     }
-    money_wide seen = a->assessed;
-    if (sigma > 0) {
-        struct rng_stream error;
-        rng_unit_stream(&error, seed, household, key, year, RNG_INCOME_ERROR, 0);
-        const double z = gsl_cdf_ugaussian_Pinv(rng_uniform(&error));
-        seen = (money_wide)llround((double)a->assessed * exp(sigma * z));
-    }
-    const int eligible_seen = a->other_tests && seen < a->line;
-    out->paid = 0;
-    out->payment = 0;
-    if (eligible_seen && draw_below(take_up, seed, household, key, year, RNG_TAKE_UP)) {
-        out->paid = 1;
-        out->payment = dibao_round(benefit(m, r, seen, a->line, u->separated[k]) +
+    money_wide seen;
+    int eligible_seen;
+    const int decision = receipt(pop, h, m, u, k, a, seed, year, &seen, &eligible_seen);
+    out->paid = decision != RECEIPT_NONE;
+    out->payment = decision == RECEIPT_BENEFIT
+                       ? dibao_round(benefit(m, r, seen, a->line, u->separated[k]) +
                                          top_ups(pop, h, m, u, k, mem),
-                                     m->scenario->dibao.benefit.rounding);
-    } else if (!eligible_seen && pop->hukou[h] == m->scenario->dibao.hukou &&
-               seen * MONEY_MICRO < (money_wide)m->exact[P_INCLUSION_MULTIPLE * R + r] * a->line &&
-               draw_below(m->raw[P_WRONGFUL * R + r], seed, household, key, year,
-                          RNG_WRONGFUL_INCLUSION)) {
-        out->paid = 1;
-        out->payment = dibao_round((money_wide)m->exact[P_WRONGFUL_SHARE * R + r] * a->line /
-                                         MONEY_MICRO,
-                                     m->scenario->dibao.benefit.rounding);
-    }
+                                     m->scenario->dibao.benefit.rounding)
+                   : decision == RECEIPT_WRONGFUL
+                       ? flat_payment(m, m->exact[P_WRONGFUL_SHARE * R + r], a->line)
+                       : 0;
 }
 
 static int unit_memory_init(struct unit_memory *u, size_t n)
@@ -352,6 +377,25 @@ static uint32_t memory_slot(const struct population *pop, size_t h,
     return first + i;
 }
 
+/* Exit month `month` of a unit of household h whose last normal payment was `last` fen: the
+ * schedule's share of it, rounded, into *pay; 0 when the schedule (lengthened for registry
+ * households by registered_poor_months, repeating its last share) is over. */
+static int exit_payment(const struct population *pop, size_t h, const struct policy_month *m,
+                        int month, int64_t last, int64_t *pay)
+{
+    const struct scenario *s = m->scenario;
+    const int n = s->dibao.gradual_exit.n_schedule;
+    int length = n;
+    const int64_t poor_months = m->exact[P_EXIT_POOR_MONTHS * m->n_regions + pop->region[h]];
+    if (pop->registered_poor[h] && poor_months > length) length = (int)poor_months;
+    if (month >= length) return 0;
+    *pay = dibao_round((money_wide)money_micro(s->dibao.gradual_exit.schedule[month < n ? month
+                                                                                      : n - 1]) *
+                           last,
+                       s->dibao.benefit.rounding);
+    return 1;
+}
+
 /* Taper (3.7) for unit k, whose state lives at person p; a is its assessment, wages its members'
  * wages. A unit paid normally last month that now fails only the income test, with wages above
  * those when it was last paid normally, is paid schedule[k] × its last normal payment; any other
@@ -360,7 +404,6 @@ static void taper(const struct population *pop, size_t h, const struct policy_mo
                   const struct unit_memory *state, uint32_t p, const struct assessment *a,
                   int64_t wages, struct unit_outcome *o)
 {
-    const struct scenario *s = m->scenario;
     if (o->eligible) {
         state->paid_normal[p] = 1;
         state->exit_month[p] = -1;
@@ -376,27 +419,193 @@ static void taper(const struct population *pop, size_t h, const struct policy_mo
         return;
     }
     const int month = in_exit ? state->exit_month[p] : 0;
-    int length = s->dibao.gradual_exit.n_schedule;
-    const int64_t poor_months = m->exact[P_EXIT_POOR_MONTHS * m->n_regions + pop->region[h]];
-    if (pop->registered_poor[h] && poor_months > length) length = (int)poor_months;
-    if (month >= length) {
+    if (!exit_payment(pop, h, m, month, state->last_benefit[p], &o->entitled)) {
         state->exit_month[p] = -1;
         return;
     }
-    const int step = month < s->dibao.gradual_exit.n_schedule ? month
-                                                              : s->dibao.gradual_exit.n_schedule - 1;
     o->exiting = 1;
     o->eligible = 1;
-    o->entitled = dibao_round((money_wide)money_micro(s->dibao.gradual_exit.schedule[step]) *
-                                    state->last_benefit[p],
-                                s->dibao.benefit.rounding);
     state->exit_month[p] = (int16_t)(month + 1);
 }
 
-void dibao_household(const struct population *pop, size_t h, const struct policy_month *m,
-                     uint64_t seed, int year, struct exit_state *state,
-                     struct household_month *out)
+/* ---- reviews and the starting caseload (rules.md 3.8) ----
+ *
+ * With reviews on, receipt is decided only at assessments: the first simulated month for the
+ * starting caseload (a unit of a household receiving dibao: its benefit when eligible on the
+ * seen income, else a stale benefit), review months for units on the caseload (each reviewed
+ * with probability coverage: kept on its new benefit when eligible on the seen income, kept
+ * as a wrongful inclusion, or else removed — into gradual exit when the taper's conditions
+ * hold), and any month for a unit off the caseload that would be paid (it applies with
+ * probability application_probability). "Would be paid" is receipt as decided without reviews
+ * (receipt(): seen income, take-up, wrongful inclusion); a review asks no take-up (the unit has
+ * claimed). In between, the unit is paid on its basis: a gap or tier benefit re-priced with the
+ * standard from the income last seen (scaled to the unit's size now), plus top-ups of its
+ * members now. Entitlement is untouched: it applies the rules to true income every month. */
+
+static int review_memory_init(struct review_memory *r, size_t n)
 {
+    r->basis = calloc(n, 1);
+    r->size = calloc(n, 1);
+    r->exit_month = calloc(n, sizeof *r->exit_month);
+    r->assessed = calloc(n, sizeof *r->assessed);
+    r->last_payment = calloc(n, sizeof *r->last_payment);
+    r->wages = calloc(n, sizeof *r->wages);
+    return r->basis && r->size && r->exit_month && r->assessed && r->last_payment && r->wages
+               ? 0 : -1;
+}
+
+static void review_memory_free(struct review_memory *r)
+{
+    free(r->basis);
+    free(r->size);
+    free(r->exit_month);
+    free(r->assessed);
+    free(r->last_payment);
+    free(r->wages);
+}
+
+int review_state_init(struct review_state *state, size_t n_persons)
+{
+    size_t n = n_persons ? n_persons : 1;
+    memset(state, 0, sizeof *state);
+    state->waiting = calloc(n, 1);
+    if (!state->waiting || review_memory_init(&state->joint, n) ||
+        review_memory_init(&state->separated, n)) {
+        review_state_free(state);
+        return -1;
+    }
+    return 0;
+}
+
+void review_state_free(struct review_state *state)
+{
+    free(state->waiting);
+    review_memory_free(&state->joint);
+    review_memory_free(&state->separated);
+    memset(state, 0, sizeof *state);
+}
+
+int review_state_quiet(const struct review_state *state, uint32_t first, uint32_t n)
+{
+    if (state->waiting[first]) return 0;
+    for (uint32_t p = first; p < first + n; p++)
+        if (state->joint.basis[p] == REVIEW_EXIT || state->separated.basis[p] == REVIEW_EXIT)
+            return 0;
+    return 1;
+}
+
+int dibao_review_month(const struct policy_month *m, int r, int year, int month)
+{
+    const int64_t interval = POLICY_EXACT(m, P_REVIEW_INTERVAL, r);
+    if (interval < 1) return 0;
+    const int64_t since = (int64_t)year * 12 + month + 1 - POLICY_EXACT(m, P_REVIEW_MONTH, r);
+    return (since % interval + interval) % interval == 0;
+}
+
+/* p shifted by delta on the logit scale; exactly p when delta is 0 or p is 0 or 1. */
+static double logit_shift(double p, double delta)
+{
+    if (delta == 0 || p <= 0 || p >= 1) return p;
+    return 1.0 / (1.0 + exp(-(log(p / (1.0 - p)) + delta)));
+}
+
+/* Puts unit k on the caseload on `basis` after an assessment that saw `seen`. */
+static void review_assessed(struct review_memory *rm, uint32_t p, int basis, money_wide seen,
+                            int size, int64_t wages)
+{
+    rm->basis[p] = (uint8_t)basis;
+    rm->assessed[p] = (int64_t)seen;
+    rm->size[p] = (uint8_t)size;
+    rm->wages[p] = (int32_t)wages;
+}
+
+/* Receipt of unit k with reviews on; its memory at slot p of rm; a its assessment, wages its
+ * members' wages. Returns 1 when a unit off the caseload would be paid but did not apply. */
+static int review_unit(const struct population *pop, size_t h, const struct policy_month *m,
+                       const struct household_units *u, int k, const struct member *mem,
+                       const struct assessment *a, const struct dibao_call *call,
+                       struct review_memory *rm, uint32_t p, int64_t wages, struct unit_outcome *o)
+{
+    const struct scenario *s = m->scenario;
+    const int R = m->n_regions, r = pop->region[h];
+    const uint64_t household = (uint64_t)pop->household_id[h], key = (uint64_t)u->key[k];
+    money_wide seen;
+    int eligible_seen;
+    const int decision = receipt(pop, h, m, u, k, a, call->seed, call->year, &seen, &eligible_seen);
+    const int joins = decision == RECEIPT_BENEFIT ? REVIEW_NORMAL : REVIEW_WRONGFUL;
+    /* at a review the unit has claimed already: eligible keeps it on, take-up aside */
+    const int stays = eligible_seen ? REVIEW_NORMAL
+                      : decision == RECEIPT_WRONGFUL ? REVIEW_WRONGFUL : REVIEW_OFF;
+    int64_t exit_pay = 0;
+    int waiting = 0;
+    if (rm->basis[p] == REVIEW_EXIT &&
+        !exit_payment(pop, h, m, rm->exit_month[p], rm->last_payment[p], &exit_pay))
+        rm->basis[p] = REVIEW_OFF;   /* its schedule is over */
+    if (call->first && pop->receiving_dibao[h]) {
+        review_assessed(rm, p, eligible_seen ? REVIEW_NORMAL : REVIEW_STALE, seen, u->size[k],
+                        wages);
+    } else if (rm->basis[p] == REVIEW_OFF) {
+        if (decision != RECEIPT_NONE) {
+            if (draw_below(m->raw[P_APPLICATION * R + r], call->seed, household, key, call->year,
+                           call->month, RNG_APPLICATION))
+                review_assessed(rm, p, joins, seen, u->size[k], wages);
+            else
+                waiting = 1;
+        }
+    } else if (rm->basis[p] != REVIEW_EXIT && dibao_review_month(m, r, call->year, call->month)) {
+        /* a unit the review would remove is reviewed with the shifted probability (alignment) */
+        const double coverage = logit_shift(m->raw[P_REVIEW_COVERAGE * R + r],
+                                            stays == REVIEW_OFF ? call->review_shift : 0);
+        if (draw_below(coverage, call->seed, household, key, call->year, call->month,
+                       RNG_REVIEW)) {
+            if (stays != REVIEW_OFF) {
+                review_assessed(rm, p, stays, seen, u->size[k], wages);
+            } else {
+                const int was_normal = rm->basis[p] == REVIEW_NORMAL;
+                o->review_exit = 1;
+                rm->basis[p] = REVIEW_OFF;
+                if (s->dibao.gradual_exit.enabled && s->dibao.gradual_exit.mode == EXIT_TAPER &&
+                    was_normal && a->other_tests && wages > rm->wages[p] &&
+                    exit_payment(pop, h, m, 0, rm->last_payment[p], &exit_pay)) {
+                    rm->basis[p] = REVIEW_EXIT;   /* it failed only the income test */
+                    rm->exit_month[p] = 0;
+                }
+            }
+        }
+    }
+    /* the payment on its basis */
+    const money_wide line = (money_wide)m->exact[P_STANDARD * R + r] * u->size[k] * MONEY_MICRO;
+    o->paid = rm->basis[p] != REVIEW_OFF;
+    o->stale = rm->basis[p] == REVIEW_STALE;
+    switch (rm->basis[p]) {
+    case REVIEW_NORMAL: {
+        const money_wide assessed = (money_wide)rm->assessed[p] * u->size[k] / rm->size[p];
+        o->payment = dibao_round(benefit(m, r, assessed, line, u->separated[k]) +
+                                     top_ups(pop, h, m, u, k, mem),
+                                 s->dibao.benefit.rounding);
+        rm->last_payment[p] = (int32_t)o->payment;
+        break;
+    }
+    case REVIEW_STALE: o->payment = flat_payment(m, m->exact[P_STALE_SHARE * R + r], line); break;
+    case REVIEW_WRONGFUL:
+        o->payment = flat_payment(m, m->exact[P_WRONGFUL_SHARE * R + r], line);
+        break;
+    case REVIEW_EXIT:
+        o->payment = exit_pay;
+        rm->exit_month[p]++;
+        break;
+    default: o->payment = 0;
+    }
+    return waiting;
+}
+
+void dibao_household(const struct population *pop, size_t h, const struct policy_month *m,
+                     const struct dibao_call *call, struct household_month *out)
+{
+    struct exit_state *state = call->exit;
+    const uint64_t seed = call->seed;
+    const int year = call->year;
+    int waiting = 0;
     const struct scenario *s = m->scenario;
     const uint32_t first = pop->first_person[h], n = pop->first_person[h + 1] - first;
     uint8_t tekun[POPULATION_MAX_HOUSEHOLD] = {0};   /* in no unit: served by tekun, or dead */
@@ -424,20 +633,26 @@ void dibao_household(const struct population *pop, size_t h, const struct policy
             o->entitled = dibao_round(benefit(m, pop->region[h], a.assessed, a.line,
                                                 u->separated[k]) + top_ups(pop, h, m, u, k, mem),
                                         s->dibao.benefit.rounding);
-        if (state && s->dibao.gradual_exit.mode == EXIT_TAPER) {
-            int64_t wages = 0;
-            for (uint32_t i = 0; i < n; i++)
-                if (u->unit_of[i] == k) wages += pop->wage[first + i];
-            taper(pop, h, m, u->separated[k] ? &state->separated : &state->joint,
-                  memory_slot(pop, h, u, k, s->dibao.unit), &a, wages, o);
-        }
-        if (m->perfect_targeting) {
+        int64_t wages = 0;
+        for (uint32_t i = 0; i < n; i++)
+            if (u->unit_of[i] == k) wages += pop->wage[first + i];
+        const uint32_t slot = memory_slot(pop, h, u, k, s->dibao.unit);
+        if (state && s->dibao.gradual_exit.mode == EXIT_TAPER)
+            taper(pop, h, m, u->separated[k] ? &state->separated : &state->joint, slot, &a, wages,
+                  o);
+        if (call->review) {
+            waiting |= review_unit(pop, h, m, u, k, mem, &a, call,
+                                   u->separated[k] ? &call->review->separated
+                                                   : &call->review->joint,
+                                   slot, wages, o);
+        } else if (m->perfect_targeting) {
             o->paid = o->eligible;
             o->payment = o->entitled;
         } else {
             target(pop, h, m, u, k, mem, &a, seed, year, o);
         }
     }
+    if (call->review) call->review->waiting[first] = (uint8_t)waiting;
     if (state)
         for (uint32_t i = 0; i < n; i++)
             state->in_paid_unit[first + i] = u->unit_of[i] != UNIT_NONE &&
@@ -459,6 +674,7 @@ void dibao_step(const struct program_context *c, const struct household_month *d
             pm->separated_units++;
             pm->separated_paid += o->payment;
         }
+        pm->review_exit_units += o->review_exit;
     }
     const int r = c->pop->region[c->household];
     const int64_t multiple = POLICY_EXACT(c->rules, P_MEDICAL_LOW_MULTIPLE, r);
@@ -469,6 +685,10 @@ void dibao_step(const struct program_context *c, const struct household_month *d
         const struct unit_outcome *o = &dibao->unit[k];
         out->member[c->month][i].entitled |= (uint8_t)(o->eligible << PROGRAM_DIBAO);
         out->member[c->month][i].paid |= (uint8_t)(o->paid << PROGRAM_DIBAO);
+        if (population_alive(c->pop, c->pop->first_person[c->household] + i)) {
+            pm->review_exit_persons += o->review_exit;
+            pm->stale_persons += o->paid && o->stale;
+        }
         /* each month, so that December's value stands whether or not December was computed */
         out->low_income[i] = o->pc_ratio >= MONEY_MICRO && o->pc_ratio < multiple;
     }

@@ -1,4 +1,4 @@
-/* dibao — the minimum living guarantee for one household and month (rules.md 2, 3.1-3.6, 4.4,
+/* dibao — the minimum living guarantee for one household and month (rules.md 2, 3.1-3.8, 4.4,
  * 5).
  *
  * For a household: members served by tekun leave their unit; each unit's counted income (the
@@ -11,6 +11,12 @@
  * targeting: take-up, the assessor's income error, wrongful inclusion, each drawn once a year per
  * unit from streams keyed on (seed, household, unit key, year), so every scenario of a
  * comparison sees the same draws.
+ *
+ * With reviews on (3.8), receipt is decided only at assessments — the starting caseload in the
+ * first month, reviews of the units on the caseload, applications of units off it — and kept in
+ * between in `struct review_state` (re-priced with the standard, or tapered by gradual exit);
+ * review and application draws are monthly, keyed on (seed, household, unit key, year, month).
+ * Entitlement is the same either way.
  *
  * Parameters in force in a month are resolved once per month and region into a
  * `struct policy_month` as exact integers (money.h): money in fen, shares in millionths. */
@@ -52,8 +58,57 @@ void exit_state_free(struct exit_state *state);
  * theirs is in an exit: a month with nothing changed then leaves the state as it is. */
 int exit_state_quiet(const struct exit_state *state, uint32_t first, uint32_t n);
 
+/* Reviews and the starting caseload (rules.md 3.8): the caseload's memory across months and
+ * years, as columns over persons, one per scenario. Slots as in struct exit_state: a household
+ * or family unit at the household's first person with its key, a separated unit at its person.
+ * A unit on the caseload is paid on its `basis` until a review (or its exit's end) changes it. */
+enum review_basis {
+    REVIEW_OFF,        /* not on the caseload */
+    REVIEW_NORMAL,     /* its benefit, re-priced each month from the assessed income last seen */
+    REVIEW_STALE,      /* a starting recipient not eligible: stale_benefit_share × std × size */
+    REVIEW_WRONGFUL,   /* wrongly included (5): wrongful_benefit_share × std × size */
+    REVIEW_EXIT,       /* leaving by gradual exit (3.7): schedule × its last normal payment */
+};
+
+struct review_memory {
+    uint8_t *basis;           /* enum review_basis */
+    uint8_t *size;            /* unit size at its last assessment */
+    int16_t *exit_month;      /* REVIEW_EXIT: the next exit month */
+    int64_t *assessed;        /* assessed income seen at its last assessment, micro-fen */
+    int32_t *last_payment;    /* last payment on REVIEW_NORMAL, fen */
+    int32_t *wages;           /* members' wages at its last assessment, fen */
+};
+
+struct review_state {
+    struct review_memory joint, separated;
+    uint8_t *waiting;         /* at a household's first person: a unit of it would be paid but
+                               * did not apply last month (it may apply this month) */
+};
+
+/* Allocates the columns (zeroed: nobody on the caseload) for n_persons; -1 when out of memory. */
+int review_state_init(struct review_state *state, size_t n_persons);
+void review_state_free(struct review_state *state);
+/* True when no unit of the household whose persons are [first, first + n) is in an exit or
+ * waiting to apply: a month with nothing changed (and no review) then repeats the month before. */
+int review_state_quiet(const struct review_state *state, uint32_t first, uint32_t n);
+
+/* Whether month (0-11) of calendar year `year` is a review month in region r. */
+int dibao_review_month(const struct policy_month *m, int r, int year, int month);
+
+/* Where a household-month sits and the memory it reads and updates. */
+struct dibao_call {
+    uint64_t seed;                 /* keys the targeting, review and application draws */
+    int year, month;               /* calendar year, month 0-11 */
+    int first;                     /* the first simulated month: the starting caseload */
+    struct exit_state *exit;       /* NULL when gradual exit is off */
+    struct review_state *review;   /* NULL when reviews are off */
+    double review_shift;           /* δ added to logit(coverage) for units a review removes */
+};
+
 /* A unit's outcome in one month. */
 struct unit_outcome {
+    int review_exit;     /* reviewed this month and found no longer to be paid (leaves or exits) */
+    int stale;           /* paid a stale benefit (REVIEW_STALE) */
     int exiting;         /* paid an exit month of gradual exit, not its normal benefit */
     int eligible;        /* entitled under the rules with full information */
     int64_t entitled;    /* fen: its entitlement (benefit plus top-ups) */
@@ -72,10 +127,9 @@ struct household_month {
  * fen. */
 int64_t dibao_round(money_wide micro_fen, int rounding);
 
-/* Assesses household h in the month m (of calendar `year`); `seed` keys the targeting draws;
- * `state` (NULL when gradual exit is off) is read and updated for the household's members. */
+/* Assesses household h in the month m; `call` says which month it is and holds the memory
+ * (gradual exit's, the caseload's) read and updated for the household's members. */
 void dibao_household(const struct population *pop, size_t h, const struct policy_month *m,
-                     uint64_t seed, int year, struct exit_state *state,
-                     struct household_month *out);
+                     const struct dibao_call *call, struct household_month *out);
 
 #endif

@@ -38,6 +38,9 @@ struct program_month {
     int64_t entitled, paid;           /* fen */
     int separated_units;              /* dibao: paid units of one registered separately (3.4) */
     int64_t separated_paid;           /* dibao: fen paid to them */
+    /* dibao with reviews (rules.md 3.8), 0 for the other programs: units removed at a review this
+     * month and their living members; living members of units paid a stale benefit */
+    int review_exit_units, review_exit_persons, stale_persons;
 };
 
 /* Per member and month: bit (1 << program) set in `entitled` / `paid` when the program reaches
