@@ -23,6 +23,7 @@ enum rng_purpose {
     RNG_TRANSITION = 4,     /* projection: one stream per person and month */
     RNG_SHOCK = 5,          /* temporary assistance: one stream per household and year */
     RNG_SENSITIVITY = 6,    /* sensitivity: one stream per uncertain parameter and replication */
+    RNG_REGISTRY = 7,       /* registry exit: one stream per household and year */
 };
 
 struct rng_state {
