@@ -86,6 +86,11 @@ static const struct output_field SCHEMA[] = {
      "row's transfers."},
     {"/scenarios/<name>/summary/poor_reached", "persons", "Persons poor before transfers whom "
      "the row's program reaches, weighted."},
+    {"/scenarios/<name>/summary/registry_exit_households", "households", "Registered-poor "
+     "households leaving the registry from the next January (projection.registry), weighted; "
+     "in the December row of the year of the decision, program `all` only (0 elsewhere)."},
+    {"/scenarios/<name>/summary/registry_exit_persons", "persons", "Their living members in "
+     "December, weighted; same rows."},
     {"/scenarios/<name>/summary/average_benefit", "yuan/person/month", "expenditure / "
      "paid_persons (0 when nobody is reached; so for every ratio below)."},
     {"/scenarios/<name>/summary/fgt0_before", "share", "Poverty headcount ratio before transfers "
