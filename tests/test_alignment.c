@@ -35,7 +35,9 @@ static void logit_shift_hits_the_total(void **state)
     candidates(w, p, u);
     for (int periods = 1; periods <= 12; periods += 11) {
         const double before = alignment_expected(w, p, N, periods, 0);
-        const double targets[] = {0.5 * before, before, 1.7 * before};
+        double low, high;
+        alignment_reach(w, p, N, &low, &high);
+        const double targets[] = {0.5 * (low + before), before, 0.5 * (before + high)};
         for (int k = 0; k < 3; k++) {
             double delta;
             assert_int_equal(alignment_logit_delta(w, p, N, periods, targets[k], &delta), 0);
