@@ -327,7 +327,7 @@ static void alignment_errors(void **state)
         {"[{transition: death, totals: {2017: 5}}, {transition: death, totals: {2018: 5}}]",
          "projection.alignment[1]: value 'death' is not a transition aligned once"},
         {"[{transition: death, total: {2017: 5}}]",
-         "unknown key 'projection.alignment[0].total'; did you mean `totals`?"},
+         "bad.yaml:3:46: unknown key 'total'; did you mean `totals`?"},
     };
     for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
         char text[512];
