@@ -56,10 +56,11 @@ static const struct alignment_total *total_of(const struct alignment_item *a, in
     return NULL;
 }
 
-/* Alignments the run cannot do: review_exit (not yet), a year outside the run (the base year
- * has no monthly transitions), a region not in the population. */
+/* Alignments the run cannot do: review_exit (not yet), registry_exit without registry exits, a
+ * year outside the run (the base year has no monthly transitions), a region not in the
+ * population. */
 static int check_alignments(const struct scenario *s, const struct population *base,
-                            struct error *err)
+                            int registry_exits, struct error *err)
 {
     static const char *const NAMES[] = {"job_entry", "job_exit", "registry_exit", "review_exit",
                                         "death"};
@@ -69,6 +70,10 @@ static int check_alignments(const struct scenario *s, const struct population *b
             return err_set(err, ERR_INPUT, "%s:%d:%d: projection.alignment[%d]: review_exit "
                            "alignment needs dibao.review", a->mark.file, a->mark.line,
                            a->mark.column, i);
+        if (a->transition == T_REGISTRY_EXIT && !registry_exits)
+            return err_set(err, ERR_INPUT, "%s:%d:%d: projection.alignment[%d]: registry_exit "
+                           "alignment needs projection.registry.exit_income_multiple",
+                           a->mark.file, a->mark.line, a->mark.column, i);
         const int annual = a->transition == T_REGISTRY_EXIT;
         const int from = s->first_year + !annual, to = s->last_year;
         for (int j = 0; j < a->n; j++) {
@@ -144,7 +149,7 @@ int projection_init(struct projection *p, const struct scenario *s, const struct
     p->moves = several_years && (dies || disables || sickens || jobs);   /* not in the base year */
     p->grows_registry = several_years && ever_nonzero(params, P_REGISTRY_GROWTH, R, p->first_year, Y);
     p->registry_exits = ever(params, P_REGISTRY_EXIT_MULTIPLE, R, p->first_year, Y, 1);
-    if (check_alignments(s, base, err)) return -1;
+    if (check_alignments(s, base, p->registry_exits, err)) return -1;
 
     const size_t n = base->n_persons;
     struct population *q = &p->pop;
