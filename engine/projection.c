@@ -309,14 +309,13 @@ int projection_household_month(const struct projection *p, size_t h, int index,
     return changed;
 }
 
-void projection_registry_candidate(const struct projection *p, size_t h, int year, int64_t income,
+void projection_registry_candidate(const struct projection *p, size_t h, int64_t income,
                                    int persons, int paid, const struct policy_month *december)
 {
     const struct population *q = &p->pop;
     const int r = q->region[h];
     const int64_t multiple = POLICY_EXACT(december, P_REGISTRY_EXIT_MULTIPLE, r);   /* -1: null */
     const int64_t line = POLICY_EXACT(december, P_POVERTY_LINE, r);
-    (void)year;
     /* income / persons > multiple × line, exactly: income × 10⁶ > multiple × line × persons */
     const int candidate = q->registered_poor[h] && persons > 0 && !paid && multiple >= 0 &&
                           (money_wide)income * MONEY_MICRO > (money_wide)multiple * line * persons;

@@ -77,11 +77,11 @@ void projection_free(struct projection *p);
 int projection_household_month(const struct projection *p, size_t h, int index,
                                const struct policy_month *m, uint64_t seed);
 
-/* December of year `year` (0 = the first): household h had `income` fen of wage, business,
+/* December of a year: household h had `income` fen of wage, business,
  * property, transfer income and basic pension over the year's twelve months, `persons` living
  * members in December and `paid` dibao units paid in December; records whether it may leave the
  * registry. Only when p->registry_exits. */
-void projection_registry_candidate(const struct projection *p, size_t h, int year, int64_t income,
+void projection_registry_candidate(const struct projection *p, size_t h, int64_t income,
                                    int persons, int paid, const struct policy_month *december);
 
 /* Between year `year` and the next, after every household finished the year: decides the

@@ -204,7 +204,7 @@ void simulation_household_year(const struct simulation *sim, size_t h, int year,
     if (sim->projection.registry_exits) {
         int64_t income = 0;
         for (int m = 0; m < 12; m++) income += out->income[m];
-        projection_registry_candidate(&sim->projection, h, year, income, out->persons[11],
+        projection_registry_candidate(&sim->projection, h, income, out->persons[11],
                                       out->program[11][PROGRAM_DIBAO].paid_units > 0,
                                       c.rules);
     }

@@ -4,8 +4,8 @@
  * gradual exit; results are bit-identical for 1 and 2 threads with every transition on; a steady
  * month repeated gives what computing it again gives. Registry dynamics: extra growth for
  * registered households only; exits follow exit_probability and the measures; alignment of
- * registry exits (sort exact, logit shift in expectation), of job entry and of death; 1 and 2 threads
- * identical with alignment on; inputs a run cannot align. */
+ * registry exits (sort exact, logit shift in expectation), of job entry and of death; 1 and 2
+ * threads identical with alignment on; inputs a run cannot align. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
