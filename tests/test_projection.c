@@ -471,23 +471,28 @@ static void alignment_run_errors(void **state)
 {
     (void)state;
     static const struct {
-        const char *items, *message;
+        const char *multiple, *items, *message;
     } CASES[] = {
-        {"[{transition: review_exit, method: sort, totals: {2017: 5}}]",
-         "scenario.yaml:4:15: projection.alignment[0]: review_exit alignment needs dibao.review"},
-        {"[{transition: job_entry, totals: {2016: 5}}]",
+        {"1", "[{transition: review_exit, method: sort, totals: {2017: 5}}]",
+         "scenario.yaml:5:15: projection.alignment[0]: review_exit alignment needs dibao.review"},
+        {"1", "[{transition: job_entry, totals: {2016: 5}}]",
          "year 2016 is not a year of the run with job_entry (2017-2018; the base year has no"},
-        {"[{transition: registry_exit, totals: {2017: 5}}]",
+        {"null", "[{transition: registry_exit, totals: {2017: 5}}]",
          "registry_exit alignment needs projection.registry.exit_income_multiple"},
-        {"[{transition: job_exit, by: region, totals: {Nowhere: {2017: 5}}}]",
+        {"1", "[{transition: registry_exit, totals: {2019: 5}}]",
+         "year 2019 is not a year of the run with registry_exit (2016-2018)"},
+        {"1", "[{transition: registry_exit, method: sort, totals: {2016: 1e12}}]",
+         "the 2016 total 1e+12 of registry_exit is out of reach"},
+        {"1", "[{transition: job_exit, by: region, totals: {Nowhere: {2017: 5}}}]",
          "region 'Nowhere' is not a region of the population"},
-        {"[{transition: job_entry, totals: {2017: 1e12}}]",
+        {"1", "[{transition: job_entry, totals: {2017: 1e12}}]",
          "the 2017 total 1e+12 of job_entry is out of reach"},
     };
     for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
         char text[512];
         snprintf(text, sizeof text, "years: 2016:2018\ndibao: {standard: 320}\nprojection:\n"
-                 "  alignment: %s\n  jobs: {entry: 0.01, exit: 0.01}\n", CASES[i].items);
+                 "  registry: {exit_income_multiple: %s}\n  alignment: %s\n"
+                 "  jobs: {entry: 0.01, exit: 0.01}\n", CASES[i].multiple, CASES[i].items);
         struct scenario s;
         struct simulation sim;
         struct scenario_result res;
