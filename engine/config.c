@@ -201,7 +201,11 @@ int config_read_map(const struct config_table *table, void *base, struct ynode *
     if (check_keys(table, map, "", err) || fill_defaults(table, map, path, err)) return -1;
     for (size_t i = 0; i < table->n; i++) {
         const struct ynode *v = node_at(map, table->keys[i].path, 0);
-        if (v && convert_key(base, &table->keys[i], v, err)) return -1;
+        struct config_key key = table->keys[i];   /* named from the top in messages */
+        char full[512];
+        snprintf(full, sizeof full, "%s.%s", path, key.path);
+        if (strcmp(key.path, "extends") != 0) key.path = full;
+        if (v && convert_key(base, &key, v, err)) return -1;
     }
     return 0;
 }

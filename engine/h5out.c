@@ -112,6 +112,11 @@ static const struct output_field SCHEMA[] = {
      "removed at a review in the month, weighted."},
     {"/scenarios/<name>/summary/paid_stale_persons", "persons", "Living members of starting "
      "recipient units paid a stale benefit (not eligible, not yet reviewed), weighted."},
+    {"/scenarios/<name>/summary/registry_exit_households", "households", "Registered-poor "
+     "households leaving the registry from the next January (projection.registry), weighted; "
+     "in the December row of the year of the decision, program `all` only (0 elsewhere)."},
+    {"/scenarios/<name>/summary/registry_exit_persons", "persons", "Their living members in "
+     "December, weighted; same rows."},
     {"/scenarios/<name>/summary/average_benefit", "yuan/person/month", "expenditure / "
      "paid_persons (0 when nobody is reached; so for every ratio below)."},
     {"/scenarios/<name>/summary/fgt0_before", "share", "Poverty headcount ratio before transfers "

@@ -101,6 +101,12 @@ static const struct {
     [P_JOB_WAGE_SIGMA] = {AT(projection.jobs.wage_sigma), "projection.jobs.wage_sigma", COUNT},
     [P_JOB_MIN_AGE] = {AT(projection.jobs.min_age), "projection.jobs.min_age", COUNT},
     [P_JOB_MAX_AGE] = {AT(projection.jobs.max_age), "projection.jobs.max_age", COUNT},
+    [P_REGISTRY_EXIT_MULTIPLE] = {AT(projection.registry.exit_income_multiple),
+                                  "projection.registry.exit_income_multiple", MICRO},
+    [P_REGISTRY_EXIT_PROBABILITY] = {AT(projection.registry.exit_probability),
+                                     "projection.registry.exit_probability", COUNT},
+    [P_REGISTRY_GROWTH] = {AT(projection.registry.income_growth),
+                           "projection.registry.income_growth", MICRO},
 #undef AT
 };
 

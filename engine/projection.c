@@ -6,10 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alignment.h"
 #include "money.h"
 #include "rng.h"
 
 enum { DEATH_MALE, DEATH_FEMALE, DISABILITY_ONSET, ILLNESS_ONSET };
+enum { ALIGN_ENTRY, ALIGN_EXIT, ALIGN_DEATH, N_ALIGNED };   /* the monthly transitions aligned */
+static const int ALIGNED_TRANSITION[N_ALIGNED] = {T_JOB_ENTRY, T_JOB_EXIT, T_DEATH};
 
 /* Monthly probabilities by age from an annual schedule (all 0 when it is empty). */
 static void monthly_by_age(const struct age_schedule *a, double *out)
@@ -20,13 +23,75 @@ static void monthly_by_age(const struct age_schedule *a, double *out)
     }
 }
 
-/* Whether parameter k (overrides applied) is ever other than 0 in the projected years. */
-static int ever_nonzero(const struct policy_params *params, int k, int n_regions, int first_year,
-                        int n_years)
+/* Whether parameter k (overrides applied) is ever other than 0 (`set`: ever other than null)
+ * in the projected years. */
+static int ever(const struct policy_params *params, int k, int n_regions, int first_year,
+                int n_years, int set)
 {
     for (int r = 0; r < n_regions; r++)
-        for (int m = 0; m < 12 * n_years; m++)
-            if (policy_value(params, k, r, first_year * 12 + m) != 0) return 1;
+        for (int m = 0; m < 12 * n_years; m++) {
+            const double v = policy_value(params, k, r, first_year * 12 + m);
+            if (set ? !isnan(v) : v != 0) return 1;
+        }
+    return 0;
+}
+#define ever_nonzero(params, k, R, first_year, Y) ever(params, k, R, first_year, Y, 0)
+
+/* The item of projection.alignment for transition t, or NULL. */
+static const struct alignment_item *alignment_of(const struct scenario *s, int t)
+{
+    for (int i = 0; i < s->projection.n_alignments; i++)
+        if (s->projection.alignments[i].transition == t) return &s->projection.alignments[i];
+    return NULL;
+}
+
+/* The total of item a for `year` and region r (by: all: any region), or NULL. */
+static const struct alignment_total *total_of(const struct alignment_item *a, int year,
+                                              const char *region)
+{
+    for (int i = 0; a && i < a->n; i++)
+        if (a->totals[i].year == year &&
+            (!a->by_region || !strcmp(a->totals[i].region, region)))
+            return &a->totals[i];
+    return NULL;
+}
+
+/* Alignments the run cannot do: review_exit (not yet), registry_exit without registry exits, a
+ * year outside the run (the base year has no monthly transitions), a region not in the
+ * population. */
+static int check_alignments(const struct scenario *s, const struct population *base,
+                            int registry_exits, struct error *err)
+{
+    static const char *const NAMES[] = {"job_entry", "job_exit", "registry_exit", "review_exit",
+                                        "death"};
+    for (int i = 0; i < s->projection.n_alignments; i++) {
+        const struct alignment_item *a = &s->projection.alignments[i];
+        if (a->transition == T_REVIEW_EXIT)
+            return err_set(err, ERR_INPUT, "%s:%d:%d: projection.alignment[%d]: review_exit "
+                           "alignment needs dibao.review", a->mark.file, a->mark.line,
+                           a->mark.column, i);
+        if (a->transition == T_REGISTRY_EXIT && !registry_exits)
+            return err_set(err, ERR_INPUT, "%s:%d:%d: projection.alignment[%d]: registry_exit "
+                           "alignment needs projection.registry.exit_income_multiple",
+                           a->mark.file, a->mark.line, a->mark.column, i);
+        const int annual = a->transition == T_REGISTRY_EXIT;
+        const int from = s->first_year + !annual, to = s->last_year;
+        for (int j = 0; j < a->n; j++) {
+            const struct alignment_total *t = &a->totals[j];
+            if (t->year < from || t->year > to)
+                return err_set(err, ERR_INPUT, "%s:%d:%d: projection.alignment[%d].totals: year "
+                               "%d is not a year of the run with %s (%d-%d%s)",
+                               t->region_mark.file, t->region_mark.line, t->region_mark.column,
+                               i, t->year, NAMES[a->transition], from, to,
+                               annual ? "" : "; the base year has no transitions");
+            int r = 0;
+            while (t->region && r < base->n_regions && strcmp(base->regions[r], t->region)) r++;
+            if (t->region && r == base->n_regions)
+                return err_set(err, ERR_INPUT, "%s:%d:%d: projection.alignment[%d].totals: region "
+                               "'%s' is not a region of the population", t->region_mark.file,
+                               t->region_mark.line, t->region_mark.column, i, t->region);
+        }
+    }
     return 0;
 }
 
@@ -82,6 +147,9 @@ int projection_init(struct projection *p, const struct scenario *s, const struct
     p->grows_wages = several_years && ever_nonzero(params, P_WAGE_GROWTH, R, p->first_year, Y);
     p->grows_incomes = several_years && ever_nonzero(params, P_INCOME_GROWTH, R, p->first_year, Y);
     p->moves = several_years && (dies || disables || sickens || jobs);   /* not in the base year */
+    p->grows_registry = several_years && ever_nonzero(params, P_REGISTRY_GROWTH, R, p->first_year, Y);
+    p->registry_exits = ever(params, P_REGISTRY_EXIT_MULTIPLE, R, p->first_year, Y, 1);
+    if (check_alignments(s, base, p->registry_exits, err)) return -1;
 
     const size_t n = base->n_persons;
     struct population *q = &p->pop;
@@ -91,19 +159,28 @@ int projection_init(struct projection *p, const struct scenario *s, const struct
     if (p->moves && dies) OWN(alive);
     if (p->moves && disables) OWN(disability_level);
     if (p->moves && sickens) OWN(serious_illness);
-    if ((p->moves && jobs) || p->grows_wages) {
+    if ((p->moves && jobs) || p->grows_wages || p->grows_registry) {
         OWN(wage);
         OWN(employed);
     }
-    if (p->grows_incomes) {
+    if (p->grows_incomes || p->grows_registry) {
         OWN(business_income);
         OWN(property_income);
         OWN(transfer_income);
-        OWN(basic_pension);
     }
+    if (p->grows_incomes) OWN(basic_pension);
 #undef OWN
+    const size_t H = base->n_households;
+    if (p->registry_exits) {
+        ok = ok && (q->registered_poor = own(p, base->registered_poor, H, 1)) != NULL;
+        p->exit_p = malloc((H + 1) * sizeof *p->exit_p);
+        for (size_t h = 0; p->exit_p && h < H; h++) p->exit_p[h] = -1;
+    }
+    const size_t cells = (size_t)N_ALIGNED * p->n_years * R;
+    p->delta = malloc((cells + 1) * sizeof *p->delta);
+    for (size_t i = 0; p->delta && i < cells; i++) p->delta[i] = NAN;
     p->wage_index = malloc(((size_t)p->n_years * R + 1) * sizeof *p->wage_index);
-    if (!ok || !p->wage_index) {
+    if (!ok || !p->wage_index || !p->delta || (p->registry_exits && !p->exit_p)) {
         projection_free(p);
         return err_set(err, ERR_RUN, "out of memory for the projected population");
     }
@@ -121,6 +198,8 @@ void projection_free(struct projection *p)
 {
     for (int i = 0; i < p->n_owned; i++) free(p->owned[i]);
     free(p->wage_index);
+    free(p->exit_p);
+    free(p->delta);
     memset(p, 0, sizeof *p);
 }
 
@@ -131,17 +210,19 @@ static int32_t grow(int32_t x, int64_t rate)
     return y > INT32_MAX ? INT32_MAX : (int32_t)y;
 }
 
-/* January: aging and growth. Returns whether anything changed. */
-static int new_year(const struct projection *p, uint32_t first, uint32_t end, int r,
-                     const struct policy_month *m)
+/* January: aging and growth of household h. Returns whether anything changed. */
+static int new_year(const struct projection *p, size_t h, uint32_t first, uint32_t end, int r,
+                    const struct policy_month *m)
 {
     const struct population *q = &p->pop;
     const int64_t wage = POLICY_EXACT(m, P_WAGE_GROWTH, r);
     const int64_t other = POLICY_EXACT(m, P_INCOME_GROWTH, r);
+    const int64_t extra = POLICY_EXACT(m, P_REGISTRY_GROWTH, r);
+    const int registry = p->grows_registry && q->registered_poor[h] && extra != 0;
     int changed = 0;
     for (uint32_t i = first; i < end; i++) {
         if (!population_alive(q, i)) continue;
-        changed |= p->ages || p->grows_wages || p->grows_incomes;
+        changed |= p->ages || p->grows_wages || p->grows_incomes || registry;
         if (p->ages && q->age[i] < 255) q->age[i]++;
         if (p->grows_wages) q->wage[i] = grow(q->wage[i], wage);
         if (p->grows_incomes) {
@@ -150,8 +231,21 @@ static int new_year(const struct projection *p, uint32_t first, uint32_t end, in
             q->transfer_income[i] = grow(q->transfer_income[i], other);
             q->basic_pension[i] = grow(q->basic_pension[i], other);
         }
+        if (registry) {   /* poverty-alleviation projects: on top, rounded again */
+            q->wage[i] = grow(q->wage[i], extra);
+            q->business_income[i] = grow(q->business_income[i], extra);
+            q->property_income[i] = grow(q->property_income[i], extra);
+            q->transfer_income[i] = grow(q->transfer_income[i], extra);
+        }
     }
     return changed;
+}
+
+/* A monthly probability of aligned transition t in year y for region r: shifted when aligned. */
+static double aligned(const struct projection *p, int t, int y, int r, double prob)
+{
+    const double d = p->delta[((size_t)t * p->n_years + y) * p->pop.n_regions + r];
+    return isnan(d) ? prob : alignment_shift(prob, d);
 }
 
 int projection_household_month(const struct projection *p, size_t h, int index,
@@ -162,9 +256,11 @@ int projection_household_month(const struct projection *p, size_t h, int index,
     const struct scenario *s = p->scenario;
     const int year = p->first_year + index / 12, month = index % 12, r = q->region[h];
     const uint32_t first = q->first_person[h], end = q->first_person[h + 1];
-    int changed = month == 0 && new_year(p, first, end, r, m);
+    const int y = index / 12;
+    int changed = month == 0 && new_year(p, h, first, end, r, m);
     if (!p->moves) return changed;
-    const double entry = POLICY_RAW(m, P_JOB_ENTRY, r), exit_rate = POLICY_RAW(m, P_JOB_EXIT, r);
+    const double entry = aligned(p, ALIGN_ENTRY, y, r, POLICY_RAW(m, P_JOB_ENTRY, r));
+    const double exit_rate = aligned(p, ALIGN_EXIT, y, r, POLICY_RAW(m, P_JOB_EXIT, r));
     const int min_age = (int)POLICY_RAW(m, P_JOB_MIN_AGE, r), max_age = (int)POLICY_RAW(m, P_JOB_MAX_AGE, r);
     const size_t R = (size_t)(q->n_regions ? q->n_regions : 1);
     const double median = POLICY_RAW(m, P_JOB_WAGE_MEDIAN, r) *
@@ -176,7 +272,8 @@ int projection_household_month(const struct projection *p, size_t h, int index,
         double u[6];   /* at fixed positions; the job draws only when needed */
         for (int k = 0; k < 4; k++) u[k] = rng_uniform(&draws);
         const int age = q->age[i];
-        if (q->alive && u[0] < p->monthly[q->sex[i] == SEX_FEMALE ? DEATH_FEMALE : DEATH_MALE][age]) {
+        const double death = p->monthly[q->sex[i] == SEX_FEMALE ? DEATH_FEMALE : DEATH_MALE][age];
+        if (q->alive && u[0] < aligned(p, ALIGN_DEATH, y, r, death)) {
             q->alive[i] = 0;
             changed = 1;
             continue;
@@ -210,4 +307,174 @@ int projection_household_month(const struct projection *p, size_t h, int index,
         }
     }
     return changed;
+}
+
+void projection_registry_candidate(const struct projection *p, size_t h, int64_t income,
+                                   int persons, int paid, const struct policy_month *december)
+{
+    const struct population *q = &p->pop;
+    const int r = q->region[h];
+    const int64_t multiple = POLICY_EXACT(december, P_REGISTRY_EXIT_MULTIPLE, r);   /* -1: null */
+    const int64_t line = POLICY_EXACT(december, P_POVERTY_LINE, r);
+    /* income / persons > multiple × line, exactly: income × 10⁶ > multiple × line × persons */
+    const int candidate = q->registered_poor[h] && persons > 0 && !paid && multiple >= 0 &&
+                          (money_wide)income * MONEY_MICRO > (money_wide)multiple * line * persons;
+    p->exit_p[h] = candidate ? POLICY_RAW(december, P_REGISTRY_EXIT_PROBABILITY, r) : -1;
+}
+
+/* An alignment's total out of reach: the item, year, group and the reachable range. */
+static int unreachable(const struct alignment_total *t, const char *transition, double low,
+                       double high, struct error *err)
+{
+    return err_set(err, ERR_INPUT, "%s:%d:%d: projection.alignment: the %d total %g of %s%s%s is "
+                   "out of reach: its candidates give %g to %g", t->mark.file, t->mark.line,
+                   t->mark.column, t->year, t->value, transition, t->region ? " in " : "",
+                   t->region ? t->region : "", low, high);
+}
+
+/* December of year y: the registry's leavers. */
+static int registry_exits(const struct projection *p, int y, uint64_t seed, double *exits,
+                          struct error *err)
+{
+    struct population *q = (struct population *)&p->pop;   /* its owned registered_poor column */
+    const size_t H = q->n_households;
+    const int year = p->first_year + y, R = q->n_regions;
+    const struct alignment_item *a = alignment_of(p->scenario, T_REGISTRY_EXIT);
+    size_t n = 0;
+    for (size_t h = 0; h < H; h++) n += p->exit_p[h] >= 0;
+    size_t *who = malloc((n + 1) * sizeof *who);
+    double *w = malloc((2 * n + 1) * 3 * sizeof *w);   /* w, p, u, then a group's copies */
+    uint8_t *leave = malloc(2 * n + 1);
+    if (!who || !w || !leave) {
+        free(who);
+        free(w);
+        free(leave);
+        return err_set(err, ERR_RUN, "out of memory for registry exits");
+    }
+    double *prob = w + n, *u = w + 2 * n, *gw = w + 3 * n, *gp = w + 4 * n, *gu = w + 5 * n;
+    uint8_t *take = leave + n;
+    n = 0;
+    for (size_t h = 0; h < H; h++) {
+        if (p->exit_p[h] < 0) continue;
+        struct rng_stream draws;
+        rng_stream_init(&draws, seed, (uint64_t)q->household_id[h], year, 0, RNG_REGISTRY, 0);
+        who[n] = h;
+        w[n] = q->weight[h];
+        prob[n] = p->exit_p[h];
+        u[n] = rng_uniform(&draws);
+        leave[n] = u[n] < prob[n];
+        n++;
+    }
+    int rc = 0;
+    for (int g = 0; a && g < (a->by_region ? R : 1) && !rc; g++) {
+        const struct alignment_total *t = total_of(a, year, q->regions[g]);
+        if (!t) continue;
+        size_t m = 0;
+        for (size_t c = 0; c < n; c++)
+            if (!a->by_region || q->region[who[c]] == g) {
+                gw[m] = w[c];
+                gp[m] = prob[c];
+                gu[m++] = u[c];
+            }
+        double delta = 0, low, high;
+        alignment_reach(gw, gp, m, &low, &high);
+        if (a->method == ALIGN_SORT) {
+            if (isnan(alignment_sort(gw, gp, gu, m, t->value, take)))
+                rc = err_set(err, ERR_RUN, "out of memory for registry exits");
+            else if (t->value > high) rc = unreachable(t, "registry_exit", 0, high, err);
+        } else if (alignment_logit_delta(gw, gp, m, 1, t->value, &delta)) {
+            rc = unreachable(t, "registry_exit", low, high, err);
+        }
+        m = 0;
+        for (size_t c = 0; c < n && !rc; c++)
+            if (!a->by_region || q->region[who[c]] == g) {
+                leave[c] = a->method == ALIGN_SORT ? take[m] : u[c] < alignment_shift(prob[c], delta);
+                m++;
+            }
+    }
+    for (size_t c = 0; c < n && !rc; c++) {
+        const size_t h = who[c];
+        if (!leave[c]) continue;
+        q->registered_poor[h] = 0;
+        int persons = 0;
+        for (uint32_t i = q->first_person[h]; i < q->first_person[h + 1]; i++)
+            persons += population_alive(q, i);
+        if (exits) {
+            exits[2 * q->region[h]] += w[c];
+            exits[2 * q->region[h] + 1] += w[c] * persons;
+        }
+    }
+    for (size_t h = 0; h < H; h++) p->exit_p[h] = -1;
+    free(who);
+    free(w);
+    free(leave);
+    return rc;
+}
+
+/* Year y's monthly transitions aligned over the candidates at its start (the rules of its
+ * January): δ per group into p->delta. Candidates are binned by what sets their probability
+ * (sex and age for death, region for jobs). */
+static int align_monthly(const struct projection *p, int y, const struct policy_month *january,
+                         struct error *err)
+{
+    static const char *const NAMES[N_ALIGNED] = {"job_entry", "job_exit", "death"};
+    const struct population *q = &p->pop;
+    const int year = p->first_year + y, R = q->n_regions;
+    int rc = 0;
+    for (int t = 0; t < N_ALIGNED && !rc; t++) {
+        const struct alignment_item *a = alignment_of(p->scenario, ALIGNED_TRANSITION[t]);
+        int any = 0;
+        for (int j = 0; a && j < a->n; j++) any |= a->totals[j].year == year;
+        if (!any) continue;
+        const int G = a->by_region ? R : 1, B = t == ALIGN_DEATH ? 512 : R;
+        double *w = calloc((size_t)G * B + 1, sizeof *w), *prob = malloc((B + 1) * sizeof *prob);
+        if (!w || !prob) {
+            free(w);
+            free(prob);
+            return err_set(err, ERR_RUN, "out of memory for alignment");
+        }
+        for (int b = 0; b < B; b++)
+            prob[b] = t == ALIGN_DEATH ? p->monthly[b < 256 ? DEATH_MALE : DEATH_FEMALE][b % 256]
+                      : POLICY_RAW(january, t == ALIGN_ENTRY ? P_JOB_ENTRY : P_JOB_EXIT, b);
+        for (size_t h = 0; h < q->n_households; h++) {
+            const int r = q->region[h], g = a->by_region ? r : 0;
+            const int min_age = (int)POLICY_RAW(january, P_JOB_MIN_AGE, r);
+            const int max_age = (int)POLICY_RAW(january, P_JOB_MAX_AGE, r);
+            for (uint32_t i = q->first_person[h]; i < q->first_person[h + 1]; i++) {
+                if (!population_alive(q, i)) continue;
+                const int age = q->age[i] + (p->ages && q->age[i] < 255);   /* in January */
+                int b = -1;
+                if (t == ALIGN_DEATH) {
+                    b = (q->sex[i] == SEX_FEMALE) * 256 + age;
+                } else if (q->disability_level[i] == 0 && !q->serious_illness[i] &&
+                           !q->student[i] && age >= min_age && age <= max_age &&
+                           !q->employed[i] == (t == ALIGN_ENTRY)) {
+                    b = r;
+                }
+                if (b >= 0) w[(size_t)g * B + b] += q->weight[h];
+            }
+        }
+        for (int g = 0; g < G && !rc; g++) {
+            const struct alignment_total *total = total_of(a, year, q->regions[g]);
+            double delta, low, high;
+            if (!total) continue;
+            alignment_reach(w + (size_t)g * B, prob, (size_t)B, &low, &high);
+            if (alignment_logit_delta(w + (size_t)g * B, prob, (size_t)B, 12, total->value, &delta))
+                rc = unreachable(total, NAMES[t], low, high, err);
+            for (int r = 0; r < R; r++)
+                if (!a->by_region || r == g)
+                    p->delta[((size_t)t * p->n_years + y) * R + r] = delta;
+        }
+        free(w);
+        free(prob);
+    }
+    return rc;
+}
+
+int projection_end_year(const struct projection *p, int year, uint64_t seed,
+                        const struct policy_month *january, double *exits, struct error *err)
+{
+    if (p->registry_exits && registry_exits(p, year, seed, exits, err)) return -1;
+    if (january && year + 1 < p->n_years && align_monthly(p, year + 1, january, err)) return -1;
+    return 0;
 }

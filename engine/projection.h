@@ -15,7 +15,28 @@
  * Annual probabilities become monthly ones as 1 − (1 − q)^(1/12). All draws of a person-month
  * come at fixed positions of one stream keyed on (seed, person id, year, month), so they do not
  * depend on threads, on other persons or on the scenario's other settings. The population is
- * closed except for deaths: nobody is born, marries, or moves. */
+ * closed except for deaths: nobody is born, marries, or moves.
+ *
+ * Registry dynamics (projection.registry): each January after the first year, the wages and
+ * business, property and transfer income of households registered then grow again by
+ * registry.income_growth (after wage_growth and income_growth; rounded to the fen). Each
+ * December, the base year's included, projection_registry_candidate records whether a registered
+ * household may leave (its year's income per December living member above
+ * exit_income_multiple × the poverty line, no unit paid dibao in December) with probability
+ * exit_probability; once every household has finished the year, projection_end_year draws
+ * (one uniform per household-year, stream RNG_REGISTRY keyed on (seed, household id, year)) and
+ * takes the leavers off the registry from January.
+ *
+ * Alignment (projection.alignment, alignment.h): registry exits are aligned in
+ * projection_end_year over that December's candidates. The monthly transitions (job entry, job
+ * exit, death) are aligned once a year, at the end of the year before, over the candidates at
+ * the start of the year (the living; for jobs, the able-bodied with, or without, a job as they
+ * stand then, aged one year more when aging is on) with the January rates: one δ per group
+ * makes Σ weight × (1 − (1 − p_m(δ))^12) equal the total, and p_m(δ) then replaces the monthly
+ * probability in every month of the year. The total therefore holds in expectation for the
+ * start-of-year candidates (a person dying, falling ill or losing a job during the year leaves
+ * the candidates early; a dated rate changing within the year is shifted by January's δ). An
+ * unreachable total is an input error. */
 #ifndef DIBAOSIM_PROJECTION_H
 #define DIBAOSIM_PROJECTION_H
 
@@ -34,11 +55,18 @@ struct projection {
     int moves;                    /* some monthly transition is on */
     double monthly[4][256];       /* by age: death (male, female), disability, illness onset */
     double *wage_index;           /* [n_years][n_regions]: growth of new wages since year one */
+    int grows_registry;           /* registry.income_growth is not 0 some year */
+    int registry_exits;           /* registry.exit_income_multiple is set some year */
+    double *exit_p;               /* [n_households]: the exit probability of this December's
+                                   * candidates, -1 for the others */
+    double *delta;                /* [3][n_years][n_regions]: logit shift of job entry, job exit
+                                   * and death; NaN where not aligned */
     void *owned[16];              /* columns allocated here */
     int n_owned;
 };
 
-/* Sets up the projection of `base` for the scenario's years; `params` gives growth rates. */
+/* Sets up the projection of `base` for the scenario's years; `params` gives growth rates.
+ * ERR_INPUT when an alignment names a region not in `base` or a year the run does not have. */
 int projection_init(struct projection *p, const struct scenario *s, const struct population *base,
                     const struct policy_params *params, struct error *err);
 void projection_free(struct projection *p);
@@ -48,5 +76,20 @@ void projection_free(struct projection *p);
  * household, once each. Returns whether any of its members changed. */
 int projection_household_month(const struct projection *p, size_t h, int index,
                                const struct policy_month *m, uint64_t seed);
+
+/* December of a year: household h had `income` fen of wage, business,
+ * property, transfer income and basic pension over the year's twelve months, `persons` living
+ * members in December and `paid` dibao units paid in December; records whether it may leave the
+ * registry. Only when p->registry_exits. */
+void projection_registry_candidate(const struct projection *p, size_t h, int64_t income,
+                                   int persons, int paid, const struct policy_month *december);
+
+/* Between year `year` and the next, after every household finished the year: decides the
+ * registry exits of its December (aligned when asked), adding the weighted households and
+ * persons leaving into exits[region * 2 + 0 / 1] (may be NULL), and aligns the next year's
+ * monthly transitions (`january`: the next year's January rules, or NULL after the last year).
+ * Serial and in household order: deterministic. ERR_INPUT when a total is out of reach. */
+int projection_end_year(const struct projection *p, int year, uint64_t seed,
+                        const struct policy_month *january, double *exits, struct error *err);
 
 #endif

@@ -25,6 +25,7 @@ enum rng_purpose {
     RNG_SENSITIVITY = 6,    /* sensitivity: one stream per uncertain parameter and replication */
     RNG_REVIEW = 7,         /* dibao reviews: one stream per unit and month */
     RNG_APPLICATION = 8,    /* dibao applications: one stream per unit and month */
+    RNG_REGISTRY = 9,       /* registry exit: one stream per household and year */
 };
 
 struct rng_state {

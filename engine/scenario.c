@@ -34,11 +34,14 @@ static int parse_onset_levels(void *base, const struct ynode *v, const char *pat
                               struct error *err);
 static int parse_replications(void *base, const struct ynode *v, const char *path,
                               struct error *err);
+static int parse_alignment(void *base, const struct ynode *v, const char *path,
+                           struct error *err);
 
 #define SHARE {0, 1, 0, 0}
 #define MULTIPLE {0, 1000, 0, 0}
 #define MONEY {0, 1e6, 0, 0}
 #define MONEY_OR_NULL {0, 1e6, 1, 0}
+#define MULTIPLE_OR_NULL {0, 1000, 1, 0}
 #define RATE {-0.5, 1, 0, 0}
 #define AGE {0, 120, 0, 0}
 
@@ -458,6 +461,39 @@ static const struct config_key KEYS[] = {
     {.path = "projection.jobs.max_age", .type = CFG_PARAM, .offset = AT(projection.jobs.max_age),
      .bounds = AGE, .default_yaml = "59", .unit = "years", .source = "rules.md 4.4",
      .description = "Oldest age with job transitions."},
+    {.path = "projection.registry", .type = CFG_SECTION, .unit = "", .source = "rules.md 6",
+     .description = "Registry dynamics: registered-poor (建档立卡) households leaving the "
+                    "registry, and extra income growth while registered."},
+    {.path = "projection.registry.exit_income_multiple", .type = CFG_PARAM,
+     .offset = AT(projection.registry.exit_income_multiple), .bounds = MULTIPLE_OR_NULL,
+     .default_yaml = "null", .unit = "× poverty line", .source = "rules.md 6",
+     .description = "Each December (the base year's included), a registered household whose "
+                    "per-capita income over the year (the twelve months' wage, business, "
+                    "property, transfer income and basic pension of its living members, over "
+                    "December's living members) exceeds this multiple of the year's poverty "
+                    "line, and none of whose units was paid dibao in December, leaves the "
+                    "registry from January; `null`: nobody leaves."},
+    {.path = "projection.registry.exit_probability", .type = CFG_PARAM,
+     .offset = AT(projection.registry.exit_probability), .bounds = SHARE, .default_yaml = "1",
+     .unit = "probability/year", .source = "rules.md 6",
+     .description = "Probability that such a household leaves (drawn per household-year)."},
+    {.path = "projection.registry.income_growth", .type = CFG_PARAM,
+     .offset = AT(projection.registry.income_growth), .bounds = RATE, .default_yaml = "0",
+     .unit = "a year", .source = "rules.md 6",
+     .description = "Each January after the first year, the wages and business, property and "
+                    "transfer income (not the basic pension) of households registered then grow "
+                    "by this on top of wage_growth and income_growth (a second step, rounded to "
+                    "the fen)."},
+    {.path = "projection.alignment", .type = CFG_CUSTOM, .parse = parse_alignment,
+     .type_name = "list of {transition, by, totals, method}", .default_yaml = "[]", .unit = "",
+     .source = "rules.md 6",
+     .description = "Each: `transition` job_entry, job_exit, death, registry_exit or "
+                    "review_exit; `by` all (totals `{year: value}`) or region (totals "
+                    "`{region: {year: value}}`); totals in weighted persons (households for "
+                    "registry_exit); `method` logit_shift (default: probabilities shifted by one "
+                    "logit δ per group and year, totals held in expectation) or sort (registry "
+                    "and review exits only: the smallest u/p taken, exact). A year or region "
+                    "without a total is not aligned."},
     {.path = "sensitivity", .type = CFG_SECTION, .unit = "", .source = "issue 6",
      .description = "Uncertain parameters and replications (common random numbers: only the "
                     "parameters differ between replications)."},
@@ -737,6 +773,115 @@ static int whole_param(const struct param *p, const char *path, struct error *er
     return 0;
 }
 
+/* ---- projection.alignment: a list of {transition, by, totals, method} ---- */
+
+static int parse_alignment_totals(void *field, const struct ynode *v, const char *path,
+                                  struct error *err);
+
+static const struct config_key ALIGNMENT_KEYS[] = {   /* converted in this order */
+    {.path = "transition", .type = CFG_CHOICE, .offset = offsetof(struct alignment_item, transition),
+     .choices = TRANSITION_NAMES, .unit = "", .source = "", .description = "The transition."},
+    {.path = "by", .type = CFG_CHOICE, .offset = offsetof(struct alignment_item, by_region),
+     .choices = "all|region", .default_yaml = "all", .unit = "", .source = "",
+     .description = "One δ (or one sort) for all regions together, or per region."},
+    {.path = "method", .type = CFG_CHOICE, .offset = offsetof(struct alignment_item, method),
+     .choices = "logit_shift|sort", .default_yaml = "logit_shift", .unit = "", .source = "",
+     .description = "How probabilities are aligned."},
+    {.path = "totals", .type = CFG_CUSTOM, .parse = parse_alignment_totals, .offset = 0,
+     .type_name = "{year: value} or {region: {year: value}}", .unit = "", .source = "",
+     .description = "The totals."},
+};
+static const struct config_table ALIGNMENT = {ALIGNMENT_KEYS,
+                                              sizeof ALIGNMENT_KEYS / sizeof ALIGNMENT_KEYS[0]};
+
+/* Adds the {year: value} map v (region NULL: all regions) to the item's totals. */
+static int alignment_years(struct alignment_item *a, const char *region,
+                           const struct ymark *region_mark, const struct ynode *v,
+                           const char *path, struct error *err)
+{
+    if (v->kind != YNODE_MAP || v->n == 0)
+        return config_value_error(v, path, "a map {year: total}", err);
+    struct alignment_total *more = realloc(a->totals, (a->n + v->n) * sizeof *more);
+    if (!more) return err_set(err, ERR_RUN, "out of memory");
+    a->totals = more;
+    for (size_t j = 0; j < v->n; j++) {
+        const struct ymark *km = &v->key_marks[j];
+        int first, last;
+        if (v->items[j]->kind != YNODE_SCALAR)
+            return err_set(err, ERR_INPUT, "%s:%d:%d: %s: '%s' holds a map: with `by: %s` "
+                           "totals are {%s}", km->file, km->line, km->column, path, v->keys[j],
+                           region ? "region" : "all",
+                           region ? "region: {year: total}" : "year: total");
+        if (years_parse(v->keys[j], &first, &last) || first != last)
+            return err_set(err, ERR_INPUT, "%s:%d:%d: %s: '%s' is not a year%s", km->file,
+                           km->line, km->column, path, v->keys[j],
+                           region ? "" : " (with `by: region` totals are {region: {year: total}})");
+        char sub[300];
+        snprintf(sub, sizeof sub, "%s.%s", path, v->keys[j]);
+        double value;
+        if (plain_number(&value, v->items[j], sub, 1e15, err)) return -1;
+        for (int k = 0; k < a->n; k++)
+            if (a->totals[k].year == first &&
+                (region ? a->totals[k].region && !strcmp(a->totals[k].region, region)
+                        : !a->totals[k].region))
+                return config_value_error(v->items[j], sub, "given once", err);
+        struct alignment_total *t = &a->totals[a->n++];
+        *t = (struct alignment_total){region ? strdup(region) : NULL, first, value,
+                                      v->items[j]->mark, region_mark ? *region_mark : *km};
+    }
+    return 0;
+}
+
+static int parse_alignment_totals(void *field, const struct ynode *v, const char *path,
+                                  struct error *err)
+{
+    struct alignment_item *a = field;
+    if (!a->by_region) return alignment_years(a, NULL, NULL, v, path, err);
+    if (v->kind != YNODE_MAP || v->n == 0)
+        return config_value_error(v, path, "a map {region: {year: total}}", err);
+    for (size_t j = 0; j < v->n; j++) {
+        char sub[300];
+        snprintf(sub, sizeof sub, "%s.%s", path, v->keys[j]);
+        if (v->items[j]->kind != YNODE_MAP) {
+            const struct ymark *km = &v->key_marks[j];
+            return err_set(err, ERR_INPUT, "%s:%d:%d: %s: '%s' holds a number: with `by: region` "
+                           "totals are {region: {year: total}} (or use `by: all`)", km->file,
+                           km->line, km->column, path, v->keys[j]);
+        }
+        if (alignment_years(a, v->keys[j], &v->key_marks[j], v->items[j], sub, err)) return -1;
+    }
+    return 0;
+}
+
+static int parse_alignment(void *base, const struct ynode *v, const char *path,
+                           struct error *err)
+{
+    struct scenario *s = base;
+    if (v->kind != YNODE_LIST)
+        return config_value_error(v, path, "a list of {transition, by, totals, method}", err);
+    s->projection.alignments = calloc(v->n + 1, sizeof *s->projection.alignments);
+    for (size_t i = 0; i < v->n; i++) {
+        struct alignment_item *a = &s->projection.alignments[i];
+        char sub[256];
+        snprintf(sub, sizeof sub, "%s[%zu]", path, i);
+        s->projection.n_alignments = (int)i + 1;   /* owned from here: freed with the scenario */
+        a->mark = v->items[i]->mark;
+        if (config_read_map(&ALIGNMENT, a, v->items[i], sub, err)) return -1;
+        const struct ynode *how = ytree_get(v->items[i], "method");
+        if (a->method == ALIGN_SORT && a->transition != T_REGISTRY_EXIT &&
+            a->transition != T_REVIEW_EXIT)
+            return err_set(err, ERR_INPUT, "%s:%d:%d: %s.method: 'sort' applies to registry_exit "
+                           "and review_exit; monthly transitions take logit_shift",
+                           how->mark.file, how->mark.line, how->mark.column, sub);
+        for (size_t j = 0; j < i; j++)
+            if (s->projection.alignments[j].transition == a->transition)
+                return config_value_error(ytree_get(v->items[i], "transition"), sub,
+                                          "a transition aligned once (an earlier item names it)",
+                                          err);
+    }
+    return 0;
+}
+
 /* Checks that need more than one key or the table cannot express. */
 static int check_scenario(struct scenario *s, struct error *err)
 {
@@ -787,6 +932,12 @@ void scenario_free(struct scenario *s)
     free(s->projection.mortality_female.bands);
     free(s->projection.disability_onset.bands);
     free(s->projection.illness_onset.bands);
+    for (int i = 0; i < s->projection.n_alignments; i++) {
+        for (int j = 0; j < s->projection.alignments[i].n; j++)
+            free(s->projection.alignments[i].totals[j].region);
+        free(s->projection.alignments[i].totals);
+    }
+    free(s->projection.alignments);
     sensitivity_settings_free(s);
     ytree_free(s->resolved);
     yfiles_free(&s->files);

@@ -75,6 +75,30 @@ struct sweep_axis {
     int n;                  /* grid points */
 };
 
+/* Transitions an alignment may name (rules.md 6), in the order of TRANSITION_NAMES. */
+enum transition { T_JOB_ENTRY, T_JOB_EXIT, T_REGISTRY_EXIT, T_REVIEW_EXIT, T_DEATH, N_TRANSITIONS };
+#define TRANSITION_NAMES "job_entry|job_exit|registry_exit|review_exit|death"
+enum align_method { ALIGN_LOGIT_SHIFT, ALIGN_SORT };
+
+/* One total of an alignment: weighted persons (households for registry_exit). */
+struct alignment_total {
+    char *region;           /* NULL: all regions (by: all) */
+    int year;
+    double value;
+    struct ymark mark;      /* where the value was written */
+    struct ymark region_mark;
+};
+
+/* An item of projection.alignment. */
+struct alignment_item {
+    int transition;         /* enum transition */
+    int by_region;          /* by: region (1) or all (0) */
+    int method;             /* enum align_method */
+    int n;
+    struct alignment_total *totals;
+    struct ymark mark;      /* the item */
+};
+
 struct tier {
     double below;   /* share of the standard: the band holds pc < below × std */
     double pays;    /* share of the standard paid per unit member */
@@ -191,6 +215,13 @@ struct scenario {
             struct param wage_sigma;                            /* log sd */
             struct param min_age, max_age;                      /* years */
         } jobs;
+        struct {
+            struct param exit_income_multiple;  /* × poverty line; NaN: nobody leaves */
+            struct param exit_probability;      /* per household-year */
+            struct param income_growth;         /* a year, registered households only */
+        } registry;
+        int n_alignments;
+        struct alignment_item *alignments;
     } projection;
 
     struct {

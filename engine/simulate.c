@@ -15,7 +15,8 @@ const char *const MEASURE_NAMES[N_MEASURES] = {
     "expenditure_registered_poor", "paid_registered_serious_illness",
     "paid_registered_disability_1", "paid_registered_disability_2",
     "paid_registered_disability_3_4", "paid_separated", "expenditure_separated",
-    "review_exit_units", "review_exit_persons", "paid_stale_persons"};
+    "review_exit_units", "review_exit_persons", "paid_stale_persons",
+    "registry_exit_households", "registry_exit_persons"};
 
 double simulate_annual_per_recipient(const double *january, size_t stride)
 {
@@ -244,6 +245,30 @@ void simulation_household_year(const struct simulation *sim, size_t h, int year,
     }
     for (int k = 0; k < N_PROGRAMS; k++)   /* c holds December */
         if (PROGRAMS[k].annual) PROGRAMS[k].step(&c, &dibao, out);
+    if (sim->projection.registry_exits) {
+        int64_t income = 0;
+        for (int m = 0; m < 12; m++) income += out->income[m];
+        projection_registry_candidate(&sim->projection, h, income, out->persons[11],
+                                      out->program[11][PROGRAM_DIBAO].paid_units > 0,
+                                      c.rules);
+    }
+}
+
+int simulation_end_year(const struct simulation *sim, int year, struct scenario_result *res,
+                        struct error *err)
+{
+    const int R = sim->pop->n_regions, next = (year + 1) * 12;
+    double *exits = calloc(2 * (size_t)R + 1, sizeof *exits);
+    if (!exits) return err_set(err, ERR_RUN, "out of memory");
+    int rc = projection_end_year(&sim->projection, year, sim->options.seed,
+                                 next < sim->n_months ? &sim->months[next] : NULL, exits, err);
+    for (int r = 0; r < R && res && !rc; r++) {
+        double *row = summary_row(res, year * 12 + 11, r, PROGRAM_ALL);
+        row[M_REGISTRY_EXIT_HOUSEHOLDS] += exits[2 * r];
+        row[M_REGISTRY_EXIT_PERSONS] += exits[2 * r + 1];
+    }
+    free(exits);
+    return rc;
 }
 
 /* Poverty of `persons` living on `income` fen a month against `line` fen a year per person:
@@ -448,6 +473,11 @@ int simulation_run(const struct simulation *sim, struct scenario_result *res, st
                         res->first_year + y,
                         100.0 * ((double)y * n_blocks + start + (size_t)count) /
                             ((double)res->n_years * n_blocks));
+        }
+        if (simulation_end_year(sim, y, res, err)) {
+            free(partial);
+            scenario_result_free(res);
+            return -1;
         }
     }
     if (sim->options.progress) fprintf(sim->options.progress, "\r%50s\r", "");

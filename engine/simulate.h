@@ -9,7 +9,9 @@
  * Each household runs through its year month by month: projection transitions, then the program
  * spine (programs/programs.h). A month in which neither the household nor the rules changed
  * repeats the month before, unless gradual exit or reviews carry something that month (an exit
- * under way, a review this month or last, a unit waiting to apply). Summary measures are weighted by household weight; microdata (per
+ * under way, a review this month or last, a unit waiting to apply). Between years, serially,
+ * simulation_end_year takes the registry exits decided in December and aligns the next year's
+ * transitions (projection.h). Summary measures are weighted by household weight; microdata (per
  * household, annual) are not. Entitlement (the rules with full information) and receipt (after take-up and targeting
  * errors) are reported side by side. */
 #ifndef DIBAOSIM_SIMULATE_H
@@ -68,6 +70,10 @@ enum measure {
     M_REVIEW_EXIT_UNITS,  /* units removed at a review in the month (leaving or entering exit) */
     M_REVIEW_EXIT_PERSONS,   /* their living members */
     M_PAID_STALE_PERSONS, /* living members of units paid a stale benefit */
+    /* registry dynamics (rules.md 6), in the December row of the year they are decided, row
+     * `all` only (the registry is no program): */
+    M_REGISTRY_EXIT_HOUSEHOLDS,   /* households leaving the registry from the next January */
+    M_REGISTRY_EXIT_PERSONS,      /* their living members in December */
     N_MEASURES
 };
 
@@ -148,6 +154,12 @@ void simulation_household_month(const struct simulation *sim, size_t h, int inde
  * program of the spine each month. Years must come in order for each household, once each. */
 void simulation_household_year(const struct simulation *sim, size_t h, int year,
                                struct household_year *out);
+
+/* After every household finished year `year` (0 = the first), in order: the projection's
+ * registry exits of its December (added to res's December rows, when res is not NULL) and the
+ * alignment of the next year's monthly transitions (projection_end_year). */
+int simulation_end_year(const struct simulation *sim, int year, struct scenario_result *res,
+                        struct error *err);
 
 /* What the household received from `program` in the year, fen (an annual program's amount is
  * recorded in every month: counted once). */

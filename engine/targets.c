@@ -356,8 +356,11 @@ static double measure_value(int measure, const struct scenario_result *res,
         return row.year[M_EXPENDITURE_REGISTERED_POOR];
     case T_SEPARATED_PERSONS: return d[M_PAID_SEPARATED];
     case T_SEPARATED_BENEFIT: return ratio(y[M_EXPENDITURE_SEPARATED], y[M_PAID_SEPARATED]);
-    case T_REGISTRY_EXIT_HOUSEHOLDS: return 0;   /* wired with projection.registry */
-    case T_REGISTRY_EXIT_PERSONS: return 0;
+    case T_REGISTRY_EXIT_HOUSEHOLDS:
+    case T_REGISTRY_EXIT_PERSONS:   /* the registry is no program: row `all` */
+        year_rows(res, year, r, PROGRAM_ALL, &row);
+        return row.december[measure == T_REGISTRY_EXIT_HOUSEHOLDS ? M_REGISTRY_EXIT_HOUSEHOLDS
+                                                                  : M_REGISTRY_EXIT_PERSONS];
     case T_MEAN_INCOME: return 12.0 * ratio(y[M_INCOME], y[M_PERSONS]);
     case T_REGISTERED_MEDIAN_INCOME: return registered_median(pop, r);
     case T_POOR_BEFORE:

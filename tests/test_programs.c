@@ -4,7 +4,8 @@
  * Each folder under tests/programs/ holds a scenario, a small CSV population and expected.csv
  * (household_id, year, program, yuan received in that year, note). One cmocka test per folder
  * runs every household through every year of the scenario on the engine's own path
- * (simulation_household_year: projection, then the program spine) and compares to the fen. */
+ * (simulation_household_year: projection, then the program spine; simulation_end_year between
+ * years) and compares to the fen. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -43,13 +44,15 @@ static void run_case_set(void **state)
     const int years = sim.n_months / 12;
     int64_t *amounts = calloc((size_t)years * pop.n_households * N_PROGRAMS, sizeof *amounts);
     struct household_year *hy = malloc(sizeof *hy);
-    for (int y = 0; y < years; y++)
+    for (int y = 0; y < years; y++) {
         for (size_t h = 0; h < pop.n_households; h++) {
             simulation_household_year(&sim, h, y, hy);
             for (int k = 0; k < N_PROGRAMS; k++)
                 amounts[((size_t)y * pop.n_households + h) * N_PROGRAMS + k] =
                     household_year_paid(hy, k);
         }
+        if (simulation_end_year(&sim, y, NULL, &err)) fail_msg("%s: %s", dir, err.message);
+    }
 
     char *f[8];
     int rows = 0, failures = 0;

@@ -329,6 +329,42 @@ static void syntax_and_duplicates(void **state)
                     "bad.yaml:3:3: key 'standard' appears twice");
 }
 
+static void alignment_errors(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *items, *message;
+    } CASES[] = {
+        {"[{transition: job_entr, totals: {2017: 5}}]",
+         "bad.yaml:3:39: projection.alignment[0].transition: value 'job_entr'"},
+        {"[{transition: job_entry, totals: {2017: -5}}]",
+         "bad.yaml:3:65: projection.alignment[0].totals.2017: value -5 is out of range"},
+        {"[{transition: job_entry, by: all, totals: {A: {2017: 5}}}]",
+         "bad.yaml:3:68: projection.alignment[0].totals: 'A' holds a map: with `by: all` totals "
+         "are {year: total}"},
+        {"[{transition: job_entry, by: region, totals: {2017: 5}}]",
+         "bad.yaml:3:71: projection.alignment[0].totals: '2017' holds a number: with `by: region`"},
+        {"[{transition: job_entry, totals: {Loufan: 5}}]",
+         "bad.yaml:3:59: projection.alignment[0].totals: 'Loufan' is not a year"},
+        {"[{transition: death, method: sort, totals: {2017: 5}}]",
+         "bad.yaml:3:54: projection.alignment[0].method: 'sort' applies to registry_exit and "
+         "review_exit"},
+        {"[{transition: death, totals: {2017: 5}}, {transition: death, totals: {2018: 5}}]",
+         "projection.alignment[1]: value 'death' is not a transition aligned once"},
+        {"[{transition: death, total: {2017: 5}}]",
+         "bad.yaml:3:46: unknown key 'total'; did you mean `totals`?"},
+    };
+    for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
+        char text[512];
+        snprintf(text, sizeof text, "years: 2016:2018\ndibao: {standard: 320}\n"
+                 "projection: {alignment: %s}\n", CASES[i].items);
+        test_assert_contains(load_error(text), CASES[i].message);
+    }
+    test_assert_contains(load_error("dibao: {standard: 320}\n"
+                                    "projection: {registry: {exit_probability: 1.5}}\n"),
+                         "projection.registry.exit_probability");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -339,6 +375,7 @@ int main(void)
         cmocka_unit_test(dated_map_errors),          cmocka_unit_test(tier_errors),
         cmocka_unit_test(syntax_and_duplicates),      cmocka_unit_test(strictness),
         cmocka_unit_test(extends_adds_a_month_between), cmocka_unit_test(lever_keys),
+        cmocka_unit_test(alignment_errors),
     };
     return cmocka_run_group_tests_name("scenario", tests, test_dir_create, test_dir_remove);
 }
