@@ -117,6 +117,8 @@ static int simulate_all(const struct scenario *scenarios, int n, const struct po
         const double start = omp_get_wtime();
         rc = simulation_init(&sim, &scenarios[k], pop, options, err) ||
              simulation_run(&sim, &results[k], err);
+        if (!rc && results[k].warning)
+            fprintf(stderr, "dibaosim: warning: %s: %s\n", scenarios[k].name, results[k].warning);
         const double seconds = omp_get_wtime() - start;
         if (!rc) {
             const double person_months = (double)pop->n_persons * sim.n_months;

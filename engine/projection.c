@@ -178,6 +178,7 @@ int projection_init(struct projection *p, const struct scenario *s, const struct
     }
     const size_t cells = (size_t)N_ALIGNED * p->n_years * R;
     p->delta = malloc((cells + 1) * sizeof *p->delta);
+    p->unreached = calloc(512, 1);
     for (size_t i = 0; p->delta && i < cells; i++) p->delta[i] = NAN;
     p->wage_index = malloc(((size_t)p->n_years * R + 1) * sizeof *p->wage_index);
     if (!ok || !p->wage_index || !p->delta || (p->registry_exits && !p->exit_p)) {
@@ -200,6 +201,7 @@ void projection_free(struct projection *p)
     free(p->wage_index);
     free(p->exit_p);
     free(p->delta);
+    free(p->unreached);
     memset(p, 0, sizeof *p);
 }
 
@@ -322,14 +324,17 @@ void projection_registry_candidate(const struct projection *p, size_t h, int64_t
     p->exit_p[h] = candidate ? POLICY_RAW(december, P_REGISTRY_EXIT_PROBABILITY, r) : -1;
 }
 
-/* An alignment's total out of reach: the item, year, group and the reachable range. */
-static int unreachable(const struct alignment_total *t, const char *transition, double low,
-                       double high, struct error *err)
+/* An alignment's total out of reach: the candidates cannot give it, so the nearest reachable
+ * total is taken (all candidates, or none) and the first such total is kept in p->unreached
+ * for the caller to warn about: the item, year, group and the reachable range. */
+static void unreachable(const struct projection *p, const struct alignment_total *t,
+                        const char *transition, double low, double high)
 {
-    return err_set(err, ERR_INPUT, "%s:%d:%d: projection.alignment: the %d total %g of %s%s%s is "
-                   "out of reach: its candidates give %g to %g", t->mark.file, t->mark.line,
-                   t->mark.column, t->year, t->value, transition, t->region ? " in " : "",
-                   t->region ? t->region : "", low, high);
+    if (!p->unreached || p->unreached[0]) return;
+    snprintf(p->unreached, 512, "%s:%d:%d: projection.alignment: the %d total %g of %s%s%s is "
+             "out of reach: its candidates give %g to %g; the nearest was taken", t->mark.file,
+             t->mark.line, t->mark.column, t->year, t->value, transition, t->region ? " in " : "",
+             t->region ? t->region : "", low, high);
 }
 
 /* December of year y: the registry's leavers. */
@@ -381,9 +386,9 @@ static int registry_exits(const struct projection *p, int y, uint64_t seed, doub
         if (a->method == ALIGN_SORT) {
             if (isnan(alignment_sort(gw, gp, gu, m, t->value, take)))
                 rc = err_set(err, ERR_RUN, "out of memory for registry exits");
-            else if (t->value > high) rc = unreachable(t, "registry_exit", 0, high, err);
+            else if (t->value > high) unreachable(p, t, "registry_exit", 0, high);
         } else if (alignment_logit_delta(gw, gp, m, 1, t->value, &delta)) {
-            rc = unreachable(t, "registry_exit", low, high, err);
+            unreachable(p, t, "registry_exit", low, high);
         }
         m = 0;
         for (size_t c = 0; c < n && !rc; c++)
@@ -460,7 +465,7 @@ static int align_monthly(const struct projection *p, int y, const struct policy_
             if (!total) continue;
             alignment_reach(w + (size_t)g * B, prob, (size_t)B, &low, &high);
             if (alignment_logit_delta(w + (size_t)g * B, prob, (size_t)B, 12, total->value, &delta))
-                rc = unreachable(total, NAMES[t], low, high, err);
+                unreachable(p, total, NAMES[t], low, high);
             for (int r = 0; r < R; r++)
                 if (!a->by_region || r == g)
                     p->delta[((size_t)t * p->n_years + y) * R + r] = delta;

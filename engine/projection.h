@@ -59,6 +59,7 @@ struct projection {
     int registry_exits;           /* registry.exit_income_multiple is set some year */
     double *exit_p;               /* [n_households]: the exit probability of this December's
                                    * candidates, -1 for the others */
+    char *unreached;              /* the first alignment total out of reach (clamped), or "" */
     double *delta;                /* [3][n_years][n_regions]: logit shift of job entry, job exit
                                    * and death; NaN where not aligned */
     void *owned[16];              /* columns allocated here */

@@ -481,6 +481,8 @@ int simulation_run(const struct simulation *sim, struct scenario_result *res, st
         }
     }
     if (sim->options.progress) fprintf(sim->options.progress, "\r%50s\r", "");
+    if (sim->projection.unreached && sim->projection.unreached[0])
+        res->warning = strdup(sim->projection.unreached);
     free(partial);
     return 0;
 }
@@ -501,6 +503,7 @@ void scenario_result_drop_microdata(struct scenario_result *res)
 
 void scenario_result_free(struct scenario_result *res)
 {
+    free(res->warning);
     scenario_result_drop_microdata(res);
     free(res->summary);
     memset(res, 0, sizeof *res);

@@ -90,6 +90,8 @@ struct run_options {
 };
 
 struct scenario_result {
+    char *warning;          /* what the caller should warn about (an alignment total out of
+                             * reach), or NULL */
     int first_year, n_years, n_regions;
     size_t n_households;
     double *summary;        /* [n_years * 12][n_regions][N_PROGRAM_ROWS][N_MEASURES] */

@@ -21,7 +21,7 @@ enum { RNG_SYNTH_HOUSEHOLD = 100, RNG_SYNTH_PERSON = 101 };
 enum household_draw {
     HD_SIZE, HD_TYPE, HD_HEAD_BAND, HD_HEAD_AGE, HD_MALE, HD_OLDER, HD_PARENTS,
     HD_URBAN, HD_ZERO, HD_FINANCIAL, HD_FINANCIAL_AMOUNT, HD_VEHICLE, HD_HOUSE, HD_CHILDREN,
-    HD_CHILDREN_INCOME, HD_POOR, HD_DIBAO, HD_AGES, /* one per member from here */
+    HD_CHILDREN_INCOME, HD_POOR, HD_DIBAO, HD_FARM, HD_AGES, /* one per member from here */
     N_HOUSEHOLD_DRAWS = HD_AGES + SPEC_MAX_SIZE
 };
 
@@ -51,6 +51,15 @@ static int pick(const double *shares, int n, double u)
     return n - 1;
 }
 
+/* The index drawn from a list of shares: their sum need not be 1 (calibration may move one
+ * share; a list read from a spec adds up to 1 and is drawn as written). */
+static int pick_share(const double *shares, int n, double u)
+{
+    double sum = 0;
+    for (int i = 0; i < n; i++) sum += shares[i];
+    return pick(shares, n, u * sum);
+}
+
 /* Lognormal with this median and log-sd, by inverse CDF (monotone in u). */
 static double lognormal(double median, double sigma, double u)
 {
@@ -75,7 +84,7 @@ static int household_size(uint64_t seed, int64_t id, const struct synth_region *
 {
     struct rng_stream s;
     rng_stream_init(&s, seed, (uint64_t)id, 0, 0, RNG_SYNTH_HOUSEHOLD, 0);
-    return 1 + pick(R->list[SK_HOUSEHOLD_SIZE], SPEC_MAX_SIZE, rng_uniform(&s));
+    return 1 + pick_share(R->list[SK_HOUSEHOLD_SIZE], SPEC_MAX_SIZE, rng_uniform(&s));
 }
 
 /* Members' ages, sexes (1 = male, 0 = female, SEX_DRAWN = from the person's own stream),
@@ -100,7 +109,7 @@ static void compose(const struct synth_region *R, const double *u, int size, str
     const double *v = R->value;
     m->n = 0;
     const double *bands = R->list[size == 1 ? SK_SINGLE_AGE : SK_HEAD_AGE];
-    int band = pick(bands, SPEC_AGE_BANDS, u[HD_HEAD_BAND]);
+    int band = pick_share(bands, SPEC_AGE_BANDS, u[HD_HEAD_BAND]);
     double head = BAND_LOW[band] + u[HD_HEAD_AGE] * (BAND_HIGH[band] - BAND_LOW[band] + 1);
     int head_male = u[HD_MALE] < v[SK_MALE_HEAD];
     enum { NUCLEAR, PARENTS, MARRIED } type = NUCLEAR;
@@ -173,7 +182,7 @@ static int person(const struct synth_region *R, struct population *pop, uint32_t
     const int level = disability_level(R, u, group, size, head_level);
     pop->disability_level[p] = (uint8_t)level;
     pop->disability_type[p] =
-        level ? (uint8_t)(1 + pick(R->list[SK_DISABILITY_TYPES], SPEC_DISABILITY_TYPES,
+        level ? (uint8_t)(1 + pick_share(R->list[SK_DISABILITY_TYPES], SPEC_DISABILITY_TYPES,
                                    u[PD_TYPE])) : 0;
     const int ill = u[PD_ILL] < R->list[SK_ILLNESS][group] ||
                     (size == 1 && u[PD_ALONE_LEVEL] < v[SK_ALONE_ILLNESS]);
@@ -256,6 +265,15 @@ static void household(const struct synth_region *R, struct population *pop, size
         }
         if (zero || pop->wage[p] == 0) pop->employed[p] = 0;
     }
+    if (!zero && v[SK_FARM_MEDIAN] > 0) {   /* land allotted per person, farmed by the household */
+        int farmers = 0;   /* members of farming age */
+        for (int i = 0; i < size; i++) farmers += m.age[i] >= 16 && m.age[i] <= v[SK_BUSINESS_MAX_AGE];
+        const double land = size * lognormal(v[SK_FARM_MEDIAN], v[SK_FARM_SIGMA], u[HD_FARM]) *
+                            factor[ABLE] * (farmers ? 1.0 : v[SK_ELDERLY_FARM]);
+        const int64_t head = (int64_t)pop->business_income[first] + fen(land);
+        pop->business_income[first] = head > INT32_MAX ? INT32_MAX : (int32_t)head;
+        income += (double)fen(land) / 100.0;
+    }
     const double per_capita = income / size;
 
     pop->weight[h] = weight;
@@ -268,7 +286,7 @@ static void household(const struct synth_region *R, struct population *pop, size
     pop->houses[h] = (uint8_t)(1 + (u[HD_HOUSE] < v[SK_SECOND_HOUSE]));
     if (elderly) {
         pop->support_children[h] =
-            (uint8_t)pick(R->list[SK_SUPPORT_CHILDREN], SPEC_MAX_CHILDREN + 1, u[HD_CHILDREN]);
+            (uint8_t)pick_share(R->list[SK_SUPPORT_CHILDREN], SPEC_MAX_CHILDREN + 1, u[HD_CHILDREN]);
         if (pop->support_children[h])
             pop->support_children_pc_income[h] = fen(lognormal(
                 v[SK_SUPPORT_INCOME_MEDIAN], v[SK_SUPPORT_INCOME_SIGMA], u[HD_CHILDREN_INCOME]));

@@ -123,9 +123,19 @@ static const struct config_key KEYS[N_SPEC_KEYS] = {
     NUMBER(SK_CARER_MULTIPLIER, "income.carer_multiplier", FACTOR, "1", "factor",
            "Multiplies every income of the other members of a household with a member disabled "
            "at level 1-2 or seriously ill (time spent caring)."),
+    NUMBER(SK_FARM_MEDIAN, "income.farm_median", AMOUNT, "0", "yuan/month per person",
+           "Farm income of the household's contracted land, which is allotted per person "
+           "(家庭联产承包): each household with any income gets persons × a lognormal of this "
+           "median (one draw per household), counted as the head's business income, scaled by "
+           "carer_multiplier beside a severely vulnerable member. 0: none."),
+    NUMBER(SK_FARM_SIGMA, "income.farm_sigma", SIGMA, "0.5", "log sd",
+           "Spread of land income between households."),
+    NUMBER(SK_ELDERLY_FARM, "income.elderly_farm_multiplier", FACTOR, "1", "factor",
+           "Multiplies the land income of a household with nobody aged 16 to business_max_age: "
+           "old people rent their land out or farm little of it."),
     NUMBER(SK_BUSINESS_SHARE, "income.business_share", PROB, "0.7", "probability",
-           "Farm and business income of ages 16 to business_max_age not employed, not studying, "
-           "not disabled at level 1-2 nor seriously ill."),
+           "Further farm and business income of ages 16 to business_max_age not employed, not "
+           "studying, not disabled at level 1-2 nor seriously ill."),
     NUMBER(SK_BUSINESS_MEDIAN, "income.business_median", AMOUNT, "300", "yuan/month",
            "Median farm and business income."),
     NUMBER(SK_BUSINESS_SIGMA, "income.business_sigma", SIGMA, "0.8", "log sd", "Its spread."),
@@ -381,7 +391,7 @@ int synthspec_set(struct synth_spec *spec, int key, int index, const char *regio
 static struct ynode *number_node(double value, const struct ymark *mark)
 {
     char text[64];
-    snprintf(text, sizeof text, "%.6g", value);
+    snprintf(text, sizeof text, "%.9g", value);
     return ytree_new_scalar(text, 1, mark);
 }
 
@@ -416,10 +426,14 @@ void synthspec_write_overrides(const struct synth_spec *spec, const int *keys, i
             struct ynode *value;
             if (key->type == CFG_PARAM) {
                 value = number_node(synthspec_get(spec, keys[k], -1, r), &mark);
-            } else {
+            } else {   /* a list of shares is written adding up to 1 (calibration moves one) */
+                double sum = 0;
+                for (int i = 0; i < key->length; i++) sum += synthspec_get(spec, keys[k], i, r);
+                const double scale = key->shares && sum > 0 ? 1.0 / sum : 1.0;
                 value = ytree_new_list(&mark);
                 for (int i = 0; i < key->length; i++)
-                    ytree_append(value, number_node(synthspec_get(spec, keys[k], i, r), &mark));
+                    ytree_append(value, number_node(scale * synthspec_get(spec, keys[k], i, r),
+                                                    &mark));
             }
             ytree_set(by_region, spec->regions[r], value);
         }
