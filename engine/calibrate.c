@@ -145,7 +145,7 @@ static double compass(struct problem *p, gsl_vector *x, double best, gsl_multimi
                 for (int sign = -1; sign <= 1 && p->evaluations < p->limit; sign += 2) {
                     double share = logistic(gsl_vector_get(x, i));
                     double moved = clamp_share(share + sign * step);
-                    if (fabs(moved - share) < step / 4) continue;   /* at the bound already */
+                    if (fabs(moved - share) < 1e-12) continue;   /* at the bound already */
                     gsl_vector_memcpy(trial, x);
                     gsl_vector_set(trial, i, logit(moved));
                     double value = f->f(trial, p);
@@ -190,10 +190,20 @@ static double refine(struct problem *p, gsl_vector *x, double value, int until,
          restart++) {
         simplex_steps(x, step);
         gsl_multimin_fminimizer_set(m, &f, x, step);
+        /* stop when the simplex is small, or when it stalls: no gain of 0.01 % for 5 (n + 1)
+         * iterations (it drifts to infinity towards an optimum at a bound) */
+        double mark = m->fval;
+        int since = 0;
         while (!p->failed && p->evaluations < p->limit) {
             if (gsl_multimin_fminimizer_iterate(m)) break;
             double size = gsl_multimin_fminimizer_size(m);
             if (m->fval < 0.01 || gsl_multimin_test_size(size, 1e-3) == GSL_SUCCESS) break;
+            if (m->fval < mark - 1e-4 * mark - 1e-6) {
+                mark = m->fval;
+                since = 0;
+            } else if (++since >= 5 * ((int)n + 1)) {
+                break;
+            }
         }
         say(p, "%d evaluations, objective %.4g", p->evaluations, m->fval);
         if (!(m->fval < best)) break;
