@@ -241,9 +241,10 @@ static void screen_points(size_t n, int count, uint64_t seed, gsl_matrix *points
     free(u);
 }
 
-/* One region (or all): a screen of `starts` points, each evaluated once (the coarse stage:
- * the spec's own values, then the quasi-random points), then the best few refined by the
- * simplex and the compass (the fine stage), sharing the region's evaluations; the best point
+/* One region (or all): a screen of `starts` points, each evaluated once (the spec's own values,
+ * then the quasi-random points); the best few refined by the simplex and the compass, each with
+ * a share of half the evaluations left (the coarse stage); the best of those refined again with
+ * the rest (the fine stage). With one start to refine, it takes every evaluation. The best point
  * evaluated wins and is left in the spec. */
 static int minimise(struct problem *p)
 {
@@ -283,23 +284,37 @@ static int minimise(struct problem *p)
         order[b] = k;
     }
 
+    /* coarse refinement of the best few, each with a share of half the evaluations left; then
+     * the fine stage: the best of them again, with everything left */
     int refined = p->starts.refine > 0 ? p->starts.refine : 3;
     if (refined > screened) refined = screened;
     gsl_multimin_fminimizer *m = gsl_multimin_fminimizer_alloc(
         gsl_multimin_fminimizer_nmsimplex2, n);
     gsl_vector *x = gsl_vector_alloc(n);
+    gsl_matrix *ends = gsl_matrix_alloc((size_t)(refined > 0 ? refined : 1), n);
+    double *end_value = malloc((size_t)(refined > 0 ? refined : 1) * sizeof *end_value);
+    int share = (p->limit - p->evaluations) / (refined > 1 ? 2 * refined : 1), winner = -1;
     for (int j = 0; j < refined && !p->failed && p->best_value >= 0.01; j++) {
-        int left = p->limit - p->evaluations;
-        if (left <= (int)n + 1) break;
+        if (p->limit - p->evaluations <= (int)n + 1) break;
         int k = order[j];
         gsl_vector_view row = gsl_matrix_row(points, (size_t)k);
         gsl_vector_memcpy(x, &row.vector);
-        /* an equal share of what is left to each start still to refine */
-        double v = refine(p, x, value[k], p->evaluations + left / (refined - j), m);
-        if (refined > 1 || starts > 1)
-            say(p, "start %d refined: objective %.4g (%d evaluations in all)", k + 1, v,
-                p->evaluations);
+        end_value[j] = refine(p, x, value[k], refined > 1 ? p->evaluations + share : p->limit, m);
+        gsl_matrix_set_row(ends, (size_t)j, x);
+        if (winner < 0 || end_value[j] < end_value[winner]) winner = j;
+        if (starts > 1)
+            say(p, "start %d refined: objective %.4g (%d evaluations in all)", k + 1,
+                end_value[j], p->evaluations);
     }
+    if (refined > 1 && winner >= 0 && !p->failed && p->best_value >= 0.01 &&
+        p->limit - p->evaluations > (int)n + 1) {
+        gsl_matrix_get_row(x, ends, (size_t)winner);
+        double v = refine(p, x, end_value[winner], p->limit, m);
+        say(p, "start %d refined further: objective %.4g (%d evaluations in all)",
+            order[winner] + 1, v, p->evaluations);
+    }
+    gsl_matrix_free(ends);
+    free(end_value);
     say(p, "best objective %.4g after %d evaluations", p->best_value, p->evaluations);
     if (!p->failed) set_point(p, p->best);   /* leave the spec at the best point evaluated */
     gsl_multimin_fminimizer_free(m);
@@ -356,10 +371,12 @@ int calibrate_at_bounds(const struct synth_spec *spec, const struct targets *t, 
         if (!out) continue;
         char index[32] = "";
         if (tune->index >= 0) snprintf(index, sizeof index, "[%d]", tune->index);
-        fprintf(out, "calibrate: warning: %s%s (%s) = %.6g is at its %s bound %.6g (tune range "
-                     "%.6g-%.6g)\n", synthspec_key_path(tune->key), index,
-                tune->region ? tune->region : "all regions", v, upper ? "upper" : "lower",
-                upper ? tune->max : tune->min, tune->min, tune->max);
+        int beyond = upper ? v > tune->max : v < tune->min;   /* a start outside the range */
+        fprintf(out, "calibrate: warning: %s%s (%s) = %.6g is %s its %s bound %.6g (tune range "
+                     "%.6g%s%.6g)\n", synthspec_key_path(tune->key), index,
+                tune->region ? tune->region : "all regions", v, beyond ? "beyond" : "at",
+                upper ? "upper" : "lower", upper ? tune->max : tune->min, tune->min,
+                tune->min < 0 ? " to " : "-", tune->max);
     }
     return count;
 }

@@ -6,12 +6,14 @@
  * ±1). Regions are independent, so when every tuned parameter names a region, each region is
  * calibrated on its own targets, one after the other, with its own budget of evaluations:
  *
- *   1. coarse: a screen evaluates `n` points once each: the spec's own values (exactly: a
+ *   1. screen: evaluates `n` points once each: the spec's own values (exactly: a
  *      calibrated spec restarts where it stopped; a value at a bound starts 1e-9 of the range
  *      inside it), then the first points of a Sobol sequence over the cube of range shares;
- *   2. fine: the best `refine` of them, best first, are each refined by GSL's Nelder-Mead
- *      simplex (nmsimplex2, restarted while it improves) and a compass search in range shares,
- *      each taking an equal share of the evaluations left.
+ *   2. the best `refine` of them, best first, are each refined by GSL's Nelder-Mead simplex
+ *      (nmsimplex2, restarted while it improves; it stops when small or stalled) and a compass
+ *      search in range shares, each with an equal share of half the evaluations left;
+ *   3. fine: the best of those is refined again with every evaluation left.
+ *   A single start (the default) goes straight to the refinement, with every evaluation.
  *
  * The best point evaluated wins; when nothing beats the start, the spec keeps its exact values.
  * Every evaluation generates the population with the same seed (common random numbers), and the
@@ -52,7 +54,8 @@ int calibrate_multistart(struct synth_spec *spec, const struct scenario *scenari
                          struct error *err);
 
 /* The tuned values within 0.5 % of their range's width from a bound: prints a warning for each
- * to out (unless NULL), `calibrate: warning: KEY (REGION) = V is at its upper bound ...`, and
+ * to out (unless NULL), `calibrate: warning: KEY (REGION) = V is at its upper bound B (tune
+ * range MIN-MAX)` ("beyond" for a value outside the range, which a spec's own start can be), and
  * returns how many. */
 int calibrate_at_bounds(const struct synth_spec *spec, const struct targets *t, FILE *out);
 

@@ -268,7 +268,8 @@ static void a_bound_hit_is_warned(void **state)
     fclose(out);
     test_assert_contains(text, "income.zero_share (South) = 0.2");
     test_assert_contains(text, "is at its lower bound 0.2 (tune range 0.2-0.9)");
-    test_assert_contains(text, "disability.level_1[1] (North) = 0.0501 is at its upper bound 0.05");
+    test_assert_contains(text, "disability.level_1[1] (North) = 0.0501 is beyond its upper bound "
+                               "0.05 (tune range 0.01-0.05)\n");
     targets_free(&lower);
     synthspec_free(&spec);
     targets_free(&t);
