@@ -3,8 +3,11 @@
 
 #include <errno.h>
 #include <gsl/gsl_multimin.h>
+#include <gsl/gsl_qrng.h>
+#include <gsl/gsl_rng.h>
 #include <limits.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -17,16 +20,32 @@ struct problem {
     const struct scenario *scenario;
     const struct targets *targets;
     const struct calibrate_options *options;
+    struct calibrate_starts starts;
     const char *region;     /* the region being calibrated, or NULL for all */
     int *tuned;             /* indexes into targets->tune */
     int n_tuned;
     double *simulated;
     int evaluations;
+    int limit;              /* evaluations allowed for this region */
     int failed;
     struct error *err;
+    double *original;       /* the spec's values at the start, [n_tuned] */
+    gsl_vector *start;      /* their point (exact when the spec sits inside its ranges) */
+    gsl_vector *best;       /* the best point evaluated so far */
+    double best_value;
 };
 
+/* A share of a tuned range kept a hair inside (0, 1), so that its logit is finite and maps back
+ * to the value within rounding. */
+#define HAIR 1e-9
+
 static double logistic(double x) { return 1.0 / (1.0 + exp(-x)); }
+static double clamp_share(double s) { return s < HAIR ? HAIR : s > 1 - HAIR ? 1 - HAIR : s; }
+static double logit(double share)
+{
+    share = clamp_share(share);
+    return log(share / (1 - share));
+}
 
 static int same_region(const char *a, const char *b) { return !a || !b || strcmp(a, b) == 0; }
 
@@ -48,15 +67,37 @@ int calibrate_evaluate(const struct synth_spec *spec, const struct scenario *sce
     return rc ? -1 : 0;
 }
 
+/* The region index of a tuning (0 when it names none: its value is the same everywhere). */
+static int region_of(const struct synth_spec *spec, const struct tuning *tune)
+{
+    for (int r = 0; tune->region && r < spec->n_regions; r++)
+        if (strcmp(spec->regions[r], tune->region) == 0) return r;
+    return 0;
+}
+
+/* Sets the spec's tuned values to point x; the start point gives back the spec's own values
+ * exactly. */
+static void set_point(struct problem *p, const gsl_vector *x)
+{
+    const struct targets *t = p->targets;
+    int at_start = p->start != NULL;
+    for (size_t i = 0; at_start && i < x->size; i++)
+        at_start = gsl_vector_get(x, i) == gsl_vector_get(p->start, i);
+    for (int i = 0; i < p->n_tuned; i++) {
+        const struct tuning *tune = &t->tune[p->tuned[i]];
+        double v = at_start ? p->original[i]
+                            : tune->min + (tune->max - tune->min) *
+                                              logistic(gsl_vector_get(x, (size_t)i));
+        if (synthspec_set(p->spec, tune->key, tune->index, tune->region, v, p->err)) p->failed = 1;
+    }
+}
+
 static double objective(const gsl_vector *x, void *data)
 {
     struct problem *p = data;
     const struct targets *t = p->targets;
-    for (int i = 0; i < p->n_tuned; i++) {
-        const struct tuning *tune = &t->tune[p->tuned[i]];
-        double v = tune->min + (tune->max - tune->min) * logistic(gsl_vector_get(x, (size_t)i));
-        if (synthspec_set(p->spec, tune->key, tune->index, tune->region, v, p->err)) p->failed = 1;
-    }
+    if (p->failed) return GSL_POSINF;
+    set_point(p, x);
     if (p->failed || calibrate_evaluate(p->spec, p->scenario, t, p->options, p->simulated,
                                         p->err)) {
         p->failed = 1;
@@ -69,85 +110,234 @@ static double objective(const gsl_vector *x, void *data)
             double g = targets_gap(&t->items[i], p->simulated[i]);
             sum += t->items[i].weight * g * g;
         }
+    if (sum < p->best_value) {   /* the first of equal values stays: deterministic */
+        p->best_value = sum;
+        gsl_vector_memcpy(p->best, x);
+    }
     return sum;
 }
 
-/* A compass search after the simplex: each parameter in turn moves by ±step while that
- * improves, the step halving from 0.5 to 1/64 (in logit units). Robust where the objective is
- * bumpy at the simplex's final scale. */
-static void compass(struct problem *p, gsl_vector *x, gsl_multimin_function *f)
+static void say(const struct problem *p, const char *format, ...)
+    __attribute__((format(printf, 2, 3)));
+static void say(const struct problem *p, const char *format, ...)
 {
-    double best = f->f(x, p);
-    for (double step = 0.5; step > 1.0 / 64 && !p->failed; step /= 2) {
+    if (!p->options->progress) return;
+    va_list ap;
+    va_start(ap, format);
+    fprintf(p->options->progress, "calibrate %s: ", p->region ? p->region : "all regions");
+    vfprintf(p->options->progress, format, ap);
+    fputc('\n', p->options->progress);
+    va_end(ap);
+}
+
+/* A compass search after the simplex, in shares of each tuned range: each parameter in turn
+ * moves by ±step (stopping at its bounds) while that improves, the step halving from 1/8 to
+ * 1/1024 of the range. Robust where the objective is bumpy at the simplex's final scale, and
+ * able to leave or reach a bound, where logit steps would stall. */
+static double compass(struct problem *p, gsl_vector *x, double best, gsl_multimin_function *f)
+{
+    gsl_vector *trial = gsl_vector_alloc(x->size);
+    for (double step = 0.125; step > 1.0 / 2048 && !p->failed; step /= 2) {
         int improved = 1;
-        while (improved && !p->failed && p->evaluations < p->options->max_evaluations) {
+        while (improved && !p->failed && p->evaluations < p->limit) {
             improved = 0;
-            for (size_t i = 0; i < x->size; i++)
-                for (int sign = -1; sign <= 1; sign += 2) {
-                    double keep = gsl_vector_get(x, i);
-                    gsl_vector_set(x, i, keep + sign * step);
-                    double value = f->f(x, p);
+            for (size_t i = 0; i < x->size && p->evaluations < p->limit; i++)
+                for (int sign = -1; sign <= 1 && p->evaluations < p->limit; sign += 2) {
+                    double share = logistic(gsl_vector_get(x, i));
+                    double moved = clamp_share(share + sign * step);
+                    if (fabs(moved - share) < 1e-12) continue;   /* at the bound already */
+                    gsl_vector_memcpy(trial, x);
+                    gsl_vector_set(trial, i, logit(moved));
+                    double value = f->f(trial, p);
                     if (value < best) {
                         best = value;
+                        gsl_vector_memcpy(x, trial);
                         improved = 1;
-                    } else {
-                        gsl_vector_set(x, i, keep);
                     }
                 }
         }
-        if (p->options->progress)
-            fprintf(p->options->progress, "calibrate %s: %d evaluations, objective %.4g (step %g)\n",
-                    p->region ? p->region : "all regions", p->evaluations, best, step);
+        say(p, "%d evaluations, objective %.4g (step %g)", p->evaluations, best, step);
+    }
+    gsl_vector_free(trial);
+    return best;
+}
+
+/* The simplex's initial steps around x: a quarter of each range towards its middle, so that a
+ * point near a bound (where a logit step moves nothing) still spans the range. */
+static void simplex_steps(const gsl_vector *x, gsl_vector *step)
+{
+    for (size_t i = 0; i < x->size; i++) {
+        double share = logistic(gsl_vector_get(x, i));
+        gsl_vector_set(step, i, logit(share < 0.5 ? share + 0.25 : share - 0.25) -
+                                    gsl_vector_get(x, i));
     }
 }
 
-/* Nelder-Mead over the tuned parameters of one region (or all). */
-static int minimise(struct problem *p)
+/* Nelder-Mead from x, restarted around its best point with full-size steps until a restart no
+ * longer improves, then a compass search; stops at evaluation `until`. Returns the best value
+ * found from x (x is left at its point). */
+static double refine(struct problem *p, gsl_vector *x, double value, int until,
+                     gsl_multimin_fminimizer *m)
 {
-    const size_t n = (size_t)p->n_tuned;
-    gsl_vector *x = gsl_vector_alloc(n), *step = gsl_vector_alloc(n);
-    for (size_t i = 0; i < n; i++) {
-        const struct tuning *tune = &p->targets->tune[p->tuned[i]];
-        int r = 0;
-        while (tune->region && r < p->spec->n_regions &&
-               strcmp(p->spec->regions[r], tune->region) != 0)
-            r++;
-        double v = synthspec_get(p->spec, tune->key, tune->index, r < p->spec->n_regions ? r : 0);
-        double share = (v - tune->min) / (tune->max - tune->min);
-        share = share < 0.01 ? 0.01 : share > 0.99 ? 0.99 : share;
-        gsl_vector_set(x, i, log(share / (1 - share)));
-        gsl_vector_set(step, i, 1.0);
-    }
+    const size_t n = x->size;
+    int limit = p->limit;
+    p->limit = until < limit ? until : limit;
+    gsl_vector *step = gsl_vector_alloc(n);
     gsl_multimin_function f = {objective, n, p};
-    gsl_multimin_fminimizer *m = gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2,
-                                                               n);
-    /* A simplex can collapse early on a noisy, bumpy objective: restart it around the best point
-     * with a full-size step until a restart no longer improves. */
-    double best = GSL_POSINF;
-    for (int restart = 0; restart < 6 && !p->failed; restart++) {
+    double best = value;
+    for (int restart = 0; restart < 6 && !p->failed && best >= 0.01 &&
+                          p->evaluations + (int)n + 1 < p->limit;
+         restart++) {
+        simplex_steps(x, step);
         gsl_multimin_fminimizer_set(m, &f, x, step);
-        while (!p->failed && p->evaluations < p->options->max_evaluations) {
+        /* stop when the simplex is small, or when it stalls: no gain of 0.01 % for 5 (n + 1)
+         * iterations (it drifts to infinity towards an optimum at a bound) */
+        double mark = m->fval;
+        int since = 0;
+        while (!p->failed && p->evaluations < p->limit) {
             if (gsl_multimin_fminimizer_iterate(m)) break;
             double size = gsl_multimin_fminimizer_size(m);
             if (m->fval < 0.01 || gsl_multimin_test_size(size, 1e-3) == GSL_SUCCESS) break;
+            if (m->fval < mark - 1e-4 * mark - 1e-6) {
+                mark = m->fval;
+                since = 0;
+            } else if (++since >= 5 * ((int)n + 1)) {
+                break;
+            }
         }
-        if (p->options->progress)
-            fprintf(p->options->progress, "calibrate %s: %d evaluations, objective %.4g\n",
-                    p->region ? p->region : "all regions", p->evaluations, m->fval);
+        say(p, "%d evaluations, objective %.4g", p->evaluations, m->fval);
+        if (!(m->fval < best)) break;
+        int small = m->fval > best * 0.999;
         gsl_vector_memcpy(x, m->x);
-        if (m->fval > best * 0.999 || m->fval < 0.01) break;
         best = m->fval;
+        if (small) break;
     }
-    compass(p, x, &f);
-    objective(x, p);   /* leave the spec at the best point found */
+    if (!p->failed && best >= 0.01) best = compass(p, x, best, &f);
+    gsl_vector_free(step);
+    p->limit = limit;
+    return best;
+}
+
+/* The screen's further starts: a Sobol sequence over the cube of shares (a seeded uniform
+ * draw beyond its 40 dimensions); start k is its k-th point, for every seed. */
+static void screen_points(size_t n, int count, uint64_t seed, gsl_matrix *points)
+{
+    double *u = malloc(n * sizeof *u);
+    if (n <= 40) {
+        gsl_qrng *q = gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)n);
+        for (int k = 0; k < count; k++) {
+            gsl_qrng_get(q, u);
+            for (size_t i = 0; i < n; i++) gsl_matrix_set(points, (size_t)k, i, logit(u[i]));
+        }
+        gsl_qrng_free(q);
+    } else {
+        gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+        gsl_rng_set(r, (unsigned long)seed);
+        for (int k = 0; k < count; k++)
+            for (size_t i = 0; i < n; i++)
+                gsl_matrix_set(points, (size_t)k, i, logit(gsl_rng_uniform_pos(r)));
+        gsl_rng_free(r);
+    }
+    free(u);
+}
+
+/* One region (or all): a screen of `starts` points, each evaluated once (the spec's own values,
+ * then the quasi-random points); the best few refined by the simplex and the compass, each with
+ * a share of half the evaluations left (the coarse stage); the best of those refined again with
+ * the rest (the fine stage). With one start to refine, it takes every evaluation. The best point
+ * evaluated wins and is left in the spec. */
+static int minimise(struct problem *p)
+{
+    const size_t n = (size_t)p->n_tuned;
+    const struct calibrate_options *o = p->options;
+    int starts = p->starts.n > 1 ? p->starts.n : 1;
+    p->limit = o->max_evaluations;
+    p->original = calloc(n, sizeof *p->original);
+    p->start = gsl_vector_alloc(n);
+    p->best = gsl_vector_alloc(n);
+    p->best_value = GSL_POSINF;
+    for (size_t i = 0; i < n; i++) {
+        const struct tuning *tune = &p->targets->tune[p->tuned[i]];
+        p->original[i] = synthspec_get(p->spec, tune->key, tune->index, region_of(p->spec, tune));
+        gsl_vector_set(p->start, i, logit((p->original[i] - tune->min) / (tune->max - tune->min)));
+    }
+    gsl_vector_memcpy(p->best, p->start);
+
+    gsl_matrix *points = gsl_matrix_alloc((size_t)starts, n);
+    gsl_vector_view first = gsl_matrix_row(points, 0);
+    gsl_vector_memcpy(&first.vector, p->start);
+    if (starts > 1) {
+        gsl_matrix_view rest = gsl_matrix_submatrix(points, 1, 0, (size_t)starts - 1, n);
+        screen_points(n, starts - 1, o->seed, &rest.matrix);
+    }
+    double *value = malloc((size_t)starts * sizeof *value);
+    int *order = malloc((size_t)starts * sizeof *order), screened = 0;
+    for (int k = 0; k < starts && !p->failed && p->evaluations < p->limit; k++, screened++) {
+        gsl_vector_view x = gsl_matrix_row(points, (size_t)k);
+        value[k] = objective(&x.vector, p);
+        order[k] = k;
+        if (starts > 1) say(p, "start %d of %d, objective %.4g", k + 1, starts, value[k]);
+    }
+    for (int a = 1; a < screened; a++) {   /* stable insertion sort by value */
+        int k = order[a], b = a;
+        for (; b > 0 && value[order[b - 1]] > value[k]; b--) order[b] = order[b - 1];
+        order[b] = k;
+    }
+
+    /* coarse refinement of the best few, each with a share of half the evaluations left; then
+     * the fine stage: the best of them again, with everything left */
+    int refined = p->starts.refine > 0 ? p->starts.refine : 3;
+    if (refined > screened) refined = screened;
+    gsl_multimin_fminimizer *m = gsl_multimin_fminimizer_alloc(
+        gsl_multimin_fminimizer_nmsimplex2, n);
+    gsl_vector *x = gsl_vector_alloc(n);
+    gsl_matrix *ends = gsl_matrix_alloc((size_t)(refined > 0 ? refined : 1), n);
+    double *end_value = malloc((size_t)(refined > 0 ? refined : 1) * sizeof *end_value);
+    int share = (p->limit - p->evaluations) / (refined > 1 ? 2 * refined : 1), winner = -1;
+    for (int j = 0; j < refined && !p->failed && p->best_value >= 0.01; j++) {
+        if (p->limit - p->evaluations <= (int)n + 1) break;
+        int k = order[j];
+        gsl_vector_view row = gsl_matrix_row(points, (size_t)k);
+        gsl_vector_memcpy(x, &row.vector);
+        end_value[j] = refine(p, x, value[k], refined > 1 ? p->evaluations + share : p->limit, m);
+        gsl_matrix_set_row(ends, (size_t)j, x);
+        if (winner < 0 || end_value[j] < end_value[winner]) winner = j;
+        if (starts > 1)
+            say(p, "start %d refined: objective %.4g (%d evaluations in all)", k + 1,
+                end_value[j], p->evaluations);
+    }
+    if (refined > 1 && winner >= 0 && !p->failed && p->best_value >= 0.01 &&
+        p->limit - p->evaluations > (int)n + 1) {
+        gsl_matrix_get_row(x, ends, (size_t)winner);
+        double v = refine(p, x, end_value[winner], p->limit, m);
+        say(p, "start %d refined further: objective %.4g (%d evaluations in all)",
+            order[winner] + 1, v, p->evaluations);
+    }
+    gsl_matrix_free(ends);
+    free(end_value);
+    say(p, "best objective %.4g after %d evaluations", p->best_value, p->evaluations);
+    if (!p->failed) set_point(p, p->best);   /* leave the spec at the best point evaluated */
     gsl_multimin_fminimizer_free(m);
     gsl_vector_free(x);
-    gsl_vector_free(step);
+    gsl_matrix_free(points);
+    free(value);
+    free(order);
+    free(p->original);
+    gsl_vector_free(p->start);
+    gsl_vector_free(p->best);
     return p->failed ? -1 : 0;
 }
 
 int calibrate(struct synth_spec *spec, const struct scenario *scenario, const struct targets *t,
               const struct calibrate_options *options, double *simulated, struct error *err)
+{
+    return calibrate_multistart(spec, scenario, t, options, NULL, simulated, err);
+}
+
+int calibrate_multistart(struct synth_spec *spec, const struct scenario *scenario,
+                         const struct targets *t, const struct calibrate_options *options,
+                         const struct calibrate_starts *starts, double *simulated,
+                         struct error *err)
 {
     if (t->n_tune == 0)
         return err_set(err, ERR_INPUT, "%s: `tune` names no parameters to calibrate", t->path);
@@ -156,14 +346,39 @@ int calibrate(struct synth_spec *spec, const struct scenario *scenario, const st
     int *tuned = calloc((size_t)t->n_tune, sizeof *tuned);
     int rc = 0;
     for (int r = 0; r < (per_region ? spec->n_regions : 1) && !rc; r++) {
-        struct problem p = {spec, scenario, t, options, per_region ? spec->regions[r] : NULL,
-                            tuned, 0, simulated, 0, 0, err};
+        struct problem p = {.spec = spec, .scenario = scenario, .targets = t, .options = options,
+                            .starts = starts ? *starts : (struct calibrate_starts){1, 0},
+                            .region = per_region ? spec->regions[r] : NULL, .tuned = tuned,
+                            .simulated = simulated, .err = err};
         for (int i = 0; i < t->n_tune; i++)
             if (!per_region || strcmp(t->tune[i].region, p.region) == 0) tuned[p.n_tuned++] = i;
         if (p.n_tuned) rc = minimise(&p);
     }
     free(tuned);
     return rc || calibrate_evaluate(spec, scenario, t, options, simulated, err) ? -1 : 0;
+}
+
+int calibrate_at_bounds(const struct synth_spec *spec, const struct targets *t, FILE *out)
+{
+    int count = 0;
+    for (int i = 0; i < t->n_tune; i++) {
+        const struct tuning *tune = &t->tune[i];
+        double v = synthspec_get(spec, tune->key, tune->index, region_of(spec, tune));
+        double margin = 0.005 * (tune->max - tune->min);
+        int upper = v >= tune->max - margin;
+        if (!upper && !(v <= tune->min + margin)) continue;
+        count++;
+        if (!out) continue;
+        char index[32] = "";
+        if (tune->index >= 0) snprintf(index, sizeof index, "[%d]", tune->index);
+        int beyond = upper ? v > tune->max : v < tune->min;   /* a start outside the range */
+        fprintf(out, "calibrate: warning: %s%s (%s) = %.6g is %s its %s bound %.6g (tune range "
+                     "%.6g%s%.6g)\n", synthspec_key_path(tune->key), index,
+                tune->region ? tune->region : "all regions", v, beyond ? "beyond" : "at",
+                upper ? "upper" : "lower", upper ? tune->max : tune->min, tune->min,
+                tune->min < 0 ? " to " : "-", tune->max);
+    }
+    return count;
 }
 
 /* The path of `file` relative to the folder holding `from`, both resolved: the folders they

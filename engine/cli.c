@@ -17,8 +17,10 @@ static const char USAGE[] =
     "  dibaosim import DIR --out POP.h5\n"
     "  dibaosim synth SPEC.yaml --out POP.h5 [--scale K] [--seed S] [--threads N]\n"
     "  dibaosim calibrate SPEC.yaml SCENARIO.yaml --targets TARGETS.yaml --out CALIBRATED.yaml\n"
-    "               [--scale K] [--seed S] [--threads N] [--evaluations N]\n"
-    "  dibaosim doc keys|schema|population|spec|targets\n"
+    "               [--scale K] [--seed S] [--threads N] [--evaluations N] [--starts N]
+"
+    "  dibaosim doc keys|schema|population|spec|targets
+"
     "  dibaosim --help | --version\n";
 
 void cli_help(FILE *out)
@@ -39,7 +41,9 @@ void cli_help(FILE *out)
           "            --scale multiplies the spec's households (weights divide by it)\n"
           "  calibrate tune the spec parameters the targets file names so that the scenario,\n"
           "            run on the generated population, meets the published figures; writes\n"
-          "            the calibrated spec and prints published beside simulated\n"
+          "            the calibrated spec and prints published beside simulated; --starts N\n"
+          "            screens the spec's values and N-1 quasi-random points, refines the best;\n"
+          "            warns of tuned values left at a bound of their range\n"
           "  doc       print the scenario key reference, the results schema, the population\n"
           "            format, the population spec reference or the targets' measures as\n"
           "            Markdown\n"
@@ -97,6 +101,7 @@ int cli_parse(struct cli_args *args, int argc, char **argv, struct error *err)
 
     args->scale = 1.0;
     args->evaluations = 1500;
+    args->starts = 1;
     args->files = calloc((size_t)argc, sizeof *args->files);
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i], *value = NULL;
@@ -135,6 +140,13 @@ int cli_parse(struct cli_args *args, int argc, char **argv, struct error *err)
             if (*end || n < 1 || n > 1000000)
                 return usage_error(err, "--evaluations takes a number from 1 to 1000000, not", value);
             args->evaluations = (int)n;
+        } else if (option_is(a, "--starts")) {
+            if (option_value(argc, argv, &i, &value, err)) return -1;
+            char *end;
+            long n = strtol(value, &end, 10);
+            if (*end || !*value || n < 1 || n > 100000)
+                return usage_error(err, "--starts takes a number from 1 to 100000, not", value);
+            args->starts = (int)n;
         } else if (option_is(a, "--seed")) {
             if (option_value(argc, argv, &i, &value, err)) return -1;
             char *end;
@@ -177,6 +189,9 @@ int cli_parse(struct cli_args *args, int argc, char **argv, struct error *err)
         if (args->n_files != 2 || !args->targets || !args->out)
             return usage_error(err, "calibrate: name a spec and a scenario, --targets and --out",
                                NULL);
+        if (args->starts > args->evaluations)
+            return err_set(err, ERR_INPUT, "calibrate: --starts %d exceeds --evaluations %d: each "
+                           "start takes one evaluation\n%s", args->starts, args->evaluations, USAGE);
         break;
     case CMD_DOC:
         if (args->n_files != 1) return usage_error(err, "doc: name one topic", NULL);

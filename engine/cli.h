@@ -23,6 +23,7 @@ struct cli_args {
     uint64_t seed;
     double scale;              /* synthetic populations: households × scale (default 1) */
     int evaluations;           /* calibrate: most evaluations per region (default 1500) */
+    int starts;                /* calibrate: points screened per region (default 1) */
     int microdata;
     int monthly;               /* report: add the monthly cash flow */
     char command_line[4096];

@@ -310,8 +310,10 @@ static int command_calibrate(const struct cli_args *args, struct error *err)
         struct calibrate_options options = {args->scale, args->seed,
                                             args->threads ? args->threads : omp_get_max_threads(),
                                             args->evaluations, stderr};
-        rc = calibrate(&spec, &scenario, &targets, &options, simulated, err);
+        struct calibrate_starts starts = {args->starts, 0};
+        rc = calibrate_multistart(&spec, &scenario, &targets, &options, &starts, simulated, err);
         if (!rc) {
+            calibrate_at_bounds(&spec, &targets, stderr);
             int missed = targets_print(stdout, &targets, simulated);
             char header[8192];
             snprintf(header, sizeof header, "%s\n(seed %llu, scale %g): %d of %d targets met.",

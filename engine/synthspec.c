@@ -216,6 +216,8 @@ int synthspec_key(const char *path)
     return -1;
 }
 
+const char *synthspec_key_path(int key) { return KEYS[key].path; }
+
 int synthspec_is_number(int key) { return key >= 0 && KEYS[key].type == CFG_PARAM; }
 
 /* Checks across keys: the regions, the disability levels' total. */

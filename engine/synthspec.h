@@ -75,6 +75,8 @@ int synthspec_resolve(const struct synth_spec *spec, struct synth_region *out, s
 
 /* The key of a dotted path (-1 when none). */
 int synthspec_key(const char *path);
+/* The dotted path of a key. */
+const char *synthspec_key_path(int key);
 /* Whether a path names a number key (calibration can tune only those). */
 int synthspec_is_number(int key);
 
