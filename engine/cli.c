@@ -17,10 +17,8 @@ static const char USAGE[] =
     "  dibaosim import DIR --out POP.h5\n"
     "  dibaosim synth SPEC.yaml --out POP.h5 [--scale K] [--seed S] [--threads N]\n"
     "  dibaosim calibrate SPEC.yaml SCENARIO.yaml --targets TARGETS.yaml --out CALIBRATED.yaml\n"
-    "               [--scale K] [--seed S] [--threads N] [--evaluations N] [--starts N]
-"
-    "  dibaosim doc keys|schema|population|spec|targets
-"
+    "               [--scale K] [--seed S] [--threads N] [--evaluations N] [--starts N]\n"
+    "  dibaosim doc keys|schema|population|spec|targets\n"
     "  dibaosim --help | --version\n";
 
 void cli_help(FILE *out)
