@@ -47,7 +47,13 @@ static double logit(double share)
     return log(share / (1 - share));
 }
 
-static int same_region(const char *a, const char *b) { return !a || !b || strcmp(a, b) == 0; }
+/* Whether a target of region b counts when region a is calibrated (a NULL: all regions): its
+ * own region's, the regions' sum ("all"), and a target below another region in both. */
+static int counts_for(const char *a, const struct target *t)
+{
+    return !a || strcmp(t->region, "all") == 0 || strcmp(a, t->region) == 0 ||
+           (t->below && strcmp(a, t->below) == 0);
+}
 
 int calibrate_evaluate(const struct synth_spec *spec, const struct scenario *scenario,
                        const struct targets *t, const struct calibrate_options *options,
@@ -106,7 +112,7 @@ static double objective(const gsl_vector *x, void *data)
     p->evaluations++;
     double sum = 0;
     for (int i = 0; i < t->n; i++)
-        if (same_region(p->region, t->items[i].region)) {
+        if (counts_for(p->region, &t->items[i])) {
             double g = targets_gap(&t->items[i], p->simulated[i]);
             sum += t->items[i].weight * g * g;
         }

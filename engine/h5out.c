@@ -247,6 +247,18 @@ static const struct output_field SCHEMA[] = {
     {"/validation/weight", "1", "The target's weight in the calibration objective (below 1 for "
      "figures the model is known not to reach; see the targets file)."},
     {"/validation/source", "text", "Where the published figure comes from."},
+    {"/validation/trends/measure", "text", "One row per year of each trend of the targets file: "
+     "the measure indexed (base year = 100), measured on the run's first scenario."},
+    {"/validation/trends/region", "text", "Its region (or all)."},
+    {"/validation/trends/year", "year", "The year."},
+    {"/validation/trends/base", "year", "The base year (index 100)."},
+    {"/validation/trends/published", "index", "The published index (NaN when only bounded)."},
+    {"/validation/trends/min", "index", "Lower bound on the simulated index (NaN when none)."},
+    {"/validation/trends/max", "index", "Upper bound (NaN when none)."},
+    {"/validation/trends/simulated", "index", "The simulated index (NaN: a year the run does not "
+     "cover)."},
+    {"/validation/trends/met", "flag", "1 when the simulated index meets the bounds (or has none)."},
+    {"/validation/trends/source", "text", "Where the published index comes from."},
 };
 #define N_SCHEMA (sizeof SCHEMA / sizeof SCHEMA[0])
 
@@ -613,6 +625,55 @@ static int write_validation(hid_t file, const struct validation *v)
     return rc;
 }
 
+/* One row per trend year: the trends' published and simulated indexes. */
+static int write_trends(hid_t file, const struct validation *v)
+{
+    const struct targets *t = v->targets;
+    size_t n = 0;
+    for (int i = 0; i < t->n_trends; i++) n += (size_t)t->trends[i].n;
+    if (n == 0) return 0;
+    char **measure = calloc(n, sizeof *measure), **region = calloc(n, sizeof *region);
+    char **source = calloc(n, sizeof *source);
+    double *columns = calloc(6 * n + 1, sizeof *columns);
+    double *year = columns, *base = columns + n, *published = columns + 2 * n;
+    double *min = columns + 3 * n, *max = columns + 4 * n, *simulated = columns + 5 * n;
+    uint8_t *met = calloc(n, 1);
+    size_t row = 0;
+    for (int i = 0; i < t->n_trends; i++) {
+        const struct trend *trend = &t->trends[i];
+        for (int k = 0; k < trend->n; k++, row++) {
+            measure[row] = (char *)targets_measure_name(trend->measure);
+            region[row] = trend->region;
+            source[row] = trend->source ? trend->source : "";
+            year[row] = trend->year[k];
+            base[row] = trend->base;
+            published[row] = trend->index[k];
+            min[row] = trend->min[k];
+            max[row] = trend->max[k];
+            simulated[row] = v->trend_index[(size_t)i * TREND_MAX_YEARS + k];
+            met[row] = (uint8_t)targets_trend_met(trend, k, simulated[row]);
+        }
+    }
+    hsize_t dims[1] = {n};
+    const char *g = "/validation/trends";
+    int rc = put_texts(file, g, g, "measure", measure, n) ||
+             put_texts(file, g, g, "region", region, n) ||
+             put(file, g, g, "year", H5T_NATIVE_DOUBLE, 1, dims, year) ||
+             put(file, g, g, "base", H5T_NATIVE_DOUBLE, 1, dims, base) ||
+             put(file, g, g, "published", H5T_NATIVE_DOUBLE, 1, dims, published) ||
+             put(file, g, g, "min", H5T_NATIVE_DOUBLE, 1, dims, min) ||
+             put(file, g, g, "max", H5T_NATIVE_DOUBLE, 1, dims, max) ||
+             put(file, g, g, "simulated", H5T_NATIVE_DOUBLE, 1, dims, simulated) ||
+             put(file, g, g, "met", H5T_NATIVE_UINT8, 1, dims, met) ||
+             put_texts(file, g, g, "source", source, n);
+    free(measure);
+    free(region);
+    free(source);
+    free(columns);
+    free(met);
+    return rc;
+}
+
 /* Headline measures of `runs` runs, [runs][years][N_HEADLINES], as one dataset per measure
  * [runs × years] in group. */
 static int put_headlines(hid_t file, const char *group, const char *schema, int runs,
@@ -753,7 +814,8 @@ int h5out_write(const char *path, const struct run_record *record, const struct 
         rc = put_text(file, "/comparison", "/comparison", "baseline", scenarios[0].name);
     for (int k = 1; k < n_scenarios && out->comparisons && !rc; k++)
         rc = write_comparison(file, scenarios[k].name, &out->comparisons[k - 1]);
-    if (!rc && out->validation) rc = write_validation(file, out->validation);
+    if (!rc && out->validation) rc = write_validation(file, out->validation) ||
+                                     write_trends(file, out->validation);
     if (rc) {
         h5io_abandon(file, tmp);
         if (!err->code) err_set(err, ERR_RUN, "%s: writing the results failed", path);

@@ -33,6 +33,7 @@ struct run_record {
 struct validation {
     const struct targets *targets;
     const double *simulated;
+    const double *trend_index;   /* targets_evaluate_trends' output */
 };
 
 /* Everything a run produced. */

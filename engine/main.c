@@ -184,13 +184,15 @@ static int command_run(const struct cli_args *args, struct error *err)
     struct comparison *comparisons = comparing ? calloc((size_t)n, sizeof *comparisons) : NULL;
     rc = simulate_all(scenarios, n, &pop, &options, args->microdata, results, comparisons, err);
     struct targets targets = {0};
-    double *simulated = NULL;
+    double *simulated = NULL, *trend_index = NULL;
     struct validation validation;
     if (!rc && targets_path) {   /* a calibrated spec: published beside simulated */
         rc = targets_load(&targets, targets_path, err);
         simulated = calloc((size_t)targets.n + 1, sizeof *simulated);
+        trend_index = calloc((size_t)targets.n_trends * TREND_MAX_YEARS + 1, sizeof *trend_index);
         if (!rc) rc = targets_evaluate(&targets, &results[0], &pop, simulated, err);
-        validation = (struct validation){&targets, simulated};
+        if (!rc) targets_evaluate_trends(&targets, &results[0], &pop, trend_index);
+        validation = (struct validation){&targets, simulated, trend_index};
     }
     struct sensitivity_result *sensitivity = calloc((size_t)n, sizeof *sensitivity);
     for (int k = 0; k < n && !rc; k++) {
@@ -218,6 +220,7 @@ static int command_run(const struct cli_args *args, struct error *err)
     free(comparisons);
     targets_free(&targets);
     free(simulated);
+    free(trend_index);
     free(targets_path);
     if (!rc) printf("results: %s\n", args->out);
     for (int k = 0; k < n; k++) scenario_result_free(&results[k]);

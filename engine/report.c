@@ -362,6 +362,48 @@ static void print_validation(FILE *out, hid_t file)
     for (int c = 0; c < 6; c++) free(column[c]);
 }
 
+/* The trends of the validation: for each, the simulated index beside the published one by year. */
+static void print_trends(FILE *out, hid_t file)
+{
+    const char *g = "/validation/trends";
+    char **measure = NULL, **region = NULL, **source = NULL;
+    size_t n = 0, nr = 0, ns = 0, nn[6] = {0};
+    const char *names[6] = {"year", "base", "published", "min", "max", "simulated"};
+    double *column[6];
+    for (int c = 0; c < 6; c++) column[c] = doubles(file, g, names[c], &nn[c]);
+    hid_t group = H5Gopen2(file, g, H5P_DEFAULT);
+    int ok = group >= 0 && !h5io_read_texts(group, "measure", &measure, &n) &&
+             !h5io_read_texts(group, "region", &region, &nr) &&
+             !h5io_read_texts(group, "source", &source, &ns) && nr == n && ns == n;
+    for (int c = 0; c < 6; c++) ok = ok && column[c] && nn[c] == n;
+    for (size_t i = 0; ok && i < n; i++) {
+        const double *year = column[0], *base = column[1], *published = column[2];
+        const double *min = column[3], *max = column[4], *simulated = column[5];
+        if (i == 0 || year[i] == base[i])
+            fprintf(out, "\n%s, %s, %.0f = 100, simulated beside published (%s):\n"
+                         "year  simulated  published  bounds\n",
+                    measure[i], region[i], base[i], source[i]);
+        char bounds[48] = "";
+        if (!isnan(min[i]) || !isnan(max[i])) {
+            const int met = !(simulated[i] < min[i]) && !(simulated[i] > max[i]);
+            char range[32];
+            if (isnan(max[i])) snprintf(range, sizeof range, ">= %.1f", min[i]);
+            else if (isnan(min[i])) snprintf(range, sizeof range, "<= %.1f", max[i]);
+            else snprintf(range, sizeof range, "%.0f-%.0f", min[i], max[i]);
+            snprintf(bounds, sizeof bounds, "%s  %s", range, met ? "ok" : "MISSED");
+        }
+        char shown[16] = "         -", given[16] = "        -";
+        if (!isnan(simulated[i])) snprintf(shown, sizeof shown, "%10.1f", simulated[i]);
+        if (!isnan(published[i])) snprintf(given, sizeof given, "%9.1f", published[i]);
+        fprintf(out, "%4.0f %s  %s  %s\n", year[i], shown, given, bounds);
+    }
+    if (group >= 0) H5Gclose(group);
+    h5io_free_texts(measure, n);
+    h5io_free_texts(region, nr);
+    h5io_free_texts(source, ns);
+    for (int c = 0; c < 6; c++) free(column[c]);
+}
+
 int report_file(FILE *out, const char *path, int monthly, struct error *err)
 {
     h5io_quiet();
@@ -393,6 +435,9 @@ int report_file(FILE *out, const char *path, int monthly, struct error *err)
         if (H5Lexists(file, "/comparison", H5P_DEFAULT) > 0)
             print_comparison(out, file, names, n, summaries);
         if (H5Lexists(file, "/validation", H5P_DEFAULT) > 0) print_validation(out, file);
+        if (H5Lexists(file, "/validation", H5P_DEFAULT) > 0 &&
+            H5Lexists(file, "/validation/trends", H5P_DEFAULT) > 0)
+            print_trends(out, file);
     }
     for (size_t k = 0; k < n; k++) summary_free(&summaries[k]);
     free(summaries);

@@ -174,6 +174,68 @@ static int read_target(struct target *t, const struct ynode *item, struct error 
     return 0;
 }
 
+/* A {year: number} map into the trend's years (adding years not seen yet) and `values`. */
+static int read_year_map(struct trend *t, const struct ynode *map, const char *what,
+                         double *values, struct error *err)
+{
+    if (!map) return 0;
+    if (map->kind != YNODE_MAP) {
+        char message[96];
+        snprintf(message, sizeof message, "%s: expected a map {year: index}", what);
+        return node_error(map, message, err);
+    }
+    for (size_t i = 0; i < map->n; i++) {
+        char *end;
+        const long year = strtol(map->keys[i], &end, 10);
+        const struct ynode *v = map->items[i];
+        double value = NAN;
+        if (v->kind == YNODE_SCALAR) value = strtod(v->text, &end);
+        if (*end || year < 1900 || year > 2200 || v->kind != YNODE_SCALAR || !(value > 0)) {
+            char message[160];
+            snprintf(message, sizeof message, "%s.%s: expected a year and a positive index, "
+                     "got '%s'", what, map->keys[i], v->kind == YNODE_SCALAR ? v->text : "");
+            return err_set(err, ERR_INPUT, "%s:%d:%d: %s", map->key_marks[i].file,
+                           map->key_marks[i].line, map->key_marks[i].column, message);
+        }
+        int k = 0;
+        while (k < t->n && t->year[k] != year) k++;
+        if (k == t->n) {
+            if (t->n == TREND_MAX_YEARS)
+                return node_error(map, "a trend holds at most 32 years", err);
+            t->year[k] = (int)year;
+            t->index[k] = t->min[k] = t->max[k] = NAN;
+            t->n++;
+        }
+        values[k] = value;
+    }
+    return 0;
+}
+
+static int read_trend(struct trend *t, const struct ynode *item, struct error *err)
+{
+    if (item->kind != YNODE_MAP) return node_error(item, "a trend is a mapping", err);
+    t->mark = (struct ymark){strdup(item->mark.file), item->mark.line, item->mark.column};
+    if (only_keys(item, "measure|region|base|index|min|max|source", err)) return -1;
+    const struct ynode *measure = ytree_get(item, "measure");
+    t->measure = measure && measure->kind == YNODE_SCALAR ? targets_measure_index(measure->text)
+                                                           : -1;
+    if (t->measure < 0) return node_error(measure ? measure : item, "measure: not known (see "
+                                          "`dibaosim doc targets`)", err);
+    t->region = text(item, "region");
+    t->source = text(item, "source");
+    if (!t->region) return node_error(item, "'region' is missing", err);
+    double base = 0;
+    if (number(item, "base", &base, 1, err)) return -1;
+    t->base = (int)base;
+    t->n = 1;   /* the base year first: 100 */
+    t->year[0] = t->base;
+    t->index[0] = 100;
+    t->min[0] = t->max[0] = NAN;
+    return read_year_map(t, ytree_get(item, "index"), "index", t->index, err) ||
+           read_year_map(t, ytree_get(item, "min"), "min", t->min, err) ||
+           read_year_map(t, ytree_get(item, "max"), "max", t->max, err);
+}
+
 static int read_tuning(struct tuning *t, const struct ynode *item, struct error *err)
 {
     if (item->kind != YNODE_MAP) return node_error(item, "a tuning entry is a mapping", err);
@@ -203,7 +265,7 @@ int targets_load(struct targets *t, const char *path, struct error *err)
     struct ynode *root = ytree_load(path, err);
     int rc = root ? 0 : -1;
     if (!rc && root->kind != YNODE_MAP) rc = node_error(root, "expected a mapping of keys", err);
-    if (!rc) rc = only_keys(root, "year|targets|tune", err);
+    if (!rc) rc = only_keys(root, "year|targets|tune|trends", err);
     double year = 0;
     if (!rc) rc = number(root, "year", &year, 0, err);
     t->year = (int)year;
@@ -222,6 +284,13 @@ int targets_load(struct targets *t, const char *path, struct error *err)
         for (size_t i = 0; i < tune->n && !rc; i++, t->n_tune++)
             rc = read_tuning(&t->tune[i], tune->items[i], err);
     }
+    const struct ynode *trends = rc ? NULL : ytree_get(root, "trends");
+    if (trends && trends->kind != YNODE_LIST) rc = node_error(trends, "'trends' must be a list", err);
+    if (trends && !rc) {
+        t->trends = calloc(trends->n + 1, sizeof *t->trends);
+        for (size_t i = 0; i < trends->n && !rc; i++, t->n_trends++)
+            rc = read_trend(&t->trends[i], trends->items[i], err);
+    }
     ytree_free(root);
     if (rc) targets_free(t);
     return rc;
@@ -236,6 +305,12 @@ void targets_free(struct targets *t)
         free(t->items[i].mark.file);
     }
     for (int i = 0; i < t->n_tune; i++) free(t->tune[i].region);
+    for (int i = 0; i < t->n_trends; i++) {
+        free(t->trends[i].region);
+        free(t->trends[i].source);
+        free(t->trends[i].mark.file);
+    }
+    free(t->trends);
     free(t->items);
     free(t->tune);
     free(t->path);
@@ -400,6 +475,28 @@ int targets_evaluate(const struct targets *t, const struct scenario_result *res,
             simulated[i] = ratio(simulated[i], measure_value(target->measure, res, pop, year, other));
     }
     return 0;
+}
+
+void targets_evaluate_trends(const struct targets *t, const struct scenario_result *res,
+                             const struct population *pop, double *index)
+{
+    for (int i = 0; i < t->n_trends; i++) {
+        const struct trend *trend = &t->trends[i];
+        const int r = region_index(pop, trend->region), base = trend->base - res->first_year;
+        const int covered = r != -2 && base >= 0 && base < res->n_years;
+        const double at_base = covered ? measure_value(trend->measure, res, pop, base, r) : NAN;
+        for (int k = 0; k < TREND_MAX_YEARS; k++) {
+            const int y = k < trend->n ? trend->year[k] - res->first_year : -1;
+            index[(size_t)i * TREND_MAX_YEARS + k] =
+                covered && y >= 0 && y < res->n_years && at_base > 0
+                    ? 100.0 * measure_value(trend->measure, res, pop, y, r) / at_base : NAN;
+        }
+    }
+}
+
+int targets_trend_met(const struct trend *trend, int k, double simulated)
+{
+    return !(simulated < trend->min[k]) && !(simulated > trend->max[k]);
 }
 
 void targets_print_header(FILE *out)

@@ -20,7 +20,16 @@
  * counts, absolute for shares). A figure with `min` and/or `max` is met inside the bounds; one
  * with `below: REGION` when the region's value is below that region's. Region `all` sums the
  * regions. Every measure is read from the run's summary (the targets' year), but for
- * registered_median_income, read from the population. */
+ * registered_median_income, read from the population.
+ *
+ * `trends:` lists published indexes of a measure over years (the base year = 100), which runs
+ * covering those years print beside the simulated index; bounds (`min`, `max`: {year: index})
+ * make a trend a figure to meet:
+ *
+ *   trends:
+ *     - {measure: recipients, region: all, base: 2016, index: {2017: 88.2, 2019: 75.3},
+ *        min: {2019: 70}, max: {2019: 85}, source: "MCA, national rural"}
+ */
 #ifndef DIBAOSIM_TARGETS_H
 #define DIBAOSIM_TARGETS_H
 
@@ -50,6 +59,21 @@ struct target {
     struct ymark mark;    /* where the target is written (file owned) */
 };
 
+#define TREND_MAX_YEARS 32
+
+/* A published index of a measure over years (base year = 100), with optional bounds by year. */
+struct trend {
+    int measure;
+    char *region;
+    int base;                        /* base year */
+    int n;                           /* years given (the base year first) */
+    int year[TREND_MAX_YEARS];
+    double index[TREND_MAX_YEARS];   /* published, NaN when only bounded */
+    double min[TREND_MAX_YEARS], max[TREND_MAX_YEARS];   /* NaN when none */
+    char *source;
+    struct ymark mark;
+};
+
 struct tuning {
     int key;              /* enum spec_key (a number or a list key) */
     int index;            /* list keys: the element; -1 for numbers */
@@ -64,6 +88,8 @@ struct targets {
     struct target *items;
     int n_tune;
     struct tuning *tune;
+    int n_trends;
+    struct trend *trends;
 };
 
 int targets_load(struct targets *t, const char *path, struct error *err);
@@ -74,6 +100,12 @@ void targets_free(struct targets *t);
  * names a region the population lacks or a year the run does not cover. */
 int targets_evaluate(const struct targets *t, const struct scenario_result *res,
                      const struct population *pop, double *simulated, struct error *err);
+/* The simulated index (base year = 100) of every trend year, into index[i * TREND_MAX_YEARS +
+ * k] for trend i and its year k; NaN for a year the run does not cover. */
+void targets_evaluate_trends(const struct targets *t, const struct scenario_result *res,
+                             const struct population *pop, double *index);
+/* Whether a trend year's simulated index meets its bounds (1 when it has none). */
+int targets_trend_met(const struct trend *trend, int k, double simulated);
 /* The gap in tolerances: |gap| <= 1 means met (a bound: 0 inside, above 1 outside). A target's
  * weight scales its squared gap in the calibration objective only. */
 double targets_gap(const struct target *target, double simulated);
