@@ -306,6 +306,11 @@ static int command_calibrate(const struct cli_args *args, struct error *err)
         return -1;
     }
     rc = targets_load(&targets, args->targets, err);
+    if (!rc && targets.year &&
+        (targets.year < scenario.first_year || targets.year > scenario.last_year))
+        rc = err_set(err, ERR_INPUT, "%s:%d:%d: the targets are for %d, the scenario covers %d-%d",
+                     targets.path, targets.year_mark.line, targets.year_mark.column, targets.year,
+                     scenario.first_year, scenario.last_year);
     if (!rc && targets.year)   /* the targets describe one year: simulate only that */
         scenario_set_years(&scenario, targets.year, targets.year);
     if (!rc) {
@@ -328,8 +333,8 @@ static int command_calibrate(const struct cli_args *args, struct error *err)
                        targets.n, args->out);
         }
         free(simulated);
-        targets_free(&targets);
     }
+    targets_free(&targets);   /* freed and zeroed already when loading failed */
     scenario_free(&scenario);
     synthspec_free(&spec);
     return rc ? -1 : 0;

@@ -269,6 +269,9 @@ int targets_load(struct targets *t, const char *path, struct error *err)
     double year = 0;
     if (!rc) rc = number(root, "year", &year, 0, err);
     t->year = (int)year;
+    const struct ynode *year_node = rc || !root ? NULL : ytree_get(root, "year");
+    const struct ymark *at = year_node ? &year_node->mark : NULL;
+    t->year_mark = (struct ymark){strdup(path), at ? at->line : 1, at ? at->column : 1};
     const struct ynode *list = rc ? NULL : ytree_get(root, "targets");
     if (!rc && (!list || list->kind != YNODE_LIST || list->n == 0))
         rc = node_error(list ? list : root, "'targets' must be a list of targets", err);
@@ -311,6 +314,7 @@ void targets_free(struct targets *t)
         free(t->trends[i].mark.file);
     }
     free(t->trends);
+    free(t->year_mark.file);
     free(t->items);
     free(t->tune);
     free(t->path);
@@ -459,8 +463,9 @@ int targets_evaluate(const struct targets *t, const struct scenario_result *res,
 {
     const int year = t->year ? t->year - res->first_year : 0;
     if (year < 0 || year >= res->n_years)
-        return err_set(err, ERR_INPUT, "%s: the targets are for %d, the run covers %d-%d",
-                       t->path, t->year, res->first_year, res->first_year + res->n_years - 1);
+        return err_set(err, ERR_INPUT, "%s:%d:%d: the targets are for %d, the run covers %d-%d",
+                       t->path, t->year_mark.line, t->year_mark.column, t->year, res->first_year,
+                       res->first_year + res->n_years - 1);
     for (int i = 0; i < t->n; i++) {
         const struct target *target = &t->items[i];
         const int r = region_index(pop, target->region);

@@ -84,6 +84,7 @@ struct tuning {
 struct targets {
     char *path;
     int year;             /* 0: the run's first year */
+    struct ymark year_mark;   /* where `year` is written (file owned), or the file's start */
     int n;
     struct target *items;
     int n_tune;

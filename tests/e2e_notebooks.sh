@@ -17,7 +17,7 @@ declare -A figures=(
   [cash-flow-projection]="cash-flow.png fund-needs.png"
   [sensitivity]="sensitivity-fan.png sensitivity-tornado.png"
   [standard-sweep]="standard-sweep.png"
-  [validation]="validation.png"
+  [validation]="validation.png recipients-index.png"
 )
 for notebook in notebooks/*.ipynb; do
   name=$(basename "$notebook" .ipynb)

@@ -57,18 +57,36 @@ with h5py.File(sys.argv[1]) as f:
         assert v[name].attrs["units"] and v[name].attrs["description"]
 PY
 # The default population reproduces what its calibration reported (the calibrated spec's header
-# says how many of the study's figures it meets).
-check "run on the default calibrated population" exit_code 0 ./dibaosim run $base --population populations/taiyuan-rural-2016-calibrated.yaml --out "$tmp/default.h5"
-check "it meets as many of the study's figures as its calibration reported" /usr/bin/python3 - "$tmp/default.h5" <<'PY'
+# says how many of the study's figures it meets), the plausibility bounds hold, and the projection
+# moves like the country (trends: recipients 2016-2019 and spending per recipient).
+check "run on the default calibrated population, 2016-2020" exit_code 0 ./dibaosim run $base --population populations/taiyuan-rural-2016-calibrated.yaml --out "$tmp/default.h5"
+check "it meets as many of the study's figures as its calibration reported, every weighted one" /usr/bin/python3 - "$tmp/default.h5" <<'PY'
 import re, sys, h5py
 header = open("populations/taiyuan-rural-2016-calibrated.yaml").read()
-reported = int(re.search(r"(\d+) of 18 targets met", header).group(1))
+reported, total = map(int, re.search(r"(\d+) of (\d+) targets met", header).groups())
 with h5py.File(sys.argv[1]) as f:
     v = f["validation"]
-    assert len(v["met"]) == 18
-    met = int(sum(v["met"][:]))
-    assert met == reported, (met, reported)
+    met, weight = v["met"][:], v["weight"][:]
+    measures = [m.decode() for m in v["measure"][:]]
+    assert len(met) == total >= 30, (len(met), total)
+    assert int(sum(met)) == reported, (int(sum(met)), reported)
+    missed = [(measures[i], v["region"][i].decode()) for i in range(len(met)) if not met[i] and weight[i] > 0]
+    assert not missed, missed
+    plausible = [i for i, m in enumerate(measures) if m in ("mean_annual_income", "registered_median_income")]
+    assert len(plausible) == 5 and all(met[i] for i in plausible)
+    t = f["validation/trends"]
+    assert [m.decode() for m in t["measure"][:]].count("recipients") >= 4
+    assert all(t["met"][:]), list(zip(t["year"][:], t["simulated"][:]))
 PY
+bad_targets() {   # bad_targets "what" 'yaml' 'expected message'
+  printf '%s\n' "$2" > "$tmp/bad-targets.yaml"
+  check "calibrate, targets with $1, exits 2" exit_code 2 ./dibaosim calibrate "$tmp/spec.yaml" $base --targets "$tmp/bad-targets.yaml" --out "$tmp/c.yaml"
+  check "calibrate, targets with $1, says where" grep -q "$3" "$tmp/err"
+  check "calibrate, targets with $1, writes nothing" bash -c "! ls $tmp/c.yaml* 2>/dev/null"
+}
+bad_targets "an unknown measure" $'targets:\n  - {measure: recipents, region: Loufan, value: 3}' "bad-targets.yaml:2:15: measure 'recipents' is not known; did you mean \`recipients\`?"
+bad_targets "an unknown region" $'targets:\n  - {measure: recipients, region: Yangku, value: 3}\ntune:\n  - {key: income.zero_share, region: Loufan, min: 0, max: 0.5}' "bad-targets.yaml:2:5: target recipients names region 'Yangku'"
+bad_targets "a year outside the run" $'targets:\n  - {measure: recipients, region: Loufan, value: 3}\nyear: 2030\ntune:\n  - {key: income.zero_share, region: Loufan, min: 0, max: 0.5}' "bad-targets.yaml:3:7: the targets are for 2030, the scenario covers 2016-2020"
 check "calibrate with a bad targets file exits 2" exit_code 2 ./dibaosim calibrate "$tmp/spec.yaml" $base --targets "$tmp/spec.yaml" --out "$tmp/c.yaml"
 
 finish
