@@ -229,6 +229,26 @@ static void bad_values_of_the_new_keys(void **state)
                          "bad.yaml:2:27: registered_poor.age_80");
     test_assert_contains(load_error("persons: {A: 100}\ndisability: {living_alone: 0.2}\n"),
                          "unknown key 'disability.living_alone'");
+    /* every new number key: out of its range, at its value */
+    static const struct { const char *section, *key, *value, *message; } RANGES[] = {
+        {"income", "vulnerable_3_4_multiplier", "11", "[0, 10]"},
+        {"income", "farm_median", "-5", "[0, "},
+        {"income", "farm_sigma", "20", "[0, 10]"},
+        {"income", "elderly_farm_multiplier", "-0.5", "[0, 10]"},
+        {"registered_poor", "disabled_3_4", "101", "[-100, 100]"},
+        {"registered_poor", "living_alone", "-101", "[-100, 100]"},
+        {"registered_poor", "size", "1000", "[-100, 100]"},
+        {"living_alone", "serious_illness", "2", "[0, 1]"},
+    };
+    for (size_t i = 0; i < sizeof RANGES / sizeof RANGES[0]; i++) {
+        char text[256], expected[256];
+        snprintf(text, sizeof text, "persons: {A: 100}\n%s:\n  %s: %s\n", RANGES[i].section,
+                 RANGES[i].key, RANGES[i].value);
+        snprintf(expected, sizeof expected, "bad.yaml:3:%zu: %s.%s: value %s is out of range %s",
+                 strlen(RANGES[i].key) + 5, RANGES[i].section, RANGES[i].key, RANGES[i].value,
+                 RANGES[i].message);
+        test_assert_contains(load_error(text), expected);
+    }
 }
 
 int main(void)
