@@ -26,7 +26,8 @@ struct problem {
     int n_tuned;
     double *simulated;
     int evaluations;
-    int limit;              /* evaluations allowed for this region */
+    int limit;              /* evaluations allowed for this region and stage */
+    int budget;             /* that limit when set (a stage's share), else max_evaluations */
     int failed;
     struct error *err;
     double *original;       /* the spec's values at the start, [n_tuned] */
@@ -257,7 +258,7 @@ static int minimise(struct problem *p)
     const size_t n = (size_t)p->n_tuned;
     const struct calibrate_options *o = p->options;
     int starts = p->starts.n > 1 ? p->starts.n : 1;
-    p->limit = o->max_evaluations;
+    p->limit = p->budget ? p->budget : o->max_evaluations;
     p->original = calloc(n, sizeof *p->original);
     p->start = gsl_vector_alloc(n);
     p->best = gsl_vector_alloc(n);
@@ -350,15 +351,37 @@ int calibrate_multistart(struct synth_spec *spec, const struct scenario *scenari
     int per_region = 1;
     for (int i = 0; i < t->n_tune; i++) per_region &= t->tune[i].region != NULL;
     int *tuned = calloc((size_t)t->n_tune, sizeof *tuned);
-    int rc = 0;
+    int last_stage = 1, rc = 0;
+    for (int i = 0; i < t->n_tune; i++)
+        if (t->tune[i].stage > last_stage) last_stage = t->tune[i].stage;
     for (int r = 0; r < (per_region ? spec->n_regions : 1) && !rc; r++) {
-        struct problem p = {.spec = spec, .scenario = scenario, .targets = t, .options = options,
-                            .starts = starts ? *starts : (struct calibrate_starts){1, 0},
-                            .region = per_region ? spec->regions[r] : NULL, .tuned = tuned,
-                            .simulated = simulated, .err = err};
-        for (int i = 0; i < t->n_tune; i++)
-            if (!per_region || strcmp(t->tune[i].region, p.region) == 0) tuned[p.n_tuned++] = i;
-        if (p.n_tuned) rc = minimise(&p);
+        const char *region = per_region ? spec->regions[r] : NULL;
+        int stages = 0;   /* stages with parameters of this region */
+        for (int s = 1; s <= last_stage; s++)
+            for (int i = 0; i < t->n_tune; i++)
+                if (t->tune[i].stage == s && (!region || !strcmp(t->tune[i].region, region))) {
+                    stages++;
+                    break;
+                }
+        /* each stage in turn, then (with several) all of them together, sharing the budget */
+        const int rounds = stages + (stages > 1);
+        for (int s = 1; s <= last_stage + (stages > 1) && !rc; s++) {
+            const int joint = s > last_stage;
+            struct problem p = {.spec = spec, .scenario = scenario, .targets = t,
+                                .options = options,
+                                .starts = starts && !joint ? *starts
+                                                           : (struct calibrate_starts){1, 0},
+                                .region = region, .tuned = tuned, .simulated = simulated,
+                                .err = err,
+                                .budget = rounds > 1 ? options->max_evaluations / rounds : 0};
+            for (int i = 0; i < t->n_tune; i++)
+                if ((!region || strcmp(t->tune[i].region, region) == 0) &&
+                    (joint || t->tune[i].stage == s))
+                    tuned[p.n_tuned++] = i;
+            if (!p.n_tuned) continue;
+            if (stages > 1) say(&p, joint ? "all stages together" : "stage %d", s);
+            rc = minimise(&p);
+        }
     }
     free(tuned);
     return rc || calibrate_evaluate(spec, scenario, t, options, simulated, err) ? -1 : 0;

@@ -310,6 +310,7 @@ static void household(const struct synth_region *R, struct population *pop, size
                                                     v[SK_POOR_ALONE] * (size == 1) +
                                                     v[SK_POOR_SIZE] * (size - 1) +
                                                     v[SK_POOR_OLD] * old +
+                                                    v[SK_POOR_NO_INCOME] * (income <= 0) +
                                                     v[SK_POOR_INCOME] * per_capita / 100.0);
     pop->receiving_dibao[h] = u[HD_DIBAO] < logistic(v[SK_DIBAO_INTERCEPT] +
                                                      v[SK_DIBAO_POOR] * pop->registered_poor[h] +

@@ -183,7 +183,8 @@ static const struct config_key KEYS[N_SPEC_KEYS] = {
     SECTION(SK_REGISTERED_POOR, "registered_poor",
             "Poverty registry (建档立卡): logit p = intercept + disabled·[member at level 1-2] + "
             "disabled_3_4·[member at level 3-4] + ill·[member seriously ill] + "
-            "living_alone·[household of one] + size·(persons − 1) + age_80·[member aged 80+] + income·(per-capita income / "
+            "living_alone·[household of one] + size·(persons − 1) + age_80·[member aged 80+] + "
+            "no_income·[no wage, business, property or transfer income] + income·(per-capita income / "
             "100 yuan), the income being the household's wage, business, property and transfer "
             "income per person a month."),
     NUMBER(SK_POOR_INTERCEPT, "registered_poor.intercept", COEF, "-1.5", "logit", "Intercept."),
@@ -197,6 +198,9 @@ static const struct config_key KEYS[N_SPEC_KEYS] = {
     NUMBER(SK_POOR_SIZE, "registered_poor.size", COEF, "0", "logit per person",
            "Each member beyond the first."),
     NUMBER(SK_POOR_OLD, "registered_poor.age_80", COEF, "0", "logit", "A member aged 80 or more."),
+    NUMBER(SK_POOR_NO_INCOME, "registered_poor.no_income", COEF, "0", "logit",
+           "A household with no income but pensions: those already on dibao were often left out "
+           "of the registry (the study's low overlap, sec. 三)."),
     NUMBER(SK_POOR_INCOME, "registered_poor.income", COEF, "-0.5", "logit per 100 yuan",
            "Per-capita monthly income."),
     SECTION(SK_DIBAO_STATUS, "dibao_status",

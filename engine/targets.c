@@ -239,16 +239,19 @@ static int read_trend(struct trend *t, const struct ynode *item, struct error *e
 static int read_tuning(struct tuning *t, const struct ynode *item, struct error *err)
 {
     if (item->kind != YNODE_MAP) return node_error(item, "a tuning entry is a mapping", err);
-    if (only_keys(item, "key|index|region|min|max", err)) return -1;
+    if (only_keys(item, "key|index|region|min|max|stage", err)) return -1;
     char *key = text(item, "key");
     t->key = key ? synthspec_key(key) : -1;
     free(key);
     if (t->key < 0) return node_error(item, "key: not a key of population specs", err);
     t->region = text(item, "region");
-    double index = -1;
+    double index = -1, stage = 1;
     if (number(item, "index", &index, 0, err) || number(item, "min", &t->min, 1, err) ||
-        number(item, "max", &t->max, 1, err))
+        number(item, "max", &t->max, 1, err) || number(item, "stage", &stage, 0, err))
         return -1;
+    if (stage < 1 || stage > 99 || stage != floor(stage))
+        return node_error(ytree_get(item, "stage"), "stage: a whole number from 1 to 99", err);
+    t->stage = (int)stage;
     t->index = (int)index;
     int list = !synthspec_is_number(t->key);
     if (list != (t->index >= 0))

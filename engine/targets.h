@@ -13,7 +13,7 @@
  *     - {measure: separated_persons, region: all, max: 1000}
  *   tune:
  *     - {key: income.zero_share, region: Loufan, min: 0, max: 0.5}
- *     - {key: disability.level_1, index: 1, region: Yangqu, min: 0, max: 0.05}
+ *     - {key: disability.level_1, index: 1, region: Yangqu, min: 0, max: 0.05, stage: 2}
  *
  * A figure with a `value` is met within its tolerance: by default 2 % of the value for counts,
  * amounts and averages, 1 percentage point for shares (`tolerance` sets another: relative for
@@ -79,6 +79,7 @@ struct tuning {
     int index;            /* list keys: the element; -1 for numbers */
     char *region;         /* NULL: every region */
     double min, max;
+    int stage;            /* calibration stage (1 first, default 1) */
 };
 
 struct targets {

@@ -59,7 +59,7 @@ check "h5dump -A shows a description on every dataset" bash -c \
   "[ \$(h5dump -A '$tmp/t1.h5' | grep -c '^ *DATASET ') -eq \$(h5dump -A '$tmp/t1.h5' | grep -c 'ATTRIBUTE \"description\"') ]"
 
 # The README's reference sections are the engine's own tables.
-for topic in keys schema population spec; do
+for topic in keys schema population spec targets; do
   ./dibaosim doc $topic > "$tmp/doc-$topic.md"
   check "README holds 'dibaosim doc $topic' verbatim" "$py" - "$tmp/doc-$topic.md" <<'PY'
 import sys
