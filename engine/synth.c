@@ -266,10 +266,11 @@ static void household(const struct synth_region *R, struct population *pop, size
         if (zero || pop->wage[p] == 0) pop->employed[p] = 0;
     }
     if (!zero && v[SK_FARM_MEDIAN] > 0) {   /* land allotted per person, farmed by the household */
-        int farmers = 0;   /* members of farming age */
-        for (int i = 0; i < size; i++) farmers += m.age[i] >= 16 && m.age[i] <= v[SK_BUSINESS_MAX_AGE];
+        int farmers = 0;   /* members able to farm: of farming age, not severely vulnerable */
+        for (int i = 0; i < size; i++)
+            farmers += m.age[i] >= 16 && m.age[i] <= v[SK_BUSINESS_MAX_AGE] && health[i] != SEVERE;
         const double land = size * lognormal(v[SK_FARM_MEDIAN], v[SK_FARM_SIGMA], u[HD_FARM]) *
-                            factor[ABLE] * (farmers ? 1.0 : v[SK_ELDERLY_FARM]);
+                            factor[ABLE] * (farmers ? 1.0 : v[SK_NO_FARMER]);
         const int64_t head = (int64_t)pop->business_income[first] + fen(land);
         pop->business_income[first] = head > INT32_MAX ? INT32_MAX : (int32_t)head;
         income += (double)fen(land) / 100.0;

@@ -130,9 +130,10 @@ static const struct config_key KEYS[N_SPEC_KEYS] = {
            "carer_multiplier beside a severely vulnerable member. 0: none."),
     NUMBER(SK_FARM_SIGMA, "income.farm_sigma", SIGMA, "0.5", "log sd",
            "Spread of land income between households."),
-    NUMBER(SK_ELDERLY_FARM, "income.elderly_farm_multiplier", FACTOR, "1", "factor",
-           "Multiplies the land income of a household with nobody aged 16 to business_max_age: "
-           "old people rent their land out or farm little of it."),
+    NUMBER(SK_NO_FARMER, "income.no_farmer_multiplier", FACTOR, "1", "factor",
+           "Multiplies the land income of a household with nobody able to farm (aged 16 to "
+           "business_max_age, not disabled at level 1-2 nor seriously ill): the land is rented "
+           "out or farmed little."),
     NUMBER(SK_BUSINESS_SHARE, "income.business_share", PROB, "0.7", "probability",
            "Further farm and business income of ages 16 to business_max_age not employed, not "
            "studying, not disabled at level 1-2 nor seriously ill."),

@@ -234,7 +234,7 @@ static void bad_values_of_the_new_keys(void **state)
         {"income", "vulnerable_3_4_multiplier", "11", "[0, 10]"},
         {"income", "farm_median", "-5", "[0, "},
         {"income", "farm_sigma", "20", "[0, 10]"},
-        {"income", "elderly_farm_multiplier", "-0.5", "[0, 10]"},
+        {"income", "no_farmer_multiplier", "-0.5", "[0, 10]"},
         {"registered_poor", "disabled_3_4", "101", "[-100, 100]"},
         {"registered_poor", "living_alone", "-101", "[-100, 100]"},
         {"registered_poor", "size", "1000", "[-100, 100]"},
