@@ -389,60 +389,64 @@ static double registered_median(const struct population *pop, int r)
 
 static double ratio(double a, double b) { return b > 0 ? a / b : 0.0; }
 
+/* Measures read straight from one program row: December's value or the year's sum. */
+static const struct {
+    int measure, program, december, summary;
+} ROW_MEASURES[] = {
+    {T_MEDICAL_PERSONS, PROGRAM_MEDICAL, 1, M_PAID_REGISTERED_POOR},
+    {T_MEDICAL_AMOUNT, PROGRAM_MEDICAL, 0, M_EXPENDITURE_REGISTERED_POOR},
+    {T_TEMPORARY_CASES, PROGRAM_TEMPORARY, 0, M_PAID_UNITS_REGISTERED_POOR},
+    {T_TEMPORARY_AMOUNT, PROGRAM_TEMPORARY, 0, M_EXPENDITURE_REGISTERED_POOR},
+    {T_ELDERLY_PERSONS, PROGRAM_ELDERLY, 1, M_PAID_REGISTERED_POOR},
+    {T_ELDERLY_AMOUNT, PROGRAM_ELDERLY, 0, M_EXPENDITURE_REGISTERED_POOR},
+    {T_REGISTRY_EXIT_HOUSEHOLDS, PROGRAM_ALL, 1, M_REGISTRY_EXIT_HOUSEHOLDS},   /* no program */
+    {T_REGISTRY_EXIT_PERSONS, PROGRAM_ALL, 1, M_REGISTRY_EXIT_PERSONS},
+    {T_REGISTERED_POOR, PROGRAM_DIBAO, 1, M_REGISTERED_POOR},
+    {T_RECIPIENTS, PROGRAM_DIBAO, 1, M_PAID_PERSONS},
+    {T_RECIPIENTS_POOR, PROGRAM_DIBAO, 1, M_PAID_REGISTERED_POOR},
+    {T_SEPARATED_PERSONS, PROGRAM_DIBAO, 1, M_PAID_SEPARATED},
+};
+
+/* Shares of December's dibao recipients (all, or registered-poor) by the study's classification:
+ * the classes' measures, and the recipients they are shares of; able-bodied is the rest. */
+static const struct {
+    int measure, summary, of;
+} SHARE_MEASURES[] = {
+    {T_SHARE_ILL, M_PAID_ILL, M_PAID_PERSONS},
+    {T_SHARE_DISABILITY_1, M_PAID_DISABILITY_1, M_PAID_PERSONS},
+    {T_SHARE_DISABILITY_2, M_PAID_DISABILITY_2, M_PAID_PERSONS},
+    {T_SHARE_DISABILITY_3_4, M_PAID_DISABILITY_3_4, M_PAID_PERSONS},
+    {T_REGISTERED_SHARE_ILL, M_PAID_REGISTERED_ILL, M_PAID_REGISTERED_POOR},
+    {T_REGISTERED_SHARE_DISABILITY_1, M_PAID_REGISTERED_DISABILITY_1, M_PAID_REGISTERED_POOR},
+    {T_REGISTERED_SHARE_DISABILITY_2, M_PAID_REGISTERED_DISABILITY_2, M_PAID_REGISTERED_POOR},
+    {T_REGISTERED_SHARE_DISABILITY_3_4, M_PAID_REGISTERED_DISABILITY_3_4, M_PAID_REGISTERED_POOR},
+};
+
 /* The simulated value of a measure in region r (-1: all regions) in year `year` of res. */
 static double measure_value(int measure, const struct scenario_result *res,
                             const struct population *pop, int year, int r)
 {
-    struct year_rows dibao, row;
-    year_rows(res, year, r, PROGRAM_DIBAO, &dibao);
-    const double *d = dibao.december, *y = dibao.year;
-    const double paid = d[M_PAID_PERSONS], registered = d[M_PAID_REGISTERED_POOR];
+    struct year_rows row;
+    for (size_t i = 0; i < sizeof ROW_MEASURES / sizeof ROW_MEASURES[0]; i++)
+        if (ROW_MEASURES[i].measure == measure) {
+            year_rows(res, year, r, ROW_MEASURES[i].program, &row);
+            return (ROW_MEASURES[i].december ? row.december : row.year)[ROW_MEASURES[i].summary];
+        }
+    year_rows(res, year, r, PROGRAM_DIBAO, &row);
+    const double *d = row.december, *y = row.year;
+    double classified = 0;   /* the four classes' share, for able-bodied */
+    const int registered = measure == T_REGISTERED_SHARE_ABLE_BODIED;
+    for (size_t i = 0; i < sizeof SHARE_MEASURES / sizeof SHARE_MEASURES[0]; i++) {
+        const double share = ratio(d[SHARE_MEASURES[i].summary], d[SHARE_MEASURES[i].of]);
+        if (SHARE_MEASURES[i].measure == measure) return share;
+        if ((SHARE_MEASURES[i].of == M_PAID_REGISTERED_POOR) == registered) classified += share;
+    }
     switch (measure) {
-    case T_REGISTERED_POOR: return d[M_REGISTERED_POOR];
-    case T_RECIPIENTS: return paid;
-    case T_RECIPIENTS_POOR: return registered;
-    case T_AVERAGE_DIBAO: return ratio(y[M_EXPENDITURE], y[M_PAID_PERSONS] / 12.0);
-    case T_SHARE_ILL: return ratio(d[M_PAID_ILL], paid);
-    case T_SHARE_DISABILITY_1: return ratio(d[M_PAID_DISABILITY_1], paid);
-    case T_SHARE_DISABILITY_2: return ratio(d[M_PAID_DISABILITY_2], paid);
-    case T_SHARE_DISABILITY_3_4: return ratio(d[M_PAID_DISABILITY_3_4], paid);
-    case T_SHARE_ABLE_BODIED:
-        return paid > 0 ? 1.0 - (d[M_PAID_ILL] + d[M_PAID_DISABILITY_1] + d[M_PAID_DISABILITY_2] +
-                                 d[M_PAID_DISABILITY_3_4]) / paid : 0.0;
-    case T_REGISTERED_SHARE_ILL: return ratio(d[M_PAID_REGISTERED_ILL], registered);
-    case T_REGISTERED_SHARE_DISABILITY_1: return ratio(d[M_PAID_REGISTERED_DISABILITY_1], registered);
-    case T_REGISTERED_SHARE_DISABILITY_2: return ratio(d[M_PAID_REGISTERED_DISABILITY_2], registered);
-    case T_REGISTERED_SHARE_DISABILITY_3_4:
-        return ratio(d[M_PAID_REGISTERED_DISABILITY_3_4], registered);
+    case T_SHARE_ABLE_BODIED: return d[M_PAID_PERSONS] > 0 ? 1.0 - classified : 0.0;
     case T_REGISTERED_SHARE_ABLE_BODIED:
-        return registered > 0 ? 1.0 - (d[M_PAID_REGISTERED_ILL] + d[M_PAID_REGISTERED_DISABILITY_1] +
-                                       d[M_PAID_REGISTERED_DISABILITY_2] +
-                                       d[M_PAID_REGISTERED_DISABILITY_3_4]) / registered : 0.0;
-    case T_MEDICAL_PERSONS:
-        year_rows(res, year, r, PROGRAM_MEDICAL, &row);
-        return row.december[M_PAID_REGISTERED_POOR];
-    case T_MEDICAL_AMOUNT:
-        year_rows(res, year, r, PROGRAM_MEDICAL, &row);
-        return row.year[M_EXPENDITURE_REGISTERED_POOR];
-    case T_TEMPORARY_CASES:
-        year_rows(res, year, r, PROGRAM_TEMPORARY, &row);
-        return row.year[M_PAID_UNITS_REGISTERED_POOR];
-    case T_TEMPORARY_AMOUNT:
-        year_rows(res, year, r, PROGRAM_TEMPORARY, &row);
-        return row.year[M_EXPENDITURE_REGISTERED_POOR];
-    case T_ELDERLY_PERSONS:
-        year_rows(res, year, r, PROGRAM_ELDERLY, &row);
-        return row.december[M_PAID_REGISTERED_POOR];
-    case T_ELDERLY_AMOUNT:
-        year_rows(res, year, r, PROGRAM_ELDERLY, &row);
-        return row.year[M_EXPENDITURE_REGISTERED_POOR];
-    case T_SEPARATED_PERSONS: return d[M_PAID_SEPARATED];
+        return d[M_PAID_REGISTERED_POOR] > 0 ? 1.0 - classified : 0.0;
+    case T_AVERAGE_DIBAO: return ratio(y[M_EXPENDITURE], y[M_PAID_PERSONS] / 12.0);
     case T_SEPARATED_BENEFIT: return ratio(y[M_EXPENDITURE_SEPARATED], y[M_PAID_SEPARATED]);
-    case T_REGISTRY_EXIT_HOUSEHOLDS:
-    case T_REGISTRY_EXIT_PERSONS:   /* the registry is no program: row `all` */
-        year_rows(res, year, r, PROGRAM_ALL, &row);
-        return row.december[measure == T_REGISTRY_EXIT_HOUSEHOLDS ? M_REGISTRY_EXIT_HOUSEHOLDS
-                                                                  : M_REGISTRY_EXIT_PERSONS];
     case T_MEAN_INCOME: return 12.0 * ratio(y[M_INCOME], y[M_PERSONS]);
     case T_REGISTERED_MEDIAN_INCOME: return registered_median(pop, r);
     case T_POOR_BEFORE:

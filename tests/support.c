@@ -11,6 +11,8 @@
 
 #include "support.h"
 
+#include "synthspec.h"
+
 #include "synth.h"
 
 static char dir[] = "/tmp/dibaosim-test-XXXXXX";
@@ -114,4 +116,14 @@ int test_run_case_sets(const char *group, const char *folder, void (*run)(void *
     int failed = _cmocka_run_group_tests(group, tests, (size_t)n, NULL, NULL);
     for (int i = 0; i < n; i++) free((char *)tests[i].name);
     return failed;
+}
+
+const char *test_spec_error(const char *text)
+{
+    static struct error err;
+    struct synth_spec spec;
+    memset(&err, 0, sizeof err);
+    assert_int_equal(synthspec_load(&spec, test_write("bad.yaml", text), &err), -1);
+    assert_int_equal(err.code, ERR_INPUT);
+    return err.message;
 }

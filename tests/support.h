@@ -29,6 +29,10 @@ void test_case_open(const char *folder, const char *set, struct scenario *s,
 void test_case_close(struct scenario *s, struct population *pop, struct simulation *sim,
                      struct csv *expected);
 
+/* Loads a population spec from `text` (written to bad.yaml), which must fail with ERR_INPUT;
+ * returns the message (valid until the next call). */
+const char *test_spec_error(const char *text);
+
 /* Generates a population from a spec file (2 threads); 0 on success. */
 int test_generate(const char *spec, double scale, uint64_t seed, struct population *pop);
 

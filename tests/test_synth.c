@@ -172,37 +172,27 @@ static void household_k_is_the_same_at_every_scale(void **state)
     synthspec_free(&spec);
 }
 
-static const char *load_error(const char *text)
-{
-    static struct error err;
-    struct synth_spec spec;
-    memset(&err, 0, sizeof err);
-    assert_int_equal(synthspec_load(&spec, test_write("bad.yaml", text), &err), -1);
-    assert_int_equal(err.code, ERR_INPUT);
-    return err.message;
-}
-
 static void bad_specs(void **state)
 {
     (void)state;
-    test_assert_contains(load_error("persons: {A: 100}\nhousehold_sise: [1, 0, 0, 0, 0, 0]\n"),
+    test_assert_contains(test_spec_error("persons: {A: 100}\nhousehold_sise: [1, 0, 0, 0, 0, 0]\n"),
                     "bad.yaml:2:1: unknown key 'household_sise'; did you mean `household_size`?");
-    test_assert_contains(load_error("persons: {A: 100}\nurban: -0.1\n"),
+    test_assert_contains(test_spec_error("persons: {A: 100}\nurban: -0.1\n"),
                     "bad.yaml:2:8: urban: value -0.1 is out of range [0, 1]");
-    test_assert_contains(load_error("persons: {A: 100}\nhousehold_size: [0.5, 0.4, 0, 0, 0, 0]\n"),
+    test_assert_contains(test_spec_error("persons: {A: 100}\nhousehold_size: [0.5, 0.4, 0, 0, 0, 0]\n"),
                     "bad.yaml:2:17: household_size: shares add up to 0.9, not 1");
-    test_assert_contains(load_error("persons: {A: 100}\nhousehold_size: [0.5, 0.5]\n"),
+    test_assert_contains(test_spec_error("persons: {A: 100}\nhousehold_size: [0.5, 0.5]\n"),
                     "household_size: expected a list of 6 numbers adding up to 1");
-    test_assert_contains(load_error("persons: {A: 100, B: 0}\n"), "region 'B' is empty");
-    test_assert_contains(load_error("households: {A: 10}\npersons: {A: 100}\n"),
+    test_assert_contains(test_spec_error("persons: {A: 100, B: 0}\n"), "region 'B' is empty");
+    test_assert_contains(test_spec_error("households: {A: 10}\npersons: {A: 100}\n"),
                     "give exactly one of `persons` and `households`");
-    test_assert_contains(load_error("persons: 100\n"), "write a {region: count} map");
-    test_assert_contains(load_error("persons: {A: 100}\nfamily: {married_child: {2016-01: 0.1}}\n"),
+    test_assert_contains(test_spec_error("persons: 100\n"), "write a {region: count} map");
+    test_assert_contains(test_spec_error("persons: {A: 100}\nfamily: {married_child: {2016-01: 0.1}}\n"),
                     "dated values have no meaning here");
-    test_assert_contains(load_error("persons: {A: 100}\ndisability:\n  level_1: [0.5, 0.5, 0.5]\n"
+    test_assert_contains(test_spec_error("persons: {A: 100}\ndisability:\n  level_1: [0.5, 0.5, 0.5]\n"
                                "  level_2: [0.5, 0.5, 0.6]\n"),
                     "disability.level_1..4 add up to 1.004 > 1 for age group 1 in region A");
-    test_assert_contains(load_error("persons: {A: 100}\nurban: {B: 0.1}\n"),
+    test_assert_contains(test_spec_error("persons: {A: 100}\nurban: {B: 0.1}\n"),
                     "urban has no value for region 'A'");
 }
 

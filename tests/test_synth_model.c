@@ -201,33 +201,23 @@ static void registry_terms_decide_when_large(void **state)
     registry_follows(spec, aged_80);
 }
 
-static const char *load_error(const char *text)
-{
-    static struct error err;
-    struct synth_spec spec;
-    memset(&err, 0, sizeof err);
-    assert_int_equal(synthspec_load(&spec, test_write("bad.yaml", text), &err), -1);
-    assert_int_equal(err.code, ERR_INPUT);
-    return err.message;
-}
-
 static void bad_values_of_the_new_keys(void **state)
 {
     (void)state;
-    test_assert_contains(load_error("persons: {A: 100}\nliving_alone: {disability: [0.5, 0.4, 0.2, 0]}\n"),
+    test_assert_contains(test_spec_error("persons: {A: 100}\nliving_alone: {disability: [0.5, 0.4, 0.2, 0]}\n"),
                          "bad.yaml:2:28: living_alone.disability adds up to 1.1 > 1 in region A");
-    test_assert_contains(load_error("persons: {A: 100}\nliving_alone: {disability: [0.5, 0.4]}\n"),
+    test_assert_contains(test_spec_error("persons: {A: 100}\nliving_alone: {disability: [0.5, 0.4]}\n"),
                          "living_alone.disability: expected a list of 4 numbers");
-    test_assert_contains(load_error("persons: {A: 100}\nliving_alone: {serious_ilness: 0.1}\n"),
+    test_assert_contains(test_spec_error("persons: {A: 100}\nliving_alone: {serious_ilness: 0.1}\n"),
                          "bad.yaml:2:16: unknown key 'living_alone.serious_ilness'; did you mean "
                          "`serious_illness`?");
-    test_assert_contains(load_error("persons: {A: 100}\ndisability: {couple: 1.5}\n"),
+    test_assert_contains(test_spec_error("persons: {A: 100}\ndisability: {couple: 1.5}\n"),
                          "bad.yaml:2:22: disability.couple: value 1.5 is out of range [0, 1]");
-    test_assert_contains(load_error("persons: {A: 100}\nincome: {carer_multiplier: -1}\n"),
+    test_assert_contains(test_spec_error("persons: {A: 100}\nincome: {carer_multiplier: -1}\n"),
                          "income.carer_multiplier: value -1 is out of range [0, 10]");
-    test_assert_contains(load_error("persons: {A: 100}\nregistered_poor: {age_80: x}\n"),
+    test_assert_contains(test_spec_error("persons: {A: 100}\nregistered_poor: {age_80: x}\n"),
                          "bad.yaml:2:27: registered_poor.age_80");
-    test_assert_contains(load_error("persons: {A: 100}\ndisability: {living_alone: 0.2}\n"),
+    test_assert_contains(test_spec_error("persons: {A: 100}\ndisability: {living_alone: 0.2}\n"),
                          "unknown key 'disability.living_alone'");
     /* every new number key: out of its range, at its value */
     static const struct { const char *section, *key, *value, *message; } RANGES[] = {
@@ -247,7 +237,7 @@ static void bad_values_of_the_new_keys(void **state)
         snprintf(expected, sizeof expected, "bad.yaml:3:%zu: %s.%s: value %s is out of range %s",
                  strlen(RANGES[i].key) + 5, RANGES[i].section, RANGES[i].key, RANGES[i].value,
                  RANGES[i].message);
-        test_assert_contains(load_error(text), expected);
+        test_assert_contains(test_spec_error(text), expected);
     }
 }
 
