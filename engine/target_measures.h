@@ -7,6 +7,8 @@ TARGET_MEASURE(T_REGISTERED_POOR, "registered_poor_persons", 0,
 TARGET_MEASURE(T_RECIPIENTS, "recipients", 0, "Persons in paid dibao units, December.")
 TARGET_MEASURE(T_RECIPIENTS_POOR, "recipients_registered_poor", 0,
                "Of whom in registered-poor households.")
+TARGET_MEASURE(T_DIBAO_REGISTERED_AMOUNT, "dibao_registered_poor_amount", 0,
+               "Dibao paid to registered-poor households in the year, yuan.")
 TARGET_MEASURE(T_AVERAGE_DIBAO, "average_annual_dibao", 0,
                "Dibao paid in the year per recipient (mean monthly recipients), yuan.")
 TARGET_MEASURE(T_SHARE_ILL, "share_serious_illness", 1,
