@@ -360,6 +360,7 @@ static double registered_median(const struct population *pop, int r)
 {
     size_t n = 0;
     struct point { double income, weight; } *points = malloc((pop->n_households + 1) * sizeof *points);
+    if (!points) return NAN;   /* out of memory: the figure reads as missed */
     double total = 0;
     for (size_t h = 0; h < pop->n_households; h++) {
         if (!pop->registered_poor[h] || (r >= 0 && pop->region[h] != r)) continue;
