@@ -47,6 +47,7 @@ static double beyond(const struct target *t, double x, double bound)
 
 double targets_gap(const struct target *t, double simulated)
 {
+    if (isnan(simulated)) return INFINITY;   /* not measured: missed */
     if (!isnan(t->value)) return beyond(t, simulated, t->value);
     if (t->below) return simulated < 1.0 ? 0.0 : 1.0 + 1e-9 + (simulated - 1.0) / t->tolerance;
     if (!isnan(t->min) && simulated < t->min) return -1.0 + beyond(t, simulated, t->min);
