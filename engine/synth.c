@@ -26,7 +26,7 @@ enum household_draw {
 };
 
 enum person_draw {
-    PD_SEX, PD_LEVEL, PD_ALONE, PD_ALONE_LEVEL, PD_TYPE, PD_ILL, PD_STUDENT, PD_EDUCATION,
+    PD_SEX, PD_LEVEL, PD_ALONE, PD_ALONE_ILL, PD_TYPE, PD_ILL, PD_STUDENT, PD_EDUCATION,
     PD_EMPLOYED, PD_WAGE, PD_BUSINESS, PD_BUSINESS_AMOUNT, PD_PROPERTY, PD_PROPERTY_AMOUNT,
     PD_TRANSFER, PD_TRANSFER_AMOUNT, PD_PENSION, PD_MEDICAL, PD_MEDICAL_AMOUNT, PD_NO_SUPPORTER,
     PD_COUPLE, N_PERSON_DRAWS
@@ -139,7 +139,7 @@ static void compose(const struct synth_region *R, const double *u, int size, str
     }
 }
 
-/* How a person's health sets their income (enum person_draw aside): */
+/* A person's health as it scales their incomes: */
 enum vulnerability { ABLE, DISABLED_3_4, SEVERE };   /* SEVERE: level 1-2 or seriously ill */
 
 /* The disability level (0 none, 1-4) of a person of age group `group`: the age prevalence, then
@@ -185,7 +185,7 @@ static int person(const struct synth_region *R, struct population *pop, uint32_t
         level ? (uint8_t)(1 + pick_share(R->list[SK_DISABILITY_TYPES], SPEC_DISABILITY_TYPES,
                                    u[PD_TYPE])) : 0;
     const int ill = u[PD_ILL] < R->list[SK_ILLNESS][group] ||
-                    (size == 1 && u[PD_ALONE_LEVEL] < v[SK_ALONE_ILLNESS]);
+                    (size == 1 && u[PD_ALONE_ILL] < v[SK_ALONE_ILLNESS]);
     pop->serious_illness[p] = (uint8_t)ill;
     const int severe = ill || level == 1 || level == 2;
     const int work_class = severe ? 2 : level ? 1 : 0;
