@@ -53,18 +53,32 @@ void test_assert_contains(const char *text, const char *part)
     }
 }
 
+void test_simulation_open(const char *scenario_path, const char *population_dir,
+                          struct scenario *s, struct population *pop, struct simulation *sim)
+{
+    struct error err = {0};
+    struct run_options options = {.threads = 1};
+    if (scenario_load(s, scenario_path, &err) || population_load_csv(pop, population_dir, &err) ||
+        simulation_init(sim, s, pop, &options, &err))
+        fail_msg("%s", err.message);
+}
+
+void test_simulation_close(struct scenario *s, struct population *pop, struct simulation *sim)
+{
+    simulation_free(sim);
+    population_free(pop);
+    scenario_free(s);
+}
+
 void test_case_open(const char *folder, const char *set, struct scenario *s,
                     struct population *pop, struct simulation *sim, struct csv *expected,
                     int columns)
 {
-    char path[1024];
+    char path[1024], population[1024];
     struct error err = {0};
-    struct run_options options = {.threads = 1};
     snprintf(path, sizeof path, "%s/%s/scenario.yaml", folder, set);
-    if (scenario_load(s, path, &err)) fail_msg("%s", err.message);
-    snprintf(path, sizeof path, "%s/%s", folder, set);
-    if (population_load_csv(pop, path, &err)) fail_msg("%s", err.message);
-    if (simulation_init(sim, s, pop, &options, &err)) fail_msg("%s", err.message);
+    snprintf(population, sizeof population, "%s/%s", folder, set);
+    test_simulation_open(path, population, s, pop, sim);
     snprintf(path, sizeof path, "%s/%s/expected.csv", folder, set);
     if (csv_open(expected, path, &err)) fail_msg("%s", err.message);
     char *header[16];
@@ -75,9 +89,7 @@ void test_case_close(struct scenario *s, struct population *pop, struct simulati
                      struct csv *expected)
 {
     csv_close(expected);
-    simulation_free(sim);
-    population_free(pop);
-    scenario_free(s);
+    test_simulation_close(s, pop, sim);
 }
 
 int test_generate(const char *spec_path, double scale, uint64_t seed, struct population *pop)

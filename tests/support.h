@@ -20,6 +20,19 @@ void test_assert_contains(const char *text, const char *part);
 #include "csv.h"
 #include "simulate.h"
 
+/* The header lines of households.csv and persons.csv, for tests that write populations. */
+#define TEST_HOUSEHOLDS_CSV "household_id,region,hukou,registered_poor,weight,financial_assets," \
+    "vehicles,houses,receiving_dibao,support_children,support_children_pc_income\n"
+#define TEST_PERSONS_CSV "person_id,household_id,family_id,relation,age,sex,disability_level," \
+    "disability_type,serious_illness,student,employed,wage,business_income,property_income," \
+    "transfer_income,basic_pension,medical_oop,education_expense,no_supporter\n"
+
+/* Loads a scenario file and the CSV population of a folder and sets up their simulation (1
+ * thread, seed 0); fails the test on any error. test_simulation_close frees all three. */
+void test_simulation_open(const char *scenario_path, const char *population_dir,
+                          struct scenario *s, struct population *pop, struct simulation *sim);
+void test_simulation_close(struct scenario *s, struct population *pop, struct simulation *sim);
+
 /* Opens hand-worked case set folder/set: its scenario.yaml, its CSV population, a simulation
  * of them (1 thread, seed 0) and expected.csv, whose header must have `columns` columns; fails
  * the test on any error. test_case_close frees all four. */

@@ -16,11 +16,6 @@
 #include "support.h"
 #include "simulate.h"
 
-#define HOUSEHOLDS "household_id,region,hukou,registered_poor,weight,financial_assets,vehicles," \
-    "houses,receiving_dibao,support_children,support_children_pc_income\n"
-#define PERSONS "person_id,household_id,family_id,relation,age,sex,disability_level," \
-    "disability_type,serious_illness,student,employed,wage,business_income,property_income," \
-    "transfer_income,basic_pension,medical_oop,education_expense,no_supporter\n"
 
 struct run {
     struct scenario scenario;
@@ -31,23 +26,14 @@ struct run {
 /* Households 1 (not registered poor) and 2 (registered poor), one person each, no income. */
 static void start(struct run *r, const char *scenario)
 {
-    struct error err = {0};
-    test_write("households.csv", HOUSEHOLDS "1,A,rural,0,1,0,0,1,1,0,0\n2,A,rural,1,1,0,0,1,1,0,0\n");
-    test_write("persons.csv", PERSONS "101,1,1,head,40,male,0,none,0,0,0,0,0,0,0,0,0,0,0\n"
+    test_write("households.csv", TEST_HOUSEHOLDS_CSV "1,A,rural,0,1,0,0,1,1,0,0\n2,A,rural,1,1,0,0,1,1,0,0\n");
+    test_write("persons.csv", TEST_PERSONS_CSV "101,1,1,head,40,male,0,none,0,0,0,0,0,0,0,0,0,0,0\n"
                                       "201,2,1,head,40,male,0,none,0,0,0,0,0,0,0,0,0,0,0\n");
-    if (scenario_load(&r->scenario, test_write("scenario.yaml", scenario), &err) ||
-        population_load_csv(&r->pop, test_dir(), &err))
-        fail_msg("%s", err.message);
-    struct run_options options = {.threads = 1};
-    if (simulation_init(&r->sim, &r->scenario, &r->pop, &options, &err)) fail_msg("%s", err.message);
+    test_simulation_open(test_write("scenario.yaml", scenario), test_dir(), &r->scenario,
+                         &r->pop, &r->sim);
 }
 
-static void stop(struct run *r)
-{
-    simulation_free(&r->sim);
-    population_free(&r->pop);
-    scenario_free(&r->scenario);
-}
+static void stop(struct run *r) { test_simulation_close(&r->scenario, &r->pop, &r->sim); }
 
 /* Household h's payment in month `index`, in yuan. */
 static double paid(struct run *r, size_t h, int index)

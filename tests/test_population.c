@@ -16,16 +16,11 @@
 
 #include "population.h"
 
-#define HOUSEHOLDS_HEADER "household_id,region,hukou,registered_poor,weight,financial_assets," \
-    "vehicles,houses,receiving_dibao,support_children,support_children_pc_income\n"
-#define PERSONS_HEADER "person_id,household_id,family_id,relation,age,sex,disability_level," \
-    "disability_type,serious_illness,student,employed,wage,business_income,property_income," \
-    "transfer_income,basic_pension,medical_oop,education_expense,no_supporter\n"
 
-static const char *GOOD_HOUSEHOLDS = HOUSEHOLDS_HEADER
+static const char *GOOD_HOUSEHOLDS = TEST_HOUSEHOLDS_CSV
     "10,Loufan,rural,1,1.5,1000.50,0,1,1,2,900\n"
     "20,Yangqu,urban,0,1,0,1,2,0,0,0\n";
-static const char *GOOD_PERSONS = PERSONS_HEADER
+static const char *GOOD_PERSONS = TEST_PERSONS_CSV
     "201,20,1,head,40,male,0,none,0,0,1,1500.25,0,0,0,0,0,0,0\n"
     "101,10,1,head,70,female,2,physical,1,0,0,0,10,0,0,120,3000,0,1\n"
     "102,10,2,child,17,male,0,none,0,1,0,0,0,0,0,0,0,4000.5,0\n";
@@ -113,39 +108,39 @@ static void column_errors(void **state)
     test_assert_contains(load_error("household_id,region,hukou\n1,A,rural\n", GOOD_PERSONS),
                     "households.csv: line 1: missing column 'registered_poor'");
     char extra[1024];
-    snprintf(extra, sizeof extra, "%.*s,color%s", (int)strlen(HOUSEHOLDS_HEADER) - 1,
-             HOUSEHOLDS_HEADER, GOOD_HOUSEHOLDS + strlen(HOUSEHOLDS_HEADER) - 1);
+    snprintf(extra, sizeof extra, "%.*s,color%s", (int)strlen(TEST_HOUSEHOLDS_CSV) - 1,
+             TEST_HOUSEHOLDS_CSV, GOOD_HOUSEHOLDS + strlen(TEST_HOUSEHOLDS_CSV) - 1);
     test_assert_contains(load_error(extra, GOOD_PERSONS),
                     "households.csv: line 1, column 12: unknown column 'color'");
-    test_assert_contains(load_error(HOUSEHOLDS_HEADER "10,Loufan,rural,1,1,0,0,1,1,0\n", GOOD_PERSONS),
+    test_assert_contains(load_error(TEST_HOUSEHOLDS_CSV "10,Loufan,rural,1,1,0,0,1,1,0\n", GOOD_PERSONS),
                     "households.csv: row 1 (line 2): 10 fields, the header has 11");
 }
 
 static void value_errors(void **state)
 {
     (void)state;
-    test_assert_contains(load_error(GOOD_HOUSEHOLDS, PERSONS_HEADER
+    test_assert_contains(load_error(GOOD_HOUSEHOLDS, TEST_PERSONS_CSV
                                "101,10,1,head,70,female,0,none,0,0,0,abc,0,0,0,0,0,0,0\n"),
                     "persons.csv: row 1 (line 2), column wage: value 'abc' is not a number");
-    test_assert_contains(load_error(GOOD_HOUSEHOLDS, PERSONS_HEADER
+    test_assert_contains(load_error(GOOD_HOUSEHOLDS, TEST_PERSONS_CSV
                                "101,10,1,head,70,female,0,none,0,0,0,0,-5,0,0,0,0,0,0\n"),
                     "column business_income: value '-5' is negative");
-    test_assert_contains(load_error(HOUSEHOLDS_HEADER "10,Loufan,town,1,1,0,0,1,1,0,0\n",
+    test_assert_contains(load_error(TEST_HOUSEHOLDS_CSV "10,Loufan,town,1,1,0,0,1,1,0,0\n",
                                GOOD_PERSONS),
                     "households.csv: row 1 (line 2), column hukou: value 'town' is not one of "
                     "rural|urban");
-    test_assert_contains(load_error(HOUSEHOLDS_HEADER "10,,rural,1,1,0,0,1,1,0,0\n", GOOD_PERSONS),
+    test_assert_contains(load_error(TEST_HOUSEHOLDS_CSV "10,,rural,1,1,0,0,1,1,0,0\n", GOOD_PERSONS),
                     "column region: value '' is empty");
-    test_assert_contains(load_error(HOUSEHOLDS_HEADER "10,Loufan,rural,2,1,0,0,1,1,0,0\n",
+    test_assert_contains(load_error(TEST_HOUSEHOLDS_CSV "10,Loufan,rural,2,1,0,0,1,1,0,0\n",
                                GOOD_PERSONS),
                     "column registered_poor: value '2' is out of range [0, 1]");
-    test_assert_contains(load_error(HOUSEHOLDS_HEADER "10,Loufan,rural,1,0,0,0,1,1,0,0\n",
+    test_assert_contains(load_error(TEST_HOUSEHOLDS_CSV "10,Loufan,rural,1,0,0,0,1,1,0,0\n",
                                GOOD_PERSONS),
                     "column weight: value '0' is not positive");
-    test_assert_contains(load_error(GOOD_HOUSEHOLDS, PERSONS_HEADER
+    test_assert_contains(load_error(GOOD_HOUSEHOLDS, TEST_PERSONS_CSV
                                "101,10,1,head,130,female,0,none,0,0,0,0,0,0,0,0,0,0,0\n"),
                     "column age: value '130' is out of range [0, 120]");
-    test_assert_contains(load_error(GOOD_HOUSEHOLDS, PERSONS_HEADER
+    test_assert_contains(load_error(GOOD_HOUSEHOLDS, TEST_PERSONS_CSV
                                "101,10,1,head,70,female,2,none,0,0,0,0,0,0,0,0,0,0,0\n"),
                     "column disability_level: value '2' does not agree with disability_type");
 }
@@ -153,22 +148,22 @@ static void value_errors(void **state)
 static void link_errors(void **state)
 {
     (void)state;
-    test_assert_contains(load_error(GOOD_HOUSEHOLDS, PERSONS_HEADER
+    test_assert_contains(load_error(GOOD_HOUSEHOLDS, TEST_PERSONS_CSV
                                "101,10,1,head,70,female,0,none,0,0,0,0,0,0,0,0,0,0,0\n"
                                "201,20,1,head,40,male,0,none,0,0,1,0,0,0,0,0,0,0,0\n"
                                "301,30,1,head,40,male,0,none,0,0,1,0,0,0,0,0,0,0,0\n"),
                     "persons.csv: row 3 (line 4), column household_id: value '30' names no "
                     "household");
-    test_assert_contains(load_error(HOUSEHOLDS_HEADER "10,Loufan,rural,1,1,0,0,1,1,0,0\n"
+    test_assert_contains(load_error(TEST_HOUSEHOLDS_CSV "10,Loufan,rural,1,1,0,0,1,1,0,0\n"
                                                  "10,Loufan,rural,1,1,0,0,1,1,0,0\n",
                                GOOD_PERSONS),
                     "households.csv: row 2 (line 3), column household_id: value '10' is a "
                     "duplicate id (first at row 1)");
-    test_assert_contains(load_error(GOOD_HOUSEHOLDS, PERSONS_HEADER
+    test_assert_contains(load_error(GOOD_HOUSEHOLDS, TEST_PERSONS_CSV
                                "101,10,1,head,70,female,0,none,0,0,0,0,0,0,0,0,0,0,0\n"
                                "101,20,1,head,40,male,0,none,0,0,1,0,0,0,0,0,0,0,0\n"),
                     "persons.csv: row 2 (line 3), column person_id: value '101' is a duplicate");
-    test_assert_contains(load_error(GOOD_HOUSEHOLDS, PERSONS_HEADER
+    test_assert_contains(load_error(GOOD_HOUSEHOLDS, TEST_PERSONS_CSV
                                "101,10,1,head,70,female,0,none,0,0,0,0,0,0,0,0,0,0,0\n"),
                     "households.csv: row 2 (line 3), column household_id: value '20' has 0 "
                     "persons");
@@ -178,15 +173,15 @@ static void awkward_files(void **state)
 {
     (void)state;
     /* empty population */
-    test_assert_contains(load_error(HOUSEHOLDS_HEADER, PERSONS_HEADER), "no households");
+    test_assert_contains(load_error(TEST_HOUSEHOLDS_CSV, TEST_PERSONS_CSV), "no households");
     /* line numbers count blank lines; a BOM is skipped */
     char text[2048];
     snprintf(text, sizeof text, "\xEF\xBB\xBF%s\n\n10,Loufan,rural,1,1,0,0,1,1,0,x\n",
-             HOUSEHOLDS_HEADER);
+             TEST_HOUSEHOLDS_CSV);
     test_assert_contains(load_error(text, GOOD_PERSONS),
                     "households.csv: row 1 (line 4), column support_children_pc_income: value 'x'");
     /* a quote inside an unquoted field is a character like any other: no row is hidden */
-    test_write("households.csv", HOUSEHOLDS_HEADER "10,A\"x,rural,1,1,0,0,1,1,0,0\n"
+    test_write("households.csv", TEST_HOUSEHOLDS_CSV "10,A\"x,rural,1,1,0,0,1,1,0,0\n"
                                                    "20,Yangqu,urban,0,1,0,1,2,0,0,0\n");
     test_write("persons.csv", GOOD_PERSONS);
     struct population pop;

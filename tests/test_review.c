@@ -36,11 +36,6 @@
 #include "support.h"
 #include "simulate.h"
 
-#define HOUSEHOLDS "household_id,region,hukou,registered_poor,weight,financial_assets,vehicles," \
-    "houses,receiving_dibao,support_children,support_children_pc_income\n"
-#define PERSONS "person_id,household_id,family_id,relation,age,sex,disability_level," \
-    "disability_type,serious_illness,student,employed,wage,business_income,property_income," \
-    "transfer_income,basic_pension,medical_oop,education_expense,no_supporter\n"
 
 struct run {
     struct scenario scenario;
@@ -52,8 +47,7 @@ struct run {
  * `households`: "id,receiving,income[,income...]". */
 static void start(struct run *r, const char *scenario, const char *const *households, int n)
 {
-    struct error err = {0};
-    char hh[4096] = HOUSEHOLDS, pp[8192] = PERSONS;
+    char hh[4096] = TEST_HOUSEHOLDS_CSV, pp[8192] = TEST_PERSONS_CSV;
     int person = 1;
     for (int i = 0; i < n; i++) {
         int id, receiving, used;
@@ -72,19 +66,11 @@ static void start(struct run *r, const char *scenario, const char *const *househ
     }
     test_write("households.csv", hh);
     test_write("persons.csv", pp);
-    if (scenario_load(&r->scenario, test_write("scenario.yaml", scenario), &err) ||
-        population_load_csv(&r->pop, test_dir(), &err))
-        fail_msg("%s", err.message);
-    struct run_options options = {.threads = 1};
-    if (simulation_init(&r->sim, &r->scenario, &r->pop, &options, &err)) fail_msg("%s", err.message);
+    test_simulation_open(test_write("scenario.yaml", scenario), test_dir(), &r->scenario,
+                         &r->pop, &r->sim);
 }
 
-static void stop(struct run *r)
-{
-    simulation_free(&r->sim);
-    population_free(&r->pop);
-    scenario_free(&r->scenario);
-}
+static void stop(struct run *r) { test_simulation_close(&r->scenario, &r->pop, &r->sim); }
 
 /* Every household's month `index` in order (as a run would); household h's outcome in *out. */
 static void month(struct run *r, int index, size_t h, struct household_month *out)

@@ -29,11 +29,8 @@ static int setup(void **state)
     FILE *h = fopen(path, "w");
     snprintf(path, sizeof path, "%s/persons.csv", dir);
     FILE *p = fopen(path, "w");
-    fputs("household_id,region,hukou,registered_poor,weight,financial_assets,vehicles,houses,"
-          "receiving_dibao,support_children,support_children_pc_income\n", h);
-    fputs("person_id,household_id,family_id,relation,age,sex,disability_level,disability_type,"
-          "serious_illness,student,employed,wage,business_income,property_income,"
-          "transfer_income,basic_pension,medical_oop,education_expense,no_supporter\n", p);
+    fputs(TEST_HOUSEHOLDS_CSV, h);
+    fputs(TEST_PERSONS_CSV, p);
     long person = 1;
     for (long k = 1; k <= N_HOUSEHOLDS; k++) {
         struct rng_stream s;
