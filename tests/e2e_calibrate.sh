@@ -5,19 +5,7 @@
 # values exit 2 with a clear message.
 . "$(dirname "$0")/lib_e2e.sh"
 base=scenarios/taiyuan-2016-baseline.yaml
-cat > "$tmp/spec.yaml" <<'YAML'
-persons: {Loufan: 6000, Yangqu: 4000}
-income: {zero_share: {Loufan: 0.12, Yangqu: 0.06}}
-YAML
-cat > "$tmp/targets.yaml" <<'YAML'
-year: 2016
-targets:
-  - {measure: recipients, region: Loufan, value: 3000, source: "made up"}
-  - {measure: recipients, region: Yangqu, value: 1900, source: "made up"}
-tune:
-  - {key: income.zero_share, region: Loufan, min: 0, max: 0.5}
-  - {key: income.zero_share, region: Yangqu, min: 0, max: 0.5}
-YAML
+small_calibration_case
 calibrate() { ./dibaosim calibrate "$tmp/spec.yaml" $base --targets "$tmp/targets.yaml" --threads 2 "$@"; }
 
 check "calibrate --starts 4" exit_code 0 calibrate --out "$tmp/c1.yaml" --starts 4 --evaluations 60

@@ -5,10 +5,7 @@
 # simulated, in the printed table and in /validation of the results file.
 . "$(dirname "$0")/lib_e2e.sh"
 base=scenarios/taiyuan-2016-baseline.yaml
-cat > "$tmp/spec.yaml" <<'YAML'
-persons: {Loufan: 6000, Yangqu: 4000}
-income: {zero_share: {Loufan: 0.12, Yangqu: 0.06}}
-YAML
+small_calibration_case   # spec.yaml for synth and run; targets.yaml for calibrate below
 
 check "synth, 1 thread"  exit_code 0 ./dibaosim synth "$tmp/spec.yaml" --out "$tmp/p1.h5" --threads 1 --seed 5
 check "synth reports speed and memory" grep -q "million persons/s on 1 threads, peak memory" "$tmp/out"
@@ -30,16 +27,7 @@ bad "negative probability" $'persons: {A: 10}\nassets: {vehicle: -0.2}' "bad.yam
 bad "shares not adding up to 1" $'persons: {A: 10}\nsupport: {children: [0.5, 0.2, 0.2, 0, 0]}' "support.children: shares add up to 0.9, not 1"
 bad "empty region" $'persons: {A: 10, B: 0}' "region 'B' is empty"
 
-# Calibration on a small case, then a run on the calibrated spec.
-cat > "$tmp/targets.yaml" <<'YAML'
-year: 2016
-targets:
-  - {measure: recipients, region: Loufan, value: 3000, source: "made up"}
-  - {measure: recipients, region: Yangqu, value: 1900, source: "made up"}
-tune:
-  - {key: income.zero_share, region: Loufan, min: 0, max: 0.5}
-  - {key: income.zero_share, region: Yangqu, min: 0, max: 0.5}
-YAML
+# Calibration on the small case, then a run on the calibrated spec.
 check "calibrate" exit_code 0 ./dibaosim calibrate "$tmp/spec.yaml" $base --targets "$tmp/targets.yaml" --out "$tmp/calibrated.yaml" --threads 2
 check "calibrate prints published beside simulated" grep -q "recipients *Loufan *3000" "$tmp/out"
 check "the calibrated spec extends the spec" grep -q "^extends: spec.yaml" "$tmp/calibrated.yaml"

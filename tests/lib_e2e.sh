@@ -26,6 +26,23 @@ exit_code() {
   "$@" >"$tmp/out" 2>"$tmp/err"; local got=$?
   [ "$got" -eq "$want" ] || { echo "  exit $got, wanted $want: $*"; cat "$tmp/err"; return 1; }
 }
+# A small calibration case in $tmp: spec.yaml (two regions, 10,000 persons) and targets.yaml (made-up
+# recipients, tuning each region's zero-income share).
+small_calibration_case() {
+  cat > "$tmp/spec.yaml" <<'YAML'
+persons: {Loufan: 6000, Yangqu: 4000}
+income: {zero_share: {Loufan: 0.12, Yangqu: 0.06}}
+YAML
+  cat > "$tmp/targets.yaml" <<'YAML'
+year: 2016
+targets:
+  - {measure: recipients, region: Loufan, value: 3000, source: "made up"}
+  - {measure: recipients, region: Yangqu, value: 1900, source: "made up"}
+tune:
+  - {key: income.zero_share, region: Loufan, min: 0, max: 0.5}
+  - {key: income.zero_share, region: Yangqu, min: 0, max: 0.5}
+YAML
+}
 finish() {
   echo "e2e: $((checks - fails)) passed, $fails failed"
   [ "$fails" -eq 0 ]
