@@ -6,7 +6,7 @@
 
 double alignment_shift(double p, double delta)
 {
-    if (p <= 0 || p >= 1) return p;
+    if (delta == 0 || p <= 0 || p >= 1) return p;
     const double odds = p * exp(delta);   /* logistic(logit(p) + δ) = p e^δ / (1 − p + p e^δ) */
     return odds / (1.0 - p + odds);
 }

@@ -40,4 +40,19 @@ int alignment_logit_delta(const double *w, const double *p, size_t n, int period
 double alignment_sort(const double *w, const double *p, const double *u, size_t n, double total,
                       uint8_t *take);
 
+/* A review's removals aligned (projection.alignment's review_exit) in one year, which is run
+ * twice. The candidates are the units a review would remove (on the caseload, found no longer
+ * eligible), known by their memory slot: 2 × slot, + 1 for a separated unit. While recording (the
+ * first run) each candidate notes its weight (household weight × living members), its review
+ * probability and its draw; when deciding (the second), `take` says which are reviewed under
+ * `sort`, and the call's review_shift shifts their probability under `logit_shift`. */
+struct review_alignment {
+    int year;          /* the year aligned (0: the first simulated), or -1 */
+    int deciding;      /* 0: recording the candidates; 1: deciding */
+    int sort;          /* method sort: `take` decides */
+    double *weight;    /* per slot: the candidate's weight, 0 for units that are not */
+    double *prob, *u;  /* per slot: its review probability and draw */
+    uint8_t *take;     /* per slot, under sort: reviewed (and so removed) */
+};
+
 #endif

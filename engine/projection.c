@@ -56,7 +56,7 @@ static const struct alignment_total *total_of(const struct alignment_item *a, in
     return NULL;
 }
 
-/* Alignments the run cannot do: review_exit (not yet), registry_exit without registry exits, a
+/* Alignments the run cannot do: review_exit without reviews, registry_exit without registry exits, a
  * year outside the run (the base year has no monthly transitions), a region not in the
  * population. */
 static int check_alignments(const struct scenario *s, const struct population *base,
@@ -66,15 +66,16 @@ static int check_alignments(const struct scenario *s, const struct population *b
                                         "death"};
     for (int i = 0; i < s->projection.n_alignments; i++) {
         const struct alignment_item *a = &s->projection.alignments[i];
-        if (a->transition == T_REVIEW_EXIT)
+        if (a->transition == T_REVIEW_EXIT && !s->dibao.review.enabled)
             return err_set(err, ERR_INPUT, "%s:%d:%d: projection.alignment[%d]: review_exit "
-                           "alignment needs dibao.review", a->mark.file, a->mark.line,
+                           "alignment needs dibao.review.enabled", a->mark.file, a->mark.line,
                            a->mark.column, i);
         if (a->transition == T_REGISTRY_EXIT && !registry_exits)
             return err_set(err, ERR_INPUT, "%s:%d:%d: projection.alignment[%d]: registry_exit "
                            "alignment needs projection.registry.exit_income_multiple",
                            a->mark.file, a->mark.line, a->mark.column, i);
-        const int annual = a->transition == T_REGISTRY_EXIT;
+        /* registry exits and reviews happen in the base year too */
+        const int annual = a->transition == T_REGISTRY_EXIT || a->transition == T_REVIEW_EXIT;
         const int from = s->first_year + !annual, to = s->last_year;
         for (int j = 0; j < a->n; j++) {
             const struct alignment_total *t = &a->totals[j];
@@ -109,7 +110,8 @@ static void *own(struct projection *p, void *column, size_t n, size_t size)
     if (!copy) return NULL;
     if (column) memcpy(copy, column, n * size);
     else memset(copy, 1, n * size);   /* the alive column: everyone */
-    p->owned[p->n_owned++] = copy;
+    p->owned[p->n_owned] = copy;
+    p->owned_bytes[p->n_owned++] = n * size;
     return copy;
 }
 
@@ -193,6 +195,13 @@ int projection_init(struct projection *p, const struct scenario *s, const struct
                 (1.0 + policy_value(params, P_WAGE_GROWTH, (int)r, (p->first_year + y) * 12));
     }
     return 0;
+}
+
+int projection_snapshot(const struct projection *p, struct snapshot *s)
+{
+    int rc = 0;
+    for (int i = 0; i < p->n_owned; i++) rc |= snapshot_add(s, p->owned[i], p->owned_bytes[i]);
+    return rc | snapshot_add(s, p->exit_p, p->pop.n_households * sizeof *p->exit_p);
 }
 
 void projection_free(struct projection *p)
@@ -337,6 +346,24 @@ static void unreachable(const struct projection *p, const struct alignment_total
              t->region ? t->region : "", low, high);
 }
 
+/* One group's m candidates (weights w, probabilities prob, draws u) aligned to total t by item
+ * a's method: take[] under sort (*delta 0), *delta under logit_shift. -1 when out of memory. */
+static int align_group(const struct projection *p, const struct alignment_item *a,
+                       const struct alignment_total *t, const char *transition, const double *w,
+                       const double *prob, const double *u, size_t m, uint8_t *take, double *delta)
+{
+    double low, high;
+    *delta = 0;
+    alignment_reach(w, prob, m, &low, &high);
+    if (a->method == ALIGN_SORT) {
+        if (isnan(alignment_sort(w, prob, u, m, t->value, take))) return -1;
+        if (t->value > high) unreachable(p, t, transition, 0, high);
+    } else if (alignment_logit_delta(w, prob, m, 1, t->value, delta)) {
+        unreachable(p, t, transition, low, high);
+    }
+    return 0;
+}
+
 /* December of year y: the registry's leavers. */
 static int registry_exits(const struct projection *p, int y, uint64_t seed, double *exits,
                           struct error *err)
@@ -381,15 +408,9 @@ static int registry_exits(const struct projection *p, int y, uint64_t seed, doub
                 gp[m] = prob[c];
                 gu[m++] = u[c];
             }
-        double delta = 0, low, high;
-        alignment_reach(gw, gp, m, &low, &high);
-        if (a->method == ALIGN_SORT) {
-            if (isnan(alignment_sort(gw, gp, gu, m, t->value, take)))
-                rc = err_set(err, ERR_RUN, "out of memory for registry exits");
-            else if (t->value > high) unreachable(p, t, "registry_exit", 0, high);
-        } else if (alignment_logit_delta(gw, gp, m, 1, t->value, &delta)) {
-            unreachable(p, t, "registry_exit", low, high);
-        }
+        double delta;
+        if (align_group(p, a, t, "registry_exit", gw, gp, gu, m, take, &delta))
+            rc = err_set(err, ERR_RUN, "out of memory for registry exits");
         m = 0;
         for (size_t c = 0; c < n && !rc; c++)
             if (!a->by_region || q->region[who[c]] == g) {
@@ -473,6 +494,53 @@ static int align_monthly(const struct projection *p, int y, const struct policy_
         free(w);
         free(prob);
     }
+    return rc;
+}
+
+int projection_align_reviews(const struct projection *p, int y, struct review_alignment *align,
+                             double *shift, struct error *err)
+{
+    const struct population *q = &p->pop;
+    const int year = p->first_year + y, R = q->n_regions;
+    const struct alignment_item *a = alignment_of(p->scenario, T_REVIEW_EXIT);
+    const size_t slots = 2 * (size_t)q->n_persons;
+    size_t n = 0;
+    for (size_t i = 0; i < slots; i++) n += align->weight[i] > 0;
+    size_t *slot = malloc((n + 1) * sizeof *slot);
+    double *w = malloc((3 * n + 1) * sizeof *w);
+    uint8_t *take = malloc(n + 1);
+    if (!slot || !w || !take) {
+        free(slot);
+        free(w);
+        free(take);
+        return err_set(err, ERR_RUN, "out of memory for the review's alignment");
+    }
+    double *prob = w + n, *u = w + 2 * n;
+    int rc = 0;
+    for (int g = 0; g < (a->by_region ? R : 1) && !rc; g++) {
+        size_t m = 0;   /* the group's candidates, in household and slot order */
+        for (size_t h = 0; h < q->n_households; h++) {
+            if (a->by_region && q->region[h] != g) continue;
+            for (size_t i = 2 * (size_t)q->first_person[h]; i < 2 * (size_t)q->first_person[h + 1]; i++)
+                if (align->weight[i] > 0) {
+                    slot[m] = i;
+                    w[m] = align->weight[i];
+                    prob[m] = align->prob[i];
+                    u[m++] = align->u[i];
+                }
+        }
+        const struct alignment_total *t = total_of(a, year, q->regions[g]);
+        double delta = 0;
+        if (t && align_group(p, a, t, "review_exit", w, prob, u, m, take, &delta))
+            rc = err_set(err, ERR_RUN, "out of memory for the review's alignment");
+        for (size_t c = 0; c < m; c++)   /* under sort a group without a total draws as usual */
+            align->take[slot[c]] = t ? take[c] : u[c] < prob[c];
+        for (int r = 0; r < R; r++)
+            if (!a->by_region || r == g) shift[(size_t)y * R + r] = delta;
+    }
+    free(slot);
+    free(w);
+    free(take);
     return rc;
 }
 

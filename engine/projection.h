@@ -42,10 +42,12 @@
 
 #include <stdint.h>
 
+#include "alignment.h"
 #include "error.h"
 #include "policy.h"
 #include "population.h"
 #include "scenario.h"
+#include "snapshot.h"
 
 struct projection {
     struct population pop;        /* the projected population: owned columns + shared ones */
@@ -63,6 +65,7 @@ struct projection {
     double *delta;                /* [3][n_years][n_regions]: logit shift of job entry, job exit
                                    * and death; NaN where not aligned */
     void *owned[16];              /* columns allocated here */
+    size_t owned_bytes[16];
     int n_owned;
 };
 
@@ -71,6 +74,10 @@ struct projection {
 int projection_init(struct projection *p, const struct scenario *s, const struct population *base,
                     const struct policy_params *params, struct error *err);
 void projection_free(struct projection *p);
+
+/* Registers the columns the months change (the owned columns, this December's registry
+ * candidates) in a snapshot; -1 when it is full. */
+int projection_snapshot(const struct projection *p, struct snapshot *s);
 
 /* Applies household h's transitions at the start of month `index` (0: January of the first
  * year; the first year has none); `m` holds the rules in force. Months must come in order for each
@@ -85,11 +92,18 @@ int projection_household_month(const struct projection *p, size_t h, int index,
 void projection_registry_candidate(const struct projection *p, size_t h, int64_t income,
                                    int persons, int paid, const struct policy_month *december);
 
+/* Year y's review removals aligned (review_exit), from the candidates its first run recorded
+ * in `align`: δ per region into shift[y * n_regions + r] under logit_shift, align->take under
+ * sort; a total out of reach takes the nearest (p->unreached). ERR_RUN when out of memory. */
+int projection_align_reviews(const struct projection *p, int y, struct review_alignment *align,
+                             double *shift, struct error *err);
+
 /* Between year `year` and the next, after every household finished the year: decides the
  * registry exits of its December (aligned when asked), adding the weighted households and
  * persons leaving into exits[region * 2 + 0 / 1] (may be NULL), and aligns the next year's
  * monthly transitions (`january`: the next year's January rules, or NULL after the last year).
- * Serial and in household order: deterministic. ERR_INPUT when a total is out of reach. */
+ * Serial and in household order: deterministic. ERR_RUN when out of memory (a total out of
+ * reach takes the nearest: p->unreached). */
 int projection_end_year(const struct projection *p, int year, uint64_t seed,
                         const struct policy_month *january, double *exits, struct error *err);
 

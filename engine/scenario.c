@@ -492,8 +492,10 @@ static const struct config_key KEYS[] = {
                     "`{region: {year: value}}`); totals in weighted persons (households for "
                     "registry_exit); `method` logit_shift (default: probabilities shifted by one "
                     "logit δ per group and year, totals held in expectation) or sort (registry "
-                    "and review exits only: the smallest u/p taken, exact). A year or region "
-                    "without a total is not aligned."},
+                    "and review exits only: the smallest u/p taken, exact). review_exit: "
+                    "persons removed at the year's review (dibao.review on, one review month a "
+                    "year; the year is run twice). A year or region without a total is not "
+                    "aligned."},
     {.path = "sensitivity", .type = CFG_SECTION, .unit = "", .source = "issue 6",
      .description = "Uncertain parameters and replications (common random numbers: only the "
                     "parameters differ between replications)."},

@@ -67,6 +67,58 @@ static uint8_t *steady_months(const struct simulation *sim, int n_regions)
     return steady;
 }
 
+/* With a review_exit alignment: its candidate columns (two slots per person), after checking
+ * that each aligned year has one review month at most in each region (a year run twice finds
+ * its candidates before any review decides). */
+static int review_alignment_init(struct simulation *sim, struct error *err)
+{
+    const struct scenario *s = sim->scenario;
+    const struct alignment_item *a = NULL;
+    for (int i = 0; i < s->projection.n_alignments; i++)
+        if (s->projection.alignments[i].transition == T_REVIEW_EXIT) a = &s->projection.alignments[i];
+    if (!a || !sim->review) return 0;
+    const struct population *pop = sim->pop;
+    for (int j = 0; j < a->n; j++) {
+        const struct alignment_total *t = &a->totals[j];
+        const int y = t->year - s->first_year;
+        for (int r = 0; r < pop->n_regions; r++) {
+            if (t->region && strcmp(t->region, pop->regions[r])) continue;
+            int reviews = 0;
+            for (int m = 0; m < 12; m++)
+                reviews += dibao_review_month(&sim->months[y * 12 + m], r, t->year, m);
+            if (reviews > 1)
+                return err_set(err, ERR_INPUT, "%s:%d:%d: projection.alignment: review_exit is "
+                               "aligned by year, and %d has %d review months in %s "
+                               "(dibao.review.interval_months below 12)", t->mark.file,
+                               t->mark.line, t->mark.column, t->year, reviews, pop->regions[r]);
+        }
+    }
+    const size_t slots = 2 * pop->n_persons + 1;
+    struct review_alignment *ra = sim->review_align = calloc(1, sizeof *ra);
+    if (!ra) return err_set(err, ERR_RUN, "out of memory for the review's alignment");
+    ra->year = -1;
+    ra->sort = a->method == ALIGN_SORT;
+    ra->weight = calloc(slots, sizeof *ra->weight);
+    ra->prob = calloc(slots, sizeof *ra->prob);
+    ra->u = calloc(slots, sizeof *ra->u);
+    ra->take = calloc(slots, 1);
+    if (!ra->weight || !ra->prob || !ra->u || !ra->take)
+        return err_set(err, ERR_RUN, "out of memory for the review's alignment");
+    return 0;
+}
+
+/* Whether year y has a review_exit total. */
+static int aligns_reviews(const struct simulation *sim, int y)
+{
+    const struct scenario *s = sim->scenario;
+    for (int i = 0; sim->review_align && i < s->projection.n_alignments; i++) {
+        const struct alignment_item *a = &s->projection.alignments[i];
+        for (int j = 0; a->transition == T_REVIEW_EXIT && j < a->n; j++)
+            if (a->totals[j].year == s->first_year + y) return 1;
+    }
+    return 0;
+}
+
 int simulation_init(struct simulation *sim, const struct scenario *s, const struct population *pop,
                     const struct run_options *options, struct error *err)
 {
@@ -108,6 +160,10 @@ int simulation_init(struct simulation *sim, const struct scenario *s, const stru
         policy_month_init(&sim->months[i], s, pop->n_regions);
         policy_month_resolve(&sim->months[i], &sim->params, sim->first_month + i);
     }
+    if (review_alignment_init(sim, err)) {
+        simulation_free(sim);
+        return -1;
+    }
     sim->steady = steady_months(sim, pop->n_regions);
     if (!sim->steady) {
         simulation_free(sim);
@@ -126,6 +182,13 @@ void simulation_free(struct simulation *sim)
     if (sim->review) review_state_free(sim->review);
     free(sim->review);
     free(sim->review_shift);
+    if (sim->review_align) {
+        free(sim->review_align->weight);
+        free(sim->review_align->prob);
+        free(sim->review_align->u);
+        free(sim->review_align->take);
+        free(sim->review_align);
+    }
     projection_free(&sim->projection);
     policy_params_free(&sim->params);
     memset(sim, 0, sizeof *sim);
@@ -140,7 +203,9 @@ void simulation_household_month(const struct simulation *sim, size_t h, int inde
         .review_shift = sim->review
                             ? sim->review_shift[(size_t)(index / 12) * sim->pop->n_regions +
                                                 sim->pop->region[h]]
-                            : 0.0};
+                            : 0.0,
+        .align = sim->review_align && sim->review_align->year == index / 12 ? sim->review_align
+                                                                             : NULL};
     dibao_household(sim->pop, h, &sim->months[index], &call, out);
 }
 
@@ -410,8 +475,73 @@ static void block_year(const struct simulation *sim, int year, size_t begin, siz
     for (size_t h = begin; h < end; h++) {
         simulation_household_year(sim, h, year, &hy);
         accumulate(sim, h, &hy, partial);
-        if (res->dibao_entitled) keep_household(&hy, (size_t)year * res->n_households + h, res);
+        if (res && res->dibao_entitled)
+            keep_household(&hy, (size_t)year * res->n_households + h, res);
     }
+}
+
+/* A year's sums: its table (stride values) and the tables of a batch of blocks. */
+struct year_sums {
+    size_t stride, batch, n_blocks;
+    double *partial;   /* [batch][stride] */
+};
+
+/* Every household through year y, in blocks of SIMULATE_BLOCK, each block's sums added into
+ * totals (one year's table) in block order, whatever the threads; microdata into res when it
+ * keeps them (res may be NULL); the progress line when `progress`. */
+static void run_year(const struct simulation *sim, int y, const struct year_sums *sums,
+                     double *totals, struct scenario_result *res, int progress)
+{
+    const size_t stride = sums->stride, n_blocks = sums->n_blocks, H = sim->pop->n_households;
+    const int n_years = sim->n_months / 12;
+    for (size_t start = 0; start < n_blocks; start += sums->batch) {
+        const long count =
+            (long)(n_blocks - start < sums->batch ? n_blocks - start : sums->batch);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(sim->options.threads)
+        for (long b = 0; b < count; b++) {
+            size_t begin = (start + (size_t)b) * SIMULATE_BLOCK;
+            size_t end = begin + SIMULATE_BLOCK;
+            if (end > H) end = H;
+            memset(sums->partial + (size_t)b * stride, 0, stride * sizeof *sums->partial);
+            block_year(sim, y, begin, end, sums->partial + (size_t)b * stride, res);
+        }
+        for (long b = 0; b < count; b++)
+            for (size_t i = 0; i < stride; i++) totals[i] += sums->partial[(size_t)b * stride + i];
+        if (progress && sim->options.progress)
+            fprintf(sim->options.progress, "\r%-40.40s %d %3.0f%%", sim->scenario->name,
+                    sim->scenario->first_year + y,
+                    100.0 * ((double)y * n_blocks + start + (size_t)count) /
+                        ((double)n_years * n_blocks));
+    }
+}
+
+/* Year y's review removals aligned: the year run once from a snapshot of the state across
+ * months to record the candidates (its sums thrown away), the state put back, the alignment
+ * decided; the year is then run again as usual. */
+static int align_reviews(const struct simulation *sim, int y, const struct year_sums *sums,
+                         struct error *err)
+{
+    struct review_alignment *a = sim->review_align;
+    const size_t persons = sim->pop->n_persons;
+    struct snapshot state = {0};
+    double *scratch = calloc(sums->stride + 1, sizeof *scratch);
+    int rc = 0;
+    if (!scratch || projection_snapshot(&sim->projection, &state) ||
+        (sim->exit && exit_state_snapshot(sim->exit, persons, &state)) ||
+        review_state_snapshot(sim->review, persons, &state) || snapshot_take(&state)) {
+        rc = err_set(err, ERR_RUN, "out of memory for the review's alignment");
+    } else {
+        memset(a->weight, 0, 2 * persons * sizeof *a->weight);
+        a->year = y;
+        a->deciding = 0;
+        run_year(sim, y, sums, scratch, NULL, 0);
+        snapshot_restore(&state);
+        rc = projection_align_reviews(&sim->projection, y, a, sim->review_shift, err);
+        a->deciding = 1;
+    }
+    snapshot_free(&state);
+    free(scratch);
+    return rc;
 }
 
 static int result_alloc(struct scenario_result *res, int microdata)
@@ -442,40 +572,28 @@ int simulation_run(const struct simulation *sim, struct scenario_result *res, st
         return err_set(err, ERR_RUN, "out of memory for the results of %zu households",
                        pop->n_households);
     }
-    const size_t stride = 12 * summary_month_stride(res);   /* one year's table */
-    const size_t n_blocks = (pop->n_households + SIMULATE_BLOCK - 1) / SIMULATE_BLOCK;
+    struct year_sums sums = {12 * summary_month_stride(res),   /* one year's table */
+                             0, (pop->n_households + SIMULATE_BLOCK - 1) / SIMULATE_BLOCK, NULL};
     /* Blocks are computed a batch at a time; the batch size bounds memory and does not change
      * the order of the sums. */
-    size_t batch = (size_t)(2 << 20) / (stride * sizeof(double));
-    if (batch < 1) batch = 1;
-    if (batch > n_blocks) batch = n_blocks ? n_blocks : 1;
-    double *partial = malloc(batch * stride * sizeof *partial + 1);
-    if (!partial) {
+    sums.batch = (size_t)(2 << 20) / (sums.stride * sizeof(double));
+    if (sums.batch < 1) sums.batch = 1;
+    if (sums.batch > sums.n_blocks) sums.batch = sums.n_blocks ? sums.n_blocks : 1;
+    sums.partial = malloc(sums.batch * sums.stride * sizeof *sums.partial + 1);
+    if (!sums.partial) {
         scenario_result_free(res);
         return err_set(err, ERR_RUN, "out of memory for block sums");
     }
     for (int y = 0; y < res->n_years; y++) {
-        double *totals = res->summary + (size_t)y * stride;
-        for (size_t start = 0; start < n_blocks; start += batch) {
-            const long count = (long)(n_blocks - start < batch ? n_blocks - start : batch);
-#pragma omp parallel for schedule(dynamic, 1) num_threads(sim->options.threads)
-            for (long b = 0; b < count; b++) {
-                size_t begin = (start + (size_t)b) * SIMULATE_BLOCK;
-                size_t end = begin + SIMULATE_BLOCK;
-                if (end > pop->n_households) end = pop->n_households;
-                memset(partial + (size_t)b * stride, 0, stride * sizeof *partial);
-                block_year(sim, y, begin, end, partial + (size_t)b * stride, res);
-            }
-            for (long b = 0; b < count; b++)
-                for (size_t i = 0; i < stride; i++) totals[i] += partial[(size_t)b * stride + i];
-            if (sim->options.progress)
-                fprintf(sim->options.progress, "\r%-40.40s %d %3.0f%%", sim->scenario->name,
-                        res->first_year + y,
-                        100.0 * ((double)y * n_blocks + start + (size_t)count) /
-                            ((double)res->n_years * n_blocks));
+        const int aligned = aligns_reviews(sim, y);
+        int rc = aligned ? align_reviews(sim, y, &sums, err) : 0;
+        if (!rc) {
+            run_year(sim, y, &sums, res->summary + (size_t)y * sums.stride, res, 1);
+            if (aligned) sim->review_align->year = -1;
+            rc = simulation_end_year(sim, y, res, err);
         }
-        if (simulation_end_year(sim, y, res, err)) {
-            free(partial);
+        if (rc) {
+            free(sums.partial);
             scenario_result_free(res);
             return -1;
         }
@@ -483,7 +601,7 @@ int simulation_run(const struct simulation *sim, struct scenario_result *res, st
     if (sim->options.progress) fprintf(sim->options.progress, "\r%50s\r", "");
     if (sim->projection.unreached && sim->projection.unreached[0])
         res->warning = strdup(sim->projection.unreached);
-    free(partial);
+    free(sums.partial);
     return 0;
 }
 

@@ -136,6 +136,8 @@ struct simulation {
     double *review_shift;            /* with reviews, [n_years][n_regions]: δ on the logit of
                                       * review coverage for units a review would remove (an
                                       * alignment's hook; 0: plain coverage) */
+    struct review_alignment *review_align;   /* a review's removals aligned (review_exit): the
+                                              * candidates of the year run twice, or NULL */
     struct projection projection;
 };
 

@@ -52,5 +52,11 @@ TARGET_MEASURE(T_MEAN_INCOME, "mean_annual_income", 0,
 TARGET_MEASURE(T_REGISTERED_MEDIAN_INCOME, "registered_median_income", 0,
                "Median registered-poor person's household per-capita income a year (the same "
                "incomes, from the population as given), yuan.")
+TARGET_MEASURE(T_INCOME_SHARE_WAGE, "income_share_wage", 1,
+               "Wages' share of the income of mean_annual_income (the population as given).")
+TARGET_MEASURE(T_INCOME_SHARE_FARM_BUSINESS, "income_share_farm_business", 1,
+               "Farm and other business income's share.")
+TARGET_MEASURE(T_INCOME_SHARE_TRANSFERS, "income_share_transfers", 1,
+               "Transfer income's, basic pensions' and property income's share.")
 TARGET_MEASURE(T_POOR_BEFORE, "poverty_rate_before", 1,
                "Share of persons below the poverty line before transfers, December.")

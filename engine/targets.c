@@ -391,6 +391,28 @@ static double registered_median(const struct population *pop, int r)
 
 static double ratio(double a, double b) { return b > 0 ? a / b : 0.0; }
 
+/* A component's share of living persons' income (the population as given), region r or all:
+ * wages, farm and business income, or the rest (transfers, basic pensions, property). */
+static double income_share(const struct population *pop, int r, int measure)
+{
+    double wage = 0, farm_business = 0, rest = 0;
+    for (size_t h = 0; h < pop->n_households; h++) {
+        if (r >= 0 && pop->region[h] != r) continue;
+        for (uint32_t p = pop->first_person[h]; p < pop->first_person[h + 1]; p++) {
+            if (!population_alive(pop, p)) continue;
+            wage += pop->weight[h] * pop->wage[p];
+            farm_business += pop->weight[h] * pop->business_income[p];
+            rest += pop->weight[h] * ((double)pop->transfer_income[p] + pop->basic_pension[p] +
+                                      pop->property_income[p]);
+        }
+    }
+    const double total = wage + farm_business + rest;
+    return ratio(measure == T_INCOME_SHARE_WAGE            ? wage
+                 : measure == T_INCOME_SHARE_FARM_BUSINESS ? farm_business
+                                                           : rest,
+                 total);
+}
+
 /* Measures read straight from one program row: December's value or the year's sum. */
 static const struct {
     int measure, program, december, summary;
@@ -452,6 +474,9 @@ static double measure_value(int measure, const struct scenario_result *res,
     case T_SEPARATED_BENEFIT: return ratio(y[M_EXPENDITURE_SEPARATED], y[M_PAID_SEPARATED]);
     case T_MEAN_INCOME: return 12.0 * ratio(y[M_INCOME], y[M_PERSONS]);
     case T_REGISTERED_MEDIAN_INCOME: return registered_median(pop, r);
+    case T_INCOME_SHARE_WAGE:
+    case T_INCOME_SHARE_FARM_BUSINESS:
+    case T_INCOME_SHARE_TRANSFERS: return income_share(pop, r, measure);
     case T_POOR_BEFORE:
         year_rows(res, year, r, PROGRAM_ALL, &row);
         return ratio(row.december[M_POOR_BEFORE], row.december[M_PERSONS]);

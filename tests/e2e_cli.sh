@@ -34,12 +34,12 @@ check "the existing file is untouched" grep -q "earlier results" "$tmp/keep.h5"
 check "no temporary file is left" bash -c "! ls $tmp/keep.h5.tmp* 2>/dev/null"
 check "a missing population exits 2" exit_code 2 ./dibaosim run $base --population "$tmp/none" --out "$tmp/keep.h5"
 
-# Alignment the run cannot do yet: review_exit waits for dibao.review (exit 2, file:line:col).
-printf 'extends: %s\nprojection:\n  years: 2016:2017\n  alignment:\n    - {transition: review_exit, method: sort, totals: {2017: 5}}\n' \
+# Alignment the run cannot do: review_exit without dibao.review (exit 2, file:line:col).
+printf 'extends: %s\nprojection:\n  years: 2016:2017\n  alignment:\n    - {transition: review_exit, method: sort, totals: {2017: 5}}\ndibao:\n  review: {enabled: false}\n' \
   "$PWD/$base" > "$tmp/review.yaml"
 check "review_exit alignment exits 2" exit_code 2 ./dibaosim run "$tmp/review.yaml" --population $pop --out "$tmp/review.h5"
 check "review_exit alignment says what it needs" \
-  grep -q "review.yaml:5:7: projection.alignment\[0\]: review_exit alignment needs dibao.review" "$tmp/err"
+  grep -q "review.yaml:5:7: projection.alignment\[0\]: review_exit alignment needs dibao.review.enabled" "$tmp/err"
 
 # Runs: 1 and 2 threads give identical datasets; CSV and imported HDF5 give identical results.
 check "run, 1 thread"  exit_code 0 ./dibaosim run $base --population $pop --out "$tmp/t1.h5" --threads 1 --microdata --years 2015:2016

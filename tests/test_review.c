@@ -1,7 +1,7 @@
 /* Reviews and the starting caseload (rules.md 3.8), worked by hand, then the invariants on a
  * generated population: reviews off give exactly the results of a scenario without them; 1 and
  * 2 threads give identical results; the steady-month shortcut gives what computing every month
- * gives; the alignment hook's shift moves review exits.
+ * gives; the alignment hook's shift moves review exits; aligned review exits hit their totals.
  *
  * Hand-worked cases: standard 320 (rural, region A), one-person households unless said, reviews
  * every December, coverage and application probability 1 unless said. Money in yuan.
@@ -376,6 +376,80 @@ static void steady_months_equal_computed_months(void **state)
     scenario_free(&s);
 }
 
+/* Weighted persons removed at the reviews of year y (0: the first) in region r. */
+static double removed(const struct scenario_result *res, int y, int r)
+{
+    double total = 0;
+    for (int m = 12 * y; m < 12 * y + 12; m++)
+        total += summary_row(res, m, r, PROGRAM_DIBAO)[M_REVIEW_EXIT_PERSONS];
+    return total;
+}
+
+#define YEARLY "  review: {enabled: true, coverage: 0.5, application_probability: 0.4}\n"
+
+/* review_exit aligned to 1.5 × the removals of an unaligned run in 2017, per region: sort hits
+ * each total within half a candidate's weight (weight 20 × at most 10 members), logit_shift in
+ * expectation (within 15 %: the unaligned value is 33 % off); 2016 is untouched; 1 and 2 threads
+ * agree. */
+static void aligned_review_exits_hit_their_totals(void **state)
+{
+    (void)state;
+    struct scenario plain;
+    load(&plain, GENERATED YEARLY MOVING);
+    struct scenario_result base;
+    run(&plain, 2, &base);
+    const double loufan = 1.5 * removed(&base, 1, 0), yangqu = 1.5 * removed(&base, 1, 1);
+    assert_true(loufan > 0 && yangqu > 0);
+    for (int sort = 0; sort <= 1; sort++) {
+        char text[1024];
+        snprintf(text, sizeof text,
+                 GENERATED YEARLY
+                 "targeting: {take_up: 0.9, income_error_sigma: 0.3, wrongful_inclusion: 0.1}\n"
+                 "projection:\n  jobs: {entry: 0.03, exit: 0.05}\n  alignment:\n"
+                 "    - {transition: review_exit, by: region, method: %s,\n"
+                 "       totals: {Loufan: {2017: %.0f}, Yangqu: {2017: %.0f}}}\n",
+                 sort ? "sort" : "logit_shift", loufan, yangqu);
+        struct scenario s;
+        load(&s, text);
+        struct scenario_result a, b;
+        run(&s, 1, &a);
+        run(&s, 2, &b);
+        assert_memory_equal(a.summary, b.summary, summary_size(&a) * sizeof *a.summary);
+        assert_memory_equal(a.summary, base.summary, summary_size(&a) / 2 * sizeof *a.summary);
+        const double totals[2] = {round(loufan), round(yangqu)};
+        for (int r = 0; r < 2; r++) {
+            const double got = removed(&a, 1, r);
+            if (sort ? fabs(got - totals[r]) > 0.5 * 20 * 10
+                     : fabs(got - totals[r]) > 0.15 * totals[r])
+                fail_msg("%s, region %d: %.0f persons removed for a total of %.0f",
+                         sort ? "sort" : "logit_shift", r, got, totals[r]);
+        }
+        scenario_result_free(&a);
+        scenario_result_free(&b);
+        scenario_free(&s);
+    }
+    scenario_result_free(&base);
+    scenario_free(&plain);
+}
+
+/* An aligned year with two review months cannot find its candidates before the first review:
+ * ERR_INPUT at the total. */
+static void aligned_reviews_need_one_review_a_year(void **state)
+{
+    (void)state;
+    struct scenario s;
+    load(&s, GENERATED REVIEWED
+         "projection:\n  alignment:\n    - {transition: review_exit, totals: {2017: 500}}\n");
+    struct simulation sim;
+    struct run_options options = {.threads = 1, .seed = 9};
+    struct error err = {0};
+    assert_int_equal(simulation_init(&sim, &s, &generated, &options, &err), -1);
+    assert_int_equal(err.code, ERR_INPUT);
+    assert_non_null(strstr(err.message, "scenario.yaml:8:48: projection.alignment: review_exit is "
+                                        "aligned by year, and 2017 has 2 review months in Loufan"));
+    scenario_free(&s);
+}
+
 static int setup(void **state)
 {
     if (test_dir_create(state)) return -1;
@@ -401,6 +475,8 @@ int main(void)
         cmocka_unit_test(disabled_equals_no_reviews),
         cmocka_unit_test(same_results_for_1_and_2_threads),
         cmocka_unit_test(steady_months_equal_computed_months),
+        cmocka_unit_test(aligned_review_exits_hit_their_totals),
+        cmocka_unit_test(aligned_reviews_need_one_review_a_year),
     };
     return cmocka_run_group_tests_name("review", tests, setup, teardown);
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alignment.h"
 #include "money.h"
 #include "programs/programs.h"
 #include "rng.h"
@@ -502,11 +503,58 @@ int dibao_review_month(const struct policy_month *m, int r, int year, int month)
     return (since % interval + interval) % interval == 0;
 }
 
-/* p shifted by delta on the logit scale; exactly p when delta is 0 or p is 0 or 1. */
-static double logit_shift(double p, double delta)
+int exit_state_snapshot(struct exit_state *state, size_t n, struct snapshot *s)
 {
-    if (delta == 0 || p <= 0 || p >= 1) return p;
-    return 1.0 / (1.0 + exp(-(log(p / (1.0 - p)) + delta)));
+    const struct unit_memory *memories[2] = {&state->joint, &state->separated};
+    int rc = snapshot_add(s, state->in_paid_unit, n) |
+             snapshot_add(s, state->previous_wage, n * sizeof *state->previous_wage) |
+             snapshot_add(s, state->disregard_left, n);
+    for (int i = 0; i < 2; i++) {
+        const struct unit_memory *u = memories[i];
+        rc |= snapshot_add(s, u->paid_normal, n) |
+              snapshot_add(s, u->exit_month, n * sizeof *u->exit_month) |
+              snapshot_add(s, u->last_benefit, n * sizeof *u->last_benefit) |
+              snapshot_add(s, u->wage_at_normal, n * sizeof *u->wage_at_normal);
+    }
+    return rc;
+}
+
+int review_state_snapshot(struct review_state *state, size_t n, struct snapshot *s)
+{
+    const struct review_memory *memories[2] = {&state->joint, &state->separated};
+    int rc = snapshot_add(s, state->waiting, n);
+    for (int i = 0; i < 2; i++) {
+        const struct review_memory *r = memories[i];
+        rc |= snapshot_add(s, r->basis, n) | snapshot_add(s, r->size, n) |
+              snapshot_add(s, r->exit_month, n * sizeof *r->exit_month) |
+              snapshot_add(s, r->assessed, n * sizeof *r->assessed) |
+              snapshot_add(s, r->last_payment, n * sizeof *r->last_payment) |
+              snapshot_add(s, r->wages, n * sizeof *r->wages);
+    }
+    return rc;
+}
+
+/* Whether a unit on the caseload is reviewed this review month: with probability `coverage`,
+ * shifted (logit_shift) or decided (sort) by the alignment for a unit the review removes, whose
+ * memory is at `slot` (review_alignment); while recording, such a unit notes itself there. */
+static int reviewed(const struct population *pop, size_t h, const struct household_units *u, int k,
+                    double coverage, int removes, const struct dibao_call *call, size_t slot)
+{
+    struct review_alignment *align = removes ? call->align : NULL;
+    if (align && align->deciding && align->sort) return align->take[slot];
+    struct rng_stream s;
+    rng_unit_month_stream(&s, call->seed, (uint64_t)pop->household_id[h], (uint64_t)u->key[k],
+                          call->year, call->month, RNG_REVIEW);
+    const double draw = rng_uniform(&s);
+    if (align && !align->deciding) {
+        int living = 0;
+        for (uint32_t i = 0; i < pop->first_person[h + 1] - pop->first_person[h]; i++)
+            living += u->unit_of[i] == k && population_alive(pop, pop->first_person[h] + i);
+        align->weight[slot] = pop->weight[h] * living;
+        align->prob[slot] = coverage;
+        align->u[slot] = draw;
+    }
+    return draw < alignment_shift(coverage, removes ? call->review_shift : 0);
 }
 
 /* Puts unit k on the caseload on `basis` after an assessment that saw `seen`. */
@@ -553,11 +601,9 @@ static int review_unit(const struct population *pop, size_t h, const struct poli
                 waiting = 1;
         }
     } else if (rm->basis[p] != REVIEW_EXIT && dibao_review_month(m, r, call->year, call->month)) {
-        /* a unit the review would remove is reviewed with the shifted probability (alignment) */
-        const double coverage = logit_shift(m->raw[P_REVIEW_COVERAGE * R + r],
-                                            stays == REVIEW_OFF ? call->review_shift : 0);
-        if (draw_below(coverage, call->seed, household, key, call->year, call->month,
-                       RNG_REVIEW)) {
+        const size_t slot = 2 * (size_t)p + (rm == &call->review->separated);
+        if (reviewed(pop, h, u, k, m->raw[P_REVIEW_COVERAGE * R + r], stays == REVIEW_OFF, call,
+                     slot)) {
             if (stays != REVIEW_OFF) {
                 review_assessed(rm, p, stays, seen, u->size[k], wages);
             } else {

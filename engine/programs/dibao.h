@@ -25,10 +25,12 @@
 
 #include <stdint.h>
 
+#include "alignment.h"
 #include "money.h"
 #include "policy.h"
 #include "population.h"
 #include "scenario.h"
+#include "snapshot.h"
 #include "units.h"
 
 /* A unit's memory for the taper, as columns over persons (one slot per person). */
@@ -57,6 +59,8 @@ void exit_state_free(struct exit_state *state);
 /* True when no member of the persons [first, first + n) counts down a disregard and no unit of
  * theirs is in an exit: a month with nothing changed then leaves the state as it is. */
 int exit_state_quiet(const struct exit_state *state, uint32_t first, uint32_t n);
+/* Registers its columns (n_persons long) in a snapshot; -1 when it is full. */
+int exit_state_snapshot(struct exit_state *state, size_t n_persons, struct snapshot *s);
 
 /* Reviews and the starting caseload (rules.md 3.8): the caseload's memory across months and
  * years, as columns over persons, one per scenario. Slots as in struct exit_state: a household
@@ -91,6 +95,9 @@ void review_state_free(struct review_state *state);
 /* True when no unit of the household whose persons are [first, first + n) is in an exit or
  * waiting to apply: a month with nothing changed (and no review) then repeats the month before. */
 int review_state_quiet(const struct review_state *state, uint32_t first, uint32_t n);
+/* Registers its columns (n_persons long) in a snapshot; -1 when it is full. */
+int review_state_snapshot(struct review_state *state, size_t n_persons, struct snapshot *s);
+
 
 /* Whether month (0-11) of calendar year `year` is a review month in region r. */
 int dibao_review_month(const struct policy_month *m, int r, int year, int month);
@@ -103,6 +110,7 @@ struct dibao_call {
     struct exit_state *exit;       /* NULL when gradual exit is off */
     struct review_state *review;   /* NULL when reviews are off */
     double review_shift;           /* δ added to logit(coverage) for units a review removes */
+    struct review_alignment *align;   /* NULL unless this year's removals are aligned */
 };
 
 /* A unit's outcome in one month. */
