@@ -58,5 +58,9 @@ TARGET_MEASURE(T_INCOME_SHARE_FARM_BUSINESS, "income_share_farm_business", 1,
                "Farm and other business income's share.")
 TARGET_MEASURE(T_INCOME_SHARE_TRANSFERS, "income_share_transfers", 1,
                "Transfer income's, basic pensions' and property income's share.")
+TARGET_MEASURE(T_SHARE_AGED_80, "population_share_aged_80", 1,
+               "Share of living persons aged 80 or more (the population as given).")
+TARGET_MEASURE(T_SHARE_SEVERE_DISABILITY, "population_share_severe_disability", 1,
+               "Share of living persons disabled at level 1 or 2.")
 TARGET_MEASURE(T_POOR_BEFORE, "poverty_rate_before", 1,
                "Share of persons below the poverty line before transfers, December.")

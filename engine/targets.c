@@ -391,6 +391,25 @@ static double registered_median(const struct population *pop, int r)
 
 static double ratio(double a, double b) { return b > 0 ? a / b : 0.0; }
 
+/* The share of living persons (the population as given), region r or all, aged 80 or more
+ * (T_SHARE_AGED_80) or disabled at level 1 or 2. */
+static double persons_share(const struct population *pop, int r, int measure)
+{
+    double persons = 0, counted = 0;
+    for (size_t h = 0; h < pop->n_households; h++) {
+        if (r >= 0 && pop->region[h] != r) continue;
+        for (uint32_t p = pop->first_person[h]; p < pop->first_person[h + 1]; p++) {
+            if (!population_alive(pop, p)) continue;
+            persons += pop->weight[h];
+            if (measure == T_SHARE_AGED_80 ? pop->age[p] >= 80
+                                           : pop->disability_level[p] == 1 ||
+                                                 pop->disability_level[p] == 2)
+                counted += pop->weight[h];
+        }
+    }
+    return ratio(counted, persons);
+}
+
 /* A component's share of living persons' income (the population as given), region r or all:
  * wages, farm and business income, or the rest (transfers, basic pensions, property). */
 static double income_share(const struct population *pop, int r, int measure)
@@ -477,6 +496,8 @@ static double measure_value(int measure, const struct scenario_result *res,
     case T_INCOME_SHARE_WAGE:
     case T_INCOME_SHARE_FARM_BUSINESS:
     case T_INCOME_SHARE_TRANSFERS: return income_share(pop, r, measure);
+    case T_SHARE_AGED_80:
+    case T_SHARE_SEVERE_DISABILITY: return persons_share(pop, r, measure);
     case T_POOR_BEFORE:
         year_rows(res, year, r, PROGRAM_ALL, &row);
         return ratio(row.december[M_POOR_BEFORE], row.december[M_PERSONS]);
