@@ -1,0 +1,62 @@
+/* run — one `run` or `compare` invocation as a value, so that the command reads as its pipeline:
+ *
+ *     run_init → run_load → run_simulate → run_validate → run_sensitivity → run_write
+ *
+ * Each step fills part of a struct run and returns 0 or -1 with err set; run_free releases
+ * whatever the steps built, wherever the pipeline stopped. */
+#ifndef DIBAOSIM_RUN_H
+#define DIBAOSIM_RUN_H
+
+#include "cli.h"
+#include "compare.h"
+#include "error.h"
+#include "h5out.h"
+#include "population.h"
+#include "scenario.h"
+#include "sensitivity.h"
+#include "simulate.h"
+#include "targets.h"
+#include "yamltree.h"
+
+struct run {
+    const struct cli_args *args;
+    int n;                               /* scenarios named on the command line */
+    int n_loaded;                        /* of which loaded (and to be freed) */
+    struct scenario *scenarios;          /* [n] */
+    struct scenario_result *results;     /* [n] */
+    struct comparison *comparisons;      /* compare: [n - 1], each reform against the first */
+    struct sensitivity_result *sensitivity;   /* [n] */
+    struct population pop;
+    int have_population;
+    struct yfiles population_files;      /* every file the population was read from */
+    char *targets_path;                  /* the targets a calibrated spec names, or NULL */
+    struct targets targets;
+    double *simulated, *trend_index;     /* the targets' simulated values and trends */
+    struct validation validation;
+    struct run_options options;
+    struct run_record record;
+};
+
+/* Sets up the run of args (threads, seed, progress, the provenance record); refuses an --out
+ * that is the population file. */
+int run_init(struct run *run, const struct cli_args *args, struct error *err);
+/* Loads the scenarios (years from --years; distinct names; for compare, the same years) and the
+ * population (files, or generated from a spec). */
+int run_load(struct run *run, struct error *err);
+/* Simulates every scenario; compare compares each with the first as soon as it is done. */
+int run_simulate(struct run *run, struct error *err);
+/* On a calibrated spec: the published figures and trends beside the first scenario's. */
+int run_validate(struct run *run, struct error *err);
+/* Each scenario's sensitivity analysis and sweep, when it has them. */
+int run_sensitivity(struct run *run, struct error *err);
+/* Writes the results file at path (HDF5, through a temporary name). */
+int run_write(struct run *run, const char *path, struct error *err);
+void run_free(struct run *run);
+
+/* A population from files (a CSV folder or HDF5), or generated from a spec (.yaml); `files`
+ * receives every file read, and *targets (when not NULL) the targets file a calibrated spec
+ * names, or NULL. */
+int run_load_population(const struct cli_args *args, int threads, struct population *pop,
+                        struct yfiles *files, char **targets, struct error *err);
+
+#endif
