@@ -37,7 +37,7 @@ double derived_annual_per_recipient(const struct year_values *dibao)
 }
 
 /* The headlines after the costs, in enum order. */
-static const struct headline_info HEADLINE_TABLE[N_HEADLINES - H_DIBAO_RECIPIENTS] = {
+static const struct headline_info HEADLINE_TABLE[] = {
     {"dibao_recipients", "persons", PROGRAM_DIBAO, M_PAID_PERSONS, REDUCE_DECEMBER},
     {"dibao_units", "units", PROGRAM_DIBAO, M_PAID_UNITS, REDUCE_DECEMBER},
     {"fgt0_before", "share", PROGRAM_ALL, M_FGT0_BEFORE, REDUCE_RATIO},
@@ -49,6 +49,9 @@ static const struct headline_info HEADLINE_TABLE[N_HEADLINES - H_DIBAO_RECIPIENT
     {"inclusion_error", "share", PROGRAM_DIBAO, M_INCLUSION_ERROR, REDUCE_RATIO},
     {"registered_poor_share", "share", PROGRAM_DIBAO, M_REGISTERED_POOR_SHARE, REDUCE_DECEMBER},
 };
+
+_Static_assert(sizeof HEADLINE_TABLE / sizeof HEADLINE_TABLE[0] == N_HEADLINES - H_DIBAO_RECIPIENTS,
+               "one row of HEADLINE_TABLE per enum headline after the costs");
 
 struct headline_info headline_info(int h)
 {
@@ -71,5 +74,24 @@ void derived_headlines(const struct scenario_result *res, int y, int r,
     for (int h = 0; h < N_HEADLINES; h++) {
         const struct headline_info info = headline_info(h);
         out[h] = derived_value(&rows[info.program], info.column, info.reduction);
+    }
+}
+
+void derived_headlines_markdown(FILE *out)
+{
+    static const char *const OVER[] = {[REDUCE_SUM] = "the year's sum",
+                                       [REDUCE_DECEMBER] = "December",
+                                       [REDUCE_RATIO] = "the ratio of the year's sums"};
+    fputs("| headline | units | summary measure | program row | a year's value |\n"
+          "|---|---|---|---|---|\n", out);
+    for (int h = 0; h < N_HEADLINES; h++) {
+        const struct headline_info info = headline_info(h);
+        char name[64];
+        headline_name(h, name, sizeof name);
+        const int ratio = MEASURE_TABLE[info.column].reduction == REDUCE_RATIO;
+        fprintf(out, "| `%s` | %s | `%s` | %s | %s |\n", name, info.units,
+                MEASURE_TABLE[info.column].name, PROGRAMS[info.program].name,
+                ratio && info.reduction == REDUCE_DECEMBER ? "the ratio of December's values"
+                                                           : OVER[info.reduction]);
     }
 }

@@ -13,6 +13,7 @@
 #define DIBAOSIM_DERIVED_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "measures.h"
 #include "simulate.h"
@@ -60,6 +61,9 @@ struct headline_info {
 struct headline_info headline_info(int h);
 /* Headline h's name into name[size]. */
 void headline_name(int h, char *name, size_t size);
+
+/* The headlines as a Markdown table (for the README). */
+void derived_headlines_markdown(FILE *out);
 
 /* The headlines of year y (0 = the first) of a result, region r (-1: all regions). */
 void derived_headlines(const struct scenario_result *res, int y, int r,

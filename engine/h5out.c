@@ -9,6 +9,7 @@
  *   /comparison/..., /sensitivity/<name>/..., /sweep/<name>/..., /validation/... */
 #include "h5out.h"
 
+#include "derived.h"
 #include "h5io.h"
 #include "h5out_parts.h"
 
@@ -49,4 +50,8 @@ int h5out_write(const char *path, const struct run_record *record, const struct 
 void h5out_schema_markdown(FILE *out)
 {
     h5schema_markdown(out, SCHEMA, sizeof SCHEMA / sizeof SCHEMA[0]);
+    fputs("\nThe headline measures of `/sensitivity/<name>/replications/<measure>` and "
+          "`/sweep/<name>/<measure>` (and of the statistics and tornado rows), all regions:\n\n",
+          out);
+    derived_headlines_markdown(out);
 }

@@ -123,11 +123,8 @@ static const struct output_field REPLICATIONS_FIELDS[] = {
      "[replications × parameters] the values each replication drew (from the stream keyed "
      "on seed, parameter and replication).", NULL, NULL},
     {"<measure>", FIELD_DOUBLE, "the headline's",
-     "[replications × years] a headline measure of each replication: cost_<program> and "
-     "cost_all (yuan in the year), dibao_recipients and dibao_units (December), "
-     "fgt0_before, fgt0_after, fgt1_after, fgt2_after (all programs, the year's months), "
-     "coverage, exclusion_error, inclusion_error (dibao, the year's months), "
-     "registered_poor_share (dibao, December). One dataset per measure.", NULL, NULL},
+     "[replications × years] a headline measure of each replication (see the headline "
+     "measures below). One dataset per measure.", NULL, NULL},
 };
 const struct output_group H5OUT_REPLICATIONS =
     OUTPUT_GROUP("/sensitivity/<name>/replications", REPLICATIONS_FIELDS, NULL);
