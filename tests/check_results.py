@@ -60,8 +60,7 @@ def main(results_path, population_dir):
             assert (micro["months_paid"][:] <= 12).all()
             w = np.array([weight[int(i)] for i in ids])
             programs = np.array([p.decode() for p in summary["program"][:]])
-            for program in ("tekun", "dibao", "elderly_allowance", "temporary_assistance",
-                            "medical_assistance"):
+            for program in (p for p in dict.fromkeys(programs) if p != "all"):
                 paid = micro[program][:]
                 for k, year in enumerate(years):
                     rows = (summary["year"][:] == year) & (programs == program)
