@@ -2,7 +2,7 @@
  * schema (h5schema.h): h5out_meta.c (provenance), h5out_scenario.c (summary, cash flow, fund
  * needs, microdata), h5out_comparison.c, h5out_sensitivity.c (sensitivity and sweep) and
  * h5out_validation.c. h5out.c calls the writers in turn and lists the groups for the docs.
- * Internal to the writer: include only from h5out*.c and tests. */
+ * Internal to the writer: include only from h5out*.c. */
 #ifndef DIBAOSIM_H5OUT_PARTS_H
 #define DIBAOSIM_H5OUT_PARTS_H
 
