@@ -1,8 +1,9 @@
 /* h5out — the results file.
  *
- * Every dataset the engine writes is declared once in the schema table of h5out.c (path, units,
- * description); the writer takes units and descriptions from it, and `dibaosim doc schema`
- * prints it for the README. The file is written under a temporary name beside the target and
+ * Every dataset the engine writes is declared once in the schema (h5schema.h: name, type,
+ * units, description, accessor), in groups that the writer modules own (h5out_parts.h: meta,
+ * scenario, comparison, sensitivity, validation); the writer takes everything from it, and
+ * `dibaosim doc schema` prints it for the README. The file is written under a temporary name beside the target and
  * renamed only when complete, so after any error the final path is untouched. */
 #ifndef DIBAOSIM_H5OUT_H
 #define DIBAOSIM_H5OUT_H

@@ -7,6 +7,7 @@
 
 #include "h5io.h"
 #include "programs/programs.h"
+#include "derived.h"
 #include "targets.h"
 
 /* A dataset of doubles of any rank (read converted, flattened), or NULL when absent. */
@@ -25,31 +26,22 @@ static double *doubles(hid_t file, const char *group, const char *name, size_t *
     return out;
 }
 
-/* The summary columns the tables use. */
-enum column { C_YEAR, C_MONTH, C_PAID_PERSONS, C_EXPENDITURE, C_PERSONS, C_POOR_BEFORE,
-              C_POOR_AFTER, N_COLUMNS };
-static const char *const COLUMNS[N_COLUMNS] = {"year", "month", "paid_persons", "expenditure",
-                                               "persons", "poor_before", "poor_after"};
-
+/* A scenario's summary read back from a results file into the scenario_result the run held
+ * (every summed measure of MEASURE_TABLE, by name; one missing from an older file reads 0), so
+ * the tables below come from derived.h exactly as a run's numbers do. */
 struct summary {
-    size_t rows;
-    size_t n_region_texts, n_program_texts;   /* as read, before they are checked */
-    double *column[N_COLUMNS];
-    char **region, **program;
-    size_t n_regions;
-    char **regions;           /* distinct, in order of first appearance */
-    int *region_of, *program_of;
-    int first_year, n_years;
+    struct scenario_result res;   /* first_year, n_years, n_regions and summary */
+    char **region, **program;     /* as read, one per row */
+    size_t n_region_texts, n_program_texts;
+    char **regions;               /* distinct, in order of first appearance */
 };
 
 static void summary_free(struct summary *s)
 {
-    for (int c = 0; c < N_COLUMNS; c++) free(s->column[c]);
+    free(s->res.summary);
     h5io_free_texts(s->region, s->n_region_texts);
     h5io_free_texts(s->program, s->n_program_texts);
     free(s->regions);
-    free(s->region_of);
-    free(s->program_of);
     memset(s, 0, sizeof *s);
 }
 
@@ -59,72 +51,82 @@ static int summary_read(hid_t file, const char *scenario, struct summary *s)
     snprintf(group, sizeof group, "/scenarios/%s/summary", scenario);
     memset(s, 0, sizeof *s);
     size_t n = 0, length = 0;
-    for (int c = 0; c < N_COLUMNS; c++) {
-        if (!(s->column[c] = doubles(file, group, COLUMNS[c], &length))) return -1;
-        if (c > 0 && length != n) return -1;
-        n = length;
+    double *year = doubles(file, group, "year", &n), *month = doubles(file, group, "month", &length);
+    hid_t g = H5Lexists(file, group, H5P_DEFAULT) > 0 ? H5Gopen2(file, group, H5P_DEFAULT) : -1;
+    int rc = g < 0 || !year || !month || length != n || n == 0 ||
+             h5io_read_texts(g, "region", &s->region, &s->n_region_texts) ||
+             h5io_read_texts(g, "program", &s->program, &s->n_program_texts) ||
+             s->n_region_texts != n || s->n_program_texts != n;
+    if (g >= 0) H5Gclose(g);
+    int *region_of = rc ? NULL : malloc(n * sizeof *region_of);
+    s->regions = rc ? NULL : calloc(n, sizeof *s->regions);
+    rc = rc || !region_of || !s->regions;
+    int first_year = rc ? 0 : (int)year[0], last_year = first_year;
+    for (size_t i = 0; i < n && !rc; i++) {
+        int r = 0;
+        while (r < s->res.n_regions && strcmp(s->regions[r], s->region[i])) r++;
+        if (r == s->res.n_regions) s->regions[s->res.n_regions++] = s->region[i];
+        region_of[i] = r;
+        if ((int)year[i] < first_year) first_year = (int)year[i];
+        if ((int)year[i] > last_year) last_year = (int)year[i];
     }
-    hid_t g = H5Gopen2(file, group, H5P_DEFAULT);
-    int rc = h5io_read_texts(g, "region", &s->region, &s->n_region_texts) ||
-             h5io_read_texts(g, "program", &s->program, &s->n_program_texts);
-    H5Gclose(g);
-    if (rc || s->n_region_texts != n || s->n_program_texts != n || n == 0) return -1;
-    s->rows = n;
-    s->regions = calloc(n, sizeof *s->regions);
-    s->region_of = malloc(n * sizeof *s->region_of);
-    s->program_of = malloc(n * sizeof *s->program_of);
-    int last_year = 0;
-    s->first_year = (int)s->column[C_YEAR][0];
-    for (size_t i = 0; i < n; i++) {
-        size_t r = 0;
-        while (r < s->n_regions && strcmp(s->regions[r], s->region[i])) r++;
-        if (r == s->n_regions) s->regions[s->n_regions++] = s->region[i];
-        s->region_of[i] = (int)r;
-        int k = 0;
-        while (k < N_PROGRAM_ROWS && strcmp(PROGRAMS[k].name, s->program[i])) k++;
-        s->program_of[i] = k;
-        if ((int)s->column[C_YEAR][i] > last_year) last_year = (int)s->column[C_YEAR][i];
+    s->res.first_year = first_year;
+    s->res.n_years = last_year - first_year + 1;
+    if (!rc) s->res.summary = calloc((size_t)s->res.n_years * 12 * summary_month_stride(&s->res),
+                                     sizeof *s->res.summary);
+    rc = rc || !s->res.summary;
+    for (int c = 0; c < N_MEASURES && !rc; c++) {
+        size_t rows = 0;
+        double *column = doubles(file, group, MEASURE_TABLE[c].name, &rows);
+        for (size_t i = 0; column && rows == n && i < n; i++) {
+            int k = 0;
+            while (k < N_PROGRAM_ROWS && strcmp(PROGRAMS[k].name, s->program[i])) k++;
+            const int m = ((int)year[i] - first_year) * 12 + (int)month[i] - 1;
+            if (k < N_PROGRAM_ROWS && month[i] >= 1 && month[i] <= 12)
+                summary_row(&s->res, m, region_of[i], k)[c] = column[i];
+        }
+        free(column);
     }
-    s->n_years = last_year - s->first_year + 1;
-    return 0;
+    free(year);
+    free(month);
+    free(region_of);
+    return rc ? -1 : 0;
 }
 
-/* Sums of one year (region -1: all regions) of the program row: December's persons reached,
- * the year's expenditure, persons-months reached, persons-months, poor person-months. */
-struct year_sums {
-    double december_persons, expenditure, person_months, persons, poor_before, poor_after;
-};
-
-static struct year_sums year_sums(const struct summary *s, int year, int region, int program)
+int report_read_summary(const char *path, const char *scenario, struct scenario_result *res,
+                        struct error *err)
 {
-    struct year_sums t = {0};
-    for (size_t i = 0; i < s->rows; i++) {
-        if ((int)s->column[C_YEAR][i] != year || s->program_of[i] != program ||
-            (region >= 0 && s->region_of[i] != region))
-            continue;
-        if ((int)s->column[C_MONTH][i] == 12) t.december_persons += s->column[C_PAID_PERSONS][i];
-        t.expenditure += s->column[C_EXPENDITURE][i];
-        t.person_months += s->column[C_PAID_PERSONS][i];
-        t.persons += s->column[C_PERSONS][i];
-        t.poor_before += s->column[C_POOR_BEFORE][i];
-        t.poor_after += s->column[C_POOR_AFTER][i];
+    h5io_quiet();
+    memset(res, 0, sizeof *res);
+    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (file < 0) return err_set(err, ERR_INPUT, "%s: cannot open as an HDF5 file", path);
+    struct summary s;
+    int rc = summary_read(file, scenario, &s);
+    H5Fclose(file);
+    if (rc) {
+        summary_free(&s);
+        return err_set(err, ERR_INPUT, "%s: no summary of scenario %s", path, scenario);
     }
-    return t;
+    *res = s.res;
+    s.res.summary = NULL;
+    summary_free(&s);
+    return 0;
 }
 
 static double ratio(double a, double b) { return b > 0 ? a / b : 0.0; }
 
-static void print_scenario_line(FILE *out, const struct summary *s, int year, int region,
+static void print_scenario_line(FILE *out, const struct summary *s, int y, int region,
                                 const char *region_name)
 {
-    struct year_sums dibao = year_sums(s, year, region, PROGRAM_DIBAO);
-    struct year_sums all = year_sums(s, year, region, PROGRAM_ALL);
-    fprintf(out, "%4d %-8.8s %9.0f %7.0f", year, region_name, dibao.december_persons,
-            ratio(dibao.expenditure, dibao.person_months / 12.0));
-    for (int k = 0; k < N_PROGRAMS; k++)
-        fprintf(out, " %8.0f", year_sums(s, year, region, k).expenditure / 1000.0);
-    fprintf(out, " %9.0f %5.1f%% %5.1f%%\n", all.expenditure / 1000.0,
-            100 * ratio(all.poor_before, all.persons), 100 * ratio(all.poor_after, all.persons));
+    double h[N_HEADLINES];
+    struct year_values dibao;
+    derived_headlines(&s->res, y, region, h);
+    derived_year(&s->res, y, region, PROGRAM_DIBAO, &dibao);
+    fprintf(out, "%4d %-8.8s %9.0f %7.0f", s->res.first_year + y, region_name,
+            h[H_DIBAO_RECIPIENTS], derived_annual_per_recipient(&dibao));
+    for (int k = 0; k < N_PROGRAMS; k++) fprintf(out, " %8.0f", h[H_COST + k] / 1000.0);
+    fprintf(out, " %9.0f %5.1f%% %5.1f%%\n", h[H_COST + PROGRAM_ALL] / 1000.0,
+            100 * h[H_FGT0_BEFORE], 100 * h[H_FGT0_AFTER]);
 }
 
 static void print_scenario(FILE *out, const char *name, const struct summary *s)
@@ -135,11 +137,18 @@ static void print_scenario(FILE *out, const char *name, const struct summary *s)
     fprintf(out, "%4s %-8s %9s %7s %8s %8s %8s %8s %8s %9s %6s %6s\n", "year", "region",
             "recipient", "yuan/yr", "tekun", "dibao", "elderly", "tempor.", "medical", "total",
             "poor", "after");
-    for (int y = 0; y < s->n_years; y++) {
-        for (size_t r = 0; r < s->n_regions; r++)
-            print_scenario_line(out, s, s->first_year + y, (int)r, s->regions[r]);
-        if (s->n_regions > 1) print_scenario_line(out, s, s->first_year + y, -1, "all");
+    for (int y = 0; y < s->res.n_years; y++) {
+        for (int r = 0; r < s->res.n_regions; r++) print_scenario_line(out, s, y, r, s->regions[r]);
+        if (s->res.n_regions > 1) print_scenario_line(out, s, y, -1, "all");
     }
+}
+
+/* A headline of year y, all regions. */
+static double headline(const struct summary *s, int y, int h)
+{
+    double values[N_HEADLINES];
+    derived_headlines(&s->res, y, -1, values);
+    return values[h];
 }
 
 static void print_cash_flow(FILE *out, hid_t file, const char *name)
@@ -190,22 +199,19 @@ static void print_comparison(FILE *out, hid_t file, char **names, size_t n,
                              const struct summary *summaries)
 {
     const struct summary *base = &summaries[0];
-    const int last = base->first_year + base->n_years - 1;
+    const int last = base->res.first_year + base->res.n_years - 1;
     fprintf(out, "\ncomparison with %s, %d-%d, all programs\n(cost: million yuan over the "
                  "years; households in %d: receiving, gained, lost, winners and losers\n of more "
                  "than 1 yuan a year; poor: poverty headcount after transfers in %d)\n",
-            names[0], base->first_year, last, last, last);
+            names[0], base->res.first_year, last, last, last);
     fprintf(out, "%-29s %8s %7s %6s %7s %6s %6s %7s %7s %6s\n", "scenario", "cost", "change",
             "%", "receive", "gained", "lost", "winners", "losers", "poor");
     double base_cost = 0;
-    for (int y = 0; y < base->n_years; y++)
-        base_cost += year_sums(base, base->first_year + y, -1, PROGRAM_ALL).expenditure;
+    for (int y = 0; y < base->res.n_years; y++) base_cost += headline(base, y, H_COST + PROGRAM_ALL);
     for (size_t k = 0; k < n; k++) {
         const struct summary *s = &summaries[k];
         double cost = 0;
-        for (int y = 0; y < s->n_years; y++)
-            cost += year_sums(s, s->first_year + y, -1, PROGRAM_ALL).expenditure;
-        const struct year_sums all = year_sums(s, last, -1, PROGRAM_ALL);
+        for (int y = 0; y < s->res.n_years; y++) cost += headline(s, y, H_COST + PROGRAM_ALL);
         const char *reform = names[k ? k : 1 % n];
         double receive = comparison_value(file, reform, "by_program",
                                           k ? "reform_households" : "baseline_households", last);
@@ -217,7 +223,7 @@ static void print_comparison(FILE *out, hid_t file, char **names, size_t n,
         fprintf(out, "%-29.29s %8.1f %+7.1f %+5.1f%% %7.0f %6.0f %6.0f %7.0f %7.0f %5.1f%%\n",
                 names[k], cost / 1e6, (cost - base_cost) / 1e6,
                 100 * ratio(cost - base_cost, base_cost), receive, changes[0], changes[1],
-                changes[2], changes[3], 100 * ratio(all.poor_after, all.persons));
+                changes[2], changes[3], 100 * headline(s, last - s->res.first_year, H_FGT0_AFTER));
     }
 }
 
@@ -233,16 +239,19 @@ static char **texts(hid_t file, const char *group, const char *name, size_t *n)
     return out;
 }
 
-static const char *const SHOWN[] = {"cost_all", "cost_dibao", "dibao_recipients", "fgt0_after",
-                                    "coverage"};
-#define N_SHOWN 5
+/* The headlines the sensitivity and sweep tables show. */
+static const int SHOWN[] = {H_COST + PROGRAM_ALL, H_COST + PROGRAM_DIBAO, H_DIBAO_RECIPIENTS,
+                            H_FGT0_AFTER, H_COVERAGE};
+#define N_SHOWN (int)(sizeof SHOWN / sizeof SHOWN[0])
 
-/* A headline value printed in its unit: costs in million yuan, shares in per cent. */
-static void print_value(FILE *out, const char *measure, double v)
+/* A headline value printed in its units: money in million yuan, shares in per cent, counts
+ * whole. */
+static void print_value(FILE *out, int h, double v)
 {
-    if (!strncmp(measure, "cost_", 5)) fprintf(out, " %9.2f", v / 1e6);
-    else if (!strcmp(measure, "dibao_recipients")) fprintf(out, " %9.0f", v);
-    else fprintf(out, " %8.2f%%", 100 * v);
+    const char *units = headline_info(h).units;
+    if (!strcmp(units, "yuan/year")) fprintf(out, " %9.2f", v / 1e6);
+    else if (!strcmp(units, "share")) fprintf(out, " %8.2f%%", 100 * v);
+    else fprintf(out, " %9.0f", v);
 }
 
 static void print_sensitivity(FILE *out, hid_t file, const char *name)
@@ -259,15 +268,18 @@ static void print_sensitivity(FILE *out, hid_t file, const char *name)
     fprintf(out, "\n%s: sensitivity, percentiles over the replications (costs in million "
                  "yuan)\n%-18s %4s %9s %9s %9s\n", name, "measure", "year",
             "p05", "p50", "p95");
-    for (int k = 0; k < N_SHOWN; k++)
+    for (int k = 0; k < N_SHOWN; k++) {
+        char shown[64];
+        headline_name(SHOWN[k], shown, sizeof shown);
         for (size_t i = 0; measure && year && p05 && p50 && p95 && i < n; i++) {
-            if (strcmp(measure[i], SHOWN[k])) continue;
+            if (strcmp(measure[i], shown)) continue;
             fprintf(out, "%-18s %4.0f", measure[i], year[i]);
-            print_value(out, measure[i], p05[i]);
-            print_value(out, measure[i], p50[i]);
-            print_value(out, measure[i], p95[i]);
+            print_value(out, SHOWN[k], p05[i]);
+            print_value(out, SHOWN[k], p50[i]);
+            print_value(out, SHOWN[k], p95[i]);
             fputc('\n', out);
         }
+    }
     h5io_free_texts(measure, n);
     free(year);
     free(p05);
@@ -283,10 +295,12 @@ static void print_sensitivity(FILE *out, hid_t file, const char *name)
     double *low = doubles(file, group, "at_p05", NULL), *high = doubles(file, group, "at_p95", NULL);
     double last = 0;
     for (size_t i = 0; year && i < n; i++) last = year[i] > last ? year[i] : last;
-    fprintf(out, "tornado of cost_all in %.0f, million yuan: each parameter at its 5th and 95th\n"
-                 "percentiles, the others at their medians\n", last);
+    char cost_all[64];
+    headline_name(H_COST + PROGRAM_ALL, cost_all, sizeof cost_all);
+    fprintf(out, "tornado of %s in %.0f, million yuan: each parameter at its 5th and 95th\n"
+                 "percentiles, the others at their medians\n", cost_all, last);
     for (size_t i = 0; parameter && measure && year && low && high && i < n && nm == n; i++)
-        if (!strcmp(measure[i], "cost_all") && year[i] == last)
+        if (!strcmp(measure[i], cost_all) && year[i] == last)
             fprintf(out, "  %-34s %9.2f %9.2f  swing %8.2f\n", parameter[i], low[i] / 1e6,
                     high[i] / 1e6, (high[i] - low[i]) / 1e6);
     h5io_free_texts(parameter, n);
@@ -304,13 +318,17 @@ static void print_sweep(FILE *out, hid_t file, const char *name)
     char **axes = texts(file, group, "axes", &n_axes);
     double *grid = doubles(file, group, "grid", &cells), *year = doubles(file, group, "year", &n_years);
     double *shown[N_SHOWN];
-    for (int k = 0; k < N_SHOWN; k++) shown[k] = doubles(file, group, SHOWN[k], NULL);
+    char shown_names[N_SHOWN][64];
+    for (int k = 0; k < N_SHOWN; k++) {
+        headline_name(SHOWN[k], shown_names[k], sizeof shown_names[k]);
+        shown[k] = doubles(file, group, shown_names[k], NULL);
+    }
     const size_t points = n_axes ? cells / n_axes : 0;
     fprintf(out, "\n%s: sweep over", name);
     for (size_t a = 0; a < n_axes; a++) fprintf(out, " %s", axes[a]);
     fprintf(out, ", %.0f (costs in million yuan)\n", year && n_years ? year[n_years - 1] : 0);
     for (size_t a = 0; a < n_axes; a++) fprintf(out, "%16.16s", axes[a]);
-    for (int k = 0; k < N_SHOWN; k++) fprintf(out, " %9.9s", SHOWN[k]);
+    for (int k = 0; k < N_SHOWN; k++) fprintf(out, " %9.9s", shown_names[k]);
     fputc('\n', out);
     for (size_t i = 0; grid && i < points; i++) {
         for (size_t a = 0; a < n_axes; a++) fprintf(out, "%16g", grid[i * n_axes + a]);

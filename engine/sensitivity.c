@@ -14,45 +14,6 @@
 #include "policy.h"
 #include "rng.h"
 
-const char *const HEADLINE_NAMES[N_HEADLINES] = {
-    "cost_tekun", "cost_dibao", "cost_elderly_allowance", "cost_temporary_assistance",
-    "cost_medical_assistance", "cost_all", "dibao_recipients", "dibao_units", "fgt0_before",
-    "fgt0_after", "fgt1_after", "fgt2_after", "coverage", "exclusion_error", "inclusion_error",
-    "registered_poor_share"};
-const char *const HEADLINE_UNITS[N_HEADLINES] = {
-    "yuan/year", "yuan/year", "yuan/year", "yuan/year", "yuan/year", "yuan/year", "persons",
-    "units", "share", "share", "share", "share", "share", "share", "share", "share"};
-
-static double ratio(double a, double b) { return b > 0 ? a / b : 0.0; }
-
-void headline_year(const struct scenario_result *res, int y, double out[N_HEADLINES])
-{
-    double sum[N_PROGRAM_ROWS][N_MEASURES] = {{0}}, december[N_MEASURES] = {0};
-    for (int m = 0; m < 12; m++)
-        for (int r = 0; r < res->n_regions; r++)
-            for (int k = 0; k < N_PROGRAM_ROWS; k++) {
-                const double *row = summary_row(res, y * 12 + m, r, k);
-                for (int i = 0; i < N_MEASURES; i++) {
-                    sum[k][i] += row[i];
-                    if (m == 11 && k == PROGRAM_DIBAO) december[i] += row[i];
-                }
-            }
-    for (int k = 0; k < N_PROGRAM_ROWS; k++) out[H_COST_TEKUN + k] = sum[k][M_EXPENDITURE];
-    const double *all = sum[PROGRAM_ALL], *dibao = sum[PROGRAM_DIBAO];
-    out[H_DIBAO_RECIPIENTS] = december[M_PAID_PERSONS];
-    out[H_DIBAO_UNITS] = december[M_PAID_UNITS];
-    out[H_FGT0_BEFORE] = ratio(all[M_POOR_BEFORE], all[M_PERSONS]);
-    out[H_FGT0_AFTER] = ratio(all[M_POOR_AFTER], all[M_PERSONS]);
-    out[H_FGT1_AFTER] = ratio(all[M_GAP_AFTER], all[M_PERSONS]);
-    out[H_FGT2_AFTER] = ratio(all[M_GAP2_AFTER], all[M_PERSONS]);
-    out[H_COVERAGE] = ratio(dibao[M_POOR_REACHED], dibao[M_POOR_BEFORE]);
-    out[H_EXCLUSION_ERROR] = dibao[M_POOR_BEFORE] > 0 ? 1.0 - out[H_COVERAGE] : 0.0;
-    out[H_INCLUSION_ERROR] = dibao[M_PAID_PERSONS] > 0
-                                 ? 1.0 - dibao[M_POOR_REACHED] / dibao[M_PAID_PERSONS] : 0.0;
-    out[H_REGISTERED_POOR_SHARE] = ratio(december[M_PAID_REGISTERED_POOR],
-                                         december[M_REGISTERED_POOR]);
-}
-
 /* ---- settings ---- */
 
 #define ANY {-1e12, 1e12, 1, 0}
@@ -247,7 +208,8 @@ static int run_one(const struct scenario *s, const struct population *pop,
     int rc = simulation_run(&sim, &res, err);
     simulation_free(&sim);
     if (rc) return -1;
-    for (int y = 0; y < res.n_years; y++) headline_year(&res, y, out + (size_t)y * N_HEADLINES);
+    for (int y = 0; y < res.n_years; y++)
+        derived_headlines(&res, y, -1, out + (size_t)y * N_HEADLINES);
     scenario_result_free(&res);
     return 0;
 }

@@ -14,12 +14,13 @@
  * two parameter paths. Every run is a full simulation of the scenario; the runs are spread over
  * the threads, each run on one thread, so results are identical for any thread count.
  *
- * Each run is summed up by headline measures per year (costs by program, dibao recipients,
- * poverty after transfers, coverage, errors), kept per replication, as statistics (mean,
+ * Each run is summed up by headline measures per year (derived.h: costs by program, dibao
+ * recipients, poverty after transfers, coverage, errors), kept per replication, as statistics (mean,
  * standard error, 5th, 50th and 95th percentiles), per tornado end and per grid point. */
 #ifndef DIBAOSIM_SENSITIVITY_H
 #define DIBAOSIM_SENSITIVITY_H
 
+#include "derived.h"
 #include "error.h"
 #include "population.h"
 #include "scenario.h"
@@ -27,21 +28,6 @@
 #include "yamltree.h"
 
 #define SENSITIVITY_MAX_PARAMETERS 64
-
-enum headline {
-    H_COST_TEKUN, H_COST_DIBAO, H_COST_ELDERLY, H_COST_TEMPORARY, H_COST_MEDICAL, H_COST_ALL,
-    H_DIBAO_RECIPIENTS,      /* persons in paid dibao units, December */
-    H_DIBAO_UNITS,           /* paid dibao units, December */
-    H_FGT0_BEFORE, H_FGT0_AFTER, H_FGT1_AFTER, H_FGT2_AFTER,   /* all programs, the year's months */
-    H_COVERAGE, H_EXCLUSION_ERROR, H_INCLUSION_ERROR,          /* dibao, the year's months */
-    H_REGISTERED_POOR_SHARE, /* registered-poor persons in paid dibao units, December */
-    N_HEADLINES
-};
-extern const char *const HEADLINE_NAMES[N_HEADLINES];
-extern const char *const HEADLINE_UNITS[N_HEADLINES];
-
-/* The headline measures of year y (0 = the first) of a result, all regions. */
-void headline_year(const struct scenario_result *res, int y, double out[N_HEADLINES]);
 
 /* Custom parsers of the scenario keys `sensitivity.parameters` and `sweep`, and their free. */
 int sensitivity_parse_parameters(void *scenario, const struct ynode *v, const char *path,

@@ -6,28 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const MEASURE_NAMES[N_MEASURES] = {
-    "entitled_units", "entitled_persons", "entitled_expenditure", "paid_units", "paid_persons",
-    "expenditure", "persons", "registered_poor_persons", "paid_registered_poor",
-    "paid_serious_illness", "paid_disability_1", "paid_disability_2", "paid_disability_3_4",
-    "poor_before", "poverty_gap_before", "poverty_gap2_before", "poor_after", "poverty_gap_after",
-    "poverty_gap2_after", "poor_reached", "income", "paid_units_registered_poor",
-    "expenditure_registered_poor", "paid_registered_serious_illness",
-    "paid_registered_disability_1", "paid_registered_disability_2",
-    "paid_registered_disability_3_4", "paid_separated", "expenditure_separated",
-    "review_exit_units", "review_exit_persons", "paid_stale_persons",
-    "registry_exit_households", "registry_exit_persons"};
-
-double simulate_annual_per_recipient(const double *january, size_t stride)
-{
-    double persons = 0, expenditure = 0;
-    for (int m = 0; m < 12; m++) {
-        persons += january[m * stride + M_PAID_PERSONS];
-        expenditure += january[m * stride + M_EXPENDITURE];
-    }
-    return persons > 0 ? expenditure / (persons / 12.0) : 0.0;
-}
-
 /* The study's classification of a person (enum member_month.kind). */
 static uint8_t kind_of(const struct population *pop, uint32_t p)
 {

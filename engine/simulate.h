@@ -21,64 +21,12 @@
 #include <stdio.h>
 
 #include "programs/programs.h"
+#include "measures.h"
 #include "population.h"
 #include "projection.h"
 #include "scenario.h"
 
 #define SIMULATE_BLOCK 1024
-
-/* The measures of one summary row (a year, month, region and program), all weighted. For a
- * program "reached" means: paid by it (a dibao unit's members, a tekun or allowance person, a
- * medical-assistance person, a temporary-assistance household's members); for the row `all`,
- * reached by any program, and units are households. Poverty compares the household's monthly
- * income per living member (wage, business, property, transfer income and basic pension;
- * "after" adds the row's transfers, medical assistance excepted: it reimburses spending) with
- * poverty_line / 12. */
-enum measure {
-    M_ENTITLED_UNITS,     /* units entitled with full information */
-    M_ENTITLED_PERSONS,
-    M_ENTITLED_EXPENDITURE,   /* yuan: what entitled units are due */
-    M_PAID_UNITS,         /* units paid (receipt) */
-    M_PAID_PERSONS,       /* persons reached */
-    M_EXPENDITURE,        /* yuan */
-    M_PERSONS,            /* living persons */
-    M_REGISTERED_POOR,    /* persons in registered-poor households (reached or not) */
-    M_PAID_REGISTERED_POOR,   /* persons reached in registered-poor households */
-    /* persons reached by the study's classification, first that applies: */
-    M_PAID_ILL,           /* seriously ill */
-    M_PAID_DISABILITY_1,  /* disability level 1 */
-    M_PAID_DISABILITY_2,
-    M_PAID_DISABILITY_3_4,   /* (the rest of those reached are able-bodied) */
-    M_POOR_BEFORE,        /* persons below the line before transfers */
-    M_GAP_BEFORE,         /* Σ persons × (z − y) / z over the poor */
-    M_GAP2_BEFORE,        /* Σ persons × ((z − y) / z)² */
-    M_POOR_AFTER,         /* the same after the row's transfers */
-    M_GAP_AFTER,
-    M_GAP2_AFTER,
-    M_POOR_REACHED,       /* persons poor before transfers and reached */
-    M_INCOME,             /* yuan: pre-transfer income of the living members (as for poverty) */
-    M_PAID_UNITS_REGISTERED_POOR,   /* the program's units reached in registered-poor households */
-    M_EXPENDITURE_REGISTERED_POOR,  /* yuan paid to registered-poor households */
-    /* persons reached in registered-poor households by the study's classification: */
-    M_PAID_REGISTERED_ILL,
-    M_PAID_REGISTERED_DISABILITY_1,
-    M_PAID_REGISTERED_DISABILITY_2,
-    M_PAID_REGISTERED_DISABILITY_3_4,
-    M_PAID_SEPARATED,     /* dibao: persons paid as units of one registered separately (3.4) */
-    M_EXPENDITURE_SEPARATED,   /* dibao: yuan paid to them */
-    /* dibao reviews (rules.md 3.8; 0 with reviews off): */
-    M_REVIEW_EXIT_UNITS,  /* units removed at a review in the month (leaving or entering exit) */
-    M_REVIEW_EXIT_PERSONS,   /* their living members */
-    M_PAID_STALE_PERSONS, /* living members of units paid a stale benefit */
-    /* registry dynamics (rules.md 6), in the December row of the year they are decided, row
-     * `all` only (the registry is no program): */
-    M_REGISTRY_EXIT_HOUSEHOLDS,   /* households leaving the registry from the next January */
-    M_REGISTRY_EXIT_PERSONS,      /* their living members in December */
-    N_MEASURES
-};
-
-/* Dataset names of the measures, in enum order. */
-extern const char *const MEASURE_NAMES[N_MEASURES];
 
 struct run_options {
     int threads;          /* OpenMP threads (>= 1) */
@@ -103,8 +51,15 @@ struct scenario_result {
                                   * members of income per living member; NaN with none */
 };
 
-/* The measures of one summary row: month index (0 = January of the first year), region,
- * program row (enum program or PROGRAM_ALL). */
+/* The measures of one summary row (a year, month, region and program), all weighted: enum
+ * measure (measures.h, one table row each). For a program "reached" means: paid by it (a dibao
+ * unit's members, a tekun or allowance person, a medical-assistance person, a
+ * temporary-assistance household's members); for the row `all`, reached by any program, and
+ * units are households. Poverty compares the household's monthly income per living member
+ * (wage, business, property, transfer income and basic pension; "after" adds the row's
+ * transfers, medical assistance excepted: it reimburses spending) with poverty_line / 12.
+ * The row of month index `month` (0 = January of the first year), region and program row
+ * (enum program or PROGRAM_ALL). */
 static inline double *summary_row(const struct scenario_result *res, int month, int region,
                                   int program)
 {
@@ -117,11 +72,6 @@ static inline size_t summary_month_stride(const struct scenario_result *res)
 {
     return (size_t)res->n_regions * N_PROGRAM_ROWS * N_MEASURES;
 }
-
-/* A year's amount per recipient (yuan/person/year): the year's expenditure over the mean
- * monthly number of persons reached. `january` points at January's row, `stride` steps from a
- * month to the next. */
-double simulate_annual_per_recipient(const double *january, size_t stride);
 
 struct simulation {
     const struct scenario *scenario;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "choices.h"
+#include "derived.h"
 #include "synthspec.h"
 #include "yamltree.h"
 
@@ -327,28 +328,6 @@ void targets_free(struct targets *t)
 
 /* ---- evaluating ---- */
 
-/* A region's (or, r < 0, every region's) summary of the year: December's row and the year's sum
- * for one program row. */
-struct year_rows {
-    double december[N_MEASURES], year[N_MEASURES];
-};
-
-static void year_rows(const struct scenario_result *res, int year, int r, int program,
-                      struct year_rows *out)
-{
-    memset(out, 0, sizeof *out);
-    for (int region = 0; region < res->n_regions; region++) {
-        if (r >= 0 && region != r) continue;
-        for (int m = 0; m < 12; m++) {
-            const double *row = summary_row(res, year * 12 + m, region, program);
-            for (int k = 0; k < N_MEASURES; k++) {
-                out->year[k] += row[k];
-                if (m == 11) out->december[k] += row[k];
-            }
-        }
-    }
-}
-
 static int by_income(const void *a, const void *b)
 {
     const double x = *(const double *)a, y = *(const double *)b;
@@ -432,23 +411,25 @@ static double income_share(const struct population *pop, int r, int measure)
                  total);
 }
 
-/* Measures read straight from one program row: December's value or the year's sum. */
+/* Measures that are one summary measure of one program row in the year. */
 static const struct {
-    int measure, program, december, summary;
+    int measure, program, column;
+    enum reduction reduction;
 } ROW_MEASURES[] = {
-    {T_MEDICAL_PERSONS, PROGRAM_MEDICAL, 1, M_PAID_REGISTERED_POOR},
-    {T_MEDICAL_AMOUNT, PROGRAM_MEDICAL, 0, M_EXPENDITURE_REGISTERED_POOR},
-    {T_TEMPORARY_CASES, PROGRAM_TEMPORARY, 0, M_PAID_UNITS_REGISTERED_POOR},
-    {T_TEMPORARY_AMOUNT, PROGRAM_TEMPORARY, 0, M_EXPENDITURE_REGISTERED_POOR},
-    {T_ELDERLY_PERSONS, PROGRAM_ELDERLY, 1, M_PAID_REGISTERED_POOR},
-    {T_ELDERLY_AMOUNT, PROGRAM_ELDERLY, 0, M_EXPENDITURE_REGISTERED_POOR},
-    {T_REGISTRY_EXIT_HOUSEHOLDS, PROGRAM_ALL, 1, M_REGISTRY_EXIT_HOUSEHOLDS},   /* no program */
-    {T_REGISTRY_EXIT_PERSONS, PROGRAM_ALL, 1, M_REGISTRY_EXIT_PERSONS},
-    {T_REGISTERED_POOR, PROGRAM_DIBAO, 1, M_REGISTERED_POOR},
-    {T_DIBAO_REGISTERED_AMOUNT, PROGRAM_DIBAO, 0, M_EXPENDITURE_REGISTERED_POOR},
-    {T_RECIPIENTS, PROGRAM_DIBAO, 1, M_PAID_PERSONS},
-    {T_RECIPIENTS_POOR, PROGRAM_DIBAO, 1, M_PAID_REGISTERED_POOR},
-    {T_SEPARATED_PERSONS, PROGRAM_DIBAO, 1, M_PAID_SEPARATED},
+    {T_MEDICAL_PERSONS, PROGRAM_MEDICAL, M_PAID_REGISTERED_POOR, REDUCE_DECEMBER},
+    {T_MEDICAL_AMOUNT, PROGRAM_MEDICAL, M_EXPENDITURE_REGISTERED_POOR, REDUCE_SUM},
+    {T_TEMPORARY_CASES, PROGRAM_TEMPORARY, M_PAID_UNITS_REGISTERED_POOR, REDUCE_SUM},
+    {T_TEMPORARY_AMOUNT, PROGRAM_TEMPORARY, M_EXPENDITURE_REGISTERED_POOR, REDUCE_SUM},
+    {T_ELDERLY_PERSONS, PROGRAM_ELDERLY, M_PAID_REGISTERED_POOR, REDUCE_DECEMBER},
+    {T_ELDERLY_AMOUNT, PROGRAM_ELDERLY, M_EXPENDITURE_REGISTERED_POOR, REDUCE_SUM},
+    /* the registry is no program: row all */
+    {T_REGISTRY_EXIT_HOUSEHOLDS, PROGRAM_ALL, M_REGISTRY_EXIT_HOUSEHOLDS, REDUCE_DECEMBER},
+    {T_REGISTRY_EXIT_PERSONS, PROGRAM_ALL, M_REGISTRY_EXIT_PERSONS, REDUCE_DECEMBER},
+    {T_REGISTERED_POOR, PROGRAM_DIBAO, M_REGISTERED_POOR, REDUCE_DECEMBER},
+    {T_DIBAO_REGISTERED_AMOUNT, PROGRAM_DIBAO, M_EXPENDITURE_REGISTERED_POOR, REDUCE_SUM},
+    {T_RECIPIENTS, PROGRAM_DIBAO, M_PAID_PERSONS, REDUCE_DECEMBER},
+    {T_RECIPIENTS_POOR, PROGRAM_DIBAO, M_PAID_REGISTERED_POOR, REDUCE_DECEMBER},
+    {T_SEPARATED_PERSONS, PROGRAM_DIBAO, M_PAID_SEPARATED, REDUCE_DECEMBER},
 };
 
 /* Shares of December's dibao recipients (all, or registered-poor) by the study's classification:
@@ -467,17 +448,17 @@ static const struct {
 };
 
 /* The simulated value of a measure in region r (-1: all regions) in year `year` of res. */
-static double measure_value(int measure, const struct scenario_result *res,
+static double target_value(int measure, const struct scenario_result *res,
                             const struct population *pop, int year, int r)
 {
-    struct year_rows row;
+    struct year_values row;
     for (size_t i = 0; i < sizeof ROW_MEASURES / sizeof ROW_MEASURES[0]; i++)
         if (ROW_MEASURES[i].measure == measure) {
-            year_rows(res, year, r, ROW_MEASURES[i].program, &row);
-            return (ROW_MEASURES[i].december ? row.december : row.year)[ROW_MEASURES[i].summary];
+            derived_year(res, year, r, ROW_MEASURES[i].program, &row);
+            return derived_value(&row, ROW_MEASURES[i].column, ROW_MEASURES[i].reduction);
         }
-    year_rows(res, year, r, PROGRAM_DIBAO, &row);
-    const double *d = row.december, *y = row.year;
+    derived_year(res, year, r, PROGRAM_DIBAO, &row);
+    const double *d = row.december, *y = row.sum;
     double classified = 0;   /* the four classes' share, for able-bodied */
     const int registered = measure == T_REGISTERED_SHARE_ABLE_BODIED;
     for (size_t i = 0; i < sizeof SHARE_MEASURES / sizeof SHARE_MEASURES[0]; i++) {
@@ -489,7 +470,7 @@ static double measure_value(int measure, const struct scenario_result *res,
     case T_SHARE_ABLE_BODIED: return d[M_PAID_PERSONS] > 0 ? 1.0 - classified : 0.0;
     case T_REGISTERED_SHARE_ABLE_BODIED:
         return d[M_PAID_REGISTERED_POOR] > 0 ? 1.0 - classified : 0.0;
-    case T_AVERAGE_DIBAO: return ratio(y[M_EXPENDITURE], y[M_PAID_PERSONS] / 12.0);
+    case T_AVERAGE_DIBAO: return derived_annual_per_recipient(&row);
     case T_SEPARATED_BENEFIT: return ratio(y[M_EXPENDITURE_SEPARATED], y[M_PAID_SEPARATED]);
     case T_MEAN_INCOME: return 12.0 * ratio(y[M_INCOME], y[M_PERSONS]);
     case T_REGISTERED_MEDIAN_INCOME: return registered_median(pop, r);
@@ -499,8 +480,8 @@ static double measure_value(int measure, const struct scenario_result *res,
     case T_SHARE_AGED_80:
     case T_SHARE_SEVERE_DISABILITY: return persons_share(pop, r, measure);
     case T_POOR_BEFORE:
-        year_rows(res, year, r, PROGRAM_ALL, &row);
-        return ratio(row.december[M_POOR_BEFORE], row.december[M_PERSONS]);
+        derived_year(res, year, r, PROGRAM_ALL, &row);
+        return derived_value(&row, M_FGT0_BEFORE, REDUCE_DECEMBER);
     }
     return 0;
 }
@@ -531,9 +512,9 @@ int targets_evaluate(const struct targets *t, const struct scenario_result *res,
                            "population does not have", target->mark.file, target->mark.line,
                            target->mark.column, targets_measure_name(target->measure),
                            r == -2 ? target->region : target->below);
-        simulated[i] = measure_value(target->measure, res, pop, year, r);
+        simulated[i] = target_value(target->measure, res, pop, year, r);
         if (target->below)
-            simulated[i] = ratio(simulated[i], measure_value(target->measure, res, pop, year, other));
+            simulated[i] = ratio(simulated[i], target_value(target->measure, res, pop, year, other));
     }
     return 0;
 }
@@ -545,12 +526,12 @@ void targets_evaluate_trends(const struct targets *t, const struct scenario_resu
         const struct trend *trend = &t->trends[i];
         const int r = region_index(pop, trend->region), base = trend->base - res->first_year;
         const int covered = r != -2 && base >= 0 && base < res->n_years;
-        const double at_base = covered ? measure_value(trend->measure, res, pop, base, r) : NAN;
+        const double at_base = covered ? target_value(trend->measure, res, pop, base, r) : NAN;
         for (int k = 0; k < TREND_MAX_YEARS; k++) {
             const int y = k < trend->n ? trend->year[k] - res->first_year : -1;
             index[(size_t)i * TREND_MAX_YEARS + k] =
                 covered && y >= 0 && y < res->n_years && at_base > 0
-                    ? 100.0 * measure_value(trend->measure, res, pop, y, r) / at_base : NAN;
+                    ? 100.0 * target_value(trend->measure, res, pop, y, r) / at_base : NAN;
         }
     }
 }

@@ -7,7 +7,8 @@ usage: check_results.py RESULTS.h5 POPULATION_DIR
 - each scenario's summary is a table of equal-length columns by year, month, region and program;
 - the microdata are [years x households] per program and add up to the summary's expenditure
   of that program (weighted by the population's household weights);
-- the cash flow and fund needs add up to the summary's expenditure.
+- the cash flow and fund needs add up to the summary's expenditure, and their `year` columns
+  count the years.
 """
 import csv
 import hashlib
@@ -59,14 +60,15 @@ def main(results_path, population_dir):
             assert (micro["months_paid"][:] <= 12).all()
             w = np.array([weight[int(i)] for i in ids])
             programs = np.array([p.decode() for p in summary["program"][:]])
-            for program in ("tekun", "dibao", "elderly_allowance", "temporary_assistance",
-                            "medical_assistance"):
+            for program in (p for p in dict.fromkeys(programs) if p != "all"):
                 paid = micro[program][:]
                 for k, year in enumerate(years):
                     rows = (summary["year"][:] == year) & (programs == program)
                     total = summary["expenditure"][:][rows].sum()
                     assert abs(total - (paid[k] * w).sum()) < 1e-6 * max(1.0, total), (program, year, total)
                     assert abs(group["fund_needs"][program][k] - total) < 1e-6 * max(1.0, total)
+            assert list(group["fund_needs"]["year"][:]) == list(years), f"{name}: fund_needs/year"
+            assert list(group["cash_flow"]["year"][:]) == [y for y in years for _ in range(12)]
             flow = group["cash_flow"]["total"][:]
             assert abs(flow.sum() - summary["expenditure"][:][programs == "all"].sum()) < 1e-6 * max(1.0, flow.sum())
             assert dibao.sum() > 0, f"{name}: nobody paid"

@@ -19,6 +19,10 @@
 
 static struct population pop;
 
+/* The headlines the tests read: dibao's cost and the cost of every program. */
+#define COST_DIBAO (H_COST + PROGRAM_DIBAO)
+#define COST_ALL (H_COST + PROGRAM_ALL)
+
 static int setup(void **state)
 {
     if (test_dir_create(state)) return -1;
@@ -92,7 +96,7 @@ static void plain_run(const struct scenario *s, const struct policy_override *o,
     struct error err = {0};
     if (simulation_init(&sim, s, &pop, &options, &err)) fail_msg("%s", err.message);
     assert_int_equal(simulation_run(&sim, &res, &err), 0);
-    for (int y = 0; y < res.n_years; y++) headline_year(&res, y, out + y * N_HEADLINES);
+    for (int y = 0; y < res.n_years; y++) derived_headlines(&res, y, -1, out + y * N_HEADLINES);
     scenario_result_free(&res);
     simulation_free(&sim);
 }
@@ -129,18 +133,18 @@ static void replications(void **state)
     int rank_agrees = 0;
     for (int r = 1; r < 12; r++)
         rank_agrees += (one.draws[r * 3] > one.draws[0]) ==
-                       (one.replications[r * block + H_COST_DIBAO] > one.replications[H_COST_DIBAO]);
+                       (one.replications[r * block + COST_DIBAO] > one.replications[COST_DIBAO]);
     assert_int_equal(rank_agrees, 11);
     /* the tornado: a higher standard costs more; the centre is every parameter at its median */
-    assert_true(one.high[H_COST_DIBAO] > one.centre[H_COST_DIBAO]);
-    assert_true(one.centre[H_COST_DIBAO] > one.low[H_COST_DIBAO]);
+    assert_true(one.high[COST_DIBAO] > one.centre[COST_DIBAO]);
+    assert_true(one.centre[COST_DIBAO] > one.low[COST_DIBAO]);
     for (int k = 0; k < 3; k++)
         o[k].value = uncertain_quantile(&s.sensitivity.parameters[k], 0.5);
     plain_run(&s, o, 3, alone);
     assert_memory_equal(alone, one.centre, block * sizeof(double));
     /* statistics: the percentiles are ordered and bracket the mean's neighbourhood */
     double st[5];
-    sensitivity_statistics(&one, 1, H_COST_ALL, st);
+    sensitivity_statistics(&one, 1, COST_ALL, st);
     assert_true(st[2] <= st[3] && st[3] <= st[4] && st[1] > 0);
     free(alone);
     sensitivity_result_free(&one);
@@ -162,14 +166,14 @@ static void sweeps(void **state)
     assert_true(r.grid[14] == 360 && r.grid[15] == 2);
     const size_t block = (size_t)r.n_years * N_HEADLINES;
     for (int i = 2; i < 8; i += 2)   /* dibao cost rises with the standard (first year) */
-        assert_true(r.sweep[i * block + H_COST_DIBAO] > r.sweep[(i - 2) * block + H_COST_DIBAO]);
+        assert_true(r.sweep[i * block + COST_DIBAO] > r.sweep[(i - 2) * block + COST_DIBAO]);
     /* scale 1 of the wage growth and the standard replaced by 320 is the scenario itself */
     double *plain = malloc(block * sizeof *plain);
     plain_run(&s, NULL, 0, plain);
     assert_memory_equal(plain, r.sweep + 2 * block, block * sizeof(double));
     /* doubling wage growth lowers the second year's dibao cost */
-    assert_true(r.sweep[3 * block + N_HEADLINES + H_COST_DIBAO] <
-                r.sweep[2 * block + N_HEADLINES + H_COST_DIBAO]);
+    assert_true(r.sweep[3 * block + N_HEADLINES + COST_DIBAO] <
+                r.sweep[2 * block + N_HEADLINES + COST_DIBAO]);
     free(plain);
     sensitivity_result_free(&r);
     scenario_free(&s);

@@ -1,0 +1,204 @@
+/* h5out_scenario — a scenario's results: /scenarios/<name>/summary (one row per year, month,
+ * region and program: the measures of MEASURE_TABLE), the monthly cash flow and the yearly fund
+ * needs of each program (all regions), and with --microdata the per-household annual amounts
+ * ([years × households]). */
+#include <stdlib.h>
+
+#include "h5out_parts.h"
+
+/* The summary's rows: year, month, region, program, program fastest. */
+struct summary_table {
+    const struct scenario_result *res;
+    const struct population *pop;
+};
+
+static size_t summary_month_index(const struct summary_table *t, size_t i)
+{
+    return i / N_PROGRAM_ROWS / (size_t)t->res->n_regions;
+}
+
+static double summary_year(const void *table, size_t i)
+{
+    const struct summary_table *t = table;
+    return t->res->first_year + (int)(summary_month_index(t, i) / 12);
+}
+
+static double summary_month(const void *table, size_t i)
+{
+    return (double)(summary_month_index(table, i) % 12 + 1);
+}
+
+static const char *summary_region(const void *table, size_t i)
+{
+    const struct summary_table *t = table;
+    return t->pop->regions[i / N_PROGRAM_ROWS % (size_t)t->res->n_regions];
+}
+
+static const char *summary_program(const void *table, size_t i)
+{
+    (void)table;
+    return PROGRAMS[i % N_PROGRAM_ROWS].name;
+}
+
+static const double *summary_measures(const void *table, size_t i)
+{
+    const struct summary_table *t = table;
+    return t->res->summary + i * N_MEASURES;
+}
+
+/* The cash flow's rows are the months, the fund needs' the years, of a result. */
+static double month_year(const void *table, size_t i)
+{
+    const struct scenario_result *res = table;
+    return res->first_year + (int)(i / 12);
+}
+
+static double month_of_year(const void *table, size_t i)
+{
+    (void)table;
+    return (double)(i % 12 + 1);
+}
+
+static double year_of_index(const void *table, size_t i)
+{
+    const struct scenario_result *res = table;
+    return res->first_year + (int)i;
+}
+
+static const struct output_field SUMMARY_FIELDS[] = {
+    {"year", FIELD_INT, "year",
+     "Calendar year of the row.", summary_year, NULL},
+    {"month", FIELD_INT, "month",
+     "Calendar month of the row (1-12).", summary_month, NULL},
+    {"region", FIELD_TEXT, "text",
+     "Region (county) of the row.", NULL, summary_region},
+    {"program", FIELD_TEXT, "text",
+     "Program of the row: tekun, dibao, elderly_allowance, temporary_assistance, "
+     "medical_assistance, or all (every program; its units are households reached by any).", NULL, summary_program},
+};
+const struct output_group H5OUT_SUMMARY =
+    OUTPUT_GROUP("/scenarios/<name>/summary", SUMMARY_FIELDS, summary_measures);
+
+static const struct output_field CASH_FLOW_FIELDS[] = {
+    {"year", FIELD_INT, "year",
+     "Calendar year of the row.", month_year, NULL},
+    {"month", FIELD_INT, "month",
+     "Calendar month of the row (1-12).", month_of_year, NULL},
+    {"<program>", FIELD_DOUBLE, "yuan",
+     "What the program pays in the month, all regions, weighted: the funds a budget "
+     "officer must have (medical assistance: a twelfth of the year's). One dataset per "
+     "program.", NULL, NULL},
+    {"total", FIELD_DOUBLE, "yuan",
+     "Every program together.", NULL, NULL},
+};
+const struct output_group H5OUT_CASH_FLOW =
+    OUTPUT_GROUP("/scenarios/<name>/cash_flow", CASH_FLOW_FIELDS, NULL);
+
+static const struct output_field FUND_NEEDS_FIELDS[] = {
+    {"year", FIELD_INT, "year",
+     "Calendar year of the row.", year_of_index, NULL},
+    {"<program>", FIELD_DOUBLE, "yuan",
+     "What the program pays in the year, all regions, weighted. One dataset per program.", NULL, NULL},
+    {"total", FIELD_DOUBLE, "yuan",
+     "Every program together.", NULL, NULL},
+};
+const struct output_group H5OUT_FUND_NEEDS =
+    OUTPUT_GROUP("/scenarios/<name>/fund_needs", FUND_NEEDS_FIELDS, NULL);
+
+static const struct output_field HOUSEHOLDS_FIELDS[] = {
+    {"household_id", FIELD_INT64, "id",
+     "Household ids, in population order (the column order of the microdata).", NULL, NULL},
+    {"<program>", FIELD_DOUBLE, "yuan/year",
+     "[years × households] what each household received from the program in each year "
+     "(dibao: the sum of its units' twelve rounded payments, after targeting), unweighted. "
+     "One dataset per program.", NULL, NULL},
+    {"dibao_entitled", FIELD_DOUBLE, "yuan/year",
+     "[years × households] dibao each household is entitled to under the rules with full "
+     "information, unweighted.", NULL, NULL},
+    {"months_paid", FIELD_UINT8, "months",
+     "[years × households] months in which the household had a paid dibao unit.", NULL, NULL},
+    {"pre_transfer_pc_income", FIELD_DOUBLE, "yuan/person/year",
+     "[years × households] income before transfers per living member: 12 × the mean, over "
+     "the year's months with a living member, of the month's income per living member "
+     "(NaN: nobody living).", NULL, NULL},
+};
+const struct output_group H5OUT_HOUSEHOLDS =
+    OUTPUT_GROUP("/scenarios/<name>/households", HOUSEHOLDS_FIELDS, NULL);
+
+/* Expenditure of program k (all regions) in month index m. */
+static double spent(const struct scenario_result *res, int m, int k)
+{
+    double total = 0;
+    for (int r = 0; r < res->n_regions; r++) total += summary_row(res, m, r, k)[M_EXPENDITURE];
+    return total;
+}
+
+/* The monthly cash flow and the yearly fund needs (the sum of the year's cash flow) of each
+ * program, all regions together. */
+static int write_funds(hid_t file, const char *name, const struct scenario_result *res)
+{
+    const int months = res->n_years * 12;
+    double *flow = malloc((size_t)months * sizeof *flow);
+    double *needs = malloc((size_t)res->n_years * sizeof *needs);
+    hsize_t by_month[1] = {(hsize_t)months}, by_year[1] = {(hsize_t)res->n_years};
+    int rc = !flow || !needs ||
+             h5schema_write_table(file, &H5OUT_CASH_FLOW, name, res, (size_t)months) ||
+             h5schema_write_table(file, &H5OUT_FUND_NEEDS, name, res, (size_t)res->n_years);
+    for (int k = 0; k < N_PROGRAM_ROWS && !rc; k++) {
+        for (int y = 0; y < res->n_years; y++) needs[y] = 0;
+        for (int m = 0; m < months; m++) {
+            flow[m] = spent(res, m, k);
+            needs[m / 12] += flow[m];
+        }
+        const char *field = k == PROGRAM_ALL ? "total" : "<program>";
+        const char *dataset = k == PROGRAM_ALL ? "total" : PROGRAMS[k].name;
+        rc = h5schema_write(file, &H5OUT_CASH_FLOW, name, field, dataset, NULL, 1, by_month,
+                            flow) ||
+             h5schema_write(file, &H5OUT_FUND_NEEDS, name, field, dataset, NULL, 1, by_year,
+                            needs);
+    }
+    free(flow);
+    free(needs);
+    return rc;
+}
+
+/* A [years × households] column of fen as yuan. */
+static int put_yuan(hid_t file, const char *name, const char *field, const char *dataset,
+                    const struct scenario_result *res, const int64_t *fen, double *buffer)
+{
+    const size_t cells = (size_t)res->n_years * res->n_households;
+    for (size_t i = 0; i < cells; i++) buffer[i] = (double)fen[i] / 100.0;
+    hsize_t grid[2] = {(hsize_t)res->n_years, res->n_households};
+    return h5schema_write(file, &H5OUT_HOUSEHOLDS, name, field, dataset, NULL, 2, grid, buffer);
+}
+
+static int write_microdata(hid_t file, const char *name, const struct scenario_result *res,
+                           const struct population *pop)
+{
+    const struct output_group *g = &H5OUT_HOUSEHOLDS;
+    size_t cells = (size_t)res->n_years * res->n_households;
+    double *buffer = malloc((cells ? cells : 1) * sizeof *buffer);
+    hsize_t ids[1] = {res->n_households}, grid[2] = {(hsize_t)res->n_years, res->n_households};
+    int rc = !buffer || h5schema_write(file, g, name, "household_id", NULL, NULL, 1, ids,
+                                       pop->household_id);
+    for (int k = 0; k < N_PROGRAMS && !rc; k++)
+        rc = put_yuan(file, name, "<program>", PROGRAMS[k].name, res, res->paid[k], buffer);
+    if (!rc) rc = put_yuan(file, name, "dibao_entitled", NULL, res, res->dibao_entitled, buffer) ||
+                  h5schema_write(file, g, name, "months_paid", NULL, NULL, 2, grid,
+                                 res->months_paid) ||
+                  h5schema_write(file, g, name, "pre_transfer_pc_income", NULL, NULL, 2, grid,
+                                 res->pre_transfer_pc);
+    free(buffer);
+    return rc;
+}
+
+int h5out_scenario_write(hid_t file, const char *name, const struct scenario_result *res,
+                         const struct population *pop, int microdata)
+{
+    const struct summary_table summary = {res, pop};
+    const size_t rows = (size_t)res->n_years * 12 * res->n_regions * N_PROGRAM_ROWS;
+    int rc = h5schema_write_table(file, &H5OUT_SUMMARY, name, &summary, rows) ||
+             write_funds(file, name, res);
+    if (!rc && microdata) rc = write_microdata(file, name, res, pop);
+    return rc;
+}
