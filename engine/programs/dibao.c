@@ -51,15 +51,15 @@ static unsigned categories_of(const struct population *pop, uint32_t p)
 static int assets_pass(const struct population *pop, size_t h, const struct policy_month *m,
                        int r)
 {
-    const int R = m->n_regions;
     int64_t persons = 0;
     for (uint32_t p = pop->first_person[h]; p < pop->first_person[h + 1]; p++)
         persons += population_alive(pop, p);
-    const int64_t months = m->exact[P_FINANCIAL_MONTHS * R + r];
+    const int64_t months = POLICY_EXACT(m, P_FINANCIAL_MONTHS, r);
     if (months >= 0 && (money_wide)pop->financial_assets[h] * MONEY_MICRO >
-                           (money_wide)months * m->exact[P_STANDARD * R + r] * persons)
+                           (money_wide)months * POLICY_EXACT(m, P_STANDARD, r) * persons)
         return 0;
-    const double vehicles = m->raw[P_MAX_VEHICLES * R + r], houses = m->raw[P_MAX_HOUSES * R + r];
+    const double vehicles = POLICY_RAW(m, P_MAX_VEHICLES, r);
+    const double houses = POLICY_RAW(m, P_MAX_HOUSES, r);
     if (!isnan(vehicles) && pop->vehicles[h] > vehicles) return 0;
     if (!isnan(houses) && pop->houses[h] > houses) return 0;
     return 1;
@@ -71,7 +71,7 @@ static struct assessment assess(const struct population *pop, size_t h, const st
                                 int household_passes)
 {
     const struct scenario *s = m->scenario;
-    const int R = m->n_regions, r = pop->region[h];
+    const int r = pop->region[h];
     const uint32_t n = pop->first_person[h + 1] - pop->first_person[h];
     money_wide counted = 0, work = 0;
     int64_t expenses = 0;
@@ -85,13 +85,13 @@ static struct assessment assess(const struct population *pop, size_t h, const st
     money_wide rigid = 0;
     if (s->dibao.income.rigid_expenses.enabled) {
         /* share × annual expenses / 12, capped at cap_share × (counted − work cost) */
-        rigid = (money_wide)m->exact[P_RIGID_SHARE * R + r] * expenses / 12;
-        money_wide cap = (money_wide)m->exact[P_RIGID_CAP * R + r] * after_work / MONEY_MICRO;
+        rigid = (money_wide)POLICY_EXACT(m, P_RIGID_SHARE, r) * expenses / 12;
+        money_wide cap = (money_wide)POLICY_EXACT(m, P_RIGID_CAP, r) * after_work / MONEY_MICRO;
         if (rigid > cap) rigid = cap;
     }
     struct assessment a;
     a.assessed = after_work > rigid ? after_work - rigid : 0;
-    a.line = (money_wide)m->exact[P_STANDARD * R + r] * u->size[k] * MONEY_MICRO;
+    a.line = (money_wide)POLICY_EXACT(m, P_STANDARD, r) * u->size[k] * MONEY_MICRO;
     a.other_tests = pop->hukou[h] == s->dibao.hukou &&
                     (u->separated[k] || household_passes);
     a.eligible = a.other_tests && a.assessed < a.line;
@@ -103,11 +103,10 @@ static money_wide benefit(const struct policy_month *m, int r, money_wide assess
                           int separated)
 {
     const struct scenario *s = m->scenario;
-    const int R = m->n_regions;
     money_wide b = 0;
     if (s->dibao.benefit.mode == BENEFIT_GAP) {
         b = line - assessed;
-        money_wide floor = (money_wide)m->exact[P_MIN_SHARE * R + r] * line / MONEY_MICRO;
+        money_wide floor = (money_wide)POLICY_EXACT(m, P_MIN_SHARE, r) * line / MONEY_MICRO;
         if (b < floor) b = floor;
     } else {
         for (int t = 0; t < s->dibao.benefit.n_tiers; t++)
@@ -117,8 +116,8 @@ static money_wide benefit(const struct policy_month *m, int r, money_wide assess
             }
     }
     if (separated) {
-        money_wide floor = (money_wide)m->exact[P_FLOOR_SHARE * R + r] *
-                           m->exact[P_STANDARD * R + r];
+        money_wide floor = (money_wide)POLICY_EXACT(m, P_FLOOR_SHARE, r) *
+                           POLICY_EXACT(m, P_STANDARD, r);
         if (b < floor) b = floor;
     }
     return b;
@@ -130,7 +129,7 @@ static money_wide top_ups(const struct population *pop, size_t h, const struct p
 {
     const struct scenario *s = m->scenario;
     if (!s->dibao.n_top_ups) return 0;
-    const int64_t standard = m->exact[P_STANDARD * m->n_regions + pop->region[h]];
+    const int64_t standard = POLICY_EXACT(m, P_STANDARD, pop->region[h]);
     const uint32_t n = pop->first_person[h + 1] - pop->first_person[h];
     money_wide total = 0;
     for (uint32_t i = 0; i < n; i++) {
@@ -158,9 +157,9 @@ static void members(const struct population *pop, size_t h, const struct policy_
                     const uint8_t *tekun, struct exit_state *state, struct member *mem)
 {
     const struct scenario *s = m->scenario;
-    const int R = m->n_regions, r = pop->region[h];
+    const int r = pop->region[h];
     const uint32_t first = pop->first_person[h], n = pop->first_person[h + 1] - first;
-    const int64_t standard = m->exact[P_STANDARD * R + r];
+    const int64_t standard = POLICY_EXACT(m, P_STANDARD, r);
     const int work_mode = s->dibao.income.work_cost.mode;
     int elderly = 0;
     for (uint32_t i = 0; i < n; i++) {
@@ -172,9 +171,9 @@ static void members(const struct population *pop, size_t h, const struct policy_
         if (state && s->dibao.gradual_exit.mode == EXIT_DISREGARD && !tekun[i]) {
             /* a member of a paid unit who starts earning keeps some wage out of counted income */
             if (state->previous_wage[p] == 0 && pop->wage[p] > 0 && state->in_paid_unit[p])
-                state->disregard_left[p] = (uint8_t)m->exact[P_DISREGARD_MONTHS * R + r];
+                state->disregard_left[p] = (uint8_t)POLICY_EXACT(m, P_DISREGARD_MONTHS, r);
             if (state->disregard_left[p] > 0) {
-                money_wide cap = (money_wide)m->exact[P_DISREGARD_CAP * R + r] * standard;
+                money_wide cap = (money_wide)POLICY_EXACT(m, P_DISREGARD_CAP, r) * standard;
                 money_wide wage = (money_wide)pop->wage[p] * MONEY_MICRO;
                 mem[i].income -= wage < cap ? wage : cap;
                 state->disregard_left[p]--;
@@ -183,36 +182,36 @@ static void members(const struct population *pop, size_t h, const struct policy_
         }
         mem[i].work_cost = 0;
         if (work_mode != WORK_NONE && pop->employed[p] && pop->wage[p] > 0) {
-            int64_t share = m->exact[P_WORK_SHARE * R + r];
-            if (pop->disability_level[p] && m->exact[P_WORK_DISABLED_SHARE * R + r] >= 0)
-                share = m->exact[P_WORK_DISABLED_SHARE * R + r];
+            int64_t share = POLICY_EXACT(m, P_WORK_SHARE, r);
+            if (pop->disability_level[p] && POLICY_EXACT(m, P_WORK_DISABLED_SHARE, r) >= 0)
+                share = POLICY_EXACT(m, P_WORK_DISABLED_SHARE, r);
             money_wide amount = work_mode == WORK_FIXED
-                                    ? (money_wide)m->exact[P_WORK_AMOUNT * R + r] * MONEY_MICRO
+                                    ? (money_wide)POLICY_EXACT(m, P_WORK_AMOUNT, r) * MONEY_MICRO
                                 : work_mode == WORK_SHARE_OF_STANDARD ? (money_wide)share * standard
                                 : (money_wide)share * pop->wage[p];
-            const int64_t cap = m->exact[P_WORK_CAP * R + r];
+            const int64_t cap = POLICY_EXACT(m, P_WORK_CAP, r);
             if (cap >= 0 && amount > (money_wide)cap * MONEY_MICRO) amount = (money_wide)cap * MONEY_MICRO;
             money_wide wage = (money_wide)pop->wage[p] * MONEY_MICRO;
             mem[i].work_cost = amount < wage ? amount : wage;
         }
-        const int64_t threshold = m->exact[P_EDUCATION_THRESHOLD * R + r];
+        const int64_t threshold = POLICY_EXACT(m, P_EDUCATION_THRESHOLD, r);
         mem[i].expenses = (s->dibao.income.rigid_expenses.medical ? pop->medical_oop[p] : 0) +
                           (s->dibao.income.rigid_expenses.education &&
                                    pop->education_expense[p] > threshold
                                ? pop->education_expense[p] - threshold : 0);
         mem[i].categories = categories_of(pop, p);
-        elderly += !tekun[i] && pop->age[p] >= m->exact[P_PARENT_MIN_AGE * R + r];
+        elderly += !tekun[i] && pop->age[p] >= POLICY_EXACT(m, P_PARENT_MIN_AGE, r);
     }
     const int children = pop->support_children[h];
     if (!s->dibao.support.enabled || !children || !elderly) return;
     /* share × max(0, children's pc income − base × std) × children, micro-fen a month */
-    const int64_t share = m->exact[(children >= 3 ? P_SUPPORT_SHARE_3 : P_SUPPORT_SHARE) * R + r];
+    const int64_t share = POLICY_EXACT(m, children >= 3 ? P_SUPPORT_SHARE_3 : P_SUPPORT_SHARE, r);
     money_wide above = (money_wide)pop->support_children_pc_income[h] * MONEY_MICRO -
-                       (money_wide)m->exact[P_SUPPORT_BASE * R + r] * standard;
+                       (money_wide)POLICY_EXACT(m, P_SUPPORT_BASE, r) * standard;
     if (above <= 0) return;
     money_wide support = (money_wide)share * above / MONEY_MICRO * children;
     for (uint32_t i = 0; i < n; i++)
-        if (!tekun[i] && pop->age[first + i] >= m->exact[P_PARENT_MIN_AGE * R + r])
+        if (!tekun[i] && pop->age[first + i] >= POLICY_EXACT(m, P_PARENT_MIN_AGE, r))
             mem[i].income += support / elderly;
 }
 
@@ -223,11 +222,12 @@ static void separate(const struct population *pop, size_t h, const struct policy
                      const struct assessment *whole)
 {
     const struct scenario *s = m->scenario;
-    const int R = m->n_regions, r = pop->region[h];
+    const int r = pop->region[h];
     const int condition = s->dibao.separate_registration.households;
     if (condition == SEPARATE_REGISTERED_POOR && !pop->registered_poor[h]) return;
     if (condition == SEPARATE_EDGE &&
-        !(whole->assessed * MONEY_MICRO < (money_wide)m->exact[P_EDGE_MULTIPLE * R + r] * whole->line))
+        !(whole->assessed * MONEY_MICRO < (money_wide)POLICY_EXACT(m, P_EDGE_MULTIPLE, r) *
+                                                whole->line))
         return;
     const uint32_t n = pop->first_person[h + 1] - pop->first_person[h];
     for (uint32_t i = 0; i < n; i++)
@@ -258,9 +258,9 @@ static int receipt(const struct population *pop, size_t h, const struct policy_m
                    const struct household_units *u, int k, const struct assessment *a,
                    uint64_t seed, int year, money_wide *seen, int *eligible_seen)
 {
-    const int R = m->n_regions, r = pop->region[h];
+    const int r = pop->region[h];
     const uint64_t household = (uint64_t)pop->household_id[h], key = (uint64_t)u->key[k];
-    const double take_up = m->raw[P_TAKE_UP * R + r], sigma = m->raw[P_ERROR_SIGMA * R + r];
+    const double take_up = POLICY_RAW(m, P_TAKE_UP, r), sigma = POLICY_RAW(m, P_ERROR_SIGMA, r);
     *seen = a->assessed;
     if (sigma > 0) {
         struct rng_stream error;
@@ -273,8 +273,8 @@ static int receipt(const struct population *pop, size_t h, const struct policy_m
         return draw_below(take_up, seed, household, key, year, -1, RNG_TAKE_UP) ? RECEIPT_BENEFIT
                                                                                 : RECEIPT_NONE;
     if (pop->hukou[h] == m->scenario->dibao.hukou &&
-        *seen * MONEY_MICRO < (money_wide)m->exact[P_INCLUSION_MULTIPLE * R + r] * a->line &&
-        draw_below(m->raw[P_WRONGFUL * R + r], seed, household, key, year, -1,
+        *seen * MONEY_MICRO < (money_wide)POLICY_EXACT(m, P_INCLUSION_MULTIPLE, r) * a->line &&
+        draw_below(POLICY_RAW(m, P_WRONGFUL, r), seed, household, key, year, -1,
                    RNG_WRONGFUL_INCLUSION))
         return RECEIPT_WRONGFUL;
     return RECEIPT_NONE;
@@ -291,9 +291,9 @@ static void target(const struct population *pop, size_t h, const struct policy_m
                    const struct household_units *u, int k, const struct member *mem,
                    const struct assessment *a, uint64_t seed, int year, struct unit_outcome *out)
 {
-    const int R = m->n_regions, r = pop->region[h];
+    const int r = pop->region[h];
     if (out->exiting) {   /* an exit month is paid to a unit that claims */
-        out->paid = draw_below(m->raw[P_TAKE_UP * R + r], seed, (uint64_t)pop->household_id[h],
+        out->paid = draw_below(POLICY_RAW(m, P_TAKE_UP, r), seed, (uint64_t)pop->household_id[h],
                                (uint64_t)u->key[k], year, -1, RNG_TAKE_UP);
         out->payment = out->paid ? out->entitled : 0;
         return;
@@ -307,7 +307,7 @@ static void target(const struct population *pop, size_t h, const struct policy_m
                                          top_ups(pop, h, m, u, k, mem),
                                      m->scenario->dibao.benefit.rounding)
                    : decision == RECEIPT_WRONGFUL
-                       ? flat_payment(m, m->exact[P_WRONGFUL_SHARE * R + r], a->line)
+                       ? flat_payment(m, POLICY_EXACT(m, P_WRONGFUL_SHARE, r), a->line)
                        : 0;
 }
 
@@ -387,7 +387,7 @@ static int exit_payment(const struct population *pop, size_t h, const struct pol
     const struct scenario *s = m->scenario;
     const int n = s->dibao.gradual_exit.n_schedule;
     int length = n;
-    const int64_t poor_months = m->exact[P_EXIT_POOR_MONTHS * m->n_regions + pop->region[h]];
+    const int64_t poor_months = POLICY_EXACT(m, P_EXIT_POOR_MONTHS, pop->region[h]);
     if (pop->registered_poor[h] && poor_months > length) length = (int)poor_months;
     if (month >= length) return 0;
     *pay = dibao_round((money_wide)money_micro(s->dibao.gradual_exit.schedule[month < n ? month
@@ -575,7 +575,7 @@ static int review_unit(const struct population *pop, size_t h, const struct poli
                        struct review_memory *rm, uint32_t p, int64_t wages, struct unit_outcome *o)
 {
     const struct scenario *s = m->scenario;
-    const int R = m->n_regions, r = pop->region[h];
+    const int r = pop->region[h];
     const uint64_t household = (uint64_t)pop->household_id[h], key = (uint64_t)u->key[k];
     money_wide seen;
     int eligible_seen;
@@ -594,7 +594,7 @@ static int review_unit(const struct population *pop, size_t h, const struct poli
                         wages);
     } else if (rm->basis[p] == REVIEW_OFF) {
         if (decision != RECEIPT_NONE) {
-            if (draw_below(m->raw[P_APPLICATION * R + r], call->seed, household, key, call->year,
+            if (draw_below(POLICY_RAW(m, P_APPLICATION, r), call->seed, household, key, call->year,
                            call->month, RNG_APPLICATION))
                 review_assessed(rm, p, joins, seen, u->size[k], wages);
             else
@@ -602,7 +602,7 @@ static int review_unit(const struct population *pop, size_t h, const struct poli
         }
     } else if (rm->basis[p] != REVIEW_EXIT && dibao_review_month(m, r, call->year, call->month)) {
         const size_t slot = 2 * (size_t)p + (rm == &call->review->separated);
-        if (reviewed(pop, h, u, k, m->raw[P_REVIEW_COVERAGE * R + r], stays == REVIEW_OFF, call,
+        if (reviewed(pop, h, u, k, POLICY_RAW(m, P_REVIEW_COVERAGE, r), stays == REVIEW_OFF, call,
                      slot)) {
             if (stays != REVIEW_OFF) {
                 review_assessed(rm, p, stays, seen, u->size[k], wages);
@@ -620,7 +620,7 @@ static int review_unit(const struct population *pop, size_t h, const struct poli
         }
     }
     /* the payment on its basis */
-    const money_wide line = (money_wide)m->exact[P_STANDARD * R + r] * u->size[k] * MONEY_MICRO;
+    const money_wide line = (money_wide)POLICY_EXACT(m, P_STANDARD, r) * u->size[k] * MONEY_MICRO;
     o->paid = rm->basis[p] != REVIEW_OFF;
     o->stale = rm->basis[p] == REVIEW_STALE;
     switch (rm->basis[p]) {
@@ -632,9 +632,9 @@ static int review_unit(const struct population *pop, size_t h, const struct poli
         rm->last_payment[p] = (int32_t)o->payment;
         break;
     }
-    case REVIEW_STALE: o->payment = flat_payment(m, m->exact[P_STALE_SHARE * R + r], line); break;
+    case REVIEW_STALE: o->payment = flat_payment(m, POLICY_EXACT(m, P_STALE_SHARE, r), line); break;
     case REVIEW_WRONGFUL:
-        o->payment = flat_payment(m, m->exact[P_WRONGFUL_SHARE * R + r], line);
+        o->payment = flat_payment(m, POLICY_EXACT(m, P_WRONGFUL_SHARE, r), line);
         break;
     case REVIEW_EXIT:
         o->payment = exit_pay;
