@@ -42,6 +42,10 @@ struct config_key {
     /* CFG_CUSTOM: converts the value into the field at `offset` (base + offset) */
     int (*parse)(void *field, const struct ynode *value, const char *path, struct error *err);
     const char *type_name;        /* CFG_CUSTOM: for the reference */
+    /* CFG_PARAM resolved by a later layer (a scenario's policy parameters): how it is made exact
+     * (enum exactness; EXACT_NONE: it is not) and the caller's id for it (enum policy_param) */
+    int exact;
+    int param;
 };
 
 struct config_table {

@@ -1,12 +1,14 @@
 /* policy — every numeric parameter of every program and of the projection, bound to a
  * population's regions and resolved month by month into exact integers.
  *
- * Any numeric scenario parameter may vary by region and over time (param.h). Before a run, each
- * is bound to the population's regions (a region missing from a map is an input error naming
- * the population row); then, for each simulated month, the values in force are resolved once
- * into a `struct policy_month`: raw[] as written and exact[] as integers (fen for money,
- * millionths for shares and multiples), so the programs' hot loops only index arrays. The dibao
- * standard and the poverty line are indexed here by the projection's indexation rates. */
+ * The parameters are the scenario keys declared with LEVER(id, exactness) in scenario.c (ids:
+ * enum policy_param in scenario.h). Any may vary by region and over time (param.h). Before a
+ * run, each is bound to the population's regions (a region missing from a map is an input error
+ * naming the population row); then, for each simulated month, the values in force are resolved
+ * once into a `struct policy_month`: raw[] as written and exact[] as integers (enum exactness:
+ * fen for money, millionths for shares, multiples, probabilities and rates, whole numbers for
+ * counts, months and ages), so the programs' hot loops only index arrays. The dibao standard and
+ * the poverty line are indexed here by the projection's indexation rates. */
 #ifndef DIBAOSIM_POLICY_H
 #define DIBAOSIM_POLICY_H
 
@@ -15,32 +17,6 @@
 #include "param.h"
 #include "population.h"
 #include "scenario.h"
-
-/* Every numeric parameter, in the order of the table in policy.c. */
-enum policy_param {
-    /* dibao (rules.md 2, 3) */
-    P_STANDARD, P_MIN_SHARE, P_FINANCIAL_MONTHS, P_MAX_VEHICLES, P_MAX_HOUSES,
-    P_EDUCATION_THRESHOLD, P_RIGID_SHARE, P_RIGID_CAP,
-    P_WORK_AMOUNT, P_WORK_SHARE, P_WORK_CAP, P_WORK_DISABLED_SHARE,
-    P_EDGE_MULTIPLE, P_FLOOR_SHARE,
-    P_PARENT_MIN_AGE, P_SUPPORT_SHARE, P_SUPPORT_SHARE_3, P_SUPPORT_BASE,
-    P_EXIT_POOR_MONTHS, P_DISREGARD_MONTHS, P_DISREGARD_CAP,
-    P_REVIEW_INTERVAL, P_REVIEW_MONTH, P_REVIEW_COVERAGE, P_APPLICATION, P_STALE_SHARE,
-    /* targeting (5) */
-    P_TAKE_UP, P_ERROR_SIGMA, P_WRONGFUL, P_INCLUSION_MULTIPLE, P_WRONGFUL_SHARE,
-    /* the other programs (4) */
-    P_TEKUN_MULTIPLE,
-    P_MEDICAL_PRIORITY, P_MEDICAL_ILLNESS, P_MEDICAL_LOW_INCOME, P_MEDICAL_LOW_MULTIPLE,
-    P_MEDICAL_CAP, P_MEDICAL_DEDUCTIBLE,
-    P_SHOCK_POOR, P_SHOCK_OTHER, P_SHOCK_MEDIAN, P_SHOCK_SIGMA, P_SHOCK_PAYOUT_SHARE,
-    P_ELDERLY_80, P_ELDERLY_DISABLED,
-    /* measures (7) and projection (6) */
-    P_POVERTY_LINE,
-    P_WAGE_GROWTH, P_INCOME_GROWTH, P_STANDARD_INDEXATION, P_LINE_INDEXATION,
-    P_JOB_ENTRY, P_JOB_EXIT, P_JOB_WAGE_MEDIAN, P_JOB_WAGE_SIGMA, P_JOB_MIN_AGE, P_JOB_MAX_AGE,
-    P_REGISTRY_EXIT_MULTIPLE, P_REGISTRY_EXIT_PROBABILITY, P_REGISTRY_GROWTH,
-    N_POLICY_PARAMS
-};
 
 /* A parameter set to a value (VARY_REPLACE: everywhere, every month, indexed from the first
  * year) or multiplied by it (VARY_SCALE: every region and dated value), for sensitivity analyses
@@ -54,6 +30,7 @@ struct policy_override {
 /* Scenario parameters bound to a population's regions: series[p][r]. */
 struct policy_params {
     const struct param_series **series[N_POLICY_PARAMS];
+    int exact[N_POLICY_PARAMS];   /* enum exactness, from the parameters' key rows */
     int n_regions;
     int first_month;   /* the first simulated month: undated values are indexed from its year */
     const struct policy_override *overrides;
@@ -61,7 +38,7 @@ struct policy_params {
 };
 
 /* The values in force in one month: raw[p * n_regions + r] as written (NaN: off), and exact[]
- * the same as integers (fen for money, millionths for shares and multiples; -1 for NaN). */
+ * the same as integers (by the parameter's exactness; -1 for NaN). */
 struct policy_month {
     const struct scenario *scenario;
     int n_regions;
@@ -78,7 +55,7 @@ struct policy_month {
 
 /* The parameter a key path names (such as "dibao.standard"), or -1. */
 int policy_param_index(const char *path);
-/* Its unit of exactness: 1 when money (resolved to the fen). */
+/* Its exactness: 1 when money (resolved to the fen). */
 int policy_param_is_money(int param);
 
 /* Binds every parameter to the population's regions; `overrides` (n of them, may be NULL) stay
