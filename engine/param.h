@@ -42,6 +42,7 @@ enum exactness {
     EXACT_FEN,     /* money in yuan: to the fen, rounded */
     EXACT_MICRO,   /* shares, multiples, probabilities, rates, log sds: millionths, rounded */
     EXACT_WHOLE,   /* counts, months, ages: the whole part */
+    EXACT_SWITCH,  /* not a `struct param`: an int (yes/no, a choice's position), never dated */
 };
 
 /* Bounds a value must lie in; `nullable` allows null. */

@@ -25,7 +25,8 @@ int policy_param_index(const char *path)
 {
     const struct config_table *keys = scenario_keys();
     for (size_t i = 0; i < keys->n; i++)
-        if (keys->keys[i].exact != EXACT_NONE && strcmp(keys->keys[i].path, path) == 0)
+        if (keys->keys[i].exact != EXACT_NONE && keys->keys[i].exact != EXACT_SWITCH &&
+            strcmp(keys->keys[i].path, path) == 0)
             return keys->keys[i].param;
     return -1;
 }
@@ -54,6 +55,10 @@ int policy_params_bind(struct policy_params *p, const struct scenario *s,
                            "table", k);
         }
         p->exact[k] = key->exact;
+        if (key->exact == EXACT_SWITCH) {
+            p->setting[k] = *(const int *)((const char *)s + key->offset);
+            continue;
+        }
         p->series[k] = calloc((size_t)(pop->n_regions ? pop->n_regions : 1), sizeof *p->series[k]);
         const struct param *param = (const struct param *)((const char *)s + key->offset);
         int missing;
@@ -81,18 +86,36 @@ void policy_params_free(struct policy_params *p)
 void policy_month_init(struct policy_month *m, const struct scenario *s, int n_regions)
 {
     size_t cells = (size_t)N_POLICY_PARAMS * (size_t)(n_regions ? n_regions : 1);
-    m->scenario = s;
+    memset(m, 0, sizeof *m);
     m->n_regions = n_regions;
     m->raw = calloc(cells, sizeof *m->raw);
     m->exact = calloc(cells, sizeof *m->exact);
-    m->tier_below = calloc((size_t)s->dibao.benefit.n_tiers + 1, sizeof *m->tier_below);
-    m->tier_pays = calloc((size_t)s->dibao.benefit.n_tiers + 1, sizeof *m->tier_pays);
-    m->top_up = calloc((size_t)s->dibao.n_top_ups + 1, sizeof *m->top_up);
-    for (int t = 0; t < s->dibao.benefit.n_tiers; t++) {
+    m->n_tiers = s->dibao.benefit.n_tiers;
+    m->tier_below = calloc((size_t)m->n_tiers + 1, sizeof *m->tier_below);
+    m->tier_pays = calloc((size_t)m->n_tiers + 1, sizeof *m->tier_pays);
+    for (int t = 0; t < m->n_tiers; t++) {
         m->tier_below[t] = money_micro(s->dibao.benefit.tiers[t].below);
         m->tier_pays[t] = money_micro(s->dibao.benefit.tiers[t].pays);
     }
-    for (int t = 0; t < s->dibao.n_top_ups; t++) m->top_up[t] = money_micro(s->dibao.top_ups[t].share);
+    m->n_top_ups = s->dibao.n_top_ups;
+    m->top_up = calloc((size_t)m->n_top_ups + 1, sizeof *m->top_up);
+    m->top_up_for = calloc((size_t)m->n_top_ups + 1, sizeof *m->top_up_for);
+    for (int t = 0; t < m->n_top_ups; t++) {
+        m->top_up[t] = money_micro(s->dibao.top_ups[t].share);
+        m->top_up_for[t] = 1u << s->dibao.top_ups[t].who;
+    }
+    m->separation_for = s->dibao.separate_registration.who;
+    m->n_exit_schedule = s->dibao.gradual_exit.n_schedule;
+    m->exit_schedule = calloc((size_t)m->n_exit_schedule + 1, sizeof *m->exit_schedule);
+    for (int t = 0; t < m->n_exit_schedule; t++)
+        m->exit_schedule[t] = money_micro(s->dibao.gradual_exit.schedule[t]);
+    m->n_shock_tiers = s->temporary_assistance.n_tiers;
+    m->shock_multiple = calloc((size_t)m->n_shock_tiers + 1, sizeof *m->shock_multiple);
+    m->shock_pays = calloc((size_t)m->n_shock_tiers + 1, sizeof *m->shock_pays);
+    for (int t = 0; t < m->n_shock_tiers; t++) {
+        m->shock_multiple[t] = money_micro(s->temporary_assistance.tiers[t].multiple_at_least);
+        m->shock_pays[t] = money_fen(s->temporary_assistance.tiers[t].pays);
+    }
 }
 
 void policy_month_free(struct policy_month *m)
@@ -102,6 +125,10 @@ void policy_month_free(struct policy_month *m)
     free(m->tier_below);
     free(m->tier_pays);
     free(m->top_up);
+    free(m->top_up_for);
+    free(m->exit_schedule);
+    free(m->shock_multiple);
+    free(m->shock_pays);
 }
 
 /* The value of parameter k for region r at `month`, after any override; the standard and the
@@ -109,6 +136,7 @@ void policy_month_free(struct policy_month *m)
  * value took effect, an undated or replaced value counting from the first simulated year. */
 double policy_value(const struct policy_params *p, int k, int r, int month)
 {
+    if (p->exact[k] == EXACT_SWITCH) return p->setting[k];
     double v = param_series_at(p->series[k][r], month);
     int since = param_series_since(p->series[k][r], month);
     for (int o = 0; o < p->n_overrides; o++) {

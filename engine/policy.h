@@ -27,9 +27,11 @@ struct policy_override {
     double value;
 };
 
-/* Scenario parameters bound to a population's regions: series[p][r]. */
+/* Scenario parameters bound to a population's regions: series[p][r] for a lever, setting[p] for
+ * a switch. */
 struct policy_params {
-    const struct param_series **series[N_POLICY_PARAMS];
+    const struct param_series **series[N_POLICY_PARAMS];   /* a switch: NULL */
+    int setting[N_POLICY_PARAMS];                           /* a switch's value */
     int exact[N_POLICY_PARAMS];   /* enum exactness, from the parameters' key rows */
     int n_regions;
     int first_month;   /* the first simulated month: undated values are indexed from its year */
@@ -37,15 +39,25 @@ struct policy_params {
     int n_overrides;
 };
 
-/* The values in force in one month: raw[p * n_regions + r] as written (NaN: off), and exact[]
- * the same as integers (by the parameter's exactness; -1 for NaN). */
+/* The rules in force in one month, all that the programs read: every policy parameter by
+ * region, raw[p * n_regions + r] as written (NaN: off; a switch: its value) and exact[] the same
+ * as integers (by the parameter's exactness; -1 for NaN); and the scenario's lists, exact, the
+ * same every month. */
 struct policy_month {
-    const struct scenario *scenario;
     int n_regions;
     double *raw;
     int64_t *exact;
-    int64_t *tier_below, *tier_pays;   /* per dibao tier: millionths of std */
+    int n_tiers;                       /* dibao tiers (benefit.mode tiers) */
+    int64_t *tier_below, *tier_pays;   /* per tier: millionths of std */
+    int n_top_ups;
     int64_t *top_up;                   /* per top-up: millionths of std */
+    unsigned *top_up_for;              /* per top-up: bit (1 << enum category) of whom it pays */
+    unsigned separation_for;           /* bit per enum category registered separately */
+    int n_exit_schedule;
+    int64_t *exit_schedule;            /* gradual exit's taper: millionths of the last benefit */
+    int n_shock_tiers;
+    int64_t *shock_multiple;           /* per temporary-assistance tier: millionths of income */
+    int64_t *shock_pays;               /* per temporary-assistance tier: fen */
     int perfect_targeting;             /* per region flags folded: no draws needed anywhere */
 };
 
@@ -53,7 +65,7 @@ struct policy_month {
 #define POLICY_RAW(m, p, r) ((m)->raw[(p) * (m)->n_regions + (r)])
 #define POLICY_EXACT(m, p, r) ((m)->exact[(p) * (m)->n_regions + (r)])
 
-/* The parameter a key path names (such as "dibao.standard"), or -1. */
+/* The lever a key path names (such as "dibao.standard"), or -1 (switches are not varied). */
 int policy_param_index(const char *path);
 /* Its exactness: 1 when money (resolved to the fen). */
 int policy_param_is_money(int param);

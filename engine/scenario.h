@@ -104,10 +104,12 @@ struct tier {
     double pays;    /* share of the standard paid per unit member */
 };
 
-/* The policy parameters ("levers"): every numeric key of a scenario, each a `struct param` field
- * of struct scenario below. Its key row in scenario.c names it with LEVER(id, exactness); from
- * those rows the policy layer (policy.h) binds and resolves every parameter. The order is free
- * (nothing is positional); tests/test_tables.c checks one key row per id and one id per row. */
+/* The policy parameters: every numeric key of a scenario (a lever: a `struct param` field of
+ * struct scenario below, its key row in scenario.c declared with LEVER(id, exactness)) and
+ * every yes/no or choice key (a switch: an int field, its row declared with SWITCH(id, type)).
+ * From those rows the policy layer (policy.h) binds and resolves every parameter into the rules
+ * of each month, which is all the programs read. The order is free (nothing is positional);
+ * tests/test_tables.c checks one key row per id and one id per row. */
 enum policy_param {
     /* dibao (rules.md 2, 3) */
     P_STANDARD, P_MIN_SHARE, P_FINANCIAL_MONTHS, P_MAX_VEHICLES, P_MAX_HOUSES,
@@ -130,6 +132,12 @@ enum policy_param {
     P_WAGE_GROWTH, P_INCOME_GROWTH, P_STANDARD_INDEXATION, P_LINE_INDEXATION,
     P_JOB_ENTRY, P_JOB_EXIT, P_JOB_WAGE_MEDIAN, P_JOB_WAGE_SIGMA, P_JOB_MIN_AGE, P_JOB_MAX_AGE,
     P_REGISTRY_EXIT_MULTIPLE, P_REGISTRY_EXIT_PROBABILITY, P_REGISTRY_GROWTH,
+    /* switches: yes/no and choices, the same in every region and month */
+    P_UNIT, P_HUKOU, P_EXEMPT_PENSION, P_RIGID_ENABLED, P_RIGID_MEDICAL, P_RIGID_EDUCATION,
+    P_WORK_MODE, P_TOP_UP_STACKING, P_SEPARATION_ENABLED, P_SEPARATION_HOUSEHOLDS,
+    P_EXIT_ENABLED, P_EXIT_MODE, P_REVIEW_ENABLED, P_SUPPORT_ENABLED, P_BENEFIT_MODE, P_ROUNDING,
+    P_TEKUN_ENABLED, P_MEDICAL_ENABLED, P_TEMPORARY_ENABLED, P_ELDERLY_ENABLED,
+    P_ELDERLY_STACKING, P_AGING,
     N_POLICY_PARAMS
 };
 

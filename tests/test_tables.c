@@ -1,13 +1,13 @@
-/* Tables that must stay in step: the scenario key table and the policy parameters (levers), the
- * program spine and the scenario's program sections.
+/* Tables that must stay in step: the scenario key table and the policy parameters (levers and
+ * switches), the program spine and the scenario's program sections.
  *
  * A policy parameter is an id (enum policy_param) and a key row in scenario.c that names it with
- * LEVER(id, exactness); policy.c takes every parameter's path, field and exactness from those
- * rows. These tests fail when an id has no row or two, when a row names no id or a field two
- * rows share, when a numeric key is not a parameter (it would be read and then ignored), and
- * when a money key is not exact to the fen or a probability is cut to a whole number. For the
- * programs: every program has a name, a step and its own section of scenario keys, and the row
- * "all" comes last. */
+ * LEVER(id, exactness) or SWITCH(id, kind); policy.c takes every parameter's path, field and
+ * exactness from those rows. These tests fail when an id has no row or two, when a row names no
+ * id or a field two rows share, when a numeric, yes/no or choice key is not a parameter (the
+ * programs could not read it), when a money key is not exact to the fen or a probability is cut
+ * to a whole number. For the programs: every program has a name, a step and its own section of
+ * scenario keys, and the row "all" comes last. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,7 +20,7 @@
 #include "programs/programs.h"
 #include "scenario.h"
 
-static int is_lever(const struct config_key *key) { return key->exact != EXACT_NONE; }
+static int is_parameter(const struct config_key *key) { return key->exact != EXACT_NONE; }
 
 static void each_parameter_has_exactly_one_key(void **state)
 {
@@ -29,28 +29,34 @@ static void each_parameter_has_exactly_one_key(void **state)
     for (int k = 0; k < N_POLICY_PARAMS; k++) {
         int rows = 0;
         for (size_t i = 0; i < keys->n; i++)
-            rows += is_lever(&keys->keys[i]) && keys->keys[i].param == k;
+            rows += is_parameter(&keys->keys[i]) && keys->keys[i].param == k;
         if (rows != 1)
             fail_msg("policy parameter %d has %d key rows (LEVER(id, ...) in scenario.c)", k, rows);
     }
 }
 
-static void each_numeric_key_is_one_parameter(void **state)
+static void each_setting_is_one_parameter(void **state)
 {
     (void)state;
     const struct config_table *keys = scenario_keys();
     for (size_t i = 0; i < keys->n; i++) {
         const struct config_key *key = &keys->keys[i];
-        if ((key->type == CFG_PARAM) != is_lever(key))
+        const int numeric = key->type == CFG_PARAM;
+        const int setting = key->type == CFG_BOOL || key->type == CFG_CHOICE;
+        if (numeric != (is_parameter(key) && key->exact != EXACT_SWITCH))
             fail_msg("%s: a numeric key is declared with LEVER(id, exactness), and only it",
                      key->path);
-        if (!is_lever(key)) continue;
+        if (setting != (key->exact == EXACT_SWITCH))
+            fail_msg("%s: a yes/no or choice key is declared with SWITCH(id, kind), and only it",
+                     key->path);
+        if (!is_parameter(key)) continue;
         if (key->param < 0 || key->param >= N_POLICY_PARAMS)
             fail_msg("%s: parameter id %d is not an enum policy_param", key->path, key->param);
         for (size_t j = 0; j < i; j++)
-            if (is_lever(&keys->keys[j]) && keys->keys[j].offset == key->offset)
+            if (is_parameter(&keys->keys[j]) && keys->keys[j].offset == key->offset)
                 fail_msg("%s and %s read into the same field", keys->keys[j].path, key->path);
-        assert_int_equal(policy_param_index(key->path), key->param);
+        /* levers may be varied by sensitivity analyses and sweeps; switches may not */
+        assert_int_equal(policy_param_index(key->path), numeric ? key->param : -1);
     }
     assert_int_equal(policy_param_index("dibao.no_such_key"), -1);
 }
@@ -63,7 +69,7 @@ static void exactness_follows_the_unit(void **state)
     const struct config_table *keys = scenario_keys();
     for (size_t i = 0; i < keys->n; i++) {
         const struct config_key *key = &keys->keys[i];
-        if (!is_lever(key)) continue;
+        if (!is_parameter(key)) continue;
         const int money = strncmp(key->unit, "yuan", 4) == 0;
         if (money != (key->exact == EXACT_FEN))
             fail_msg("%s (%s): money and only money is exact to the fen", key->path, key->unit);
@@ -105,7 +111,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(each_parameter_has_exactly_one_key),
-        cmocka_unit_test(each_numeric_key_is_one_parameter),
+        cmocka_unit_test(each_setting_is_one_parameter),
         cmocka_unit_test(exactness_follows_the_unit),
         cmocka_unit_test(each_program_has_a_step_and_its_keys),
     };

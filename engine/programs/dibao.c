@@ -70,7 +70,6 @@ static struct assessment assess(const struct population *pop, size_t h, const st
                                 const struct household_units *u, int k, const struct member *mem,
                                 int household_passes)
 {
-    const struct scenario *s = m->scenario;
     const int r = pop->region[h];
     const uint32_t n = pop->first_person[h + 1] - pop->first_person[h];
     money_wide counted = 0, work = 0;
@@ -83,7 +82,7 @@ static struct assessment assess(const struct population *pop, size_t h, const st
         }
     money_wide after_work = counted > work ? counted - work : 0;
     money_wide rigid = 0;
-    if (s->dibao.income.rigid_expenses.enabled) {
+    if (POLICY_EXACT(m, P_RIGID_ENABLED, r)) {
         /* share × annual expenses / 12, capped at cap_share × (counted − work cost) */
         rigid = (money_wide)POLICY_EXACT(m, P_RIGID_SHARE, r) * expenses / 12;
         money_wide cap = (money_wide)POLICY_EXACT(m, P_RIGID_CAP, r) * after_work / MONEY_MICRO;
@@ -92,7 +91,7 @@ static struct assessment assess(const struct population *pop, size_t h, const st
     struct assessment a;
     a.assessed = after_work > rigid ? after_work - rigid : 0;
     a.line = (money_wide)POLICY_EXACT(m, P_STANDARD, r) * u->size[k] * MONEY_MICRO;
-    a.other_tests = pop->hukou[h] == s->dibao.hukou &&
+    a.other_tests = pop->hukou[h] == POLICY_EXACT(m, P_HUKOU, r) &&
                     (u->separated[k] || household_passes);
     a.eligible = a.other_tests && a.assessed < a.line;
     return a;
@@ -102,14 +101,13 @@ static struct assessment assess(const struct population *pop, size_t h, const st
 static money_wide benefit(const struct policy_month *m, int r, money_wide assessed, money_wide line,
                           int separated)
 {
-    const struct scenario *s = m->scenario;
     money_wide b = 0;
-    if (s->dibao.benefit.mode == BENEFIT_GAP) {
+    if (POLICY_EXACT(m, P_BENEFIT_MODE, r) == BENEFIT_GAP) {
         b = line - assessed;
         money_wide floor = (money_wide)POLICY_EXACT(m, P_MIN_SHARE, r) * line / MONEY_MICRO;
         if (b < floor) b = floor;
     } else {
-        for (int t = 0; t < s->dibao.benefit.n_tiers; t++)
+        for (int t = 0; t < m->n_tiers; t++)
             if (assessed * MONEY_MICRO < (money_wide)m->tier_below[t] * line) {
                 b = (money_wide)m->tier_pays[t] * line / MONEY_MICRO;
                 break;
@@ -127,17 +125,18 @@ static money_wide benefit(const struct policy_month *m, int r, money_wide assess
 static money_wide top_ups(const struct population *pop, size_t h, const struct policy_month *m,
                           const struct household_units *u, int k, const struct member *mem)
 {
-    const struct scenario *s = m->scenario;
-    if (!s->dibao.n_top_ups) return 0;
-    const int64_t standard = POLICY_EXACT(m, P_STANDARD, pop->region[h]);
+    if (!m->n_top_ups) return 0;
+    const int r = pop->region[h];
+    const int64_t standard = POLICY_EXACT(m, P_STANDARD, r);
+    const int sum = POLICY_EXACT(m, P_TOP_UP_STACKING, r) == STACK_SUM;
     const uint32_t n = pop->first_person[h + 1] - pop->first_person[h];
     money_wide total = 0;
     for (uint32_t i = 0; i < n; i++) {
         if (u->unit_of[i] != k) continue;
         int64_t share = 0;
-        for (int t = 0; t < s->dibao.n_top_ups; t++)
-            if (mem[i].categories & 1u << s->dibao.top_ups[t].who) {
-                if (s->dibao.top_up_stacking == STACK_SUM) share += m->top_up[t];
+        for (int t = 0; t < m->n_top_ups; t++)
+            if (mem[i].categories & m->top_up_for[t]) {
+                if (sum) share += m->top_up[t];
                 else if (m->top_up[t] > share) share = m->top_up[t];
             }
         total += (money_wide)share * standard;
@@ -145,9 +144,10 @@ static money_wide top_ups(const struct population *pop, size_t h, const struct p
     return total;
 }
 
-int64_t dibao_round(money_wide micro_fen, int rounding)
+int64_t dibao_round(const struct policy_month *m, int r, money_wide micro_fen)
 {
-    if (rounding == ROUND_YUAN) return 100 * money_round(micro_fen, 100 * (int64_t)MONEY_MICRO);
+    if (POLICY_EXACT(m, P_ROUNDING, r) == ROUND_YUAN)
+        return 100 * money_round(micro_fen, 100 * (int64_t)MONEY_MICRO);
     return money_round(micro_fen, MONEY_MICRO);
 }
 
@@ -156,19 +156,22 @@ int64_t dibao_round(money_wide micro_fen, int rounding)
 static void members(const struct population *pop, size_t h, const struct policy_month *m,
                     const uint8_t *tekun, struct exit_state *state, struct member *mem)
 {
-    const struct scenario *s = m->scenario;
     const int r = pop->region[h];
     const uint32_t first = pop->first_person[h], n = pop->first_person[h + 1] - first;
     const int64_t standard = POLICY_EXACT(m, P_STANDARD, r);
-    const int work_mode = s->dibao.income.work_cost.mode;
+    const int64_t work_mode = POLICY_EXACT(m, P_WORK_MODE, r);
+    const int counts_pension = !POLICY_EXACT(m, P_EXEMPT_PENSION, r);
+    const int disregard = state && POLICY_EXACT(m, P_EXIT_MODE, r) == EXIT_DISREGARD;
+    const int medical = (int)POLICY_EXACT(m, P_RIGID_MEDICAL, r);
+    const int education = (int)POLICY_EXACT(m, P_RIGID_EDUCATION, r);
     int elderly = 0;
     for (uint32_t i = 0; i < n; i++) {
         const uint32_t p = first + i;
         int64_t income = (int64_t)pop->wage[p] + pop->business_income[p] +
                          pop->property_income[p] + pop->transfer_income[p];
-        if (!s->dibao.income.exempt_basic_pension) income += pop->basic_pension[p];
+        if (counts_pension) income += pop->basic_pension[p];
         mem[i].income = (money_wide)income * MONEY_MICRO;
-        if (state && s->dibao.gradual_exit.mode == EXIT_DISREGARD && !tekun[i]) {
+        if (disregard && !tekun[i]) {
             /* a member of a paid unit who starts earning keeps some wage out of counted income */
             if (state->previous_wage[p] == 0 && pop->wage[p] > 0 && state->in_paid_unit[p])
                 state->disregard_left[p] = (uint8_t)POLICY_EXACT(m, P_DISREGARD_MONTHS, r);
@@ -195,15 +198,15 @@ static void members(const struct population *pop, size_t h, const struct policy_
             mem[i].work_cost = amount < wage ? amount : wage;
         }
         const int64_t threshold = POLICY_EXACT(m, P_EDUCATION_THRESHOLD, r);
-        mem[i].expenses = (s->dibao.income.rigid_expenses.medical ? pop->medical_oop[p] : 0) +
-                          (s->dibao.income.rigid_expenses.education &&
+        mem[i].expenses = (medical ? pop->medical_oop[p] : 0) +
+                          (education &&
                                    pop->education_expense[p] > threshold
                                ? pop->education_expense[p] - threshold : 0);
         mem[i].categories = categories_of(pop, p);
         elderly += !tekun[i] && pop->age[p] >= POLICY_EXACT(m, P_PARENT_MIN_AGE, r);
     }
     const int children = pop->support_children[h];
-    if (!s->dibao.support.enabled || !children || !elderly) return;
+    if (!POLICY_EXACT(m, P_SUPPORT_ENABLED, r) || !children || !elderly) return;
     /* share × max(0, children's pc income − base × std) × children, micro-fen a month */
     const int64_t share = POLICY_EXACT(m, children >= 3 ? P_SUPPORT_SHARE_3 : P_SUPPORT_SHARE, r);
     money_wide above = (money_wide)pop->support_children_pc_income[h] * MONEY_MICRO -
@@ -221,9 +224,8 @@ static void separate(const struct population *pop, size_t h, const struct policy
                      struct household_units *u, int k, const struct member *mem,
                      const struct assessment *whole)
 {
-    const struct scenario *s = m->scenario;
     const int r = pop->region[h];
-    const int condition = s->dibao.separate_registration.households;
+    const int64_t condition = POLICY_EXACT(m, P_SEPARATION_HOUSEHOLDS, r);
     if (condition == SEPARATE_REGISTERED_POOR && !pop->registered_poor[h]) return;
     if (condition == SEPARATE_EDGE &&
         !(whole->assessed * MONEY_MICRO < (money_wide)POLICY_EXACT(m, P_EDGE_MULTIPLE, r) *
@@ -231,7 +233,7 @@ static void separate(const struct population *pop, size_t h, const struct policy
         return;
     const uint32_t n = pop->first_person[h + 1] - pop->first_person[h];
     for (uint32_t i = 0; i < n; i++)
-        if (u->unit_of[i] == k && (mem[i].categories & s->dibao.separate_registration.who))
+        if (u->unit_of[i] == k && (mem[i].categories & m->separation_for))
             units_separate(pop, h, u, (int)i);
 }
 
@@ -272,7 +274,7 @@ static int receipt(const struct population *pop, size_t h, const struct policy_m
     if (*eligible_seen)
         return draw_below(take_up, seed, household, key, year, -1, RNG_TAKE_UP) ? RECEIPT_BENEFIT
                                                                                 : RECEIPT_NONE;
-    if (pop->hukou[h] == m->scenario->dibao.hukou &&
+    if (pop->hukou[h] == POLICY_EXACT(m, P_HUKOU, r) &&
         *seen * MONEY_MICRO < (money_wide)POLICY_EXACT(m, P_INCLUSION_MULTIPLE, r) * a->line &&
         draw_below(POLICY_RAW(m, P_WRONGFUL, r), seed, household, key, year, -1,
                    RNG_WRONGFUL_INCLUSION))
@@ -280,10 +282,10 @@ static int receipt(const struct population *pop, size_t h, const struct policy_m
     return RECEIPT_NONE;
 }
 
-/* A flat payment: share (millionths) × std × size, rounded; fen. */
-static int64_t flat_payment(const struct policy_month *m, int64_t share, money_wide line)
+/* A flat payment in region r: share (millionths) × std × size, rounded; fen. */
+static int64_t flat_payment(const struct policy_month *m, int r, int64_t share, money_wide line)
 {
-    return dibao_round((money_wide)share * line / MONEY_MICRO, m->scenario->dibao.benefit.rounding);
+    return dibao_round(m, r, (money_wide)share * line / MONEY_MICRO);
 }
 
 /* Receipt of unit k when every unit is assessed every month (reviews off). */
@@ -303,11 +305,10 @@ static void target(const struct population *pop, size_t h, const struct policy_m
     const int decision = receipt(pop, h, m, u, k, a, seed, year, &seen, &eligible_seen);
     out->paid = decision != RECEIPT_NONE;
     out->payment = decision == RECEIPT_BENEFIT
-                       ? dibao_round(benefit(m, r, seen, a->line, u->separated[k]) +
-                                         top_ups(pop, h, m, u, k, mem),
-                                     m->scenario->dibao.benefit.rounding)
+                       ? dibao_round(m, r, benefit(m, r, seen, a->line, u->separated[k]) +
+                                               top_ups(pop, h, m, u, k, mem))
                    : decision == RECEIPT_WRONGFUL
-                       ? flat_payment(m, POLICY_EXACT(m, P_WRONGFUL_SHARE, r), a->line)
+                       ? flat_payment(m, r, POLICY_EXACT(m, P_WRONGFUL_SHARE, r), a->line)
                        : 0;
 }
 
@@ -384,16 +385,12 @@ static uint32_t memory_slot(const struct population *pop, size_t h,
 static int exit_payment(const struct population *pop, size_t h, const struct policy_month *m,
                         int month, int64_t last, int64_t *pay)
 {
-    const struct scenario *s = m->scenario;
-    const int n = s->dibao.gradual_exit.n_schedule;
+    const int r = pop->region[h], n = m->n_exit_schedule;
     int length = n;
-    const int64_t poor_months = POLICY_EXACT(m, P_EXIT_POOR_MONTHS, pop->region[h]);
+    const int64_t poor_months = POLICY_EXACT(m, P_EXIT_POOR_MONTHS, r);
     if (pop->registered_poor[h] && poor_months > length) length = (int)poor_months;
     if (month >= length) return 0;
-    *pay = dibao_round((money_wide)money_micro(s->dibao.gradual_exit.schedule[month < n ? month
-                                                                                      : n - 1]) *
-                           last,
-                       s->dibao.benefit.rounding);
+    *pay = dibao_round(m, r, (money_wide)m->exit_schedule[month < n ? month : n - 1] * last);
     return 1;
 }
 
@@ -574,7 +571,6 @@ static int review_unit(const struct population *pop, size_t h, const struct poli
                        const struct assessment *a, const struct dibao_call *call,
                        struct review_memory *rm, uint32_t p, int64_t wages, struct unit_outcome *o)
 {
-    const struct scenario *s = m->scenario;
     const int r = pop->region[h];
     const uint64_t household = (uint64_t)pop->household_id[h], key = (uint64_t)u->key[k];
     money_wide seen;
@@ -610,7 +606,8 @@ static int review_unit(const struct population *pop, size_t h, const struct poli
                 const int was_normal = rm->basis[p] == REVIEW_NORMAL;
                 o->review_exit = 1;
                 rm->basis[p] = REVIEW_OFF;
-                if (s->dibao.gradual_exit.enabled && s->dibao.gradual_exit.mode == EXIT_TAPER &&
+                if (POLICY_EXACT(m, P_EXIT_ENABLED, r) &&
+                    POLICY_EXACT(m, P_EXIT_MODE, r) == EXIT_TAPER &&
                     was_normal && a->other_tests && wages > rm->wages[p] &&
                     exit_payment(pop, h, m, 0, rm->last_payment[p], &exit_pay)) {
                     rm->basis[p] = REVIEW_EXIT;   /* it failed only the income test */
@@ -626,15 +623,16 @@ static int review_unit(const struct population *pop, size_t h, const struct poli
     switch (rm->basis[p]) {
     case REVIEW_NORMAL: {
         const money_wide assessed = (money_wide)rm->assessed[p] * u->size[k] / rm->size[p];
-        o->payment = dibao_round(benefit(m, r, assessed, line, u->separated[k]) +
-                                     top_ups(pop, h, m, u, k, mem),
-                                 s->dibao.benefit.rounding);
+        o->payment = dibao_round(m, r, benefit(m, r, assessed, line, u->separated[k]) +
+                                           top_ups(pop, h, m, u, k, mem));
         rm->last_payment[p] = (int32_t)o->payment;
         break;
     }
-    case REVIEW_STALE: o->payment = flat_payment(m, POLICY_EXACT(m, P_STALE_SHARE, r), line); break;
+    case REVIEW_STALE:
+        o->payment = flat_payment(m, r, POLICY_EXACT(m, P_STALE_SHARE, r), line);
+        break;
     case REVIEW_WRONGFUL:
-        o->payment = flat_payment(m, POLICY_EXACT(m, P_WRONGFUL_SHARE, r), line);
+        o->payment = flat_payment(m, r, POLICY_EXACT(m, P_WRONGFUL_SHARE, r), line);
         break;
     case REVIEW_EXIT:
         o->payment = exit_pay;
@@ -652,19 +650,20 @@ void dibao_household(const struct population *pop, size_t h, const struct policy
     const uint64_t seed = call->seed;
     const int year = call->year;
     int waiting = 0;
-    const struct scenario *s = m->scenario;
+    const int r = pop->region[h];
+    const int unit_mode = (int)POLICY_EXACT(m, P_UNIT, r);
     const uint32_t first = pop->first_person[h], n = pop->first_person[h + 1] - first;
     uint8_t tekun[POPULATION_MAX_HOUSEHOLD] = {0};   /* in no unit: served by tekun, or dead */
     struct member mem[POPULATION_MAX_HOUSEHOLD];
     for (uint32_t i = 0; i < n; i++)
         tekun[i] = (uint8_t)(!population_alive(pop, first + i) ||
-                             (s->tekun.enabled && tekun_serves(pop, first + i)));
+                             (POLICY_EXACT(m, P_TEKUN_ENABLED, r) && tekun_serves(pop, first + i)));
     members(pop, h, m, tekun, state, mem);
     struct household_units *u = &out->units;
-    units_form(pop, h, s->dibao.unit, tekun, u);
-    const int household_passes = assets_pass(pop, h, m, pop->region[h]);
+    units_form(pop, h, unit_mode, tekun, u);
+    const int household_passes = assets_pass(pop, h, m, r);
     const int base_units = u->n;
-    for (int k = 0; k < base_units && s->dibao.separate_registration.enabled; k++) {
+    for (int k = 0; k < base_units && POLICY_EXACT(m, P_SEPARATION_ENABLED, r); k++) {
         struct assessment whole = assess(pop, h, m, u, k, mem, household_passes);
         if (!whole.eligible) separate(pop, h, m, u, k, mem, &whole);
     }
@@ -676,14 +675,13 @@ void dibao_household(const struct population *pop, size_t h, const struct policy
         o->eligible = a.eligible;
         o->pc_ratio = a.line > 0 ? (int64_t)(a.assessed * MONEY_MICRO / a.line) : INT64_MAX;
         if (a.eligible)
-            o->entitled = dibao_round(benefit(m, pop->region[h], a.assessed, a.line,
-                                                u->separated[k]) + top_ups(pop, h, m, u, k, mem),
-                                        s->dibao.benefit.rounding);
+            o->entitled = dibao_round(m, r, benefit(m, r, a.assessed, a.line, u->separated[k]) +
+                                                top_ups(pop, h, m, u, k, mem));
         int64_t wages = 0;
         for (uint32_t i = 0; i < n; i++)
             if (u->unit_of[i] == k) wages += pop->wage[first + i];
-        const uint32_t slot = memory_slot(pop, h, u, k, s->dibao.unit);
-        if (state && s->dibao.gradual_exit.mode == EXIT_TAPER)
+        const uint32_t slot = memory_slot(pop, h, u, k, unit_mode);
+        if (state && POLICY_EXACT(m, P_EXIT_MODE, r) == EXIT_TAPER)
             taper(pop, h, m, u->separated[k] ? &state->separated : &state->joint, slot, &a, wages,
                   o);
         if (call->review) {
