@@ -1,14 +1,17 @@
-/* policy — every numeric parameter of every program and of the projection, bound to a
- * population's regions and resolved month by month into exact integers.
+/* policy — every parameter of every program and of the projection, bound to a population's
+ * regions and resolved month by month into exact integers: the rules programs read.
  *
- * The parameters are the scenario keys declared with LEVER(id, exactness) in scenario.c (ids:
- * enum policy_param in scenario.h). Any may vary by region and over time (param.h). Before a
- * run, each is bound to the population's regions (a region missing from a map is an input error
- * naming the population row); then, for each simulated month, the values in force are resolved
- * once into a `struct policy_month`: raw[] as written and exact[] as integers (enum exactness:
- * fen for money, millionths for shares, multiples, probabilities and rates, whole numbers for
- * counts, months and ages), so the programs' hot loops only index arrays. The dibao standard and
- * the poverty line are indexed here by the projection's indexation rates. */
+ * The parameters are the scenario keys declared with LEVER(id, exactness) (numeric: levers) or
+ * SWITCH(id, kind) (yes/no and choices: switches) in scenario.c, their ids enum policy_param in
+ * scenario.h. A lever may vary by region and over time (param.h); a switch is the same
+ * everywhere. Before a run, each lever is bound to the population's regions (a region missing
+ * from a map is an input error naming the population row); then, for each simulated month, the
+ * values in force are resolved once into a `struct policy_month`: raw[] as written and exact[]
+ * as integers (enum exactness: fen for money, millionths for shares, multiples, probabilities and
+ * rates, whole numbers for counts, months and ages, a switch's value), so the programs' hot loops
+ * only index arrays. The scenario's lists (dibao tiers, top-ups, the exit schedule, temporary
+ * assistance tiers) are copied there exactly too. The dibao standard and the poverty line are
+ * indexed here by the projection's indexation rates. */
 #ifndef DIBAOSIM_POLICY_H
 #define DIBAOSIM_POLICY_H
 
