@@ -1,6 +1,6 @@
 /* policy — see policy.h. The parameters are the scenario keys declared with LEVER(id, exactness)
- * in scenario.c: their rows give each parameter's path, field and exactness, so nothing here
- * repeats them. */
+ * or SWITCH(id, kind) in scenario.c: their rows give each parameter's path, field and
+ * exactness, so nothing here repeats them. */
 #include "policy.h"
 
 #include <math.h>
