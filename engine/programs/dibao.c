@@ -199,8 +199,7 @@ static void members(const struct population *pop, size_t h, const struct policy_
         }
         const int64_t threshold = POLICY_EXACT(m, P_EDUCATION_THRESHOLD, r);
         mem[i].expenses = (medical ? pop->medical_oop[p] : 0) +
-                          (education &&
-                                   pop->education_expense[p] > threshold
+                          (education && pop->education_expense[p] > threshold
                                ? pop->education_expense[p] - threshold : 0);
         mem[i].categories = categories_of(pop, p);
         elderly += !tekun[i] && pop->age[p] >= POLICY_EXACT(m, P_PARENT_MIN_AGE, r);
