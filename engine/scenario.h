@@ -106,7 +106,7 @@ struct tier {
 
 /* The policy parameters: every numeric key of a scenario (a lever: a `struct param` field of
  * struct scenario below, its key row in scenario.c declared with LEVER(id, exactness)) and
- * every yes/no or choice key (a switch: an int field, its row declared with SWITCH(id, type)).
+ * every yes/no or choice key (a switch: an int field, its row declared with SWITCH(id, kind)).
  * From those rows the policy layer (policy.h) binds and resolves every parameter into the rules
  * of each month, which is all the programs read. The order is free (nothing is positional);
  * tests/test_tables.c checks one key row per id and one id per row. */
