@@ -35,6 +35,16 @@ struct param {
     struct ymark mark;            /* where it was written (file owned) */
 };
 
+/* How a parameter's value becomes the exact integer the programs compute with (policy.h);
+ * null stays -1 in every kind. */
+enum exactness {
+    EXACT_NONE,    /* not resolved exactly (not a policy parameter) */
+    EXACT_FEN,     /* money in yuan: to the fen, rounded */
+    EXACT_MICRO,   /* shares, multiples, probabilities, rates, log sds: millionths, rounded */
+    EXACT_WHOLE,   /* counts, months, ages: the whole part */
+    EXACT_SWITCH,  /* not a `struct param`: an int (yes/no, a choice's position), never dated */
+};
+
 /* Bounds a value must lie in; `nullable` allows null. */
 struct param_bounds {
     double min, max;

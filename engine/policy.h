@@ -1,12 +1,17 @@
-/* policy — every numeric parameter of every program and of the projection, bound to a
- * population's regions and resolved month by month into exact integers.
+/* policy — every parameter of every program and of the projection, bound to a population's
+ * regions and resolved month by month into exact integers: the rules programs read.
  *
- * Any numeric scenario parameter may vary by region and over time (param.h). Before a run, each
- * is bound to the population's regions (a region missing from a map is an input error naming
- * the population row); then, for each simulated month, the values in force are resolved once
- * into a `struct policy_month`: raw[] as written and exact[] as integers (fen for money,
- * millionths for shares and multiples), so the programs' hot loops only index arrays. The dibao
- * standard and the poverty line are indexed here by the projection's indexation rates. */
+ * The parameters are the scenario keys declared with LEVER(id, exactness) (numeric: levers) or
+ * SWITCH(id, kind) (yes/no and choices: switches) in scenario.c, their ids enum policy_param in
+ * scenario.h. A lever may vary by region and over time (param.h); a switch is the same
+ * everywhere. Before a run, each lever is bound to the population's regions (a region missing
+ * from a map is an input error naming the population row); then, for each simulated month, the
+ * values in force are resolved once into a `struct policy_month`: raw[] as written and exact[]
+ * as integers (enum exactness: fen for money, millionths for shares, multiples, probabilities and
+ * rates, whole numbers for counts, months and ages, a switch's value), so the programs' hot loops
+ * only index arrays. The scenario's lists (dibao tiers, top-ups, the exit schedule, temporary
+ * assistance tiers) are copied there exactly too. The dibao standard and the poverty line are
+ * indexed here by the projection's indexation rates. */
 #ifndef DIBAOSIM_POLICY_H
 #define DIBAOSIM_POLICY_H
 
@@ -15,32 +20,6 @@
 #include "param.h"
 #include "population.h"
 #include "scenario.h"
-
-/* Every numeric parameter, in the order of the table in policy.c. */
-enum policy_param {
-    /* dibao (rules.md 2, 3) */
-    P_STANDARD, P_MIN_SHARE, P_FINANCIAL_MONTHS, P_MAX_VEHICLES, P_MAX_HOUSES,
-    P_EDUCATION_THRESHOLD, P_RIGID_SHARE, P_RIGID_CAP,
-    P_WORK_AMOUNT, P_WORK_SHARE, P_WORK_CAP, P_WORK_DISABLED_SHARE,
-    P_EDGE_MULTIPLE, P_FLOOR_SHARE,
-    P_PARENT_MIN_AGE, P_SUPPORT_SHARE, P_SUPPORT_SHARE_3, P_SUPPORT_BASE,
-    P_EXIT_POOR_MONTHS, P_DISREGARD_MONTHS, P_DISREGARD_CAP,
-    P_REVIEW_INTERVAL, P_REVIEW_MONTH, P_REVIEW_COVERAGE, P_APPLICATION, P_STALE_SHARE,
-    /* targeting (5) */
-    P_TAKE_UP, P_ERROR_SIGMA, P_WRONGFUL, P_INCLUSION_MULTIPLE, P_WRONGFUL_SHARE,
-    /* the other programs (4) */
-    P_TEKUN_MULTIPLE,
-    P_MEDICAL_PRIORITY, P_MEDICAL_ILLNESS, P_MEDICAL_LOW_INCOME, P_MEDICAL_LOW_MULTIPLE,
-    P_MEDICAL_CAP, P_MEDICAL_DEDUCTIBLE,
-    P_SHOCK_POOR, P_SHOCK_OTHER, P_SHOCK_MEDIAN, P_SHOCK_SIGMA, P_SHOCK_PAYOUT_SHARE,
-    P_ELDERLY_80, P_ELDERLY_DISABLED,
-    /* measures (7) and projection (6) */
-    P_POVERTY_LINE,
-    P_WAGE_GROWTH, P_INCOME_GROWTH, P_STANDARD_INDEXATION, P_LINE_INDEXATION,
-    P_JOB_ENTRY, P_JOB_EXIT, P_JOB_WAGE_MEDIAN, P_JOB_WAGE_SIGMA, P_JOB_MIN_AGE, P_JOB_MAX_AGE,
-    P_REGISTRY_EXIT_MULTIPLE, P_REGISTRY_EXIT_PROBABILITY, P_REGISTRY_GROWTH,
-    N_POLICY_PARAMS
-};
 
 /* A parameter set to a value (VARY_REPLACE: everywhere, every month, indexed from the first
  * year) or multiplied by it (VARY_SCALE: every region and dated value), for sensitivity analyses
@@ -51,24 +30,37 @@ struct policy_override {
     double value;
 };
 
-/* Scenario parameters bound to a population's regions: series[p][r]. */
+/* Scenario parameters bound to a population's regions: series[p][r] for a lever, setting[p] for
+ * a switch. */
 struct policy_params {
-    const struct param_series **series[N_POLICY_PARAMS];
+    const struct param_series **series[N_POLICY_PARAMS];   /* a switch: NULL */
+    int setting[N_POLICY_PARAMS];                           /* a switch's value */
+    int exact[N_POLICY_PARAMS];   /* enum exactness, from the parameters' key rows */
     int n_regions;
     int first_month;   /* the first simulated month: undated values are indexed from its year */
     const struct policy_override *overrides;
     int n_overrides;
 };
 
-/* The values in force in one month: raw[p * n_regions + r] as written (NaN: off), and exact[]
- * the same as integers (fen for money, millionths for shares and multiples; -1 for NaN). */
+/* The rules in force in one month, all that the programs read: every policy parameter by
+ * region, raw[p * n_regions + r] as written (NaN: off; a switch: its value) and exact[] the same
+ * as integers (by the parameter's exactness; -1 for NaN); and the scenario's lists, exact, the
+ * same every month. */
 struct policy_month {
-    const struct scenario *scenario;
     int n_regions;
     double *raw;
     int64_t *exact;
-    int64_t *tier_below, *tier_pays;   /* per dibao tier: millionths of std */
+    int n_tiers;                       /* dibao tiers (benefit.mode tiers) */
+    int64_t *tier_below, *tier_pays;   /* per tier: millionths of std */
+    int n_top_ups;
     int64_t *top_up;                   /* per top-up: millionths of std */
+    unsigned *top_up_for;              /* per top-up: bit (1 << enum category) of whom it pays */
+    unsigned separation_for;           /* bit per enum category registered separately */
+    int n_exit_schedule;
+    int64_t *exit_schedule;            /* gradual exit's taper: millionths of the last benefit */
+    int n_shock_tiers;
+    int64_t *shock_multiple;           /* per temporary-assistance tier: millionths of income */
+    int64_t *shock_pays;               /* per temporary-assistance tier: fen */
     int perfect_targeting;             /* per region flags folded: no draws needed anywhere */
 };
 
@@ -76,9 +68,9 @@ struct policy_month {
 #define POLICY_RAW(m, p, r) ((m)->raw[(p) * (m)->n_regions + (r)])
 #define POLICY_EXACT(m, p, r) ((m)->exact[(p) * (m)->n_regions + (r)])
 
-/* The parameter a key path names (such as "dibao.standard"), or -1. */
+/* The lever a key path names (such as "dibao.standard"), or -1 (switches are not varied). */
 int policy_param_index(const char *path);
-/* Its unit of exactness: 1 when money (resolved to the fen). */
+/* Its exactness: 1 when money (resolved to the fen). */
 int policy_param_is_money(int param);
 
 /* Binds every parameter to the population's regions; `overrides` (n of them, may be NULL) stay

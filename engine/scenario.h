@@ -104,6 +104,43 @@ struct tier {
     double pays;    /* share of the standard paid per unit member */
 };
 
+/* The policy parameters: every numeric key of a scenario (a lever: a `struct param` field of
+ * struct scenario below, its key row in scenario.c declared with LEVER(id, exactness)) and
+ * every yes/no or choice key (a switch: an int field, its row declared with SWITCH(id, kind)).
+ * From those rows the policy layer (policy.h) binds and resolves every parameter into the rules
+ * of each month, which is all the programs read. The order is free (nothing is positional);
+ * tests/test_tables.c checks one key row per id and one id per row. */
+enum policy_param {
+    /* dibao (rules.md 2, 3) */
+    P_STANDARD, P_MIN_SHARE, P_FINANCIAL_MONTHS, P_MAX_VEHICLES, P_MAX_HOUSES,
+    P_EDUCATION_THRESHOLD, P_RIGID_SHARE, P_RIGID_CAP,
+    P_WORK_AMOUNT, P_WORK_SHARE, P_WORK_CAP, P_WORK_DISABLED_SHARE,
+    P_EDGE_MULTIPLE, P_FLOOR_SHARE,
+    P_PARENT_MIN_AGE, P_SUPPORT_SHARE, P_SUPPORT_SHARE_3, P_SUPPORT_BASE,
+    P_EXIT_POOR_MONTHS, P_DISREGARD_MONTHS, P_DISREGARD_CAP,
+    P_REVIEW_INTERVAL, P_REVIEW_MONTH, P_REVIEW_COVERAGE, P_APPLICATION, P_STALE_SHARE,
+    /* targeting (5) */
+    P_TAKE_UP, P_ERROR_SIGMA, P_WRONGFUL, P_INCLUSION_MULTIPLE, P_WRONGFUL_SHARE,
+    /* the other programs (4) */
+    P_TEKUN_MULTIPLE,
+    P_MEDICAL_PRIORITY, P_MEDICAL_ILLNESS, P_MEDICAL_LOW_INCOME, P_MEDICAL_LOW_MULTIPLE,
+    P_MEDICAL_CAP, P_MEDICAL_DEDUCTIBLE,
+    P_SHOCK_POOR, P_SHOCK_OTHER, P_SHOCK_MEDIAN, P_SHOCK_SIGMA, P_SHOCK_PAYOUT_SHARE,
+    P_ELDERLY_80, P_ELDERLY_DISABLED,
+    /* measures (7) and projection (6) */
+    P_POVERTY_LINE,
+    P_WAGE_GROWTH, P_INCOME_GROWTH, P_STANDARD_INDEXATION, P_LINE_INDEXATION,
+    P_JOB_ENTRY, P_JOB_EXIT, P_JOB_WAGE_MEDIAN, P_JOB_WAGE_SIGMA, P_JOB_MIN_AGE, P_JOB_MAX_AGE,
+    P_REGISTRY_EXIT_MULTIPLE, P_REGISTRY_EXIT_PROBABILITY, P_REGISTRY_GROWTH,
+    /* switches: yes/no and choices, the same in every region and month */
+    P_UNIT, P_HUKOU, P_EXEMPT_PENSION, P_RIGID_ENABLED, P_RIGID_MEDICAL, P_RIGID_EDUCATION,
+    P_WORK_MODE, P_TOP_UP_STACKING, P_SEPARATION_ENABLED, P_SEPARATION_HOUSEHOLDS,
+    P_EXIT_ENABLED, P_EXIT_MODE, P_REVIEW_ENABLED, P_SUPPORT_ENABLED, P_BENEFIT_MODE, P_ROUNDING,
+    P_TEKUN_ENABLED, P_MEDICAL_ENABLED, P_TEMPORARY_ENABLED, P_ELDERLY_ENABLED,
+    P_ELDERLY_STACKING, P_AGING,
+    N_POLICY_PARAMS
+};
+
 struct scenario {
     char *name;
     char *description;
@@ -251,6 +288,10 @@ int years_parse(const char *text, int *first, int *last);
 
 /* The resolved scenario as YAML text (caller frees). */
 char *scenario_resolved_yaml(const struct scenario *s);
+
+/* The key table: every key a scenario may hold, the policy parameters among them. */
+struct config_table;
+const struct config_table *scenario_keys(void);
 
 /* The key reference as a Markdown table (for the README). */
 void scenario_keys_markdown(FILE *out);

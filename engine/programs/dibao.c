@@ -51,15 +51,15 @@ static unsigned categories_of(const struct population *pop, uint32_t p)
 static int assets_pass(const struct population *pop, size_t h, const struct policy_month *m,
                        int r)
 {
-    const int R = m->n_regions;
     int64_t persons = 0;
     for (uint32_t p = pop->first_person[h]; p < pop->first_person[h + 1]; p++)
         persons += population_alive(pop, p);
-    const int64_t months = m->exact[P_FINANCIAL_MONTHS * R + r];
+    const int64_t months = POLICY_EXACT(m, P_FINANCIAL_MONTHS, r);
     if (months >= 0 && (money_wide)pop->financial_assets[h] * MONEY_MICRO >
-                           (money_wide)months * m->exact[P_STANDARD * R + r] * persons)
+                           (money_wide)months * POLICY_EXACT(m, P_STANDARD, r) * persons)
         return 0;
-    const double vehicles = m->raw[P_MAX_VEHICLES * R + r], houses = m->raw[P_MAX_HOUSES * R + r];
+    const double vehicles = POLICY_RAW(m, P_MAX_VEHICLES, r);
+    const double houses = POLICY_RAW(m, P_MAX_HOUSES, r);
     if (!isnan(vehicles) && pop->vehicles[h] > vehicles) return 0;
     if (!isnan(houses) && pop->houses[h] > houses) return 0;
     return 1;
@@ -70,8 +70,7 @@ static struct assessment assess(const struct population *pop, size_t h, const st
                                 const struct household_units *u, int k, const struct member *mem,
                                 int household_passes)
 {
-    const struct scenario *s = m->scenario;
-    const int R = m->n_regions, r = pop->region[h];
+    const int r = pop->region[h];
     const uint32_t n = pop->first_person[h + 1] - pop->first_person[h];
     money_wide counted = 0, work = 0;
     int64_t expenses = 0;
@@ -83,16 +82,16 @@ static struct assessment assess(const struct population *pop, size_t h, const st
         }
     money_wide after_work = counted > work ? counted - work : 0;
     money_wide rigid = 0;
-    if (s->dibao.income.rigid_expenses.enabled) {
+    if (POLICY_EXACT(m, P_RIGID_ENABLED, r)) {
         /* share × annual expenses / 12, capped at cap_share × (counted − work cost) */
-        rigid = (money_wide)m->exact[P_RIGID_SHARE * R + r] * expenses / 12;
-        money_wide cap = (money_wide)m->exact[P_RIGID_CAP * R + r] * after_work / MONEY_MICRO;
+        rigid = (money_wide)POLICY_EXACT(m, P_RIGID_SHARE, r) * expenses / 12;
+        money_wide cap = (money_wide)POLICY_EXACT(m, P_RIGID_CAP, r) * after_work / MONEY_MICRO;
         if (rigid > cap) rigid = cap;
     }
     struct assessment a;
     a.assessed = after_work > rigid ? after_work - rigid : 0;
-    a.line = (money_wide)m->exact[P_STANDARD * R + r] * u->size[k] * MONEY_MICRO;
-    a.other_tests = pop->hukou[h] == s->dibao.hukou &&
+    a.line = (money_wide)POLICY_EXACT(m, P_STANDARD, r) * u->size[k] * MONEY_MICRO;
+    a.other_tests = pop->hukou[h] == POLICY_EXACT(m, P_HUKOU, r) &&
                     (u->separated[k] || household_passes);
     a.eligible = a.other_tests && a.assessed < a.line;
     return a;
@@ -102,23 +101,21 @@ static struct assessment assess(const struct population *pop, size_t h, const st
 static money_wide benefit(const struct policy_month *m, int r, money_wide assessed, money_wide line,
                           int separated)
 {
-    const struct scenario *s = m->scenario;
-    const int R = m->n_regions;
     money_wide b = 0;
-    if (s->dibao.benefit.mode == BENEFIT_GAP) {
+    if (POLICY_EXACT(m, P_BENEFIT_MODE, r) == BENEFIT_GAP) {
         b = line - assessed;
-        money_wide floor = (money_wide)m->exact[P_MIN_SHARE * R + r] * line / MONEY_MICRO;
+        money_wide floor = (money_wide)POLICY_EXACT(m, P_MIN_SHARE, r) * line / MONEY_MICRO;
         if (b < floor) b = floor;
     } else {
-        for (int t = 0; t < s->dibao.benefit.n_tiers; t++)
+        for (int t = 0; t < m->n_tiers; t++)
             if (assessed * MONEY_MICRO < (money_wide)m->tier_below[t] * line) {
                 b = (money_wide)m->tier_pays[t] * line / MONEY_MICRO;
                 break;
             }
     }
     if (separated) {
-        money_wide floor = (money_wide)m->exact[P_FLOOR_SHARE * R + r] *
-                           m->exact[P_STANDARD * R + r];
+        money_wide floor = (money_wide)POLICY_EXACT(m, P_FLOOR_SHARE, r) *
+                           POLICY_EXACT(m, P_STANDARD, r);
         if (b < floor) b = floor;
     }
     return b;
@@ -128,17 +125,18 @@ static money_wide benefit(const struct policy_month *m, int r, money_wide assess
 static money_wide top_ups(const struct population *pop, size_t h, const struct policy_month *m,
                           const struct household_units *u, int k, const struct member *mem)
 {
-    const struct scenario *s = m->scenario;
-    if (!s->dibao.n_top_ups) return 0;
-    const int64_t standard = m->exact[P_STANDARD * m->n_regions + pop->region[h]];
+    if (!m->n_top_ups) return 0;
+    const int r = pop->region[h];
+    const int64_t standard = POLICY_EXACT(m, P_STANDARD, r);
+    const int sum = POLICY_EXACT(m, P_TOP_UP_STACKING, r) == STACK_SUM;
     const uint32_t n = pop->first_person[h + 1] - pop->first_person[h];
     money_wide total = 0;
     for (uint32_t i = 0; i < n; i++) {
         if (u->unit_of[i] != k) continue;
         int64_t share = 0;
-        for (int t = 0; t < s->dibao.n_top_ups; t++)
-            if (mem[i].categories & 1u << s->dibao.top_ups[t].who) {
-                if (s->dibao.top_up_stacking == STACK_SUM) share += m->top_up[t];
+        for (int t = 0; t < m->n_top_ups; t++)
+            if (mem[i].categories & m->top_up_for[t]) {
+                if (sum) share += m->top_up[t];
                 else if (m->top_up[t] > share) share = m->top_up[t];
             }
         total += (money_wide)share * standard;
@@ -146,9 +144,10 @@ static money_wide top_ups(const struct population *pop, size_t h, const struct p
     return total;
 }
 
-int64_t dibao_round(money_wide micro_fen, int rounding)
+int64_t dibao_round(const struct policy_month *m, int r, money_wide micro_fen)
 {
-    if (rounding == ROUND_YUAN) return 100 * money_round(micro_fen, 100 * (int64_t)MONEY_MICRO);
+    if (POLICY_EXACT(m, P_ROUNDING, r) == ROUND_YUAN)
+        return 100 * money_round(micro_fen, 100 * (int64_t)MONEY_MICRO);
     return money_round(micro_fen, MONEY_MICRO);
 }
 
@@ -157,24 +156,27 @@ int64_t dibao_round(money_wide micro_fen, int rounding)
 static void members(const struct population *pop, size_t h, const struct policy_month *m,
                     const uint8_t *tekun, struct exit_state *state, struct member *mem)
 {
-    const struct scenario *s = m->scenario;
-    const int R = m->n_regions, r = pop->region[h];
+    const int r = pop->region[h];
     const uint32_t first = pop->first_person[h], n = pop->first_person[h + 1] - first;
-    const int64_t standard = m->exact[P_STANDARD * R + r];
-    const int work_mode = s->dibao.income.work_cost.mode;
+    const int64_t standard = POLICY_EXACT(m, P_STANDARD, r);
+    const int64_t work_mode = POLICY_EXACT(m, P_WORK_MODE, r);
+    const int counts_pension = !POLICY_EXACT(m, P_EXEMPT_PENSION, r);
+    const int disregard = state && POLICY_EXACT(m, P_EXIT_MODE, r) == EXIT_DISREGARD;
+    const int medical = (int)POLICY_EXACT(m, P_RIGID_MEDICAL, r);
+    const int education = (int)POLICY_EXACT(m, P_RIGID_EDUCATION, r);
     int elderly = 0;
     for (uint32_t i = 0; i < n; i++) {
         const uint32_t p = first + i;
         int64_t income = (int64_t)pop->wage[p] + pop->business_income[p] +
                          pop->property_income[p] + pop->transfer_income[p];
-        if (!s->dibao.income.exempt_basic_pension) income += pop->basic_pension[p];
+        if (counts_pension) income += pop->basic_pension[p];
         mem[i].income = (money_wide)income * MONEY_MICRO;
-        if (state && s->dibao.gradual_exit.mode == EXIT_DISREGARD && !tekun[i]) {
+        if (disregard && !tekun[i]) {
             /* a member of a paid unit who starts earning keeps some wage out of counted income */
             if (state->previous_wage[p] == 0 && pop->wage[p] > 0 && state->in_paid_unit[p])
-                state->disregard_left[p] = (uint8_t)m->exact[P_DISREGARD_MONTHS * R + r];
+                state->disregard_left[p] = (uint8_t)POLICY_EXACT(m, P_DISREGARD_MONTHS, r);
             if (state->disregard_left[p] > 0) {
-                money_wide cap = (money_wide)m->exact[P_DISREGARD_CAP * R + r] * standard;
+                money_wide cap = (money_wide)POLICY_EXACT(m, P_DISREGARD_CAP, r) * standard;
                 money_wide wage = (money_wide)pop->wage[p] * MONEY_MICRO;
                 mem[i].income -= wage < cap ? wage : cap;
                 state->disregard_left[p]--;
@@ -183,36 +185,35 @@ static void members(const struct population *pop, size_t h, const struct policy_
         }
         mem[i].work_cost = 0;
         if (work_mode != WORK_NONE && pop->employed[p] && pop->wage[p] > 0) {
-            int64_t share = m->exact[P_WORK_SHARE * R + r];
-            if (pop->disability_level[p] && m->exact[P_WORK_DISABLED_SHARE * R + r] >= 0)
-                share = m->exact[P_WORK_DISABLED_SHARE * R + r];
+            int64_t share = POLICY_EXACT(m, P_WORK_SHARE, r);
+            if (pop->disability_level[p] && POLICY_EXACT(m, P_WORK_DISABLED_SHARE, r) >= 0)
+                share = POLICY_EXACT(m, P_WORK_DISABLED_SHARE, r);
             money_wide amount = work_mode == WORK_FIXED
-                                    ? (money_wide)m->exact[P_WORK_AMOUNT * R + r] * MONEY_MICRO
+                                    ? (money_wide)POLICY_EXACT(m, P_WORK_AMOUNT, r) * MONEY_MICRO
                                 : work_mode == WORK_SHARE_OF_STANDARD ? (money_wide)share * standard
                                 : (money_wide)share * pop->wage[p];
-            const int64_t cap = m->exact[P_WORK_CAP * R + r];
+            const int64_t cap = POLICY_EXACT(m, P_WORK_CAP, r);
             if (cap >= 0 && amount > (money_wide)cap * MONEY_MICRO) amount = (money_wide)cap * MONEY_MICRO;
             money_wide wage = (money_wide)pop->wage[p] * MONEY_MICRO;
             mem[i].work_cost = amount < wage ? amount : wage;
         }
-        const int64_t threshold = m->exact[P_EDUCATION_THRESHOLD * R + r];
-        mem[i].expenses = (s->dibao.income.rigid_expenses.medical ? pop->medical_oop[p] : 0) +
-                          (s->dibao.income.rigid_expenses.education &&
-                                   pop->education_expense[p] > threshold
+        const int64_t threshold = POLICY_EXACT(m, P_EDUCATION_THRESHOLD, r);
+        mem[i].expenses = (medical ? pop->medical_oop[p] : 0) +
+                          (education && pop->education_expense[p] > threshold
                                ? pop->education_expense[p] - threshold : 0);
         mem[i].categories = categories_of(pop, p);
-        elderly += !tekun[i] && pop->age[p] >= m->exact[P_PARENT_MIN_AGE * R + r];
+        elderly += !tekun[i] && pop->age[p] >= POLICY_EXACT(m, P_PARENT_MIN_AGE, r);
     }
     const int children = pop->support_children[h];
-    if (!s->dibao.support.enabled || !children || !elderly) return;
+    if (!POLICY_EXACT(m, P_SUPPORT_ENABLED, r) || !children || !elderly) return;
     /* share × max(0, children's pc income − base × std) × children, micro-fen a month */
-    const int64_t share = m->exact[(children >= 3 ? P_SUPPORT_SHARE_3 : P_SUPPORT_SHARE) * R + r];
+    const int64_t share = POLICY_EXACT(m, children >= 3 ? P_SUPPORT_SHARE_3 : P_SUPPORT_SHARE, r);
     money_wide above = (money_wide)pop->support_children_pc_income[h] * MONEY_MICRO -
-                       (money_wide)m->exact[P_SUPPORT_BASE * R + r] * standard;
+                       (money_wide)POLICY_EXACT(m, P_SUPPORT_BASE, r) * standard;
     if (above <= 0) return;
     money_wide support = (money_wide)share * above / MONEY_MICRO * children;
     for (uint32_t i = 0; i < n; i++)
-        if (!tekun[i] && pop->age[first + i] >= m->exact[P_PARENT_MIN_AGE * R + r])
+        if (!tekun[i] && pop->age[first + i] >= POLICY_EXACT(m, P_PARENT_MIN_AGE, r))
             mem[i].income += support / elderly;
 }
 
@@ -222,16 +223,16 @@ static void separate(const struct population *pop, size_t h, const struct policy
                      struct household_units *u, int k, const struct member *mem,
                      const struct assessment *whole)
 {
-    const struct scenario *s = m->scenario;
-    const int R = m->n_regions, r = pop->region[h];
-    const int condition = s->dibao.separate_registration.households;
+    const int r = pop->region[h];
+    const int64_t condition = POLICY_EXACT(m, P_SEPARATION_HOUSEHOLDS, r);
     if (condition == SEPARATE_REGISTERED_POOR && !pop->registered_poor[h]) return;
     if (condition == SEPARATE_EDGE &&
-        !(whole->assessed * MONEY_MICRO < (money_wide)m->exact[P_EDGE_MULTIPLE * R + r] * whole->line))
+        !(whole->assessed * MONEY_MICRO < (money_wide)POLICY_EXACT(m, P_EDGE_MULTIPLE, r) *
+                                                whole->line))
         return;
     const uint32_t n = pop->first_person[h + 1] - pop->first_person[h];
     for (uint32_t i = 0; i < n; i++)
-        if (u->unit_of[i] == k && (mem[i].categories & s->dibao.separate_registration.who))
+        if (u->unit_of[i] == k && (mem[i].categories & m->separation_for))
             units_separate(pop, h, u, (int)i);
 }
 
@@ -258,9 +259,9 @@ static int receipt(const struct population *pop, size_t h, const struct policy_m
                    const struct household_units *u, int k, const struct assessment *a,
                    uint64_t seed, int year, money_wide *seen, int *eligible_seen)
 {
-    const int R = m->n_regions, r = pop->region[h];
+    const int r = pop->region[h];
     const uint64_t household = (uint64_t)pop->household_id[h], key = (uint64_t)u->key[k];
-    const double take_up = m->raw[P_TAKE_UP * R + r], sigma = m->raw[P_ERROR_SIGMA * R + r];
+    const double take_up = POLICY_RAW(m, P_TAKE_UP, r), sigma = POLICY_RAW(m, P_ERROR_SIGMA, r);
     *seen = a->assessed;
     if (sigma > 0) {
         struct rng_stream error;
@@ -272,18 +273,18 @@ static int receipt(const struct population *pop, size_t h, const struct policy_m
     if (*eligible_seen)
         return draw_below(take_up, seed, household, key, year, -1, RNG_TAKE_UP) ? RECEIPT_BENEFIT
                                                                                 : RECEIPT_NONE;
-    if (pop->hukou[h] == m->scenario->dibao.hukou &&
-        *seen * MONEY_MICRO < (money_wide)m->exact[P_INCLUSION_MULTIPLE * R + r] * a->line &&
-        draw_below(m->raw[P_WRONGFUL * R + r], seed, household, key, year, -1,
+    if (pop->hukou[h] == POLICY_EXACT(m, P_HUKOU, r) &&
+        *seen * MONEY_MICRO < (money_wide)POLICY_EXACT(m, P_INCLUSION_MULTIPLE, r) * a->line &&
+        draw_below(POLICY_RAW(m, P_WRONGFUL, r), seed, household, key, year, -1,
                    RNG_WRONGFUL_INCLUSION))
         return RECEIPT_WRONGFUL;
     return RECEIPT_NONE;
 }
 
-/* A flat payment: share (millionths) × std × size, rounded; fen. */
-static int64_t flat_payment(const struct policy_month *m, int64_t share, money_wide line)
+/* A flat payment in region r: share (millionths) × std × size, rounded; fen. */
+static int64_t flat_payment(const struct policy_month *m, int r, int64_t share, money_wide line)
 {
-    return dibao_round((money_wide)share * line / MONEY_MICRO, m->scenario->dibao.benefit.rounding);
+    return dibao_round(m, r, (money_wide)share * line / MONEY_MICRO);
 }
 
 /* Receipt of unit k when every unit is assessed every month (reviews off). */
@@ -291,9 +292,9 @@ static void target(const struct population *pop, size_t h, const struct policy_m
                    const struct household_units *u, int k, const struct member *mem,
                    const struct assessment *a, uint64_t seed, int year, struct unit_outcome *out)
 {
-    const int R = m->n_regions, r = pop->region[h];
+    const int r = pop->region[h];
     if (out->exiting) {   /* an exit month is paid to a unit that claims */
-        out->paid = draw_below(m->raw[P_TAKE_UP * R + r], seed, (uint64_t)pop->household_id[h],
+        out->paid = draw_below(POLICY_RAW(m, P_TAKE_UP, r), seed, (uint64_t)pop->household_id[h],
                                (uint64_t)u->key[k], year, -1, RNG_TAKE_UP);
         out->payment = out->paid ? out->entitled : 0;
         return;
@@ -303,11 +304,10 @@ static void target(const struct population *pop, size_t h, const struct policy_m
     const int decision = receipt(pop, h, m, u, k, a, seed, year, &seen, &eligible_seen);
     out->paid = decision != RECEIPT_NONE;
     out->payment = decision == RECEIPT_BENEFIT
-                       ? dibao_round(benefit(m, r, seen, a->line, u->separated[k]) +
-                                         top_ups(pop, h, m, u, k, mem),
-                                     m->scenario->dibao.benefit.rounding)
+                       ? dibao_round(m, r, benefit(m, r, seen, a->line, u->separated[k]) +
+                                               top_ups(pop, h, m, u, k, mem))
                    : decision == RECEIPT_WRONGFUL
-                       ? flat_payment(m, m->exact[P_WRONGFUL_SHARE * R + r], a->line)
+                       ? flat_payment(m, r, POLICY_EXACT(m, P_WRONGFUL_SHARE, r), a->line)
                        : 0;
 }
 
@@ -384,16 +384,12 @@ static uint32_t memory_slot(const struct population *pop, size_t h,
 static int exit_payment(const struct population *pop, size_t h, const struct policy_month *m,
                         int month, int64_t last, int64_t *pay)
 {
-    const struct scenario *s = m->scenario;
-    const int n = s->dibao.gradual_exit.n_schedule;
+    const int r = pop->region[h], n = m->n_exit_schedule;
     int length = n;
-    const int64_t poor_months = m->exact[P_EXIT_POOR_MONTHS * m->n_regions + pop->region[h]];
+    const int64_t poor_months = POLICY_EXACT(m, P_EXIT_POOR_MONTHS, r);
     if (pop->registered_poor[h] && poor_months > length) length = (int)poor_months;
     if (month >= length) return 0;
-    *pay = dibao_round((money_wide)money_micro(s->dibao.gradual_exit.schedule[month < n ? month
-                                                                                      : n - 1]) *
-                           last,
-                       s->dibao.benefit.rounding);
+    *pay = dibao_round(m, r, (money_wide)m->exit_schedule[month < n ? month : n - 1] * last);
     return 1;
 }
 
@@ -574,8 +570,7 @@ static int review_unit(const struct population *pop, size_t h, const struct poli
                        const struct assessment *a, const struct dibao_call *call,
                        struct review_memory *rm, uint32_t p, int64_t wages, struct unit_outcome *o)
 {
-    const struct scenario *s = m->scenario;
-    const int R = m->n_regions, r = pop->region[h];
+    const int r = pop->region[h];
     const uint64_t household = (uint64_t)pop->household_id[h], key = (uint64_t)u->key[k];
     money_wide seen;
     int eligible_seen;
@@ -594,7 +589,7 @@ static int review_unit(const struct population *pop, size_t h, const struct poli
                         wages);
     } else if (rm->basis[p] == REVIEW_OFF) {
         if (decision != RECEIPT_NONE) {
-            if (draw_below(m->raw[P_APPLICATION * R + r], call->seed, household, key, call->year,
+            if (draw_below(POLICY_RAW(m, P_APPLICATION, r), call->seed, household, key, call->year,
                            call->month, RNG_APPLICATION))
                 review_assessed(rm, p, joins, seen, u->size[k], wages);
             else
@@ -602,7 +597,7 @@ static int review_unit(const struct population *pop, size_t h, const struct poli
         }
     } else if (rm->basis[p] != REVIEW_EXIT && dibao_review_month(m, r, call->year, call->month)) {
         const size_t slot = 2 * (size_t)p + (rm == &call->review->separated);
-        if (reviewed(pop, h, u, k, m->raw[P_REVIEW_COVERAGE * R + r], stays == REVIEW_OFF, call,
+        if (reviewed(pop, h, u, k, POLICY_RAW(m, P_REVIEW_COVERAGE, r), stays == REVIEW_OFF, call,
                      slot)) {
             if (stays != REVIEW_OFF) {
                 review_assessed(rm, p, stays, seen, u->size[k], wages);
@@ -610,7 +605,8 @@ static int review_unit(const struct population *pop, size_t h, const struct poli
                 const int was_normal = rm->basis[p] == REVIEW_NORMAL;
                 o->review_exit = 1;
                 rm->basis[p] = REVIEW_OFF;
-                if (s->dibao.gradual_exit.enabled && s->dibao.gradual_exit.mode == EXIT_TAPER &&
+                if (POLICY_EXACT(m, P_EXIT_ENABLED, r) &&
+                    POLICY_EXACT(m, P_EXIT_MODE, r) == EXIT_TAPER &&
                     was_normal && a->other_tests && wages > rm->wages[p] &&
                     exit_payment(pop, h, m, 0, rm->last_payment[p], &exit_pay)) {
                     rm->basis[p] = REVIEW_EXIT;   /* it failed only the income test */
@@ -620,21 +616,22 @@ static int review_unit(const struct population *pop, size_t h, const struct poli
         }
     }
     /* the payment on its basis */
-    const money_wide line = (money_wide)m->exact[P_STANDARD * R + r] * u->size[k] * MONEY_MICRO;
+    const money_wide line = (money_wide)POLICY_EXACT(m, P_STANDARD, r) * u->size[k] * MONEY_MICRO;
     o->paid = rm->basis[p] != REVIEW_OFF;
     o->stale = rm->basis[p] == REVIEW_STALE;
     switch (rm->basis[p]) {
     case REVIEW_NORMAL: {
         const money_wide assessed = (money_wide)rm->assessed[p] * u->size[k] / rm->size[p];
-        o->payment = dibao_round(benefit(m, r, assessed, line, u->separated[k]) +
-                                     top_ups(pop, h, m, u, k, mem),
-                                 s->dibao.benefit.rounding);
+        o->payment = dibao_round(m, r, benefit(m, r, assessed, line, u->separated[k]) +
+                                           top_ups(pop, h, m, u, k, mem));
         rm->last_payment[p] = (int32_t)o->payment;
         break;
     }
-    case REVIEW_STALE: o->payment = flat_payment(m, m->exact[P_STALE_SHARE * R + r], line); break;
+    case REVIEW_STALE:
+        o->payment = flat_payment(m, r, POLICY_EXACT(m, P_STALE_SHARE, r), line);
+        break;
     case REVIEW_WRONGFUL:
-        o->payment = flat_payment(m, m->exact[P_WRONGFUL_SHARE * R + r], line);
+        o->payment = flat_payment(m, r, POLICY_EXACT(m, P_WRONGFUL_SHARE, r), line);
         break;
     case REVIEW_EXIT:
         o->payment = exit_pay;
@@ -652,19 +649,20 @@ void dibao_household(const struct population *pop, size_t h, const struct policy
     const uint64_t seed = call->seed;
     const int year = call->year;
     int waiting = 0;
-    const struct scenario *s = m->scenario;
+    const int r = pop->region[h];
+    const int unit_mode = (int)POLICY_EXACT(m, P_UNIT, r);
     const uint32_t first = pop->first_person[h], n = pop->first_person[h + 1] - first;
     uint8_t tekun[POPULATION_MAX_HOUSEHOLD] = {0};   /* in no unit: served by tekun, or dead */
     struct member mem[POPULATION_MAX_HOUSEHOLD];
     for (uint32_t i = 0; i < n; i++)
         tekun[i] = (uint8_t)(!population_alive(pop, first + i) ||
-                             (s->tekun.enabled && tekun_serves(pop, first + i)));
+                             (POLICY_EXACT(m, P_TEKUN_ENABLED, r) && tekun_serves(pop, first + i)));
     members(pop, h, m, tekun, state, mem);
     struct household_units *u = &out->units;
-    units_form(pop, h, s->dibao.unit, tekun, u);
-    const int household_passes = assets_pass(pop, h, m, pop->region[h]);
+    units_form(pop, h, unit_mode, tekun, u);
+    const int household_passes = assets_pass(pop, h, m, r);
     const int base_units = u->n;
-    for (int k = 0; k < base_units && s->dibao.separate_registration.enabled; k++) {
+    for (int k = 0; k < base_units && POLICY_EXACT(m, P_SEPARATION_ENABLED, r); k++) {
         struct assessment whole = assess(pop, h, m, u, k, mem, household_passes);
         if (!whole.eligible) separate(pop, h, m, u, k, mem, &whole);
     }
@@ -676,14 +674,13 @@ void dibao_household(const struct population *pop, size_t h, const struct policy
         o->eligible = a.eligible;
         o->pc_ratio = a.line > 0 ? (int64_t)(a.assessed * MONEY_MICRO / a.line) : INT64_MAX;
         if (a.eligible)
-            o->entitled = dibao_round(benefit(m, pop->region[h], a.assessed, a.line,
-                                                u->separated[k]) + top_ups(pop, h, m, u, k, mem),
-                                        s->dibao.benefit.rounding);
+            o->entitled = dibao_round(m, r, benefit(m, r, a.assessed, a.line, u->separated[k]) +
+                                                top_ups(pop, h, m, u, k, mem));
         int64_t wages = 0;
         for (uint32_t i = 0; i < n; i++)
             if (u->unit_of[i] == k) wages += pop->wage[first + i];
-        const uint32_t slot = memory_slot(pop, h, u, k, s->dibao.unit);
-        if (state && s->dibao.gradual_exit.mode == EXIT_TAPER)
+        const uint32_t slot = memory_slot(pop, h, u, k, unit_mode);
+        if (state && POLICY_EXACT(m, P_EXIT_MODE, r) == EXIT_TAPER)
             taper(pop, h, m, u->separated[k] ? &state->separated : &state->joint, slot, &a, wages,
                   o);
         if (call->review) {

@@ -131,9 +131,9 @@ struct household_month {
     struct unit_outcome unit[POPULATION_MAX_HOUSEHOLD];
 };
 
-/* A monthly payment in micro-fen rounded to `rounding` (enum rounding), half away from zero;
- * fen. */
-int64_t dibao_round(money_wide micro_fen, int rounding);
+/* A monthly payment in micro-fen rounded as region r's rules in m say (benefit.rounding: to the
+ * fen or the yuan), half away from zero; fen. */
+int64_t dibao_round(const struct policy_month *m, int r, money_wide micro_fen);
 
 /* Assesses household h in the month m; `call` says which month it is and holds the memory
  * (gradual exit's, the caseload's) read and updated for the household's members. */

@@ -16,16 +16,16 @@ static int64_t allowance(const struct program_context *c, uint32_t p)
     const int64_t disabled = age >= 60 && age <= 99 && (pop->disability_level[p] == 1 ||
                                                         pop->disability_level[p] == 2)
                                  ? POLICY_EXACT(m, P_ELDERLY_DISABLED, r) : 0;
-    if (m->scenario->elderly_allowance.stacking == STACK_SUM) return old + disabled;
+    if (POLICY_EXACT(m, P_ELDERLY_STACKING, r) == STACK_SUM) return old + disabled;
     return old > disabled ? old : disabled;
 }
 
 void elderly_step(const struct program_context *c, const struct household_month *dibao,
                   struct household_year *out)
 {
-    if (!c->rules->scenario->elderly_allowance.enabled) return;
-    struct program_month *pm = &out->program[c->month][PROGRAM_ELDERLY];
     const struct population *pop = c->pop;
+    if (!POLICY_EXACT(c->rules, P_ELDERLY_ENABLED, pop->region[c->household])) return;
+    struct program_month *pm = &out->program[c->month][PROGRAM_ELDERLY];
     const uint32_t first = pop->first_person[c->household];
     const uint32_t n = pop->first_person[c->household + 1] - first;
     for (uint32_t i = 0; i < n; i++) {

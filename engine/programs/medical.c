@@ -40,9 +40,9 @@ void medical_step(const struct program_context *c, const struct household_month 
                   struct household_year *out)
 {
     (void)dibao;
-    if (!c->rules->scenario->medical_assistance.enabled) return;
     const struct population *pop = c->pop;
     const size_t h = c->household;
+    if (!POLICY_EXACT(c->rules, P_MEDICAL_ENABLED, pop->region[h])) return;
     const uint32_t first = pop->first_person[h], n = pop->first_person[h + 1] - first;
     int spends = 0;
     for (uint32_t i = 0; i < n && !spends; i++) spends = pop->medical_oop[first + i] > 0;

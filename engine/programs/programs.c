@@ -1,11 +1,13 @@
-/* programs — the spine's table (see programs.h). */
+/* programs — the spine's table (see programs.h), expanded from PROGRAM_ROWS so that each entry
+ * sits at its enum position. */
 #include "programs/programs.h"
 
-const struct program_info PROGRAMS[N_PROGRAM_ROWS] = {
-    [PROGRAM_TEKUN] = {"tekun", tekun_step, 0, 1},
-    [PROGRAM_DIBAO] = {"dibao", dibao_step, 0, 1},
-    [PROGRAM_ELDERLY] = {"elderly_allowance", elderly_step, 0, 1},
-    [PROGRAM_TEMPORARY] = {"temporary_assistance", temporary_step, 0, 0},   /* a shock's month */
-    [PROGRAM_MEDICAL] = {"medical_assistance", medical_step, 1, 0},
+#define PROGRAM_TABLE_ENTRY(id, name, step, annual, repeats) [id] = {name, step, annual, repeats},
+const struct program_info PROGRAMS[] = {
+    PROGRAM_ROWS(PROGRAM_TABLE_ENTRY)
     [PROGRAM_ALL] = {"all", NULL, 0, 0},
 };
+#undef PROGRAM_TABLE_ENTRY
+
+_Static_assert(sizeof PROGRAMS / sizeof PROGRAMS[0] == N_PROGRAM_ROWS,
+               "PROGRAMS holds a row per program and the row \"all\", last");

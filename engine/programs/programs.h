@@ -18,19 +18,40 @@
 #ifndef DIBAOSIM_PROGRAMS_H
 #define DIBAOSIM_PROGRAMS_H
 
+#include <limits.h>
 #include <stdint.h>
 
 #include "policy.h"
 #include "population.h"
 #include "programs/dibao.h"
 
+/* The spine: one row per program, in the order they run for a household each month. Each row
+ * is the program's id, its name (as in scenario files and results), its step (in its own file),
+ * whether it is annual (runs once after December's monthly steps) and whether it repeats (in a
+ * steady month — nothing about the household or the rules changed since the month before — its
+ * outcome is the month before's and its step is not run again). The enum, the steps'
+ * declarations and the table PROGRAMS are all expanded from these rows, so they cannot drift
+ * apart; adding a program is a row here, its step's file and its scenario keys. */
+#define PROGRAM_ROWS(ROW)                                                                         \
+    ROW(PROGRAM_TEKUN, "tekun", tekun_step, 0, 1)                                                 \
+    ROW(PROGRAM_DIBAO, "dibao", dibao_step, 0, 1)                                                 \
+    ROW(PROGRAM_ELDERLY, "elderly_allowance", elderly_step, 0, 1)                                 \
+    ROW(PROGRAM_TEMPORARY, "temporary_assistance", temporary_step, 0, 0) /* a shock's month */    \
+    ROW(PROGRAM_MEDICAL, "medical_assistance", medical_step, 1, 0)
+
+#define PROGRAM_ENUM_ENTRY(id, name, step, annual, repeats) id,
 enum program {
-    PROGRAM_TEKUN, PROGRAM_DIBAO, PROGRAM_ELDERLY, PROGRAM_TEMPORARY, PROGRAM_MEDICAL,
+    PROGRAM_ROWS(PROGRAM_ENUM_ENTRY)
     N_PROGRAMS,
     PROGRAM_ALL = N_PROGRAMS,   /* summary rows of all programs together */
     N_PROGRAM_ROWS
 };
+#undef PROGRAM_ENUM_ENTRY
 
+/* A set of programs: bit (1 << program) per program. */
+typedef uint8_t program_set;
+_Static_assert(N_PROGRAMS <= CHAR_BIT * sizeof(program_set),
+               "program_set has a bit per program: widen it for more programs");
 
 /* One program for one household in one month (an annual program: its year's amount). */
 struct program_month {
@@ -47,7 +68,8 @@ struct program_month {
  * the member; `alive`; the study's classification of the member that month (`kind`: 0
  * able-bodied, 1 seriously ill, 2 disability level 1, 3 level 2, 4 levels 3-4). */
 struct member_month {
-    uint8_t entitled, paid, alive, kind;
+    program_set entitled, paid;
+    uint8_t alive, kind;
 };
 
 struct household_year {
@@ -75,24 +97,16 @@ struct program_context {
 /* Tekun (4.4): whether person p is served by it. */
 int tekun_serves(const struct population *pop, uint32_t p);
 
-/* The steps, in spine order; each fills its program's entries of `out` for the context's
- * month (medical: every month of the year). `dibao` is the household's dibao outcome this
- * month. */
-void dibao_step(const struct program_context *c, const struct household_month *dibao,
-                struct household_year *out);
-void tekun_step(const struct program_context *c, const struct household_month *dibao,
-                struct household_year *out);
-void elderly_step(const struct program_context *c, const struct household_month *dibao,
-                  struct household_year *out);
-void temporary_step(const struct program_context *c, const struct household_month *dibao,
-                    struct household_year *out);
-void medical_step(const struct program_context *c, const struct household_month *dibao,
-                  struct household_year *out);
+/* The steps, declared from the spine's rows; each fills its program's entries of `out` for the
+ * context's month (medical: every month of the year). `dibao` is the household's dibao outcome
+ * this month. */
+#define PROGRAM_STEP_DECLARATION(id, name, step, annual, repeats)                                 \
+    void step(const struct program_context *c, const struct household_month *dibao,               \
+              struct household_year *out);
+PROGRAM_ROWS(PROGRAM_STEP_DECLARATION)
+#undef PROGRAM_STEP_DECLARATION
 
-/* The spine: each program's name (as in scenario files and results) and step, in enum order,
- * then the row "all". An annual step runs once after December's monthly steps. In a steady
- * month — nothing about the household or the rules changed since the month before — a step that
- * `repeats` is not run again: its outcome is the month before's; the others run every month. */
+/* A row of the spine (see PROGRAM_ROWS). */
 struct program_info {
     const char *name;
     void (*step)(const struct program_context *c, const struct household_month *dibao,
@@ -100,6 +114,7 @@ struct program_info {
     int annual;
     int repeats;
 };
+/* The spine's rows in enum order, then the row "all" (no step). */
 extern const struct program_info PROGRAMS[N_PROGRAM_ROWS];
 
 #endif

@@ -24,14 +24,13 @@ void tekun_step(const struct program_context *c, const struct household_month *d
     (void)dibao;
     struct program_month *pm = &out->program[c->month][PROGRAM_TEKUN];
     const struct policy_month *m = c->rules;
-    if (!m->scenario->tekun.enabled) return;
     const struct population *pop = c->pop;
     const size_t h = c->household;
     const int r = pop->region[h];
+    if (!POLICY_EXACT(m, P_TEKUN_ENABLED, r)) return;
     const uint32_t first = pop->first_person[h], n = pop->first_person[h + 1] - first;
-    const int64_t payment = dibao_round((money_wide)POLICY_EXACT(m, P_TEKUN_MULTIPLE, r) *
-                                            POLICY_EXACT(m, P_STANDARD, r),
-                                        m->scenario->dibao.benefit.rounding);
+    const int64_t payment = dibao_round(m, r, (money_wide)POLICY_EXACT(m, P_TEKUN_MULTIPLE, r) *
+                                                  POLICY_EXACT(m, P_STANDARD, r));
     for (uint32_t i = 0; i < n; i++) {
         if (!tekun_serves(pop, first + i)) continue;
         pm->entitled_units++;

@@ -37,17 +37,13 @@ static void draw_shock(const struct program_context *c, struct household_year *o
 /* The payout for a shock costing `cost` fen to a household with `income` fen a year. */
 static int64_t payout(const struct policy_month *m, int r, int64_t cost, int64_t income)
 {
-    const struct scenario *s = m->scenario;
-    double pays = -1;
-    for (int t = 0; t < s->temporary_assistance.n_tiers; t++) {
-        const struct shock_tier *tier = &s->temporary_assistance.tiers[t];
+    int64_t pays = -1;
+    for (int t = 0; t < m->n_shock_tiers; t++)   /* the highest tier met */
         /* cost / income ≥ multiple, exactly: cost × 10^6 ≥ multiple (millionths) × income */
-        if ((money_wide)cost * MONEY_MICRO >=
-            (money_wide)money_micro(tier->multiple_at_least) * income)
-            pays = tier->pays;
-    }
+        if ((money_wide)cost * MONEY_MICRO >= (money_wide)m->shock_multiple[t] * income)
+            pays = m->shock_pays[t];
     if (pays < 0) return 0;
-    int64_t amount = money_fen(pays) < cost ? money_fen(pays) : cost;
+    int64_t amount = pays < cost ? pays : cost;
     return money_round((money_wide)amount * POLICY_EXACT(m, P_SHOCK_PAYOUT_SHARE, r), MONEY_MICRO);
 }
 
@@ -55,11 +51,11 @@ void temporary_step(const struct program_context *c, const struct household_mont
                     struct household_year *out)
 {
     (void)dibao;
-    if (!c->rules->scenario->temporary_assistance.enabled) return;
-    if (c->month == 0) draw_shock(c, out);
-    if (out->shock_month != c->month) return;
     const struct population *pop = c->pop;
     const size_t h = c->household;
+    if (!POLICY_EXACT(c->rules, P_TEMPORARY_ENABLED, pop->region[h])) return;
+    if (c->month == 0) draw_shock(c, out);
+    if (out->shock_month != c->month) return;
     const uint32_t first = pop->first_person[h], n = pop->first_person[h + 1] - first;
     int64_t income = 0;
     int living = 0;
