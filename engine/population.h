@@ -16,7 +16,11 @@
 #include "error.h"
 
 #define POPULATION_MAX_HOUSEHOLD 255   /* persons in one household */
+/* Households are generated and simulated in blocks of this many, a size fixed independently of
+ * the thread count, so that sums over blocks come out the same whatever the threads. */
+#define POPULATION_BLOCK 1024
 
+enum hukou { HUKOU_RURAL, HUKOU_URBAN };
 enum sex { SEX_MALE, SEX_FEMALE };
 enum relation { REL_HEAD, REL_SPOUSE, REL_CHILD, REL_PARENT, REL_GRANDCHILD, REL_SIBLING,
                 REL_OTHER };
@@ -31,7 +35,7 @@ struct population {
     /* households */
     int64_t *household_id;
     uint16_t *region;
-    uint8_t *hukou;                     /* enum hukou (scenario.h) */
+    uint8_t *hukou;                     /* enum hukou */
     uint8_t *registered_poor;
     double *weight;
     int64_t *financial_assets;          /* fen */

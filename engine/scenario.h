@@ -15,7 +15,6 @@
 #include "yamltree.h"
 
 enum unit_mode { UNIT_HOUSEHOLD, UNIT_FAMILY };
-enum hukou { HUKOU_RURAL, HUKOU_URBAN };
 enum benefit_mode { BENEFIT_GAP, BENEFIT_TIERS };
 enum rounding { ROUND_FEN, ROUND_YUAN };
 enum work_cost_mode { WORK_NONE, WORK_FIXED, WORK_SHARE_OF_STANDARD, WORK_SHARE_OF_WAGE };

@@ -215,8 +215,8 @@ static void repeat_month(struct household_year *out, int m, uint32_t n)
         }
     for (uint32_t i = 0; i < n; i++) {
         out->member[m][i] = out->member[m - 1][i];
-        out->member[m][i].entitled &= (uint8_t)repeating;
-        out->member[m][i].paid &= (uint8_t)repeating;
+        out->member[m][i].entitled &= (program_set)repeating;
+        out->member[m][i].paid &= (program_set)repeating;
     }
     out->income[m] = out->income[m - 1];
     out->persons[m] = out->persons[m - 1];
@@ -464,7 +464,7 @@ struct year_sums {
     double *partial;   /* [batch][stride] */
 };
 
-/* Every household through year y, in blocks of SIMULATE_BLOCK, each block's sums added into
+/* Every household through year y, in blocks of POPULATION_BLOCK, each block's sums added into
  * totals (one year's table) in block order, whatever the threads; microdata into res when it
  * keeps them (res may be NULL); the progress line when `progress`. */
 static void run_year(const struct simulation *sim, int y, const struct year_sums *sums,
@@ -477,8 +477,8 @@ static void run_year(const struct simulation *sim, int y, const struct year_sums
             (long)(n_blocks - start < sums->batch ? n_blocks - start : sums->batch);
 #pragma omp parallel for schedule(dynamic, 1) num_threads(sim->options.threads)
         for (long b = 0; b < count; b++) {
-            size_t begin = (start + (size_t)b) * SIMULATE_BLOCK;
-            size_t end = begin + SIMULATE_BLOCK;
+            size_t begin = (start + (size_t)b) * POPULATION_BLOCK;
+            size_t end = begin + POPULATION_BLOCK;
             if (end > H) end = H;
             memset(sums->partial + (size_t)b * stride, 0, stride * sizeof *sums->partial);
             block_year(sim, y, begin, end, sums->partial + (size_t)b * stride, res);
@@ -551,7 +551,7 @@ int simulation_run(const struct simulation *sim, struct scenario_result *res, st
                        pop->n_households);
     }
     struct year_sums sums = {12 * summary_month_stride(res),   /* one year's table */
-                             0, (pop->n_households + SIMULATE_BLOCK - 1) / SIMULATE_BLOCK, NULL};
+                             0, (pop->n_households + POPULATION_BLOCK - 1) / POPULATION_BLOCK, NULL};
     /* Blocks are computed a batch at a time; the batch size bounds memory and does not change
      * the order of the sums. */
     sums.batch = (size_t)(2 << 20) / (sums.stride * sizeof(double));

@@ -1,6 +1,6 @@
 /* simulate — runs one scenario over a population, month by month, for a range of years.
  *
- * The population is cut into blocks of SIMULATE_BLOCK households, a size fixed independently of
+ * The population is cut into blocks of POPULATION_BLOCK households, a size fixed independently of
  * thread and rank counts. OpenMP hands blocks to threads; each block sums its households in
  * order into its own partial table, and partial tables are added to the totals in block order.
  * Floating-point sums are therefore formed in one fixed order, and results are bit-identical
@@ -25,8 +25,6 @@
 #include "population.h"
 #include "projection.h"
 #include "scenario.h"
-
-#define SIMULATE_BLOCK 1024
 
 struct run_options {
     int threads;          /* OpenMP threads (>= 1) */

@@ -13,8 +13,6 @@
 #include <string.h>
 
 #include "rng.h"
-#include "scenario.h"
-#include "simulate.h"
 
 enum { RNG_SYNTH_HOUSEHOLD = 100, RNG_SYNTH_PERSON = 101 };
 
@@ -359,11 +357,11 @@ int synth_generate(const struct synth_spec *spec, const struct synth_options *op
             pop->household_id[h] = (int64_t)(r + 1) * SYNTH_REGION_IDS + (int64_t)(h - start[r]) + 1;
         }
     /* sizes first (into first_person[h + 1]), then offsets, then persons */
-    const long blocks = (long)((H + SIMULATE_BLOCK - 1) / SIMULATE_BLOCK);
+    const long blocks = (long)((H + POPULATION_BLOCK - 1) / POPULATION_BLOCK);
 #pragma omp parallel for schedule(dynamic, 1) num_threads(options->threads)
     for (long b = 0; b < blocks; b++) {
-        size_t end = (size_t)(b + 1) * SIMULATE_BLOCK < H ? (size_t)(b + 1) * SIMULATE_BLOCK : H;
-        for (size_t h = (size_t)b * SIMULATE_BLOCK; h < end; h++)
+        size_t end = (size_t)(b + 1) * POPULATION_BLOCK < H ? (size_t)(b + 1) * POPULATION_BLOCK : H;
+        for (size_t h = (size_t)b * POPULATION_BLOCK; h < end; h++)
             pop->first_person[h + 1] = (uint32_t)household_size(options->seed, pop->household_id[h],
                                                                  &regions[pop->region[h]]);
     }
@@ -372,8 +370,8 @@ int synth_generate(const struct synth_spec *spec, const struct synth_options *op
     const double weight = 1.0 / options->scale;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(options->threads)
     for (long b = 0; b < blocks; b++) {
-        size_t end = (size_t)(b + 1) * SIMULATE_BLOCK < H ? (size_t)(b + 1) * SIMULATE_BLOCK : H;
-        for (size_t h = (size_t)b * SIMULATE_BLOCK; h < end; h++)
+        size_t end = (size_t)(b + 1) * POPULATION_BLOCK < H ? (size_t)(b + 1) * POPULATION_BLOCK : H;
+        for (size_t h = (size_t)b * POPULATION_BLOCK; h < end; h++)
             household(&regions[pop->region[h]], pop, h, options->seed, weight);
     }
     free(start);

@@ -726,8 +726,8 @@ void dibao_step(const struct program_context *c, const struct household_month *d
         const int k = u->unit_of[i];
         if (k == UNIT_NONE) continue;
         const struct unit_outcome *o = &dibao->unit[k];
-        out->member[c->month][i].entitled |= (uint8_t)(o->eligible << PROGRAM_DIBAO);
-        out->member[c->month][i].paid |= (uint8_t)(o->paid << PROGRAM_DIBAO);
+        out->member[c->month][i].entitled |= (program_set)(o->eligible << PROGRAM_DIBAO);
+        out->member[c->month][i].paid |= (program_set)(o->paid << PROGRAM_DIBAO);
         if (population_alive(c->pop, c->pop->first_person[c->household] + i)) {
             pm->review_exit_persons += o->review_exit;
             pm->stale_persons += o->paid && o->stale;

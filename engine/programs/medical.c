@@ -75,8 +75,8 @@ void medical_step(const struct program_context *c, const struct household_month 
             if (!out->member[mo][i].alive) continue;
             pm->entitled_units += entitled[i];
             pm->paid_units += paid[i];
-            out->member[mo][i].entitled |= (uint8_t)(entitled[i] << PROGRAM_MEDICAL);
-            out->member[mo][i].paid |= (uint8_t)(paid[i] << PROGRAM_MEDICAL);
+            out->member[mo][i].entitled |= (program_set)(entitled[i] << PROGRAM_MEDICAL);
+            out->member[mo][i].paid |= (program_set)(paid[i] << PROGRAM_MEDICAL);
         }
     }
 }
