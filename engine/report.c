@@ -134,9 +134,9 @@ static void print_scenario(FILE *out, const char *name, const struct summary *s)
     fprintf(out, "\n%s\n(dibao recipients: persons in December, and yuan per recipient-year; "
                  "each program's spending\n in the year, thousand yuan; poverty headcount before "
                  "and after all transfers)\n", name);
-    fprintf(out, "%4s %-8s %9s %7s %8s %8s %8s %8s %8s %9s %6s %6s\n", "year", "region",
-            "recipient", "yuan/yr", "tekun", "dibao", "elderly", "tempor.", "medical", "total",
-            "poor", "after");
+    fprintf(out, "%4s %-8s %9s %7s", "year", "region", "recipient", "yuan/yr");
+    for (int k = 0; k < N_PROGRAMS; k++) fprintf(out, " %8s", PROGRAMS[k].label);
+    fprintf(out, " %9s %6s %6s\n", PROGRAMS[PROGRAM_ALL].label, "poor", "after");
     for (int y = 0; y < s->res.n_years; y++) {
         for (int r = 0; r < s->res.n_regions; r++) print_scenario_line(out, s, y, r, s->regions[r]);
         if (s->res.n_regions > 1) print_scenario_line(out, s, y, -1, "all");
@@ -161,8 +161,7 @@ static void print_cash_flow(FILE *out, hid_t file, const char *name)
     for (int k = 0; k < N_PROGRAM_ROWS; k++)
         flow[k] = doubles(file, group, k == PROGRAM_ALL ? "total" : PROGRAMS[k].name, NULL);
     fprintf(out, "\n%s: monthly cash flow (yuan)\n%7s", name, "month");
-    for (int k = 0; k < N_PROGRAM_ROWS; k++)
-        fprintf(out, " %12.12s", k == PROGRAM_ALL ? "total" : PROGRAMS[k].name);
+    for (int k = 0; k < N_PROGRAM_ROWS; k++) fprintf(out, " %12s", PROGRAMS[k].label);
     fputc('\n', out);
     for (size_t i = 0; year && month && i < n; i++) {
         fprintf(out, "%4.0f-%02.0f", year[i], month[i]);

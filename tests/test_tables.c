@@ -93,6 +93,9 @@ static void each_program_has_a_step_and_its_keys(void **state)
     for (int k = 0; k < N_PROGRAMS; k++) {
         assert_non_null(PROGRAMS[k].name);
         assert_non_null(PROGRAMS[k].step);
+        if (!PROGRAMS[k].label || !*PROGRAMS[k].label || strlen(PROGRAMS[k].label) > 8)
+            fail_msg("program %s needs a label of 1 to 8 characters for printed tables",
+                     PROGRAMS[k].name);
         const struct config_key *section = key_at(PROGRAMS[k].name);
         if (!section || section->type != CFG_SECTION)
             fail_msg("program %s has no section of scenario keys of that name", PROGRAMS[k].name);
@@ -101,6 +104,7 @@ static void each_program_has_a_step_and_its_keys(void **state)
                 fail_msg("two programs are named %s", PROGRAMS[k].name);
     }
     assert_string_equal(PROGRAMS[PROGRAM_ALL].name, "all");
+    assert_string_equal(PROGRAMS[PROGRAM_ALL].label, "total");
     assert_null(PROGRAMS[PROGRAM_ALL].step);
     assert_string_equal(PROGRAMS[PROGRAM_DIBAO].name, "dibao");   /* rows sit at their ids */
     assert_string_equal(PROGRAMS[PROGRAM_TEKUN].name, "tekun");

@@ -2,10 +2,11 @@
  * sits at its enum position. */
 #include "programs/programs.h"
 
-#define PROGRAM_TABLE_ENTRY(id, name, step, annual, repeats) [id] = {name, step, annual, repeats},
+#define PROGRAM_TABLE_ENTRY(id, name, label, step, annual, repeats)                              \
+    [id] = {name, label, step, annual, repeats},
 const struct program_info PROGRAMS[] = {
     PROGRAM_ROWS(PROGRAM_TABLE_ENTRY)
-    [PROGRAM_ALL] = {"all", NULL, 0, 0},
+    [PROGRAM_ALL] = {"all", "total", NULL, 0, 0},
 };
 #undef PROGRAM_TABLE_ENTRY
 

@@ -26,20 +26,21 @@
 #include "programs/dibao.h"
 
 /* The spine: one row per program, in the order they run for a household each month. Each row
- * is the program's id, its name (as in scenario files and results), its step (in its own file),
+ * is the program's id, its name (as in scenario files and results), its label in printed tables
+ * (at most 8 characters), its step (in its own file),
  * whether it is annual (runs once after December's monthly steps) and whether it repeats (in a
  * steady month — nothing about the household or the rules changed since the month before — its
  * outcome is the month before's and its step is not run again). The enum, the steps'
  * declarations and the table PROGRAMS are all expanded from these rows, so they cannot drift
  * apart; adding a program is a row here, its step's file and its scenario keys. */
 #define PROGRAM_ROWS(ROW)                                                                         \
-    ROW(PROGRAM_TEKUN, "tekun", tekun_step, 0, 1)                                                 \
-    ROW(PROGRAM_DIBAO, "dibao", dibao_step, 0, 1)                                                 \
-    ROW(PROGRAM_ELDERLY, "elderly_allowance", elderly_step, 0, 1)                                 \
-    ROW(PROGRAM_TEMPORARY, "temporary_assistance", temporary_step, 0, 0) /* a shock's month */    \
-    ROW(PROGRAM_MEDICAL, "medical_assistance", medical_step, 1, 0)
+    ROW(PROGRAM_TEKUN, "tekun", "tekun", tekun_step, 0, 1)                                        \
+    ROW(PROGRAM_DIBAO, "dibao", "dibao", dibao_step, 0, 1)                                        \
+    ROW(PROGRAM_ELDERLY, "elderly_allowance", "elderly", elderly_step, 0, 1)                      \
+    ROW(PROGRAM_TEMPORARY, "temporary_assistance", "tempor.", temporary_step, 0, 0)               \
+    ROW(PROGRAM_MEDICAL, "medical_assistance", "medical", medical_step, 1, 0)
 
-#define PROGRAM_ENUM_ENTRY(id, name, step, annual, repeats) id,
+#define PROGRAM_ENUM_ENTRY(id, name, label, step, annual, repeats) id,
 enum program {
     PROGRAM_ROWS(PROGRAM_ENUM_ENTRY)
     N_PROGRAMS,
@@ -100,7 +101,7 @@ int tekun_serves(const struct population *pop, uint32_t p);
 /* The steps, declared from the spine's rows; each fills its program's entries of `out` for the
  * context's month (medical: every month of the year). `dibao` is the household's dibao outcome
  * this month. */
-#define PROGRAM_STEP_DECLARATION(id, name, step, annual, repeats)                                 \
+#define PROGRAM_STEP_DECLARATION(id, name, label, step, annual, repeats)                                 \
     void step(const struct program_context *c, const struct household_month *dibao,               \
               struct household_year *out);
 PROGRAM_ROWS(PROGRAM_STEP_DECLARATION)
@@ -109,6 +110,7 @@ PROGRAM_ROWS(PROGRAM_STEP_DECLARATION)
 /* A row of the spine (see PROGRAM_ROWS). */
 struct program_info {
     const char *name;
+    const char *label;   /* in printed tables, at most 8 characters */
     void (*step)(const struct program_context *c, const struct household_month *dibao,
                  struct household_year *out);
     int annual;
