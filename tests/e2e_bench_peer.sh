@@ -5,7 +5,6 @@
 # household; on the sample population (urban households, persons not grouped) and a small synth.
 . "$(dirname "$0")/lib_e2e.sh"
 scenario=tools/bench/simple-dibao.yaml
-standards="--standard Loufan=320 --standard Yangqu=310"   # as in $scenario
 
 check "the simple scenario is valid" exit_code 0 ./dibaosim validate $scenario
 check "import the sample" exit_code 0 ./dibaosim import populations/sample --out "$tmp/sample.h5"
@@ -15,7 +14,7 @@ for pop in sample synth; do
   check "engine on $pop" exit_code 0 ./dibaosim run $scenario --population "$tmp/$pop.h5" \
     --out "$tmp/$pop-engine.h5" --microdata
   check "numpy peer on $pop agrees with the engine" exit_code 0 $py tools/bench/peer.py \
-    "$tmp/$pop.h5" $standards --out "$tmp/$pop-peer.h5" --check "$tmp/$pop-engine.h5"
+    "$tmp/$pop.h5" --scenario-file $scenario --out "$tmp/$pop-peer.h5" --check "$tmp/$pop-engine.h5"
   check "the peer writes every household's annual amount" $py -c "
 import sys, h5py
 with h5py.File('$tmp/$pop-peer.h5') as f, h5py.File('$tmp/$pop.h5') as p:
@@ -35,5 +34,5 @@ shuffle = np.random.default_rng(1).permutation(len(ph))
 mixed = peer.group(hid, ph[shuffle], income[shuffle])
 sys.exit(not all(np.array_equal(a, b) for a, b in zip(grouped, mixed)))"
 check "a peer with another standard disagrees" exit_code 1 $py tools/bench/peer.py \
-  "$tmp/synth.h5" --standard Loufan=320 --standard Yangqu=310.01 --check "$tmp/synth-engine.h5"
+  "$tmp/synth.h5" --scenario-file $scenario --standard Yangqu=310.01 --check "$tmp/synth-engine.h5"
 finish

@@ -17,6 +17,7 @@ file, with --microdata) compares the expenditure, paid units and paid persons of
 region, and every household's annual amount, and exits 1 unless they agree to the fen.
 """
 import argparse
+import re
 import sys
 
 import h5py
@@ -122,18 +123,37 @@ def check(results, scenario, levels, household_id, expenditure, units, persons, 
     return bad + (len(differ) > 0)
 
 
+def scenario_standards(path):
+    """dibao.standard and dibao.hukou of a scenario written as tools/bench/simple-dibao.yaml is
+    (`standard: {Region: yuan, ...}` on one line, undated): a small parser, not YAML."""
+    text = open(path, encoding="utf-8").read()
+    found = re.search(r"^  standard: *\{([^}]*)\}", text, re.M)
+    if not found:
+        sys.exit(f"peer: {path}: no one-line `standard: {{Region: yuan, ...}}` under dibao")
+    standards = {}
+    for item in found.group(1).split(","):
+        name, _, value = item.partition(":")
+        standards[name.strip()] = float(value)
+    hukou = re.search(r"^  hukou: *(\w+)", text, re.M)
+    return standards, hukou.group(1) if hukou else "rural"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("population", help="population HDF5 file")
     ap.add_argument("--standard", action="append", default=[], metavar="REGION=YUAN",
                     help="monthly standard of a region, yuan/person (one per region)")
     ap.add_argument("--hukou", default="rural", help="hukou type served (default rural)")
+    ap.add_argument("--scenario-file", metavar="YAML",
+                    help="take the standards and hukou from this scenario (simple-dibao.yaml)")
     ap.add_argument("--out", help="write household_id and annual dibao (yuan) here (HDF5)")
     ap.add_argument("--check", metavar="RESULTS.h5", help="compare with an engine run")
     ap.add_argument("--scenario", default="simple-dibao", help="its scenario name")
     ap.add_argument("--summary", action="store_true", help="print the totals by month and region")
     a = ap.parse_args()
-    standards = {}
+    standards, served = {}, a.hukou
+    if a.scenario_file:
+        standards, served = scenario_standards(a.scenario_file)
     for s in a.standard:
         name, _, value = s.partition("=")
         standards[name] = float(value)
@@ -141,7 +161,7 @@ def main():
     levels, hukou_levels, household_id, region, hukou, weight, person_household, income = \
         read_population(a.population)
     household_income, members = group(household_id, person_household, income)
-    expenditure, units, persons, annual = simulate(levels, hukou_levels, standards, a.hukou,
+    expenditure, units, persons, annual = simulate(levels, hukou_levels, standards, served,
                                                    region, hukou, weight, household_income,
                                                    members)
     if a.out:
