@@ -54,3 +54,20 @@ size_t choices_distance(const char *a, const char *b)
     return row[lb];
 }
 
+
+int choices_nearest(const char *list, const char *name, char *out, size_t size)
+{
+    size_t best = (size_t)-1;
+    for (const char *c = list; *c;) {
+        const size_t len = strcspn(c, "|");
+        char candidate[64];
+        snprintf(candidate, sizeof candidate, "%.*s", (int)len, c);
+        const size_t d = choices_distance(name, candidate);
+        if (d < best) {
+            best = d;
+            snprintf(out, size, "%s", candidate);
+        }
+        c += len + (c[len] == '|');
+    }
+    return best <= strlen(name) / 3 + 2;
+}

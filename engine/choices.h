@@ -14,5 +14,8 @@ void choices_markdown(const char *list, char *out, size_t size);
 /* The edit distance between two names (64 or more for names of 64 characters or more); for
  * "did you mean" suggestions. */
 size_t choices_distance(const char *a, const char *b);
+/* The name of the list nearest to `name` when it is near enough to suggest (an edit distance of
+ * at most a third of its length plus 2), copied into out; 0 when none is. */
+int choices_nearest(const char *list, const char *name, char *out, size_t size);
 
 #endif

@@ -26,12 +26,15 @@ struct cli_args {
     int starts;                /* calibrate: points screened per region (default 1) */
     int microdata;
     int monthly;               /* report: add the monthly cash flow */
+    int help;                  /* COMMAND --help: print the command's help */
     char command_line[4096];
 };
 
-/* Parses argv; ERR_INPUT with a usage message on a bad command line. args->files points into
- * argv. */
+/* Parses argv; ERR_INPUT on a bad command line, saying what is wrong (with a suggestion for a
+ * misspelt command or option) and which --help to read. args->files points into argv. */
 int cli_parse(struct cli_args *args, int argc, char **argv, struct error *err);
+/* The usage of every command; one command's usage, what it does and its options. */
 void cli_help(FILE *out);
+void cli_command_help(FILE *out, enum command command);
 
 #endif

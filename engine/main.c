@@ -158,7 +158,9 @@ int main(int argc, char **argv)
     struct cli_args args;
     struct error err = {0};
     int rc = cli_parse(&args, argc, argv, &err);
-    if (!rc) {
+    if (!rc && args.help) {
+        cli_command_help(stdout, args.command);
+    } else if (!rc) {
         switch (args.command) {
         case CMD_HELP: cli_help(stdout); break;
         case CMD_VERSION: printf("dibaosim %s\n", DIBAOSIM_VERSION); break;

@@ -13,6 +13,17 @@ check "no command is a usage error (2)"        exit_code 2 ./dibaosim
 check "unknown option is a usage error (2)"    exit_code 2 ./dibaosim run $base --population $pop --out "$tmp/x.h5" --fast
 check "--threads 0 is a usage error (2)"       exit_code 2 ./dibaosim run $base --population $pop --out "$tmp/x.h5" --threads 0
 check "run without --out is a usage error (2)" exit_code 2 ./dibaosim run $base --population $pop
+says() { "${@:2}" > "$tmp/said" 2>&1; grep -qF -- "$1" "$tmp/said"; }   # says TEXT COMMAND...
+two_lines() { "$@" > "$tmp/said" 2>&1; [ "$(wc -l < "$tmp/said")" = 2 ] && [ "$(tail -1 "$tmp/said")" = 'try `dibaosim run --help`' ]; }
+check "a misspelt option gets a suggestion" \
+  says "unknown option '--populaton'; did you mean \`--population\`?" ./dibaosim run $base --populaton $pop --out x.h5
+check "a usage error is two lines, ending with the command's help" two_lines ./dibaosim run $base --population $pop
+check "a misspelt command gets a suggestion" says 'did you mean `compare`?' ./dibaosim compre a b
+check "an option the command does not take is refused (2)" exit_code 2 ./dibaosim run $base --population $pop --out "$tmp/x.h5" --monthly
+check "run --help prints run's options" says '  --microdata' ./dibaosim run --help
+check "run --help leaves out report's" bash -c "! ./dibaosim run --help | grep -q -- --monthly"
+check "-V prints the version" says 'dibaosim ' ./dibaosim -V
+check "--seed beyond 2^64 is refused (2)" exit_code 2 ./dibaosim run $base --population $pop --out "$tmp/x.h5" --seed 18446744073709551616
 check "every scenario validates" exit_code 0 ./dibaosim validate scenarios/*.yaml tests/rules/*/scenario.yaml
 
 # A misspelt key: exit 2, file:line:col, a suggestion, and no output file.
