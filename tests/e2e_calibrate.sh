@@ -24,7 +24,7 @@ check "one warning only" test "$(grep -c warning "$tmp/err")" -eq 1
 
 for bad in 0 -1 x 2.5 ""; do
   check "--starts '$bad' exits 2" exit_code 2 calibrate --out "$tmp/c5.yaml" --starts "$bad"
-  check "--starts '$bad' says so" grep -q "^dibaosim: --starts takes a number from 1 to 100000, not $bad" "$tmp/err"
+  check "--starts '$bad' says so" grep -qF "dibaosim: --starts takes a whole number from 1 to 100000, not '$bad'" "$tmp/err"
 done
 check "--starts above --evaluations exits 2" exit_code 2 calibrate --out "$tmp/c5.yaml" --starts 20 --evaluations 10
 check "--starts above --evaluations says so" grep -q "calibrate: --starts 20 exceeds --evaluations 10" "$tmp/err"
