@@ -3,8 +3,11 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "choices.h"
 
 int month_parse(const char *text)
 {
@@ -106,6 +109,7 @@ int param_parse(struct param *p, const struct ynode *node, const char *path,
                            "month YYYY-MM (a map holds one kind of key)", m->file, m->line,
                            m->column, path, node->keys[i]);
         p->series[i].region = strdup(node->keys[i]);
+        p->series[i].region_mark = (struct ymark){strdup(m->file), m->line, m->column};
         p->n = (int)i + 1;
         char sub[256];
         snprintf(sub, sizeof sub, "%s.%s", path, node->keys[i]);
@@ -122,6 +126,7 @@ void param_free(struct param *p)
 {
     for (int i = 0; i < p->n; i++) {
         free(p->series[i].region);
+        free(p->series[i].region_mark.file);
         free(p->series[i].points);
     }
     free(p->series);
@@ -129,11 +134,32 @@ void param_free(struct param *p)
     memset(p, 0, sizeof *p);
 }
 
+/* A region named in a map (`name`) that the population does not have but nearly does (a
+ * misspelling, which would otherwise change nothing): an input error at `mark` suggesting the
+ * population's region. A name near none of them is another population's region and is left. */
+static int check_region(const char *name, const struct ymark *mark, const char *path,
+                        char *const *regions, int n_regions, struct error *err)
+{
+    char list[1024] = "", nearest[64];
+    for (int r = 0; r < n_regions; r++) {
+        if (strcmp(regions[r], name) == 0) return 0;
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", r ? "|" : "", regions[r]);
+    }
+    if (!choices_nearest(list, name, nearest, sizeof nearest)) return 0;
+    return err_set(err, ERR_INPUT, "%s:%d:%d: %s: '%s' is not a region of the population; did you "
+                   "mean `%s`?", mark->file, mark->line, mark->column, path, name, nearest);
+}
+
 int param_bind(const struct param *p, const char *path, char *const *regions, int n_regions,
                int first_month, const struct param_series **out, int *missing_region,
                struct error *err)
 {
     *missing_region = -1;
+    for (int i = 0; i < p->n; i++)
+        if (p->series[i].region &&
+            check_region(p->series[i].region, &p->series[i].region_mark, path, regions, n_regions,
+                         err))
+            return -1;
     for (int r = 0; r < n_regions; r++) {
         const struct param_series *found = NULL;
         for (int i = 0; i < p->n && !found; i++)
@@ -232,6 +258,9 @@ int vector_bind(const struct vector_param *v, const char *path, char *const *reg
                 int n_regions, const double **out, int *missing_region, struct error *err)
 {
     *missing_region = -1;
+    for (int i = 0; i < v->n; i++)
+        if (v->region[i] && check_region(v->region[i], &v->mark, path, regions, n_regions, err))
+            return -1;
     for (int r = 0; r < n_regions; r++) {
         int found = -1;
         for (int i = 0; i < v->n && found < 0; i++)

@@ -25,6 +25,7 @@ struct param_point {
 
 struct param_series {
     char *region;                 /* NULL: every region */
+    struct ymark region_mark;     /* where the region was named */
     int n;
     struct param_point *points;   /* months increasing */
 };

@@ -43,6 +43,11 @@ check "that error names the population file, row, column and value" \
   grep -q "households.csv: row [0-9]* (line [0-9]*), column region: value 'Yangqu'" "$tmp/err"
 check "the existing file is untouched" grep -q "earlier results" "$tmp/keep.h5"
 check "no temporary file is left" bash -c "! ls $tmp/keep.h5.tmp* 2>/dev/null"
+# A misspelt region in a reform would change nothing: exit 2 at the name, suggesting the region.
+printf 'extends: %s\nname: typo\ndibao:\n  standard: {Yangku: {2017-07: 350}}\n' "$PWD/$base" > "$tmp/typo.yaml"
+check "a misspelt region exits 2" exit_code 2 ./dibaosim run "$tmp/typo.yaml" --population $pop --out "$tmp/typo.h5"
+check "a misspelt region is named where it was written, with the region meant" \
+  grep -q "typo.yaml:4:14: dibao.standard: 'Yangku' is not a region of the population; did you mean \`Yangqu\`?" "$tmp/err"
 check "a missing population exits 2" exit_code 2 ./dibaosim run $base --population "$tmp/none" --out "$tmp/keep.h5"
 
 # Alignment the run cannot do: review_exit without dibao.review (exit 2, file:line:col).

@@ -59,6 +59,13 @@ static void dated_and_regional_lookup(void **state)
                                 &missing, &err), -1);
     assert_int_equal(missing, 0);
     test_assert_contains(err.message, "region 'Xinzhou'");
+    /* a region the map names that is nearly one of the population's: a misspelling, with the
+     * place it was written */
+    char *near[2] = {"Yangqu", "Loufang"};
+    assert_int_equal(param_bind(&s.dibao.standard, "dibao.standard", near, 2, 2016 * 12, out,
+                                &missing, &err), -1);
+    test_assert_contains(err.message, "'Loufan' is not a region of the population; did you mean "
+                                      "`Loufang`?");
     /* defaults */
     assert_string_equal(s.name, "ok");
     assert_int_equal(s.first_year, 2016);

@@ -192,8 +192,10 @@ static void bad_specs(void **state)
     test_assert_contains(test_spec_error("persons: {A: 100}\ndisability:\n  level_1: [0.5, 0.5, 0.5]\n"
                                "  level_2: [0.5, 0.5, 0.6]\n"),
                     "disability.level_1..4 add up to 1.004 > 1 for age group 1 in region A");
-    test_assert_contains(test_spec_error("persons: {A: 100}\nurban: {B: 0.1}\n"),
+    test_assert_contains(test_spec_error("persons: {A: 100}\nurban: {Xinzhou: 0.1}\n"),
                     "urban has no value for region 'A'");
+    test_assert_contains(test_spec_error("persons: {Loufan: 100}\nurban: {Loufna: 0.1}\n"),
+                    "urban: 'Loufna' is not a region of the population; did you mean `Loufan`?");
 }
 
 static void calibration_recovers_a_known_parameter(void **state)
