@@ -182,8 +182,11 @@ static int convert_key(void *base, const struct config_key *k, const struct ynod
             *(int *)field = index;
             return 0;
         }
-        char expected[160];
-        snprintf(expected, sizeof expected, "one of %s", k->choices);
+        char expected[256], nearest[64];
+        if (v->kind == YNODE_SCALAR && choices_nearest(k->choices, v->text, nearest, sizeof nearest))
+            snprintf(expected, sizeof expected, "one of %s; did you mean `%s`?", k->choices, nearest);
+        else
+            snprintf(expected, sizeof expected, "one of %s", k->choices);
         return config_value_error(v, k->path, expected, err);
     }
     case CFG_NUMBER:

@@ -168,6 +168,9 @@ static void wrong_types_and_ranges(void **state)
                     "dibao.benefit.min_share: value 1.5 is out of range [0, 1]");
     test_assert_contains(load_error("dibao:\n  standard: 320\n  unit: person\n"),
                     "bad.yaml:3:9: dibao.unit: value 'person' is not one of household|family");
+    test_assert_contains(load_error("dibao:\n  standard: 320\n  unit: famly\n"),
+                    "dibao.unit: value 'famly' is not one of household|family; did you mean "
+                    "`family`?");
     test_assert_contains(load_error("dibao:\n  standard: 320\n  income: {exempt_basic_pension: yes}\n"),
                     "value 'yes' is not true or false");
     test_assert_contains(load_error("years: 2020:2016\ndibao: {standard: 320}\n"),
