@@ -57,8 +57,8 @@ static const struct alignment_total *total_of(const struct alignment_item *a, in
 }
 
 /* Alignments the run cannot do: review_exit without reviews, registry_exit without registry exits, a
- * year outside the run (the base year has no monthly transitions), a region not in the
- * population. */
+ * year outside the scenario's declared years (the base year has no monthly transitions), a
+ * region not in the population. */
 static int check_alignments(const struct scenario *s, const struct population *base,
                             int registry_exits, struct error *err)
 {
@@ -76,12 +76,13 @@ static int check_alignments(const struct scenario *s, const struct population *b
                            a->mark.file, a->mark.line, a->mark.column, i);
         /* registry exits and reviews happen in the base year too */
         const int annual = a->transition == T_REGISTRY_EXIT || a->transition == T_REVIEW_EXIT;
-        const int from = s->first_year + !annual, to = s->last_year;
+        /* a total for a year the file declares but the run (--years) leaves out is not used */
+        const int from = s->declared_first_year + !annual, to = s->declared_last_year;
         for (int j = 0; j < a->n; j++) {
             const struct alignment_total *t = &a->totals[j];
             if (t->year < from || t->year > to)
                 return err_set(err, ERR_INPUT, "%s:%d:%d: projection.alignment[%d].totals: year "
-                               "%d is not a year of the run with %s (%d-%d%s)",
+                               "%d is not a year of the scenario with %s (%d-%d%s)",
                                t->region_mark.file, t->region_mark.line, t->region_mark.column,
                                i, t->year, NAMES[a->transition], from, to,
                                annual ? "" : "; the base year has no transitions");

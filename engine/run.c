@@ -152,6 +152,16 @@ int run_validate(struct run *run, struct error *err)
     if (!run->targets_path) return 0;
     struct targets *t = &run->targets;
     if (targets_load(t, run->targets_path, err)) return -1;
+    const struct scenario_result *first = &run->results[0];
+    if (t->year && (t->year < first->first_year || t->year >= first->first_year + first->n_years)) {
+        /* the published figures describe a year this run leaves out: nothing to set beside */
+        fprintf(stderr, "dibaosim: note: %s describes %d, outside the run's years %d-%d: no "
+                "validation\n", run->targets_path, t->year, first->first_year,
+                first->first_year + first->n_years - 1);
+        free(run->targets_path);
+        run->targets_path = NULL;
+        return 0;
+    }
     run->simulated = calloc((size_t)t->n + 1, sizeof *run->simulated);
     run->trend_index = calloc((size_t)t->n_trends * TREND_MAX_YEARS + 1, sizeof *run->trend_index);
     if (!run->simulated || !run->trend_index) return err_set(err, ERR_RUN, "out of memory");

@@ -560,6 +560,8 @@ static int parse_years(void *base, const struct ynode *v, const char *path, stru
     struct scenario *s = base;
     if (v->kind != YNODE_SCALAR || years_parse(v->text, &s->first_year, &s->last_year))
         return config_value_error(v, path, "a year or a range FROM:TO (1950 to 2200)", err);
+    s->declared_first_year = s->first_year;
+    s->declared_last_year = s->last_year;
     return 0;
 }
 

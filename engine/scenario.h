@@ -143,7 +143,8 @@ enum policy_param {
 struct scenario {
     char *name;
     char *description;
-    int first_year, last_year;
+    int first_year, last_year;                  /* the years run (--years may change them) */
+    int declared_first_year, declared_last_year;   /* the years the file declares */
     struct param poverty_line;                  /* yuan/person/year */
     struct {
         int unit;                               /* enum unit_mode */

@@ -59,6 +59,7 @@ static int review_alignment_init(struct simulation *sim, struct error *err)
     for (int j = 0; j < a->n; j++) {
         const struct alignment_total *t = &a->totals[j];
         const int y = t->year - s->first_year;
+        if (t->year < s->first_year || t->year > s->last_year) continue;   /* not run */
         for (int r = 0; r < pop->n_regions; r++) {
             if (t->region && strcmp(t->region, pop->regions[r])) continue;
             int reviews = 0;

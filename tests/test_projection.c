@@ -500,11 +500,11 @@ static void alignment_run_errors(void **state)
         {"1", "[{transition: review_exit, method: sort, totals: {2017: 5}}]",
          "scenario.yaml:5:15: projection.alignment[0]: review_exit alignment needs dibao.review"},
         {"1", "[{transition: job_entry, totals: {2016: 5}}]",
-         "year 2016 is not a year of the run with job_entry (2017-2018; the base year has no"},
+         "year 2016 is not a year of the scenario with job_entry (2017-2018; the base year has no"},
         {"null", "[{transition: registry_exit, totals: {2017: 5}}]",
          "registry_exit alignment needs projection.registry.exit_income_multiple"},
         {"1", "[{transition: registry_exit, totals: {2019: 5}}]",
-         "year 2019 is not a year of the run with registry_exit (2016-2018)"},
+         "year 2019 is not a year of the scenario with registry_exit (2016-2018)"},
         {"1", "[{transition: job_exit, by: region, totals: {Nowhere: {2017: 5}}}]",
          "region 'Nowhere' is not a region of the population"},
     };
