@@ -1,7 +1,9 @@
 /* report — see report.h. */
 #include "report.h"
 
+#include <errno.h>
 #include <hdf5.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,13 +95,31 @@ static int summary_read(hid_t file, const char *scenario, struct summary *s)
     return rc ? -1 : 0;
 }
 
+/* A results file opened to read, or an input error saying why not: no such file, a folder,
+ * not readable, or not HDF5. */
+static hid_t open_results(const char *path, struct error *err)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        err_set(err, ERR_INPUT, "%s: %s", path, errno == ENOENT ? "no such file" : strerror(errno));
+        return -1;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        err_set(err, ERR_INPUT, "%s: is a folder, not a results file", path);
+        return -1;
+    }
+    h5io_quiet();
+    const hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (file < 0) err_set(err, ERR_INPUT, "%s: not an HDF5 results file", path);
+    return file;
+}
+
 int report_read_summary(const char *path, const char *scenario, struct scenario_result *res,
                         struct error *err)
 {
-    h5io_quiet();
     memset(res, 0, sizeof *res);
-    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (file < 0) return err_set(err, ERR_INPUT, "%s: cannot open as an HDF5 file", path);
+    hid_t file = open_results(path, err);
+    if (file < 0) return -1;
     struct summary s;
     int rc = summary_read(file, scenario, &s);
     H5Fclose(file);
@@ -423,9 +443,8 @@ static void print_trends(FILE *out, hid_t file)
 
 int report_file(FILE *out, const char *path, int monthly, struct error *err)
 {
-    h5io_quiet();
-    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (file < 0) return err_set(err, ERR_INPUT, "%s: cannot open as an HDF5 file", path);
+    hid_t file = open_results(path, err);
+    if (file < 0) return -1;
     char **names = NULL;
     size_t n = 0;
     hid_t meta = H5Lexists(file, "/meta", H5P_DEFAULT) > 0 ? H5Gopen2(file, "/meta", H5P_DEFAULT) : -1;
