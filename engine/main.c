@@ -9,11 +9,15 @@
  *   calibrate: read spec, scenario, targets → tune the spec → write it, print the table
  * Errors travel up as struct error; only main() prints them and chooses the exit code. `run` and
  * `compare` are the steps of run.h. */
+#include <errno.h>
+#include <limits.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "calibrate.h"
 #include "cli.h"
@@ -24,6 +28,27 @@
 #include "scenario.h"
 #include "synth.h"
 #include "version.h"
+
+/* Whether --out can be written, checked before any work: not a folder, in a folder that exists
+ * and is writable; an input error naming --out and the reason. */
+static int check_output(const char *path, struct error *err)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return err_set(err, ERR_INPUT, "--out %s is a folder: name a file", path);
+    char folder[PATH_MAX];
+    snprintf(folder, sizeof folder, "%s", path);
+    char *slash = strrchr(folder, '/');
+    if (!slash) snprintf(folder, sizeof folder, ".");
+    else if (slash == folder) folder[1] = '\0';
+    else *slash = '\0';
+    if (stat(folder, &st) != 0 || !S_ISDIR(st.st_mode))
+        return err_set(err, ERR_INPUT, "--out %s: folder %s does not exist", path, folder);
+    if (access(folder, W_OK | X_OK) != 0)
+        return err_set(err, ERR_INPUT, "--out %s: folder %s is not writable (%s)", path, folder,
+                       strerror(errno));
+    return 0;
+}
 
 static int command_run(const struct cli_args *args, struct error *err)
 {
@@ -158,6 +183,7 @@ int main(int argc, char **argv)
     struct cli_args args;
     struct error err = {0};
     int rc = cli_parse(&args, argc, argv, &err);
+    if (!rc && !args.help && args.out) rc = check_output(args.out, &err);
     if (!rc && args.help) {
         cli_command_help(stdout, args.command);
     } else if (!rc) {

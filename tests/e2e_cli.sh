@@ -48,6 +48,11 @@ printf 'extends: %s\nname: typo\ndibao:\n  standard: {Yangku: {2017-07: 350}}\n'
 check "a misspelt region exits 2" exit_code 2 ./dibaosim run "$tmp/typo.yaml" --population $pop --out "$tmp/typo.h5"
 check "a misspelt region is named where it was written, with the region meant" \
   grep -q "typo.yaml:4:14: dibao.standard: 'Yangku' is not a region of the population; did you mean \`Yangqu\`?" "$tmp/err"
+# --out is checked before any work: a missing folder or a folder as --out is exit 2 at once.
+check "--out in a missing folder exits 2" exit_code 2 ./dibaosim run $base --population $pop --out "$tmp/none/x.h5"
+check "and says which folder" grep -q "^dibaosim: --out $tmp/none/x.h5: folder $tmp/none does not exist" "$tmp/err"
+check "before simulating anything" bash -c "! grep -q 'simulated in' '$tmp/err'"
+check "--out naming a folder exits 2" exit_code 2 ./dibaosim synth populations/taiyuan-rural-2016.yaml --out "$tmp"
 check "report of a missing file exits 2" exit_code 2 ./dibaosim report "$tmp/nope.h5"
 check "and says there is no such file" grep -q "nope.h5: no such file" "$tmp/err"
 check "report of a text file says it is not HDF5" bash -c "! ./dibaosim report README.md 2>&1 | grep -vq 'README.md: not an HDF5 results file'"
