@@ -13,7 +13,7 @@
 
 enum option {
     O_POPULATION, O_OUT, O_TARGETS, O_YEARS, O_THREADS, O_SEED, O_SCALE, O_EVALUATIONS, O_STARTS,
-    O_MICRODATA, O_MONTHLY, N_OPTIONS
+    O_MICRODATA, O_MONTHLY, O_QUIET, N_OPTIONS
 };
 
 static const struct {
@@ -34,11 +34,13 @@ static const struct {
     [O_STARTS] = {"--starts", 1, "N: points screened per region (default 1: the spec's own)"},
     [O_MICRODATA] = {"--microdata", 0, "add per-household annual amounts to the results file"},
     [O_MONTHLY] = {"--monthly", 0, "add the monthly cash flow of every program"},
+    [O_QUIET] = {"--quiet", 0, "nothing on stderr but errors and warnings (no timings, no "
+                               "progress)"},
 };
 
 #define BIT(o) (1u << (o))
 #define SIMULATING (BIT(O_POPULATION) | BIT(O_OUT) | BIT(O_YEARS) | BIT(O_THREADS) | \
-                    BIT(O_SEED) | BIT(O_SCALE) | BIT(O_MICRODATA))
+                    BIT(O_SEED) | BIT(O_SCALE) | BIT(O_MICRODATA) | BIT(O_QUIET))
 
 static const struct {
     const char *name;
@@ -193,6 +195,7 @@ static int set_option(struct cli_args *args, int o, const char *value, struct er
     case O_TARGETS: args->targets = value; return 0;
     case O_MICRODATA: args->microdata = 1; return 0;
     case O_MONTHLY: args->monthly = 1; return 0;
+    case O_QUIET: args->quiet = 1; return 0;
     case O_YEARS:
         if (years_parse(value, &args->first_year, &args->last_year))
             return usage_error(err, args, "--years takes YEAR or FROM:TO (1950 to 2200), not '%s'",

@@ -27,6 +27,7 @@ struct cli_args {
     int microdata;
     int monthly;               /* report: add the monthly cash flow */
     int help;                  /* COMMAND --help: print the command's help */
+    int quiet;                 /* run, compare: no timings or progress on stderr */
     char command_line[4096];
 };
 

@@ -57,7 +57,7 @@ int run_init(struct run *run, const struct cli_args *args, struct error *err)
     run->options = (struct run_options){
         .threads = args->threads ? args->threads : omp_get_max_threads(), .seed = args->seed,
         .microdata = args->microdata || args->command == CMD_COMPARE,
-        .progress = isatty(STDERR_FILENO) ? stderr : NULL};
+        .progress = !args->quiet && isatty(STDERR_FILENO) ? stderr : NULL};
     run->record = (struct run_record){args->command_line, args->population, args->seed,
                                       run->options.threads, "", 0, NULL};
     const time_t now = time(NULL);
@@ -129,7 +129,7 @@ int run_simulate(struct run *run, struct error *err)
         if (!rc && run->results[k].warning)
             fprintf(stderr, "dibaosim: warning: %s: %s\n", name, run->results[k].warning);
         const double seconds = omp_get_wtime() - start;
-        if (!rc)
+        if (!rc && !run->args->quiet)
             fprintf(stderr, "%s: %zu persons × %d months simulated in %.3f s: %.1f million "
                     "person-months/s on %d threads\n", name, pop->n_persons, sim.n_months, seconds,
                     (double)pop->n_persons * sim.n_months / seconds / 1e6, run->options.threads);
@@ -180,7 +180,7 @@ int run_sensitivity(struct run *run, struct error *err)
             return -1;
         const struct sensitivity_result *r = &run->sensitivity[k];
         const int tornado = r->n_parameters ? 1 + 2 * r->n_parameters : 0;
-        if (r->n_replications + tornado + r->n_points)
+        if (r->n_replications + tornado + r->n_points && !run->args->quiet)
             fprintf(stderr, "%s: %d replications, %d tornado and %d sweep runs in %.3f s on %d "
                     "threads\n", run->scenarios[k].name, r->n_replications, tornado, r->n_points,
                     omp_get_wtime() - start, run->options.threads);

@@ -302,12 +302,19 @@ int sensitivity_run(const struct scenario *s, const struct population *pop,
             res->grid[(size_t)i * res->n_axes + a] = x->from + (rest % x->n) * x->step;
             rest /= x->n;
         }
+    int done = 0;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(options->threads)
     for (int job = 0; job < jobs; job++) {
         struct policy_override o[SENSITIVITY_MAX_PARAMETERS];
         int n = job_overrides(s, res, job, o);
         failed[job] = run_one(s, pop, options, o, n, job_output(res, job), &errors[job]);
+        if (options->progress) {   /* a terminal: how many of the runs are done */
+#pragma omp critical(sensitivity_progress)
+            fprintf(options->progress, "\r%-40.40s %d of %d sensitivity and sweep runs",
+                    s->name, ++done, jobs);
+        }
     }
+    if (options->progress) fprintf(options->progress, "\r%70s\r", "");
     int rc = 0;
     for (int job = 0; job < jobs && !rc; job++)
         if (failed[job]) rc = err_set(err, errors[job].code ? errors[job].code : ERR_RUN, "%s",

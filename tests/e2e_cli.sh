@@ -53,6 +53,7 @@ check "--out in a missing folder exits 2" exit_code 2 ./dibaosim run $base --pop
 check "and says which folder" grep -q "^dibaosim: --out $tmp/none/x.h5: folder $tmp/none does not exist" "$tmp/err"
 check "before simulating anything" bash -c "! grep -q 'simulated in' '$tmp/err'"
 check "--out naming a folder exits 2" exit_code 2 ./dibaosim synth populations/taiyuan-rural-2016.yaml --out "$tmp"
+check "--quiet leaves only warnings on stderr" bash -c "./dibaosim run $base --population $pop --out '$tmp/q.h5' --quiet 2>&1 >/dev/null | grep -v 'warning' | wc -l | grep -qx 0"
 check "report of a missing file exits 2" exit_code 2 ./dibaosim report "$tmp/nope.h5"
 check "and says there is no such file" grep -q "nope.h5: no such file" "$tmp/err"
 check "report of a text file says it is not HDF5" bash -c "! ./dibaosim report README.md 2>&1 | grep -vq 'README.md: not an HDF5 results file'"
