@@ -60,6 +60,10 @@ static const struct {
     {"report", CMD_REPORT, "report FILE.h5 [--monthly]",
      "print the tables of a results file again; --monthly adds the monthly\n"
      "cash flow of every program", BIT(O_MONTHLY)},
+    {"export", CMD_EXPORT, "export FILE.h5 --out DIR",
+     "write every table of a results file as CSV into the folder DIR: one\n"
+     "file per table, the header naming each column with its units, money to\n"
+     "the fen", BIT(O_OUT)},
     {"validate", CMD_VALIDATE, "validate SCENARIO.yaml...",
      "check scenario files (keys, types, ranges, extends) without running", 0},
     {"import", CMD_IMPORT, "import DIR --out POP.h5",
@@ -245,6 +249,9 @@ static int check_command(const struct cli_args *args, struct error *err)
         break;
     case CMD_REPORT:
         if (args->n_files != 1) return usage_error(err, args, "report: name one results file");
+        break;
+    case CMD_EXPORT:
+        if (args->n_files != 1) return usage_error(err, args, "export: name one results file");
         break;
     case CMD_VALIDATE:
         if (!args->n_files) return usage_error(err, args, "validate: name scenario files");

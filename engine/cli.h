@@ -8,13 +8,13 @@
 #include "error.h"
 
 enum command { CMD_HELP, CMD_VERSION, CMD_RUN, CMD_COMPARE, CMD_VALIDATE, CMD_IMPORT, CMD_SYNTH,
-               CMD_CALIBRATE, CMD_REPORT, CMD_DOC };
+               CMD_CALIBRATE, CMD_REPORT, CMD_EXPORT, CMD_DOC };
 
 struct cli_args {
     enum command command;
     int n_files;
     char **files;              /* scenarios (run, compare, validate), a folder (import), a
-                                * spec (synth), a results file (report), a topic (doc) */
+                                * spec (synth), a results file (report, export), a topic (doc) */
     const char *population;    /* a CSV folder, an HDF5 file or a spec (.yaml) */
     const char *out;
     const char *targets;       /* calibrate: the targets file */

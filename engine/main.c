@@ -21,6 +21,7 @@
 
 #include "calibrate.h"
 #include "cli.h"
+#include "export.h"
 #include "h5out.h"
 #include "population.h"
 #include "report.h"
@@ -165,6 +166,14 @@ static int command_calibrate(const struct cli_args *args, struct error *err)
     return rc ? -1 : 0;
 }
 
+static int command_export(const struct cli_args *args, struct error *err)
+{
+    int tables = 0;
+    const int rc = export_results(args->files[0], args->out, &tables, err);
+    if (!rc) printf("%s: %d tables written as CSV to %s\n", args->files[0], tables, args->out);
+    return rc;
+}
+
 static int command_doc(const struct cli_args *args, struct error *err)
 {
     const char *topic = args->files[0];
@@ -183,7 +192,8 @@ int main(int argc, char **argv)
     struct cli_args args;
     struct error err = {0};
     int rc = cli_parse(&args, argc, argv, &err);
-    if (!rc && !args.help && args.out) rc = check_output(args.out, &err);
+    if (!rc && !args.help && args.out && args.command != CMD_EXPORT)   /* export: a folder */
+        rc = check_output(args.out, &err);
     if (!rc && args.help) {
         cli_command_help(stdout, args.command);
     } else if (!rc) {
@@ -197,6 +207,7 @@ int main(int argc, char **argv)
         case CMD_IMPORT: rc = command_import(&args, &err); break;
         case CMD_SYNTH: rc = command_synth(&args, &err); break;
         case CMD_CALIBRATE: rc = command_calibrate(&args, &err); break;
+        case CMD_EXPORT: rc = command_export(&args, &err); break;
         case CMD_DOC: rc = command_doc(&args, &err); break;
         }
     }
