@@ -64,6 +64,10 @@ static const struct {
      "write every table of a results file as CSV into the folder DIR: one\n"
      "file per table, the header naming each column with its units, money to\n"
      "the fen", BIT(O_OUT)},
+    {"params", CMD_PARAMS, "params SCENARIO.yaml... --population P [--years A:B]",
+     "print every lever's value in force by region and month (after extends,\n"
+     "dating and indexation), the scenarios side by side, with its source",
+     BIT(O_POPULATION) | BIT(O_YEARS) | BIT(O_SCALE) | BIT(O_SEED)},
     {"validate", CMD_VALIDATE, "validate SCENARIO.yaml...",
      "check scenario files (keys, types, ranges, extends) without running", 0},
     {"import", CMD_IMPORT, "import DIR --out POP.h5",
@@ -253,6 +257,9 @@ static int check_command(const struct cli_args *args, struct error *err)
     case CMD_EXPORT:
         if (args->n_files != 1) return usage_error(err, args, "export: name one results file");
         break;
+    case CMD_PARAMS:
+        if (args->n_files < 1) return usage_error(err, args, "params: name scenario files");
+        break;
     case CMD_VALIDATE:
         if (!args->n_files) return usage_error(err, args, "validate: name scenario files");
         break;
@@ -277,7 +284,8 @@ static int check_command(const struct cli_args *args, struct error *err)
         break;
     }
     const int c = command_of(args->command);
-    if ((args->command == CMD_RUN || args->command == CMD_COMPARE) && !args->population)
+    if ((args->command == CMD_RUN || args->command == CMD_COMPARE ||
+         args->command == CMD_PARAMS) && !args->population)
         return usage_error(err, args, "%s: --population is required", COMMANDS[c].name);
     if (c >= 0 && (COMMANDS[c].options & BIT(O_OUT)) && !args->out)
         return usage_error(err, args, "%s: --out is required", COMMANDS[c].name);

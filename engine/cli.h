@@ -8,7 +8,7 @@
 #include "error.h"
 
 enum command { CMD_HELP, CMD_VERSION, CMD_RUN, CMD_COMPARE, CMD_VALIDATE, CMD_IMPORT, CMD_SYNTH,
-               CMD_CALIBRATE, CMD_REPORT, CMD_EXPORT, CMD_DOC };
+               CMD_CALIBRATE, CMD_REPORT, CMD_EXPORT, CMD_PARAMS, CMD_DOC };
 
 struct cli_args {
     enum command command;

@@ -22,6 +22,7 @@
 #include "calibrate.h"
 #include "cli.h"
 #include "export.h"
+#include "inforce.h"
 #include "h5out.h"
 #include "population.h"
 #include "report.h"
@@ -166,6 +167,15 @@ static int command_calibrate(const struct cli_args *args, struct error *err)
     return rc ? -1 : 0;
 }
 
+static int command_params(const struct cli_args *args, struct error *err)
+{
+    struct run run;
+    const int rc = run_init(&run, args, err) || run_load(&run, err) ||
+                   inforce_print(stdout, run.scenarios, run.n, &run.pop, err);
+    run_free(&run);
+    return rc ? -1 : 0;
+}
+
 static int command_export(const struct cli_args *args, struct error *err)
 {
     int tables = 0;
@@ -208,6 +218,7 @@ int main(int argc, char **argv)
         case CMD_SYNTH: rc = command_synth(&args, &err); break;
         case CMD_CALIBRATE: rc = command_calibrate(&args, &err); break;
         case CMD_EXPORT: rc = command_export(&args, &err); break;
+        case CMD_PARAMS: rc = command_params(&args, &err); break;
         case CMD_DOC: rc = command_doc(&args, &err); break;
         }
     }

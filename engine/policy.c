@@ -12,8 +12,7 @@
 #include "config.h"
 #include "money.h"
 
-/* The key row of parameter k in the scenario key table, or NULL when it has none. */
-static const struct config_key *param_key(int k)
+const struct config_key *policy_param_key(int k)
 {
     const struct config_table *keys = scenario_keys();
     for (size_t i = 0; i < keys->n; i++)
@@ -33,7 +32,7 @@ int policy_param_index(const char *path)
 
 int policy_param_is_money(int param)
 {
-    const struct config_key *key = param_key(param);
+    const struct config_key *key = policy_param_key(param);
     return key && key->exact == EXACT_FEN;
 }
 
@@ -48,7 +47,7 @@ int policy_params_bind(struct policy_params *p, const struct scenario *s,
     p->overrides = overrides;
     p->n_overrides = n_overrides;
     for (int k = 0; k < N_POLICY_PARAMS; k++) {
-        const struct config_key *key = param_key(k);
+        const struct config_key *key = policy_param_key(k);
         if (!key) {
             policy_params_free(p);
             return err_set(err, ERR_RUN, "policy parameter %d has no key in the scenario key "

@@ -68,6 +68,9 @@ struct policy_month {
 #define POLICY_RAW(m, p, r) ((m)->raw[(p) * (m)->n_regions + (r)])
 #define POLICY_EXACT(m, p, r) ((m)->exact[(p) * (m)->n_regions + (r)])
 
+/* The key row of parameter k in the scenario key table (path, units, source), or NULL. */
+struct config_key;
+const struct config_key *policy_param_key(int k);
 /* The lever a key path names (such as "dibao.standard"), or -1 (switches are not varied). */
 int policy_param_index(const char *path);
 /* Its exactness: 1 when money (resolved to the fen). */

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "inforce.h"
 #include "synth.h"
 
 static int ends_with(const char *text, const char *suffix)
@@ -113,6 +114,9 @@ int run_load(struct run *run, struct error *err)
                             &run->targets_path, err))
         return -1;
     run->have_population = 1;
+    for (int k = 1; run->comparisons && k < run->n; k++)   /* a reform's "raise" that is a cut */
+        if (inforce_warn_cuts(stderr, &run->scenarios[0], &run->scenarios[k], &run->pop, err) < 0)
+            return -1;
     return 0;
 }
 

@@ -54,6 +54,13 @@ check "and says which folder" grep -q "^dibaosim: --out $tmp/none/x.h5: folder $
 check "before simulating anything" bash -c "! grep -q 'simulated in' '$tmp/err'"
 check "--out naming a folder exits 2" exit_code 2 ./dibaosim synth populations/taiyuan-rural-2016.yaml --out "$tmp"
 check "--quiet leaves only warnings on stderr" bash -c "./dibaosim run $base --population $pop --out '$tmp/q.h5' --quiet 2>&1 >/dev/null | grep -v 'warning' | wc -l | grep -qx 0"
+# The values in force, and a reform's "raise" below the baseline's indexed standard.
+check "params prints the values in force side by side" exit_code 0 ./dibaosim params $base scenarios/reform-raise-standard.yaml --population $pop
+check "the indexed standard in 2017 beside the reform's" grep -Eq "^dibao.standard \(yuan/person/month\) +Yangqu +2017-01 +359.36 +395.296" "$tmp/out"
+printf 'extends: %s\nname: raise-yangqu\ndibao:\n  standard: {Yangqu: {2016-01: 320, 2017-07: 350}}\n' "$PWD/$base" > "$tmp/cut.yaml"
+check "compare with a cut" exit_code 0 ./dibaosim compare $base "$tmp/cut.yaml" --population $pop --out "$tmp/cut.h5" --years 2016:2017
+check "warns that the raise is a cut" grep -q "warning: raise-yangqu: dibao.standard in Yangqu is 350 from 2017-07, below the baseline's 359.36 in force then" "$tmp/err"
+check "and only there" bash -c "[ \$(grep -c 'a cut, not a raise' '$tmp/err') = 1 ]"
 check "report of a missing file exits 2" exit_code 2 ./dibaosim report "$tmp/nope.h5"
 check "and says there is no such file" grep -q "nope.h5: no such file" "$tmp/err"
 check "report of a text file says it is not HDF5" bash -c "! ./dibaosim report README.md 2>&1 | grep -vq 'README.md: not an HDF5 results file'"
