@@ -68,8 +68,10 @@ static const struct {
      "print every lever's value in force by region and month (after extends,\n"
      "dating and indexation), the scenarios side by side, with its source",
      BIT(O_POPULATION) | BIT(O_YEARS) | BIT(O_SCALE) | BIT(O_SEED)},
-    {"validate", CMD_VALIDATE, "validate SCENARIO.yaml...",
-     "check scenario files (keys, types, ranges, extends) without running", 0},
+    {"validate", CMD_VALIDATE, "validate SCENARIO.yaml... [--population P]",
+     "check scenario files (keys, types, ranges, extends) without running;\n"
+     "with --population, also their regions against the population's",
+     BIT(O_POPULATION) | BIT(O_SCALE) | BIT(O_SEED) | BIT(O_THREADS)},
     {"import", CMD_IMPORT, "import DIR --out POP.h5",
      "check a CSV population (households.csv, persons.csv) and save it as HDF5", BIT(O_OUT)},
     {"synth", CMD_SYNTH, "synth SPEC.yaml --out POP.h5 [--scale K] [--seed S] [--threads N]",

@@ -23,6 +23,7 @@
 #include "cli.h"
 #include "export.h"
 #include "inforce.h"
+#include "policy.h"
 #include "h5out.h"
 #include "population.h"
 #include "report.h"
@@ -63,20 +64,40 @@ static int command_run(const struct cli_args *args, struct error *err)
     return rc ? -1 : 0;
 }
 
+/* Checks each scenario file; with --population, also binds its parameters to the population's
+ * regions (a region missing from a map, or a misspelt one, is reported) for its years. */
 static int command_validate(const struct cli_args *args, struct error *err)
 {
+    struct population pop;
+    struct yfiles files = {0, NULL};
+    if (args->population) {
+        const int threads = args->threads ? args->threads : omp_get_max_threads();
+        if (run_load_population(args, threads, &pop, &files, NULL, err)) {
+            yfiles_free(&files);
+            return -1;
+        }
+    }
     int failed = 0;
     for (int k = 0; k < args->n_files; k++) {
         struct scenario s;
-        if (scenario_load(&s, args->files[k], err)) {
+        struct policy_params params;
+        const int loaded = scenario_load(&s, args->files[k], err) == 0;
+        int rc = loaded ? 0 : -1;
+        if (loaded && args->population) {
+            rc = policy_params_bind(&params, &s, &pop, s.first_year * 12, NULL, 0, err);
+            if (!rc) policy_params_free(&params);
+        }
+        if (rc) {
             fprintf(stderr, "dibaosim: %s\n", err->message);
             failed++;
-            continue;
+        } else {
+            printf("%s: ok (scenario '%s', %d-%d%s)\n", args->files[k], s.name, s.first_year,
+                   s.last_year, args->population ? ", every region of the population" : "");
         }
-        printf("%s: ok (scenario '%s', %d-%d)\n", args->files[k], s.name, s.first_year,
-               s.last_year);
-        scenario_free(&s);
+        if (loaded) scenario_free(&s);
     }
+    if (args->population) population_free(&pop);
+    yfiles_free(&files);
     if (failed)
         return err_set(err, ERR_INPUT, "%d of %d scenario files failed validation", failed,
                        args->n_files);

@@ -48,6 +48,8 @@ printf 'extends: %s\nname: typo\ndibao:\n  standard: {Yangku: {2017-07: 350}}\n'
 check "a misspelt region exits 2" exit_code 2 ./dibaosim run "$tmp/typo.yaml" --population $pop --out "$tmp/typo.h5"
 check "a misspelt region is named where it was written, with the region meant" \
   grep -q "typo.yaml:4:14: dibao.standard: 'Yangku' is not a region of the population; did you mean \`Yangqu\`?" "$tmp/err"
+check "validate --population finds it too" exit_code 2 ./dibaosim validate "$tmp/typo.yaml" --population $pop
+check "naming the place" grep -q "typo.yaml:4:14: dibao.standard: 'Yangku'" "$tmp/err"
 # --out is checked before any work: a missing folder or a folder as --out is exit 2 at once.
 check "--out in a missing folder exits 2" exit_code 2 ./dibaosim run $base --population $pop --out "$tmp/none/x.h5"
 check "and says which folder" grep -q "^dibaosim: --out $tmp/none/x.h5: folder $tmp/none does not exist" "$tmp/err"
