@@ -52,25 +52,56 @@ static int unknown_key(const struct config_table *t, const char *parent, const c
                    m->line, m->column, parent, *parent ? "." : "", key, valid);
 }
 
-static int check_keys(const struct config_table *t, const struct ynode *map, const char *parent,
-                      struct error *err)
+/* The errors of one file, gathered so that a user sees them all at once: the first
+ * CONFIG_MAX_ERRORS messages, one per line, then how many more. */
+#define CONFIG_MAX_ERRORS 10
+struct gathered {
+    struct error *err;
+    int count;
+    int shape;   /* a section that is not a mapping: defaults cannot be filled in */
+};
+
+static void gather(struct gathered *g, const struct error *one)
+{
+    struct error *all = g->err;
+    if (g->count == 0) *all = *one;
+    else if (g->count < CONFIG_MAX_ERRORS)
+        snprintf(all->message + strlen(all->message), sizeof all->message - strlen(all->message),
+                 "\n%s", one->message);
+    g->count++;
+}
+
+static int gathered_result(struct gathered *g)
+{
+    if (g->count > CONFIG_MAX_ERRORS)
+        snprintf(g->err->message + strlen(g->err->message),
+                 sizeof g->err->message - strlen(g->err->message), "\n(and %d more errors)",
+                 g->count - CONFIG_MAX_ERRORS);
+    return g->count ? -1 : 0;
+}
+
+/* Every key of map (at `parent`) known to the table, sections holding mappings: each offender
+ * gathered into g. */
+static void check_keys(const struct config_table *t, const struct ynode *map, const char *parent,
+                       struct gathered *g)
 {
     for (size_t i = 0; i < map->n; i++) {
+        struct error one = {0};
         char path[256];
         snprintf(path, sizeof path, "%s%s%s", parent, *parent ? "." : "", map->keys[i]);
-        if (strchr(map->keys[i], '.'))
-            return err_set(err, ERR_INPUT, "%s:%d:%d: key '%s' holds a dot: write nested mappings "
-                           "instead", map->key_marks[i].file, map->key_marks[i].line,
-                           map->key_marks[i].column, map->keys[i]);
         const struct config_key *k = find_key(t, path);
-        if (!k) return unknown_key(t, parent, map->keys[i], &map->key_marks[i], err);
         const struct ynode *v = map->items[i];
-        if (k->type != CFG_SECTION) continue;
-        if (v->kind != YNODE_MAP && !ytree_is_null(v))
-            return config_value_error(v, path, "a mapping of keys", err);
-        if (v->kind == YNODE_MAP && check_keys(t, v, path, err)) return -1;
+        if (strchr(map->keys[i], '.'))
+            err_set(&one, ERR_INPUT, "%s:%d:%d: key '%s' holds a dot: write nested mappings "
+                    "instead", map->key_marks[i].file, map->key_marks[i].line,
+                    map->key_marks[i].column, map->keys[i]);
+        else if (!k) unknown_key(t, parent, map->keys[i], &map->key_marks[i], &one);
+        else if (k->type == CFG_SECTION && v->kind != YNODE_MAP && !ytree_is_null(v))
+            g->shape += config_value_error(v, path, "a mapping of keys", &one) != 0;
+        else if (k->type == CFG_SECTION && v->kind == YNODE_MAP)
+            check_keys(t, v, path, g);
+        if (one.code) gather(g, &one);
     }
-    return 0;
 }
 
 /* ---- defaults ---- */
@@ -197,34 +228,45 @@ static int convert_key(void *base, const struct config_key *k, const struct ynod
     return 0;
 }
 
+/* The keys of map checked, defaults filled in, and every key converted into base: all the
+ * errors gathered into err. */
+static int read_map(const struct config_table *table, void *base, struct ynode *map,
+                    const char *path, const char *prefix, struct error *err)
+{
+    struct gathered g = {err, 0, 0};
+    check_keys(table, map, "", &g);   /* unknown keys are left unread: the rest is converted */
+    if (g.shape) return gathered_result(&g);
+    struct error one = {0};
+    if (fill_defaults(table, map, path, &one)) {
+        gather(&g, &one);
+        return gathered_result(&g);
+    }
+    for (size_t i = 0; i < table->n; i++) {
+        const struct ynode *v = node_at(map, table->keys[i].path, 0);
+        struct config_key key = table->keys[i];
+        char full[512];
+        if (prefix) {   /* named from the top in messages */
+            snprintf(full, sizeof full, "%s.%s", prefix, key.path);
+            if (strcmp(key.path, "extends") != 0) key.path = full;
+        }
+        one = (struct error){0};
+        if (v && convert_key(base, &key, v, &one)) gather(&g, &one);
+    }
+    return gathered_result(&g);
+}
+
 int config_read_map(const struct config_table *table, void *base, struct ynode *map,
                     const char *path, struct error *err)
 {
     if (map->kind != YNODE_MAP) return config_value_error(map, path, "a mapping of keys", err);
-    if (check_keys(table, map, "", err) || fill_defaults(table, map, path, err)) return -1;
-    for (size_t i = 0; i < table->n; i++) {
-        const struct ynode *v = node_at(map, table->keys[i].path, 0);
-        struct config_key key = table->keys[i];   /* named from the top in messages */
-        char full[512];
-        snprintf(full, sizeof full, "%s.%s", path, key.path);
-        if (strcmp(key.path, "extends") != 0) key.path = full;
-        if (v && convert_key(base, &key, v, err)) return -1;
-    }
-    return 0;
+    return read_map(table, base, map, path, path, err);
 }
 
 int config_load(const struct config_table *table, void *base, const char *path,
                 struct ynode **resolved, struct yfiles *files, struct error *err)
 {
     *resolved = ytree_load_extending(path, files, err);
-    if (!*resolved || check_keys(table, *resolved, "", err) ||
-        fill_defaults(table, *resolved, path, err))
-        return -1;
-    for (size_t i = 0; i < table->n; i++) {
-        const struct ynode *v = node_at(*resolved, table->keys[i].path, 0);
-        if (v && convert_key(base, &table->keys[i], v, err)) return -1;
-    }
-    return 0;
+    return *resolved ? read_map(table, base, *resolved, path, NULL, err) : -1;
 }
 
 void config_free(const struct config_table *table, void *base)

@@ -33,6 +33,9 @@ check "misspelt key names file:line:col and suggests" \
   grep -Eq "misspelt.yaml:[0-9]+:[0-9]+: unknown key 'dibao.standrad'; did you mean \`standard\`\?" "$tmp/err"
 check "no output file after the error" bash -c "! ls $tmp/bad.h5* 2>/dev/null"
 check "validate reports it too" exit_code 2 ./dibaosim validate "$tmp/misspelt.yaml"
+printf 'extends: %s\nname: many\ndibao:\n  standrad: 3\n  unit: famly\n  benefit: {min_share: 3}\nprojecton: {}\n' "$PWD/$base" > "$tmp/many.yaml"
+check "a file with four errors exits 2" exit_code 2 ./dibaosim validate "$tmp/many.yaml"
+check "and all four are reported at once" bash -c "grep -c 'many.yaml:[0-9]*:[0-9]*: ' '$tmp/err' | grep -qx 4"
 
 # A failing run leaves an existing results file untouched.
 echo "earlier results" > "$tmp/keep.h5"
