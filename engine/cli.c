@@ -13,7 +13,7 @@
 
 enum option {
     O_POPULATION, O_OUT, O_TARGETS, O_YEARS, O_THREADS, O_SEED, O_SCALE, O_EVALUATIONS, O_STARTS,
-    O_MICRODATA, O_MONTHLY, O_QUIET, N_OPTIONS
+    O_MICRODATA, O_MONTHLY, O_QUIET, O_HTML, N_OPTIONS
 };
 
 static const struct {
@@ -34,6 +34,7 @@ static const struct {
     [O_STARTS] = {"--starts", 1, "N: points screened per region (default 1: the spec's own)"},
     [O_MICRODATA] = {"--microdata", 0, "add per-household annual amounts to the results file"},
     [O_MONTHLY] = {"--monthly", 0, "add the monthly cash flow of every program"},
+    [O_HTML] = {"--html", 1, "OUT.html: also write the results as one web page (inline charts)"},
     [O_QUIET] = {"--quiet", 0, "nothing on stderr but errors and warnings (no timings, no "
                                "progress)"},
 };
@@ -57,9 +58,10 @@ static const struct {
      "run like `run`, then compare every scenario with the first (the\n"
      "baseline) on the same households: cost by program and year, recipients\n"
      "gained and lost, winners and losers by income decile", SIMULATING},
-    {"report", CMD_REPORT, "report FILE.h5 [--monthly]",
+    {"report", CMD_REPORT, "report FILE.h5 [--monthly] [--html OUT.html]",
      "print the tables of a results file again; --monthly adds the monthly\n"
-     "cash flow of every program", BIT(O_MONTHLY)},
+     "cash flow of every program; --html writes them as a web page with charts",
+     BIT(O_MONTHLY) | BIT(O_HTML)},
     {"export", CMD_EXPORT, "export FILE.h5 --out DIR",
      "write every table of a results file as CSV into the folder DIR: one\n"
      "file per table, the header naming each column with its units, money to\n"
@@ -206,6 +208,7 @@ static int set_option(struct cli_args *args, int o, const char *value, struct er
     case O_MICRODATA: args->microdata = 1; return 0;
     case O_MONTHLY: args->monthly = 1; return 0;
     case O_QUIET: args->quiet = 1; return 0;
+    case O_HTML: args->html = value; return 0;
     case O_YEARS:
         if (years_parse(value, &args->first_year, &args->last_year))
             return usage_error(err, args, "--years takes YEAR or FROM:TO (1950 to 2200), not '%s'",

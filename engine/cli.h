@@ -28,6 +28,7 @@ struct cli_args {
     int monthly;               /* report: add the monthly cash flow */
     int help;                  /* COMMAND --help: print the command's help */
     int quiet;                 /* run, compare: no timings or progress on stderr */
+    const char *html;          /* report: the web page to write, or NULL */
     char command_line[4096];
 };
 

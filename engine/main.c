@@ -22,6 +22,7 @@
 #include "calibrate.h"
 #include "cli.h"
 #include "export.h"
+#include "html.h"
 #include "inforce.h"
 #include "policy.h"
 #include "h5out.h"
@@ -233,7 +234,10 @@ int main(int argc, char **argv)
         case CMD_VERSION: printf("dibaosim %s\n", DIBAOSIM_VERSION); break;
         case CMD_RUN:
         case CMD_COMPARE: rc = command_run(&args, &err); break;
-        case CMD_REPORT: rc = report_file(stdout, args.files[0], args.monthly, &err); break;
+        case CMD_REPORT:
+            rc = report_file(stdout, args.files[0], args.monthly, &err) ||
+                 (args.html && html_report(args.files[0], args.html, &err));
+            break;
         case CMD_VALIDATE: rc = command_validate(&args, &err); break;
         case CMD_IMPORT: rc = command_import(&args, &err); break;
         case CMD_SYNTH: rc = command_synth(&args, &err); break;

@@ -1,0 +1,366 @@
+/* html — see html.h. The page is written by hand: a few charts as inline SVG (stacked bars,
+ * grouped bars, lines), tables as HTML, one style sheet, no script and nothing fetched. */
+#include "html.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "derived.h"
+#include "h5io.h"
+#include "programs/programs.h"
+#include "report.h"
+
+#define MAX_SERIES 16
+#define MAX_POINTS 128
+static const char *const COLORS[] = {"#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3",
+                                     "#937860", "#da8bc3", "#8c8c8c", "#ccb974", "#64b5cd"};
+#define COLOR(k) COLORS[(k) % (sizeof COLORS / sizeof COLORS[0])]
+
+/* A chart's data: n_series series over n_points categories (or x positions). */
+struct chart {
+    const char *title, *units;
+    int n_series, n_points;
+    const char *series[MAX_SERIES];
+    char points[MAX_POINTS][16];
+    double value[MAX_SERIES][MAX_POINTS];
+};
+
+static void text(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '<') fputs("&lt;", f);
+        else if (*s == '>') fputs("&gt;", f);
+        else if (*s == '&') fputs("&amp;", f);
+        else fputc(*s, f);
+    }
+}
+
+/* A round step for an axis up to `top`: 1, 2 or 5 times a power of ten, about 5 ticks. */
+static double tick_step(double top)
+{
+    if (!(top > 0)) return 1;
+    const double raw = top / 5, power = pow(10, floor(log10(raw)));
+    const double m = raw / power;
+    return power * (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10);
+}
+
+#define W 760
+#define H 300
+#define LEFT 80
+#define RIGHT 170
+#define TOP 30
+#define BOTTOM 40
+
+/* The axes of a chart from `low` to `high` (0 included), returning the y of a value. */
+struct axis { double low, high; };
+static double y_of(const struct axis *a, double v)
+{
+    return TOP + (H - TOP - BOTTOM) * (a->high - v) / (a->high - a->low);
+}
+
+static void frame(FILE *f, const struct chart *c, struct axis *a)
+{
+    const double step = tick_step(fmax(fabs(a->high), fabs(a->low)));
+    a->high = step * ceil(a->high / step);
+    a->low = step * floor(a->low / step);
+    if (a->high == a->low) a->high = a->low + step;
+    fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+               "role=\"img\"><title>", W, H);
+    text(f, c->title);
+    fprintf(f, "</title>\n<text x=\"%d\" y=\"18\" class=\"t\">", LEFT);
+    text(f, c->title);
+    fprintf(f, " (%s)</text>\n", c->units);
+    for (double v = a->low; v <= a->high + step / 2; v += step) {
+        const double y = y_of(a, v);
+        fprintf(f, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" class=\"g\"/>"
+                   "<text x=\"%d\" y=\"%.1f\" class=\"y\">%.6g</text>\n",
+                LEFT, W - RIGHT, y, y, LEFT - 6, y + 4, v);
+    }
+    for (int k = 0; k < c->n_series; k++) {   /* the legend, beside the plot */
+        const int y = TOP + 18 * k;
+        fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>"
+                   "<text x=\"%d\" y=\"%d\" class=\"l\">", W - RIGHT + 12, y, COLOR(k),
+                W - RIGHT + 30, y + 10);
+        text(f, c->series[k]);
+        fputs("</text>\n", f);
+    }
+}
+
+/* Bars per category: stacked (series on top of each other) or side by side. */
+static void bars(FILE *f, const struct chart *c, int stacked)
+{
+    struct axis a = {0, 0};
+    for (int i = 0; i < c->n_points; i++) {
+        double up = 0, down = 0;
+        for (int k = 0; k < c->n_series; k++) {
+            const double v = c->value[k][i];
+            if (stacked) *(v >= 0 ? &up : &down) += v;
+            else {
+                up = fmax(up, v);
+                down = fmin(down, v);
+            }
+        }
+        a.high = fmax(a.high, up);
+        a.low = fmin(a.low, down);
+    }
+    frame(f, c, &a);
+    const double slot = (double)(W - LEFT - RIGHT) / (c->n_points ? c->n_points : 1);
+    for (int i = 0; i < c->n_points; i++) {
+        const double x0 = LEFT + slot * i + slot * 0.15, width = slot * 0.7;
+        double up = 0, down = 0;
+        for (int k = 0; k < c->n_series; k++) {
+            const double v = c->value[k][i];
+            double from, to, x = x0, w = width;
+            if (stacked) {
+                double *base = v >= 0 ? &up : &down;
+                from = *base;
+                to = *base += v;
+            } else {
+                from = 0;
+                to = v;
+                w = width / c->n_series;
+                x = x0 + w * k;
+            }
+            const double y1 = y_of(&a, fmax(from, to)), y2 = y_of(&a, fmin(from, to));
+            fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
+                       "<title>%s %s: %.2f</title></rect>\n", x, y1, w, y2 - y1, COLOR(k),
+                    c->points[i], c->series[k], v);
+        }
+        fprintf(f, "<text x=\"%.1f\" y=\"%d\" class=\"x\">%s</text>\n", x0 + width / 2,
+                H - BOTTOM + 16, c->points[i]);
+    }
+    fprintf(f, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" class=\"z\"/></svg>\n", LEFT,
+            W - RIGHT, y_of(&a, 0), y_of(&a, 0));
+}
+
+/* Lines over the points (labels every `every` points). */
+static void lines(FILE *f, const struct chart *c, int every)
+{
+    struct axis a = {0, 0};
+    for (int k = 0; k < c->n_series; k++)
+        for (int i = 0; i < c->n_points; i++) {
+            a.high = fmax(a.high, c->value[k][i]);
+            a.low = fmin(a.low, c->value[k][i]);
+        }
+    frame(f, c, &a);
+    const double dx = (double)(W - LEFT - RIGHT) / (c->n_points > 1 ? c->n_points - 1 : 1);
+    for (int k = 0; k < c->n_series; k++) {
+        fprintf(f, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"", COLOR(k));
+        for (int i = 0; i < c->n_points; i++)
+            fprintf(f, "%.1f,%.1f ", LEFT + dx * i, y_of(&a, c->value[k][i]));
+        fputs("\"/>\n", f);
+    }
+    for (int i = 0; i < c->n_points; i += every)
+        fprintf(f, "<text x=\"%.1f\" y=\"%d\" class=\"x\">%s</text>\n", LEFT + dx * i,
+                H - BOTTOM + 16, c->points[i]);
+    fputs("</svg>\n", f);
+}
+
+/* A 1-D dataset of `group` as doubles (NULL when absent); *n its length. */
+static double *column(hid_t file, const char *group, const char *name, size_t *n)
+{
+    const hid_t g = H5Lexists(file, group, H5P_DEFAULT) > 0 ? H5Gopen2(file, group, H5P_DEFAULT)
+                                                            : -1;
+    if (g < 0) return NULL;
+    const long long length = h5io_length(g, name);
+    double *out = length > 0 ? malloc((size_t)length * sizeof *out) : NULL;
+    if (out && h5io_read(g, name, H5T_NATIVE_DOUBLE, out)) {
+        free(out);
+        out = NULL;
+    }
+    if (n) *n = out ? (size_t)length : 0;
+    H5Gclose(g);
+    return out;
+}
+
+/* Costs by program and year of one scenario (million yuan), as stacked bars. */
+static void scenario_costs(FILE *f, const char *path, const char *name, struct error *err)
+{
+    struct scenario_result res;
+    if (report_read_summary(path, name, &res, err)) return;
+    struct chart c = {.title = "spending by program and year", .units = "million yuan"};
+    c.title = name;
+    c.n_series = N_PROGRAMS;
+    c.n_points = res.n_years < MAX_POINTS ? res.n_years : MAX_POINTS;
+    for (int k = 0; k < N_PROGRAMS; k++) c.series[k] = PROGRAMS[k].name;
+    for (int y = 0; y < c.n_points; y++) {
+        double h[N_HEADLINES];
+        derived_headlines(&res, y, -1, h);
+        snprintf(c.points[y], sizeof c.points[y], "%d", res.first_year + y);
+        for (int k = 0; k < N_PROGRAMS; k++) c.value[k][y] = h[H_COST + k] / 1e6;
+    }
+    fputs("<p class=\"c\">spending by program and year: each bar is a year's fund needs</p>\n", f);
+    bars(f, &c, 1);
+    scenario_result_free(&res);
+}
+
+/* The baseline's monthly cash flow by program (million yuan), as lines. */
+static void cash_flow(FILE *f, hid_t file, const char *name)
+{
+    char group[512];
+    snprintf(group, sizeof group, "/scenarios/%s/cash_flow", name);
+    size_t n = 0;
+    double *year = column(file, group, "year", &n), *month = column(file, group, "month", NULL);
+    struct chart c = {.title = "monthly cash flow", .units = "million yuan a month"};
+    c.n_points = n < MAX_POINTS ? (int)n : MAX_POINTS;
+    for (int k = 0; k < N_PROGRAM_ROWS; k++) {
+        double *flow = column(file, group, k == PROGRAM_ALL ? "total" : PROGRAMS[k].name, NULL);
+        c.series[c.n_series] = k == PROGRAM_ALL ? "total" : PROGRAMS[k].name;
+        for (int i = 0; flow && i < c.n_points; i++) c.value[c.n_series][i] = flow[i] / 1e6;
+        c.n_series += flow != NULL;
+        free(flow);
+    }
+    for (int i = 0; year && month && i < c.n_points; i++)
+        snprintf(c.points[i], sizeof c.points[i], "%.0f-%02.0f", year[i], month[i]);
+    if (c.n_points) lines(f, &c, 12);
+    free(year);
+    free(month);
+}
+
+/* Each reform's change in total cost by year against the baseline (million yuan). */
+static void comparison(FILE *f, hid_t file, char **names, size_t n)
+{
+    struct chart c = {.title = "change in cost against the baseline, all programs",
+                      .units = "million yuan a year"};
+    for (size_t s = 1; s < n && c.n_series < MAX_SERIES; s++) {
+        char group[512];
+        snprintf(group, sizeof group, "/comparison/%s/by_program", names[s]);
+        size_t rows = 0;
+        double *year = column(file, group, "year", &rows), *change = column(file, group, "change", NULL);
+        int points = 0;
+        for (size_t i = PROGRAM_ALL; year && change && i < rows && points < MAX_POINTS;
+             i += N_PROGRAM_ROWS) {
+            snprintf(c.points[points], sizeof c.points[points], "%.0f", year[i]);
+            c.value[c.n_series][points++] = change[i] / 1e6;
+        }
+        if (points) {
+            c.series[c.n_series++] = names[s];
+            c.n_points = points;
+        }
+        free(year);
+        free(change);
+    }
+    if (c.n_series) bars(f, &c, 0);
+}
+
+/* Winners and losers by decile in the last year, for each reform (households). */
+static void deciles(FILE *f, hid_t file, char **names, size_t n)
+{
+    for (size_t s = 1; s < n; s++) {
+        char group[512];
+        snprintf(group, sizeof group, "/comparison/%s/by_decile", names[s]);
+        size_t rows = 0;
+        double *year = column(file, group, "year", &rows);
+        double *winners = column(file, group, "winners", NULL), *losers = column(file, group, "losers", NULL);
+        struct chart c = {.title = names[s], .units = "households, the last year", .n_series = 2,
+                          .series = {"winners", "losers"}};
+        for (size_t i = 0; year && winners && losers && i < rows; i++)
+            if (year[i] == year[rows - 1] && c.n_points < MAX_POINTS) {
+                snprintf(c.points[c.n_points], sizeof c.points[0], "%d", c.n_points + 1);
+                c.value[0][c.n_points] = winners[i];
+                c.value[1][c.n_points++] = -losers[i];
+            }
+        if (c.n_points) bars(f, &c, 1);
+        free(year);
+        free(winners);
+        free(losers);
+    }
+}
+
+/* The validation table: published beside simulated, the met ones green. */
+static void validation(FILE *f, hid_t file)
+{
+    if (H5Lexists(file, "/validation", H5P_DEFAULT) <= 0) return;
+    const hid_t g = H5Gopen2(file, "/validation", H5P_DEFAULT);
+    char **measure = NULL, **region = NULL;
+    size_t n = 0, m = 0;
+    h5io_read_texts(g, "measure", &measure, &n);
+    h5io_read_texts(g, "region", &region, &m);
+    H5Gclose(g);
+    double *published = column(file, "/validation", "published", NULL);
+    double *simulated = column(file, "/validation", "simulated", NULL);
+    double *met = column(file, "/validation", "met", NULL);
+    int count = 0;
+    for (size_t i = 0; met && i < n; i++) count += met[i] != 0;
+    fprintf(f, "<h2>Validation: %d of %zu published figures met</h2>\n<table>\n"
+               "<tr><th>measure</th><th>region</th><th>published</th><th>simulated</th></tr>\n",
+            count, n);
+    for (size_t i = 0; measure && region && published && simulated && met && i < n && i < m; i++) {
+        fprintf(f, "<tr class=\"%s\"><td>", met[i] ? "ok" : "no");
+        text(f, measure[i]);
+        fputs("</td><td>", f);
+        text(f, region[i]);
+        if (isnan(published[i])) fputs("</td><td>bound", f);
+        else fprintf(f, "</td><td>%.6g", published[i]);
+        fprintf(f, "</td><td>%.6g</td></tr>\n", simulated[i]);
+    }
+    fputs("</table>\n", f);
+    if (measure) h5io_free_texts(measure, n);
+    if (region) h5io_free_texts(region, m);
+    free(published);
+    free(simulated);
+    free(met);
+}
+
+static const char STYLE[] =
+    "body{font-family:sans-serif;max-width:800px;margin:2em auto;color:#222}"
+    "h1{font-size:1.5em}h2{font-size:1.15em;margin-top:2em}.c{color:#555}"
+    "svg{display:block;margin:1em 0}.t{font-size:13px;font-weight:bold}"
+    ".x{font-size:11px;text-anchor:middle}.y{font-size:11px;text-anchor:end}.l{font-size:12px}"
+    ".g{stroke:#ddd}.z{stroke:#333}table{border-collapse:collapse;font-size:13px}"
+    "td,th{padding:2px 8px;border-bottom:1px solid #ddd;text-align:left}"
+    "tr.ok td{background:#eaf5ec}tr.no td{background:#fbe9ea}";
+
+int html_report(const char *results, const char *out, struct error *err)
+{
+    h5io_quiet();
+    const hid_t file = H5Fopen(results, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (file < 0) return err_set(err, ERR_INPUT, "%s: not an HDF5 results file", results);
+    char **names = NULL;
+    size_t n = 0;
+    const hid_t meta = H5Lexists(file, "/meta", H5P_DEFAULT) > 0
+                           ? H5Gopen2(file, "/meta", H5P_DEFAULT) : -1;
+    if (meta < 0 || h5io_read_texts(meta, "scenario_names", &names, &n) || !n) {
+        if (meta >= 0) H5Gclose(meta);
+        H5Fclose(file);
+        return err_set(err, ERR_INPUT, "%s: not a dibaosim results file (no /meta)", results);
+    }
+    H5Gclose(meta);
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", out, (long)getpid());
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        h5io_free_texts(names, n);
+        H5Fclose(file);
+        return err_set(err, ERR_INPUT, "--html %s: %s", out, strerror(errno));
+    }
+    fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+               "<title>dibaosim: %s</title><style>%s</style></head><body>\n"
+               "<h1>dibaosim results: ", names[0], STYLE);
+    text(f, results);
+    fputs("</h1>\n<h2>Spending by program and year (fund needs)</h2>\n", f);
+    for (size_t s = 0; s < n && !err->code; s++) scenario_costs(f, results, names[s], err);
+    fprintf(f, "<h2>Monthly cash flow: %s</h2>\n", names[0]);
+    cash_flow(f, file, names[0]);
+    if (n > 1) {
+        fputs("<h2>Reforms against the baseline</h2>\n", f);
+        comparison(f, file, names, n);
+        fputs("<h2>Winners and losers by decile of pre-transfer income per member</h2>\n"
+              "<p class=\"c\">households gaining (up) and losing (down) more than 1 yuan a year"
+              "</p>\n", f);
+        deciles(f, file, names, n);
+    }
+    validation(f, file);
+    fputs("</body></html>\n", f);
+    h5io_free_texts(names, n);
+    H5Fclose(file);
+    const int failed = ferror(f) | (fclose(f) != 0) | (err->code != 0);
+    if (failed || rename(tmp, out) != 0) {
+        remove(tmp);
+        return err->code ? -1 : err_set(err, ERR_RUN, "--html %s: writing failed", out);
+    }
+    return 0;
+}
