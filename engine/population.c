@@ -2,7 +2,7 @@
  *
  * Both readers (CSV and HDF5) fill the same columns and a temporary person → household id link,
  * then population_finish checks ids, links persons to households, and sorts persons by
- * household. All checks name the file, the row (CSV line or HDF5 index), the column and the
+ * household (skipped when a file already holds them in that order). All checks name the file, the row (CSV line or HDF5 index), the column and the
  * value. */
 #include "population.h"
 
@@ -218,7 +218,13 @@ static void allocate_table(struct loading *ld, enum table t, size_t rows)
         }
 }
 
-/* ---- common checks, linking and sorting ---- */
+/* ---- common checks, linking and sorting ----
+ *
+ * Files the engine writes hold households in increasing id order and persons grouped by
+ * household in that order: one pass recognises them, and neither the id sorts (for duplicates
+ * and for finding households) nor the permutation of the person columns is done. Any other
+ * order takes the general path: sorted copies of the ids, then a stable counting sort of the
+ * persons by household. */
 
 struct id_row { int64_t id; size_t row; };
 
@@ -237,6 +243,14 @@ static struct id_row *sorted_ids(const int64_t *ids, size_t n)
     return s;
 }
 
+/* Strictly increasing ids are distinct, and can be searched in place. */
+static int strictly_increasing(const int64_t *ids, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if (ids[i] <= ids[i - 1]) return 0;
+    return 1;
+}
+
 static const struct column *column_named(enum table t, const char *name)
 {
     for (size_t k = 0; k < N_COLUMNS; k++)
@@ -244,51 +258,97 @@ static const struct column *column_named(enum table t, const char *name)
     return NULL;
 }
 
-static int duplicate_check(const struct loading *ld, enum table t, const struct id_row *s,
-                           size_t n, struct error *err)
+/* Checks that a table's ids are distinct, sorting a copy unless they are strictly increasing;
+ * returns the sorted copy when asked (`keep`), or NULL. */
+static int distinct_ids(const struct loading *ld, enum table t, const int64_t *ids, size_t n,
+                        struct id_row **keep, struct error *err)
 {
-    for (size_t i = 1; i < n; i++)
+    if (keep) *keep = NULL;
+    if (strictly_increasing(ids, n)) return 0;
+    struct id_row *s = sorted_ids(ids, n);
+    int rc = 0;
+    for (size_t i = 1; i < n && !rc; i++)
         if (s[i].id == s[i - 1].id) {
             char value[32], problem[96];
             snprintf(value, sizeof value, "%" PRId64, s[i].id);
             snprintf(problem, sizeof problem, "is a duplicate id (first at row %zu)",
                      s[i - 1].row + 1);
             const struct column *c = column_named(t, t == HOUSEHOLDS ? "household_id" : "person_id");
-            return value_error(ld, c, s[i].row, value, problem, err);
+            rc = value_error(ld, c, s[i].row, value, problem, err);
         }
-    return 0;
+    if (keep && !rc) *keep = s;
+    else free(s);
+    return rc;
+}
+
+/* The row of household `id`, or nh when there is none. With households in increasing id order
+ * (`sorted` NULL), the household of the previous person (`guess`) and the one after it are tried
+ * before a binary search; otherwise the search runs over the sorted copy. */
+static size_t household_row(const int64_t *ids, const struct id_row *sorted, size_t nh,
+                            int64_t id, size_t guess)
+{
+    if (!sorted) {
+        if (guess < nh && ids[guess] == id) return guess;
+        if (guess + 1 < nh && ids[guess + 1] == id) return guess + 1;
+    }
+    size_t lo = 0, hi = nh;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if ((sorted ? sorted[mid].id : ids[mid]) < id) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo == nh || (sorted ? sorted[lo].id : ids[lo]) != id) return nh;
+    return sorted ? sorted[lo].row : lo;
+}
+
+/* Stable counting sort of the person columns by household (first_person already set). */
+static void group_persons(struct loading *ld, const uint32_t *household_of, uint32_t *cursor)
+{
+    struct population *pop = ld->pop;
+    size_t nh = pop->n_households, np = pop->n_persons;
+    size_t *target = malloc((np ? np : 1) * sizeof *target);
+    memcpy(cursor, pop->first_person, nh * sizeof *cursor);
+    for (size_t i = 0; i < np; i++) target[i] = cursor[household_of[i]]++;
+    for (size_t k = 0; k < N_COLUMNS; k++) {
+        if (COLUMNS[k].table != PERSONS) continue;
+        void **slot = column_slot(ld, &COLUMNS[k]);
+        size_t size = STORAGE_SIZE[COLUMNS[k].storage];
+        char *sorted = malloc((np ? np : 1) * size);
+        for (size_t i = 0; i < np; i++)
+            memcpy(sorted + target[i] * size, (char *)*slot + i * size, size);
+        free(*slot);
+        *slot = sorted;
+    }
+    free(target);
 }
 
 static int population_finish(struct loading *ld, struct error *err)
 {
     struct population *pop = ld->pop;
     size_t nh = pop->n_households, np = pop->n_persons;
-    struct id_row *hh = sorted_ids(pop->household_id, nh);
-    struct id_row *pp = sorted_ids(pop->person_id, np);
+    struct id_row *hh = NULL;   /* sorted household ids, when the file's are not in order */
     uint32_t *household_of = malloc((np ? np : 1) * sizeof *household_of);
     uint32_t *count = calloc(nh + 1, sizeof *count);
-    int rc = duplicate_check(ld, HOUSEHOLDS, hh, nh, err) ||
-             duplicate_check(ld, PERSONS, pp, np, err);
+    int grouped = 1;            /* persons already follow their households' order */
+    int rc = distinct_ids(ld, HOUSEHOLDS, pop->household_id, nh, &hh, err) ||
+             distinct_ids(ld, PERSONS, pop->person_id, np, NULL, err);
     if (!rc && nh == 0)
         rc = err_set(err, ERR_INPUT, "%s: no households: a population needs at least one",
                      ld->source[HOUSEHOLDS]);
     const struct column *link = column_named(PERSONS, "household_id");
+    size_t previous = 0;
     for (size_t i = 0; i < np && !rc; i++) {
-        struct id_row key = {ld->person_household[i], 0};
-        size_t lo = 0, hi = nh;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (hh[mid].id < key.id) lo = mid + 1;
-            else hi = mid;
-        }
-        if (lo == nh || hh[lo].id != key.id) {
+        size_t h = household_row(pop->household_id, hh, nh, ld->person_household[i], previous);
+        if (h == nh) {
             char value[32];
-            snprintf(value, sizeof value, "%" PRId64, key.id);
+            snprintf(value, sizeof value, "%" PRId64, ld->person_household[i]);
             rc = value_error(ld, link, i, value, "names no household in the households table", err);
             break;
         }
-        household_of[i] = (uint32_t)hh[lo].row;
-        count[hh[lo].row]++;
+        grouped &= h >= previous;
+        household_of[i] = (uint32_t)h;
+        count[h]++;
+        previous = h;
     }
     for (size_t i = 0; i < np && !rc; i++)
         if ((pop->disability_level[i] == 0) != (pop->disability_type[i] == 0)) {
@@ -306,27 +366,13 @@ static int population_finish(struct loading *ld, struct error *err)
                      POPULATION_MAX_HOUSEHOLD);
             rc = value_error(ld, column_named(HOUSEHOLDS, "household_id"), h, value, problem, err);
         }
-    if (!rc) {   /* stable counting sort of persons by household */
+    if (!rc) {
         pop->first_person = malloc((nh + 1) * sizeof *pop->first_person);
         pop->first_person[0] = 0;
         for (size_t h = 0; h < nh; h++) pop->first_person[h + 1] = pop->first_person[h] + count[h];
-        size_t *target = malloc((np ? np : 1) * sizeof *target);
-        memcpy(count, pop->first_person, nh * sizeof *count);
-        for (size_t i = 0; i < np; i++) target[i] = count[household_of[i]]++;
-        for (size_t k = 0; k < N_COLUMNS; k++) {
-            if (COLUMNS[k].table != PERSONS) continue;
-            void **slot = column_slot(ld, &COLUMNS[k]);
-            size_t size = STORAGE_SIZE[COLUMNS[k].storage];
-            char *sorted = malloc((np ? np : 1) * size);
-            for (size_t i = 0; i < np; i++)
-                memcpy(sorted + target[i] * size, (char *)*slot + i * size, size);
-            free(*slot);
-            *slot = sorted;
-        }
-        free(target);
+        if (!grouped) group_persons(ld, household_of, count);
     }
     free(hh);
-    free(pp);
     free(household_of);
     free(count);
     free(ld->person_household);

@@ -68,6 +68,29 @@ static void loads_and_sorts(void **state)
     population_free(&pop);
 }
 
+/* Households out of id order with persons already grouped in row order: no permutation, the
+ * households found through the sorted copy of their ids. */
+static void loads_grouped_out_of_order(void **state)
+{
+    (void)state;
+    test_write("households.csv", TEST_HOUSEHOLDS_CSV
+               "20,Yangqu,urban,0,1,0,1,2,0,0,0\n"
+               "10,Loufan,rural,1,1.5,1000.50,0,1,1,2,900\n");
+    test_write("persons.csv", TEST_PERSONS_CSV
+               "201,20,1,head,40,male,0,none,0,0,1,1500.25,0,0,0,0,0,0,0\n"
+               "102,10,2,child,17,male,0,none,0,1,0,0,0,0,0,0,0,4000.5,0\n"
+               "101,10,1,head,70,female,2,physical,1,0,0,0,10,0,0,120,3000,0,1\n");
+    struct population pop;
+    struct error err = {0};
+    assert_int_equal(population_load_csv(&pop, test_dir(), &err), 0);
+    assert_int_equal(pop.first_person[1], 1);
+    assert_int_equal(pop.first_person[2], 3);
+    assert_true(pop.person_id[0] == 201 && pop.person_id[1] == 102 && pop.person_id[2] == 101);
+    assert_int_equal(pop.wage[0], 150025);
+    assert_int_equal(pop.education_expense[1], 400050);
+    population_free(&pop);
+}
+
 static void h5_round_trip(void **state)
 {
     (void)state;
@@ -234,7 +257,8 @@ static void h5_type_checks(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(loads_and_sorts), cmocka_unit_test(h5_round_trip),
+        cmocka_unit_test(loads_and_sorts), cmocka_unit_test(loads_grouped_out_of_order),
+        cmocka_unit_test(h5_round_trip),
         cmocka_unit_test(column_errors),   cmocka_unit_test(value_errors),
         cmocka_unit_test(link_errors),     cmocka_unit_test(awkward_files),
         cmocka_unit_test(h5_type_checks),
