@@ -234,6 +234,23 @@ H5T_class_t h5io_type_class(hid_t loc, const char *name)
     return class;
 }
 
+int h5io_integer_fits(hid_t loc, const char *name, hid_t type)
+{
+    hid_t set = H5Dopen2(loc, name, H5P_DEFAULT);
+    if (set < 0) return 0;
+    hid_t stored = H5Dget_type(set);
+    int fits = 0;
+    if (H5Tget_class(stored) == H5T_INTEGER && H5Tget_class(type) == H5T_INTEGER) {
+        const size_t from = H5Tget_precision(stored), to = H5Tget_precision(type);
+        const int from_signed = H5Tget_sign(stored) == H5T_SGN_2;
+        const int to_signed = H5Tget_sign(type) == H5T_SGN_2;
+        fits = from_signed == to_signed ? from <= to : !from_signed && from < to;
+    }
+    H5Tclose(stored);
+    H5Dclose(set);
+    return fits;
+}
+
 int h5io_read(hid_t loc, const char *name, hid_t type, void *out)
 {
     hid_t set = H5Dopen2(loc, name, H5P_DEFAULT);

@@ -46,6 +46,9 @@ long long h5io_length(hid_t loc, const char *name);
 long long h5io_elements(hid_t loc, const char *name);
 /* The type class (H5T_INTEGER, H5T_FLOAT, ...) of a dataset, or H5T_NO_CLASS. */
 H5T_class_t h5io_type_class(hid_t loc, const char *name);
+/* True when the dataset holds integers whose every possible value `type` (an integer type) holds
+ * unchanged, so reading into `type` cannot clamp. */
+int h5io_integer_fits(hid_t loc, const char *name, hid_t type);
 /* Reads a whole dataset converted to `type`. */
 int h5io_read(hid_t loc, const char *name, hid_t type, void *out);
 

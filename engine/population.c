@@ -469,8 +469,48 @@ static hid_t native_type(enum storage s)
     return H5T_NATIVE_DOUBLE;
 }
 
-/* Reads one HDF5 column: integer columns through 64 bits (so that nothing is clamped by a
- * conversion), each value range-checked like a CSV value. */
+/* The first of n stored integers outside [0, max], or n. Checked a stretch at a time without
+ * branching (so the compiler vectorises it), then the offending stretch value by value. */
+#define FIRST_OUTSIDE(type, array, n, max)                                                       \
+    do {                                                                                       \
+        const type *values = (array), top = (type)(max), bottom = 0;                           \
+        for (size_t begin = 0; begin < (n); begin += 4096) {                                   \
+            const size_t end = begin + 4096 < (n) ? begin + 4096 : (n);                        \
+            int outside = 0;                                                                   \
+            for (size_t i = begin; i < end; i++) outside |= (values[i] < bottom) | (values[i] > top); \
+            for (size_t i = begin; outside && i < end; i++)                                    \
+                if (values[i] < bottom || values[i] > top) return i;                           \
+        }                                                                                      \
+    } while (0)
+
+static size_t first_outside(enum storage s, const void *array, size_t n, double max)
+{
+    if (max < 0) return 0;   /* nothing is valid (a region column with no names) */
+    switch (s) {
+    case S_I64: FIRST_OUTSIDE(int64_t, array, n, max > 9.2e18 ? 9.2e18 : max); break;
+    case S_I32: FIRST_OUTSIDE(int32_t, array, n, max > 2147483647.0 ? 2147483647.0 : max); break;
+    case S_U16: FIRST_OUTSIDE(uint16_t, array, n, max > 65535.0 ? 65535.0 : max); break;
+    case S_U8: FIRST_OUTSIDE(uint8_t, array, n, max > 255.0 ? 255.0 : max); break;
+    case S_F64: break;
+    }
+    return n;
+}
+
+static int64_t stored_integer(enum storage s, const void *array, size_t i)
+{
+    switch (s) {
+    case S_I64: return ((const int64_t *)array)[i];
+    case S_I32: return ((const int32_t *)array)[i];
+    case S_U16: return ((const uint16_t *)array)[i];
+    case S_U8: return ((const uint8_t *)array)[i];
+    case S_F64: break;
+    }
+    return 0;
+}
+
+/* Reads one HDF5 column, each value range-checked like a CSV value. An integer column whose
+ * stored type fits its storage type (as in files the engine writes) is read straight into it;
+ * a wider one (from other tools) through 64 bits, so that nothing is clamped by a conversion. */
 static int read_h5_column(struct loading *ld, hid_t file, const char *name,
                           const struct column *c, struct error *err)
 {
@@ -496,20 +536,27 @@ static int read_h5_column(struct loading *ld, hid_t file, const char *name,
                                                       : "values that are not integers");
         return value_error(ld, c, 0, "(dataset type)", problem, err);
     }
-    int64_t *wide = malloc((n ? n : 1) * sizeof *wide);
-    int rc = h5io_read(file, name, H5T_NATIVE_INT64, wide) < 0 ? -2 : 0;
     const double max = c->kind == K_CODE ? choices_count(c->levels) - 1
                        : c->kind == K_REGION ? ld->pop->n_regions - 1
                        : c->kind == K_FLAG || c->kind == K_COUNT ? c->max
                        : c->storage == S_I32 ? 2147483647.0 : 9.2e18;
-    for (size_t i = 0; i < n && !rc; i++) {
-        if (wide[i] < 0 || (double)wide[i] > max) {
-            char value[32];
-            snprintf(value, sizeof value, "%lld", (long long)wide[i]);
-            rc = value_error(ld, c, i, value, "is out of range", err);
-            break;
-        }
-        store(c, array, i, (double)wide[i], wide[i]);
+    int64_t *wide = NULL;
+    size_t bad;
+    if (h5io_integer_fits(file, name, native_type(c->storage))) {
+        if (h5io_read(file, name, native_type(c->storage), array) < 0) return -2;
+        bad = first_outside(c->storage, array, n, max);
+    } else {
+        wide = malloc((n ? n : 1) * sizeof *wide);
+        if (h5io_read(file, name, H5T_NATIVE_INT64, wide) < 0) { free(wide); return -2; }
+        bad = first_outside(S_I64, wide, n, max);
+        for (size_t i = 0; i < bad; i++) store(c, array, i, (double)wide[i], wide[i]);
+    }
+    int rc = 0;
+    if (bad < n) {
+        char value[32];
+        snprintf(value, sizeof value, "%lld",
+                 (long long)(wide ? wide[bad] : stored_integer(c->storage, array, bad)));
+        rc = value_error(ld, c, bad, value, "is out of range", err);
     }
     free(wide);
     return rc;

@@ -215,6 +215,20 @@ static void awkward_files(void **state)
     population_free(&pop);
 }
 
+/* Replaces a 3-row column of the file with `values` of HDF5 type `type`. */
+static void replace_column(const char *path, const char *name, hid_t type, const void *values)
+{
+    hid_t file = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    H5Ldelete(file, name, H5P_DEFAULT);
+    hsize_t dims[1] = {3};
+    hid_t space = H5Screate_simple(1, dims, NULL);
+    hid_t set = H5Dcreate2(file, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values);
+    H5Dclose(set);
+    H5Sclose(space);
+    H5Fclose(file);
+}
+
 static void h5_type_checks(void **state)
 {
     (void)state;
@@ -228,30 +242,29 @@ static void h5_type_checks(void **state)
     assert_int_equal(population_save_h5(&pop, path, &err), 0);
     population_free(&pop);
     /* a wage stored as floating point, and one too large for 32 bits: errors, not conversions */
-    hid_t file = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
-    H5Ldelete(file, "/population/persons/wage", H5P_DEFAULT);
-    hsize_t dims[1] = {3};
-    double wages[3] = {1.5, 0, 0};
-    hid_t space = H5Screate_simple(1, dims, NULL);
-    hid_t set = H5Dcreate2(file, "/population/persons/wage", H5T_NATIVE_DOUBLE, space,
-                           H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    H5Dwrite(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, wages);
-    H5Dclose(set);
-    H5Fclose(file);
+    replace_column(path, "/population/persons/wage", H5T_NATIVE_DOUBLE, (double[]){1.5, 0, 0});
     assert_int_equal(population_load(&pop, path, &err), -1);
     test_assert_contains(err.message, "/population/persons/wage[0]: value (dataset type) holds "
                                  "floating-point numbers");
-    file = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
-    H5Ldelete(file, "/population/persons/wage", H5P_DEFAULT);
-    int64_t big[3] = {0, (int64_t)1 << 40, 0};
-    set = H5Dcreate2(file, "/population/persons/wage", H5T_NATIVE_INT64, space, H5P_DEFAULT,
-                     H5P_DEFAULT, H5P_DEFAULT);
-    H5Dwrite(set, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, big);
-    H5Dclose(set);
-    H5Sclose(space);
-    H5Fclose(file);
+    replace_column(path, "/population/persons/wage", H5T_NATIVE_INT64,
+                   (int64_t[]){0, (int64_t)1 << 40, 0});
     assert_int_equal(population_load(&pop, path, &err), -1);
     test_assert_contains(err.message, "/population/persons/wage[1]: value 1099511627776 is out of range");
+    /* read straight into storage: an age stored as 8 bits is still range-checked, and a wage
+     * stored in 16 bits (narrower than its storage) is widened */
+    replace_column(path, "/population/persons/age", H5T_NATIVE_UINT8, (uint8_t[]){70, 17, 200});
+    assert_int_equal(population_load(&pop, path, &err), -1);
+    test_assert_contains(err.message, "/population/persons/age[2]: value 200 is out of range");
+    replace_column(path, "/population/persons/age", H5T_NATIVE_UINT8, (uint8_t[]){70, 17, 40});
+    replace_column(path, "/population/persons/wage", H5T_NATIVE_INT32, (int32_t[]){0, -5, 0});
+    assert_int_equal(population_load(&pop, path, &err), -1);
+    test_assert_contains(err.message, "/population/persons/wage[1]: value -5 is out of range");
+    replace_column(path, "/population/persons/wage", H5T_NATIVE_UINT16,
+                   (uint16_t[]){0, 65535, 7});
+    assert_int_equal(population_load(&pop, path, &err), 0);
+    assert_int_equal(pop.wage[1], 65535);
+    assert_int_equal(pop.wage[2], 7);
+    population_free(&pop);
 }
 
 int main(void)
