@@ -469,18 +469,22 @@ static hid_t native_type(enum storage s)
     return H5T_NATIVE_DOUBLE;
 }
 
-/* The first of n stored integers outside [0, max], or n. Checked a stretch at a time without
- * branching (so the compiler vectorises it), then the offending stretch value by value. */
-#define FIRST_OUTSIDE(type, array, n, max)                                                       \
-    do {                                                                                       \
-        const type *values = (array), top = (type)(max), bottom = 0;                           \
-        for (size_t begin = 0; begin < (n); begin += 4096) {                                   \
-            const size_t end = begin + 4096 < (n) ? begin + 4096 : (n);                        \
-            int outside = 0;                                                                   \
-            for (size_t i = begin; i < end; i++) outside |= (values[i] < bottom) | (values[i] > top); \
-            for (size_t i = begin; outside && i < end; i++)                                    \
-                if (values[i] < bottom || values[i] > top) return i;                           \
-        }                                                                                      \
+/* The first of n stored integers outside [0, max], or n. Whole stretches of 4096 values are
+ * checked without branches (a fixed count, so the compiler vectorises it at -O2); from the first
+ * stretch that holds an offender, or the tail, value by value. */
+#define FIRST_OUTSIDE(type, array, n, max)                                                     \
+    do {                                                                                     \
+        const type *values = (array), top = (type)(max), bottom = 0;                         \
+        size_t begin = 0;                                                                    \
+        for (; begin + 4096 <= (n); begin += 4096) {                                         \
+            const type *stretch = values + begin;                                            \
+            unsigned char outside = 0;                                                       \
+            for (size_t i = 0; i < 4096; i++)                                                \
+                outside |= (unsigned char)((stretch[i] < bottom) | (stretch[i] > top));      \
+            if (outside) break;                                                              \
+        }                                                                                    \
+        for (size_t i = begin; i < (n); i++)                                                 \
+            if (values[i] < bottom || values[i] > top) return i;                             \
     } while (0)
 
 static size_t first_outside(enum storage s, const void *array, size_t n, double max)
