@@ -6,6 +6,7 @@
  * value. */
 #include "population.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 
 #include "choices.h"
 #include "csv.h"
+#include "digest.h"
 #include "h5io.h"
 
 enum table { HOUSEHOLDS, PERSONS };
@@ -382,10 +384,13 @@ static int population_finish(struct loading *ld, struct error *err)
 
 /* ---- CSV ---- */
 
-static int read_csv_table(struct loading *ld, enum table t, const char *path, struct error *err)
+/* Reads one CSV table; the file and its SHA-256 are appended to `files` (may be NULL). */
+static int read_csv_table(struct loading *ld, enum table t, const char *path,
+                          struct yfiles *files, struct error *err)
 {
     struct csv csv;
     if (csv_open(&csv, path, err)) return -1;
+    if (files) yfiles_add(files, path, csv.sha256);
     char *fields[64];
     const struct column *map[64];
     int n = csv_next_row(&csv, fields, 64, err);
@@ -434,7 +439,8 @@ static int read_csv_table(struct loading *ld, enum table t, const char *path, st
     return rc ? -1 : 0;
 }
 
-int population_load_csv(struct population *pop, const char *dir, struct error *err)
+static int load_csv(struct population *pop, const char *dir, struct yfiles *files,
+                    struct error *err)
 {
     memset(pop, 0, sizeof *pop);
     char hpath[4096], ppath[4096];
@@ -443,8 +449,8 @@ int population_load_csv(struct population *pop, const char *dir, struct error *e
     struct loading ld = {pop, NULL, {hpath, ppath}, 1, {NULL, NULL}};
     pop->source = strdup(hpath);
     pop->source_is_csv = 1;
-    int rc = read_csv_table(&ld, HOUSEHOLDS, hpath, err) ||
-             read_csv_table(&ld, PERSONS, ppath, err) || population_finish(&ld, err);
+    int rc = read_csv_table(&ld, HOUSEHOLDS, hpath, files, err) ||
+             read_csv_table(&ld, PERSONS, ppath, files, err) || population_finish(&ld, err);
     free(ld.line[HOUSEHOLDS]);
     free(ld.line[PERSONS]);
     if (rc) {
@@ -566,9 +572,16 @@ static int read_h5_column(struct loading *ld, hid_t file, const char *name,
     return rc;
 }
 
-int population_load_h5(struct population *pop, const char *path, struct error *err)
+/* Hashes the file (digest.h) as it opens it, and checks after reading that it did not change
+ * meanwhile: the digest appended to `files` (may be NULL) is that of what was read. */
+static int load_h5(struct population *pop, const char *path, struct yfiles *files,
+                   struct error *err)
 {
     memset(pop, 0, sizeof *pop);
+    char sha256[DIGEST_HEX_SIZE];
+    struct stat stamp;
+    if (digest_file(path, sha256, &stamp))
+        return err_set(err, ERR_INPUT, "%s: cannot open: %s", path, strerror(errno));
     h5io_quiet();
     hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (file < 0) return err_set(err, ERR_INPUT, "%s: cannot open as an HDF5 file", path);
@@ -608,19 +621,33 @@ int population_load_h5(struct population *pop, const char *path, struct error *e
         if (rc == -2) rc = err_set(err, ERR_INPUT, "%s: cannot read %s as numbers", path, name);
     }
     H5Fclose(file);
+    if (!rc && !digest_unchanged(path, &stamp))
+        rc = err_set(err, ERR_INPUT, "%s: changed while being read", path);
     if (rc || population_finish(&ld, err)) {
         free(ld.person_household);
         population_free(pop);
         return -1;
     }
+    if (files) yfiles_add(files, path, sha256);
     return 0;
 }
 
-int population_load(struct population *pop, const char *path, struct error *err)
+int population_load_csv(struct population *pop, const char *dir, struct error *err)
+{
+    return load_csv(pop, dir, NULL, err);
+}
+
+int population_load_h5(struct population *pop, const char *path, struct error *err)
+{
+    return load_h5(pop, path, NULL, err);
+}
+
+int population_load(struct population *pop, const char *path, struct yfiles *files,
+                    struct error *err)
 {
     size_t len = strlen(path);
-    if (len > 3 && strcmp(path + len - 3, ".h5") == 0) return population_load_h5(pop, path, err);
-    return population_load_csv(pop, path, err);
+    if (len > 3 && strcmp(path + len - 3, ".h5") == 0) return load_h5(pop, path, files, err);
+    return load_csv(pop, path, files, err);
 }
 
 int population_save_h5(const struct population *pop, const char *path, struct error *err)

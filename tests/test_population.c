@@ -102,7 +102,7 @@ static void h5_round_trip(void **state)
     snprintf(path, sizeof path, "%s/pop.h5", test_dir());
     assert_int_equal(population_load_csv(&a, test_dir(), &err), 0);
     assert_int_equal(population_save_h5(&a, path, &err), 0);
-    assert_int_equal(population_load(&b, path, &err), 0);
+    assert_int_equal(population_load(&b, path, NULL, &err), 0);
     assert_int_equal(a.n_households, b.n_households);
     assert_int_equal(a.n_persons, b.n_persons);
     assert_int_equal(a.n_regions, b.n_regions);
@@ -121,7 +121,7 @@ static void h5_round_trip(void **state)
 #undef SAME
     population_free(&a);
     population_free(&b);
-    assert_int_equal(population_load(&b, "/nonexistent/pop.h5", &err), -1);
+    assert_int_equal(population_load(&b, "/nonexistent/pop.h5", NULL, &err), -1);
     assert_int_equal(err.code, ERR_INPUT);
 }
 
@@ -243,25 +243,25 @@ static void h5_type_checks(void **state)
     population_free(&pop);
     /* a wage stored as floating point, and one too large for 32 bits: errors, not conversions */
     replace_column(path, "/population/persons/wage", H5T_NATIVE_DOUBLE, (double[]){1.5, 0, 0});
-    assert_int_equal(population_load(&pop, path, &err), -1);
+    assert_int_equal(population_load(&pop, path, NULL, &err), -1);
     test_assert_contains(err.message, "/population/persons/wage[0]: value (dataset type) holds "
                                  "floating-point numbers");
     replace_column(path, "/population/persons/wage", H5T_NATIVE_INT64,
                    (int64_t[]){0, (int64_t)1 << 40, 0});
-    assert_int_equal(population_load(&pop, path, &err), -1);
+    assert_int_equal(population_load(&pop, path, NULL, &err), -1);
     test_assert_contains(err.message, "/population/persons/wage[1]: value 1099511627776 is out of range");
     /* read straight into storage: an age stored as 8 bits is still range-checked, and a wage
      * stored in 16 bits (narrower than its storage) is widened */
     replace_column(path, "/population/persons/age", H5T_NATIVE_UINT8, (uint8_t[]){70, 17, 200});
-    assert_int_equal(population_load(&pop, path, &err), -1);
+    assert_int_equal(population_load(&pop, path, NULL, &err), -1);
     test_assert_contains(err.message, "/population/persons/age[2]: value 200 is out of range");
     replace_column(path, "/population/persons/age", H5T_NATIVE_UINT8, (uint8_t[]){70, 17, 40});
     replace_column(path, "/population/persons/wage", H5T_NATIVE_INT32, (int32_t[]){0, -5, 0});
-    assert_int_equal(population_load(&pop, path, &err), -1);
+    assert_int_equal(population_load(&pop, path, NULL, &err), -1);
     test_assert_contains(err.message, "/population/persons/wage[1]: value -5 is out of range");
     replace_column(path, "/population/persons/wage", H5T_NATIVE_UINT16,
                    (uint16_t[]){0, 65535, 7});
-    assert_int_equal(population_load(&pop, path, &err), 0);
+    assert_int_equal(population_load(&pop, path, NULL, &err), 0);
     assert_int_equal(pop.wage[1], 65535);
     assert_int_equal(pop.wage[2], 7);
     population_free(&pop);
