@@ -77,11 +77,19 @@ static int finish_dataset(hid_t set, const char *units, const char *description)
 int h5io_write(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims,
                const void *data, const char *units, const char *description)
 {
+    return h5io_write_laid_out(loc, name, type, rank, dims, data, units, description,
+                               H5IO_COMPRESSED);
+}
+
+int h5io_write_laid_out(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims,
+                        const void *data, const char *units, const char *description,
+                        enum h5io_layout layout)
+{
     hid_t space = H5Screate_simple(rank, dims, NULL);
     hid_t props = H5Pcreate(H5P_DATASET_CREATE);
     hsize_t total = 1;
     for (int i = 0; i < rank; i++) total *= dims[i];
-    if (total >= 4096) {
+    if (layout == H5IO_COMPRESSED && total >= 4096) {
         hsize_t chunk[2] = {dims[0], rank > 1 ? dims[1] : 1};
         if (rank == 1 && chunk[0] > 65536) chunk[0] = 65536;
         if (rank == 2) {

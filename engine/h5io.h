@@ -23,9 +23,18 @@ void h5io_abandon(hid_t file, const char *tmp_path);
 /* Opens (creating on the way) the group at an absolute path such as "/scenarios/x/summary". */
 hid_t h5io_group(hid_t file, const char *path);
 
+/* How a dataset is laid out in the file. Compressed: in chunks through shuffle and deflate when
+ * large (results). Contiguous: the values as they are in memory, read back at the speed of a
+ * copy (population files, see population.h). */
+enum h5io_layout { H5IO_COMPRESSED, H5IO_CONTIGUOUS };
+
 /* Writes a dataset of `rank` (1 or 2) dims with the two attributes; compressed when large. */
 int h5io_write(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims,
                const void *data, const char *units, const char *description);
+/* The same with the layout chosen. */
+int h5io_write_laid_out(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims,
+                        const void *data, const char *units, const char *description,
+                        enum h5io_layout layout);
 /* Writes a scalar string dataset. */
 int h5io_write_text(hid_t loc, const char *name, const char *text, const char *description);
 /* Writes a 1-D dataset of strings. */

@@ -94,6 +94,7 @@ static const struct column COLUMNS[] = {
 };
 #define N_COLUMNS (sizeof COLUMNS / sizeof COLUMNS[0])
 static const char *const TABLE_NAMES[] = {"households", "persons"};
+
 static const size_t STORAGE_SIZE[] = {8, 4, 2, 1, 8};
 
 /* Where values are read from, for messages and for the link column. */
@@ -572,21 +573,13 @@ static int read_h5_column(struct loading *ld, hid_t file, const char *name,
     return rc;
 }
 
-/* Hashes the file (digest.h) as it opens it, and checks after reading that it did not change
- * meanwhile: the digest appended to `files` (may be NULL) is that of what was read. */
-static int load_h5(struct population *pop, const char *path, struct yfiles *files,
-                   struct error *err)
+/* Reads every column of an HDF5 population file into ld->pop. */
+static int read_h5_columns(struct loading *ld, const char *path, struct error *err)
 {
-    memset(pop, 0, sizeof *pop);
-    char sha256[DIGEST_HEX_SIZE];
-    struct stat stamp;
-    if (digest_file(path, sha256, &stamp))
-        return err_set(err, ERR_INPUT, "%s: cannot open: %s", path, strerror(errno));
+    struct population *pop = ld->pop;
     h5io_quiet();
     hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (file < 0) return err_set(err, ERR_INPUT, "%s: cannot open as an HDF5 file", path);
-    struct loading ld = {pop, NULL, {path, path}, 0, {NULL, NULL}};
-    pop->source = strdup(path);
     int rc = 0;
     for (size_t k = 0; k < N_COLUMNS && !rc; k++) {
         const struct column *c = &COLUMNS[k];
@@ -602,7 +595,7 @@ static int load_h5(struct population *pop, const char *path, struct yfiles *file
         }
         if (first) {
             *rows = (size_t)n;
-            allocate_table(&ld, c->table, *rows);
+            allocate_table(ld, c->table, *rows);
         } else if ((size_t)n != *rows) {
             rc = err_set(err, ERR_INPUT, "%s: %s has %lld rows, the table has %zu", path, name, n,
                          *rows);
@@ -617,13 +610,29 @@ static int load_h5(struct population *pop, const char *path, struct yfiles *file
             pop->n_regions = (int)nr;
             H5Dclose(set);
         }
-        if (!rc) rc = read_h5_column(&ld, file, name, c, err);
+        if (!rc) rc = read_h5_column(ld, file, name, c, err);
         if (rc == -2) rc = err_set(err, ERR_INPUT, "%s: cannot read %s as numbers", path, name);
     }
     H5Fclose(file);
+    return rc ? -1 : 0;
+}
+
+/* The file is hashed (digest.h) as it is opened, and checked unchanged once HDF5 has read it:
+ * the digest appended to `files` (may be NULL) is that of what was read. */
+static int load_h5(struct population *pop, const char *path, struct yfiles *files,
+                   struct error *err)
+{
+    memset(pop, 0, sizeof *pop);
+    char sha256[DIGEST_HEX_SIZE];
+    struct stat stamp;
+    if (digest_file(path, sha256, &stamp))
+        return err_set(err, ERR_INPUT, "%s: cannot open: %s", path, strerror(errno));
+    struct loading ld = {pop, NULL, {path, path}, 0, {NULL, NULL}};
+    pop->source = strdup(path);
+    int rc = read_h5_columns(&ld, path, err) || population_finish(&ld, err);
     if (!rc && !digest_unchanged(path, &stamp))
         rc = err_set(err, ERR_INPUT, "%s: changed while being read", path);
-    if (rc || population_finish(&ld, err)) {
+    if (rc) {
         free(ld.person_household);
         population_free(pop);
         return -1;
@@ -669,8 +678,9 @@ int population_save_h5(const struct population *pop, const char *path, struct er
             const struct column *c = &COLUMNS[k];
             if (c->table != (enum table)t) continue;
             hsize_t dims[1] = {table_rows(pop, c->table)};
-            rc = h5io_write(group, c->name, native_type(c->storage), 1, dims,
-                            *column_slot(&ld, c), c->units, c->description);
+            rc = h5io_write_laid_out(group, c->name, native_type(c->storage), 1, dims,
+                                     *column_slot(&ld, c), c->units, c->description,
+                                     H5IO_CONTIGUOUS);
             if (rc || (c->kind != K_CODE && c->kind != K_REGION)) continue;
             hid_t set = H5Dopen2(group, c->name, H5P_DEFAULT);
             if (c->kind == K_REGION) {

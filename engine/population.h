@@ -70,7 +70,11 @@ int population_load(struct population *pop, const char *path, struct yfiles *fil
 int population_load_csv(struct population *pop, const char *dir, struct error *err);
 int population_load_h5(struct population *pop, const char *path, struct error *err);
 
-/* Writes the population to an HDF5 file (temporary name, then rename). */
+/* Writes the population to an HDF5 file (temporary name, then rename): each column a contiguous,
+ * uncompressed dataset of its storage type, which loads fastest (measured at 10^6 persons:
+ * 70 MB loaded in 0.10 s, against 7.9 MB in 0.39 s through shuffle + deflate and 17 MB in
+ * 0.30 s through LZ4). Files of any layout and filter HDF5 can read are read, deflated
+ * files written by earlier versions included. */
 int population_save_h5(const struct population *pop, const char *path, struct error *err);
 
 void population_free(struct population *pop);

@@ -1,5 +1,6 @@
 /* Populations: CSV loading with sorting, every validation error path (file, row, column,
- * value), and the HDF5 round trip. */
+ * value), the HDF5 round trip, HDF5 columns read straight into their storage types, and files
+ * written by earlier versions (deflated). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -91,6 +92,27 @@ static void loads_grouped_out_of_order(void **state)
     population_free(&pop);
 }
 
+/* Fails unless two populations hold the same households, persons and regions. */
+static void assert_same_population(const struct population *a, const struct population *b)
+{
+    assert_int_equal(a->n_households, b->n_households);
+    assert_int_equal(a->n_persons, b->n_persons);
+    assert_int_equal(a->n_regions, b->n_regions);
+    for (int r = 0; r < a->n_regions; r++) assert_string_equal(a->regions[r], b->regions[r]);
+    size_t H = a->n_households, P = a->n_persons;
+#define SAME(col, n) assert_memory_equal(a->col, b->col, (n) * sizeof *a->col)
+    SAME(household_id, H); SAME(region, H); SAME(hukou, H); SAME(registered_poor, H);
+    SAME(weight, H); SAME(financial_assets, H); SAME(vehicles, H); SAME(houses, H);
+    SAME(receiving_dibao, H); SAME(support_children, H); SAME(support_children_pc_income, H);
+    SAME(first_person, H + 1);
+    SAME(person_id, P); SAME(family_id, P); SAME(relation, P); SAME(age, P); SAME(sex, P);
+    SAME(disability_level, P); SAME(disability_type, P); SAME(serious_illness, P);
+    SAME(student, P); SAME(employed, P); SAME(wage, P); SAME(business_income, P);
+    SAME(property_income, P); SAME(transfer_income, P); SAME(basic_pension, P);
+    SAME(medical_oop, P); SAME(education_expense, P); SAME(no_supporter, P);
+#undef SAME
+}
+
 static void h5_round_trip(void **state)
 {
     (void)state;
@@ -103,26 +125,52 @@ static void h5_round_trip(void **state)
     assert_int_equal(population_load_csv(&a, test_dir(), &err), 0);
     assert_int_equal(population_save_h5(&a, path, &err), 0);
     assert_int_equal(population_load(&b, path, NULL, &err), 0);
-    assert_int_equal(a.n_households, b.n_households);
-    assert_int_equal(a.n_persons, b.n_persons);
-    assert_int_equal(a.n_regions, b.n_regions);
-    for (int r = 0; r < a.n_regions; r++) assert_string_equal(a.regions[r], b.regions[r]);
-    size_t H = a.n_households, P = a.n_persons;
-#define SAME(col, n) assert_memory_equal(a.col, b.col, (n) * sizeof *a.col)
-    SAME(household_id, H); SAME(region, H); SAME(hukou, H); SAME(registered_poor, H);
-    SAME(weight, H); SAME(financial_assets, H); SAME(vehicles, H); SAME(houses, H);
-    SAME(receiving_dibao, H); SAME(support_children, H); SAME(support_children_pc_income, H);
-    SAME(first_person, H + 1);
-    SAME(person_id, P); SAME(family_id, P); SAME(relation, P); SAME(age, P); SAME(sex, P);
-    SAME(disability_level, P); SAME(disability_type, P); SAME(serious_illness, P);
-    SAME(student, P); SAME(employed, P); SAME(wage, P); SAME(business_income, P);
-    SAME(property_income, P); SAME(transfer_income, P); SAME(basic_pension, P);
-    SAME(medical_oop, P); SAME(education_expense, P); SAME(no_supporter, P);
-#undef SAME
+    assert_same_population(&a, &b);
     population_free(&a);
     population_free(&b);
     assert_int_equal(population_load(&b, "/nonexistent/pop.h5", NULL, &err), -1);
     assert_int_equal(err.code, ERR_INPUT);
+}
+
+/* The filters of a dataset, and whether it is stored contiguously. */
+static int dataset_filters(const char *path, const char *name, int *contiguous)
+{
+    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t set = H5Dopen2(file, name, H5P_DEFAULT);
+    hid_t props = H5Dget_create_plist(set);
+    int filters = H5Pget_nfilters(props);
+    *contiguous = H5Pget_layout(props) == H5D_CONTIGUOUS;
+    H5Pclose(props);
+    H5Dclose(set);
+    H5Fclose(file);
+    return filters;
+}
+
+/* tests/populations/deflated.h5 was written by dibaosim before issue 12 (commit 0fa373f,
+ * `dibaosim synth populations/taiyuan-rural-2016-calibrated.yaml --scale 0.02`): person columns
+ * chunked through shuffle and deflate. It still loads, and saving it writes contiguous
+ * uncompressed columns that load to the same population. */
+static void reads_deflated_files(void **state)
+{
+    (void)state;
+    const char *old = "tests/populations/deflated.h5";
+    int contiguous;
+    assert_int_equal(dataset_filters(old, "/population/persons/wage", &contiguous), 2);
+    assert_false(contiguous);
+    struct population a, b;
+    struct error err = {0};
+    assert_int_equal(population_load(&a, old, NULL, &err), 0);
+    assert_int_equal(a.n_households, 1690);
+    assert_int_equal(a.n_persons, 4841);
+    char path[512];
+    snprintf(path, sizeof path, "%s/resaved.h5", test_dir());
+    assert_int_equal(population_save_h5(&a, path, &err), 0);
+    assert_int_equal(dataset_filters(path, "/population/persons/wage", &contiguous), 0);
+    assert_true(contiguous);
+    assert_int_equal(population_load(&b, path, NULL, &err), 0);
+    assert_same_population(&a, &b);
+    population_free(&a);
+    population_free(&b);
 }
 
 static void column_errors(void **state)
@@ -271,7 +319,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(loads_and_sorts), cmocka_unit_test(loads_grouped_out_of_order),
-        cmocka_unit_test(h5_round_trip),
+        cmocka_unit_test(h5_round_trip),   cmocka_unit_test(reads_deflated_files),
         cmocka_unit_test(column_errors),   cmocka_unit_test(value_errors),
         cmocka_unit_test(link_errors),     cmocka_unit_test(awkward_files),
         cmocka_unit_test(h5_type_checks),
