@@ -304,14 +304,18 @@ static size_t household_row(const int64_t *ids, const struct id_row *sorted, siz
     return sorted ? sorted[lo].row : lo;
 }
 
-/* Stable counting sort of the person columns by household (first_person already set). */
-static void group_persons(struct loading *ld, const uint32_t *household_of, uint32_t *cursor)
+/* Stable counting sort of the person columns by household (first_person already set); each
+ * person's household is looked up again, which spares files already in order an array of it. */
+static void group_persons(struct loading *ld, const struct id_row *hh, uint32_t *cursor)
 {
     struct population *pop = ld->pop;
     size_t nh = pop->n_households, np = pop->n_persons;
     size_t *target = malloc((np ? np : 1) * sizeof *target);
     memcpy(cursor, pop->first_person, nh * sizeof *cursor);
-    for (size_t i = 0; i < np; i++) target[i] = cursor[household_of[i]]++;
+    for (size_t i = 0, previous = 0; i < np; i++) {
+        previous = household_row(pop->household_id, hh, nh, ld->person_household[i], previous);
+        target[i] = cursor[previous]++;
+    }
     for (size_t k = 0; k < N_COLUMNS; k++) {
         if (COLUMNS[k].table != PERSONS) continue;
         void **slot = column_slot(ld, &COLUMNS[k]);
@@ -330,7 +334,6 @@ static int population_finish(struct loading *ld, struct error *err)
     struct population *pop = ld->pop;
     size_t nh = pop->n_households, np = pop->n_persons;
     struct id_row *hh = NULL;   /* sorted household ids, when the file's are not in order */
-    uint32_t *household_of = malloc((np ? np : 1) * sizeof *household_of);
     uint32_t *count = calloc(nh + 1, sizeof *count);
     int grouped = 1;            /* persons already follow their households' order */
     int rc = distinct_ids(ld, HOUSEHOLDS, pop->household_id, nh, &hh, err) ||
@@ -349,7 +352,6 @@ static int population_finish(struct loading *ld, struct error *err)
             break;
         }
         grouped &= h >= previous;
-        household_of[i] = (uint32_t)h;
         count[h]++;
         previous = h;
     }
@@ -373,10 +375,9 @@ static int population_finish(struct loading *ld, struct error *err)
         pop->first_person = malloc((nh + 1) * sizeof *pop->first_person);
         pop->first_person[0] = 0;
         for (size_t h = 0; h < nh; h++) pop->first_person[h + 1] = pop->first_person[h] + count[h];
-        if (!grouped) group_persons(ld, household_of, count);
+        if (!grouped) group_persons(ld, hh, count);
     }
     free(hh);
-    free(household_of);
     free(count);
     free(ld->person_household);
     ld->person_household = NULL;

@@ -69,8 +69,8 @@ static void loads_and_sorts(void **state)
     population_free(&pop);
 }
 
-/* Households out of id order with persons already grouped in row order: no permutation, the
- * households found through the sorted copy of their ids. */
+/* Households out of id order, found through the sorted copy of their ids: persons already
+ * grouped in row order are not permuted, others are. */
 static void loads_grouped_out_of_order(void **state)
 {
     (void)state;
@@ -89,6 +89,16 @@ static void loads_grouped_out_of_order(void **state)
     assert_true(pop.person_id[0] == 201 && pop.person_id[1] == 102 && pop.person_id[2] == 101);
     assert_int_equal(pop.wage[0], 150025);
     assert_int_equal(pop.education_expense[1], 400050);
+    population_free(&pop);
+    /* and persons not grouped either: sorted by household row, file order within it */
+    test_write("persons.csv", TEST_PERSONS_CSV
+               "102,10,2,child,17,male,0,none,0,1,0,0,0,0,0,0,0,4000.5,0\n"
+               "201,20,1,head,40,male,0,none,0,0,1,1500.25,0,0,0,0,0,0,0\n"
+               "101,10,1,head,70,female,2,physical,1,0,0,0,10,0,0,120,3000,0,1\n");
+    assert_int_equal(population_load_csv(&pop, test_dir(), &err), 0);
+    assert_int_equal(pop.first_person[1], 1);
+    assert_true(pop.person_id[0] == 201 && pop.person_id[1] == 102 && pop.person_id[2] == 101);
+    assert_int_equal(pop.disability_type[2], 1);
     population_free(&pop);
 }
 
