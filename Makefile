@@ -12,7 +12,7 @@
 # sanitizer build.
 
 CC      ?= gcc
-PKGS    := gsl yaml-0.1 hdf5
+PKGS    := gsl yaml-0.1 hdf5 libcrypto
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_DEFAULT_SOURCE -fopenmp -Wall -Wextra -Wshadow -Wstrict-prototypes -MMD -MP
 CFLAGS  += $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -Iengine

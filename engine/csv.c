@@ -6,21 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "digest.h"
+
 int csv_open(struct csv *csv, const char *path, struct error *err)
 {
     memset(csv, 0, sizeof *csv);
-    FILE *in = fopen(path, "rb");
-    if (!in) return err_set(err, ERR_INPUT, "%s: cannot open: %s", path, strerror(errno));
-    fseek(in, 0, SEEK_END);
-    long size = ftell(in);
-    fseek(in, 0, SEEK_SET);
-    csv->buffer = malloc((size_t)(size > 0 ? size : 0) + 1);
-    if (!csv->buffer) abort();
-    size_t got = fread(csv->buffer, 1, (size_t)(size > 0 ? size : 0), in);
-    fclose(in);
-    csv->buffer[got] = '\0';
+    size_t size;
+    if (digest_read_file(path, &csv->buffer, &size, csv->sha256))
+        return err_set(err, ERR_INPUT, "%s: cannot open: %s", path, strerror(errno));
     csv->cursor = csv->buffer;
-    if (got >= 3 && memcmp(csv->buffer, "\xEF\xBB\xBF", 3) == 0) csv->cursor += 3;   /* UTF-8 BOM */
+    if (size >= 3 && memcmp(csv->buffer, "\xEF\xBB\xBF", 3) == 0) csv->cursor += 3;   /* UTF-8 BOM */
     csv->path = strdup(path);
     return 0;
 }

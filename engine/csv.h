@@ -1,11 +1,13 @@
 /* csv — a minimal reader of comma-separated files: a header row, then rows of fields.
  * Fields may be double-quoted ("" inside quotes is one quote); lines end in \n or \r\n.
- * The whole file is read into memory and split in place: fields point into the buffer. */
+ * The whole file is read into memory (and hashed, digest.h) and split in place: fields point
+ * into the buffer. */
 #ifndef DIBAOSIM_CSV_H
 #define DIBAOSIM_CSV_H
 
 #include <stddef.h>
 
+#include "digest.h"
 #include "error.h"
 
 struct csv {
@@ -14,6 +16,7 @@ struct csv {
     char *cursor;    /* where the next row starts */
     int line;        /* line number where the row last read ends (1 = header) */
     int first_line;  /* line number where it starts */
+    char sha256[DIGEST_HEX_SIZE];   /* SHA-256 of the file as read */
 };
 
 /* Opens and reads the file; ERR_INPUT when it cannot be read. */

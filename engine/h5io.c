@@ -77,11 +77,19 @@ static int finish_dataset(hid_t set, const char *units, const char *description)
 int h5io_write(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims,
                const void *data, const char *units, const char *description)
 {
+    return h5io_write_laid_out(loc, name, type, rank, dims, data, units, description,
+                               H5IO_COMPRESSED);
+}
+
+int h5io_write_laid_out(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims,
+                        const void *data, const char *units, const char *description,
+                        enum h5io_layout layout)
+{
     hid_t space = H5Screate_simple(rank, dims, NULL);
     hid_t props = H5Pcreate(H5P_DATASET_CREATE);
     hsize_t total = 1;
     for (int i = 0; i < rank; i++) total *= dims[i];
-    if (total >= 4096) {
+    if (layout == H5IO_COMPRESSED && total >= 4096) {
         hsize_t chunk[2] = {dims[0], rank > 1 ? dims[1] : 1};
         if (rank == 1 && chunk[0] > 65536) chunk[0] = 65536;
         if (rank == 2) {
@@ -232,6 +240,23 @@ H5T_class_t h5io_type_class(hid_t loc, const char *name)
     H5Tclose(type);
     H5Dclose(set);
     return class;
+}
+
+int h5io_integer_fits(hid_t loc, const char *name, hid_t type)
+{
+    hid_t set = H5Dopen2(loc, name, H5P_DEFAULT);
+    if (set < 0) return 0;
+    hid_t stored = H5Dget_type(set);
+    int fits = 0;
+    if (H5Tget_class(stored) == H5T_INTEGER && H5Tget_class(type) == H5T_INTEGER) {
+        const size_t from = H5Tget_precision(stored), to = H5Tget_precision(type);
+        const int from_signed = H5Tget_sign(stored) == H5T_SGN_2;
+        const int to_signed = H5Tget_sign(type) == H5T_SGN_2;
+        fits = from_signed == to_signed ? from <= to : !from_signed && from < to;
+    }
+    H5Tclose(stored);
+    H5Dclose(set);
+    return fits;
 }
 
 int h5io_read(hid_t loc, const char *name, hid_t type, void *out)

@@ -23,9 +23,18 @@ void h5io_abandon(hid_t file, const char *tmp_path);
 /* Opens (creating on the way) the group at an absolute path such as "/scenarios/x/summary". */
 hid_t h5io_group(hid_t file, const char *path);
 
+/* How a dataset is laid out in the file. Compressed: in chunks through shuffle and deflate when
+ * large (results). Contiguous: the values as they are in memory, read back at the speed of a
+ * copy (population files, see population.h). */
+enum h5io_layout { H5IO_COMPRESSED, H5IO_CONTIGUOUS };
+
 /* Writes a dataset of `rank` (1 or 2) dims with the two attributes; compressed when large. */
 int h5io_write(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims,
                const void *data, const char *units, const char *description);
+/* The same with the layout chosen. */
+int h5io_write_laid_out(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims,
+                        const void *data, const char *units, const char *description,
+                        enum h5io_layout layout);
 /* Writes a scalar string dataset. */
 int h5io_write_text(hid_t loc, const char *name, const char *text, const char *description);
 /* Writes a 1-D dataset of strings. */
@@ -46,6 +55,9 @@ long long h5io_length(hid_t loc, const char *name);
 long long h5io_elements(hid_t loc, const char *name);
 /* The type class (H5T_INTEGER, H5T_FLOAT, ...) of a dataset, or H5T_NO_CLASS. */
 H5T_class_t h5io_type_class(hid_t loc, const char *name);
+/* True when the dataset holds integers whose every possible value `type` (an integer type) holds
+ * unchanged, so reading into `type` cannot clamp. */
+int h5io_integer_fits(hid_t loc, const char *name, hid_t type);
 /* Reads a whole dataset converted to `type`. */
 int h5io_read(hid_t loc, const char *name, hid_t type, void *out);
 

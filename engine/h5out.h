@@ -28,6 +28,7 @@ struct run_record {
     char started[32];       /* UTC, ISO 8601 */
     size_t n_inputs;
     char **inputs;          /* every input file read: scenarios, what they extend, population */
+    char **input_sha256;    /* SHA-256 of each, taken as the run read it (digest.h) */
 };
 
 /* Published figures beside what the run simulated (for runs on a calibrated spec). */

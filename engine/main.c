@@ -120,7 +120,7 @@ static int command_import(const struct cli_args *args, struct error *err)
 static int command_synth(const struct cli_args *args, struct error *err)
 {
     struct population pop;
-    struct yfiles files = {0, NULL};
+    struct yfiles files = {0, NULL, NULL};
     int threads = args->threads ? args->threads : omp_get_max_threads();
     double start = omp_get_wtime();
     if (run_load_population(args, threads, &pop, &files, NULL, err)) {

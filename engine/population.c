@@ -2,10 +2,11 @@
  *
  * Both readers (CSV and HDF5) fill the same columns and a temporary person → household id link,
  * then population_finish checks ids, links persons to households, and sorts persons by
- * household. All checks name the file, the row (CSV line or HDF5 index), the column and the
+ * household (skipped when a file already holds them in that order). All checks name the file, the row (CSV line or HDF5 index), the column and the
  * value. */
 #include "population.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 
 #include "choices.h"
 #include "csv.h"
+#include "digest.h"
 #include "h5io.h"
 
 enum table { HOUSEHOLDS, PERSONS };
@@ -92,6 +94,7 @@ static const struct column COLUMNS[] = {
 };
 #define N_COLUMNS (sizeof COLUMNS / sizeof COLUMNS[0])
 static const char *const TABLE_NAMES[] = {"households", "persons"};
+
 static const size_t STORAGE_SIZE[] = {8, 4, 2, 1, 8};
 
 /* Where values are read from, for messages and for the link column. */
@@ -218,7 +221,13 @@ static void allocate_table(struct loading *ld, enum table t, size_t rows)
         }
 }
 
-/* ---- common checks, linking and sorting ---- */
+/* ---- common checks, linking and sorting ----
+ *
+ * Files the engine writes hold households in increasing id order and persons grouped by
+ * household in that order: one pass recognises them, and neither the id sorts (for duplicates
+ * and for finding households) nor the permutation of the person columns is done. Any other
+ * order takes the general path: sorted copies of the ids, then a stable counting sort of the
+ * persons by household. */
 
 struct id_row { int64_t id; size_t row; };
 
@@ -237,6 +246,14 @@ static struct id_row *sorted_ids(const int64_t *ids, size_t n)
     return s;
 }
 
+/* Strictly increasing ids are distinct, and can be searched in place. */
+static int strictly_increasing(const int64_t *ids, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if (ids[i] <= ids[i - 1]) return 0;
+    return 1;
+}
+
 static const struct column *column_named(enum table t, const char *name)
 {
     for (size_t k = 0; k < N_COLUMNS; k++)
@@ -244,51 +261,99 @@ static const struct column *column_named(enum table t, const char *name)
     return NULL;
 }
 
-static int duplicate_check(const struct loading *ld, enum table t, const struct id_row *s,
-                           size_t n, struct error *err)
+/* Checks that a table's ids are distinct, sorting a copy unless they are strictly increasing;
+ * returns the sorted copy when asked (`keep`), or NULL. */
+static int distinct_ids(const struct loading *ld, enum table t, const int64_t *ids, size_t n,
+                        struct id_row **keep, struct error *err)
 {
-    for (size_t i = 1; i < n; i++)
+    if (keep) *keep = NULL;
+    if (strictly_increasing(ids, n)) return 0;
+    struct id_row *s = sorted_ids(ids, n);
+    int rc = 0;
+    for (size_t i = 1; i < n && !rc; i++)
         if (s[i].id == s[i - 1].id) {
             char value[32], problem[96];
             snprintf(value, sizeof value, "%" PRId64, s[i].id);
             snprintf(problem, sizeof problem, "is a duplicate id (first at row %zu)",
                      s[i - 1].row + 1);
             const struct column *c = column_named(t, t == HOUSEHOLDS ? "household_id" : "person_id");
-            return value_error(ld, c, s[i].row, value, problem, err);
+            rc = value_error(ld, c, s[i].row, value, problem, err);
         }
-    return 0;
+    if (keep && !rc) *keep = s;
+    else free(s);
+    return rc;
+}
+
+/* The row of household `id`, or nh when there is none. With households in increasing id order
+ * (`sorted` NULL), the household of the previous person (`guess`) and the one after it are tried
+ * before a binary search; otherwise the search runs over the sorted copy. */
+static size_t household_row(const int64_t *ids, const struct id_row *sorted, size_t nh,
+                            int64_t id, size_t guess)
+{
+    if (!sorted) {
+        if (guess < nh && ids[guess] == id) return guess;
+        if (guess + 1 < nh && ids[guess + 1] == id) return guess + 1;
+    }
+    size_t lo = 0, hi = nh;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if ((sorted ? sorted[mid].id : ids[mid]) < id) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo == nh || (sorted ? sorted[lo].id : ids[lo]) != id) return nh;
+    return sorted ? sorted[lo].row : lo;
+}
+
+/* Stable counting sort of the person columns by household (first_person already set); each
+ * person's household is looked up again, which spares files already in order an array of it. */
+static void group_persons(struct loading *ld, const struct id_row *hh, uint32_t *cursor)
+{
+    struct population *pop = ld->pop;
+    size_t nh = pop->n_households, np = pop->n_persons;
+    size_t *target = malloc((np ? np : 1) * sizeof *target);
+    memcpy(cursor, pop->first_person, nh * sizeof *cursor);
+    for (size_t i = 0, previous = 0; i < np; i++) {
+        previous = household_row(pop->household_id, hh, nh, ld->person_household[i], previous);
+        target[i] = cursor[previous]++;
+    }
+    for (size_t k = 0; k < N_COLUMNS; k++) {
+        if (COLUMNS[k].table != PERSONS) continue;
+        void **slot = column_slot(ld, &COLUMNS[k]);
+        size_t size = STORAGE_SIZE[COLUMNS[k].storage];
+        char *sorted = malloc((np ? np : 1) * size);
+        for (size_t i = 0; i < np; i++)
+            memcpy(sorted + target[i] * size, (char *)*slot + i * size, size);
+        free(*slot);
+        *slot = sorted;
+    }
+    free(target);
 }
 
 static int population_finish(struct loading *ld, struct error *err)
 {
     struct population *pop = ld->pop;
     size_t nh = pop->n_households, np = pop->n_persons;
-    struct id_row *hh = sorted_ids(pop->household_id, nh);
-    struct id_row *pp = sorted_ids(pop->person_id, np);
-    uint32_t *household_of = malloc((np ? np : 1) * sizeof *household_of);
+    struct id_row *hh = NULL;   /* sorted household ids, when the file's are not in order */
     uint32_t *count = calloc(nh + 1, sizeof *count);
-    int rc = duplicate_check(ld, HOUSEHOLDS, hh, nh, err) ||
-             duplicate_check(ld, PERSONS, pp, np, err);
+    int grouped = 1;            /* persons already follow their households' order */
+    int rc = distinct_ids(ld, HOUSEHOLDS, pop->household_id, nh, &hh, err) ||
+             distinct_ids(ld, PERSONS, pop->person_id, np, NULL, err);
     if (!rc && nh == 0)
         rc = err_set(err, ERR_INPUT, "%s: no households: a population needs at least one",
                      ld->source[HOUSEHOLDS]);
     const struct column *link = column_named(PERSONS, "household_id");
+    size_t previous = 0;
     for (size_t i = 0; i < np && !rc; i++) {
-        struct id_row key = {ld->person_household[i], 0};
-        size_t lo = 0, hi = nh;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (hh[mid].id < key.id) lo = mid + 1;
-            else hi = mid;
-        }
-        if (lo == nh || hh[lo].id != key.id) {
+        size_t h = household_row(pop->household_id, hh, nh, ld->person_household[i], previous);
+        if (h == nh) {
             char value[32];
-            snprintf(value, sizeof value, "%" PRId64, key.id);
+            snprintf(value, sizeof value, "%" PRId64, ld->person_household[i]);
             rc = value_error(ld, link, i, value, "names no household in the households table", err);
             break;
         }
-        household_of[i] = (uint32_t)hh[lo].row;
-        count[hh[lo].row]++;
+        grouped &= h >= previous;
+        count[h]++;
+        previous = h;
     }
     for (size_t i = 0; i < np && !rc; i++)
         if ((pop->disability_level[i] == 0) != (pop->disability_type[i] == 0)) {
@@ -306,28 +371,13 @@ static int population_finish(struct loading *ld, struct error *err)
                      POPULATION_MAX_HOUSEHOLD);
             rc = value_error(ld, column_named(HOUSEHOLDS, "household_id"), h, value, problem, err);
         }
-    if (!rc) {   /* stable counting sort of persons by household */
+    if (!rc) {
         pop->first_person = malloc((nh + 1) * sizeof *pop->first_person);
         pop->first_person[0] = 0;
         for (size_t h = 0; h < nh; h++) pop->first_person[h + 1] = pop->first_person[h] + count[h];
-        size_t *target = malloc((np ? np : 1) * sizeof *target);
-        memcpy(count, pop->first_person, nh * sizeof *count);
-        for (size_t i = 0; i < np; i++) target[i] = count[household_of[i]]++;
-        for (size_t k = 0; k < N_COLUMNS; k++) {
-            if (COLUMNS[k].table != PERSONS) continue;
-            void **slot = column_slot(ld, &COLUMNS[k]);
-            size_t size = STORAGE_SIZE[COLUMNS[k].storage];
-            char *sorted = malloc((np ? np : 1) * size);
-            for (size_t i = 0; i < np; i++)
-                memcpy(sorted + target[i] * size, (char *)*slot + i * size, size);
-            free(*slot);
-            *slot = sorted;
-        }
-        free(target);
+        if (!grouped) group_persons(ld, hh, count);
     }
     free(hh);
-    free(pp);
-    free(household_of);
     free(count);
     free(ld->person_household);
     ld->person_household = NULL;
@@ -336,10 +386,13 @@ static int population_finish(struct loading *ld, struct error *err)
 
 /* ---- CSV ---- */
 
-static int read_csv_table(struct loading *ld, enum table t, const char *path, struct error *err)
+/* Reads one CSV table; the file and its SHA-256 are appended to `files` (may be NULL). */
+static int read_csv_table(struct loading *ld, enum table t, const char *path,
+                          struct yfiles *files, struct error *err)
 {
     struct csv csv;
     if (csv_open(&csv, path, err)) return -1;
+    if (files) yfiles_add(files, path, csv.sha256);
     char *fields[64];
     const struct column *map[64];
     int n = csv_next_row(&csv, fields, 64, err);
@@ -388,7 +441,8 @@ static int read_csv_table(struct loading *ld, enum table t, const char *path, st
     return rc ? -1 : 0;
 }
 
-int population_load_csv(struct population *pop, const char *dir, struct error *err)
+static int load_csv(struct population *pop, const char *dir, struct yfiles *files,
+                    struct error *err)
 {
     memset(pop, 0, sizeof *pop);
     char hpath[4096], ppath[4096];
@@ -397,8 +451,8 @@ int population_load_csv(struct population *pop, const char *dir, struct error *e
     struct loading ld = {pop, NULL, {hpath, ppath}, 1, {NULL, NULL}};
     pop->source = strdup(hpath);
     pop->source_is_csv = 1;
-    int rc = read_csv_table(&ld, HOUSEHOLDS, hpath, err) ||
-             read_csv_table(&ld, PERSONS, ppath, err) || population_finish(&ld, err);
+    int rc = read_csv_table(&ld, HOUSEHOLDS, hpath, files, err) ||
+             read_csv_table(&ld, PERSONS, ppath, files, err) || population_finish(&ld, err);
     free(ld.line[HOUSEHOLDS]);
     free(ld.line[PERSONS]);
     if (rc) {
@@ -423,8 +477,52 @@ static hid_t native_type(enum storage s)
     return H5T_NATIVE_DOUBLE;
 }
 
-/* Reads one HDF5 column: integer columns through 64 bits (so that nothing is clamped by a
- * conversion), each value range-checked like a CSV value. */
+/* The first of n stored integers outside [0, max], or n. Whole stretches of 4096 values are
+ * checked without branches (a fixed count, so the compiler vectorises it at -O2); from the first
+ * stretch that holds an offender, or the tail, value by value. */
+#define FIRST_OUTSIDE(type, array, n, max)                                                     \
+    do {                                                                                     \
+        const type *values = (array), top = (type)(max), bottom = 0;                         \
+        size_t begin = 0;                                                                    \
+        for (; begin + 4096 <= (n); begin += 4096) {                                         \
+            const type *stretch = values + begin;                                            \
+            unsigned char outside = 0;                                                       \
+            for (size_t i = 0; i < 4096; i++)                                                \
+                outside |= (unsigned char)((stretch[i] < bottom) | (stretch[i] > top));      \
+            if (outside) break;                                                              \
+        }                                                                                    \
+        for (size_t i = begin; i < (n); i++)                                                 \
+            if (values[i] < bottom || values[i] > top) return i;                             \
+    } while (0)
+
+static size_t first_outside(enum storage s, const void *array, size_t n, double max)
+{
+    if (max < 0) return 0;   /* nothing is valid (a region column with no names) */
+    switch (s) {
+    case S_I64: FIRST_OUTSIDE(int64_t, array, n, max > 9.2e18 ? 9.2e18 : max); break;
+    case S_I32: FIRST_OUTSIDE(int32_t, array, n, max > 2147483647.0 ? 2147483647.0 : max); break;
+    case S_U16: FIRST_OUTSIDE(uint16_t, array, n, max > 65535.0 ? 65535.0 : max); break;
+    case S_U8: FIRST_OUTSIDE(uint8_t, array, n, max > 255.0 ? 255.0 : max); break;
+    case S_F64: break;
+    }
+    return n;
+}
+
+static int64_t stored_integer(enum storage s, const void *array, size_t i)
+{
+    switch (s) {
+    case S_I64: return ((const int64_t *)array)[i];
+    case S_I32: return ((const int32_t *)array)[i];
+    case S_U16: return ((const uint16_t *)array)[i];
+    case S_U8: return ((const uint8_t *)array)[i];
+    case S_F64: break;
+    }
+    return 0;
+}
+
+/* Reads one HDF5 column, each value range-checked like a CSV value. An integer column whose
+ * stored type fits its storage type (as in files the engine writes) is read straight into it;
+ * a wider one (from other tools) through 64 bits, so that nothing is clamped by a conversion. */
 static int read_h5_column(struct loading *ld, hid_t file, const char *name,
                           const struct column *c, struct error *err)
 {
@@ -450,33 +548,39 @@ static int read_h5_column(struct loading *ld, hid_t file, const char *name,
                                                       : "values that are not integers");
         return value_error(ld, c, 0, "(dataset type)", problem, err);
     }
-    int64_t *wide = malloc((n ? n : 1) * sizeof *wide);
-    int rc = h5io_read(file, name, H5T_NATIVE_INT64, wide) < 0 ? -2 : 0;
     const double max = c->kind == K_CODE ? choices_count(c->levels) - 1
                        : c->kind == K_REGION ? ld->pop->n_regions - 1
                        : c->kind == K_FLAG || c->kind == K_COUNT ? c->max
                        : c->storage == S_I32 ? 2147483647.0 : 9.2e18;
-    for (size_t i = 0; i < n && !rc; i++) {
-        if (wide[i] < 0 || (double)wide[i] > max) {
-            char value[32];
-            snprintf(value, sizeof value, "%lld", (long long)wide[i]);
-            rc = value_error(ld, c, i, value, "is out of range", err);
-            break;
-        }
-        store(c, array, i, (double)wide[i], wide[i]);
+    int64_t *wide = NULL;
+    size_t bad;
+    if (h5io_integer_fits(file, name, native_type(c->storage))) {
+        if (h5io_read(file, name, native_type(c->storage), array) < 0) return -2;
+        bad = first_outside(c->storage, array, n, max);
+    } else {
+        wide = malloc((n ? n : 1) * sizeof *wide);
+        if (h5io_read(file, name, H5T_NATIVE_INT64, wide) < 0) { free(wide); return -2; }
+        bad = first_outside(S_I64, wide, n, max);
+        for (size_t i = 0; i < bad; i++) store(c, array, i, (double)wide[i], wide[i]);
+    }
+    int rc = 0;
+    if (bad < n) {
+        char value[32];
+        snprintf(value, sizeof value, "%lld",
+                 (long long)(wide ? wide[bad] : stored_integer(c->storage, array, bad)));
+        rc = value_error(ld, c, bad, value, "is out of range", err);
     }
     free(wide);
     return rc;
 }
 
-int population_load_h5(struct population *pop, const char *path, struct error *err)
+/* Reads every column of an HDF5 population file into ld->pop. */
+static int read_h5_columns(struct loading *ld, const char *path, struct error *err)
 {
-    memset(pop, 0, sizeof *pop);
+    struct population *pop = ld->pop;
     h5io_quiet();
     hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (file < 0) return err_set(err, ERR_INPUT, "%s: cannot open as an HDF5 file", path);
-    struct loading ld = {pop, NULL, {path, path}, 0, {NULL, NULL}};
-    pop->source = strdup(path);
     int rc = 0;
     for (size_t k = 0; k < N_COLUMNS && !rc; k++) {
         const struct column *c = &COLUMNS[k];
@@ -492,7 +596,7 @@ int population_load_h5(struct population *pop, const char *path, struct error *e
         }
         if (first) {
             *rows = (size_t)n;
-            allocate_table(&ld, c->table, *rows);
+            allocate_table(ld, c->table, *rows);
         } else if ((size_t)n != *rows) {
             rc = err_set(err, ERR_INPUT, "%s: %s has %lld rows, the table has %zu", path, name, n,
                          *rows);
@@ -507,23 +611,53 @@ int population_load_h5(struct population *pop, const char *path, struct error *e
             pop->n_regions = (int)nr;
             H5Dclose(set);
         }
-        if (!rc) rc = read_h5_column(&ld, file, name, c, err);
+        if (!rc) rc = read_h5_column(ld, file, name, c, err);
         if (rc == -2) rc = err_set(err, ERR_INPUT, "%s: cannot read %s as numbers", path, name);
     }
     H5Fclose(file);
-    if (rc || population_finish(&ld, err)) {
+    return rc ? -1 : 0;
+}
+
+/* The file is hashed (digest.h) as it is opened, and checked unchanged once HDF5 has read it:
+ * the digest appended to `files` (may be NULL) is that of what was read. */
+static int load_h5(struct population *pop, const char *path, struct yfiles *files,
+                   struct error *err)
+{
+    memset(pop, 0, sizeof *pop);
+    char sha256[DIGEST_HEX_SIZE];
+    struct stat stamp;
+    if (digest_file(path, sha256, &stamp))
+        return err_set(err, ERR_INPUT, "%s: cannot open: %s", path, strerror(errno));
+    struct loading ld = {pop, NULL, {path, path}, 0, {NULL, NULL}};
+    pop->source = strdup(path);
+    int rc = read_h5_columns(&ld, path, err) || population_finish(&ld, err);
+    if (!rc && !digest_unchanged(path, &stamp))
+        rc = err_set(err, ERR_INPUT, "%s: changed while being read", path);
+    if (rc) {
         free(ld.person_household);
         population_free(pop);
         return -1;
     }
+    if (files) yfiles_add(files, path, sha256);
     return 0;
 }
 
-int population_load(struct population *pop, const char *path, struct error *err)
+int population_load_csv(struct population *pop, const char *dir, struct error *err)
+{
+    return load_csv(pop, dir, NULL, err);
+}
+
+int population_load_h5(struct population *pop, const char *path, struct error *err)
+{
+    return load_h5(pop, path, NULL, err);
+}
+
+int population_load(struct population *pop, const char *path, struct yfiles *files,
+                    struct error *err)
 {
     size_t len = strlen(path);
-    if (len > 3 && strcmp(path + len - 3, ".h5") == 0) return population_load_h5(pop, path, err);
-    return population_load_csv(pop, path, err);
+    if (len > 3 && strcmp(path + len - 3, ".h5") == 0) return load_h5(pop, path, files, err);
+    return load_csv(pop, path, files, err);
 }
 
 int population_save_h5(const struct population *pop, const char *path, struct error *err)
@@ -545,8 +679,9 @@ int population_save_h5(const struct population *pop, const char *path, struct er
             const struct column *c = &COLUMNS[k];
             if (c->table != (enum table)t) continue;
             hsize_t dims[1] = {table_rows(pop, c->table)};
-            rc = h5io_write(group, c->name, native_type(c->storage), 1, dims,
-                            *column_slot(&ld, c), c->units, c->description);
+            rc = h5io_write_laid_out(group, c->name, native_type(c->storage), 1, dims,
+                                     *column_slot(&ld, c), c->units, c->description,
+                                     H5IO_CONTIGUOUS);
             if (rc || (c->kind != K_CODE && c->kind != K_REGION)) continue;
             hid_t set = H5Dopen2(group, c->name, H5P_DEFAULT);
             if (c->kind == K_REGION) {

@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "error.h"
+#include "yamltree.h"
 
 #define POPULATION_MAX_HOUSEHOLD 255   /* persons in one household */
 /* Households are generated and simulated in blocks of this many, a size fixed independently of
@@ -62,12 +63,18 @@ static inline int population_alive(const struct population *pop, uint32_t p)
 
 /* Loads a population from a folder holding households.csv and persons.csv, or from an HDF5
  * population file (by the .h5 ending). Validates every value; errors name file, row, column and
- * value (ERR_INPUT). On failure nothing is left to free. */
-int population_load(struct population *pop, const char *path, struct error *err);
+ * value (ERR_INPUT). Each file read is appended to `files` (may be NULL) with the SHA-256 of what
+ * was read. On failure nothing is left to free. */
+int population_load(struct population *pop, const char *path, struct yfiles *files,
+                    struct error *err);
 int population_load_csv(struct population *pop, const char *dir, struct error *err);
 int population_load_h5(struct population *pop, const char *path, struct error *err);
 
-/* Writes the population to an HDF5 file (temporary name, then rename). */
+/* Writes the population to an HDF5 file (temporary name, then rename): each column a contiguous,
+ * uncompressed dataset of its storage type, which loads fastest (measured at 10^6 persons:
+ * 70 MB loaded in 0.10 s, against 7.9 MB in 0.39 s through shuffle + deflate and 17 MB in
+ * 0.30 s through LZ4). Files of any layout and filter HDF5 can read are read, deflated
+ * files written by earlier versions included. */
 int population_save_h5(const struct population *pop, const char *path, struct error *err);
 
 void population_free(struct population *pop);

@@ -25,27 +25,14 @@ int run_load_population(const struct cli_args *args, int threads, struct populat
 {
     const char *path = args->population ? args->population : args->files[0];
     if (targets) *targets = NULL;
-    if (!is_spec(path)) {
-        size_t len = strlen(path);
-        int h5 = ends_with(path, ".h5");
-        files->paths = calloc(2, sizeof *files->paths);
-        for (int t = 0; t < (h5 ? 1 : 2); t++) {
-            files->paths[t] = malloc(len + 16);
-            sprintf(files->paths[t], h5 ? "%s" : "%s/%s", path,
-                    t ? "persons.csv" : "households.csv");
-        }
-        files->n = h5 ? 1 : 2;
-        return population_load(pop, path, err);
-    }
+    if (!is_spec(path)) return population_load(pop, path, files, err);
     struct synth_spec spec;
     if (synthspec_load(&spec, path, err)) return -1;
     struct synth_options options = {args->scale, args->seed, threads};
     int rc = synth_generate(&spec, &options, pop, err);
     if (!rc && targets && spec.targets && *spec.targets) *targets = ytree_path_beside(path, spec.targets);
-    files->paths = spec.files.paths;   /* hand the list over */
-    files->n = spec.files.n;
-    spec.files.paths = NULL;
-    spec.files.n = 0;
+    *files = spec.files;   /* hand the list over */
+    spec.files = (struct yfiles){0, NULL, NULL};
     synthspec_free(&spec);
     return rc;
 }
@@ -60,7 +47,7 @@ int run_init(struct run *run, const struct cli_args *args, struct error *err)
         .microdata = args->microdata || args->command == CMD_COMPARE,
         .progress = !args->quiet && isatty(STDERR_FILENO) ? stderr : NULL};
     run->record = (struct run_record){args->command_line, args->population, args->seed,
-                                      run->options.threads, "", 0, NULL};
+                                      run->options.threads, "", 0, NULL, NULL};
     const time_t now = time(NULL);
     strftime(run->record.started, sizeof run->record.started, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
     run->scenarios = calloc((size_t)run->n + 1, sizeof *run->scenarios);
@@ -192,21 +179,22 @@ int run_sensitivity(struct run *run, struct error *err)
     return 0;
 }
 
-/* Every file the run read, for the provenance hashes. */
+/* Every file the run read, with the SHA-256 taken as it was read, for the provenance. */
 static int list_inputs(struct run *run)
 {
     struct run_record *record = &run->record;
     size_t total = run->population_files.n;
     for (int k = 0; k < run->n; k++) total += run->scenarios[k].files.n;
     record->inputs = calloc(total + 1, sizeof *record->inputs);
-    if (!record->inputs) return -1;
-    for (int k = 0; k < run->n; k++)
-        for (size_t f = 0; f < run->scenarios[k].files.n; f++)
-            if (!(record->inputs[record->n_inputs++] = strdup(run->scenarios[k].files.paths[f])))
-                return -1;
-    for (size_t f = 0; f < run->population_files.n; f++)
-        if (!(record->inputs[record->n_inputs++] = strdup(run->population_files.paths[f])))
-            return -1;
+    record->input_sha256 = calloc(total + 1, sizeof *record->input_sha256);
+    if (!record->inputs || !record->input_sha256) return -1;
+    for (int k = 0; k <= run->n; k++) {
+        const struct yfiles *files = k < run->n ? &run->scenarios[k].files : &run->population_files;
+        for (size_t f = 0; f < files->n; f++) {
+            record->inputs[record->n_inputs] = files->paths[f];
+            record->input_sha256[record->n_inputs++] = files->sha256[f];
+        }
+    }
     return 0;
 }
 
@@ -226,11 +214,11 @@ void run_free(struct run *run)
     for (int k = 1; k < run->n && run->comparisons; k++) comparison_free(&run->comparisons[k - 1]);
     for (int k = 0; k < run->n && run->results; k++) scenario_result_free(&run->results[k]);
     for (int k = 0; k < run->n_loaded; k++) scenario_free(&run->scenarios[k]);
-    for (size_t i = 0; i < run->record.n_inputs; i++) free(run->record.inputs[i]);
     if (run->have_population) population_free(&run->pop);
     yfiles_free(&run->population_files);
     targets_free(&run->targets);
     free(run->record.inputs);
+    free(run->record.input_sha256);
     free(run->sensitivity);
     free(run->comparisons);
     free(run->results);

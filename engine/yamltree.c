@@ -1,5 +1,6 @@
 /* yamltree — see yamltree.h. libyaml's document loader builds its own node graph (anchors and
- * aliases resolved); we copy it into struct ynode, keeping marks, then drop libyaml's copy. */
+ * aliases resolved); we copy it into struct ynode, keeping marks, then drop libyaml's copy.
+ * Files are read whole and hashed (digest.h) before libyaml parses the same bytes. */
 #include "yamltree.h"
 
 #include <errno.h>
@@ -7,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
+
+#include "digest.h"
 
 static char *xstrdup(const char *s)
 {
@@ -76,12 +79,25 @@ void ytree_free(struct ynode *node)
     free(node);
 }
 
+void yfiles_add(struct yfiles *files, const char *path, const char *sha256)
+{
+    files->paths = realloc(files->paths, (files->n + 1) * sizeof *files->paths);
+    files->sha256 = realloc(files->sha256, (files->n + 1) * sizeof *files->sha256);
+    if (!files->paths || !files->sha256) abort();
+    files->paths[files->n] = xstrdup(path);
+    files->sha256[files->n] = xstrdup(sha256);
+    files->n++;
+}
+
 void yfiles_free(struct yfiles *files)
 {
-    for (size_t i = 0; i < files->n; i++) free(files->paths[i]);
+    for (size_t i = 0; i < files->n; i++) {
+        free(files->paths[i]);
+        free(files->sha256[i]);
+    }
     free(files->paths);
-    files->paths = NULL;
-    files->n = 0;
+    free(files->sha256);
+    *files = (struct yfiles){0, NULL, NULL};
 }
 
 struct ynode *ytree_get(const struct ynode *map, const char *key)
@@ -204,20 +220,29 @@ static struct ynode *parse_with(yaml_parser_t *parser, const char *origin, struc
     return tree;
 }
 
-struct ynode *ytree_load(const char *path, struct error *err)
+/* Reads one YAML file whole, its SHA-256 into sha256, then parses those bytes. */
+static struct ynode *load_hashed(const char *path, char sha256[DIGEST_HEX_SIZE],
+                                 struct error *err)
 {
-    FILE *in = fopen(path, "rb");
-    if (!in) {
+    char *text;
+    size_t size;
+    if (digest_read_file(path, &text, &size, sha256)) {
         err_set(err, ERR_INPUT, "%s: cannot open: %s", path, strerror(errno));
         return NULL;
     }
     yaml_parser_t parser;
     yaml_parser_initialize(&parser);
-    yaml_parser_set_input_file(&parser, in);
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, size);
     struct ynode *tree = parse_with(&parser, path, err);
     yaml_parser_delete(&parser);
-    fclose(in);
+    free(text);
     return tree;
+}
+
+struct ynode *ytree_load(const char *path, struct error *err)
+{
+    char sha256[DIGEST_HEX_SIZE];
+    return load_hashed(path, sha256, err);
 }
 
 struct ynode *ytree_parse_string(const char *text, const char *origin, struct error *err)
@@ -328,7 +353,8 @@ static struct ynode *load_chain(const char *path, struct yfiles *files, char **s
         err_set(err, ERR_INPUT, "%s: 'extends' chain longer than 32 files", path);
         return NULL;
     }
-    struct ynode *tree = ytree_load(path, err);
+    char sha256[DIGEST_HEX_SIZE];
+    struct ynode *tree = load_hashed(path, sha256, err);
     if (!tree) return NULL;
     if (tree->kind != YNODE_MAP) {
         err_set(err, ERR_INPUT, "%s:%d:%d: expected a mapping of keys at the top level", path,
@@ -336,11 +362,7 @@ static struct ynode *load_chain(const char *path, struct yfiles *files, char **s
         ytree_free(tree);
         return NULL;
     }
-    if (files) {
-        files->paths = realloc(files->paths, (files->n + 1) * sizeof *files->paths);
-        if (!files->paths) abort();
-        files->paths[files->n++] = xstrdup(path);
-    }
+    if (files) yfiles_add(files, path, sha256);
     struct ynode *ext = ytree_get(tree, "extends");
     if (!ext) return tree;
     if (ext->kind != YNODE_SCALAR || ytree_is_null(ext)) {

@@ -32,10 +32,12 @@ struct ynode {
     struct ynode **items;     /* YNODE_MAP: values; YNODE_LIST: items */
 };
 
-/* The list of files a load read, in order (the file itself, then what it extends). */
+/* The list of files a load read, in order (the file itself, then what it extends), each with
+ * the SHA-256 of the bytes read (digest.h). */
 struct yfiles {
     size_t n;
     char **paths;
+    char **sha256;   /* 64 lowercase hex digits each */
 };
 
 /* Reads one YAML file; NULL with err set (ERR_INPUT, file:line:col) on failure. */
@@ -52,6 +54,8 @@ void ytree_free(struct ynode *node);
 /* `target` as written in `file` (relative to file's folder, unless absolute), as a path usable
  * from here (caller frees). */
 char *ytree_path_beside(const char *file, const char *target);
+/* Appends a file and its SHA-256 (both copied). */
+void yfiles_add(struct yfiles *files, const char *path, const char *sha256);
 void yfiles_free(struct yfiles *files);
 
 /* The value under `key` in a mapping, or NULL. */

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end checks of synthetic populations as a user runs them: `synth` (same file for 1 and 2
-# threads), `run` on a spec directly (the same results as on the synthesized file), bad specs
+# threads; contiguous uncompressed columns h5py reads), `run` on a spec directly (the same
+# results as on the synthesized file, and on that file deflated as earlier versions wrote), bad specs
 # (exit 2, file:line:col), and `calibrate` writing a spec whose runs report published beside
 # simulated, in the printed table and in /validation of the results file.
 . "$(dirname "$0")/lib_e2e.sh"
@@ -15,6 +16,16 @@ check "another seed: another population" bash -c "./dibaosim synth '$tmp/spec.ya
 check "run on the spec" exit_code 0 ./dibaosim run $base --population "$tmp/spec.yaml" --seed 5 --out "$tmp/r1.h5" --microdata
 check "run on the synthesized file" exit_code 0 ./dibaosim run $base --population "$tmp/p1.h5" --seed 5 --out "$tmp/r2.h5" --microdata
 check "spec and synthesized file: identical results" h5diff "$tmp/r1.h5" "$tmp/r2.h5" /scenarios /scenarios
+check "population columns are contiguous and uncompressed, read by h5py" /usr/bin/python3 - "$tmp/p1.h5" <<'PY'
+import sys, h5py
+with h5py.File(sys.argv[1]) as f:
+    for table in ("households", "persons"):
+        for name, d in f["population/" + table].items():
+            assert d.chunks is None and d.compression is None, (table, name, d.chunks)
+    assert f["population/persons/wage"].dtype == "int32"
+    assert (f["population/persons/household_id"][:] > 0).all()
+PY
+check "the same population deflated (as earlier versions wrote it) gives identical results" bash -c "h5repack -f SHUF -f GZIP=1 '$tmp/p1.h5' '$tmp/p1-deflated.h5' && ./dibaosim run $base --population '$tmp/p1-deflated.h5' --seed 5 --out '$tmp/r4.h5' --microdata >/dev/null 2>&1 && h5diff '$tmp/r2.h5' '$tmp/r4.h5' /scenarios /scenarios"
 
 bad() {   # bad "what" 'yaml' 'expected message'
   printf '%s\n' "$2" > "$tmp/bad.yaml"

@@ -115,10 +115,8 @@ static void results_file_round_trip(void **state)
     if (simulation_run(&sim, &res, &err) ||
         sensitivity_run(&s, &pop, &sim.options, &sweep, &err))
         fail_msg("%s", err.message);
-    char out_path[512], *inputs[1] = {out_path};
-    snprintf(out_path, sizeof out_path, "%s/scenario.yaml", test_dir());
-    struct run_record record = {"test", "populations/sample", 0, 1, "2026-01-01T00:00:00Z", 1,
-                                inputs};
+    struct run_record record = {"test", "populations/sample", 0, 1, "2026-01-01T00:00:00Z",
+                                s.files.n, s.files.paths, s.files.sha256};
     struct run_output output = {&s, &res, 1, &pop, NULL, &sweep, 0, NULL};
     char results[512];
     snprintf(results, sizeof results, "%s/results.h5", test_dir());

@@ -1,5 +1,6 @@
 /* Populations: CSV loading with sorting, every validation error path (file, row, column,
- * value), and the HDF5 round trip. */
+ * value), the HDF5 round trip, HDF5 columns read straight into their storage types, and files
+ * written by earlier versions (deflated). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -68,6 +69,60 @@ static void loads_and_sorts(void **state)
     population_free(&pop);
 }
 
+/* Households out of id order, found through the sorted copy of their ids: persons already
+ * grouped in row order are not permuted, others are. */
+static void loads_grouped_out_of_order(void **state)
+{
+    (void)state;
+    test_write("households.csv", TEST_HOUSEHOLDS_CSV
+               "20,Yangqu,urban,0,1,0,1,2,0,0,0\n"
+               "10,Loufan,rural,1,1.5,1000.50,0,1,1,2,900\n");
+    test_write("persons.csv", TEST_PERSONS_CSV
+               "201,20,1,head,40,male,0,none,0,0,1,1500.25,0,0,0,0,0,0,0\n"
+               "102,10,2,child,17,male,0,none,0,1,0,0,0,0,0,0,0,4000.5,0\n"
+               "101,10,1,head,70,female,2,physical,1,0,0,0,10,0,0,120,3000,0,1\n");
+    struct population pop;
+    struct error err = {0};
+    assert_int_equal(population_load_csv(&pop, test_dir(), &err), 0);
+    assert_int_equal(pop.first_person[1], 1);
+    assert_int_equal(pop.first_person[2], 3);
+    assert_true(pop.person_id[0] == 201 && pop.person_id[1] == 102 && pop.person_id[2] == 101);
+    assert_int_equal(pop.wage[0], 150025);
+    assert_int_equal(pop.education_expense[1], 400050);
+    population_free(&pop);
+    /* and persons not grouped either: sorted by household row, file order within it */
+    test_write("persons.csv", TEST_PERSONS_CSV
+               "102,10,2,child,17,male,0,none,0,1,0,0,0,0,0,0,0,4000.5,0\n"
+               "201,20,1,head,40,male,0,none,0,0,1,1500.25,0,0,0,0,0,0,0\n"
+               "101,10,1,head,70,female,2,physical,1,0,0,0,10,0,0,120,3000,0,1\n");
+    assert_int_equal(population_load_csv(&pop, test_dir(), &err), 0);
+    assert_int_equal(pop.first_person[1], 1);
+    assert_true(pop.person_id[0] == 201 && pop.person_id[1] == 102 && pop.person_id[2] == 101);
+    assert_int_equal(pop.disability_type[2], 1);
+    population_free(&pop);
+}
+
+/* Fails unless two populations hold the same households, persons and regions. */
+static void assert_same_population(const struct population *a, const struct population *b)
+{
+    assert_int_equal(a->n_households, b->n_households);
+    assert_int_equal(a->n_persons, b->n_persons);
+    assert_int_equal(a->n_regions, b->n_regions);
+    for (int r = 0; r < a->n_regions; r++) assert_string_equal(a->regions[r], b->regions[r]);
+    size_t H = a->n_households, P = a->n_persons;
+#define SAME(col, n) assert_memory_equal(a->col, b->col, (n) * sizeof *a->col)
+    SAME(household_id, H); SAME(region, H); SAME(hukou, H); SAME(registered_poor, H);
+    SAME(weight, H); SAME(financial_assets, H); SAME(vehicles, H); SAME(houses, H);
+    SAME(receiving_dibao, H); SAME(support_children, H); SAME(support_children_pc_income, H);
+    SAME(first_person, H + 1);
+    SAME(person_id, P); SAME(family_id, P); SAME(relation, P); SAME(age, P); SAME(sex, P);
+    SAME(disability_level, P); SAME(disability_type, P); SAME(serious_illness, P);
+    SAME(student, P); SAME(employed, P); SAME(wage, P); SAME(business_income, P);
+    SAME(property_income, P); SAME(transfer_income, P); SAME(basic_pension, P);
+    SAME(medical_oop, P); SAME(education_expense, P); SAME(no_supporter, P);
+#undef SAME
+}
+
 static void h5_round_trip(void **state)
 {
     (void)state;
@@ -79,27 +134,53 @@ static void h5_round_trip(void **state)
     snprintf(path, sizeof path, "%s/pop.h5", test_dir());
     assert_int_equal(population_load_csv(&a, test_dir(), &err), 0);
     assert_int_equal(population_save_h5(&a, path, &err), 0);
-    assert_int_equal(population_load(&b, path, &err), 0);
-    assert_int_equal(a.n_households, b.n_households);
-    assert_int_equal(a.n_persons, b.n_persons);
-    assert_int_equal(a.n_regions, b.n_regions);
-    for (int r = 0; r < a.n_regions; r++) assert_string_equal(a.regions[r], b.regions[r]);
-    size_t H = a.n_households, P = a.n_persons;
-#define SAME(col, n) assert_memory_equal(a.col, b.col, (n) * sizeof *a.col)
-    SAME(household_id, H); SAME(region, H); SAME(hukou, H); SAME(registered_poor, H);
-    SAME(weight, H); SAME(financial_assets, H); SAME(vehicles, H); SAME(houses, H);
-    SAME(receiving_dibao, H); SAME(support_children, H); SAME(support_children_pc_income, H);
-    SAME(first_person, H + 1);
-    SAME(person_id, P); SAME(family_id, P); SAME(relation, P); SAME(age, P); SAME(sex, P);
-    SAME(disability_level, P); SAME(disability_type, P); SAME(serious_illness, P);
-    SAME(student, P); SAME(employed, P); SAME(wage, P); SAME(business_income, P);
-    SAME(property_income, P); SAME(transfer_income, P); SAME(basic_pension, P);
-    SAME(medical_oop, P); SAME(education_expense, P); SAME(no_supporter, P);
-#undef SAME
+    assert_int_equal(population_load(&b, path, NULL, &err), 0);
+    assert_same_population(&a, &b);
     population_free(&a);
     population_free(&b);
-    assert_int_equal(population_load(&b, "/nonexistent/pop.h5", &err), -1);
+    assert_int_equal(population_load(&b, "/nonexistent/pop.h5", NULL, &err), -1);
     assert_int_equal(err.code, ERR_INPUT);
+}
+
+/* The filters of a dataset, and whether it is stored contiguously. */
+static int dataset_filters(const char *path, const char *name, int *contiguous)
+{
+    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t set = H5Dopen2(file, name, H5P_DEFAULT);
+    hid_t props = H5Dget_create_plist(set);
+    int filters = H5Pget_nfilters(props);
+    *contiguous = H5Pget_layout(props) == H5D_CONTIGUOUS;
+    H5Pclose(props);
+    H5Dclose(set);
+    H5Fclose(file);
+    return filters;
+}
+
+/* tests/populations/deflated.h5 was written by dibaosim before issue 12 (commit 0fa373f,
+ * `dibaosim synth populations/taiyuan-rural-2016-calibrated.yaml --scale 0.02`): person columns
+ * chunked through shuffle and deflate. It still loads, and saving it writes contiguous
+ * uncompressed columns that load to the same population. */
+static void reads_deflated_files(void **state)
+{
+    (void)state;
+    const char *old = "tests/populations/deflated.h5";
+    int contiguous;
+    assert_int_equal(dataset_filters(old, "/population/persons/wage", &contiguous), 2);
+    assert_false(contiguous);
+    struct population a, b;
+    struct error err = {0};
+    assert_int_equal(population_load(&a, old, NULL, &err), 0);
+    assert_int_equal(a.n_households, 1690);
+    assert_int_equal(a.n_persons, 4841);
+    char path[512];
+    snprintf(path, sizeof path, "%s/resaved.h5", test_dir());
+    assert_int_equal(population_save_h5(&a, path, &err), 0);
+    assert_int_equal(dataset_filters(path, "/population/persons/wage", &contiguous), 0);
+    assert_true(contiguous);
+    assert_int_equal(population_load(&b, path, NULL, &err), 0);
+    assert_same_population(&a, &b);
+    population_free(&a);
+    population_free(&b);
 }
 
 static void column_errors(void **state)
@@ -192,6 +273,20 @@ static void awkward_files(void **state)
     population_free(&pop);
 }
 
+/* Replaces a 3-row column of the file with `values` of HDF5 type `type`. */
+static void replace_column(const char *path, const char *name, hid_t type, const void *values)
+{
+    hid_t file = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    H5Ldelete(file, name, H5P_DEFAULT);
+    hsize_t dims[1] = {3};
+    hid_t space = H5Screate_simple(1, dims, NULL);
+    hid_t set = H5Dcreate2(file, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values);
+    H5Dclose(set);
+    H5Sclose(space);
+    H5Fclose(file);
+}
+
 static void h5_type_checks(void **state)
 {
     (void)state;
@@ -205,36 +300,36 @@ static void h5_type_checks(void **state)
     assert_int_equal(population_save_h5(&pop, path, &err), 0);
     population_free(&pop);
     /* a wage stored as floating point, and one too large for 32 bits: errors, not conversions */
-    hid_t file = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
-    H5Ldelete(file, "/population/persons/wage", H5P_DEFAULT);
-    hsize_t dims[1] = {3};
-    double wages[3] = {1.5, 0, 0};
-    hid_t space = H5Screate_simple(1, dims, NULL);
-    hid_t set = H5Dcreate2(file, "/population/persons/wage", H5T_NATIVE_DOUBLE, space,
-                           H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    H5Dwrite(set, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, wages);
-    H5Dclose(set);
-    H5Fclose(file);
-    assert_int_equal(population_load(&pop, path, &err), -1);
+    replace_column(path, "/population/persons/wage", H5T_NATIVE_DOUBLE, (double[]){1.5, 0, 0});
+    assert_int_equal(population_load(&pop, path, NULL, &err), -1);
     test_assert_contains(err.message, "/population/persons/wage[0]: value (dataset type) holds "
                                  "floating-point numbers");
-    file = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
-    H5Ldelete(file, "/population/persons/wage", H5P_DEFAULT);
-    int64_t big[3] = {0, (int64_t)1 << 40, 0};
-    set = H5Dcreate2(file, "/population/persons/wage", H5T_NATIVE_INT64, space, H5P_DEFAULT,
-                     H5P_DEFAULT, H5P_DEFAULT);
-    H5Dwrite(set, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, big);
-    H5Dclose(set);
-    H5Sclose(space);
-    H5Fclose(file);
-    assert_int_equal(population_load(&pop, path, &err), -1);
+    replace_column(path, "/population/persons/wage", H5T_NATIVE_INT64,
+                   (int64_t[]){0, (int64_t)1 << 40, 0});
+    assert_int_equal(population_load(&pop, path, NULL, &err), -1);
     test_assert_contains(err.message, "/population/persons/wage[1]: value 1099511627776 is out of range");
+    /* read straight into storage: an age stored as 8 bits is still range-checked, and a wage
+     * stored in 16 bits (narrower than its storage) is widened */
+    replace_column(path, "/population/persons/age", H5T_NATIVE_UINT8, (uint8_t[]){70, 17, 200});
+    assert_int_equal(population_load(&pop, path, NULL, &err), -1);
+    test_assert_contains(err.message, "/population/persons/age[2]: value 200 is out of range");
+    replace_column(path, "/population/persons/age", H5T_NATIVE_UINT8, (uint8_t[]){70, 17, 40});
+    replace_column(path, "/population/persons/wage", H5T_NATIVE_INT32, (int32_t[]){0, -5, 0});
+    assert_int_equal(population_load(&pop, path, NULL, &err), -1);
+    test_assert_contains(err.message, "/population/persons/wage[1]: value -5 is out of range");
+    replace_column(path, "/population/persons/wage", H5T_NATIVE_UINT16,
+                   (uint16_t[]){0, 65535, 7});
+    assert_int_equal(population_load(&pop, path, NULL, &err), 0);
+    assert_int_equal(pop.wage[1], 65535);
+    assert_int_equal(pop.wage[2], 7);
+    population_free(&pop);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(loads_and_sorts), cmocka_unit_test(h5_round_trip),
+        cmocka_unit_test(loads_and_sorts), cmocka_unit_test(loads_grouped_out_of_order),
+        cmocka_unit_test(h5_round_trip),   cmocka_unit_test(reads_deflated_files),
         cmocka_unit_test(column_errors),   cmocka_unit_test(value_errors),
         cmocka_unit_test(link_errors),     cmocka_unit_test(awkward_files),
         cmocka_unit_test(h5_type_checks),
