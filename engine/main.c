@@ -70,7 +70,7 @@ static int command_run(const struct cli_args *args, struct error *err)
 static int command_validate(const struct cli_args *args, struct error *err)
 {
     struct population pop;
-    struct yfiles files = {0, NULL};
+    struct yfiles files = {0, NULL, NULL};
     if (args->population) {
         const int threads = args->threads ? args->threads : omp_get_max_threads();
         if (run_load_population(args, threads, &pop, &files, NULL, err)) {
