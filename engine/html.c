@@ -47,10 +47,10 @@ static double tick_step(double top)
     return power * (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10);
 }
 
-#define W 760
+#define W 860
 #define H 300
 #define LEFT 80
-#define RIGHT 170
+#define RIGHT 250
 #define TOP 30
 #define BOTTOM 40
 
@@ -181,8 +181,7 @@ static void scenario_costs(FILE *f, const char *path, const char *name, struct e
 {
     struct scenario_result res;
     if (report_read_summary(path, name, &res, err)) return;
-    struct chart c = {.title = "spending by program and year", .units = "million yuan"};
-    c.title = name;
+    struct chart c = {.title = name, .units = "million yuan"};
     c.n_series = N_PROGRAMS;
     c.n_points = res.n_years < MAX_POINTS ? res.n_years : MAX_POINTS;
     for (int k = 0; k < N_PROGRAMS; k++) c.series[k] = PROGRAMS[k].name;
@@ -192,7 +191,6 @@ static void scenario_costs(FILE *f, const char *path, const char *name, struct e
         snprintf(c.points[y], sizeof c.points[y], "%d", res.first_year + y);
         for (int k = 0; k < N_PROGRAMS; k++) c.value[k][y] = h[H_COST + k] / 1e6;
     }
-    fputs("<p class=\"c\">spending by program and year: each bar is a year's fund needs</p>\n", f);
     bars(f, &c, 1);
     scenario_result_free(&res);
 }
@@ -306,7 +304,7 @@ static void validation(FILE *f, hid_t file)
 }
 
 static const char STYLE[] =
-    "body{font-family:sans-serif;max-width:800px;margin:2em auto;color:#222}"
+    "body{font-family:sans-serif;max-width:900px;margin:2em auto;color:#222}"
     "h1{font-size:1.5em}h2{font-size:1.15em;margin-top:2em}.c{color:#555}"
     "svg{display:block;margin:1em 0}.t{font-size:13px;font-weight:bold}"
     ".x{font-size:11px;text-anchor:middle}.y{font-size:11px;text-anchor:end}.l{font-size:12px}"
@@ -341,7 +339,8 @@ int html_report(const char *results, const char *out, struct error *err)
                "<title>dibaosim: %s</title><style>%s</style></head><body>\n"
                "<h1>dibaosim results: ", names[0], STYLE);
     text(f, results);
-    fputs("</h1>\n<h2>Spending by program and year (fund needs)</h2>\n", f);
+    fputs("</h1>\n<h2>Spending by program and year (fund needs)</h2>\n<p class=\"c\">each bar "
+          "is a year's spending of every program: what the year's funds must cover</p>\n", f);
     for (size_t s = 0; s < n && !err->code; s++) scenario_costs(f, results, names[s], err);
     fprintf(f, "<h2>Monthly cash flow: %s</h2>\n", names[0]);
     cash_flow(f, file, names[0]);
