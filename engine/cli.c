@@ -13,7 +13,7 @@
 
 enum option {
     O_POPULATION, O_OUT, O_TARGETS, O_YEARS, O_THREADS, O_SEED, O_SCALE, O_EVALUATIONS, O_STARTS,
-    O_MICRODATA, O_MONTHLY, O_QUIET, O_HTML, N_OPTIONS
+    O_MICRODATA, O_MONTHLY, O_QUIET, O_HTML, O_HOUSEHOLD, O_YEAR, O_MONTH, O_JSON, N_OPTIONS
 };
 
 static const struct {
@@ -35,6 +35,10 @@ static const struct {
     [O_MICRODATA] = {"--microdata", 0, "add per-household annual amounts to the results file"},
     [O_MONTHLY] = {"--monthly", 0, "add the monthly cash flow of every program"},
     [O_HTML] = {"--html", 1, "OUT.html: also write the results as one web page (inline charts)"},
+    [O_HOUSEHOLD] = {"--household", 1, "ID: the household_id to explain"},
+    [O_YEAR] = {"--year", 1, "Y: the year to explain"},
+    [O_MONTH] = {"--month", 1, "M: only month M (1-12) of the year"},
+    [O_JSON] = {"--json", 0, "print JSON instead of tables"},
     [O_QUIET] = {"--quiet", 0, "nothing on stderr but errors and warnings (no timings, no "
                                "progress)"},
 };
@@ -66,6 +70,13 @@ static const struct {
      "write every table of a results file as CSV into the folder DIR: one\n"
      "file per table, the header naming each column with its units, money to\n"
      "the fen", BIT(O_OUT)},
+    {"explain", CMD_EXPLAIN, "explain SCENARIO.yaml --population P --household ID --year Y "
+     "[--month M] [--json]",
+     "one household's year as the rules treated it: each dibao unit's members,\n"
+     "the standard, its income over the standard, what it is entitled to and\n"
+     "what it is paid, and why they differ; every program's monthly amounts",
+     BIT(O_POPULATION) | BIT(O_HOUSEHOLD) | BIT(O_YEAR) | BIT(O_MONTH) | BIT(O_JSON) |
+         BIT(O_SEED) | BIT(O_SCALE) | BIT(O_THREADS)},
     {"params", CMD_PARAMS, "params SCENARIO.yaml... --population P [--years A:B]",
      "print every lever's value in force by region and month (after extends,\n"
      "dating and indexation), the scenarios side by side, with its source",
@@ -208,6 +219,20 @@ static int set_option(struct cli_args *args, int o, const char *value, struct er
     case O_MICRODATA: args->microdata = 1; return 0;
     case O_MONTHLY: args->monthly = 1; return 0;
     case O_QUIET: args->quiet = 1; return 0;
+    case O_JSON: args->json = 1; return 0;
+    case O_HOUSEHOLD:
+        if (whole(args, o, value, INT64_MIN + 1, INT64_MAX, &n, err)) return -1;
+        args->household = (int64_t)n;
+        args->household_given = 1;
+        return 0;
+    case O_YEAR:
+        if (whole(args, o, value, 1950, 2200, &n, err)) return -1;
+        args->year = (int)n;
+        return 0;
+    case O_MONTH:
+        if (whole(args, o, value, 1, 12, &n, err)) return -1;
+        args->month = (int)n;
+        return 0;
     case O_HTML: args->html = value; return 0;
     case O_YEARS:
         if (years_parse(value, &args->first_year, &args->last_year))
@@ -265,6 +290,11 @@ static int check_command(const struct cli_args *args, struct error *err)
     case CMD_PARAMS:
         if (args->n_files < 1) return usage_error(err, args, "params: name scenario files");
         break;
+    case CMD_EXPLAIN:
+        if (args->n_files != 1) return usage_error(err, args, "explain: name one scenario file");
+        if (!args->household_given || !args->year)
+            return usage_error(err, args, "explain: --household and --year are required");
+        break;
     case CMD_VALIDATE:
         if (!args->n_files) return usage_error(err, args, "validate: name scenario files");
         break;
@@ -290,7 +320,7 @@ static int check_command(const struct cli_args *args, struct error *err)
     }
     const int c = command_of(args->command);
     if ((args->command == CMD_RUN || args->command == CMD_COMPARE ||
-         args->command == CMD_PARAMS) && !args->population)
+         args->command == CMD_PARAMS || args->command == CMD_EXPLAIN) && !args->population)
         return usage_error(err, args, "%s: --population is required", COMMANDS[c].name);
     if (c >= 0 && (COMMANDS[c].options & BIT(O_OUT)) && !args->out)
         return usage_error(err, args, "%s: --out is required", COMMANDS[c].name);

@@ -8,7 +8,7 @@
 #include "error.h"
 
 enum command { CMD_HELP, CMD_VERSION, CMD_RUN, CMD_COMPARE, CMD_VALIDATE, CMD_IMPORT, CMD_SYNTH,
-               CMD_CALIBRATE, CMD_REPORT, CMD_EXPORT, CMD_PARAMS, CMD_DOC };
+               CMD_CALIBRATE, CMD_REPORT, CMD_EXPORT, CMD_PARAMS, CMD_EXPLAIN, CMD_DOC };
 
 struct cli_args {
     enum command command;
@@ -29,6 +29,10 @@ struct cli_args {
     int help;                  /* COMMAND --help: print the command's help */
     int quiet;                 /* run, compare: no timings or progress on stderr */
     const char *html;          /* report: the web page to write, or NULL */
+    int64_t household;         /* explain: the household_id */
+    int household_given;
+    int year, month;           /* explain: the year; the month 1-12, or 0 for all */
+    int json;                  /* explain: JSON output */
     char command_line[4096];
 };
 

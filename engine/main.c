@@ -21,6 +21,7 @@
 
 #include "calibrate.h"
 #include "cli.h"
+#include "explain.h"
 #include "export.h"
 #include "html.h"
 #include "inforce.h"
@@ -198,6 +199,17 @@ static int command_params(const struct cli_args *args, struct error *err)
     return rc ? -1 : 0;
 }
 
+static int command_explain(const struct cli_args *args, struct error *err)
+{
+    struct run run;
+    int rc = run_init(&run, args, err) || run_load(&run, err);
+    if (!rc)
+        rc = explain_household(stdout, &run.scenarios[0], &run.pop, &run.options, args->household,
+                               args->year, args->month - 1, args->json, err);
+    run_free(&run);
+    return rc ? -1 : 0;
+}
+
 static int command_export(const struct cli_args *args, struct error *err)
 {
     int tables = 0;
@@ -244,6 +256,7 @@ int main(int argc, char **argv)
         case CMD_CALIBRATE: rc = command_calibrate(&args, &err); break;
         case CMD_EXPORT: rc = command_export(&args, &err); break;
         case CMD_PARAMS: rc = command_params(&args, &err); break;
+        case CMD_EXPLAIN: rc = command_explain(&args, &err); break;
         case CMD_DOC: rc = command_doc(&args, &err); break;
         }
     }

@@ -277,6 +277,8 @@ void simulation_household_year(const struct simulation *sim, size_t h, int year,
         for (int k = 0; k < N_PROGRAMS; k++)
             if (!PROGRAMS[k].annual && !(steady && PROGRAMS[k].repeats))
                 PROGRAMS[k].step(&c, &dibao, out);
+        if (sim->trace && sim->trace->household == h && sim->trace->year == year)
+            sim->trace->dibao[m] = dibao;   /* a steady month holds the month before's */
         if (steady) {   /* the non-repeating programs paid nothing either month */
             int same = 1;
             for (int k = 0; k < N_PROGRAMS; k++)
@@ -289,6 +291,8 @@ void simulation_household_year(const struct simulation *sim, size_t h, int year,
     }
     for (int k = 0; k < N_PROGRAMS; k++)   /* c holds December */
         if (PROGRAMS[k].annual) PROGRAMS[k].step(&c, &dibao, out);
+    if (sim->trace && sim->trace->household == h && sim->trace->year == year)
+        sim->trace->months = *out;
     if (sim->projection.registry_exits) {
         int64_t income = 0;
         for (int m = 0; m < 12; m++) income += out->income[m];

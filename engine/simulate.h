@@ -71,6 +71,15 @@ static inline size_t summary_month_stride(const struct scenario_result *res)
     return (size_t)res->n_regions * N_PROGRAM_ROWS * N_MEASURES;
 }
 
+/* One household's year kept as the run computes it (explain.h): dibao's units and outcomes and
+ * every program's amounts, month by month. */
+struct household_trace {
+    size_t household;                  /* its index in the population */
+    int year;                          /* 0 = the first simulated year */
+    struct household_month dibao[12];
+    struct household_year months;
+};
+
 struct simulation {
     const struct scenario *scenario;
     const struct population *pop;    /* the projected population (projection.pop) */
@@ -87,6 +96,7 @@ struct simulation {
     struct review_alignment *review_align;   /* a review's removals aligned (review_exit): the
                                               * candidates of the year run twice, or NULL */
     struct projection projection;
+    struct household_trace *trace;   /* a household to keep (explain), or NULL */
 };
 
 /* Binds the scenario to the population (regions, dated values) for its years. ERR_INPUT when a
