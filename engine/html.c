@@ -268,6 +268,76 @@ static void deciles(FILE *f, hid_t file, char **names, size_t n)
     }
 }
 
+/* A text column of a group (NULL when absent); *n its length. */
+static char **text_column(hid_t file, const char *group, const char *name, size_t *n)
+{
+    char **out = NULL;
+    *n = 0;
+    if (H5Lexists(file, group, H5P_DEFAULT) <= 0) return NULL;
+    const hid_t g = H5Gopen2(file, group, H5P_DEFAULT);
+    if (h5io_read_texts(g, name, &out, n)) out = NULL;
+    H5Gclose(g);
+    return out;
+}
+
+/* A scenario's sensitivity analysis: the fan of total cost over the years (5th, 50th, 95th
+ * percentiles of the replications) and the tornado of the last year. */
+static void sensitivity(FILE *f, hid_t file, const char *name)
+{
+    char group[512];
+    snprintf(group, sizeof group, "/sensitivity/%s/statistics", name);
+    size_t n = 0, m = 0;
+    char **measure = text_column(file, group, "measure", &m);
+    double *year = column(file, group, "year", &n), *p05 = column(file, group, "p05", NULL);
+    double *p50 = column(file, group, "p50", NULL), *p95 = column(file, group, "p95", NULL);
+    struct chart fan = {.title = "total cost over the replications: 5th, 50th, 95th percentile",
+                        .units = "million yuan a year", .n_series = 3,
+                        .series = {"5th percentile", "median", "95th percentile"}};
+    for (size_t i = 0; measure && year && p05 && p50 && p95 && i < n && i < m; i++)
+        if (!strcmp(measure[i], "cost_all") && fan.n_points < MAX_POINTS) {
+            snprintf(fan.points[fan.n_points], sizeof fan.points[0], "%.0f", year[i]);
+            fan.value[0][fan.n_points] = p05[i] / 1e6;
+            fan.value[1][fan.n_points] = p50[i] / 1e6;
+            fan.value[2][fan.n_points++] = p95[i] / 1e6;
+        }
+    if (fan.n_points) {
+        fprintf(f, "<h2>Sensitivity: %s</h2>\n", name);
+        lines(f, &fan, 1);
+    }
+    if (measure) h5io_free_texts(measure, m);
+    free(year);
+    free(p05);
+    free(p50);
+    free(p95);
+    snprintf(group, sizeof group, "/sensitivity/%s/tornado", name);
+    size_t k = 0, q = 0;
+    measure = text_column(file, group, "measure", &m);
+    char **parameter = text_column(file, group, "parameter", &q);
+    year = column(file, group, "year", &n);
+    p05 = column(file, group, "at_p05", NULL);
+    p50 = column(file, group, "at_p50", NULL);
+    p95 = column(file, group, "at_p95", NULL);
+    struct chart tornado = {.title = "tornado: total cost in the last year",
+                            .units = "million yuan from the centre", .n_series = 2,
+                            .series = {"at the 5th percentile", "at the 95th percentile"}};
+    for (size_t i = 0; measure && parameter && year && p05 && p50 && p95 && i < n && i < m && i < q;
+         i++)
+        if (!strcmp(measure[i], "cost_all") && year[i] == year[n - 1] && k < MAX_POINTS) {
+            snprintf(tornado.points[k], sizeof tornado.points[0], "%.15s",
+                     strrchr(parameter[i], '.') ? strrchr(parameter[i], '.') + 1 : parameter[i]);
+            tornado.value[0][k] = (p05[i] - p50[i]) / 1e6;
+            tornado.value[1][k++] = (p95[i] - p50[i]) / 1e6;
+        }
+    tornado.n_points = (int)k;
+    if (k) bars(f, &tornado, 0);
+    if (measure) h5io_free_texts(measure, m);
+    if (parameter) h5io_free_texts(parameter, q);
+    free(year);
+    free(p05);
+    free(p50);
+    free(p95);
+}
+
 /* The validation table: published beside simulated, the met ones green. */
 static void validation(FILE *f, hid_t file)
 {
@@ -352,6 +422,7 @@ int html_report(const char *results, const char *out, struct error *err)
               "</p>\n", f);
         deciles(f, file, names, n);
     }
+    for (size_t s = 0; s < n; s++) sensitivity(f, file, names[s]);
     validation(f, file);
     fputs("</body></html>\n", f);
     h5io_free_texts(names, n);

@@ -22,6 +22,9 @@ rows = [y for y in range(0, image.height, 10)
         if any(image.getpixel((x, y)) != (255, 255, 255) for x in range(0, image.width, 5))]
 assert rows[-1] - rows[0] > image.height / 2, (rows[0], rows[-1])   # drawn down the page
 PY
+printf 'extends: %s/scenarios/analysis/uncertainty.yaml\nsensitivity: {replications: 6}\n' "$PWD" > "$tmp/uncertainty.yaml"
+check "a sensitivity run" exit_code 0 ./dibaosim run "$tmp/uncertainty.yaml" --population populations/sample --years 2016:2017 --out "$tmp/u.h5"
+check "its page has the fan and the tornado" bash -c "./dibaosim report '$tmp/u.h5' --html '$tmp/u.html' >/dev/null && grep -q 'Sensitivity: ' '$tmp/u.html' && grep -q 'tornado: total cost' '$tmp/u.html'"
 check "report --html of a missing file exits 2" exit_code 2 ./dibaosim report "$tmp/none.h5" --html "$tmp/none.html"
 check "and writes no page" test ! -e "$tmp/none.html"
 finish
