@@ -20,15 +20,7 @@ const struct config_key *policy_param_key(int k)
     return NULL;
 }
 
-int policy_param_index(const char *path)
-{
-    const struct config_table *keys = scenario_keys();
-    for (size_t i = 0; i < keys->n; i++)
-        if (keys->keys[i].exact != EXACT_NONE && keys->keys[i].exact != EXACT_SWITCH &&
-            strcmp(keys->keys[i].path, path) == 0)
-            return keys->keys[i].param;
-    return -1;
-}
+int policy_param_index(const char *path) { return scenario_lever_index(path); }
 
 int policy_param_is_money(int param)
 {

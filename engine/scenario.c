@@ -14,7 +14,6 @@
 
 #include "choices.h"
 #include "config.h"
-#include "sensitivity.h"
 
 #define AT(field) offsetof(struct scenario, field)
 /* A numeric key (a lever) and a yes/no or choice key (a switch): each a policy parameter, with
@@ -40,6 +39,10 @@ static int parse_replications(void *base, const struct ynode *v, const char *pat
                               struct error *err);
 static int parse_alignment(void *base, const struct ynode *v, const char *path,
                            struct error *err);
+static int parse_uncertain(void *scenario, const struct ynode *v, const char *path,
+                           struct error *err);
+static int parse_sweep(void *scenario, const struct ynode *v, const char *path,
+                       struct error *err);
 
 #define SHARE {0, 1, 0, 0}
 #define MULTIPLE {0, 1000, 0, 0}
@@ -525,14 +528,14 @@ static const struct config_key KEYS[] = {
      .type_name = "whole number", .default_yaml = "0", .unit = "runs", .source = "",
      .description = "Replications, each drawing every uncertain parameter once (0: none)."},
     {.path = "sensitivity.parameters", .type = CFG_CUSTOM,
-     .parse = sensitivity_parse_parameters,
+     .parse = parse_uncertain,
      .type_name = "list of {path, distribution, ...}", .default_yaml = "[]", .unit = "",
      .source = "", .description = "Each: `path` of a numeric parameter, `distribution` "
                     "uniform (min, max), normal (mean, sd), lognormal (median, sigma), beta "
                     "(alpha, beta, min, max) or triangular (min, mode, max), and `apply` replace "
                     "(the default) or scale. A tornado varies each from its 5th to its 95th "
                     "percentile with the others at their medians."},
-    {.path = "sweep", .type = CFG_CUSTOM, .parse = sensitivity_parse_sweep,
+    {.path = "sweep", .type = CFG_CUSTOM, .parse = parse_sweep,
      .type_name = "list of {path, from, to, step}", .default_yaml = "[]", .unit = "",
      .source = "issue 6", .description = "A grid over one or two parameter paths (`apply` "
                     "replace or scale, as above): every point is a run."},
@@ -775,6 +778,169 @@ static int parse_onset_levels(void *base, const struct ynode *v, const char *pat
     return 0;
 }
 
+int scenario_lever_index(const char *path)
+{
+    for (size_t i = 0; i < TABLE.n; i++)
+        if (KEYS[i].exact != EXACT_NONE && KEYS[i].exact != EXACT_SWITCH &&
+            strcmp(KEYS[i].path, path) == 0)
+            return KEYS[i].param;
+    return -1;
+}
+
+/* ---- the sensitivity analysis and the sweep (their settings; sensitivity.c runs them) ---- */
+
+#define ANY {-1e12, 1e12, 1, 0}
+#define NUMBER(field, text) {.path = #field, .type = CFG_NUMBER, \
+    .offset = offsetof(struct uncertain, field), .bounds = ANY, .default_yaml = "null", \
+    .unit = "", .source = "", .description = text}
+
+static const struct config_key UNCERTAIN_KEYS[] = {
+    {.path = "path", .type = CFG_TEXT, .offset = offsetof(struct uncertain, path), .unit = "",
+     .source = "", .description = "A numeric parameter's key path, such as dibao.standard."},
+    {.path = "distribution", .type = CFG_CHOICE, .offset = offsetof(struct uncertain, distribution),
+     .choices = DISTRIBUTION_NAMES, .unit = "", .source = "", .description = "Its distribution."},
+    {.path = "apply", .type = CFG_CHOICE, .offset = offsetof(struct uncertain, apply),
+     .choices = "replace|scale", .default_yaml = "replace", .unit = "", .source = "",
+     .description = "The draw replaces the parameter or multiplies it."},
+    NUMBER(min, "uniform, beta, triangular: lower end."),
+    NUMBER(max, "uniform, beta, triangular: upper end."),
+    NUMBER(mode, "triangular: the peak."),
+    NUMBER(mean, "normal: the mean."),
+    NUMBER(sd, "normal: the standard deviation."),
+    NUMBER(median, "lognormal: the median."),
+    NUMBER(sigma, "lognormal: the log standard deviation."),
+    NUMBER(alpha, "beta: first shape."),
+    NUMBER(beta, "beta: second shape."),
+};
+#undef NUMBER
+static const struct config_table UNCERTAIN = {UNCERTAIN_KEYS,
+                                              sizeof UNCERTAIN_KEYS / sizeof UNCERTAIN_KEYS[0]};
+
+#define AXIS_NUMBER(field, text) {.path = #field, .type = CFG_NUMBER, \
+    .offset = offsetof(struct sweep_axis, field), .bounds = {-1e12, 1e12, 0, 0}, .unit = "", \
+    .source = "", .description = text}
+static const struct config_key AXIS_KEYS[] = {
+    {.path = "path", .type = CFG_TEXT, .offset = offsetof(struct sweep_axis, path), .unit = "",
+     .source = "", .description = "A numeric parameter's key path."},
+    {.path = "apply", .type = CFG_CHOICE, .offset = offsetof(struct sweep_axis, apply),
+     .choices = "replace|scale", .default_yaml = "replace", .unit = "", .source = "",
+     .description = "Grid values replace the parameter or multiply it."},
+    AXIS_NUMBER(from, "First grid value."),
+    AXIS_NUMBER(to, "Last grid value (reached when a whole number of steps away)."),
+    AXIS_NUMBER(step, "Distance between grid values (> 0)."),
+};
+#undef AXIS_NUMBER
+static const struct config_table AXIS = {AXIS_KEYS, sizeof AXIS_KEYS / sizeof AXIS_KEYS[0]};
+
+/* Fields each distribution takes, in enum order. */
+static const char *const DISTRIBUTION_FIELDS[] = {"min|max", "mean|sd", "median|sigma",
+                                                  "alpha|beta|min|max", "min|mode|max"};
+
+static int item_error(const struct ynode *item, const char *sub, const char *what,
+                      struct error *err)
+{
+    return err_set(err, ERR_INPUT, "%s:%d:%d: %s: %s", item->mark.file, item->mark.line,
+                   item->mark.column, sub, what);
+}
+
+/* The numeric parameter a path names, or an error at the item. */
+static int parameter_of(const char *path, const struct ynode *item, const char *sub,
+                        struct error *err)
+{
+    int k = scenario_lever_index(path);
+    if (k < 0) {
+        char what[512];
+        snprintf(what, sizeof what, "path '%s' is not a numeric parameter of a scenario (for "
+                 "example dibao.standard or targeting.take_up)", path);
+        item_error(item, sub, what, err);
+    }
+    return k;
+}
+
+static int check_uncertain(const struct uncertain *u, const struct ynode *item, const char *sub,
+                           struct error *err)
+{
+    static const char *const NAMES[] = {"min", "max", "mode", "mean", "sd", "median", "sigma",
+                                        "alpha", "beta"};
+    const double values[] = {u->min, u->max, u->mode, u->mean, u->sd, u->median, u->sigma,
+                             u->alpha, u->beta};
+    static const char *const DISTRIBUTIONS[] = {"uniform", "normal", "lognormal", "beta",
+                                                "triangular"};
+    const char *takes = DISTRIBUTION_FIELDS[u->distribution], *name = DISTRIBUTIONS[u->distribution];
+    char what[256];
+    for (int i = 0; i < 9; i++) {
+        int wanted = choices_index(takes, NAMES[i]) >= 0;
+        if (wanted == !isnan(values[i])) continue;
+        if (wanted) snprintf(what, sizeof what, "a %s distribution needs `%s`", name, NAMES[i]);
+        else snprintf(what, sizeof what, "`%s` does not apply to a %s distribution", NAMES[i], name);
+        return item_error(item, sub, what, err);
+    }
+    int ok = 1;
+    switch (u->distribution) {
+    case DIST_UNIFORM: case DIST_BETA: ok = u->min < u->max; break;
+    case DIST_TRIANGULAR: ok = u->min < u->max && u->min <= u->mode && u->mode <= u->max; break;
+    default: break;
+    }
+    if (!ok) return item_error(item, sub, "needs min < max (and min <= mode <= max)", err);
+    if ((u->distribution == DIST_NORMAL && !(u->sd > 0)) ||
+        (u->distribution == DIST_LOGNORMAL && !(u->median > 0 && u->sigma > 0)) ||
+        (u->distribution == DIST_BETA && !(u->alpha > 0 && u->beta > 0)))
+        return item_error(item, sub, "spreads, shapes and the median must be above 0", err);
+    return 0;
+}
+
+static int parse_uncertain(void *scenario, const struct ynode *v, const char *path,
+                                 struct error *err)
+{
+    struct scenario *s = scenario;
+    if (v->kind != YNODE_LIST || v->n > SCENARIO_MAX_UNCERTAIN)
+        return config_value_error(v, path, "a list of at most 64 {path, distribution, ...}", err);
+    s->sensitivity.parameters = calloc(v->n + 1, sizeof *s->sensitivity.parameters);
+    for (size_t i = 0; i < v->n; i++) {
+        struct uncertain *u = &s->sensitivity.parameters[i];
+        char sub[256];
+        snprintf(sub, sizeof sub, "%s[%zu]", path, i);
+        s->sensitivity.n = (int)i + 1;   /* owned from here: freed with the scenario */
+        if (config_read_map(&UNCERTAIN, u, v->items[i], sub, err)) return -1;
+        if ((u->param = parameter_of(u->path, v->items[i], sub, err)) < 0) return -1;
+        if (check_uncertain(u, v->items[i], sub, err)) return -1;
+    }
+    return 0;
+}
+
+static int parse_sweep(void *scenario, const struct ynode *v, const char *path,
+                            struct error *err)
+{
+    struct scenario *s = scenario;
+    if (v->kind != YNODE_LIST || v->n > 2)
+        return config_value_error(v, path, "a list of one or two {path, from, to, step}", err);
+    s->sweep.axes = calloc(v->n + 1, sizeof *s->sweep.axes);
+    long points = 1;
+    for (size_t i = 0; i < v->n; i++) {
+        struct sweep_axis *a = &s->sweep.axes[i];
+        char sub[256];
+        snprintf(sub, sizeof sub, "%s[%zu]", path, i);
+        s->sweep.n = (int)i + 1;
+        if (config_read_map(&AXIS, a, v->items[i], sub, err)) return -1;
+        if ((a->param = parameter_of(a->path, v->items[i], sub, err)) < 0) return -1;
+        if (!(a->step > 0) || a->to < a->from)
+            return item_error(v->items[i], sub, "needs step > 0 and from <= to", err);
+        a->n = (int)floor((a->to - a->from) / a->step + 1e-9) + 1;
+        points *= a->n;
+        if (points > 10000)
+            return item_error(v->items[i], sub, "the grid holds more than 10,000 points", err);
+    }
+    return 0;
+}
+
+static void analysis_settings_free(struct scenario *s)
+{
+    for (int i = 0; i < s->sensitivity.n; i++) config_free(&UNCERTAIN, &s->sensitivity.parameters[i]);
+    for (int i = 0; i < s->sweep.n; i++) config_free(&AXIS, &s->sweep.axes[i]);
+    free(s->sensitivity.parameters);
+    free(s->sweep.axes);
+}
+
 static int parse_replications(void *base, const struct ynode *v, const char *path,
                               struct error *err)
 {
@@ -964,7 +1130,7 @@ void scenario_free(struct scenario *s)
         free(s->projection.alignments[i].totals);
     }
     free(s->projection.alignments);
-    sensitivity_settings_free(s);
+    analysis_settings_free(s);
     ytree_free(s->resolved);
     yfiles_free(&s->files);
     memset(s, 0, sizeof *s);

@@ -53,7 +53,9 @@ struct shock_tier {
     double pays;                /* yuan */
 };
 
-/* An uncertain parameter of a sensitivity analysis (sensitivity.parameters[i]). */
+/* An uncertain parameter of a sensitivity analysis (sensitivity.parameters[i]); at most
+ * SCENARIO_MAX_UNCERTAIN of them. */
+#define SCENARIO_MAX_UNCERTAIN 64
 enum distribution { DIST_UNIFORM, DIST_NORMAL, DIST_LOGNORMAL, DIST_BETA, DIST_TRIANGULAR };
 #define DISTRIBUTION_NAMES "uniform|normal|lognormal|beta|triangular"
 enum vary { VARY_REPLACE, VARY_SCALE };   /* the value replaces the parameter, or scales it */
@@ -292,6 +294,8 @@ char *scenario_resolved_yaml(const struct scenario *s);
 /* The key table: every key a scenario may hold, the policy parameters among them. */
 struct config_table;
 const struct config_table *scenario_keys(void);
+/* The lever a key path names (such as "dibao.standard"), or -1 (a switch or no lever). */
+int scenario_lever_index(const char *path);
 
 /* The key reference as a Markdown table (for the README). */
 void scenario_keys_markdown(FILE *out);

@@ -1,6 +1,6 @@
 /* sensitivity — how much the answers move when uncertain inputs move (issue 6).
  *
- * A scenario's `sensitivity` block names uncertain numeric parameters, each with a distribution
+ * A scenario's `sensitivity` block (read with the scenario: scenario.c) names uncertain numeric parameters, each with a distribution
  * (uniform, normal, lognormal, beta, triangular: GSL's inverse CDFs), and a number of
  * replications. Replication r draws every parameter once, from a counter-based stream keyed on
  * (seed, parameter number, replication r), so each replication is reproducible on its own from
@@ -25,16 +25,7 @@
 #include "population.h"
 #include "scenario.h"
 #include "simulate.h"
-#include "yamltree.h"
 
-#define SENSITIVITY_MAX_PARAMETERS 64
-
-/* Custom parsers of the scenario keys `sensitivity.parameters` and `sweep`, and their free. */
-int sensitivity_parse_parameters(void *scenario, const struct ynode *v, const char *path,
-                                 struct error *err);
-int sensitivity_parse_sweep(void *scenario, const struct ynode *v, const char *path,
-                            struct error *err);
-void sensitivity_settings_free(struct scenario *s);
 
 /* The value at cumulative probability p of an uncertain parameter's distribution. */
 double uncertain_quantile(const struct uncertain *u, double p);
