@@ -314,20 +314,38 @@ int simulation_end_year(const struct simulation *sim, int year, struct scenario_
     return rc;
 }
 
+/* One household-month's measures: the summary cells it adds to (program row, measure), and
+ * which of them it wrote. */
+struct month_cells {
+    double value[N_PROGRAM_ROWS][N_MEASURES];   /* 0 where not written */
+    uint64_t written[N_PROGRAM_ROWS];            /* bit (1 << measure) */
+};
+_Static_assert(N_MEASURES <= 64, "month_cells.written has a bit per measure: widen it");
+
+/* Adds v to the cell (k, measure); adding 0 changes no sum, so it is left out. */
+static inline void add(struct month_cells *c, int k, int measure, double v)
+{
+    if (v == 0) return;
+    c->value[k][measure] += v;
+    c->written[k] |= (uint64_t)1 << measure;
+}
+
 /* Poverty of `persons` living on `income` fen a month against `line` fen a year per person:
- * adds persons, persons × gap and persons × gap² (gap = (z − y) / z) when poor. */
-static void add_poverty(double *acc, double weight, int persons, int64_t income, int64_t line)
+ * adds persons, persons × gap and persons × gap² (gap = (z − y) / z), when poor, to the cells of
+ * row k from measure `poor` on. */
+static void add_poverty(struct month_cells *c, int k, int poor, double weight, int persons,
+                        int64_t income, int64_t line)
 {
     if (income * 12 >= line * persons) return;
     const double gap = 1.0 - (double)income * 12.0 / ((double)line * persons);
-    acc[0] += weight * persons;
-    acc[1] += weight * persons * gap;
-    acc[2] += weight * persons * gap * gap;
+    add(c, k, poor, weight * persons);
+    add(c, k, poor + 1, weight * persons * gap);
+    add(c, k, poor + 2, weight * persons * gap * gap);
 }
 
-/* Household h's measures in month m, weighted, into contrib[N_PROGRAM_ROWS][N_MEASURES]. */
+/* Household h's measures in month m, weighted, added into c (all 0 on entry). */
 static void month_measures(const struct simulation *sim, size_t h, const struct household_year *hy,
-                           int m, double *restrict contrib)
+                           int m, struct month_cells *c)
 {
     const struct population *pop = sim->pop;
     const int r = pop->region[h];
@@ -339,9 +357,10 @@ static void month_measures(const struct simulation *sim, size_t h, const struct 
     const int64_t line = POLICY_EXACT(&sim->months[year * 12 + m], P_POVERTY_LINE, r);
     const int64_t income = hy->income[m];
     const int poor = income * 12 < line * persons;
-    memset(contrib, 0, N_PROGRAM_ROWS * N_MEASURES * sizeof *contrib);
+    unsigned reached = 0;   /* the programs reaching some living member */
+    for (uint32_t i = 0; i < n; i++)
+        if (hy->member[m][i].alive) reached |= hy->member[m][i].entitled | hy->member[m][i].paid;
     for (int k = 0; k < N_PROGRAM_ROWS; k++) {
-        double *acc = contrib + (size_t)k * N_MEASURES;
         const unsigned mask = k == PROGRAM_ALL ? (1u << N_PROGRAMS) - 1 : 1u << k;
         double entitled = 0, paid = 0;
         int64_t transfers = 0;
@@ -354,65 +373,74 @@ static void month_measures(const struct simulation *sim, size_t h, const struct 
             paid += share * (double)pm->paid / 100.0;
             if (!PROGRAMS[j].annual) transfers += pm->paid;
             if (k != PROGRAM_ALL) {
-                acc[M_ENTITLED_UNITS] += weight * pm->entitled_units;
-                acc[M_PAID_UNITS] += weight * pm->paid_units;
-                if (registered) acc[M_PAID_UNITS_REGISTERED_POOR] += weight * pm->paid_units;
+                add(c, k, M_ENTITLED_UNITS, weight * pm->entitled_units);
+                add(c, k, M_PAID_UNITS, weight * pm->paid_units);
+                if (registered) add(c, k, M_PAID_UNITS_REGISTERED_POOR, weight * pm->paid_units);
             }
-            acc[M_PAID_SEPARATED] += weight * pm->separated_units;
-            acc[M_EXPENDITURE_SEPARATED] += weight * (double)pm->separated_paid / 100.0;
-            acc[M_REVIEW_EXIT_UNITS] += weight * pm->review_exit_units;
-            acc[M_REVIEW_EXIT_PERSONS] += weight * pm->review_exit_persons;
-            acc[M_PAID_STALE_PERSONS] += weight * pm->stale_persons;
+            add(c, k, M_PAID_SEPARATED, weight * pm->separated_units);
+            add(c, k, M_EXPENDITURE_SEPARATED, weight * (double)pm->separated_paid / 100.0);
+            add(c, k, M_REVIEW_EXIT_UNITS, weight * pm->review_exit_units);
+            add(c, k, M_REVIEW_EXIT_PERSONS, weight * pm->review_exit_persons);
+            add(c, k, M_PAID_STALE_PERSONS, weight * pm->stale_persons);
         }
-        acc[M_ENTITLED_EXPENDITURE] += weight * entitled;
-        acc[M_EXPENDITURE] += weight * paid;
-        if (registered) acc[M_EXPENDITURE_REGISTERED_POOR] += weight * paid;
-        acc[M_PERSONS] += weight * persons;
-        acc[M_INCOME] += weight * (double)income / 100.0;
-        if (registered) acc[M_REGISTERED_POOR] += weight * persons;
-        for (uint32_t i = 0; i < n; i++) {
+        add(c, k, M_ENTITLED_EXPENDITURE, weight * entitled);
+        add(c, k, M_EXPENDITURE, weight * paid);
+        if (registered) add(c, k, M_EXPENDITURE_REGISTERED_POOR, weight * paid);
+        add(c, k, M_PERSONS, weight * persons);
+        add(c, k, M_INCOME, weight * (double)income / 100.0);
+        if (registered) add(c, k, M_REGISTERED_POOR, weight * persons);
+        for (uint32_t i = 0; i < n && (reached & mask); i++) {
             const struct member_month *mm = &hy->member[m][i];
             if (!mm->alive) continue;
             if (mm->entitled & mask) {
-                acc[M_ENTITLED_PERSONS] += weight;
+                add(c, k, M_ENTITLED_PERSONS, weight);
                 any_entitled = 1;
             }
             if (!(mm->paid & mask)) continue;
             any_paid = 1;
-            acc[M_PAID_PERSONS] += weight;
-            if (registered) acc[M_PAID_REGISTERED_POOR] += weight;
-            if (poor) acc[M_POOR_REACHED] += weight;
-            if (mm->kind) acc[KIND_MEASURE[mm->kind]] += weight;
-            if (mm->kind && registered) acc[KIND_REGISTERED_MEASURE[mm->kind]] += weight;
+            add(c, k, M_PAID_PERSONS, weight);
+            if (registered) add(c, k, M_PAID_REGISTERED_POOR, weight);
+            if (poor) add(c, k, M_POOR_REACHED, weight);
+            if (mm->kind) add(c, k, KIND_MEASURE[mm->kind], weight);
+            if (mm->kind && registered) add(c, k, KIND_REGISTERED_MEASURE[mm->kind], weight);
         }
         if (k == PROGRAM_ALL) {
-            acc[M_ENTITLED_UNITS] += weight * any_entitled;
-            acc[M_PAID_UNITS] += weight * any_paid;
-            if (registered) acc[M_PAID_UNITS_REGISTERED_POOR] += weight * any_paid;
+            add(c, k, M_ENTITLED_UNITS, weight * any_entitled);
+            add(c, k, M_PAID_UNITS, weight * any_paid);
+            if (registered) add(c, k, M_PAID_UNITS_REGISTERED_POOR, weight * any_paid);
         }
-        add_poverty(acc + M_POOR_BEFORE, weight, persons, income, line);
-        add_poverty(acc + M_POOR_AFTER, weight, persons, income + transfers, line);
+        add_poverty(c, k, M_POOR_BEFORE, weight, persons, income, line);
+        add_poverty(c, k, M_POOR_AFTER, weight, persons, income + transfers, line);
     }
 }
 
-/* Adds household h's year into partial ([12][n_regions][N_PROGRAM_ROWS][N_MEASURES]); a month
- * that repeats the month before adds the same measures again. */
+/* A block's sums of one year: per region and summary cell (program row, measure) the twelve
+ * months side by side, so that a household adds each of its cells as one run of months. Each
+ * month's cell still receives the block's households one by one, in order: the sums are those
+ * of a month-major table, added up in the same order. */
+#define N_CELLS (N_PROGRAM_ROWS * N_MEASURES)
+
+/* Adds household h's year into partial ([n_regions][N_CELLS][12]): its measures once for each run
+ * of months that repeat the month before, added to every month of the run, the cells it wrote
+ * only. */
 static void accumulate(const struct simulation *sim, size_t h, const struct household_year *hy,
                        double *restrict partial)
 {
-    const int r = sim->pop->region[h], R = sim->pop->n_regions;
-    double contrib[N_PROGRAM_ROWS * N_MEASURES];
-    short nonzero[N_PROGRAM_ROWS * N_MEASURES];   /* most measures of most households are 0 */
-    int n = 0;
-    for (int m = 0; m < 12; m++) {
-        if (m == 0 || !hy->repeats[m]) {
-            month_measures(sim, h, hy, m, contrib);
-            n = 0;
-            for (int i = 0; i < N_PROGRAM_ROWS * N_MEASURES; i++)
-                if (contrib[i] != 0) nonzero[n++] = (short)i;
+    double *restrict cells = partial + (size_t)sim->pop->region[h] * N_CELLS * 12;
+    struct month_cells c;
+    memset(&c, 0, sizeof c);
+    for (int first = 0, end; first < 12; first = end) {
+        for (end = first + 1; end < 12 && hy->repeats[end]; end++) continue;
+        month_measures(sim, h, hy, first, &c);
+        for (int k = 0; k < N_PROGRAM_ROWS; k++) {
+            for (uint64_t bits = c.written[k]; bits; bits &= bits - 1) {
+                const int measure = __builtin_ctzll(bits);
+                double *restrict months = cells + ((size_t)k * N_MEASURES + measure) * 12;
+                for (int m = first; m < end; m++) months[m] += c.value[k][measure];
+                c.value[k][measure] = 0;   /* c is all 0 again for the next run */
+            }
+            c.written[k] = 0;
         }
-        double *rows = partial + ((size_t)m * R + r) * N_PROGRAM_ROWS * N_MEASURES;
-        for (int j = 0; j < n; j++) rows[nonzero[j]] += contrib[nonzero[j]];
     }
 }
 
@@ -445,7 +473,7 @@ static void keep_household(const struct household_year *hy, size_t cell,
     res->pre_transfer_pc[cell] = living_months ? pc / living_months * 12 : NAN;
 }
 
-/* One block of households through one year: partial is one month-table per month. */
+/* One block of households through one year into partial (see accumulate). */
 static void block_year(const struct simulation *sim, int year, size_t begin, size_t end,
                        double *restrict partial, struct scenario_result *res)
 {
@@ -483,8 +511,11 @@ static void run_year(const struct simulation *sim, int y, const struct year_sums
             memset(sums->partial + (size_t)b * stride, 0, stride * sizeof *sums->partial);
             block_year(sim, y, begin, end, sums->partial + (size_t)b * stride, res);
         }
-        for (long b = 0; b < count; b++)
-            for (size_t i = 0; i < stride; i++) totals[i] += sums->partial[(size_t)b * stride + i];
+        for (long b = 0; b < count; b++) {   /* [region][cell][month] into [month][region][cell] */
+            const double *block = sums->partial + (size_t)b * stride;
+            for (size_t rc = 0; rc < stride / 12; rc++)
+                for (size_t m = 0; m < 12; m++) totals[m * (stride / 12) + rc] += block[rc * 12 + m];
+        }
         if (progress && sim->options.progress)
             fprintf(sim->options.progress, "\r%-40.40s %d %3.0f%%", sim->scenario->name,
                     sim->scenario->first_year + y,
