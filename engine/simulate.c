@@ -27,10 +27,13 @@ static const int KIND_REGISTERED_MEASURE[5] = {-1, M_PAID_REGISTERED_ILL,
                                                M_PAID_REGISTERED_DISABILITY_2,
                                                M_PAID_REGISTERED_DISABILITY_3_4};
 
-/* steady[i * n_regions + r]: month i's rules for region r equal month i - 1's, so an unchanged
- * household whose gradual exit and reviews (if any) are quiet repeats its month. */
+/* steady[i * n_regions + r]: month i's rules for region r equal month i - 1's and, with reviews,
+ * neither month is a review month (a review changes payments and is counted in the month it
+ * happens), so an unchanged household whose gradual exit and caseload are quiet repeats its
+ * month. */
 static uint8_t *steady_months(const struct simulation *sim, int n_regions)
 {
+    const int year = sim->scenario->first_year;
     uint8_t *steady = calloc((size_t)sim->n_months * n_regions + 1, 1);
     if (!steady) return NULL;
     for (int i = 1; i < sim->n_months; i++)
@@ -40,6 +43,10 @@ static uint8_t *steady_months(const struct simulation *sim, int n_regions)
                 same = POLICY_EXACT(&sim->months[i], k, r) == POLICY_EXACT(&sim->months[i - 1], k, r) &&
                        memcmp(&POLICY_RAW(&sim->months[i], k, r),
                               &POLICY_RAW(&sim->months[i - 1], k, r), sizeof(double)) == 0;
+            if (sim->review)
+                same = same && !dibao_review_month(&sim->months[i], r, year + i / 12, i % 12) &&
+                       !dibao_review_month(&sim->months[i - 1], r, year + (i - 1) / 12,
+                                           (i - 1) % 12);
             steady[(size_t)i * n_regions + r] = (uint8_t)same;
         }
     return steady;
@@ -235,19 +242,6 @@ static void clear_year(struct household_year *out, uint32_t n)
     out->shock_cost = 0;
 }
 
-/* With reviews, month `index` (not the first) of household h may repeat the month before
- * only when neither is a review month (a review changes payments and is counted in the month it
- * happens) and no unit of the household is in an exit or waiting to apply. */
-static int review_steady(const struct simulation *sim, size_t h, int index)
-{
-    const int r = sim->pop->region[h], year = sim->scenario->first_year;
-    const uint32_t first = sim->pop->first_person[h];
-    return !dibao_review_month(&sim->months[index], r, year + index / 12, index % 12) &&
-           !dibao_review_month(&sim->months[index - 1], r, year + (index - 1) / 12,
-                               (index - 1) % 12) &&
-           review_state_quiet(sim->review, first, sim->pop->first_person[h + 1] - first);
-}
-
 void simulation_household_year(const struct simulation *sim, size_t h, int year,
                                struct household_year *out)
 {
@@ -266,7 +260,8 @@ void simulation_household_year(const struct simulation *sim, size_t h, int year,
                                                        sim->options.seed);
         const int steady = m > 0 && !changed && sim->steady[(size_t)index * R + r] &&
                            (!sim->exit || exit_state_quiet(sim->exit, pop->first_person[h], n)) &&
-                           (!sim->review || review_steady(sim, h, index));
+                           (!sim->review ||
+                            review_state_quiet(sim->review, pop->first_person[h], n));
         if (steady) {
             repeat_month(out, m, n);
         } else {

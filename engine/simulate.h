@@ -78,7 +78,8 @@ struct simulation {
     int first_month, n_months;       /* months counted as year * 12 + month - 1 */
     struct policy_params params;
     struct policy_month *months;     /* [n_months]: the rules in force each month */
-    uint8_t *steady;                 /* [n_months][n_regions]: rules as the month before */
+    uint8_t *steady;                 /* [n_months][n_regions]: rules as the month before, and
+                                      * (with reviews) neither a review month */
     struct exit_state *exit;         /* gradual exit's memory across months, or NULL */
     struct review_state *review;     /* the caseload's memory across months, or NULL */
     double *review_shift;            /* with reviews, [n_years][n_regions]: δ on the logit of
