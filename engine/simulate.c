@@ -560,7 +560,9 @@ static int result_alloc(struct scenario_result *res, int microdata)
     res->dibao_entitled = calloc(cells, sizeof *res->dibao_entitled);
     res->months_paid = calloc(cells, 1);
     res->pre_transfer_pc = calloc(cells, sizeof *res->pre_transfer_pc);
-    return res->dibao_entitled && res->months_paid && res->pre_transfer_pc ? 0 : -1;
+    res->income_order = calloc(1, sizeof *res->income_order);
+    return res->dibao_entitled && res->months_paid && res->pre_transfer_pc && res->income_order
+               ? 0 : -1;
 }
 
 int simulation_run(const struct simulation *sim, struct scenario_result *res, struct error *err)
@@ -621,6 +623,12 @@ void scenario_result_drop_microdata(struct scenario_result *res)
     res->dibao_entitled = NULL;
     res->months_paid = NULL;
     res->pre_transfer_pc = NULL;
+    if (res->income_order) {
+        free(res->income_order->household);
+        free(res->income_order->ranked);
+        free(res->income_order);
+        res->income_order = NULL;
+    }
 }
 
 void scenario_result_free(struct scenario_result *res)
