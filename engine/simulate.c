@@ -6,6 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The annual programs, known at compile time from the spine's rows (programs.h). */
+#define ANNUAL_BIT(id, name, step, annual, repeats) | (annual ? 1u << id : 0u)
+static const unsigned ANNUAL_PROGRAMS = 0 PROGRAM_ROWS(ANNUAL_BIT);
+#undef ANNUAL_BIT
+
 /* The study's classification of a person (enum member_month.kind). */
 static uint8_t kind_of(const struct population *pop, uint32_t p)
 {
@@ -317,12 +322,12 @@ struct month_cells {
 };
 _Static_assert(N_MEASURES <= 64, "month_cells.written has a bit per measure: widen it");
 
-/* Adds v to the cell (k, measure); adding 0 changes no sum, so it is left out. */
+/* Adds v to the cell (k, measure), marking it written unless v is 0 (adding 0 changes no sum);
+ * without branches. */
 static inline void add(struct month_cells *c, int k, int measure, double v)
 {
-    if (v == 0) return;
     c->value[k][measure] += v;
-    c->written[k] |= (uint64_t)1 << measure;
+    c->written[k] |= (uint64_t)(v != 0) << measure;
 }
 
 /* Poverty of `persons` living on `income` fen a month against `line` fen a year per person:
@@ -338,7 +343,8 @@ static void add_poverty(struct month_cells *c, int k, int poor, double weight, i
     add(c, k, poor + 2, weight * persons * gap * gap);
 }
 
-/* Household h's measures in month m, weighted, added into c (all 0 on entry). */
+/* Household h's measures in month m, weighted, added into c (all 0 on entry; cells not marked
+ * written stay 0). */
 static void month_measures(const struct simulation *sim, size_t h, const struct household_year *hy,
                            int m, struct month_cells *c)
 {
@@ -363,10 +369,11 @@ static void month_measures(const struct simulation *sim, size_t h, const struct 
         for (int j = 0; j < N_PROGRAMS; j++) {
             if (!(mask & 1u << j)) continue;
             const struct program_month *pm = &hy->program[m][j];
-            const double share = PROGRAMS[j].annual ? 1.0 / 12.0 : 1.0;
+            const int annual = ANNUAL_PROGRAMS >> j & 1;
+            const double share = annual ? 1.0 / 12.0 : 1.0;
             entitled += share * (double)pm->entitled / 100.0;
             paid += share * (double)pm->paid / 100.0;
-            if (!PROGRAMS[j].annual) transfers += pm->paid;
+            if (!annual) transfers += pm->paid;
             if (k != PROGRAM_ALL) {
                 add(c, k, M_ENTITLED_UNITS, weight * pm->entitled_units);
                 add(c, k, M_PAID_UNITS, weight * pm->paid_units);
@@ -417,24 +424,25 @@ static void month_measures(const struct simulation *sim, size_t h, const struct 
 
 /* Adds household h's year into partial ([n_regions][N_CELLS][12]): its measures once for each run
  * of months that repeat the month before, added to every month of the run, the cells it wrote
- * only. */
+ * only. c is scratch, all 0 on entry and on return. */
 static void accumulate(const struct simulation *sim, size_t h, const struct household_year *hy,
-                       double *restrict partial)
+                       struct month_cells *restrict c, double *restrict partial)
 {
     double *restrict cells = partial + (size_t)sim->pop->region[h] * N_CELLS * 12;
-    struct month_cells c;
-    memset(&c, 0, sizeof c);
     for (int first = 0, end; first < 12; first = end) {
         for (end = first + 1; end < 12 && hy->repeats[end]; end++) continue;
-        month_measures(sim, h, hy, first, &c);
+        double in_run[12];   /* 1 in the run's months, 0 elsewhere (adding 0 changes no sum) */
+        for (int m = 0; m < 12; m++) in_run[m] = m >= first && m < end;
+        month_measures(sim, h, hy, first, c);
         for (int k = 0; k < N_PROGRAM_ROWS; k++) {
-            for (uint64_t bits = c.written[k]; bits; bits &= bits - 1) {
+            for (uint64_t bits = c->written[k]; bits; bits &= bits - 1) {
                 const int measure = __builtin_ctzll(bits);
                 double *restrict months = cells + ((size_t)k * N_MEASURES + measure) * 12;
-                for (int m = first; m < end; m++) months[m] += c.value[k][measure];
-                c.value[k][measure] = 0;   /* c is all 0 again for the next run */
+                const double value = c->value[k][measure];
+                for (int m = 0; m < 12; m++) months[m] += value * in_run[m];   /* vectorised */
+                c->value[k][measure] = 0;
             }
-            c.written[k] = 0;
+            c->written[k] = 0;
         }
     }
 }
@@ -473,9 +481,11 @@ static void block_year(const struct simulation *sim, int year, size_t begin, siz
                        double *restrict partial, struct scenario_result *res)
 {
     struct household_year hy;
+    struct month_cells cells;
+    memset(&cells, 0, sizeof cells);
     for (size_t h = begin; h < end; h++) {
         simulation_household_year(sim, h, year, &hy);
-        accumulate(sim, h, &hy, partial);
+        accumulate(sim, h, &hy, &cells, partial);
         if (res && res->dibao_entitled)
             keep_household(&hy, (size_t)year * res->n_households + h, res);
     }
