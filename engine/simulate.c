@@ -224,6 +224,8 @@ static void repeat_month(struct household_year *out, int m, uint32_t n)
         if (PROGRAMS[k].repeats) {
             out->program[m][k] = out->program[m - 1][k];
             repeating |= 1u << k;
+        } else {
+            memset(&out->program[m][k], 0, sizeof out->program[m][k]);
         }
     for (uint32_t i = 0; i < n; i++) {
         out->member[m][i] = out->member[m - 1][i];
@@ -234,10 +236,10 @@ static void repeat_month(struct household_year *out, int m, uint32_t n)
     out->persons[m] = out->persons[m - 1];
 }
 
-/* Clears what a year of household h (n members) fills. */
+/* Clears what a year of household h (n members) fills, but its programs' months: each month
+ * clears or copies its own as it starts. */
 static void clear_year(struct household_year *out, uint32_t n)
 {
-    memset(out->program, 0, sizeof out->program);
     for (int m = 0; m < 12; m++) memset(out->member[m], 0, n * sizeof out->member[m][0]);
     memset(out->income, 0, sizeof out->income);
     memset(out->persons, 0, sizeof out->persons);
@@ -270,6 +272,7 @@ void simulation_household_year(const struct simulation *sim, size_t h, int year,
         if (steady) {
             repeat_month(out, m, n);
         } else {
+            memset(out->program[m], 0, sizeof out->program[m]);
             record_members(pop, h, m, out);
             simulation_household_month(sim, h, index, &dibao);
         }
