@@ -252,12 +252,14 @@ static int new_year(const struct projection *p, size_t h, uint32_t first, uint32
     return changed;
 }
 
-/* A monthly probability of aligned transition t in year y for region r: shifted when aligned. */
-static double aligned(const struct projection *p, int t, int y, int r, double prob)
+/* The logit shift of aligned transition t in year y for region r: NaN when not aligned. */
+static double shift_of(const struct projection *p, int t, int y, int r)
 {
-    const double d = p->delta[((size_t)t * p->n_years + y) * p->pop.n_regions + r];
-    return isnan(d) ? prob : alignment_shift(prob, d);
+    return p->delta[((size_t)t * p->n_years + y) * p->pop.n_regions + r];
 }
+
+/* A monthly probability under shift d (NaN: as it is). */
+static double shifted(double prob, double d) { return isnan(d) ? prob : alignment_shift(prob, d); }
 
 int projection_household_month(const struct projection *p, size_t h, int index,
                                const struct policy_month *m, uint64_t seed)
@@ -270,8 +272,9 @@ int projection_household_month(const struct projection *p, size_t h, int index,
     const int y = index / 12;
     int changed = month == 0 && new_year(p, h, first, end, r, m);
     if (!p->moves) return changed;
-    const double entry = aligned(p, ALIGN_ENTRY, y, r, POLICY_RAW(m, P_JOB_ENTRY, r));
-    const double exit_rate = aligned(p, ALIGN_EXIT, y, r, POLICY_RAW(m, P_JOB_EXIT, r));
+    const double entry = shifted(POLICY_RAW(m, P_JOB_ENTRY, r), shift_of(p, ALIGN_ENTRY, y, r));
+    const double exit_rate = shifted(POLICY_RAW(m, P_JOB_EXIT, r), shift_of(p, ALIGN_EXIT, y, r));
+    const double death_shift = shift_of(p, ALIGN_DEATH, y, r);
     const int min_age = (int)POLICY_RAW(m, P_JOB_MIN_AGE, r), max_age = (int)POLICY_RAW(m, P_JOB_MAX_AGE, r);
     const size_t R = (size_t)(q->n_regions ? q->n_regions : 1);
     const double median = POLICY_RAW(m, P_JOB_WAGE_MEDIAN, r) *
@@ -283,10 +286,10 @@ int projection_household_month(const struct projection *p, size_t h, int index,
          * wage. A block is drawn only when a hazard it serves is above 0: u < p never holds for
          * p <= 0, so the draws skipped could not have changed anything. */
         const int age = q->age[i];
-        const double death = q->alive ? aligned(p, ALIGN_DEATH, y, r,
-                                                p->monthly[q->sex[i] == SEX_FEMALE ? DEATH_FEMALE
-                                                                                    : DEATH_MALE][age])
-                                      : 0;
+        const double death =
+            q->alive ? shifted(p->monthly[q->sex[i] == SEX_FEMALE ? DEATH_FEMALE : DEATH_MALE][age],
+                               death_shift)
+                     : 0;
         const double disability = q->disability_level[i] ? 0 : p->monthly[DISABILITY_ONSET][age];
         const double illness = q->serious_illness[i] ? 0 : p->monthly[ILLNESS_ONSET][age];
         if (death > 0 || disability > 0 || illness > 0) {
