@@ -346,8 +346,18 @@ static void add_poverty(struct month_cells *c, int k, int poor, double weight, i
     add(c, k, poor + 2, weight * persons * gap * gap);
 }
 
+/* Whether a program's month holds nothing (no unit, amount or count). */
+static int program_month_empty(const struct program_month *pm)
+{
+    return !(pm->entitled_units | pm->paid_units | pm->entitled | pm->paid | pm->separated_units |
+             pm->separated_paid | pm->review_exit_units | pm->review_exit_persons |
+             pm->stale_persons);
+}
+
 /* Household h's measures in month m, weighted, added into c (all 0 on entry; cells not marked
- * written stay 0). */
+ * written stay 0). A program row whose program holds nothing and reaches nobody that month gets
+ * only the household's own measures (persons, income, poverty), the same in every such row: the
+ * first is computed, the others copy it. */
 static void month_measures(const struct simulation *sim, size_t h, const struct household_year *hy,
                            int m, struct month_cells *c)
 {
@@ -364,8 +374,20 @@ static void month_measures(const struct simulation *sim, size_t h, const struct 
     unsigned reached = 0;   /* the programs reaching some living member */
     for (uint32_t i = 0; i < n; i++)
         if (hy->member[m][i].alive) reached |= hy->member[m][i].entitled | hy->member[m][i].paid;
+    int idle_row = -1;   /* the first row of a program holding nothing and reaching nobody */
     for (int k = 0; k < N_PROGRAM_ROWS; k++) {
         const unsigned mask = k == PROGRAM_ALL ? (1u << N_PROGRAMS) - 1 : 1u << k;
+        const int idle = k != PROGRAM_ALL && !(reached & mask) &&
+                         program_month_empty(&hy->program[m][k]);
+        if (idle && idle_row >= 0) {
+            for (uint64_t bits = c->written[idle_row]; bits; bits &= bits - 1) {
+                const int measure = __builtin_ctzll(bits);
+                c->value[k][measure] = c->value[idle_row][measure];
+            }
+            c->written[k] = c->written[idle_row];
+            continue;
+        }
+        if (idle) idle_row = k;
         double entitled = 0, paid = 0;
         int64_t transfers = 0;
         int any_entitled = 0, any_paid = 0;
