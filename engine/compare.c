@@ -28,22 +28,49 @@ static int by_income(const void *a, const void *b)
     return x->household < y->household ? -1 : x->household > y->household;
 }
 
-static void deciles(const struct scenario_result *baseline, const struct scenario_result *reform,
-                    const struct population *pop, int y, struct ranked *order,
-                    struct decile_change *out)
+/* The baseline's households ranked by pre-transfer income per member in every year (ties by
+ * position, so the order is unique), into its income_order unless already there. -1 when out of
+ * memory. */
+static int rank_households(const struct scenario_result *baseline, size_t H)
 {
-    const size_t base = (size_t)y * pop->n_households;
-    size_t H = 0;   /* households with a living member in the year, ranked */
-    double total = 0;
-    for (size_t h = 0; h < pop->n_households; h++) {
-        if (isnan(baseline->pre_transfer_pc[base + h])) continue;
-        order[H++] = (struct ranked){baseline->pre_transfer_pc[base + h], h};
-        total += pop->weight[h];
+    struct income_order *o = baseline->income_order;
+    if (o->household) return 0;
+    const int Y = baseline->n_years;
+    struct ranked *order = malloc(H * sizeof *order + 1);
+    o->household = malloc((size_t)Y * H * sizeof *o->household + 1);
+    o->ranked = malloc((size_t)Y * sizeof *o->ranked + 1);
+    if (!order || !o->household || !o->ranked) {
+        free(order);
+        free(o->household);
+        free(o->ranked);
+        o->household = NULL;
+        o->ranked = NULL;
+        return -1;
     }
-    qsort(order, H, sizeof *order, by_income);
+    for (int y = 0; y < Y; y++) {
+        const double *pc = baseline->pre_transfer_pc + (size_t)y * H;
+        size_t n = 0;   /* households with a living member in the year */
+        for (size_t h = 0; h < H; h++)
+            if (!isnan(pc[h])) order[n++] = (struct ranked){pc[h], h};
+        qsort(order, n, sizeof *order, by_income);
+        for (size_t i = 0; i < n; i++) o->household[(size_t)y * H + i] = (uint32_t)order[i].household;
+        o->ranked[y] = n;
+    }
+    free(order);
+    return 0;
+}
+
+static void deciles(const struct scenario_result *baseline, const struct scenario_result *reform,
+                    const struct population *pop, int y, struct decile_change *out)
+{
+    const size_t base = (size_t)y * pop->n_households, H = baseline->income_order->ranked[y];
+    const uint32_t *order = baseline->income_order->household + base;
+    double total = 0;   /* in population order */
+    for (size_t h = 0; h < pop->n_households; h++)
+        if (!isnan(baseline->pre_transfer_pc[base + h])) total += pop->weight[h];
     double below = 0;
     for (size_t i = 0; i < H; i++) {
-        const size_t h = order[i].household;
+        const size_t h = order[i];
         const double w = pop->weight[h];
         int d = (int)(COMPARE_DECILES * (below + w / 2) / total);   /* by the household's middle */
         if (d >= COMPARE_DECILES) d = COMPARE_DECILES - 1;
@@ -68,9 +95,7 @@ int compare_results(const struct scenario_result *baseline, const struct scenari
     const size_t H = pop->n_households;
     out->program = calloc((size_t)out->n_years * N_PROGRAM_ROWS + 1, sizeof *out->program);
     out->decile = calloc((size_t)out->n_years * COMPARE_DECILES + 1, sizeof *out->decile);
-    struct ranked *order = malloc(H * sizeof *order + 1);
-    if (!out->program || !out->decile || !order) {
-        free(order);
+    if (!out->program || !out->decile || rank_households(baseline, H)) {
         comparison_free(out);
         return -1;
     }
@@ -89,9 +114,8 @@ int compare_results(const struct scenario_result *baseline, const struct scenari
                 c->lost += w * (a > 0 && b == 0);
             }
         }
-        deciles(baseline, reform, pop, y, order, out->decile + (size_t)y * COMPARE_DECILES);
+        deciles(baseline, reform, pop, y, out->decile + (size_t)y * COMPARE_DECILES);
     }
-    free(order);
     return 0;
 }
 

@@ -253,12 +253,14 @@ static int new_year(const struct projection *p, size_t h, uint32_t first, uint32
     return changed;
 }
 
-/* A monthly probability of aligned transition t in year y for region r: shifted when aligned. */
-static double aligned(const struct projection *p, int t, int y, int r, double prob)
+/* The logit shift of aligned transition t in year y for region r: NaN when not aligned. */
+static double shift_of(const struct projection *p, int t, int y, int r)
 {
-    const double d = p->delta[((size_t)t * p->n_years + y) * p->pop.n_regions + r];
-    return isnan(d) ? prob : alignment_shift(prob, d);
+    return p->delta[((size_t)t * p->n_years + y) * p->pop.n_regions + r];
 }
+
+/* A monthly probability under shift d (NaN: as it is). */
+static double shifted(double prob, double d) { return isnan(d) ? prob : alignment_shift(prob, d); }
 
 int projection_household_month(const struct projection *p, size_t h, int index,
                                const struct policy_month *m, uint64_t seed)
@@ -271,48 +273,58 @@ int projection_household_month(const struct projection *p, size_t h, int index,
     const int y = index / 12;
     int changed = month == 0 && new_year(p, h, first, end, r, m);
     if (!p->moves) return changed;
-    const double entry = aligned(p, ALIGN_ENTRY, y, r, POLICY_RAW(m, P_JOB_ENTRY, r));
-    const double exit_rate = aligned(p, ALIGN_EXIT, y, r, POLICY_RAW(m, P_JOB_EXIT, r));
+    const double entry = shifted(POLICY_RAW(m, P_JOB_ENTRY, r), shift_of(p, ALIGN_ENTRY, y, r));
+    const double exit_rate = shifted(POLICY_RAW(m, P_JOB_EXIT, r), shift_of(p, ALIGN_EXIT, y, r));
+    const double death_shift = shift_of(p, ALIGN_DEATH, y, r);
     const int min_age = (int)POLICY_RAW(m, P_JOB_MIN_AGE, r), max_age = (int)POLICY_RAW(m, P_JOB_MAX_AGE, r);
     const size_t R = (size_t)(q->n_regions ? q->n_regions : 1);
     const double median = POLICY_RAW(m, P_JOB_WAGE_MEDIAN, r) *
                           p->wage_index[(size_t)(index / 12) * R + (size_t)r];
     for (uint32_t i = first; i < end; i++) {
         if (!population_alive(q, i)) continue;
-        struct rng_stream draws;
-        rng_stream_init(&draws, seed, (uint64_t)q->person_id[i], year, month + 1, RNG_TRANSITION, 0);
-        double u[6];   /* at fixed positions; the job draws only when needed */
-        for (int k = 0; k < 4; k++) u[k] = rng_uniform(&draws);
+        /* Draws at fixed positions of the person-month's stream: block 0 holds death,
+         * disability onset, its level and illness onset, block 1 job exit or entry and the new
+         * wage. A block is drawn only when a hazard it serves is above 0: u < p never holds for
+         * p <= 0, so the draws skipped could not have changed anything. */
         const int age = q->age[i];
-        const double death = p->monthly[q->sex[i] == SEX_FEMALE ? DEATH_FEMALE : DEATH_MALE][age];
-        if (q->alive && u[0] < aligned(p, ALIGN_DEATH, y, r, death)) {
-            q->alive[i] = 0;
-            changed = 1;
-            continue;
-        }
-        if (q->disability_level[i] == 0 && u[1] < p->monthly[DISABILITY_ONSET][age]) {
-            int level = 0;
-            double cumulative = 0;
-            while (level < 3 && u[2] >= (cumulative += s->projection.onset_levels[level])) level++;
-            q->disability_level[i] = (uint8_t)(level + 1);
-            changed = 1;
-        }
-        if (!q->serious_illness[i] && u[3] < p->monthly[ILLNESS_ONSET][age]) {
-            q->serious_illness[i] = 1;
-            changed = 1;
+        const double death =
+            q->alive ? shifted(p->monthly[q->sex[i] == SEX_FEMALE ? DEATH_FEMALE : DEATH_MALE][age],
+                               death_shift)
+                     : 0;
+        const double disability = q->disability_level[i] ? 0 : p->monthly[DISABILITY_ONSET][age];
+        const double illness = q->serious_illness[i] ? 0 : p->monthly[ILLNESS_ONSET][age];
+        if (death > 0 || disability > 0 || illness > 0) {
+            double u[4];
+            rng_uniform_block(seed, (uint64_t)q->person_id[i], year, month + 1, RNG_TRANSITION, 0, u);
+            if (u[0] < death) {
+                q->alive[i] = 0;
+                changed = 1;
+                continue;
+            }
+            if (u[1] < disability) {
+                int level = 0;
+                double cumulative = 0;
+                while (level < 3 && u[2] >= (cumulative += s->projection.onset_levels[level])) level++;
+                q->disability_level[i] = (uint8_t)(level + 1);
+                changed = 1;
+            }
+            if (u[3] < illness) {
+                q->serious_illness[i] = 1;
+                changed = 1;
+            }
         }
         const int able = q->disability_level[i] == 0 && !q->serious_illness[i] && !q->student[i] &&
                          age >= min_age && age <= max_age;
-        if (!able || (entry <= 0 && exit_rate <= 0)) continue;
-        u[4] = rng_uniform(&draws);
-        u[5] = rng_uniform(&draws);
-        if (q->employed[i] && u[4] < exit_rate) {
+        if (!able || (q->employed[i] ? exit_rate <= 0 : entry <= 0)) continue;
+        double u[4];
+        rng_uniform_block(seed, (uint64_t)q->person_id[i], year, month + 1, RNG_TRANSITION, 1, u);
+        if (q->employed[i] && u[0] < exit_rate) {
             q->employed[i] = 0;
             q->wage[i] = 0;
             changed = 1;
-        } else if (!q->employed[i] && u[4] < entry) {
+        } else if (!q->employed[i] && u[0] < entry) {
             double wage = median * exp(POLICY_RAW(m, P_JOB_WAGE_SIGMA, r) *
-                                       gsl_cdf_ugaussian_Pinv(u[5]));
+                                       gsl_cdf_ugaussian_Pinv(u[1]));
             q->employed[i] = 1;
             q->wage[i] = wage * 100 >= INT32_MAX ? INT32_MAX : (int32_t)money_fen(wage);
             changed = 1;

@@ -14,7 +14,9 @@
  *     exit (wage 0) or job entry (a new wage, lognormal around wage_median grown by wage growth).
  * Annual probabilities become monthly ones as 1 − (1 − q)^(1/12). All draws of a person-month
  * come at fixed positions of one stream keyed on (seed, person id, year, month), so they do not
- * depend on threads, on other persons or on the scenario's other settings. The population is
+ * depend on threads, on other persons or on the scenario's other settings: the first Philox
+ * block holds death, disability onset, its level and illness onset, the second job exit or
+ * entry and the new wage, and a block is drawn only when a hazard it serves is above 0. The population is
  * closed except for deaths: nobody is born, marries, or moves.
  *
  * Registry dynamics (projection.registry): each January after the first year, the wages and

@@ -55,6 +55,12 @@ void rng_unit_month_stream(struct rng_stream *s, uint64_t seed, uint64_t househo
 uint64_t rng_next(struct rng_stream *s);
 /* Uniform on the open interval (0, 1), 53 bits. */
 double rng_uniform(struct rng_stream *s);
+/* Draw block `index` of the stream rng_stream_init(seed, entity, year, month, stream, 0) sets
+ * up — its draws 4·index to 4·index + 3 as rng_uniform would return them — without setting up a
+ * stream: one Philox call, for callers that need a few draws at fixed positions (the
+ * projection's per person-month draws). */
+void rng_uniform_block(uint64_t seed, uint64_t entity, int year, int month, int stream,
+                       uint64_t index, double u[4]);
 /* The stream as a gsl_rng for gsl_ran_* functions. */
 static inline gsl_rng *rng_gsl(struct rng_stream *s) { return &s->gsl; }
 

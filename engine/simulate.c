@@ -6,6 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The annual programs, known at compile time from the spine's rows (programs.h). */
+#define ANNUAL_BIT(id, name, step, annual, repeats) | (annual ? 1u << id : 0u)
+static const unsigned ANNUAL_PROGRAMS = 0 PROGRAM_ROWS(ANNUAL_BIT);
+#undef ANNUAL_BIT
+
 /* The study's classification of a person (enum member_month.kind). */
 static uint8_t kind_of(const struct population *pop, uint32_t p)
 {
@@ -27,10 +32,13 @@ static const int KIND_REGISTERED_MEASURE[5] = {-1, M_PAID_REGISTERED_ILL,
                                                M_PAID_REGISTERED_DISABILITY_2,
                                                M_PAID_REGISTERED_DISABILITY_3_4};
 
-/* steady[i * n_regions + r]: month i's rules for region r equal month i - 1's, so an unchanged
- * household whose gradual exit and reviews (if any) are quiet repeats its month. */
+/* steady[i * n_regions + r]: month i's rules for region r equal month i - 1's and, with reviews,
+ * neither month is a review month (a review changes payments and is counted in the month it
+ * happens), so an unchanged household whose gradual exit and caseload are quiet repeats its
+ * month. */
 static uint8_t *steady_months(const struct simulation *sim, int n_regions)
 {
+    const int year = sim->scenario->first_year;
     uint8_t *steady = calloc((size_t)sim->n_months * n_regions + 1, 1);
     if (!steady) return NULL;
     for (int i = 1; i < sim->n_months; i++)
@@ -40,6 +48,10 @@ static uint8_t *steady_months(const struct simulation *sim, int n_regions)
                 same = POLICY_EXACT(&sim->months[i], k, r) == POLICY_EXACT(&sim->months[i - 1], k, r) &&
                        memcmp(&POLICY_RAW(&sim->months[i], k, r),
                               &POLICY_RAW(&sim->months[i - 1], k, r), sizeof(double)) == 0;
+            if (sim->review)
+                same = same && !dibao_review_month(&sim->months[i], r, year + i / 12, i % 12) &&
+                       !dibao_review_month(&sim->months[i - 1], r, year + (i - 1) / 12,
+                                           (i - 1) % 12);
             steady[(size_t)i * n_regions + r] = (uint8_t)same;
         }
     return steady;
@@ -213,6 +225,8 @@ static void repeat_month(struct household_year *out, int m, uint32_t n)
         if (PROGRAMS[k].repeats) {
             out->program[m][k] = out->program[m - 1][k];
             repeating |= 1u << k;
+        } else {
+            memset(&out->program[m][k], 0, sizeof out->program[m][k]);
         }
     for (uint32_t i = 0; i < n; i++) {
         out->member[m][i] = out->member[m - 1][i];
@@ -223,10 +237,10 @@ static void repeat_month(struct household_year *out, int m, uint32_t n)
     out->persons[m] = out->persons[m - 1];
 }
 
-/* Clears what a year of household h (n members) fills. */
+/* Clears what a year of household h (n members) fills, but its programs' months: each month
+ * clears or copies its own as it starts. */
 static void clear_year(struct household_year *out, uint32_t n)
 {
-    memset(out->program, 0, sizeof out->program);
     for (int m = 0; m < 12; m++) memset(out->member[m], 0, n * sizeof out->member[m][0]);
     memset(out->income, 0, sizeof out->income);
     memset(out->persons, 0, sizeof out->persons);
@@ -234,19 +248,6 @@ static void clear_year(struct household_year *out, uint32_t n)
     memset(out->repeats, 0, sizeof out->repeats);
     out->shock_month = -1;
     out->shock_cost = 0;
-}
-
-/* With reviews, month `index` (not the first) of household h may repeat the month before
- * only when neither is a review month (a review changes payments and is counted in the month it
- * happens) and no unit of the household is in an exit or waiting to apply. */
-static int review_steady(const struct simulation *sim, size_t h, int index)
-{
-    const int r = sim->pop->region[h], year = sim->scenario->first_year;
-    const uint32_t first = sim->pop->first_person[h];
-    return !dibao_review_month(&sim->months[index], r, year + index / 12, index % 12) &&
-           !dibao_review_month(&sim->months[index - 1], r, year + (index - 1) / 12,
-                               (index - 1) % 12) &&
-           review_state_quiet(sim->review, first, sim->pop->first_person[h + 1] - first);
 }
 
 void simulation_household_year(const struct simulation *sim, size_t h, int year,
@@ -267,10 +268,12 @@ void simulation_household_year(const struct simulation *sim, size_t h, int year,
                                                        sim->options.seed);
         const int steady = m > 0 && !changed && sim->steady[(size_t)index * R + r] &&
                            (!sim->exit || exit_state_quiet(sim->exit, pop->first_person[h], n)) &&
-                           (!sim->review || review_steady(sim, h, index));
+                           (!sim->review ||
+                            review_state_quiet(sim->review, pop->first_person[h], n));
         if (steady) {
             repeat_month(out, m, n);
         } else {
+            memset(out->program[m], 0, sizeof out->program[m]);
             record_members(pop, h, m, out);
             simulation_household_month(sim, h, index, &dibao);
         }
@@ -319,20 +322,49 @@ int simulation_end_year(const struct simulation *sim, int year, struct scenario_
     return rc;
 }
 
+/* One household-month's measures: the summary cells it adds to (program row, measure), and
+ * which of them it wrote. */
+struct month_cells {
+    double value[N_PROGRAM_ROWS][N_MEASURES];   /* 0 where not written */
+    uint64_t written[N_PROGRAM_ROWS];            /* bit (1 << measure) */
+};
+_Static_assert(N_MEASURES <= 64, "month_cells.written has a bit per measure: widen it");
+
+/* Adds v to the cell (k, measure), marking it written unless v is 0 (adding 0 changes no sum);
+ * without branches. */
+static inline void add(struct month_cells *c, int k, int measure, double v)
+{
+    c->value[k][measure] += v;
+    c->written[k] |= (uint64_t)(v != 0) << measure;
+}
+
 /* Poverty of `persons` living on `income` fen a month against `line` fen a year per person:
- * adds persons, persons × gap and persons × gap² (gap = (z − y) / z) when poor. */
-static void add_poverty(double *acc, double weight, int persons, int64_t income, int64_t line)
+ * adds persons, persons × gap and persons × gap² (gap = (z − y) / z), when poor, to the cells of
+ * row k from measure `poor` on. */
+static void add_poverty(struct month_cells *c, int k, int poor, double weight, int persons,
+                        int64_t income, int64_t line)
 {
     if (income * 12 >= line * persons) return;
     const double gap = 1.0 - (double)income * 12.0 / ((double)line * persons);
-    acc[0] += weight * persons;
-    acc[1] += weight * persons * gap;
-    acc[2] += weight * persons * gap * gap;
+    add(c, k, poor, weight * persons);
+    add(c, k, poor + 1, weight * persons * gap);
+    add(c, k, poor + 2, weight * persons * gap * gap);
 }
 
-/* Household h's measures in month m, weighted, into contrib[N_PROGRAM_ROWS][N_MEASURES]. */
+/* Whether a program's month holds nothing (no unit, amount or count). */
+static int program_month_empty(const struct program_month *pm)
+{
+    return !(pm->entitled_units | pm->paid_units | pm->entitled | pm->paid | pm->separated_units |
+             pm->separated_paid | pm->review_exit_units | pm->review_exit_persons |
+             pm->stale_persons);
+}
+
+/* Household h's measures in month m, weighted, added into c (all 0 on entry; cells not marked
+ * written stay 0). A program row whose program holds nothing and reaches nobody that month gets
+ * only the household's own measures (persons, income, poverty), the same in every such row: the
+ * first is computed, the others copy it. */
 static void month_measures(const struct simulation *sim, size_t h, const struct household_year *hy,
-                           int m, double *restrict contrib)
+                           int m, struct month_cells *c)
 {
     const struct population *pop = sim->pop;
     const int r = pop->region[h];
@@ -344,80 +376,104 @@ static void month_measures(const struct simulation *sim, size_t h, const struct 
     const int64_t line = POLICY_EXACT(&sim->months[year * 12 + m], P_POVERTY_LINE, r);
     const int64_t income = hy->income[m];
     const int poor = income * 12 < line * persons;
-    memset(contrib, 0, N_PROGRAM_ROWS * N_MEASURES * sizeof *contrib);
+    unsigned reached = 0;   /* the programs reaching some living member */
+    for (uint32_t i = 0; i < n; i++)
+        if (hy->member[m][i].alive) reached |= hy->member[m][i].entitled | hy->member[m][i].paid;
+    int idle_row = -1;   /* the first row of a program holding nothing and reaching nobody */
     for (int k = 0; k < N_PROGRAM_ROWS; k++) {
-        double *acc = contrib + (size_t)k * N_MEASURES;
         const unsigned mask = k == PROGRAM_ALL ? (1u << N_PROGRAMS) - 1 : 1u << k;
+        const int idle = k != PROGRAM_ALL && !(reached & mask) &&
+                         program_month_empty(&hy->program[m][k]);
+        if (idle && idle_row >= 0) {
+            for (uint64_t bits = c->written[idle_row]; bits; bits &= bits - 1) {
+                const int measure = __builtin_ctzll(bits);
+                c->value[k][measure] = c->value[idle_row][measure];
+            }
+            c->written[k] = c->written[idle_row];
+            continue;
+        }
+        if (idle) idle_row = k;
         double entitled = 0, paid = 0;
         int64_t transfers = 0;
         int any_entitled = 0, any_paid = 0;
         for (int j = 0; j < N_PROGRAMS; j++) {
             if (!(mask & 1u << j)) continue;
             const struct program_month *pm = &hy->program[m][j];
-            const double share = PROGRAMS[j].annual ? 1.0 / 12.0 : 1.0;
+            const int annual = ANNUAL_PROGRAMS >> j & 1;
+            const double share = annual ? 1.0 / 12.0 : 1.0;
             entitled += share * (double)pm->entitled / 100.0;
             paid += share * (double)pm->paid / 100.0;
-            if (!PROGRAMS[j].annual) transfers += pm->paid;
+            if (!annual) transfers += pm->paid;
             if (k != PROGRAM_ALL) {
-                acc[M_ENTITLED_UNITS] += weight * pm->entitled_units;
-                acc[M_PAID_UNITS] += weight * pm->paid_units;
-                if (registered) acc[M_PAID_UNITS_REGISTERED_POOR] += weight * pm->paid_units;
+                add(c, k, M_ENTITLED_UNITS, weight * pm->entitled_units);
+                add(c, k, M_PAID_UNITS, weight * pm->paid_units);
+                if (registered) add(c, k, M_PAID_UNITS_REGISTERED_POOR, weight * pm->paid_units);
             }
-            acc[M_PAID_SEPARATED] += weight * pm->separated_units;
-            acc[M_EXPENDITURE_SEPARATED] += weight * (double)pm->separated_paid / 100.0;
-            acc[M_REVIEW_EXIT_UNITS] += weight * pm->review_exit_units;
-            acc[M_REVIEW_EXIT_PERSONS] += weight * pm->review_exit_persons;
-            acc[M_PAID_STALE_PERSONS] += weight * pm->stale_persons;
+            add(c, k, M_PAID_SEPARATED, weight * pm->separated_units);
+            add(c, k, M_EXPENDITURE_SEPARATED, weight * (double)pm->separated_paid / 100.0);
+            add(c, k, M_REVIEW_EXIT_UNITS, weight * pm->review_exit_units);
+            add(c, k, M_REVIEW_EXIT_PERSONS, weight * pm->review_exit_persons);
+            add(c, k, M_PAID_STALE_PERSONS, weight * pm->stale_persons);
         }
-        acc[M_ENTITLED_EXPENDITURE] += weight * entitled;
-        acc[M_EXPENDITURE] += weight * paid;
-        if (registered) acc[M_EXPENDITURE_REGISTERED_POOR] += weight * paid;
-        acc[M_PERSONS] += weight * persons;
-        acc[M_INCOME] += weight * (double)income / 100.0;
-        if (registered) acc[M_REGISTERED_POOR] += weight * persons;
-        for (uint32_t i = 0; i < n; i++) {
+        add(c, k, M_ENTITLED_EXPENDITURE, weight * entitled);
+        add(c, k, M_EXPENDITURE, weight * paid);
+        if (registered) add(c, k, M_EXPENDITURE_REGISTERED_POOR, weight * paid);
+        add(c, k, M_PERSONS, weight * persons);
+        add(c, k, M_INCOME, weight * (double)income / 100.0);
+        if (registered) add(c, k, M_REGISTERED_POOR, weight * persons);
+        for (uint32_t i = 0; i < n && (reached & mask); i++) {
             const struct member_month *mm = &hy->member[m][i];
             if (!mm->alive) continue;
             if (mm->entitled & mask) {
-                acc[M_ENTITLED_PERSONS] += weight;
+                add(c, k, M_ENTITLED_PERSONS, weight);
                 any_entitled = 1;
             }
             if (!(mm->paid & mask)) continue;
             any_paid = 1;
-            acc[M_PAID_PERSONS] += weight;
-            if (registered) acc[M_PAID_REGISTERED_POOR] += weight;
-            if (poor) acc[M_POOR_REACHED] += weight;
-            if (mm->kind) acc[KIND_MEASURE[mm->kind]] += weight;
-            if (mm->kind && registered) acc[KIND_REGISTERED_MEASURE[mm->kind]] += weight;
+            add(c, k, M_PAID_PERSONS, weight);
+            if (registered) add(c, k, M_PAID_REGISTERED_POOR, weight);
+            if (poor) add(c, k, M_POOR_REACHED, weight);
+            if (mm->kind) add(c, k, KIND_MEASURE[mm->kind], weight);
+            if (mm->kind && registered) add(c, k, KIND_REGISTERED_MEASURE[mm->kind], weight);
         }
         if (k == PROGRAM_ALL) {
-            acc[M_ENTITLED_UNITS] += weight * any_entitled;
-            acc[M_PAID_UNITS] += weight * any_paid;
-            if (registered) acc[M_PAID_UNITS_REGISTERED_POOR] += weight * any_paid;
+            add(c, k, M_ENTITLED_UNITS, weight * any_entitled);
+            add(c, k, M_PAID_UNITS, weight * any_paid);
+            if (registered) add(c, k, M_PAID_UNITS_REGISTERED_POOR, weight * any_paid);
         }
-        add_poverty(acc + M_POOR_BEFORE, weight, persons, income, line);
-        add_poverty(acc + M_POOR_AFTER, weight, persons, income + transfers, line);
+        add_poverty(c, k, M_POOR_BEFORE, weight, persons, income, line);
+        add_poverty(c, k, M_POOR_AFTER, weight, persons, income + transfers, line);
     }
 }
 
-/* Adds household h's year into partial ([12][n_regions][N_PROGRAM_ROWS][N_MEASURES]); a month
- * that repeats the month before adds the same measures again. */
+/* A block's sums of one year: per region and summary cell (program row, measure) the twelve
+ * months side by side, so that a household adds each of its cells as one run of months. Each
+ * month's cell still receives the block's households one by one, in order: the sums are those
+ * of a month-major table, added up in the same order. */
+#define N_CELLS (N_PROGRAM_ROWS * N_MEASURES)
+
+/* Adds household h's year into partial ([n_regions][N_CELLS][12]): its measures once for each run
+ * of months that repeat the month before, added to every month of the run, the cells it wrote
+ * only. c is scratch, all 0 on entry and on return. */
 static void accumulate(const struct simulation *sim, size_t h, const struct household_year *hy,
-                       double *restrict partial)
+                       struct month_cells *restrict c, double *restrict partial)
 {
-    const int r = sim->pop->region[h], R = sim->pop->n_regions;
-    double contrib[N_PROGRAM_ROWS * N_MEASURES];
-    short nonzero[N_PROGRAM_ROWS * N_MEASURES];   /* most measures of most households are 0 */
-    int n = 0;
-    for (int m = 0; m < 12; m++) {
-        if (m == 0 || !hy->repeats[m]) {
-            month_measures(sim, h, hy, m, contrib);
-            n = 0;
-            for (int i = 0; i < N_PROGRAM_ROWS * N_MEASURES; i++)
-                if (contrib[i] != 0) nonzero[n++] = (short)i;
+    double *restrict cells = partial + (size_t)sim->pop->region[h] * N_CELLS * 12;
+    for (int first = 0, end; first < 12; first = end) {
+        for (end = first + 1; end < 12 && hy->repeats[end]; end++) continue;
+        double in_run[12];   /* 1 in the run's months, 0 elsewhere (adding 0 changes no sum) */
+        for (int m = 0; m < 12; m++) in_run[m] = m >= first && m < end;
+        month_measures(sim, h, hy, first, c);
+        for (int k = 0; k < N_PROGRAM_ROWS; k++) {
+            for (uint64_t bits = c->written[k]; bits; bits &= bits - 1) {
+                const int measure = __builtin_ctzll(bits);
+                double *restrict months = cells + ((size_t)k * N_MEASURES + measure) * 12;
+                const double value = c->value[k][measure];
+                for (int m = 0; m < 12; m++) months[m] += value * in_run[m];   /* vectorised */
+                c->value[k][measure] = 0;
+            }
+            c->written[k] = 0;
         }
-        double *rows = partial + ((size_t)m * R + r) * N_PROGRAM_ROWS * N_MEASURES;
-        for (int j = 0; j < n; j++) rows[nonzero[j]] += contrib[nonzero[j]];
     }
 }
 
@@ -450,14 +506,16 @@ static void keep_household(const struct household_year *hy, size_t cell,
     res->pre_transfer_pc[cell] = living_months ? pc / living_months * 12 : NAN;
 }
 
-/* One block of households through one year: partial is one month-table per month. */
+/* One block of households through one year into partial (see accumulate). */
 static void block_year(const struct simulation *sim, int year, size_t begin, size_t end,
                        double *restrict partial, struct scenario_result *res)
 {
     struct household_year hy;
+    struct month_cells cells;
+    memset(&cells, 0, sizeof cells);
     for (size_t h = begin; h < end; h++) {
         simulation_household_year(sim, h, year, &hy);
-        accumulate(sim, h, &hy, partial);
+        accumulate(sim, h, &hy, &cells, partial);
         if (res && res->dibao_entitled)
             keep_household(&hy, (size_t)year * res->n_households + h, res);
     }
@@ -488,8 +546,11 @@ static void run_year(const struct simulation *sim, int y, const struct year_sums
             memset(sums->partial + (size_t)b * stride, 0, stride * sizeof *sums->partial);
             block_year(sim, y, begin, end, sums->partial + (size_t)b * stride, res);
         }
-        for (long b = 0; b < count; b++)
-            for (size_t i = 0; i < stride; i++) totals[i] += sums->partial[(size_t)b * stride + i];
+        for (long b = 0; b < count; b++) {   /* [region][cell][month] into [month][region][cell] */
+            const double *block = sums->partial + (size_t)b * stride;
+            for (size_t rc = 0; rc < stride / 12; rc++)
+                for (size_t m = 0; m < 12; m++) totals[m * (stride / 12) + rc] += block[rc * 12 + m];
+        }
         if (progress && sim->options.progress)
             fprintf(sim->options.progress, "\r%-40.40s %d %3.0f%%", sim->scenario->name,
                     sim->scenario->first_year + y,
@@ -539,7 +600,9 @@ static int result_alloc(struct scenario_result *res, int microdata)
     res->dibao_entitled = calloc(cells, sizeof *res->dibao_entitled);
     res->months_paid = calloc(cells, 1);
     res->pre_transfer_pc = calloc(cells, sizeof *res->pre_transfer_pc);
-    return res->dibao_entitled && res->months_paid && res->pre_transfer_pc ? 0 : -1;
+    res->income_order = calloc(1, sizeof *res->income_order);
+    return res->dibao_entitled && res->months_paid && res->pre_transfer_pc && res->income_order
+               ? 0 : -1;
 }
 
 int simulation_run(const struct simulation *sim, struct scenario_result *res, struct error *err)
@@ -600,6 +663,12 @@ void scenario_result_drop_microdata(struct scenario_result *res)
     res->dibao_entitled = NULL;
     res->months_paid = NULL;
     res->pre_transfer_pc = NULL;
+    if (res->income_order) {
+        free(res->income_order->household);
+        free(res->income_order->ranked);
+        free(res->income_order);
+        res->income_order = NULL;
+    }
 }
 
 void scenario_result_free(struct scenario_result *res)

@@ -35,6 +35,14 @@ struct run_options {
     FILE *progress;       /* a terminal to show progress on, or NULL */
 };
 
+/* Households ranked by pre-transfer income per member, each year: what a comparison against a
+ * result needs for its deciles (compare.c fills it the first time, so the ranking is sorted once
+ * per year, not once per reform). */
+struct income_order {
+    uint32_t *household;   /* [n_years][n_households]: the year's ranked households first */
+    size_t *ranked;        /* [n_years]: households ranked (those with a living member) */
+};
+
 struct scenario_result {
     char *warning;          /* what the caller should warn about (an alignment total out of
                              * reach), or NULL */
@@ -47,6 +55,7 @@ struct scenario_result {
     uint8_t *months_paid;        /* months with a paid dibao unit */
     double *pre_transfer_pc;     /* yuan/person/year: 12 × the mean over the months with living
                                   * members of income per living member; NaN with none */
+    struct income_order *income_order;   /* allocated empty with the microdata; compare.c fills it */
 };
 
 /* The measures of one summary row (a year, month, region and program), all weighted: enum
@@ -87,7 +96,8 @@ struct simulation {
     int first_month, n_months;       /* months counted as year * 12 + month - 1 */
     struct policy_params params;
     struct policy_month *months;     /* [n_months]: the rules in force each month */
-    uint8_t *steady;                 /* [n_months][n_regions]: rules as the month before */
+    uint8_t *steady;                 /* [n_months][n_regions]: rules as the month before, and
+                                      * (with reviews) neither a review month */
     struct exit_state *exit;         /* gradual exit's memory across months, or NULL */
     struct review_state *review;     /* the caseload's memory across months, or NULL */
     double *review_shift;            /* with reviews, [n_years][n_regions]: δ on the logit of

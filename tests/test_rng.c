@@ -47,6 +47,21 @@ static void same_key_same_draws(void **state)
     assert_true(rng_next(&a) == out[0]);
 }
 
+/* A block drawn without a stream is the stream's draws 4·index to 4·index + 3. */
+static void block_is_the_streams_draws(void **state)
+{
+    (void)state;
+    for (uint64_t entity = 0; entity < 1000; entity += 7) {
+        struct rng_stream s;
+        rng_stream_init(&s, 3, entity, 2019, 5, RNG_TRANSITION, 0);
+        for (uint64_t index = 0; index < 3; index++) {
+            double u[4];
+            rng_uniform_block(3, entity, 2019, 5, RNG_TRANSITION, index, u);
+            for (int j = 0; j < 4; j++) assert_true(u[j] == rng_uniform(&s));
+        }
+    }
+}
+
 /* Pearson correlation of the first uniform of two keyings over many entities. */
 static double correlation(int field)
 {
@@ -117,6 +132,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(philox_known_answers),
         cmocka_unit_test(same_key_same_draws),
+        cmocka_unit_test(block_is_the_streams_draws),
         cmocka_unit_test(streams_are_independent),
         cmocka_unit_test(uniform_and_gsl_distributions),
         cmocka_unit_test(same_draws_for_any_thread_count),

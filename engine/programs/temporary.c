@@ -15,7 +15,8 @@
 #include "money.h"
 #include "rng.h"
 
-/* Draws the year's shock into out->shock_month (or -1) and out->shock_cost. */
+/* Draws the year's shock into out->shock_month (or -1) and out->shock_cost (set only with a
+ * shock). */
 static void draw_shock(const struct program_context *c, struct household_year *out)
 {
     const struct population *pop = c->pop;
@@ -25,13 +26,12 @@ static void draw_shock(const struct program_context *c, struct household_year *o
     const double p = POLICY_RAW(m, pop->registered_poor[h] ? P_SHOCK_POOR : P_SHOCK_OTHER, r);
     out->shock_month = -1;
     if (p <= 0) return;   /* no shock can happen: no need to draw */
-    struct rng_stream s;
-    rng_stream_init(&s, c->seed, (uint64_t)pop->household_id[h], c->year, 0, RNG_SHOCK, 0);
-    const double happens = rng_uniform(&s), z = gsl_cdf_ugaussian_Pinv(rng_uniform(&s));
-    const double when = rng_uniform(&s);
-    out->shock_month = happens < p ? (int)(when * 12) : -1;
+    double u[4];   /* whether, the cost's normal quantile, when */
+    rng_uniform_block(c->seed, (uint64_t)pop->household_id[h], c->year, 0, RNG_SHOCK, 0, u);
+    if (u[0] >= p) return;   /* no shock this year: its cost and month are not needed */
+    out->shock_month = (int)(u[2] * 12);
     out->shock_cost = money_fen(POLICY_RAW(m, P_SHOCK_MEDIAN, r) *
-                                exp(POLICY_RAW(m, P_SHOCK_SIGMA, r) * z));
+                                exp(POLICY_RAW(m, P_SHOCK_SIGMA, r) * gsl_cdf_ugaussian_Pinv(u[1])));
 }
 
 /* The payout for a shock costing `cost` fen to a household with `income` fen a year. */
