@@ -7,7 +7,7 @@
 #include <string.h>
 
 /* The annual programs, known at compile time from the spine's rows (programs.h). */
-#define ANNUAL_BIT(id, name, step, annual, repeats) | (annual ? 1u << id : 0u)
+#define ANNUAL_BIT(id, name, label, step, annual, repeats) | (annual ? 1u << id : 0u)
 static const unsigned ANNUAL_PROGRAMS = 0 PROGRAM_ROWS(ANNUAL_BIT);
 #undef ANNUAL_BIT
 
