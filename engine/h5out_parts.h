@@ -10,8 +10,8 @@
 #include "h5schema.h"
 
 extern const struct output_group H5OUT_META, H5OUT_META_INPUTS, H5OUT_META_SCENARIOS;
-extern const struct output_group H5OUT_SUMMARY, H5OUT_CASH_FLOW, H5OUT_FUND_NEEDS,
-    H5OUT_HOUSEHOLDS;
+extern const struct output_group H5OUT_SUMMARY, H5OUT_CASH_FLOW, H5OUT_CASH_FLOW_BY_REGION,
+    H5OUT_FUND_NEEDS, H5OUT_HOUSEHOLDS;
 extern const struct output_group H5OUT_COMPARISON, H5OUT_BY_PROGRAM, H5OUT_BY_DECILE;
 extern const struct output_group H5OUT_PARAMETERS, H5OUT_REPLICATIONS, H5OUT_STATISTICS,
     H5OUT_TORNADO, H5OUT_SWEEP;

@@ -1,6 +1,6 @@
 /* h5out_scenario — a scenario's results: /scenarios/<name>/summary (one row per year, month,
  * region and program: the measures of MEASURE_TABLE), the monthly cash flow and the yearly fund
- * needs of each program (all regions), and with --microdata the per-household annual amounts
+ * needs of each program (all regions), the monthly cash flow of each region, and with --microdata the per-household annual amounts
  * ([years × households]). */
 #include <stdlib.h>
 
@@ -105,6 +105,38 @@ static const struct output_field FUND_NEEDS_FIELDS[] = {
 const struct output_group H5OUT_FUND_NEEDS =
     OUTPUT_GROUP("/scenarios/<name>/fund_needs", FUND_NEEDS_FIELDS, NULL);
 
+/* The cash flow by region's rows: month, then region (the summary's table, no program). */
+static double region_flow_year(const void *table, size_t i)
+{
+    const struct summary_table *t = table;
+    return t->res->first_year + (int)(i / (size_t)t->res->n_regions / 12);
+}
+
+static double region_flow_month(const void *table, size_t i)
+{
+    const struct summary_table *t = table;
+    return (double)(i / (size_t)t->res->n_regions % 12 + 1);
+}
+
+static const char *region_flow_region(const void *table, size_t i)
+{
+    const struct summary_table *t = table;
+    return t->pop->regions[i % (size_t)t->res->n_regions];
+}
+
+static const struct output_field CASH_FLOW_BY_REGION_FIELDS[] = {
+    {"year", FIELD_INT, "year", "Calendar year of the row.", region_flow_year, NULL},
+    {"month", FIELD_INT, "month", "Calendar month of the row (1-12).", region_flow_month, NULL},
+    {"region", FIELD_TEXT, "text", "Region (county) of the row: each county's own budget.",
+     NULL, region_flow_region},
+    {"<program>", FIELD_DOUBLE, "yuan",
+     "What the program pays in the month in the region, weighted (medical assistance: a "
+     "twelfth of the year's). One dataset per program.", NULL, NULL},
+    {"total", FIELD_DOUBLE, "yuan", "Every program together.", NULL, NULL},
+};
+const struct output_group H5OUT_CASH_FLOW_BY_REGION =
+    OUTPUT_GROUP("/scenarios/<name>/cash_flow_by_region", CASH_FLOW_BY_REGION_FIELDS, NULL);
+
 static const struct output_field HOUSEHOLDS_FIELDS[] = {
     {"household_id", FIELD_INT64, "id",
      "Household ids, in population order (the column order of the microdata).", NULL, NULL},
@@ -134,31 +166,41 @@ static double spent(const struct scenario_result *res, int m, int k)
 }
 
 /* The monthly cash flow and the yearly fund needs (the sum of the year's cash flow) of each
- * program, all regions together. */
-static int write_funds(hid_t file, const char *name, const struct scenario_result *res)
+ * program, all regions together, and the monthly cash flow of each region. */
+static int write_funds(hid_t file, const char *name, const struct summary_table *table)
 {
-    const int months = res->n_years * 12;
+    const struct scenario_result *res = table->res;
+    const int months = res->n_years * 12, R = res->n_regions;
     double *flow = malloc((size_t)months * sizeof *flow);
     double *needs = malloc((size_t)res->n_years * sizeof *needs);
+    double *by_region = malloc((size_t)months * R * sizeof *by_region + 1);
     hsize_t by_month[1] = {(hsize_t)months}, by_year[1] = {(hsize_t)res->n_years};
-    int rc = !flow || !needs ||
+    hsize_t by_month_region[1] = {(hsize_t)months * R};
+    int rc = !flow || !needs || !by_region ||
              h5schema_write_table(file, &H5OUT_CASH_FLOW, name, res, (size_t)months) ||
-             h5schema_write_table(file, &H5OUT_FUND_NEEDS, name, res, (size_t)res->n_years);
+             h5schema_write_table(file, &H5OUT_FUND_NEEDS, name, res, (size_t)res->n_years) ||
+             h5schema_write_table(file, &H5OUT_CASH_FLOW_BY_REGION, name, table,
+                                  (size_t)months * R);
     for (int k = 0; k < N_PROGRAM_ROWS && !rc; k++) {
         for (int y = 0; y < res->n_years; y++) needs[y] = 0;
         for (int m = 0; m < months; m++) {
             flow[m] = spent(res, m, k);
             needs[m / 12] += flow[m];
+            for (int r = 0; r < R; r++)
+                by_region[(size_t)m * R + r] = summary_row(res, m, r, k)[M_EXPENDITURE];
         }
         const char *field = k == PROGRAM_ALL ? "total" : "<program>";
         const char *dataset = k == PROGRAM_ALL ? "total" : PROGRAMS[k].name;
         rc = h5schema_write(file, &H5OUT_CASH_FLOW, name, field, dataset, NULL, 1, by_month,
                             flow) ||
              h5schema_write(file, &H5OUT_FUND_NEEDS, name, field, dataset, NULL, 1, by_year,
-                            needs);
+                            needs) ||
+             h5schema_write(file, &H5OUT_CASH_FLOW_BY_REGION, name, field, dataset, NULL, 1,
+                            by_month_region, by_region);
     }
     free(flow);
     free(needs);
+    free(by_region);
     return rc;
 }
 
@@ -198,7 +240,7 @@ int h5out_scenario_write(hid_t file, const char *name, const struct scenario_res
     const struct summary_table summary = {res, pop};
     const size_t rows = (size_t)res->n_years * 12 * res->n_regions * N_PROGRAM_ROWS;
     int rc = h5schema_write_table(file, &H5OUT_SUMMARY, name, &summary, rows) ||
-             write_funds(file, name, res);
+             write_funds(file, name, &summary);
     if (!rc && microdata) rc = write_microdata(file, name, res, pop);
     return rc;
 }

@@ -29,6 +29,13 @@ with h5py.File(h5) as f:
     first = next(r for r in summary if r["program"] == "dibao" and r["region"] == "Loufan")
     assert abs(float(first["expenditure (yuan)"]) - f[f"{s}/summary/expenditure"][list(zip(
         f[f"{s}/summary/region"][:], f[f"{s}/summary/program"][:])).index((b"Loufan", b"dibao"))]) < 0.005
+    # each county's own cash flow: its months add up to the cash flow of all regions
+    regional = rows("scenarios.taiyuan-2016-baseline.cash_flow_by_region")
+    assert {r["region"] for r in regional} == {"Loufan", "Yangqu"} and len(regional) == 72
+    for i, r in enumerate(flow):
+        month = [x for x in regional if (x["year"], x["month"]) == (r["year"], r["month"])]
+        assert len(month) == 2
+        assert abs(sum(float(x["total (yuan)"]) for x in month) - float(r["total (yuan)"])) < 0.011
     deciles = rows("comparison.reform-raise-standard.by_decile")
     assert [r["decile"] for r in deciles[:10]] == [str(d) for d in range(1, 11)]
 PY
