@@ -198,7 +198,7 @@ int projection_init(struct projection *p, const struct scenario *s, const struct
     return 0;
 }
 
-int projection_snapshot(const struct projection *p, struct snapshot *s)
+int projection_snapshot(struct projection *p, struct snapshot *s)
 {
     int rc = 0;
     for (int i = 0; i < p->n_owned; i++) rc |= snapshot_add(s, p->owned[i], p->owned_bytes[i]);
@@ -223,10 +223,10 @@ static int32_t grow(int32_t x, int64_t rate)
 }
 
 /* January: aging and growth of household h. Returns whether anything changed. */
-static int new_year(const struct projection *p, size_t h, uint32_t first, uint32_t end, int r,
+static int new_year(struct projection *p, size_t h, uint32_t first, uint32_t end, int r,
                     const struct policy_month *m)
 {
-    const struct population *q = &p->pop;
+    struct population *q = &p->pop;
     const int64_t wage = POLICY_EXACT(m, P_WAGE_GROWTH, r);
     const int64_t other = POLICY_EXACT(m, P_INCOME_GROWTH, r);
     const int64_t extra = POLICY_EXACT(m, P_REGISTRY_GROWTH, r);
@@ -262,11 +262,11 @@ static double shift_of(const struct projection *p, int t, int y, int r)
 /* A monthly probability under shift d (NaN: as it is). */
 static double shifted(double prob, double d) { return isnan(d) ? prob : alignment_shift(prob, d); }
 
-int projection_household_month(const struct projection *p, size_t h, int index,
+int projection_household_month(struct projection *p, size_t h, int index,
                                const struct policy_month *m, uint64_t seed)
 {
     if (index < 12) return 0;   /* the first year is the base year, as observed */
-    const struct population *q = &p->pop;
+    struct population *q = &p->pop;
     const struct scenario *s = p->scenario;
     const int year = p->first_year + index / 12, month = index % 12, r = q->region[h];
     const uint32_t first = q->first_person[h], end = q->first_person[h + 1];
@@ -333,7 +333,7 @@ int projection_household_month(const struct projection *p, size_t h, int index,
     return changed;
 }
 
-void projection_registry_candidate(const struct projection *p, size_t h, int64_t income,
+void projection_registry_candidate(struct projection *p, size_t h, int64_t income,
                                    int persons, int paid, const struct policy_month *december)
 {
     const struct population *q = &p->pop;
@@ -349,7 +349,7 @@ void projection_registry_candidate(const struct projection *p, size_t h, int64_t
 /* An alignment's total out of reach: the candidates cannot give it, so the nearest reachable
  * total is taken (all candidates, or none) and the first such total is kept in p->unreached
  * for the caller to warn about: the item, year, group and the reachable range. */
-static void unreachable(const struct projection *p, const struct alignment_total *t,
+static void unreachable(struct projection *p, const struct alignment_total *t,
                         const char *transition, double low, double high)
 {
     if (!p->unreached || p->unreached[0]) return;
@@ -361,7 +361,7 @@ static void unreachable(const struct projection *p, const struct alignment_total
 
 /* One group's m candidates (weights w, probabilities prob, draws u) aligned to total t by item
  * a's method: take[] under sort (*delta 0), *delta under logit_shift. -1 when out of memory. */
-static int align_group(const struct projection *p, const struct alignment_item *a,
+static int align_group(struct projection *p, const struct alignment_item *a,
                        const struct alignment_total *t, const char *transition, const double *w,
                        const double *prob, const double *u, size_t m, uint8_t *take, double *delta)
 {
@@ -378,10 +378,10 @@ static int align_group(const struct projection *p, const struct alignment_item *
 }
 
 /* December of year y: the registry's leavers. */
-static int registry_exits(const struct projection *p, int y, uint64_t seed, double *exits,
+static int registry_exits(struct projection *p, int y, uint64_t seed, double *exits,
                           struct error *err)
 {
-    struct population *q = (struct population *)&p->pop;   /* its owned registered_poor column */
+    struct population *q = &p->pop;
     const size_t H = q->n_households;
     const int year = p->first_year + y, R = q->n_regions;
     const struct alignment_item *a = alignment_of(p->scenario, T_REGISTRY_EXIT);
@@ -453,7 +453,7 @@ static int registry_exits(const struct projection *p, int y, uint64_t seed, doub
 /* Year y's monthly transitions aligned over the candidates at its start (the rules of its
  * January): δ per group into p->delta. Candidates are binned by what sets their probability
  * (sex and age for death, region for jobs). */
-static int align_monthly(const struct projection *p, int y, const struct policy_month *january,
+static int align_monthly(struct projection *p, int y, const struct policy_month *january,
                          struct error *err)
 {
     static const char *const NAMES[N_ALIGNED] = {"job_entry", "job_exit", "death"};
@@ -510,7 +510,7 @@ static int align_monthly(const struct projection *p, int y, const struct policy_
     return rc;
 }
 
-int projection_align_reviews(const struct projection *p, int y, struct review_alignment *align,
+int projection_align_reviews(struct projection *p, int y, struct review_alignment *align,
                              double *shift, struct error *err)
 {
     const struct population *q = &p->pop;
@@ -557,7 +557,7 @@ int projection_align_reviews(const struct projection *p, int y, struct review_al
     return rc;
 }
 
-int projection_end_year(const struct projection *p, int year, uint64_t seed,
+int projection_end_year(struct projection *p, int year, uint64_t seed,
                         const struct policy_month *january, double *exits, struct error *err)
 {
     if (p->registry_exits && registry_exits(p, year, seed, exits, err)) return -1;

@@ -79,25 +79,25 @@ void projection_free(struct projection *p);
 
 /* Registers the columns the months change (the owned columns, this December's registry
  * candidates) in a snapshot; -1 when it is full. */
-int projection_snapshot(const struct projection *p, struct snapshot *s);
+int projection_snapshot(struct projection *p, struct snapshot *s);
 
 /* Applies household h's transitions at the start of month `index` (0: January of the first
  * year; the first year has none); `m` holds the rules in force. Months must come in order for each
  * household, once each. Returns whether any of its members changed. */
-int projection_household_month(const struct projection *p, size_t h, int index,
+int projection_household_month(struct projection *p, size_t h, int index,
                                const struct policy_month *m, uint64_t seed);
 
 /* December of a year: household h had `income` fen of wage, business,
  * property, transfer income and basic pension over the year's twelve months, `persons` living
  * members in December and `paid` dibao units paid in December; records whether it may leave the
  * registry. Only when p->registry_exits. */
-void projection_registry_candidate(const struct projection *p, size_t h, int64_t income,
+void projection_registry_candidate(struct projection *p, size_t h, int64_t income,
                                    int persons, int paid, const struct policy_month *december);
 
 /* Year y's review removals aligned (review_exit), from the candidates its first run recorded
  * in `align`: δ per region into shift[y * n_regions + r] under logit_shift, align->take under
  * sort; a total out of reach takes the nearest (p->unreached). ERR_RUN when out of memory. */
-int projection_align_reviews(const struct projection *p, int y, struct review_alignment *align,
+int projection_align_reviews(struct projection *p, int y, struct review_alignment *align,
                              double *shift, struct error *err);
 
 /* Between year `year` and the next, after every household finished the year: decides the
@@ -106,7 +106,7 @@ int projection_align_reviews(const struct projection *p, int y, struct review_al
  * monthly transitions (`january`: the next year's January rules, or NULL after the last year).
  * Serial and in household order: deterministic. ERR_RUN when out of memory (a total out of
  * reach takes the nearest: p->unreached). */
-int projection_end_year(const struct projection *p, int year, uint64_t seed,
+int projection_end_year(struct projection *p, int year, uint64_t seed,
                         const struct policy_month *january, double *exits, struct error *err);
 
 #endif

@@ -185,7 +185,7 @@ void simulation_free(struct simulation *sim)
     memset(sim, 0, sizeof *sim);
 }
 
-void simulation_household_month(const struct simulation *sim, size_t h, int index,
+void simulation_household_month(struct simulation *sim, size_t h, int index,
                                 struct household_month *out)
 {
     const struct dibao_call call = {
@@ -250,7 +250,7 @@ static void clear_year(struct household_year *out, uint32_t n)
     out->shock_cost = 0;
 }
 
-void simulation_household_year(const struct simulation *sim, size_t h, int year,
+void simulation_household_year(struct simulation *sim, size_t h, int year,
                                struct household_year *out)
 {
     const struct population *pop = sim->pop;
@@ -305,7 +305,7 @@ void simulation_household_year(const struct simulation *sim, size_t h, int year,
     }
 }
 
-int simulation_end_year(const struct simulation *sim, int year, struct scenario_result *res,
+int simulation_end_year(struct simulation *sim, int year, struct scenario_result *res,
                         struct error *err)
 {
     const int R = sim->pop->n_regions, next = (year + 1) * 12;
@@ -507,7 +507,7 @@ static void keep_household(const struct household_year *hy, size_t cell,
 }
 
 /* One block of households through one year into partial (see accumulate). */
-static void block_year(const struct simulation *sim, int year, size_t begin, size_t end,
+static void block_year(struct simulation *sim, int year, size_t begin, size_t end,
                        double *restrict partial, struct scenario_result *res)
 {
     struct household_year hy;
@@ -530,7 +530,7 @@ struct year_sums {
 /* Every household through year y, in blocks of POPULATION_BLOCK, each block's sums added into
  * totals (one year's table) in block order, whatever the threads; microdata into res when it
  * keeps them (res may be NULL); the progress line when `progress`. */
-static void run_year(const struct simulation *sim, int y, const struct year_sums *sums,
+static void run_year(struct simulation *sim, int y, const struct year_sums *sums,
                      double *totals, struct scenario_result *res, int progress)
 {
     const size_t stride = sums->stride, n_blocks = sums->n_blocks, H = sim->pop->n_households;
@@ -562,7 +562,7 @@ static void run_year(const struct simulation *sim, int y, const struct year_sums
 /* Year y's review removals aligned: the year run once from a snapshot of the state across
  * months to record the candidates (its sums thrown away), the state put back, the alignment
  * decided; the year is then run again as usual. */
-static int align_reviews(const struct simulation *sim, int y, const struct year_sums *sums,
+static int align_reviews(struct simulation *sim, int y, const struct year_sums *sums,
                          struct error *err)
 {
     struct review_alignment *a = sim->review_align;
@@ -605,7 +605,7 @@ static int result_alloc(struct scenario_result *res, int microdata)
                ? 0 : -1;
 }
 
-int simulation_run(const struct simulation *sim, struct scenario_result *res, struct error *err)
+int simulation_run(struct simulation *sim, struct scenario_result *res, struct error *err)
 {
     const struct population *pop = sim->pop;
     memset(res, 0, sizeof *res);

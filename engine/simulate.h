@@ -119,18 +119,18 @@ void simulation_free(struct simulation *sim);
  * transitions: its units and what each is entitled to and paid. With gradual exit or reviews,
  * months must come in order for each household, each once: the call carries the household's
  * state on to the next month. */
-void simulation_household_month(const struct simulation *sim, size_t h, int index,
+void simulation_household_month(struct simulation *sim, size_t h, int index,
                                 struct household_month *out);
 
 /* Household h through year `year` (0 = the first): the projection's transitions, then every
  * program of the spine each month. Years must come in order for each household, once each. */
-void simulation_household_year(const struct simulation *sim, size_t h, int year,
+void simulation_household_year(struct simulation *sim, size_t h, int year,
                                struct household_year *out);
 
 /* After every household finished year `year` (0 = the first), in order: the projection's
  * registry exits of its December (added to res's December rows, when res is not NULL) and the
  * alignment of the next year's monthly transitions (projection_end_year). */
-int simulation_end_year(const struct simulation *sim, int year, struct scenario_result *res,
+int simulation_end_year(struct simulation *sim, int year, struct scenario_result *res,
                         struct error *err);
 
 /* What the household received from `program` in the year, fen (an annual program's amount is
@@ -139,7 +139,7 @@ int64_t household_year_paid(const struct household_year *hy, int program);
 
 /* Runs every month once (the projection moves the population as it goes); fills res (free with
  * scenario_result_free). */
-int simulation_run(const struct simulation *sim, struct scenario_result *res, struct error *err);
+int simulation_run(struct simulation *sim, struct scenario_result *res, struct error *err);
 void scenario_result_free(struct scenario_result *res);
 /* Frees the microdata only, keeping the summary. */
 void scenario_result_drop_microdata(struct scenario_result *res);

@@ -398,7 +398,7 @@ static int exit_payment(const struct population *pop, size_t h, const struct pol
  * those when it was last paid normally, is paid schedule[k] × its last normal payment; any other
  * failed test stops payment at once; pc back below std returns it to its normal benefit. */
 static void taper(const struct population *pop, size_t h, const struct policy_month *m,
-                  const struct unit_memory *state, uint32_t p, const struct assessment *a,
+                  struct unit_memory *state, uint32_t p, const struct assessment *a,
                   int64_t wages, struct unit_outcome *o)
 {
     if (o->eligible) {
