@@ -14,6 +14,18 @@ int csv_open(struct csv *csv, const char *path, struct error *err)
     size_t size;
     if (digest_read_file(path, &csv->buffer, &size, csv->sha256))
         return err_set(err, ERR_INPUT, "%s: cannot open: %s", path, strerror(errno));
+    const char *nul = memchr(csv->buffer, '\0', size);
+    if (nul) {   /* the text would end there: the rows after it would be lost silently */
+        int line = 1, column = 1;
+        for (const char *p = csv->buffer; p < nul; p++) {
+            if (*p == '\n') line++, column = 1;
+            else column++;
+        }
+        free(csv->buffer);
+        csv->buffer = NULL;
+        return err_set(err, ERR_INPUT, "%s:%d: character %d is a NUL byte (not a text file?)", path,
+                       line, column);
+    }
     csv->cursor = csv->buffer;
     if (size >= 3 && memcmp(csv->buffer, "\xEF\xBB\xBF", 3) == 0) csv->cursor += 3;   /* UTF-8 BOM */
     csv->path = strdup(path);

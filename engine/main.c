@@ -23,8 +23,10 @@
 #include "cli.h"
 #include "explain.h"
 #include "export.h"
+#include "h5io.h"
 #include "html.h"
 #include "inforce.h"
+#include "outpath.h"
 #include "policy.h"
 #include "h5out.h"
 #include "population.h"
@@ -32,6 +34,7 @@
 #include "run.h"
 #include "scenario.h"
 #include "synth.h"
+#include "tempfile.h"
 #include "version.h"
 
 /* Whether --out can be written, checked before any work: not a folder, in a folder that exists
@@ -109,12 +112,18 @@ static int command_validate(const struct cli_args *args, struct error *err)
 static int command_import(const struct cli_args *args, struct error *err)
 {
     struct population pop;
-    if (population_load_csv(&pop, args->files[0], err)) return -1;
+    struct yfiles files = {0, NULL, NULL};
+    if (population_load(&pop, args->files[0], &files, err) ||
+        outpath_check_files(args->out, &files, err)) {
+        yfiles_free(&files);
+        return -1;
+    }
     int rc = population_save_h5(&pop, args->out, err);
     if (!rc)
         printf("%s: %zu households, %zu persons, %d regions → %s\n", args->files[0],
                pop.n_households, pop.n_persons, pop.n_regions, args->out);
     population_free(&pop);
+    yfiles_free(&files);
     return rc;
 }
 
@@ -125,6 +134,11 @@ static int command_synth(const struct cli_args *args, struct error *err)
     int threads = args->threads ? args->threads : omp_get_max_threads();
     double start = omp_get_wtime();
     if (run_load_population(args, threads, &pop, &files, NULL, err)) {
+        yfiles_free(&files);
+        return -1;
+    }
+    if (outpath_check_files(args->out, &files, err)) {
+        population_free(&pop);
         yfiles_free(&files);
         return -1;
     }
@@ -149,13 +163,16 @@ static int command_calibrate(const struct cli_args *args, struct error *err)
     struct synth_spec spec;
     struct scenario scenario;
     struct targets targets;
+    memset(&targets, 0, sizeof targets);   /* freed below even when never loaded */
     if (synthspec_load(&spec, args->files[0], err)) return -1;
     int rc = scenario_load(&scenario, args->files[1], err);
     if (rc) {
         synthspec_free(&spec);
         return -1;
     }
-    rc = targets_load(&targets, args->targets, err);
+    rc = outpath_check(args->out, args->files[0], err) ||
+         outpath_check(args->out, args->files[1], err) ||
+         outpath_check(args->out, args->targets, err) || targets_load(&targets, args->targets, err);
     if (!rc && targets.year &&
         (targets.year < scenario.first_year || targets.year > scenario.last_year))
         rc = err_set(err, ERR_INPUT, "%s:%d:%d: the targets are for %d, the scenario covers %d-%d",
@@ -235,6 +252,8 @@ int main(int argc, char **argv)
 {
     struct cli_args args;
     struct error err = {0};
+    tempfile_install_handlers();
+    h5io_init();
     int rc = cli_parse(&args, argc, argv, &err);
     if (!rc && !args.help && args.out && args.command != CMD_EXPORT)   /* export: a folder */
         rc = check_output(args.out, &err);

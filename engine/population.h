@@ -17,6 +17,9 @@
 #include "yamltree.h"
 
 #define POPULATION_MAX_HOUSEHOLD 255   /* persons in one household */
+/* Rows of either table (persons are indexed by uint32_t, first_person): a file declaring more
+ * is refused before anything is allocated. */
+#define POPULATION_MAX_ROWS 4294967295u
 /* Households are generated and simulated in blocks of this many, a size fixed independently of
  * the thread count, so that sums over blocks come out the same whatever the threads. */
 #define POPULATION_BLOCK 1024

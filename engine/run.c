@@ -1,7 +1,6 @@
 /* run — see run.h. */
 #include "run.h"
 
-#include <limits.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +9,7 @@
 #include <unistd.h>
 
 #include "inforce.h"
+#include "outpath.h"
 #include "synth.h"
 
 static int ends_with(const char *text, const char *suffix)
@@ -58,12 +58,9 @@ int run_init(struct run *run, const struct cli_args *args, struct error *err)
     if (!run->scenarios || !run->results || !run->sensitivity ||
         (args->command == CMD_COMPARE && !run->comparisons))
         return err_set(err, ERR_RUN, "out of memory");
-    char out_real[PATH_MAX], population_real[PATH_MAX];
-    if (realpath(args->out, out_real) && realpath(args->population, population_real) &&
-        strcmp(out_real, population_real) == 0)
-        return err_set(err, ERR_INPUT, "--out %s is the population file: it would be overwritten",
-                       args->out);
-    return 0;
+    /* the population file before it is loaded (a large one takes a while); every input once
+     * loaded, in run_load */
+    return outpath_check(args->out, args->population, err);
 }
 
 /* The scenarios of the command line: years from --years, names distinct; compare's reforms
@@ -101,6 +98,11 @@ int run_load(struct run *run, struct error *err)
                             &run->targets_path, err))
         return -1;
     run->have_population = 1;
+    for (int k = 0; k < run->n; k++)
+        if (outpath_check_files(run->args->out, &run->scenarios[k].files, err)) return -1;
+    if (outpath_check_files(run->args->out, &run->population_files, err) ||
+        outpath_check(run->args->out, run->targets_path, err))
+        return -1;
     for (int k = 1; run->comparisons && k < run->n; k++)   /* a reform's "raise" that is a cut */
         if (inforce_warn_cuts(stderr, &run->scenarios[0], &run->scenarios[k], &run->pop, err) < 0)
             return -1;

@@ -41,7 +41,7 @@ struct run {
  * that is the population file. */
 int run_init(struct run *run, const struct cli_args *args, struct error *err);
 /* Loads the scenarios (years from --years; distinct names; for compare, the same years) and the
- * population (files, or generated from a spec). */
+ * population (files, or generated from a spec); refuses an --out that is any file read. */
 int run_load(struct run *run, struct error *err);
 /* Simulates every scenario; compare compares each with the first as soon as it is done. */
 int run_simulate(struct run *run, struct error *err);
