@@ -47,7 +47,33 @@ static void summary_free(struct summary *s)
     memset(s, 0, sizeof *s);
 }
 
-static int summary_read(hid_t file, const char *scenario, struct summary *s)
+/* The first year a results file may hold, and the last: a year outside them (a NaN, 2e9) is a
+ * damaged or foreign file, refused before the tables are sized by it. */
+#define REPORT_FIRST_YEAR 1900
+#define REPORT_LAST_YEAR 2200
+
+/* Checks the summary's key columns: equal lengths, whole years in range, months 1-12. */
+static int summary_check(const char *path, const char *group, const double *year,
+                         const double *month, size_t n, const struct summary *s,
+                         struct error *err)
+{
+    if (s->n_region_texts != n || s->n_program_texts != n)
+        return err_set(err, ERR_INPUT, "%s: %s: the columns differ in length (year %zu, region "
+                       "%zu, program %zu)", path, group, n, s->n_region_texts, s->n_program_texts);
+    for (size_t i = 0; i < n; i++) {
+        if (!(year[i] >= REPORT_FIRST_YEAR && year[i] <= REPORT_LAST_YEAR) ||
+            year[i] != (int)year[i])
+            return err_set(err, ERR_INPUT, "%s: %s/year[%zu]: value %g is not a year (%d-%d)",
+                           path, group, i, year[i], REPORT_FIRST_YEAR, REPORT_LAST_YEAR);
+        if (!(month[i] >= 1 && month[i] <= 12) || month[i] != (int)month[i])
+            return err_set(err, ERR_INPUT, "%s: %s/month[%zu]: value %g is not a month (1-12)",
+                           path, group, i, month[i]);
+    }
+    return 0;
+}
+
+static int summary_read(hid_t file, const char *path, const char *scenario, struct summary *s,
+                        struct error *err)
 {
     char group[512];
     snprintf(group, sizeof group, "/scenarios/%s/summary", scenario);
@@ -55,14 +81,19 @@ static int summary_read(hid_t file, const char *scenario, struct summary *s)
     size_t n = 0, length = 0;
     double *year = doubles(file, group, "year", &n), *month = doubles(file, group, "month", &length);
     hid_t g = H5Lexists(file, group, H5P_DEFAULT) > 0 ? H5Gopen2(file, group, H5P_DEFAULT) : -1;
-    int rc = g < 0 || !year || !month || length != n || n == 0 ||
+    int rc = g < 0 || !year || !month || n == 0 ||
              h5io_read_texts(g, "region", &s->region, &s->n_region_texts) ||
-             h5io_read_texts(g, "program", &s->program, &s->n_program_texts) ||
-             s->n_region_texts != n || s->n_program_texts != n;
+             h5io_read_texts(g, "program", &s->program, &s->n_program_texts);
     if (g >= 0) H5Gclose(g);
+    if (rc) err_set(err, ERR_INPUT, "%s: %s is missing or unreadable (not a dibaosim results file, "
+                    "or a damaged one)", path, group);
+    if (!rc && length != n)
+        rc = err_set(err, ERR_INPUT, "%s: %s: the columns differ in length (year %zu, month %zu)",
+                     path, group, n, length);
+    if (!rc) rc = summary_check(path, group, year, month, n, s, err);
     int *region_of = rc ? NULL : malloc(n * sizeof *region_of);
     s->regions = rc ? NULL : calloc(n, sizeof *s->regions);
-    rc = rc || !region_of || !s->regions;
+    if (!rc && (!region_of || !s->regions)) rc = err_set(err, ERR_RUN, "out of memory");
     int first_year = rc ? 0 : (int)year[0], last_year = first_year;
     for (size_t i = 0; i < n && !rc; i++) {
         int r = 0;
@@ -76,7 +107,7 @@ static int summary_read(hid_t file, const char *scenario, struct summary *s)
     s->res.n_years = last_year - first_year + 1;
     if (!rc) s->res.summary = calloc((size_t)s->res.n_years * 12 * summary_month_stride(&s->res),
                                      sizeof *s->res.summary);
-    rc = rc || !s->res.summary;
+    if (!rc && !s->res.summary) rc = err_set(err, ERR_RUN, "out of memory");
     for (int c = 0; c < N_MEASURES && !rc; c++) {
         size_t rows = 0;
         double *column = doubles(file, group, MEASURE_TABLE[c].name, &rows);
@@ -121,11 +152,11 @@ int report_read_summary(const char *path, const char *scenario, struct scenario_
     hid_t file = open_results(path, err);
     if (file < 0) return -1;
     struct summary s;
-    int rc = summary_read(file, scenario, &s);
+    int rc = summary_read(file, path, scenario, &s, err);
     H5Fclose(file);
     if (rc) {
         summary_free(&s);
-        return err_set(err, ERR_INPUT, "%s: no summary of scenario %s", path, scenario);
+        return -1;
     }
     *res = s.res;
     s.res.summary = NULL;
@@ -451,11 +482,11 @@ int report_file(FILE *out, const char *path, int monthly, struct error *err)
     int rc = meta < 0 || h5io_read_texts(meta, "scenario_names", &names, &n) || n == 0;
     if (meta >= 0) H5Gclose(meta);
     struct summary *summaries = calloc(n + 1, sizeof *summaries);
-    for (size_t k = 0; k < n && !rc; k++) rc = summary_read(file, names[k], &summaries[k]);
-    if (rc) {
-        err_set(err, ERR_INPUT, "%s: not a dibaosim results file (no /meta/scenario_names or a "
-                "scenario's summary is missing)", path);
-    } else {
+    if (rc) err_set(err, ERR_INPUT, "%s: not a dibaosim results file (no /meta/scenario_names)",
+                    path);
+    for (size_t k = 0; k < n && !rc; k++)
+        rc = summary_read(file, path, names[k], &summaries[k], err);
+    if (!rc) {
         for (size_t k = 0; k < n; k++) {
             char group[512];
             print_scenario(out, names[k], &summaries[k]);
