@@ -51,6 +51,20 @@ awk -F, 'BEGIN{OFS=","} NR==2{$5="1e308"} {print}' $pop/households.csv > "$tmp/h
 check "a weight of 1e308 is an error (2)" exit_code 2 ./dibaosim run $base --population "$tmp/heavy" --out "$tmp/heavy.h5"
 check "naming row, column and value" grep -qF "row 1 (line 2), column weight: value '1e308' is larger than" "$tmp/err"
 
+# YAML caps, checked while parsing, and a duplicate key found without a quadratic search
+$py -c "print('name: x\nbig:'); [print(f'  k{i}: 1') for i in range(80000)]" > "$tmp/keys.yaml"
+check "80,000 keys exceed the cap on values, at once (2)" \
+  exit_code 2 timeout 2 ./dibaosim validate "$tmp/keys.yaml"
+check "naming where" grep -qE "keys.yaml:[0-9]+:[0-9]+: more than 100000 values" "$tmp/err"
+$py -c "print('a: ' + '[' * 40000)" > "$tmp/nested.yaml"
+check "40,000 nested [ exceed the nesting cap, at once (2)" \
+  exit_code 2 timeout 2 ./dibaosim validate "$tmp/nested.yaml"
+check "naming where" grep -qF "nested.yaml:1:67: nesting deeper than 64 levels" "$tmp/err"
+$py -c "print('name: x\nbig: {' + ', '.join(f'k{i}: 1' for i in range(40000)) + ', k5: 2}')" > "$tmp/dup.yaml"
+check "a duplicate among 40,000 keys is found at once (2)" \
+  exit_code 2 timeout 1 ./dibaosim validate "$tmp/dup.yaml"
+check "naming it" grep -qF "key 'k5' appears twice in this mapping" "$tmp/err"
+
 # faults while writing
 check "a file-size limit exits 1" bash -c "ulimit -f 20; ./dibaosim run $base --population $pop --out '$tmp/big.h5' --microdata --quiet >/dev/null 2>'$tmp/err'; [ \$? = 1 ]"
 check "naming --out and the reason" grep -qF -- "--out $tmp/big.h5: writing failed: File too large" "$tmp/err"
