@@ -35,7 +35,7 @@ POPULATION ?= populations/taiyuan-rural-2016-calibrated.yaml
 SCENARIOS  ?= scenarios/taiyuan-2016-baseline.yaml $(filter-out scenarios/taiyuan-2016-baseline.yaml,$(sort $(wildcard scenarios/*.yaml)))
 THREADS    ?= 2
 
-.PHONY: all setup run analysis test bench docs clean
+.PHONY: all setup run analysis test bench docs clean FORCE
 all: dibaosim
 
 setup:
@@ -52,6 +52,17 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/tests/support.o $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/tests/support.o $(LIB_OBJ) $(LDLIBS) \
 	    $(shell pkg-config --libs cmocka 2>/dev/null)
+
+# The commit the engine is built from, in its version string (engine/version.c): `git describe`,
+# or "unknown" outside a checkout. $(BUILD)/commit changes only when the description does, so
+# version.o is rebuilt then and only then.
+COMMIT := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+$(BUILD)/commit: FORCE
+	@mkdir -p $(BUILD)
+	@[ "$$(cat $@ 2>/dev/null)" = "$(COMMIT)" ] || echo "$(COMMIT)" > $@
+$(BUILD)/engine/version.o: $(BUILD)/commit
+$(BUILD)/engine/version.o: CFLAGS += -DDIBAOSIM_COMMIT='"$(COMMIT)"'
+FORCE:
 
 run: setup
 	@$(MAKE) --no-print-directory dibaosim

@@ -81,7 +81,7 @@ int h5out_meta_write(hid_t file, const struct run_record *r, const struct scenar
     int one_rank = 1;
     hsize_t scalar[1] = {1};
     const struct output_group *g = &H5OUT_META;
-    int rc = meta_text(file, "engine_version", DIBAOSIM_VERSION) ||
+    int rc = meta_text(file, "engine_version", version_string()) ||
              meta_text(file, "command_line", r->command_line) ||
              meta_text(file, "started", r->started) ||
              h5schema_write(file, g, NULL, "seed", NULL, NULL, 1, scalar, &r->seed) ||

@@ -262,7 +262,7 @@ int main(int argc, char **argv)
     } else if (!rc) {
         switch (args.command) {
         case CMD_HELP: cli_help(stdout); break;
-        case CMD_VERSION: printf("dibaosim %s\n", DIBAOSIM_VERSION); break;
+        case CMD_VERSION: printf("dibaosim %s\n", version_string()); break;
         case CMD_RUN:
         case CMD_COMPARE: rc = command_run(&args, &err); break;
         case CMD_REPORT:

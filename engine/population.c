@@ -704,7 +704,7 @@ int population_save_h5(const struct population *pop, const char *path, struct er
             hsize_t dims[1] = {table_rows(pop, c->table)};
             rc = h5io_write_laid_out(group, c->name, native_type(c->storage), 1, dims,
                                      *column_slot(&ld, c), c->units, c->description,
-                                     H5IO_CONTIGUOUS);
+                                     H5IO_UNCOMPRESSED);
             if (rc || (c->kind != K_CODE && c->kind != K_REGION)) continue;
             hid_t set = H5Dopen2(group, c->name, H5P_DEFAULT);
             if (c->kind == K_REGION) {
