@@ -118,7 +118,9 @@ static int command_import(const struct cli_args *args, struct error *err)
         yfiles_free(&files);
         return -1;
     }
-    int rc = population_save_h5(&pop, args->out, err);
+    const struct population_provenance provenance = {args->command_line, args->files[0], &files,
+                                                     0, 0, 0};
+    int rc = population_save_h5_with(&pop, args->out, &provenance, err);
     if (!rc)
         printf("%s: %zu households, %zu persons, %d regions → %s\n", args->files[0],
                pop.n_households, pop.n_persons, pop.n_regions, args->out);
@@ -146,7 +148,9 @@ static int command_synth(const struct cli_args *args, struct error *err)
     struct rusage usage;
     getrusage(RUSAGE_SELF, &usage);   /* peak resident size so far: the generation's */
     double peak = usage.ru_maxrss * 1024.0;
-    int rc = population_save_h5(&pop, args->out, err);
+    const struct population_provenance provenance = {args->command_line, args->files[0], &files,
+                                                     1, args->seed, args->scale};
+    int rc = population_save_h5_with(&pop, args->out, &provenance, err);
     if (!rc)
         printf("%s: %zu households, %zu persons generated in %.3f s: %.2f million persons/s on "
                "%d threads, peak memory %.0f MB = %.1f bytes/person; saved to %s\n",

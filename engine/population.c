@@ -11,11 +11,13 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "choices.h"
 #include "csv.h"
 #include "digest.h"
 #include "h5io.h"
+#include "version.h"
 
 enum table { HOUSEHOLDS, PERSONS };
 enum storage { S_I64, S_I32, S_U16, S_U8, S_F64 };
@@ -682,7 +684,47 @@ int population_load(struct population *pop, const char *path, struct yfiles *fil
     return load_csv(pop, path, files, err);
 }
 
+/* /meta of a population file: see struct population_provenance. */
+static int write_provenance(hid_t file, const struct population_provenance *p)
+{
+    hid_t meta = h5io_group(file, "/meta");
+    if (meta < 0) return -1;
+    char created[32];
+    const time_t now = time(NULL);
+    strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+    const hsize_t one[1] = {1};
+    int rc = h5io_write_text(meta, "engine_version", version_string(), "dibaosim version, commit "
+                             "and library versions") ||
+             h5io_write_text(meta, "command_line", p->command_line ? p->command_line : "",
+                             "The command that wrote this file") ||
+             h5io_write_text(meta, "created", created, "When the file was written (UTC)") ||
+             h5io_write_text(meta, "source", p->source ? p->source : "",
+                             p->generated ? "The population spec" : "The CSV folder");
+    if (!rc && p->generated)
+        rc = h5io_write(meta, "seed", H5T_NATIVE_UINT64, 1, one, &p->seed, "1",
+                        "Seed of the generation") ||
+             h5io_write(meta, "scale", H5T_NATIVE_DOUBLE, 1, one, &p->scale, "1",
+                        "Scale of the generation (1: the spec's own counts)");
+    hid_t inputs = rc ? -1 : h5io_group(file, "/meta/inputs");
+    const size_t n = p->files ? p->files->n : 0;
+    if (!rc)
+        rc = inputs < 0 ||
+             h5io_write_texts(inputs, "path", p->files ? p->files->paths : NULL, n,
+                              "Every file read") ||
+             h5io_write_texts(inputs, "sha256", p->files ? p->files->sha256 : NULL, n,
+                              "SHA-256 of each, as read");
+    if (inputs >= 0) H5Gclose(inputs);
+    H5Gclose(meta);
+    return rc ? -1 : 0;
+}
+
 int population_save_h5(const struct population *pop, const char *path, struct error *err)
+{
+    return population_save_h5_with(pop, path, NULL, err);
+}
+
+int population_save_h5_with(const struct population *pop, const char *path,
+                            const struct population_provenance *provenance, struct error *err)
 {
     char tmp[4096];
     hid_t file = h5io_create_temp(path, tmp, err);
@@ -721,6 +763,7 @@ int population_save_h5(const struct population *pop, const char *path, struct er
         H5Gclose(group);
     }
     free(link);
+    if (!rc && provenance) rc = write_provenance(file, provenance);
     if (rc) {
         const int reason = errno;   /* of the write that failed */
         h5io_abandon(file, tmp);

@@ -30,6 +30,7 @@ struct run {
     int have_population;
     struct yfiles population_files;      /* every file the population was read from */
     char *targets_path;                  /* the targets a calibrated spec names, or NULL */
+    struct yfiles targets_files;         /* that file and its SHA-256, once read */
     struct targets targets;
     double *simulated, *trend_index;     /* the targets' simulated values and trends */
     struct validation validation;
