@@ -7,6 +7,7 @@
 #   make test   install what is missing, build, run every test (notebooks executed too)
 #   make bench  speed (persons/second) and memory (bytes/person) at several sizes and threads
 #   make docs   regenerate the README's reference sections from the engine's tables
+#   make fuzz   libFuzzer harnesses of the readers, each run FUZZ_SECONDS (clang)
 #   make clean  remove build products
 # Library flags come from pkg-config; -Werror when CI is set; SANITIZE=address,undefined for a
 # sanitizer build.
@@ -35,7 +36,7 @@ POPULATION ?= populations/taiyuan-rural-2016-calibrated.yaml
 SCENARIOS  ?= scenarios/taiyuan-2016-baseline.yaml $(filter-out scenarios/taiyuan-2016-baseline.yaml,$(sort $(wildcard scenarios/*.yaml)))
 THREADS    ?= 2
 
-.PHONY: all setup run analysis test bench docs clean FORCE
+.PHONY: all setup run analysis test bench docs fuzz clean FORCE
 all: dibaosim
 
 setup:
@@ -89,6 +90,31 @@ bench: setup
 
 docs: dibaosim
 	tools/update-readme.sh
+
+# libFuzzer harnesses (tests/fuzz/fuzz_*.c) for the scenario, spec, CSV and HDF5 population
+# readers, built with clang under ASan and UBSan into $(BUILD)/fuzz/, each run for FUZZ_SECONDS on
+# a copy of its seed corpus (tests/fuzz/corpus/<name>/). Not part of `make test`.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS   := -O1 -g -std=c11 -D_DEFAULT_SOURCE -fopenmp -fsanitize=fuzzer-no-link,address,undefined \
+                $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -Iengine
+FUZZ_OBJ     := $(LIB_SRC:%.c=$(BUILD)/fuzz/%.o)
+FUZZERS      := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+
+fuzz: setup $(FUZZERS)
+	@for f in $(FUZZERS); do name=$$(basename $$f); \
+	    mkdir -p $(BUILD)/fuzz/corpus/$$name && cp tests/fuzz/corpus/$$name/* $(BUILD)/fuzz/corpus/$$name/ && \
+	    echo "== $$name ($(FUZZ_SECONDS) s)" && \
+	    { $$f -max_total_time=$(FUZZ_SECONDS) -max_len=131072 -rss_limit_mb=2048 \
+	        -artifact_prefix=$(BUILD)/fuzz/$$name- $(BUILD)/fuzz/corpus/$$name > $(BUILD)/fuzz/$$name.log 2>&1 \
+	      || { tail -n 40 $(BUILD)/fuzz/$$name.log; exit 1; }; } && grep -h '^Done' $(BUILD)/fuzz/$$name.log; done
+
+$(BUILD)/fuzz/%.o: %.c $(BUILD)/commit
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -DDIBAOSIM_COMMIT='"$(COMMIT)"' -c -o $@ $<
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_support.h $(FUZZ_OBJ)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(LDLIBS)
 
 clean:
 	rm -rf $(BUILD) dibaosim

@@ -9,7 +9,8 @@
 
 static const struct output_field META_FIELDS[] = {
     {"engine_version", FIELD_TEXT, "text",
-     "dibaosim version that wrote the file.", NULL, NULL},
+     "dibaosim version that wrote the file, the git commit it was built from and the versions "
+     "of HDF5, GSL, libyaml and OpenSSL.", NULL, NULL},
     {"command_line", FIELD_TEXT, "text",
      "The command line of the run.", NULL, NULL},
     {"started", FIELD_TEXT, "text",
@@ -32,7 +33,7 @@ const struct output_group H5OUT_META = OUTPUT_GROUP("/meta", META_FIELDS, NULL);
 
 static const struct output_field INPUTS_FIELDS[] = {
     {"path", FIELD_TEXT, "text",
-     "Every input file: scenarios, files they extend, population.", NULL, NULL},
+     "Every input file: scenarios, files they extend, population, targets.", NULL, NULL},
     {"sha256", FIELD_TEXT, "text",
      "SHA-256 of each input file, in the order of `path`, computed from the bytes the run read "
      "(when it read them, not when it wrote this file).", NULL, NULL},
