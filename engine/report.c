@@ -28,6 +28,19 @@ static double *doubles(hid_t file, const char *group, const char *name, size_t *
     return out;
 }
 
+/* A dataset of doubles that must hold exactly n values (a column beside others of that length),
+ * or NULL: a damaged file's shorter column is never read past its end. */
+static double *doubles_beside(hid_t file, const char *group, const char *name, size_t n)
+{
+    size_t length = 0;
+    double *out = doubles(file, group, name, &length);
+    if (out && length != n) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
 /* A scenario's summary read back from a results file into the scenario_result the run held
  * (every summed measure of MEASURE_TABLE, by name; one missing from an older file reads 0), so
  * the tables below come from derived.h exactly as a run's numbers do. */
@@ -207,10 +220,10 @@ static void print_cash_flow(FILE *out, hid_t file, const char *name)
     char group[512];
     snprintf(group, sizeof group, "/scenarios/%s/cash_flow", name);
     size_t n = 0;
-    double *year = doubles(file, group, "year", &n), *month = doubles(file, group, "month", NULL);
+    double *year = doubles(file, group, "year", &n), *month = doubles_beside(file, group, "month", n);
     double *flow[N_PROGRAM_ROWS];
     for (int k = 0; k < N_PROGRAM_ROWS; k++)
-        flow[k] = doubles(file, group, k == PROGRAM_ALL ? "total" : PROGRAMS[k].name, NULL);
+        flow[k] = doubles_beside(file, group, k == PROGRAM_ALL ? "total" : PROGRAMS[k].name, n);
     fprintf(out, "\n%s: monthly cash flow (yuan)\n%7s", name, "month");
     for (int k = 0; k < N_PROGRAM_ROWS; k++) fprintf(out, " %12s", PROGRAMS[k].label);
     fputc('\n', out);
@@ -231,12 +244,14 @@ static double comparison_value(hid_t file, const char *reform, const char *table
 {
     char group[512];
     snprintf(group, sizeof group, "/comparison/%s/%s", reform, table);
-    size_t rows = 0;
-    double *years = doubles(file, group, "year", &rows), *values = doubles(file, group, field, NULL);
+    size_t rows = 0, n_values = 0;
+    double *years = doubles(file, group, "year", &rows);
+    double *values = doubles(file, group, field, &n_values);
+    if (n_values < rows) rows = n_values;   /* a damaged file: read no further than both go */
     const int by_program = strcmp(table, "by_program") == 0;
     double total = 0;
-    for (size_t i = 0; years && values && i < rows; i++)
-        if ((int)years[i] == year && (!by_program || i % N_PROGRAM_ROWS == PROGRAM_ALL))
+    for (size_t i = 0; years && values && i < rows; i++)   /* compared as doubles: NaN matches none */
+        if (years[i] == (double)year && (!by_program || i % N_PROGRAM_ROWS == PROGRAM_ALL))
             total += values[i];
     free(years);
     free(values);
@@ -310,8 +325,8 @@ static void print_sensitivity(FILE *out, hid_t file, const char *name)
     snprintf(group, sizeof group, "/sensitivity/%s/statistics", name);
     size_t n = 0;
     char **measure = texts(file, group, "measure", &n);
-    double *year = doubles(file, group, "year", NULL), *p05 = doubles(file, group, "p05", NULL);
-    double *p50 = doubles(file, group, "p50", NULL), *p95 = doubles(file, group, "p95", NULL);
+    double *year = doubles_beside(file, group, "year", n), *p05 = doubles_beside(file, group, "p05", n);
+    double *p50 = doubles_beside(file, group, "p50", n), *p95 = doubles_beside(file, group, "p95", n);
     snprintf(group, sizeof group, "/sensitivity/%s/replications", name);
     size_t rows = 0;
     double *draws = doubles(file, group, "draws", &rows);
@@ -341,8 +356,8 @@ static void print_sensitivity(FILE *out, hid_t file, const char *name)
     char **parameter = texts(file, group, "parameter", &n);
     size_t nm = 0;
     measure = texts(file, group, "measure", &nm);
-    year = doubles(file, group, "year", NULL);
-    double *low = doubles(file, group, "at_p05", NULL), *high = doubles(file, group, "at_p95", NULL);
+    year = doubles_beside(file, group, "year", n);
+    double *low = doubles_beside(file, group, "at_p05", n), *high = doubles_beside(file, group, "at_p95", n);
     double last = 0;
     for (size_t i = 0; year && i < n; i++) last = year[i] > last ? year[i] : last;
     char cost_all[64];
@@ -369,11 +384,11 @@ static void print_sweep(FILE *out, hid_t file, const char *name)
     double *grid = doubles(file, group, "grid", &cells), *year = doubles(file, group, "year", &n_years);
     double *shown[N_SHOWN];
     char shown_names[N_SHOWN][64];
+    const size_t points = n_axes ? cells / n_axes : 0;
     for (int k = 0; k < N_SHOWN; k++) {
         headline_name(SHOWN[k], shown_names[k], sizeof shown_names[k]);
-        shown[k] = doubles(file, group, shown_names[k], NULL);
+        shown[k] = doubles_beside(file, group, shown_names[k], points * n_years);
     }
-    const size_t points = n_axes ? cells / n_axes : 0;
     fprintf(out, "\n%s: sweep over", name);
     for (size_t a = 0; a < n_axes; a++) fprintf(out, " %s", axes[a]);
     fprintf(out, ", %.0f (costs in million yuan)\n", year && n_years ? year[n_years - 1] : 0);
