@@ -104,13 +104,14 @@ FUZZ_OBJ     := $(LIB_SRC:%.c=$(BUILD)/fuzz/%.o)
 FUZZERS      := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 
 fuzz: setup $(FUZZERS)
-	@for f in $(FUZZERS); do name=$$(basename $$f); \
-	    mkdir -p $(BUILD)/fuzz/corpus/$$name && cp tests/fuzz/corpus/$$name/* $(BUILD)/fuzz/corpus/$$name/ && \
-	    echo "== $$name ($(FUZZ_SECONDS) s)" && \
-	    leaks=1; [ $$name = fuzz_h5 ] && leaks=0; \
-	    { $$f -max_total_time=$(FUZZ_SECONDS) -max_len=131072 -rss_limit_mb=2048 -detect_leaks=$$leaks \
-	        -artifact_prefix=$(BUILD)/fuzz/$$name- $(BUILD)/fuzz/corpus/$$name > $(BUILD)/fuzz/$$name.log 2>&1 \
-	      || { tail -n 40 $(BUILD)/fuzz/$$name.log; exit 1; }; } && grep -h '^Done' $(BUILD)/fuzz/$$name.log; done
+	@failed=""; for f in $(FUZZERS); do name=$$(basename $$f); \
+	    mkdir -p $(BUILD)/fuzz/corpus/$$name && cp tests/fuzz/corpus/$$name/* $(BUILD)/fuzz/corpus/$$name/; \
+	    echo "== $$name ($(FUZZ_SECONDS) s)"; leaks=1; [ $$name = fuzz_h5 ] && leaks=0; \
+	    if ASAN_OPTIONS=detect_leaks=$$leaks $$f -max_total_time=$(FUZZ_SECONDS) -max_len=131072 -rss_limit_mb=2048 -detect_leaks=$$leaks \
+	        -artifact_prefix=$(BUILD)/fuzz/$$name- $(BUILD)/fuzz/corpus/$$name > $(BUILD)/fuzz/$$name.log 2>&1; \
+	    then grep -h '^Done' $(BUILD)/fuzz/$$name.log; \
+	    else grep -h -A12 '^==[0-9]*==ERROR' $(BUILD)/fuzz/$$name.log; failed="$$failed $$name"; fi; done; \
+	[ -z "$$failed" ] || { echo "fuzz: failed:$$failed (inputs in $(BUILD)/fuzz/)"; exit 1; }
 
 .SECONDARY: $(FUZZ_OBJ)
 $(BUILD)/fuzz/%.o: %.c $(BUILD)/commit

@@ -23,7 +23,12 @@ hid_t h5io_create_temp(const char *final_path, char *tmp_path, struct error *err
     snprintf(tmp_path, 4096, "%s.tmp.%ld", final_path, (long)getpid());
     tempfile_register(tmp_path);
     errno = 0;
-    hid_t file = H5Fcreate(tmp_path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    /* the 1.8 file format: superblock and object headers carry checksums of their own, so that
+     * damaged metadata is refused as damaged data is (readable by HDF5 1.8 and later) */
+    hid_t access = H5Pcreate(H5P_FILE_ACCESS);
+    H5Pset_libver_bounds(access, H5F_LIBVER_V18, H5F_LIBVER_V18);
+    hid_t file = H5Fcreate(tmp_path, H5F_ACC_TRUNC, H5P_DEFAULT, access);
+    H5Pclose(access);
     if (file < 0) {
         const int reason = errno;
         remove(tmp_path);
@@ -208,16 +213,35 @@ int h5io_write_texts(hid_t loc, const char *name, char *const *texts, size_t n,
     return (finish_dataset(set, "text", description) || rc < 0) ? -1 : 0;
 }
 
+/* Fixed-length strings of `size` bytes each (NUL-padded): held in the object header itself, which
+ * the file format checksums, rather than in the global heap, which it does not and which HDF5
+ * 1.10 reads without bounds checks (found by fuzz_h5). */
+static hid_t fixed_string_type(size_t size)
+{
+    hid_t type = H5Tcopy(H5T_C_S1);
+    H5Tset_size(type, size);
+    H5Tset_strpad(type, H5T_STR_NULLPAD);
+    H5Tset_cset(type, H5T_CSET_UTF8);
+    return type;
+}
+
 int h5io_attr_texts(hid_t obj, const char *name, char *const *texts, size_t n)
 {
-    hid_t type = string_type();
+    size_t size = 1;
+    for (size_t i = 0; i < n; i++)
+        if (strlen(texts[i]) + 1 > size) size = strlen(texts[i]) + 1;
+    char *packed = calloc(n ? n : 1, size);
+    if (!packed) return -1;
+    for (size_t i = 0; i < n; i++) memcpy(packed + i * size, texts[i], strlen(texts[i]));
+    hid_t type = fixed_string_type(size);
     hsize_t dims[1] = {n};
     hid_t space = H5Screate_simple(1, dims, NULL);
     hid_t attr = H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
-    herr_t rc = attr < 0 ? -1 : H5Awrite(attr, type, texts);
+    herr_t rc = attr < 0 ? -1 : H5Awrite(attr, type, packed);
     if (attr >= 0) H5Aclose(attr);
     H5Sclose(space);
     H5Tclose(type);
+    free(packed);
     return rc < 0 ? -1 : 0;
 }
 
@@ -241,20 +265,35 @@ int h5io_read_attr_texts(hid_t obj, const char *name, char ***texts, size_t *n)
                                                              : -1;
     hid_t attr_type = H5Aget_type(attr);
     const int is_text = H5Tget_class(attr_type) == H5T_STRING;
+    const int variable = is_text && H5Tis_variable_str(attr_type) > 0;
+    const size_t size = is_text && !variable ? H5Tget_size(attr_type) : 0;
     H5Tclose(attr_type);
-    if (count < 0 || count > H5IO_MAX_TEXTS || !is_text) {
+    if (count < 0 || count > H5IO_MAX_TEXTS || !is_text || (!variable && size > 65536)) {
         H5Sclose(space);
         H5Aclose(attr);
         return -1;
     }
-    hid_t type = string_type();
     char **out = calloc(count > 0 ? (size_t)count : 1, sizeof *out);
-    herr_t rc = H5Aread(attr, type, out);
-    H5Tclose(type);
+    herr_t rc = -1;
+    if (variable) {   /* as files before fixed-length attributes were written */
+        hid_t type = string_type();
+        rc = out ? H5Aread(attr, type, out) : -1;
+        H5Tclose(type);
+        if (rc >= 0) adopt_texts(out, (size_t)count);
+    } else {
+        hid_t type = fixed_string_type(size);
+        char *packed = calloc((size_t)count + 1, size + 1);
+        rc = out && packed ? H5Aread(attr, type, packed) : -1;
+        for (hssize_t i = 0; rc >= 0 && i < count; i++)
+            if (!(out[i] = strndup(packed + (size_t)i * size, size))) rc = -1;
+        if (rc < 0 && out) h5io_free_texts(out, (size_t)count), out = NULL;
+        H5Tclose(type);
+        free(packed);
+    }
     H5Sclose(space);
     H5Aclose(attr);
     if (rc < 0) { free(out); return -1; }
-    *texts = adopt_texts(out, (size_t)count);
+    *texts = out;
     *n = (size_t)count;
     return 0;
 }
