@@ -87,8 +87,8 @@ struct population_provenance {
 
 /* Writes the population to an HDF5 file (temporary name, then rename): each column an
  * uncompressed dataset of its storage type, in chunks with Fletcher-32 checksums (measured at
- * 10^6 persons: 74 MB, loaded and hashed in 0.15 s, against 0.11 s for the contiguous columns of
- * earlier versions; 7.9 MB in 0.39 s through shuffle + deflate and 17 MB in 0.30 s through LZ4).
+ * 10^6 persons: 74 MB, loaded and hashed in 0.15-0.18 s, against 0.11-0.14 s for the contiguous
+ * columns of earlier versions; 7.9 MB in 0.39 s through shuffle + deflate and 17 MB in 0.30 s through LZ4).
  * Files of any layout and filter HDF5 can read are read, deflated or unchecksummed files written
  * by earlier versions included. */
 int population_save_h5(const struct population *pop, const char *path, struct error *err);
