@@ -41,6 +41,10 @@ printf '\0' | dd of="$tmp/nul/persons.csv" bs=1 seek=200 conv=notrunc status=non
 check "a NUL byte in a CSV is an error (2)" exit_code 2 ./dibaosim run $base --population "$tmp/nul" --out "$tmp/nul.h5"
 check "naming line and character" grep -qE "persons.csv:[0-9]+: character [0-9]+ is a NUL byte" "$tmp/err"
 check "nothing at --out" nothing_at "$tmp/nul.h5"
+cp -r $pop "$tmp/cr"
+tr '\n' '\r' < $pop/persons.csv > "$tmp/cr/persons.csv"
+check "CR-only line endings are an error (2)" exit_code 2 ./dibaosim run $base --population "$tmp/cr" --out "$tmp/cr.h5"
+check "saying so, at the first" grep -qF "persons.csv:1: character 226 is a carriage return without a line feed" "$tmp/err"
 mkdir -p "$tmp/folder" && cp $pop/persons.csv "$tmp/folder/" && mkdir "$tmp/folder/households.csv"
 check "households.csv that is a folder is an error (2)" \
   says "households.csv: cannot open: Is a directory" ./dibaosim run $base --population "$tmp/folder" --out "$tmp/f.h5"
