@@ -119,16 +119,22 @@ static size_t table_rows(const struct population *pop, enum table t)
     return t == HOUSEHOLDS ? pop->n_households : pop->n_persons;
 }
 
+/* A value quoted in a message is cut at this many bytes (marked "..."), so that a long one cannot
+ * fill the message and push the problem out of it. */
+#define QUOTED_VALUE_MAX 80
+
 static int value_error(const struct loading *ld, const struct column *c, size_t row,
                        const char *value, const char *problem, struct error *err)
 {
+    const int cut = strlen(value) > QUOTED_VALUE_MAX;
     if (ld->csv)
-        return err_set(err, ERR_INPUT, "%s: row %zu (line %zu), column %s: value '%s' %s",
+        return err_set(err, ERR_INPUT, "%s: row %zu (line %zu), column %s: value '%.*s%s' %s",
                        ld->source[c->table], row + 1,
                        ld->line[c->table] ? (size_t)ld->line[c->table][row] : row + 2, c->name,
-                       value, problem);
-    return err_set(err, ERR_INPUT, "%s: /population/%s/%s[%zu]: value %s %s",
-                   ld->source[c->table], TABLE_NAMES[c->table], c->name, row, value, problem);
+                       QUOTED_VALUE_MAX, value, cut ? "..." : "", problem);
+    return err_set(err, ERR_INPUT, "%s: /population/%s/%s[%zu]: value %.*s%s %s",
+                   ld->source[c->table], TABLE_NAMES[c->table], c->name, row, QUOTED_VALUE_MAX,
+                   value, cut ? "..." : "", problem);
 }
 
 static void store(const struct column *c, void *array, size_t i, double value, int64_t id)
