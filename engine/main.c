@@ -113,8 +113,12 @@ static int command_import(const struct cli_args *args, struct error *err)
 {
     struct population pop;
     struct yfiles files = {0, NULL, NULL};
-    if (population_load(&pop, args->files[0], &files, err) ||
-        outpath_check_files(args->out, &files, err)) {
+    if (population_load(&pop, args->files[0], &files, err)) {
+        yfiles_free(&files);
+        return -1;
+    }
+    if (outpath_check_files(args->out, &files, err)) {
+        population_free(&pop);
         yfiles_free(&files);
         return -1;
     }

@@ -42,16 +42,23 @@ struct ynode *ytree_new_scalar(const char *text, int plain, const struct ymark *
     return node;
 }
 
+/* The arrays of a node hold a power of two of entries at least n (n only shrinks otherwise), so
+ * they grow by doubling when n reaches one: appending is amortised constant time, not a copy of
+ * the whole array each time (quadratic where realloc cannot grow in place). */
 static void append(struct ynode *node, const char *key, const struct ymark *key_mark,
                    struct ynode *value)
 {
     size_t n = node->n + 1;
-    node->items = realloc(node->items, n * sizeof *node->items);
+    const int full = (node->n & (node->n - 1)) == 0;   /* 0, 1, 2, 4, ...: the arrays are full */
+    const size_t capacity = node->n ? 2 * node->n : 1;
+    if (full) node->items = realloc(node->items, capacity * sizeof *node->items);
     if (!node->items) abort();
     node->items[n - 1] = value;
     if (node->kind == YNODE_MAP) {
-        node->keys = realloc(node->keys, n * sizeof *node->keys);
-        node->key_marks = realloc(node->key_marks, n * sizeof *node->key_marks);
+        if (full) {
+            node->keys = realloc(node->keys, capacity * sizeof *node->keys);
+            node->key_marks = realloc(node->key_marks, capacity * sizeof *node->key_marks);
+        }
         if (!node->keys || !node->key_marks) abort();
         node->keys[n - 1] = xstrdup(key);
         node->key_marks[n - 1] = (struct ymark){xstrdup(key_mark->file), key_mark->line,
