@@ -14,6 +14,25 @@ int csv_open(struct csv *csv, const char *path, struct error *err)
     size_t size;
     if (digest_read_file(path, &csv->buffer, &size, csv->sha256))
         return err_set(err, ERR_INPUT, "%s: cannot open: %s", path, strerror(errno));
+    const char *nul = memchr(csv->buffer, '\0', size);   /* the text would end there */
+    const char *lone_cr = csv->buffer;   /* a CR line ending without LF reads as one long line */
+    while ((lone_cr = memchr(lone_cr, '\r', size - (size_t)(lone_cr - csv->buffer))) &&
+           lone_cr[1] == '\n')
+        lone_cr++;
+    const char *bad = nul && (!lone_cr || nul < lone_cr) ? nul : lone_cr;
+    if (bad) {
+        int line = 1, column = 1;
+        for (const char *p = csv->buffer; p < bad; p++) {
+            if (*p == '\n') line++, column = 1;
+            else column++;
+        }
+        free(csv->buffer);
+        csv->buffer = NULL;
+        return err_set(err, ERR_INPUT, "%s:%d: character %d is %s", path, line, column,
+                       bad == nul ? "a NUL byte (not a text file?)"
+                                  : "a carriage return without a line feed (lines must end in LF "
+                                    "or CRLF)");
+    }
     csv->cursor = csv->buffer;
     if (size >= 3 && memcmp(csv->buffer, "\xEF\xBB\xBF", 3) == 0) csv->cursor += 3;   /* UTF-8 BOM */
     csv->path = strdup(path);

@@ -19,7 +19,8 @@ struct csv {
     char sha256[DIGEST_HEX_SIZE];   /* SHA-256 of the file as read */
 };
 
-/* Opens and reads the file; ERR_INPUT when it cannot be read. */
+/* Opens and reads the file; ERR_INPUT when it cannot be read, is not a regular file, or holds a
+ * NUL byte or a carriage return without a line feed (line and character given). */
 int csv_open(struct csv *csv, const char *path, struct error *err);
 /* Reads the next row into fields[0..max); returns the field count, 0 at the end of the file
  * (blank lines are skipped), or -1 (with err) when a row has more than max fields or an

@@ -63,8 +63,13 @@ int digest_read_file(const char *path, char **text, size_t *size, char hex[DIGES
     struct stat st;
     char *buffer = NULL;
     long long got = -1;
-    if (fstat(fd, &st) == 0 && (buffer = malloc((size_t)st.st_size + 1)))
+    if (fstat(fd, &st) != 0) {
+        /* errno says why */
+    } else if (!S_ISREG(st.st_mode)) {   /* a folder, a device, a pipe */
+        errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+    } else if ((buffer = malloc((size_t)st.st_size + 1))) {
         got = hash_descriptor(fd, buffer, (size_t)st.st_size, hex);
+    }
     int saved = errno;
     close(fd);
     if (got < 0) {

@@ -17,7 +17,8 @@
 int digest_bytes(const void *data, size_t n, char hex[DIGEST_HEX_SIZE]);
 
 /* Reads a whole file into *text (malloc'ed, NUL-terminated; *size bytes before the NUL) and
- * writes its SHA-256 into hex. -1 with errno set when it cannot be read. */
+ * writes its SHA-256 into hex. -1 with errno set when it cannot be read (EISDIR for a folder,
+ * EINVAL for anything else that is not a regular file). */
 int digest_read_file(const char *path, char **text, size_t *size, char hex[DIGEST_HEX_SIZE]);
 
 /* SHA-256 of a whole file, streamed in large pieces; *stamp (may be NULL) receives the file's

@@ -1,10 +1,19 @@
 /* h5io — see h5io.h. */
 #include "h5io.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "tempfile.h"
+
+void h5io_init(void)
+{
+    H5dont_atexit();
+    h5io_quiet();
+}
 
 void h5io_quiet(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
 
@@ -12,28 +21,79 @@ hid_t h5io_create_temp(const char *final_path, char *tmp_path, struct error *err
 {
     h5io_quiet();
     snprintf(tmp_path, 4096, "%s.tmp.%ld", final_path, (long)getpid());
-    hid_t file = H5Fcreate(tmp_path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-    if (file < 0) err_set(err, ERR_RUN, "%s: cannot create file", tmp_path);
+    tempfile_register(tmp_path);
+    errno = 0;
+    /* the 1.8 file format: superblock and object headers carry checksums of their own, so that
+     * damaged metadata is refused as damaged data is (readable by HDF5 1.8 and later) */
+    hid_t access = H5Pcreate(H5P_FILE_ACCESS);
+    H5Pset_libver_bounds(access, H5F_LIBVER_V18, H5F_LIBVER_V18);
+    hid_t file = H5Fcreate(tmp_path, H5F_ACC_TRUNC, H5P_DEFAULT, access);
+    H5Pclose(access);
+    if (file < 0) {
+        const int reason = errno;
+        remove(tmp_path);
+        tempfile_forget();
+        err_set(err, ERR_RUN, "--out %s: cannot create the file: %s", final_path,
+                reason ? strerror(reason) : "HDF5 refused it");
+    }
     return file;
+}
+
+/* Closes a file that failed, or that is being abandoned: every object still open in it first.
+ * When even that fails (the data could not be flushed), the file is left open: HDF5 would crash
+ * closing a half-closed file again, and h5io_init has told it not to try at exit. */
+static void close_everything(hid_t file)
+{
+    ssize_t n = H5Fget_obj_count(file, H5F_OBJ_ALL | H5F_OBJ_LOCAL);
+    if (n > 0) {
+        hid_t *ids = malloc((size_t)n * sizeof *ids);
+        if (ids) {
+            n = H5Fget_obj_ids(file, H5F_OBJ_ALL | H5F_OBJ_LOCAL, (size_t)n, ids);
+            for (ssize_t i = 0; i < n; i++)
+                if (H5Iget_type(ids[i]) != H5I_FILE) H5Oclose(ids[i]);
+        }
+        free(ids);
+    }
+    H5Fclose(file);
 }
 
 int h5io_commit(hid_t file, const char *tmp_path, const char *final_path, struct error *err)
 {
-    if (H5Fclose(file) < 0) {
+    errno = 0;
+    if (H5Fflush(file, H5F_SCOPE_GLOBAL) < 0) {
+        const int reason = errno;
+        h5io_abandon(file, tmp_path);
+        return h5io_write_failed(final_path, reason, err);
+    }
+    errno = 0;
+    if (H5Fclose(file) < 0) {   /* not closed again: see close_everything */
+        const int reason = errno;
         remove(tmp_path);
-        return err_set(err, ERR_RUN, "%s: cannot finish writing", tmp_path);
+        tempfile_forget();
+        return h5io_write_failed(final_path, reason, err);
     }
     if (rename(tmp_path, final_path) != 0) {
+        const int reason = errno;
         remove(tmp_path);
-        return err_set(err, ERR_RUN, "%s: cannot rename into place", final_path);
+        tempfile_forget();
+        return err_set(err, ERR_RUN, "--out %s: cannot rename into place: %s", final_path,
+                       strerror(reason));
     }
+    tempfile_forget();
     return 0;
 }
 
 void h5io_abandon(hid_t file, const char *tmp_path)
 {
-    if (file >= 0) H5Fclose(file);
+    if (file >= 0) close_everything(file);
     remove(tmp_path);
+    tempfile_forget();
+}
+
+int h5io_write_failed(const char *final_path, int reason, struct error *err)
+{
+    return err_set(err, ERR_RUN, "--out %s: writing failed: %s", final_path,
+                   reason ? strerror(reason) : "HDF5 could not write a dataset");
 }
 
 hid_t h5io_group(hid_t file, const char *path)
@@ -70,8 +130,32 @@ static int set_text_attr(hid_t obj, const char *name, const char *text)
 static int finish_dataset(hid_t set, const char *units, const char *description)
 {
     int rc = set_text_attr(set, "units", units) | set_text_attr(set, "description", description);
-    H5Dclose(set);
-    return rc;
+    return (H5Dclose(set) < 0 || rc) ? -1 : 0;   /* closing writes the last chunks out */
+}
+
+/* Creation properties of a dataset of `rank` (1 or 2) dims: chunked (rank 2: a row per chunk
+ * when large), each chunk with a Fletcher-32 checksum; compressed when asked for and large. An
+ * empty dataset stays contiguous: it has nothing to sum. */
+static hid_t checksummed(int rank, const hsize_t *dims, enum h5io_layout layout)
+{
+    hid_t props = H5Pcreate(H5P_DATASET_CREATE);
+    hsize_t total = 1;
+    for (int i = 0; i < rank; i++) total *= dims[i];
+    if (total == 0) return props;
+    const int large = total >= 4096;
+    hsize_t chunk[2] = {dims[0], rank > 1 ? dims[1] : 1};
+    if (rank == 1 && chunk[0] > H5IO_CHUNK) chunk[0] = H5IO_CHUNK;
+    if (rank == 2 && large) {
+        chunk[0] = 1;
+        if (chunk[1] > H5IO_CHUNK) chunk[1] = H5IO_CHUNK;
+    }
+    H5Pset_chunk(props, rank, chunk);
+    if (layout == H5IO_COMPRESSED && large) {
+        H5Pset_shuffle(props);
+        H5Pset_deflate(props, 1);
+    }
+    H5Pset_fletcher32(props);
+    return props;
 }
 
 int h5io_write(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims,
@@ -86,20 +170,7 @@ int h5io_write_laid_out(hid_t loc, const char *name, hid_t type, int rank, const
                         enum h5io_layout layout)
 {
     hid_t space = H5Screate_simple(rank, dims, NULL);
-    hid_t props = H5Pcreate(H5P_DATASET_CREATE);
-    hsize_t total = 1;
-    for (int i = 0; i < rank; i++) total *= dims[i];
-    if (layout == H5IO_COMPRESSED && total >= 4096) {
-        hsize_t chunk[2] = {dims[0], rank > 1 ? dims[1] : 1};
-        if (rank == 1 && chunk[0] > 65536) chunk[0] = 65536;
-        if (rank == 2) {
-            chunk[0] = 1;
-            if (chunk[1] > 65536) chunk[1] = 65536;
-        }
-        H5Pset_chunk(props, rank, chunk);
-        H5Pset_shuffle(props);
-        H5Pset_deflate(props, 1);
-    }
+    hid_t props = checksummed(rank, dims, layout);
     hid_t set = H5Dcreate2(loc, name, type, space, H5P_DEFAULT, props, H5P_DEFAULT);
     herr_t rc = set < 0 ? -1 : H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
     H5Pclose(props);
@@ -142,16 +213,35 @@ int h5io_write_texts(hid_t loc, const char *name, char *const *texts, size_t n,
     return (finish_dataset(set, "text", description) || rc < 0) ? -1 : 0;
 }
 
+/* Fixed-length strings of `size` bytes each (NUL-padded): held in the object header itself, which
+ * the file format checksums, rather than in the global heap, which it does not and which HDF5
+ * 1.10 reads without bounds checks (found by fuzz_h5). */
+static hid_t fixed_string_type(size_t size)
+{
+    hid_t type = H5Tcopy(H5T_C_S1);
+    H5Tset_size(type, size);
+    H5Tset_strpad(type, H5T_STR_NULLPAD);
+    H5Tset_cset(type, H5T_CSET_UTF8);
+    return type;
+}
+
 int h5io_attr_texts(hid_t obj, const char *name, char *const *texts, size_t n)
 {
-    hid_t type = string_type();
+    size_t size = 1;
+    for (size_t i = 0; i < n; i++)
+        if (strlen(texts[i]) + 1 > size) size = strlen(texts[i]) + 1;
+    char *packed = calloc(n ? n : 1, size);
+    if (!packed) return -1;
+    for (size_t i = 0; i < n; i++) memcpy(packed + i * size, texts[i], strlen(texts[i]));
+    hid_t type = fixed_string_type(size);
     hsize_t dims[1] = {n};
     hid_t space = H5Screate_simple(1, dims, NULL);
     hid_t attr = H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
-    herr_t rc = attr < 0 ? -1 : H5Awrite(attr, type, texts);
+    herr_t rc = attr < 0 ? -1 : H5Awrite(attr, type, packed);
     if (attr >= 0) H5Aclose(attr);
     H5Sclose(space);
     H5Tclose(type);
+    free(packed);
     return rc < 0 ? -1 : 0;
 }
 
@@ -171,15 +261,39 @@ int h5io_read_attr_texts(hid_t obj, const char *name, char ***texts, size_t *n)
     if (H5Aexists(obj, name) <= 0) return -1;
     hid_t attr = H5Aopen(obj, name, H5P_DEFAULT);
     hid_t space = H5Aget_space(attr);
-    hssize_t count = H5Sget_simple_extent_npoints(space);
-    hid_t type = string_type();
+    hssize_t count = H5Sget_simple_extent_ndims(space) == 1 ? H5Sget_simple_extent_npoints(space)
+                                                             : -1;
+    hid_t attr_type = H5Aget_type(attr);
+    const int is_text = H5Tget_class(attr_type) == H5T_STRING;
+    const int variable = is_text && H5Tis_variable_str(attr_type) > 0;
+    const size_t size = is_text && !variable ? H5Tget_size(attr_type) : 0;
+    H5Tclose(attr_type);
+    if (count < 0 || count > H5IO_MAX_TEXTS || !is_text || (!variable && size > 65536)) {
+        H5Sclose(space);
+        H5Aclose(attr);
+        return -1;
+    }
     char **out = calloc(count > 0 ? (size_t)count : 1, sizeof *out);
-    herr_t rc = H5Aread(attr, type, out);
-    H5Tclose(type);
+    herr_t rc = -1;
+    if (variable) {   /* as files before fixed-length attributes were written */
+        hid_t type = string_type();
+        rc = out ? H5Aread(attr, type, out) : -1;
+        H5Tclose(type);
+        if (rc >= 0) adopt_texts(out, (size_t)count);
+    } else {
+        hid_t type = fixed_string_type(size);
+        char *packed = calloc((size_t)count + 1, size + 1);
+        rc = out && packed ? H5Aread(attr, type, packed) : -1;
+        for (hssize_t i = 0; rc >= 0 && i < count; i++)
+            if (!(out[i] = strndup(packed + (size_t)i * size, size))) rc = -1;
+        if (rc < 0 && out) h5io_free_texts(out, (size_t)count), out = NULL;
+        H5Tclose(type);
+        free(packed);
+    }
     H5Sclose(space);
     H5Aclose(attr);
     if (rc < 0) { free(out); return -1; }
-    *texts = adopt_texts(out, (size_t)count);
+    *texts = out;
     *n = (size_t)count;
     return 0;
 }
@@ -187,7 +301,7 @@ int h5io_read_attr_texts(hid_t obj, const char *name, char ***texts, size_t *n)
 int h5io_read_texts(hid_t loc, const char *name, char ***texts, size_t *n)
 {
     long long count = h5io_length(loc, name);
-    if (count < 0) return -1;
+    if (count < 0 || count > H5IO_MAX_TEXTS || h5io_type_class(loc, name) != H5T_STRING) return -1;
     hid_t set = H5Dopen2(loc, name, H5P_DEFAULT);
     hid_t type = string_type();
     char **out = calloc(count > 0 ? (size_t)count : 1, sizeof *out);
@@ -215,7 +329,7 @@ long long h5io_elements(hid_t loc, const char *name)
     hssize_t n = H5Sget_simple_extent_npoints(space);
     H5Sclose(space);
     H5Dclose(set);
-    return n;
+    return n > H5IO_MAX_ELEMENTS ? -1 : n;
 }
 
 long long h5io_length(hid_t loc, const char *name)
@@ -224,8 +338,10 @@ long long h5io_length(hid_t loc, const char *name)
     hid_t set = H5Dopen2(loc, name, H5P_DEFAULT);
     if (set < 0) return -1;
     hid_t space = H5Dget_space(set);
-    hsize_t dims[2] = {0, 0};
-    int rank = H5Sget_simple_extent_dims(space, dims, NULL);
+    hsize_t dims[1] = {0};
+    /* the rank first: the file decides it, and dims has room for one */
+    const int rank = H5Sget_simple_extent_ndims(space);
+    if (rank == 1 && H5Sget_simple_extent_dims(space, dims, NULL) != 1) dims[0] = 0;
     H5Sclose(space);
     H5Dclose(set);
     return rank == 1 ? (long long)dims[0] : -1;

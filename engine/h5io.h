@@ -9,24 +9,39 @@
 
 #include "error.h"
 
+/* Datasets are written in chunks of at most this many values along their last axis, each with a
+ * Fletcher-32 checksum that HDF5 verifies on every read (a damaged chunk fails the read). */
+#define H5IO_CHUNK 65536
+/* The most values a dataset read through h5io_elements may declare, and the most strings a list
+ * of texts may hold: larger declarations in a file are refused before anything is allocated. */
+#define H5IO_MAX_ELEMENTS 4294967295LL
+#define H5IO_MAX_TEXTS 100000000LL
+
+/* Called first in main: keeps HDF5 from closing, as the process exits, a file whose writing
+ * failed (that crashes inside HDF5), and turns its error printing off. */
+void h5io_init(void);
 /* Turns off HDF5's own error printing: failures are reported through struct error. */
 void h5io_quiet(void);
 
 /* Creates `final_path`.tmp.<pid> for writing; returns the file id or a negative value. The
- * temporary name is written to tmp_path (size at least 4096). */
+ * temporary name is written to tmp_path (size at least 4096) and registered with tempfile.h, so
+ * that an interrupt removes it. Errors name final_path (--out) and the system's reason. */
 hid_t h5io_create_temp(const char *final_path, char *tmp_path, struct error *err);
 /* Closes the file and renames it to final_path; on failure removes it. */
 int h5io_commit(hid_t file, const char *tmp_path, const char *final_path, struct error *err);
 /* Closes and removes a temporary file after an error. */
 void h5io_abandon(hid_t file, const char *tmp_path);
+/* Sets err to "--out final_path: writing failed: <strerror(reason)>" (reason: the errno saved
+ * when a write failed, 0 when unknown); returns -1. */
+int h5io_write_failed(const char *final_path, int reason, struct error *err);
 
 /* Opens (creating on the way) the group at an absolute path such as "/scenarios/x/summary". */
 hid_t h5io_group(hid_t file, const char *path);
 
-/* How a dataset is laid out in the file. Compressed: in chunks through shuffle and deflate when
- * large (results). Contiguous: the values as they are in memory, read back at the speed of a
- * copy (population files, see population.h). */
-enum h5io_layout { H5IO_COMPRESSED, H5IO_CONTIGUOUS };
+/* How a dataset is laid out in the file; either way in checksummed chunks (H5IO_CHUNK).
+ * Compressed: through shuffle and deflate when large (results). Uncompressed: the values as they
+ * are in memory, no compression, read back at nearly the speed of a copy (population files). */
+enum h5io_layout { H5IO_COMPRESSED, H5IO_UNCOMPRESSED };
 
 /* Writes a dataset of `rank` (1 or 2) dims with the two attributes; compressed when large. */
 int h5io_write(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims,
@@ -37,7 +52,8 @@ int h5io_write_laid_out(hid_t loc, const char *name, hid_t type, int rank, const
                         enum h5io_layout layout);
 /* Writes a scalar string dataset. */
 int h5io_write_text(hid_t loc, const char *name, const char *text, const char *description);
-/* Writes a 1-D dataset of strings. */
+/* Writes a 1-D dataset of strings (variable-length: HDF5 filters, the checksum among them, do not
+ * apply to them). */
 int h5io_write_texts(hid_t loc, const char *name, char *const *texts, size_t n,
                      const char *description);
 /* Sets an attribute holding a list of strings (e.g. the names of coded values). */
@@ -45,13 +61,16 @@ int h5io_attr_texts(hid_t obj, const char *name, char *const *texts, size_t n);
 /* Reads such an attribute; *texts is malloc'ed (free each and the array). -1 when absent. */
 int h5io_read_attr_texts(hid_t obj, const char *name, char ***texts, size_t *n);
 
-/* Reads a 1-D dataset of strings likewise; -1 when absent. */
+/* Reads a 1-D dataset of strings likewise; -1 when absent, not 1-D, not strings, or longer than
+ * H5IO_MAX_TEXTS. */
 int h5io_read_texts(hid_t loc, const char *name, char ***texts, size_t *n);
 void h5io_free_texts(char **texts, size_t n);
 
-/* The length of a 1-D dataset, or -1 when it does not exist or is not 1-D. */
+/* The length of a 1-D dataset, or -1 when it does not exist or is not 1-D (the rank is checked
+ * before the dimensions are read). */
 long long h5io_length(hid_t loc, const char *name);
-/* The number of elements of a dataset of any rank, or -1 when it does not exist. */
+/* The number of elements of a dataset of any rank, or -1 when it does not exist or declares more
+ * than H5IO_MAX_ELEMENTS. */
 long long h5io_elements(hid_t loc, const char *name);
 /* The type class (H5T_INTEGER, H5T_FLOAT, ...) of a dataset, or H5T_NO_CLASS. */
 H5T_class_t h5io_type_class(hid_t loc, const char *name);

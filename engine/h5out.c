@@ -9,6 +9,8 @@
  *   /comparison/..., /sensitivity/<name>/..., /sweep/<name>/..., /validation/... */
 #include "h5out.h"
 
+#include <errno.h>
+
 #include "derived.h"
 #include "h5io.h"
 #include "h5out_parts.h"
@@ -30,6 +32,7 @@ int h5out_write(const char *path, const struct run_record *record, const struct 
     char tmp[4096];
     hid_t file = h5io_create_temp(path, tmp, err);
     if (file < 0) return -1;
+    errno = 0;
     int rc = h5out_meta_write(file, record, scenarios, n_scenarios, err);
     for (int k = 0; k < n_scenarios && !rc; k++) {
         rc = h5out_scenario_write(file, scenarios[k].name, &out->results[k], out->pop,
@@ -41,8 +44,9 @@ int h5out_write(const char *path, const struct run_record *record, const struct 
         rc = h5out_comparison_write(file, scenarios, n_scenarios, out->comparisons);
     if (!rc && out->validation) rc = h5out_validation_write(file, out->validation);
     if (rc) {
+        const int reason = errno;   /* of the write that failed (ENOSPC, EFBIG, ...) */
         h5io_abandon(file, tmp);
-        if (!err->code) err_set(err, ERR_RUN, "%s: writing the results failed", path);
+        if (!err->code) h5io_write_failed(path, reason, err);
         return -1;
     }
     return h5io_commit(file, tmp, path, err);

@@ -27,7 +27,8 @@ struct run_record {
     int threads;
     char started[32];       /* UTC, ISO 8601 */
     size_t n_inputs;
-    char **inputs;          /* every input file read: scenarios, what they extend, population */
+    char **inputs;          /* every input file read: scenarios, what they extend, population,
+                             * targets */
     char **input_sha256;    /* SHA-256 of each, taken as the run read it (digest.h) */
 };
 

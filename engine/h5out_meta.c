@@ -9,7 +9,8 @@
 
 static const struct output_field META_FIELDS[] = {
     {"engine_version", FIELD_TEXT, "text",
-     "dibaosim version that wrote the file.", NULL, NULL},
+     "dibaosim version that wrote the file, the git commit it was built from and the versions "
+     "of HDF5, GSL, libyaml and OpenSSL.", NULL, NULL},
     {"command_line", FIELD_TEXT, "text",
      "The command line of the run.", NULL, NULL},
     {"started", FIELD_TEXT, "text",
@@ -32,7 +33,7 @@ const struct output_group H5OUT_META = OUTPUT_GROUP("/meta", META_FIELDS, NULL);
 
 static const struct output_field INPUTS_FIELDS[] = {
     {"path", FIELD_TEXT, "text",
-     "Every input file: scenarios, files they extend, population.", NULL, NULL},
+     "Every input file: scenarios, files they extend, population, targets.", NULL, NULL},
     {"sha256", FIELD_TEXT, "text",
      "SHA-256 of each input file, in the order of `path`, computed from the bytes the run read "
      "(when it read them, not when it wrote this file).", NULL, NULL},
@@ -81,7 +82,7 @@ int h5out_meta_write(hid_t file, const struct run_record *r, const struct scenar
     int one_rank = 1;
     hsize_t scalar[1] = {1};
     const struct output_group *g = &H5OUT_META;
-    int rc = meta_text(file, "engine_version", DIBAOSIM_VERSION) ||
+    int rc = meta_text(file, "engine_version", version_string()) ||
              meta_text(file, "command_line", r->command_line) ||
              meta_text(file, "started", r->started) ||
              h5schema_write(file, g, NULL, "seed", NULL, NULL, 1, scalar, &r->seed) ||

@@ -23,8 +23,10 @@
 #include "cli.h"
 #include "explain.h"
 #include "export.h"
+#include "h5io.h"
 #include "html.h"
 #include "inforce.h"
+#include "outpath.h"
 #include "policy.h"
 #include "h5out.h"
 #include "population.h"
@@ -32,6 +34,7 @@
 #include "run.h"
 #include "scenario.h"
 #include "synth.h"
+#include "tempfile.h"
 #include "version.h"
 
 /* Whether --out can be written, checked before any work: not a folder, in a folder that exists
@@ -109,12 +112,24 @@ static int command_validate(const struct cli_args *args, struct error *err)
 static int command_import(const struct cli_args *args, struct error *err)
 {
     struct population pop;
-    if (population_load_csv(&pop, args->files[0], err)) return -1;
-    int rc = population_save_h5(&pop, args->out, err);
+    struct yfiles files = {0, NULL, NULL};
+    if (population_load(&pop, args->files[0], &files, err)) {
+        yfiles_free(&files);
+        return -1;
+    }
+    if (outpath_check_files(args->out, &files, err)) {
+        population_free(&pop);
+        yfiles_free(&files);
+        return -1;
+    }
+    const struct population_provenance provenance = {args->command_line, args->files[0], &files,
+                                                     0, 0, 0};
+    int rc = population_save_h5_with(&pop, args->out, &provenance, err);
     if (!rc)
         printf("%s: %zu households, %zu persons, %d regions → %s\n", args->files[0],
                pop.n_households, pop.n_persons, pop.n_regions, args->out);
     population_free(&pop);
+    yfiles_free(&files);
     return rc;
 }
 
@@ -128,11 +143,18 @@ static int command_synth(const struct cli_args *args, struct error *err)
         yfiles_free(&files);
         return -1;
     }
+    if (outpath_check_files(args->out, &files, err)) {
+        population_free(&pop);
+        yfiles_free(&files);
+        return -1;
+    }
     double seconds = omp_get_wtime() - start;
     struct rusage usage;
     getrusage(RUSAGE_SELF, &usage);   /* peak resident size so far: the generation's */
     double peak = usage.ru_maxrss * 1024.0;
-    int rc = population_save_h5(&pop, args->out, err);
+    const struct population_provenance provenance = {args->command_line, args->files[0], &files,
+                                                     1, args->seed, args->scale};
+    int rc = population_save_h5_with(&pop, args->out, &provenance, err);
     if (!rc)
         printf("%s: %zu households, %zu persons generated in %.3f s: %.2f million persons/s on "
                "%d threads, peak memory %.0f MB = %.1f bytes/person; saved to %s\n",
@@ -149,13 +171,16 @@ static int command_calibrate(const struct cli_args *args, struct error *err)
     struct synth_spec spec;
     struct scenario scenario;
     struct targets targets;
+    memset(&targets, 0, sizeof targets);   /* freed below even when never loaded */
     if (synthspec_load(&spec, args->files[0], err)) return -1;
     int rc = scenario_load(&scenario, args->files[1], err);
     if (rc) {
         synthspec_free(&spec);
         return -1;
     }
-    rc = targets_load(&targets, args->targets, err);
+    rc = outpath_check(args->out, args->files[0], err) ||
+         outpath_check(args->out, args->files[1], err) ||
+         outpath_check(args->out, args->targets, err) || targets_load(&targets, args->targets, err);
     if (!rc && targets.year &&
         (targets.year < scenario.first_year || targets.year > scenario.last_year))
         rc = err_set(err, ERR_INPUT, "%s:%d:%d: the targets are for %d, the scenario covers %d-%d",
@@ -235,6 +260,8 @@ int main(int argc, char **argv)
 {
     struct cli_args args;
     struct error err = {0};
+    tempfile_install_handlers();
+    h5io_init();
     int rc = cli_parse(&args, argc, argv, &err);
     if (!rc && !args.help && args.out && args.command != CMD_EXPORT)   /* export: a folder */
         rc = check_output(args.out, &err);
@@ -243,7 +270,7 @@ int main(int argc, char **argv)
     } else if (!rc) {
         switch (args.command) {
         case CMD_HELP: cli_help(stdout); break;
-        case CMD_VERSION: printf("dibaosim %s\n", DIBAOSIM_VERSION); break;
+        case CMD_VERSION: printf("dibaosim %s\n", version_string()); break;
         case CMD_RUN:
         case CMD_COMPARE: rc = command_run(&args, &err); break;
         case CMD_REPORT:

@@ -11,11 +11,13 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "choices.h"
 #include "csv.h"
 #include "digest.h"
 #include "h5io.h"
+#include "version.h"
 
 enum table { HOUSEHOLDS, PERSONS };
 enum storage { S_I64, S_I32, S_U16, S_U8, S_F64 };
@@ -27,7 +29,7 @@ struct column {
     enum kind kind;
     enum storage storage;
     const char *levels;   /* K_CODE: names of codes 0, 1, ... separated by | */
-    double max;           /* K_COUNT: largest value; K_MONEY: largest yuan */
+    double max;           /* K_COUNT: largest value; K_MONEY: largest yuan; K_WEIGHT: largest */
     size_t offset;        /* of the column pointer in struct population (K_LINK: unused) */
     const char *units;
     const char *description;
@@ -43,8 +45,8 @@ static const struct column COLUMNS[] = {
     {"hukou", HOUSEHOLDS, K_CODE, S_U8, "rural|urban", 0, AT(hukou), "code", "Hukou type."},
     {"registered_poor", HOUSEHOLDS, K_FLAG, S_U8, NULL, 1, AT(registered_poor), "flag",
      "In the poverty registry (建档立卡)."},
-    {"weight", HOUSEHOLDS, K_WEIGHT, S_F64, NULL, 0, AT(weight), "households",
-     "Sampling weight (> 0): households this record stands for."},
+    {"weight", HOUSEHOLDS, K_WEIGHT, S_F64, NULL, 1e6, AT(weight), "households",
+     "Sampling weight (> 0, at most 1,000,000): households this record stands for."},
     {"financial_assets", HOUSEHOLDS, K_MONEY, S_I64, NULL, 1e15, AT(financial_assets), "fen",
      "Household financial assets (CSV: yuan)."},
     {"vehicles", HOUSEHOLDS, K_COUNT, S_U8, NULL, 255, AT(vehicles), "count",
@@ -117,16 +119,22 @@ static size_t table_rows(const struct population *pop, enum table t)
     return t == HOUSEHOLDS ? pop->n_households : pop->n_persons;
 }
 
+/* A value quoted in a message is cut at this many bytes (marked "..."), so that a long one cannot
+ * fill the message and push the problem out of it. */
+#define QUOTED_VALUE_MAX 80
+
 static int value_error(const struct loading *ld, const struct column *c, size_t row,
                        const char *value, const char *problem, struct error *err)
 {
+    const int cut = strlen(value) > QUOTED_VALUE_MAX;
     if (ld->csv)
-        return err_set(err, ERR_INPUT, "%s: row %zu (line %zu), column %s: value '%s' %s",
+        return err_set(err, ERR_INPUT, "%s: row %zu (line %zu), column %s: value '%.*s%s' %s",
                        ld->source[c->table], row + 1,
                        ld->line[c->table] ? (size_t)ld->line[c->table][row] : row + 2, c->name,
-                       value, problem);
-    return err_set(err, ERR_INPUT, "%s: /population/%s/%s[%zu]: value %s %s",
-                   ld->source[c->table], TABLE_NAMES[c->table], c->name, row, value, problem);
+                       QUOTED_VALUE_MAX, value, cut ? "..." : "", problem);
+    return err_set(err, ERR_INPUT, "%s: /population/%s/%s[%zu]: value %.*s%s %s",
+                   ld->source[c->table], TABLE_NAMES[c->table], c->name, row, QUOTED_VALUE_MAX,
+                   value, cut ? "..." : "", problem);
 }
 
 static void store(const struct column *c, void *array, size_t i, double value, int64_t id)
@@ -147,6 +155,15 @@ static int region_code(struct population *pop, const char *name)
     pop->regions = realloc(pop->regions, (size_t)(pop->n_regions + 1) * sizeof *pop->regions);
     pop->regions[pop->n_regions] = strdup(name);
     return pop->n_regions++;
+}
+
+static int weight_too_large(const struct loading *ld, const struct column *c, size_t row,
+                            const char *value, struct error *err)
+{
+    char problem[96];
+    snprintf(problem, sizeof problem, "is larger than %.0f (households one record stands for)",
+             c->max);
+    return value_error(ld, c, row, value, problem, err);
 }
 
 /* Parses one CSV field into column c at row i. */
@@ -195,6 +212,7 @@ static int parse_field(struct loading *ld, const struct column *c, size_t i, con
             return value_error(ld, c, i, text, "is not a number", err);
         if (c->kind == K_WEIGHT) {
             if (v <= 0) return value_error(ld, c, i, text, "is not positive", err);
+            if (v > c->max) return weight_too_large(ld, c, i, text, err);
             store(c, array, i, v, 0);
             return 0;
         }
@@ -211,14 +229,22 @@ static int parse_field(struct loading *ld, const struct column *c, size_t i, con
     return 0;
 }
 
-static void allocate_table(struct loading *ld, enum table t, size_t rows)
+/* The columns of table t for `rows` rows; an input error when the file declares more rows than
+ * a population may hold, a run error when memory runs out. */
+static int allocate_table(struct loading *ld, enum table t, size_t rows, struct error *err)
 {
+    if (rows > POPULATION_MAX_ROWS)
+        return err_set(err, ERR_INPUT, "%s: %zu %s declared: at most %.0f", ld->source[t], rows,
+                       TABLE_NAMES[t], (double)POPULATION_MAX_ROWS);
     for (size_t k = 0; k < N_COLUMNS; k++)
         if (COLUMNS[k].table == t) {
             void **slot = column_slot(ld, &COLUMNS[k]);
             *slot = calloc(rows ? rows : 1, STORAGE_SIZE[COLUMNS[k].storage]);
-            if (!*slot) abort();
+            if (!*slot)
+                return err_set(err, ERR_RUN, "%s: out of memory for %zu %s", ld->source[t], rows,
+                               TABLE_NAMES[t]);
         }
+    return 0;
 }
 
 /* ---- common checks, linking and sorting ----
@@ -424,8 +450,9 @@ static int read_csv_table(struct loading *ld, enum table t, const char *path,
     size_t rows = rc ? 0 : csv_count_rows(&csv);
     if (t == HOUSEHOLDS) ld->pop->n_households = rows;
     else ld->pop->n_persons = rows;
-    allocate_table(ld, t, rows);
-    ld->line[t] = calloc(rows + 1, sizeof *ld->line[t]);
+    if (!rc) rc = allocate_table(ld, t, rows, err);
+    ld->line[t] = rc ? NULL : calloc(rows + 1, sizeof *ld->line[t]);
+    if (!rc && !ld->line[t]) rc = err_set(err, ERR_RUN, "%s: out of memory", path);
     for (size_t i = 0; i < rows && !rc; i++) {
         int got = csv_next_row(&csv, fields, 64, err);
         if (got < 0) { rc = -1; break; }
@@ -534,9 +561,10 @@ static int read_h5_column(struct loading *ld, hid_t file, const char *name,
         if (h5io_read(file, name, H5T_NATIVE_DOUBLE, array) < 0) return -2;
         for (size_t i = 0; i < n; i++) {
             double v = ((double *)array)[i];
-            if (!(v > 0) || !isfinite(v)) {
+            if (!(v > 0) || !isfinite(v) || v > c->max) {
                 char value[64];
                 snprintf(value, sizeof value, "%.17g", v);
+                if (v > c->max && isfinite(v)) return weight_too_large(ld, c, i, value, err);
                 return value_error(ld, c, i, value, "is not a positive number", err);
             }
         }
@@ -596,7 +624,7 @@ static int read_h5_columns(struct loading *ld, const char *path, struct error *e
         }
         if (first) {
             *rows = (size_t)n;
-            allocate_table(ld, c->table, *rows);
+            if ((rc = allocate_table(ld, c->table, *rows, err))) break;
         } else if ((size_t)n != *rows) {
             rc = err_set(err, ERR_INPUT, "%s: %s has %lld rows, the table has %zu", path, name, n,
                          *rows);
@@ -612,7 +640,9 @@ static int read_h5_columns(struct loading *ld, const char *path, struct error *e
             H5Dclose(set);
         }
         if (!rc) rc = read_h5_column(ld, file, name, c, err);
-        if (rc == -2) rc = err_set(err, ERR_INPUT, "%s: cannot read %s as numbers", path, name);
+        if (rc == -2)
+            rc = err_set(err, ERR_INPUT, "%s: cannot read %s as numbers (damaged: its checksum "
+                         "does not match, or it is not numeric)", path, name);
     }
     H5Fclose(file);
     return rc ? -1 : 0;
@@ -660,12 +690,53 @@ int population_load(struct population *pop, const char *path, struct yfiles *fil
     return load_csv(pop, path, files, err);
 }
 
+/* /meta of a population file: see struct population_provenance. */
+static int write_provenance(hid_t file, const struct population_provenance *p)
+{
+    hid_t meta = h5io_group(file, "/meta");
+    if (meta < 0) return -1;
+    char created[32];
+    const time_t now = time(NULL);
+    strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+    const hsize_t one[1] = {1};
+    int rc = h5io_write_text(meta, "engine_version", version_string(), "dibaosim version, commit "
+                             "and library versions") ||
+             h5io_write_text(meta, "command_line", p->command_line ? p->command_line : "",
+                             "The command that wrote this file") ||
+             h5io_write_text(meta, "created", created, "When the file was written (UTC)") ||
+             h5io_write_text(meta, "source", p->source ? p->source : "",
+                             p->generated ? "The population spec" : "The CSV folder");
+    if (!rc && p->generated)
+        rc = h5io_write(meta, "seed", H5T_NATIVE_UINT64, 1, one, &p->seed, "1",
+                        "Seed of the generation") ||
+             h5io_write(meta, "scale", H5T_NATIVE_DOUBLE, 1, one, &p->scale, "1",
+                        "Scale of the generation (1: the spec's own counts)");
+    hid_t inputs = rc ? -1 : h5io_group(file, "/meta/inputs");
+    const size_t n = p->files ? p->files->n : 0;
+    if (!rc)
+        rc = inputs < 0 ||
+             h5io_write_texts(inputs, "path", p->files ? p->files->paths : NULL, n,
+                              "Every file read") ||
+             h5io_write_texts(inputs, "sha256", p->files ? p->files->sha256 : NULL, n,
+                              "SHA-256 of each, as read");
+    if (inputs >= 0) H5Gclose(inputs);
+    H5Gclose(meta);
+    return rc ? -1 : 0;
+}
+
 int population_save_h5(const struct population *pop, const char *path, struct error *err)
+{
+    return population_save_h5_with(pop, path, NULL, err);
+}
+
+int population_save_h5_with(const struct population *pop, const char *path,
+                            const struct population_provenance *provenance, struct error *err)
 {
     char tmp[4096];
     hid_t file = h5io_create_temp(path, tmp, err);
     if (file < 0) return -1;
     int64_t *link = malloc((pop->n_persons ? pop->n_persons : 1) * sizeof *link);
+    errno = 0;
     for (size_t h = 0; h < pop->n_households; h++)
         for (uint32_t i = pop->first_person[h]; i < pop->first_person[h + 1]; i++)
             link[i] = pop->household_id[h];
@@ -681,7 +752,7 @@ int population_save_h5(const struct population *pop, const char *path, struct er
             hsize_t dims[1] = {table_rows(pop, c->table)};
             rc = h5io_write_laid_out(group, c->name, native_type(c->storage), 1, dims,
                                      *column_slot(&ld, c), c->units, c->description,
-                                     H5IO_CONTIGUOUS);
+                                     H5IO_UNCOMPRESSED);
             if (rc || (c->kind != K_CODE && c->kind != K_REGION)) continue;
             hid_t set = H5Dopen2(group, c->name, H5P_DEFAULT);
             if (c->kind == K_REGION) {
@@ -698,9 +769,11 @@ int population_save_h5(const struct population *pop, const char *path, struct er
         H5Gclose(group);
     }
     free(link);
+    if (!rc && provenance) rc = write_provenance(file, provenance);
     if (rc) {
+        const int reason = errno;   /* of the write that failed */
         h5io_abandon(file, tmp);
-        return err_set(err, ERR_RUN, "%s: cannot write the population", path);
+        return h5io_write_failed(path, reason, err);
     }
     return h5io_commit(file, tmp, path, err);
 }
@@ -724,17 +797,19 @@ void population_free(struct population *pop)
 void population_alloc_households(struct population *pop, size_t n_households)
 {
     memset(pop, 0, sizeof *pop);
-    struct loading ld = {pop, NULL, {NULL, NULL}, 0, {NULL, NULL}};
+    struct loading ld = {pop, NULL, {"generated", "generated"}, 0, {NULL, NULL}};
+    struct error err = {0};
     pop->n_households = n_households;
-    allocate_table(&ld, HOUSEHOLDS, n_households);
+    if (allocate_table(&ld, HOUSEHOLDS, n_households, &err)) abort();   /* sizes the spec bounds */
     pop->first_person = calloc(n_households + 1, sizeof *pop->first_person);
 }
 
 void population_alloc_persons(struct population *pop, size_t n_persons)
 {
-    struct loading ld = {pop, NULL, {NULL, NULL}, 0, {NULL, NULL}};
+    struct loading ld = {pop, NULL, {"generated", "generated"}, 0, {NULL, NULL}};
+    struct error err = {0};
     pop->n_persons = n_persons;
-    allocate_table(&ld, PERSONS, n_persons);
+    if (allocate_table(&ld, PERSONS, n_persons, &err)) abort();   /* sizes the spec bounds */
     free(ld.person_household);   /* the link column is only used while reading files */
 }
 

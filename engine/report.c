@@ -28,6 +28,19 @@ static double *doubles(hid_t file, const char *group, const char *name, size_t *
     return out;
 }
 
+/* A dataset of doubles that must hold exactly n values (a column beside others of that length),
+ * or NULL: a damaged file's shorter column is never read past its end. */
+static double *doubles_beside(hid_t file, const char *group, const char *name, size_t n)
+{
+    size_t length = 0;
+    double *out = doubles(file, group, name, &length);
+    if (out && length != n) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
 /* A scenario's summary read back from a results file into the scenario_result the run held
  * (every summed measure of MEASURE_TABLE, by name; one missing from an older file reads 0), so
  * the tables below come from derived.h exactly as a run's numbers do. */
@@ -47,7 +60,33 @@ static void summary_free(struct summary *s)
     memset(s, 0, sizeof *s);
 }
 
-static int summary_read(hid_t file, const char *scenario, struct summary *s)
+/* The first year a results file may hold, and the last: a year outside them (a NaN, 2e9) is a
+ * damaged or foreign file, refused before the tables are sized by it. */
+#define REPORT_FIRST_YEAR 1900
+#define REPORT_LAST_YEAR 2200
+
+/* Checks the summary's key columns: equal lengths, whole years in range, months 1-12. */
+static int summary_check(const char *path, const char *group, const double *year,
+                         const double *month, size_t n, const struct summary *s,
+                         struct error *err)
+{
+    if (s->n_region_texts != n || s->n_program_texts != n)
+        return err_set(err, ERR_INPUT, "%s: %s: the columns differ in length (year %zu, region "
+                       "%zu, program %zu)", path, group, n, s->n_region_texts, s->n_program_texts);
+    for (size_t i = 0; i < n; i++) {
+        if (!(year[i] >= REPORT_FIRST_YEAR && year[i] <= REPORT_LAST_YEAR) ||
+            year[i] != (int)year[i])
+            return err_set(err, ERR_INPUT, "%s: %s/year[%zu]: value %g is not a year (%d-%d)",
+                           path, group, i, year[i], REPORT_FIRST_YEAR, REPORT_LAST_YEAR);
+        if (!(month[i] >= 1 && month[i] <= 12) || month[i] != (int)month[i])
+            return err_set(err, ERR_INPUT, "%s: %s/month[%zu]: value %g is not a month (1-12)",
+                           path, group, i, month[i]);
+    }
+    return 0;
+}
+
+static int summary_read(hid_t file, const char *path, const char *scenario, struct summary *s,
+                        struct error *err)
 {
     char group[512];
     snprintf(group, sizeof group, "/scenarios/%s/summary", scenario);
@@ -55,14 +94,19 @@ static int summary_read(hid_t file, const char *scenario, struct summary *s)
     size_t n = 0, length = 0;
     double *year = doubles(file, group, "year", &n), *month = doubles(file, group, "month", &length);
     hid_t g = H5Lexists(file, group, H5P_DEFAULT) > 0 ? H5Gopen2(file, group, H5P_DEFAULT) : -1;
-    int rc = g < 0 || !year || !month || length != n || n == 0 ||
+    int rc = g < 0 || !year || !month || n == 0 ||
              h5io_read_texts(g, "region", &s->region, &s->n_region_texts) ||
-             h5io_read_texts(g, "program", &s->program, &s->n_program_texts) ||
-             s->n_region_texts != n || s->n_program_texts != n;
+             h5io_read_texts(g, "program", &s->program, &s->n_program_texts);
     if (g >= 0) H5Gclose(g);
+    if (rc) err_set(err, ERR_INPUT, "%s: %s is missing or unreadable (not a dibaosim results file, "
+                    "or a damaged one)", path, group);
+    if (!rc && length != n)
+        rc = err_set(err, ERR_INPUT, "%s: %s: the columns differ in length (year %zu, month %zu)",
+                     path, group, n, length);
+    if (!rc) rc = summary_check(path, group, year, month, n, s, err);
     int *region_of = rc ? NULL : malloc(n * sizeof *region_of);
     s->regions = rc ? NULL : calloc(n, sizeof *s->regions);
-    rc = rc || !region_of || !s->regions;
+    if (!rc && (!region_of || !s->regions)) rc = err_set(err, ERR_RUN, "out of memory");
     int first_year = rc ? 0 : (int)year[0], last_year = first_year;
     for (size_t i = 0; i < n && !rc; i++) {
         int r = 0;
@@ -76,7 +120,7 @@ static int summary_read(hid_t file, const char *scenario, struct summary *s)
     s->res.n_years = last_year - first_year + 1;
     if (!rc) s->res.summary = calloc((size_t)s->res.n_years * 12 * summary_month_stride(&s->res),
                                      sizeof *s->res.summary);
-    rc = rc || !s->res.summary;
+    if (!rc && !s->res.summary) rc = err_set(err, ERR_RUN, "out of memory");
     for (int c = 0; c < N_MEASURES && !rc; c++) {
         size_t rows = 0;
         double *column = doubles(file, group, MEASURE_TABLE[c].name, &rows);
@@ -121,11 +165,11 @@ int report_read_summary(const char *path, const char *scenario, struct scenario_
     hid_t file = open_results(path, err);
     if (file < 0) return -1;
     struct summary s;
-    int rc = summary_read(file, scenario, &s);
+    int rc = summary_read(file, path, scenario, &s, err);
     H5Fclose(file);
     if (rc) {
         summary_free(&s);
-        return err_set(err, ERR_INPUT, "%s: no summary of scenario %s", path, scenario);
+        return -1;
     }
     *res = s.res;
     s.res.summary = NULL;
@@ -176,10 +220,10 @@ static void print_cash_flow(FILE *out, hid_t file, const char *name)
     char group[512];
     snprintf(group, sizeof group, "/scenarios/%s/cash_flow", name);
     size_t n = 0;
-    double *year = doubles(file, group, "year", &n), *month = doubles(file, group, "month", NULL);
+    double *year = doubles(file, group, "year", &n), *month = doubles_beside(file, group, "month", n);
     double *flow[N_PROGRAM_ROWS];
     for (int k = 0; k < N_PROGRAM_ROWS; k++)
-        flow[k] = doubles(file, group, k == PROGRAM_ALL ? "total" : PROGRAMS[k].name, NULL);
+        flow[k] = doubles_beside(file, group, k == PROGRAM_ALL ? "total" : PROGRAMS[k].name, n);
     fprintf(out, "\n%s: monthly cash flow (yuan)\n%7s", name, "month");
     for (int k = 0; k < N_PROGRAM_ROWS; k++) fprintf(out, " %12s", PROGRAMS[k].label);
     fputc('\n', out);
@@ -200,12 +244,14 @@ static double comparison_value(hid_t file, const char *reform, const char *table
 {
     char group[512];
     snprintf(group, sizeof group, "/comparison/%s/%s", reform, table);
-    size_t rows = 0;
-    double *years = doubles(file, group, "year", &rows), *values = doubles(file, group, field, NULL);
+    size_t rows = 0, n_values = 0;
+    double *years = doubles(file, group, "year", &rows);
+    double *values = doubles(file, group, field, &n_values);
+    if (n_values < rows) rows = n_values;   /* a damaged file: read no further than both go */
     const int by_program = strcmp(table, "by_program") == 0;
     double total = 0;
-    for (size_t i = 0; years && values && i < rows; i++)
-        if ((int)years[i] == year && (!by_program || i % N_PROGRAM_ROWS == PROGRAM_ALL))
+    for (size_t i = 0; years && values && i < rows; i++)   /* compared as doubles: NaN matches none */
+        if (years[i] == (double)year && (!by_program || i % N_PROGRAM_ROWS == PROGRAM_ALL))
             total += values[i];
     free(years);
     free(values);
@@ -279,8 +325,8 @@ static void print_sensitivity(FILE *out, hid_t file, const char *name)
     snprintf(group, sizeof group, "/sensitivity/%s/statistics", name);
     size_t n = 0;
     char **measure = texts(file, group, "measure", &n);
-    double *year = doubles(file, group, "year", NULL), *p05 = doubles(file, group, "p05", NULL);
-    double *p50 = doubles(file, group, "p50", NULL), *p95 = doubles(file, group, "p95", NULL);
+    double *year = doubles_beside(file, group, "year", n), *p05 = doubles_beside(file, group, "p05", n);
+    double *p50 = doubles_beside(file, group, "p50", n), *p95 = doubles_beside(file, group, "p95", n);
     snprintf(group, sizeof group, "/sensitivity/%s/replications", name);
     size_t rows = 0;
     double *draws = doubles(file, group, "draws", &rows);
@@ -310,8 +356,8 @@ static void print_sensitivity(FILE *out, hid_t file, const char *name)
     char **parameter = texts(file, group, "parameter", &n);
     size_t nm = 0;
     measure = texts(file, group, "measure", &nm);
-    year = doubles(file, group, "year", NULL);
-    double *low = doubles(file, group, "at_p05", NULL), *high = doubles(file, group, "at_p95", NULL);
+    year = doubles_beside(file, group, "year", n);
+    double *low = doubles_beside(file, group, "at_p05", n), *high = doubles_beside(file, group, "at_p95", n);
     double last = 0;
     for (size_t i = 0; year && i < n; i++) last = year[i] > last ? year[i] : last;
     char cost_all[64];
@@ -338,11 +384,11 @@ static void print_sweep(FILE *out, hid_t file, const char *name)
     double *grid = doubles(file, group, "grid", &cells), *year = doubles(file, group, "year", &n_years);
     double *shown[N_SHOWN];
     char shown_names[N_SHOWN][64];
+    const size_t points = n_axes ? cells / n_axes : 0;
     for (int k = 0; k < N_SHOWN; k++) {
         headline_name(SHOWN[k], shown_names[k], sizeof shown_names[k]);
-        shown[k] = doubles(file, group, shown_names[k], NULL);
+        shown[k] = doubles_beside(file, group, shown_names[k], points * n_years);
     }
-    const size_t points = n_axes ? cells / n_axes : 0;
     fprintf(out, "\n%s: sweep over", name);
     for (size_t a = 0; a < n_axes; a++) fprintf(out, " %s", axes[a]);
     fprintf(out, ", %.0f (costs in million yuan)\n", year && n_years ? year[n_years - 1] : 0);
@@ -451,11 +497,11 @@ int report_file(FILE *out, const char *path, int monthly, struct error *err)
     int rc = meta < 0 || h5io_read_texts(meta, "scenario_names", &names, &n) || n == 0;
     if (meta >= 0) H5Gclose(meta);
     struct summary *summaries = calloc(n + 1, sizeof *summaries);
-    for (size_t k = 0; k < n && !rc; k++) rc = summary_read(file, names[k], &summaries[k]);
-    if (rc) {
-        err_set(err, ERR_INPUT, "%s: not a dibaosim results file (no /meta/scenario_names or a "
-                "scenario's summary is missing)", path);
-    } else {
+    if (rc) err_set(err, ERR_INPUT, "%s: not a dibaosim results file (no /meta/scenario_names)",
+                    path);
+    for (size_t k = 0; k < n && !rc; k++)
+        rc = summary_read(file, path, names[k], &summaries[k], err);
+    if (!rc) {
         for (size_t k = 0; k < n; k++) {
             char group[512];
             print_scenario(out, names[k], &summaries[k]);

@@ -1,7 +1,7 @@
 /* run — see run.h. */
 #include "run.h"
 
-#include <limits.h>
+#include <errno.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,7 +9,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "digest.h"
 #include "inforce.h"
+#include "outpath.h"
 #include "synth.h"
 
 static int ends_with(const char *text, const char *suffix)
@@ -58,12 +60,9 @@ int run_init(struct run *run, const struct cli_args *args, struct error *err)
     if (!run->scenarios || !run->results || !run->sensitivity ||
         (args->command == CMD_COMPARE && !run->comparisons))
         return err_set(err, ERR_RUN, "out of memory");
-    char out_real[PATH_MAX], population_real[PATH_MAX];
-    if (realpath(args->out, out_real) && realpath(args->population, population_real) &&
-        strcmp(out_real, population_real) == 0)
-        return err_set(err, ERR_INPUT, "--out %s is the population file: it would be overwritten",
-                       args->out);
-    return 0;
+    /* the population file before it is loaded (a large one takes a while); every input once
+     * loaded, in run_load */
+    return outpath_check(args->out, args->population, err);
 }
 
 /* The scenarios of the command line: years from --years, names distinct; compare's reforms
@@ -101,6 +100,11 @@ int run_load(struct run *run, struct error *err)
                             &run->targets_path, err))
         return -1;
     run->have_population = 1;
+    for (int k = 0; k < run->n; k++)
+        if (outpath_check_files(run->args->out, &run->scenarios[k].files, err)) return -1;
+    if (outpath_check_files(run->args->out, &run->population_files, err) ||
+        outpath_check(run->args->out, run->targets_path, err))
+        return -1;
     for (int k = 1; run->comparisons && k < run->n; k++)   /* a reform's "raise" that is a cut */
         if (inforce_warn_cuts(stderr, &run->scenarios[0], &run->scenarios[k], &run->pop, err) < 0)
             return -1;
@@ -142,7 +146,15 @@ int run_validate(struct run *run, struct error *err)
 {
     if (!run->targets_path) return 0;
     struct targets *t = &run->targets;
+    /* hashed as it is opened, and checked unchanged once read, like an HDF5 population */
+    char sha256[DIGEST_HEX_SIZE];
+    struct stat stamp;
+    if (digest_file(run->targets_path, sha256, &stamp))
+        return err_set(err, ERR_INPUT, "%s: cannot open: %s", run->targets_path, strerror(errno));
     if (targets_load(t, run->targets_path, err)) return -1;
+    if (!digest_unchanged(run->targets_path, &stamp))
+        return err_set(err, ERR_INPUT, "%s: changed while being read", run->targets_path);
+    yfiles_add(&run->targets_files, run->targets_path, sha256);
     const struct scenario_result *first = &run->results[0];
     if (t->year && (t->year < first->first_year || t->year >= first->first_year + first->n_years)) {
         /* the published figures describe a year this run leaves out: nothing to set beside */
@@ -183,13 +195,15 @@ int run_sensitivity(struct run *run, struct error *err)
 static int list_inputs(struct run *run)
 {
     struct run_record *record = &run->record;
-    size_t total = run->population_files.n;
+    size_t total = run->population_files.n + run->targets_files.n;
     for (int k = 0; k < run->n; k++) total += run->scenarios[k].files.n;
     record->inputs = calloc(total + 1, sizeof *record->inputs);
     record->input_sha256 = calloc(total + 1, sizeof *record->input_sha256);
     if (!record->inputs || !record->input_sha256) return -1;
-    for (int k = 0; k <= run->n; k++) {
-        const struct yfiles *files = k < run->n ? &run->scenarios[k].files : &run->population_files;
+    for (int k = 0; k <= run->n + 1; k++) {   /* the scenarios, the population, the targets */
+        const struct yfiles *files = k < run->n    ? &run->scenarios[k].files
+                                     : k == run->n ? &run->population_files
+                                                   : &run->targets_files;
         for (size_t f = 0; f < files->n; f++) {
             record->inputs[record->n_inputs] = files->paths[f];
             record->input_sha256[record->n_inputs++] = files->sha256[f];
@@ -216,6 +230,7 @@ void run_free(struct run *run)
     for (int k = 0; k < run->n_loaded; k++) scenario_free(&run->scenarios[k]);
     if (run->have_population) population_free(&run->pop);
     yfiles_free(&run->population_files);
+    yfiles_free(&run->targets_files);
     targets_free(&run->targets);
     free(run->record.inputs);
     free(run->record.input_sha256);

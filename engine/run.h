@@ -30,6 +30,7 @@ struct run {
     int have_population;
     struct yfiles population_files;      /* every file the population was read from */
     char *targets_path;                  /* the targets a calibrated spec names, or NULL */
+    struct yfiles targets_files;         /* that file and its SHA-256, once read */
     struct targets targets;
     double *simulated, *trend_index;     /* the targets' simulated values and trends */
     struct validation validation;
@@ -41,7 +42,7 @@ struct run {
  * that is the population file. */
 int run_init(struct run *run, const struct cli_args *args, struct error *err);
 /* Loads the scenarios (years from --years; distinct names; for compare, the same years) and the
- * population (files, or generated from a spec). */
+ * population (files, or generated from a spec); refuses an --out that is any file read. */
 int run_load(struct run *run, struct error *err);
 /* Simulates every scenario; compare compares each with the first as soon as it is done. */
 int run_simulate(struct run *run, struct error *err);
