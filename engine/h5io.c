@@ -150,10 +150,10 @@ static hid_t checksummed(int rank, const hsize_t *dims, enum h5io_layout layout)
         if (chunk[1] > H5IO_CHUNK) chunk[1] = H5IO_CHUNK;
     }
     H5Pset_chunk(props, rank, chunk);
-    if (layout == H5IO_COMPRESSED && large) {
-        H5Pset_shuffle(props);
-        H5Pset_deflate(props, 1);
-    }
+    /* deflate at level 1 without the shuffle filter: measured on make run's microdata (198 MB
+     * raw), 1.21 s and 23.2 MB against 1.83 s and 34.0 MB with shuffle (LZ4 would be faster
+     * still but needs a filter plugin to read) */
+    if (layout == H5IO_COMPRESSED && large) H5Pset_deflate(props, 1);
     H5Pset_fletcher32(props);
     return props;
 }

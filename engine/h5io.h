@@ -39,8 +39,8 @@ int h5io_write_failed(const char *final_path, int reason, struct error *err);
 hid_t h5io_group(hid_t file, const char *path);
 
 /* How a dataset is laid out in the file; either way in checksummed chunks (H5IO_CHUNK).
- * Compressed: through shuffle and deflate when large (results). Uncompressed: the values as they
- * are in memory, no compression, read back at nearly the speed of a copy (population files). */
+ * Compressed: through deflate (level 1, no shuffle) when large (results). Uncompressed: the
+ * values as they are in memory, read back at nearly the speed of a copy (population files). */
 enum h5io_layout { H5IO_COMPRESSED, H5IO_UNCOMPRESSED };
 
 /* Writes a dataset of `rank` (1 or 2) dims with the two attributes; compressed when large. */
