@@ -4,7 +4,8 @@
 #               reform scenario on the calibrated synthetic population for 2016-2020, print the
 #               tables, the comparison and the validation table
 #   make analysis  the sensitivity analysis and the standard sweep (output/*.h5, for notebooks/)
-#   make test   install what is missing, build, run every test (notebooks executed too)
+#   make test   install what is missing, build, run every test (notebooks executed too), the
+#               unit tests again under ASan and UBSan, and the readers' fuzzers briefly
 #   make bench  speed (persons/second) and memory (bytes/person) at several sizes and threads
 #   make docs   regenerate the README's reference sections from the engine's tables
 #   make fuzz   libFuzzer harnesses of the readers, each run FUZZ_SECONDS (clang)
@@ -23,7 +24,7 @@ ifdef CI
 CFLAGS  += -Werror
 endif
 ifdef SANITIZE
-CFLAGS  += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
+CFLAGS  += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 
@@ -80,9 +81,21 @@ analysis: setup
 	./dibaosim run scenarios/analysis/standard-sweep.yaml --population $(POPULATION) \
 	    --out output/standard-sweep.h5 --threads $(THREADS)
 
+# `make test` then runs the unit tests once more built with ASan and UBSan (gcc, into
+# build/sanitized/; leaks detected, any report fails), and the fuzzers of the readers the engine
+# parses itself (scenario, spec, CSV) for FUZZ_TEST_SECONDS each; the HDF5 reader's fuzzer is left
+# to `make fuzz`, as what it finds are libhdf5's own faults.
+FUZZ_TEST_SECONDS ?= 20
+SANITIZED := $(patsubst tests/%.c,build/sanitized/tests/%,$(wildcard tests/test_*.c))
 test: setup
 	@$(MAKE) --no-print-directory dibaosim $(TESTS)
 	@tests/run_all.sh $(TESTS)
+	@$(MAKE) --no-print-directory BUILD=build/sanitized SANITIZE=address,undefined $(SANITIZED)
+	@n=0; for t in $(SANITIZED); do ASAN_OPTIONS=detect_leaks=1 $$t > $$t.log 2>&1 || \
+	    { tail -n 30 $$t.log; echo "sanitized: $$t failed"; exit 1; }; n=$$((n + 1)); done; \
+	    echo "sanitized: $$n unit tests passed under ASan and UBSan"
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_TEST_SECONDS) \
+	    FUZZERS="$(BUILD)/fuzz/fuzz_scenario $(BUILD)/fuzz/fuzz_spec $(BUILD)/fuzz/fuzz_csv"
 
 bench: setup
 	@$(MAKE) --no-print-directory dibaosim

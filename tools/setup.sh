@@ -4,7 +4,7 @@
 set -euo pipefail
 packages="gcc make libgsl-dev libyaml-dev libhdf5-dev libssl-dev libcmocka-dev librandom123-dev pkg-config
           hdf5-tools python3-h5py python3-numpy python3-pandas python3-matplotlib
-          jupyter-nbconvert python3-ipykernel chromium"
+          jupyter-nbconvert python3-ipykernel chromium clang"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
