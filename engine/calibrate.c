@@ -426,7 +426,8 @@ static int relative_path(const char *from, const char *file, char *out, size_t s
     out[0] = '\0';
     for (const char *p = dir + common; *p; p++)
         if (*p == '/') strncat(out, "../", size - strlen(out) - 1);
-    strncat(out, target + common, size - strlen(out) - 1);
+    const size_t used = strlen(out);
+    snprintf(out + used, size - used, "%s", target + common);
     return 0;
 }
 
