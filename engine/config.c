@@ -262,6 +262,26 @@ int config_read_map(const struct config_table *table, void *base, struct ynode *
     return read_map(table, base, map, path, path, err);
 }
 
+int config_read_list(const struct config_table *table, const struct ynode *v, const char *path,
+                     size_t max, const char *expected, size_t size, void **items, int *n,
+                     int (*check)(void *context, void *item, size_t i, const struct ynode *node,
+                                  const char *sub, struct error *err),
+                     void *context, struct error *err)
+{
+    if (v->kind != YNODE_LIST || v->n > max) return config_value_error(v, path, expected, err);
+    char *array = *items = calloc(v->n + 1, size);
+    if (!array) return err_set(err, ERR_RUN, "out of memory reading %s", path);
+    for (size_t i = 0; i < v->n; i++) {
+        char sub[256];
+        snprintf(sub, sizeof sub, "%s[%zu]", path, i);
+        *n = (int)i + 1;   /* owned from here: the caller frees it */
+        if (config_read_map(table, array + i * size, v->items[i], sub, err) ||
+            (check && check(context, array + i * size, i, v->items[i], sub, err)))
+            return -1;
+    }
+    return 0;
+}
+
 int config_load(const struct config_table *table, void *base, const char *path,
                 struct ynode **resolved, struct yfiles *files, struct error *err)
 {

@@ -60,6 +60,16 @@ struct config_table {
 int config_load(const struct config_table *table, void *base, const char *path,
                 struct ynode **resolved, struct yfiles *files, struct error *err);
 
+/* Reads list v of at most `max` mappings into a new array (*items, calloc'ed) of items of `size`
+ * bytes, each through `table` with its path "path[i]" in messages, then `check` (may be NULL) on
+ * it. *n counts the items read so far: the caller frees them, on failure too. A value that is not
+ * a list, or a longer one, is an error at v expecting `expected`. */
+int config_read_list(const struct config_table *table, const struct ynode *v, const char *path,
+                     size_t max, const char *expected, size_t size, void **items, int *n,
+                     int (*check)(void *context, void *item, size_t i, const struct ynode *node,
+                                  const char *sub, struct error *err),
+                     void *context, struct error *err);
+
 /* Reads one mapping (for example an item of a list) through a table of its own keys: unknown
  * keys rejected with a suggestion, defaults filled into the node, values converted into base.
  * `path` names the mapping in messages ("sweep[0]"). */

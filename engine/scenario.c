@@ -889,48 +889,53 @@ static int check_uncertain(const struct uncertain *u, const struct ynode *item, 
     return 0;
 }
 
+/* An uncertain parameter, once read: a lever's path and a distribution with its fields. */
+static int check_parameter(void *context, void *item, size_t i, const struct ynode *node,
+                           const char *sub, struct error *err)
+{
+    (void)context, (void)i;
+    struct uncertain *u = item;
+    if ((u->param = parameter_of(u->path, node, sub, err)) < 0) return -1;
+    return check_uncertain(u, node, sub, err);
+}
+
 static int parse_uncertain(void *scenario, const struct ynode *v, const char *path,
-                                 struct error *err)
+                           struct error *err)
 {
     struct scenario *s = scenario;
-    if (v->kind != YNODE_LIST || v->n > SCENARIO_MAX_UNCERTAIN)
-        return config_value_error(v, path, "a list of at most 64 {path, distribution, ...}", err);
-    s->sensitivity.parameters = calloc(v->n + 1, sizeof *s->sensitivity.parameters);
-    for (size_t i = 0; i < v->n; i++) {
-        struct uncertain *u = &s->sensitivity.parameters[i];
-        char sub[256];
-        snprintf(sub, sizeof sub, "%s[%zu]", path, i);
-        s->sensitivity.n = (int)i + 1;   /* owned from here: freed with the scenario */
-        if (config_read_map(&UNCERTAIN, u, v->items[i], sub, err)) return -1;
-        if ((u->param = parameter_of(u->path, v->items[i], sub, err)) < 0) return -1;
-        if (check_uncertain(u, v->items[i], sub, err)) return -1;
-    }
+    return config_read_list(&UNCERTAIN, v, path, SCENARIO_MAX_UNCERTAIN,
+                            "a list of at most 64 {path, distribution, ...}",
+                            sizeof *s->sensitivity.parameters,
+                            (void **)&s->sensitivity.parameters, &s->sensitivity.n,
+                            check_parameter, NULL, err);
+}
+
+/* A sweep's axis, once read: a lever's path and a grid of at most 10,000 points with the axes
+ * before it (context: the points so far). */
+static int check_axis(void *context, void *item, size_t i, const struct ynode *node,
+                      const char *sub, struct error *err)
+{
+    (void)i;
+    struct sweep_axis *a = item;
+    long *points = context;
+    if ((a->param = parameter_of(a->path, node, sub, err)) < 0) return -1;
+    if (!(a->step > 0) || a->to < a->from)
+        return item_error(node, sub, "needs step > 0 and from <= to", err);
+    a->n = (int)floor((a->to - a->from) / a->step + 1e-9) + 1;
+    *points *= a->n;
+    if (*points > 10000)
+        return item_error(node, sub, "the grid holds more than 10,000 points", err);
     return 0;
 }
 
 static int parse_sweep(void *scenario, const struct ynode *v, const char *path,
-                            struct error *err)
+                       struct error *err)
 {
     struct scenario *s = scenario;
-    if (v->kind != YNODE_LIST || v->n > 2)
-        return config_value_error(v, path, "a list of one or two {path, from, to, step}", err);
-    s->sweep.axes = calloc(v->n + 1, sizeof *s->sweep.axes);
     long points = 1;
-    for (size_t i = 0; i < v->n; i++) {
-        struct sweep_axis *a = &s->sweep.axes[i];
-        char sub[256];
-        snprintf(sub, sizeof sub, "%s[%zu]", path, i);
-        s->sweep.n = (int)i + 1;
-        if (config_read_map(&AXIS, a, v->items[i], sub, err)) return -1;
-        if ((a->param = parameter_of(a->path, v->items[i], sub, err)) < 0) return -1;
-        if (!(a->step > 0) || a->to < a->from)
-            return item_error(v->items[i], sub, "needs step > 0 and from <= to", err);
-        a->n = (int)floor((a->to - a->from) / a->step + 1e-9) + 1;
-        points *= a->n;
-        if (points > 10000)
-            return item_error(v->items[i], sub, "the grid holds more than 10,000 points", err);
-    }
-    return 0;
+    return config_read_list(&AXIS, v, path, 2, "a list of one or two {path, from, to, step}",
+                            sizeof *s->sweep.axes, (void **)&s->sweep.axes, &s->sweep.n,
+                            check_axis, &points, err);
 }
 
 static void analysis_settings_free(struct scenario *s)
@@ -1045,33 +1050,35 @@ static int parse_alignment_totals(void *field, const struct ynode *v, const char
     return 0;
 }
 
+/* An alignment item, once read: sort only for the exits decided at once, each transition once
+ * (context: the scenario, whose earlier items are read). */
+static int check_alignment(void *context, void *item, size_t i, const struct ynode *node,
+                           const char *sub, struct error *err)
+{
+    const struct scenario *s = context;
+    struct alignment_item *a = item;
+    a->mark = node->mark;
+    const struct ynode *how = ytree_get(node, "method");
+    if (a->method == ALIGN_SORT && a->transition != T_REGISTRY_EXIT &&
+        a->transition != T_REVIEW_EXIT)
+        return err_set(err, ERR_INPUT, "%s:%d:%d: %s.method: 'sort' applies to registry_exit "
+                       "and review_exit; monthly transitions take logit_shift",
+                       how->mark.file, how->mark.line, how->mark.column, sub);
+    for (size_t j = 0; j < i; j++)
+        if (s->projection.alignments[j].transition == a->transition)
+            return config_value_error(ytree_get(node, "transition"), sub,
+                                      "a transition aligned once (an earlier item names it)", err);
+    return 0;
+}
+
 static int parse_alignment(void *base, const struct ynode *v, const char *path,
                            struct error *err)
 {
     struct scenario *s = base;
-    if (v->kind != YNODE_LIST)
-        return config_value_error(v, path, "a list of {transition, by, totals, method}", err);
-    s->projection.alignments = calloc(v->n + 1, sizeof *s->projection.alignments);
-    for (size_t i = 0; i < v->n; i++) {
-        struct alignment_item *a = &s->projection.alignments[i];
-        char sub[256];
-        snprintf(sub, sizeof sub, "%s[%zu]", path, i);
-        s->projection.n_alignments = (int)i + 1;   /* owned from here: freed with the scenario */
-        a->mark = v->items[i]->mark;
-        if (config_read_map(&ALIGNMENT, a, v->items[i], sub, err)) return -1;
-        const struct ynode *how = ytree_get(v->items[i], "method");
-        if (a->method == ALIGN_SORT && a->transition != T_REGISTRY_EXIT &&
-            a->transition != T_REVIEW_EXIT)
-            return err_set(err, ERR_INPUT, "%s:%d:%d: %s.method: 'sort' applies to registry_exit "
-                           "and review_exit; monthly transitions take logit_shift",
-                           how->mark.file, how->mark.line, how->mark.column, sub);
-        for (size_t j = 0; j < i; j++)
-            if (s->projection.alignments[j].transition == a->transition)
-                return config_value_error(ytree_get(v->items[i], "transition"), sub,
-                                          "a transition aligned once (an earlier item names it)",
-                                          err);
-    }
-    return 0;
+    return config_read_list(&ALIGNMENT, v, path, (size_t)-1,
+                            "a list of {transition, by, totals, method}",
+                            sizeof *s->projection.alignments, (void **)&s->projection.alignments,
+                            &s->projection.n_alignments, check_alignment, s, err);
 }
 
 /* Checks that need more than one key or the table cannot express. */
