@@ -383,3 +383,40 @@ int h5io_read(hid_t loc, const char *name, hid_t type, void *out)
     H5Dclose(set);
     return rc < 0 ? -1 : 0;
 }
+
+double *h5io_read_doubles(hid_t file, const char *group, const char *name, size_t *n)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", group, name);
+    long long length = H5Lexists(file, group, H5P_DEFAULT) > 0 ? h5io_elements(file, path) : -1;
+    if (length < 0) return NULL;
+    double *out = malloc((size_t)length * sizeof *out + 1);
+    if (h5io_read(file, path, H5T_NATIVE_DOUBLE, out)) {
+        free(out);
+        return NULL;
+    }
+    if (n) *n = (size_t)length;
+    return out;
+}
+
+double *h5io_read_doubles_beside(hid_t file, const char *group, const char *name, size_t n)
+{
+    size_t length = 0;
+    double *out = h5io_read_doubles(file, group, name, &length);
+    if (out && length != n) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+char **h5io_read_text_column(hid_t file, const char *group, const char *name, size_t *n)
+{
+    char **out = NULL;
+    *n = 0;
+    if (H5Lexists(file, group, H5P_DEFAULT) <= 0) return NULL;
+    hid_t g = H5Gopen2(file, group, H5P_DEFAULT);
+    if (h5io_read_texts(g, name, &out, n)) out = NULL;
+    H5Gclose(g);
+    return out;
+}

@@ -66,6 +66,15 @@ int h5io_read_attr_texts(hid_t obj, const char *name, char ***texts, size_t *n);
 int h5io_read_texts(hid_t loc, const char *name, char ***texts, size_t *n);
 void h5io_free_texts(char **texts, size_t n);
 
+/* Dataset `name` of the group at path `group` as doubles (any rank, read converted and
+ * flattened; *n its count when n is not NULL), or NULL when absent or unreadable. */
+double *h5io_read_doubles(hid_t file, const char *group, const char *name, size_t *n);
+/* The same for a column read beside others of `n` values: NULL unless it holds exactly n, so a
+ * damaged file's shorter column is never read past its end. */
+double *h5io_read_doubles_beside(hid_t file, const char *group, const char *name, size_t n);
+/* A 1-D dataset of strings of the group at path `group` (h5io_free_texts), or NULL. */
+char **h5io_read_text_column(hid_t file, const char *group, const char *name, size_t *n);
+
 /* The length of a 1-D dataset, or -1 when it does not exist or is not 1-D (the rank is checked
  * before the dimensions are read). */
 long long h5io_length(hid_t loc, const char *name);

@@ -159,23 +159,6 @@ static void lines(FILE *f, const struct chart *c, int every)
     fputs("</svg>\n", f);
 }
 
-/* A 1-D dataset of `group` as doubles (NULL when absent); *n its length. */
-static double *column(hid_t file, const char *group, const char *name, size_t *n)
-{
-    const hid_t g = H5Lexists(file, group, H5P_DEFAULT) > 0 ? H5Gopen2(file, group, H5P_DEFAULT)
-                                                            : -1;
-    if (g < 0) return NULL;
-    const long long length = h5io_length(g, name);
-    double *out = length > 0 ? malloc((size_t)length * sizeof *out) : NULL;
-    if (out && h5io_read(g, name, H5T_NATIVE_DOUBLE, out)) {
-        free(out);
-        out = NULL;
-    }
-    if (n) *n = out ? (size_t)length : 0;
-    H5Gclose(g);
-    return out;
-}
-
 /* Costs by program and year of one scenario (million yuan), as stacked bars. */
 static void scenario_costs(FILE *f, const char *path, const char *name, struct error *err)
 {
@@ -201,11 +184,13 @@ static void cash_flow(FILE *f, hid_t file, const char *name)
     char group[512];
     snprintf(group, sizeof group, "/scenarios/%s/cash_flow", name);
     size_t n = 0;
-    double *year = column(file, group, "year", &n), *month = column(file, group, "month", NULL);
+    double *year = h5io_read_doubles(file, group, "year", &n);
+    double *month = h5io_read_doubles_beside(file, group, "month", n);
     struct chart c = {.title = "monthly cash flow", .units = "million yuan a month"};
     c.n_points = n < MAX_POINTS ? (int)n : MAX_POINTS;
     for (int k = 0; k < N_PROGRAM_ROWS; k++) {
-        double *flow = column(file, group, k == PROGRAM_ALL ? "total" : PROGRAMS[k].name, NULL);
+        double *flow = h5io_read_doubles_beside(file, group,
+                                                k == PROGRAM_ALL ? "total" : PROGRAMS[k].name, n);
         c.series[c.n_series] = k == PROGRAM_ALL ? "total" : PROGRAMS[k].name;
         for (int i = 0; flow && i < c.n_points; i++) c.value[c.n_series][i] = flow[i] / 1e6;
         c.n_series += flow != NULL;
@@ -227,7 +212,8 @@ static void comparison(FILE *f, hid_t file, char **names, size_t n)
         char group[512];
         snprintf(group, sizeof group, "/comparison/%s/by_program", names[s]);
         size_t rows = 0;
-        double *year = column(file, group, "year", &rows), *change = column(file, group, "change", NULL);
+        double *year = h5io_read_doubles(file, group, "year", &rows);
+        double *change = h5io_read_doubles_beside(file, group, "change", rows);
         int points = 0;
         for (size_t i = PROGRAM_ALL; year && change && i < rows && points < MAX_POINTS;
              i += N_PROGRAM_ROWS) {
@@ -251,8 +237,9 @@ static void deciles(FILE *f, hid_t file, char **names, size_t n)
         char group[512];
         snprintf(group, sizeof group, "/comparison/%s/by_decile", names[s]);
         size_t rows = 0;
-        double *year = column(file, group, "year", &rows);
-        double *winners = column(file, group, "winners", NULL), *losers = column(file, group, "losers", NULL);
+        double *year = h5io_read_doubles(file, group, "year", &rows);
+        double *winners = h5io_read_doubles_beside(file, group, "winners", rows);
+        double *losers = h5io_read_doubles_beside(file, group, "losers", rows);
         struct chart c = {.title = names[s], .units = "households, the last year", .n_series = 2,
                           .series = {"winners", "losers"}};
         for (size_t i = 0; year && winners && losers && i < rows; i++)
@@ -268,18 +255,6 @@ static void deciles(FILE *f, hid_t file, char **names, size_t n)
     }
 }
 
-/* A text column of a group (NULL when absent); *n its length. */
-static char **text_column(hid_t file, const char *group, const char *name, size_t *n)
-{
-    char **out = NULL;
-    *n = 0;
-    if (H5Lexists(file, group, H5P_DEFAULT) <= 0) return NULL;
-    const hid_t g = H5Gopen2(file, group, H5P_DEFAULT);
-    if (h5io_read_texts(g, name, &out, n)) out = NULL;
-    H5Gclose(g);
-    return out;
-}
-
 /* A scenario's sensitivity analysis: the fan of total cost over the years (5th, 50th, 95th
  * percentiles of the replications) and the tornado of the last year. */
 static void sensitivity(FILE *f, hid_t file, const char *name)
@@ -287,9 +262,11 @@ static void sensitivity(FILE *f, hid_t file, const char *name)
     char group[512];
     snprintf(group, sizeof group, "/sensitivity/%s/statistics", name);
     size_t n = 0, m = 0;
-    char **measure = text_column(file, group, "measure", &m);
-    double *year = column(file, group, "year", &n), *p05 = column(file, group, "p05", NULL);
-    double *p50 = column(file, group, "p50", NULL), *p95 = column(file, group, "p95", NULL);
+    char **measure = h5io_read_text_column(file, group, "measure", &m);
+    double *year = h5io_read_doubles(file, group, "year", &n);
+    double *p05 = h5io_read_doubles_beside(file, group, "p05", n);
+    double *p50 = h5io_read_doubles_beside(file, group, "p50", n);
+    double *p95 = h5io_read_doubles_beside(file, group, "p95", n);
     struct chart fan = {.title = "total cost over the replications: 5th, 50th, 95th percentile",
                         .units = "million yuan a year", .n_series = 3,
                         .series = {"5th percentile", "median", "95th percentile"}};
@@ -311,12 +288,12 @@ static void sensitivity(FILE *f, hid_t file, const char *name)
     free(p95);
     snprintf(group, sizeof group, "/sensitivity/%s/tornado", name);
     size_t k = 0, q = 0;
-    measure = text_column(file, group, "measure", &m);
-    char **parameter = text_column(file, group, "parameter", &q);
-    year = column(file, group, "year", &n);
-    p05 = column(file, group, "at_p05", NULL);
-    p50 = column(file, group, "at_p50", NULL);
-    p95 = column(file, group, "at_p95", NULL);
+    measure = h5io_read_text_column(file, group, "measure", &m);
+    char **parameter = h5io_read_text_column(file, group, "parameter", &q);
+    year = h5io_read_doubles(file, group, "year", &n);
+    p05 = h5io_read_doubles_beside(file, group, "at_p05", n);
+    p50 = h5io_read_doubles_beside(file, group, "at_p50", n);
+    p95 = h5io_read_doubles_beside(file, group, "at_p95", n);
     struct chart tornado = {.title = "tornado: total cost in the last year",
                             .units = "million yuan from the centre", .n_series = 2,
                             .series = {"at the 5th percentile", "at the 95th percentile"}};
@@ -348,9 +325,9 @@ static void validation(FILE *f, hid_t file)
     h5io_read_texts(g, "measure", &measure, &n);
     h5io_read_texts(g, "region", &region, &m);
     H5Gclose(g);
-    double *published = column(file, "/validation", "published", NULL);
-    double *simulated = column(file, "/validation", "simulated", NULL);
-    double *met = column(file, "/validation", "met", NULL);
+    double *published = h5io_read_doubles_beside(file, "/validation", "published", n);
+    double *simulated = h5io_read_doubles_beside(file, "/validation", "simulated", n);
+    double *met = h5io_read_doubles_beside(file, "/validation", "met", n);
     int count = 0;
     for (size_t i = 0; met && i < n; i++) count += met[i] != 0;
     fprintf(f, "<h2>Validation: %d of %zu published figures met</h2>\n<table>\n"

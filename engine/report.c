@@ -12,35 +12,6 @@
 #include "derived.h"
 #include "targets.h"
 
-/* A dataset of doubles of any rank (read converted, flattened), or NULL when absent. */
-static double *doubles(hid_t file, const char *group, const char *name, size_t *n)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", group, name);
-    long long length = H5Lexists(file, group, H5P_DEFAULT) > 0 ? h5io_elements(file, path) : -1;
-    if (length < 0) return NULL;
-    double *out = malloc((size_t)length * sizeof *out + 1);
-    if (h5io_read(file, path, H5T_NATIVE_DOUBLE, out)) {
-        free(out);
-        return NULL;
-    }
-    if (n) *n = (size_t)length;
-    return out;
-}
-
-/* A dataset of doubles that must hold exactly n values (a column beside others of that length),
- * or NULL: a damaged file's shorter column is never read past its end. */
-static double *doubles_beside(hid_t file, const char *group, const char *name, size_t n)
-{
-    size_t length = 0;
-    double *out = doubles(file, group, name, &length);
-    if (out && length != n) {
-        free(out);
-        return NULL;
-    }
-    return out;
-}
-
 /* A scenario's summary read back from a results file into the scenario_result the run held
  * (every summed measure of MEASURE_TABLE, by name; one missing from an older file reads 0), so
  * the tables below come from derived.h exactly as a run's numbers do. */
@@ -92,7 +63,7 @@ static int summary_read(hid_t file, const char *path, const char *scenario, stru
     snprintf(group, sizeof group, "/scenarios/%s/summary", scenario);
     memset(s, 0, sizeof *s);
     size_t n = 0, length = 0;
-    double *year = doubles(file, group, "year", &n), *month = doubles(file, group, "month", &length);
+    double *year = h5io_read_doubles(file, group, "year", &n), *month = h5io_read_doubles(file, group, "month", &length);
     hid_t g = H5Lexists(file, group, H5P_DEFAULT) > 0 ? H5Gopen2(file, group, H5P_DEFAULT) : -1;
     int rc = g < 0 || !year || !month || n == 0 ||
              h5io_read_texts(g, "region", &s->region, &s->n_region_texts) ||
@@ -123,7 +94,7 @@ static int summary_read(hid_t file, const char *path, const char *scenario, stru
     if (!rc && !s->res.summary) rc = err_set(err, ERR_RUN, "out of memory");
     for (int c = 0; c < N_MEASURES && !rc; c++) {
         size_t rows = 0;
-        double *column = doubles(file, group, MEASURE_TABLE[c].name, &rows);
+        double *column = h5io_read_doubles(file, group, MEASURE_TABLE[c].name, &rows);
         for (size_t i = 0; column && rows == n && i < n; i++) {
             int k = 0;
             while (k < N_PROGRAM_ROWS && strcmp(PROGRAMS[k].name, s->program[i])) k++;
@@ -220,10 +191,10 @@ static void print_cash_flow(FILE *out, hid_t file, const char *name)
     char group[512];
     snprintf(group, sizeof group, "/scenarios/%s/cash_flow", name);
     size_t n = 0;
-    double *year = doubles(file, group, "year", &n), *month = doubles_beside(file, group, "month", n);
+    double *year = h5io_read_doubles(file, group, "year", &n), *month = h5io_read_doubles_beside(file, group, "month", n);
     double *flow[N_PROGRAM_ROWS];
     for (int k = 0; k < N_PROGRAM_ROWS; k++)
-        flow[k] = doubles_beside(file, group, k == PROGRAM_ALL ? "total" : PROGRAMS[k].name, n);
+        flow[k] = h5io_read_doubles_beside(file, group, k == PROGRAM_ALL ? "total" : PROGRAMS[k].name, n);
     fprintf(out, "\n%s: monthly cash flow (yuan)\n%7s", name, "month");
     for (int k = 0; k < N_PROGRAM_ROWS; k++) fprintf(out, " %12s", PROGRAMS[k].label);
     fputc('\n', out);
@@ -245,8 +216,8 @@ static double comparison_value(hid_t file, const char *reform, const char *table
     char group[512];
     snprintf(group, sizeof group, "/comparison/%s/%s", reform, table);
     size_t rows = 0, n_values = 0;
-    double *years = doubles(file, group, "year", &rows);
-    double *values = doubles(file, group, field, &n_values);
+    double *years = h5io_read_doubles(file, group, "year", &rows);
+    double *values = h5io_read_doubles(file, group, field, &n_values);
     if (n_values < rows) rows = n_values;   /* a damaged file: read no further than both go */
     const int by_program = strcmp(table, "by_program") == 0;
     double total = 0;
@@ -293,17 +264,6 @@ static void print_comparison(FILE *out, hid_t file, char **names, size_t n,
 }
 
 /* Texts of a dataset in group (NULL when absent); *n receives their count. */
-static char **texts(hid_t file, const char *group, const char *name, size_t *n)
-{
-    char **out = NULL;
-    *n = 0;
-    if (H5Lexists(file, group, H5P_DEFAULT) <= 0) return NULL;
-    hid_t g = H5Gopen2(file, group, H5P_DEFAULT);
-    if (h5io_read_texts(g, name, &out, n)) out = NULL;
-    H5Gclose(g);
-    return out;
-}
-
 /* The headlines the sensitivity and sweep tables show. */
 static const int SHOWN[] = {H_COST + PROGRAM_ALL, H_COST + PROGRAM_DIBAO, H_DIBAO_RECIPIENTS,
                             H_FGT0_AFTER, H_COVERAGE};
@@ -324,12 +284,12 @@ static void print_sensitivity(FILE *out, hid_t file, const char *name)
     char group[512];
     snprintf(group, sizeof group, "/sensitivity/%s/statistics", name);
     size_t n = 0;
-    char **measure = texts(file, group, "measure", &n);
-    double *year = doubles_beside(file, group, "year", n), *p05 = doubles_beside(file, group, "p05", n);
-    double *p50 = doubles_beside(file, group, "p50", n), *p95 = doubles_beside(file, group, "p95", n);
+    char **measure = h5io_read_text_column(file, group, "measure", &n);
+    double *year = h5io_read_doubles_beside(file, group, "year", n), *p05 = h5io_read_doubles_beside(file, group, "p05", n);
+    double *p50 = h5io_read_doubles_beside(file, group, "p50", n), *p95 = h5io_read_doubles_beside(file, group, "p95", n);
     snprintf(group, sizeof group, "/sensitivity/%s/replications", name);
     size_t rows = 0;
-    double *draws = doubles(file, group, "draws", &rows);
+    double *draws = h5io_read_doubles(file, group, "draws", &rows);
     fprintf(out, "\n%s: sensitivity, percentiles over the replications (costs in million "
                  "yuan)\n%-18s %4s %9s %9s %9s\n", name, "measure", "year",
             "p05", "p50", "p95");
@@ -353,11 +313,11 @@ static void print_sensitivity(FILE *out, hid_t file, const char *name)
     free(draws);
     /* the tornado of total cost in the last year: each parameter's swing */
     snprintf(group, sizeof group, "/sensitivity/%s/tornado", name);
-    char **parameter = texts(file, group, "parameter", &n);
+    char **parameter = h5io_read_text_column(file, group, "parameter", &n);
     size_t nm = 0;
-    measure = texts(file, group, "measure", &nm);
-    year = doubles_beside(file, group, "year", n);
-    double *low = doubles_beside(file, group, "at_p05", n), *high = doubles_beside(file, group, "at_p95", n);
+    measure = h5io_read_text_column(file, group, "measure", &nm);
+    year = h5io_read_doubles_beside(file, group, "year", n);
+    double *low = h5io_read_doubles_beside(file, group, "at_p05", n), *high = h5io_read_doubles_beside(file, group, "at_p95", n);
     double last = 0;
     for (size_t i = 0; year && i < n; i++) last = year[i] > last ? year[i] : last;
     char cost_all[64];
@@ -380,14 +340,14 @@ static void print_sweep(FILE *out, hid_t file, const char *name)
     char group[512];
     snprintf(group, sizeof group, "/sweep/%s", name);
     size_t n_axes = 0, cells = 0, n_years = 0;
-    char **axes = texts(file, group, "axes", &n_axes);
-    double *grid = doubles(file, group, "grid", &cells), *year = doubles(file, group, "year", &n_years);
+    char **axes = h5io_read_text_column(file, group, "axes", &n_axes);
+    double *grid = h5io_read_doubles(file, group, "grid", &cells), *year = h5io_read_doubles(file, group, "year", &n_years);
     double *shown[N_SHOWN];
     char shown_names[N_SHOWN][64];
     const size_t points = n_axes ? cells / n_axes : 0;
     for (int k = 0; k < N_SHOWN; k++) {
         headline_name(SHOWN[k], shown_names[k], sizeof shown_names[k]);
-        shown[k] = doubles_beside(file, group, shown_names[k], points * n_years);
+        shown[k] = h5io_read_doubles_beside(file, group, shown_names[k], points * n_years);
     }
     fprintf(out, "\n%s: sweep over", name);
     for (size_t a = 0; a < n_axes; a++) fprintf(out, " %s", axes[a]);
@@ -415,7 +375,7 @@ static void print_validation(FILE *out, hid_t file)
     size_t n = 0, nr = 0, nb = 0, nn[6] = {0};
     const char *names[6] = {"published", "simulated", "min", "max", "tolerance", "weight"};
     double *column[6];
-    for (int c = 0; c < 6; c++) column[c] = doubles(file, "/validation", names[c], &nn[c]);
+    for (int c = 0; c < 6; c++) column[c] = h5io_read_doubles(file, "/validation", names[c], &nn[c]);
     hid_t g = H5Gopen2(file, "/validation", H5P_DEFAULT);
     if (g >= 0 && h5io_read_texts(g, "below", &below, &nb)) below = NULL;
     if (!h5io_read_texts(g, "measure", &measure, &n) && !h5io_read_texts(g, "region", &region, &nr) &&
@@ -453,7 +413,7 @@ static void print_trends(FILE *out, hid_t file)
     size_t n = 0, nr = 0, ns = 0, nn[6] = {0};
     const char *names[6] = {"year", "base", "published", "min", "max", "simulated"};
     double *column[6];
-    for (int c = 0; c < 6; c++) column[c] = doubles(file, g, names[c], &nn[c]);
+    for (int c = 0; c < 6; c++) column[c] = h5io_read_doubles(file, g, names[c], &nn[c]);
     hid_t group = H5Gopen2(file, g, H5P_DEFAULT);
     int ok = group >= 0 && !h5io_read_texts(group, "measure", &measure, &n) &&
              !h5io_read_texts(group, "region", &region, &nr) &&
