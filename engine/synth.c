@@ -20,7 +20,8 @@ enum household_draw {
     HD_SIZE, HD_TYPE, HD_HEAD_BAND, HD_HEAD_AGE, HD_MALE, HD_OLDER, HD_PARENTS,
     HD_URBAN, HD_ZERO, HD_FINANCIAL, HD_FINANCIAL_AMOUNT, HD_VEHICLE, HD_HOUSE, HD_CHILDREN,
     HD_CHILDREN_INCOME, HD_POOR, HD_DIBAO, HD_FARM, HD_AGES, /* one per member from here */
-    N_HOUSEHOLD_DRAWS = HD_AGES + SPEC_MAX_SIZE
+    HD_LAND_GIVEN_UP = HD_AGES + SPEC_MAX_SIZE,   /* later draws after the members' */
+    N_HOUSEHOLD_DRAWS
 };
 
 enum person_draw {
@@ -267,8 +268,11 @@ static void household(const struct synth_region *R, struct population *pop, size
         int farmers = 0;   /* members able to farm: of farming age, not severely vulnerable */
         for (int i = 0; i < size; i++)
             farmers += m.age[i] >= 16 && m.age[i] <= v[SK_BUSINESS_MAX_AGE] && health[i] != SEVERE;
+        const double kept = farmers                                      ? 1.0
+                            : u[HD_LAND_GIVEN_UP] < v[SK_LAND_GIVEN_UP] ? 0.0
+                                                                        : v[SK_NO_FARMER];
         const double land = size * lognormal(v[SK_FARM_MEDIAN], v[SK_FARM_SIGMA], u[HD_FARM]) *
-                            factor[ABLE] * (farmers ? 1.0 : v[SK_NO_FARMER]);
+                            factor[ABLE] * kept;
         const int64_t head = (int64_t)pop->business_income[first] + fen(land);
         pop->business_income[first] = head > INT32_MAX ? INT32_MAX : (int32_t)head;
         income += (double)fen(land) / 100.0;

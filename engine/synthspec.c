@@ -134,6 +134,10 @@ static const struct config_key KEYS[N_SPEC_KEYS] = {
            "Multiplies the land income of a household with nobody able to farm (aged 16 to "
            "business_max_age, not disabled at level 1-2 nor seriously ill): the land is rented "
            "out or farmed little."),
+    NUMBER(SK_LAND_GIVEN_UP, "income.land_given_up", PROB, "0", "probability",
+           "A household with nobody able to farm earns nothing from its land with this "
+           "probability (the land left to relatives or the village, or idle); the others get "
+           "no_farmer_multiplier of it."),
     NUMBER(SK_BUSINESS_SHARE, "income.business_share", PROB, "0.7", "probability",
            "Further farm and business income of ages 16 to business_max_age not employed, not "
            "studying, not disabled at level 1-2 nor seriously ill."),

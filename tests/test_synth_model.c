@@ -201,6 +201,38 @@ static void registry_terms_decide_when_large(void **state)
     registry_follows(spec, aged_80);
 }
 
+/* Households of two persons aged 70+ (nobody able to farm, business_max_age 69) with no other
+ * income: land worth 2 x 500 yuan a month, given up with probability land_given_up (no land
+ * income at all) and otherwise kept at no_farmer_multiplier 0.5: 500 yuan, in the head's
+ * business income. */
+static void land_given_up_leaves_the_old_without_land_income(void **state)
+{
+    (void)state;
+    const double shares[] = {0, 0.3, 1};
+    for (int k = 0; k < 3; k++) {
+        char spec[1024];
+        snprintf(spec, sizeof spec,
+                 "household_size: [0, 1, 0, 0, 0, 0]\nfamily: {married_child: 0, elderly_parents: 0}\n"
+                 "age: {head: [0, 0, 0, 0, 0, 0, 1]}\n%s"
+                 "employment: {rate: [0, 0, 0]}\n"
+                 "income: {zero_share: 0, farm_median: 500, farm_sigma: 0, no_farmer_multiplier: 0.5, "
+                 "land_given_up: %g, business_share: 0, property_share: 0, transfer_share: 0}\n",
+                 NO_DISABILITY, shares[k]);
+        struct population pop;
+        generate(spec, &pop);
+        double given_up = 0;
+        for (size_t h = 0; h < pop.n_households; h++) {
+            const uint32_t head = pop.first_person[h];
+            assert_true(pop.age[head] >= 80 && pop.age[head + 1] >= 77);
+            assert_int_equal(own_income(&pop, head + 1), 0);
+            if (pop.business_income[head] == 0) given_up++;
+            else assert_int_equal(pop.business_income[head], 50000);   /* fen */
+        }
+        assert_share("land given up", given_up, (double)pop.n_households, shares[k]);
+        population_free(&pop);
+    }
+}
+
 static void bad_values_of_the_new_keys(void **state)
 {
     (void)state;
@@ -225,6 +257,7 @@ static void bad_values_of_the_new_keys(void **state)
         {"income", "farm_median", "-5", "[0, "},
         {"income", "farm_sigma", "20", "[0, 10]"},
         {"income", "no_farmer_multiplier", "-0.5", "[0, 10]"},
+        {"income", "land_given_up", "1.5", "[0, 1]"},
         {"registered_poor", "disabled_3_4", "101", "[-100, 100]"},
         {"registered_poor", "living_alone", "-101", "[-100, 100]"},
         {"registered_poor", "size", "1000", "[-100, 100]"},
@@ -248,6 +281,7 @@ int main(void)
         cmocka_unit_test(disability_is_shared_in_couples),
         cmocka_unit_test(vulnerability_scales_the_vulnerable_person_and_carers),
         cmocka_unit_test(registry_terms_decide_when_large),
+        cmocka_unit_test(land_given_up_leaves_the_old_without_land_income),
         cmocka_unit_test(bad_values_of_the_new_keys),
     };
     return cmocka_run_group_tests_name("synth_model", tests, test_dir_create, test_dir_remove);
