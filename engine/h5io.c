@@ -332,6 +332,19 @@ long long h5io_elements(hid_t loc, const char *name)
     return n > H5IO_MAX_ELEMENTS ? -1 : n;
 }
 
+int h5io_exists(hid_t file, const char *path)
+{
+    char prefix[1024];
+    if (strlen(path) >= sizeof prefix || path[0] != '/') return 0;
+    for (const char *slash = strchr(path + 1, '/');; slash = strchr(slash + 1, '/')) {
+        const size_t n = slash ? (size_t)(slash - path) : strlen(path);
+        memcpy(prefix, path, n);
+        prefix[n] = '\0';
+        if (H5Lexists(file, prefix, H5P_DEFAULT) <= 0) return 0;
+        if (!slash) return 1;
+    }
+}
+
 long long h5io_length(hid_t loc, const char *name)
 {
     if (H5Lexists(loc, name, H5P_DEFAULT) <= 0) return -1;

@@ -75,6 +75,10 @@ double *h5io_read_doubles_beside(hid_t file, const char *group, const char *name
 /* A 1-D dataset of strings of the group at path `group` (h5io_free_texts), or NULL. */
 char **h5io_read_text_column(hid_t file, const char *group, const char *name, size_t *n);
 
+/* True when the object at absolute path `path` ("/scenarios/x/budget") exists, every group on
+ * the way included (asking HDF5 about a path whose parent is missing is an error). */
+int h5io_exists(hid_t file, const char *path);
+
 /* The length of a 1-D dataset, or -1 when it does not exist or is not 1-D (the rank is checked
  * before the dimensions are read). */
 long long h5io_length(hid_t loc, const char *name);
