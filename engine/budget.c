@@ -82,10 +82,9 @@ int budget_parse(void *field, const struct ynode *v, const char *path, struct er
     if (!b->funds) return err_set(err, ERR_RUN, "out of memory reading %s", path);
     for (int k = 0; k < N_PROGRAMS; k++) {   /* in program order, whatever the file's */
         struct ynode *node = ytree_get(v, PROGRAMS[k].name);
-        if (!node) continue;
+        if (!node || ytree_is_null(node)) continue;   /* null: no fund (a reform drops one) */
         struct budget_fund *f = &b->funds[b->n++];   /* owned from here: freed by the caller */
         f->program = k;
-        f->mark = (struct ymark){strdup(node->mark.file), node->mark.line, node->mark.column};
         char sub[256];
         snprintf(sub, sizeof sub, "%s.%s", path, PROGRAMS[k].name);
         if (config_read_map(&FUND_TABLE, f, node, sub, err)) return -1;
@@ -98,7 +97,6 @@ void budget_settings_free(struct budget_settings *b)
     for (int i = 0; i < b->n; i++) {
         config_free(&FUND_TABLE, &b->funds[i]);
         vector_free(&b->funds[i].release.shares);
-        free(b->funds[i].mark.file);
     }
     free(b->funds);
     memset(b, 0, sizeof *b);

@@ -44,7 +44,6 @@ struct budget_fund {
     struct param opening_balance; /* yuan per region, at the start of the first simulated year */
     struct budget_release release;
     int carry_over;               /* an unspent balance carries into the next year */
-    struct ymark mark;            /* where budget.<program> was written (file owned) */
 };
 
 /* The budget block: the funds in program order. */
@@ -54,8 +53,9 @@ struct budget_settings {
 };
 
 /* The `budget` key's reader (a config_key's CFG_CUSTOM parse; field: a struct budget_settings):
- * a map of program names, each read through budget_fund_keys(). An unknown program name is an
- * error at the name suggesting the nearest; every other error names its file:line:col. */
+ * a map of program names, each read through budget_fund_keys() (null: no fund, so that a reform
+ * drops one its base declares). An unknown program name is an error at the name suggesting the
+ * nearest; every other error names its file:line:col. */
 int budget_parse(void *field, const struct ynode *v, const char *path, struct error *err);
 void budget_settings_free(struct budget_settings *b);
 /* The keys of one fund (for the reference: budget.<program>.<key>). */

@@ -526,7 +526,8 @@ static const struct config_key KEYS[] = {
      .type_name = "map {program: {...}}", .default_yaml = "{}", .unit = "", .source = "issue 16",
      .description = "Each program's fund (tekun, dibao, elderly_allowance, temporary_assistance, "
                     "medical_assistance): its balance month by month, region by region, against "
-                    "the program's spending; the keys below."},
+                    "the program's spending; the keys below. `<program>: null` drops a fund "
+                    "the extended file declares."},
     {.path = "sensitivity", .type = CFG_SECTION, .unit = "", .source = "issue 6",
      .description = "Uncertain parameters and replications (common random numbers: only the "
                     "parameters differ between replications)."},
