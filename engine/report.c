@@ -375,6 +375,9 @@ static const char *program_label(const char *name)
     return name;
 }
 
+/* The columns a budget table's reader names: program and region first. */
+static const char *const BUDGET_KEYS[] = {"program", "region"};
+
 /* A scenario's fund balances by program, region and year (budget.h), and its shortfalls. */
 static void print_budget(FILE *out, hid_t file, const char *name)
 {
@@ -382,47 +385,29 @@ static void print_budget(FILE *out, hid_t file, const char *name)
                                           "lowest", "short_months"};
     enum { N_COLUMNS = sizeof COLUMNS / sizeof COLUMNS[0] };
     char group[512];
+    struct h5io_table t;
     snprintf(group, sizeof group, "/scenarios/%s/budget/years", name);
-    size_t n = 0, m = 0;
-    char **program = h5io_read_text_column(file, group, "program", &n);
-    char **region = h5io_read_text_column(file, group, "region", &m);
-    double *column[N_COLUMNS];
-    int ok = program && region && m == n;
-    for (int c = 0; c < N_COLUMNS; c++) {
-        column[c] = h5io_read_doubles_beside(file, group, COLUMNS[c], n);
-        ok = ok && column[c];
-    }
+    h5io_read_table(file, group, BUDGET_KEYS, 2, COLUMNS, N_COLUMNS, &t);
     fprintf(out, "\n%s: fund balances (thousand yuan; lowest: the lowest month-end balance of the "
                  "year;\n short: months closing below 0)\n%-8s %-8s %4s %9s %9s %9s %9s %9s %5s\n",
             name, "program", "region", "year", "opening", "released", "spent", "closing",
             "lowest", "short");
-    for (size_t i = 0; ok && i < n; i++) {
-        fprintf(out, "%-8.8s %-8.8s %4.0f", program_label(program[i]), region[i], column[0][i]);
-        for (int c = 1; c < N_COLUMNS - 1; c++) fprintf(out, " %9.1f", column[c][i] / 1000);
-        fprintf(out, " %5.0f\n", column[N_COLUMNS - 1][i]);
+    for (size_t i = 0; t.ok && i < t.rows; i++) {
+        fprintf(out, "%-8.8s %-8.8s %4.0f", program_label(t.text[0][i]), t.text[1][i],
+                t.number[0][i]);
+        for (int c = 1; c < N_COLUMNS - 1; c++) fprintf(out, " %9.1f", t.number[c][i] / 1000);
+        fprintf(out, " %5.0f\n", t.number[N_COLUMNS - 1][i]);
     }
-    h5io_free_texts(program, n);
-    h5io_free_texts(region, m);
-    for (int c = 0; c < N_COLUMNS; c++) free(column[c]);
+    h5io_table_free(&t);
+    static const char *const SHORTFALL[] = {"year", "month", "months", "deficit"};
     snprintf(group, sizeof group, "/scenarios/%s/budget/shortfalls", name);
-    program = h5io_read_text_column(file, group, "program", &n);
-    region = h5io_read_text_column(file, group, "region", &m);
-    double *year = h5io_read_doubles_beside(file, group, "year", n);
-    double *month = h5io_read_doubles_beside(file, group, "month", n);
-    double *months = h5io_read_doubles_beside(file, group, "months", n);
-    double *deficit = h5io_read_doubles_beside(file, group, "deficit", n);
-    ok = program && region && m == n && year && month && months && deficit;
-    if (ok && n == 0) fprintf(out, "no fund runs short\n");
-    for (size_t i = 0; ok && i < n; i++)
+    h5io_read_table(file, group, BUDGET_KEYS, 2, SHORTFALL, 4, &t);
+    if (t.ok && t.rows == 0) fprintf(out, "no fund runs short\n");
+    for (size_t i = 0; t.ok && i < t.rows; i++)
         fprintf(out, "shortfall: %s in %s from %.0f-%02.0f, %.0f month%s, deepest deficit %.1f "
-                     "thousand yuan\n", program[i], region[i], year[i], month[i], months[i],
-                months[i] == 1 ? "" : "s", deficit[i] / 1000);
-    h5io_free_texts(program, n);
-    h5io_free_texts(region, m);
-    free(year);
-    free(month);
-    free(months);
-    free(deficit);
+                     "thousand yuan\n", t.text[0][i], t.text[1][i], t.number[0][i], t.number[1][i],
+                t.number[2][i], t.number[2][i] == 1 ? "" : "s", t.number[3][i] / 1000);
+    h5io_table_free(&t);
 }
 
 /* The risk of a shortfall over a sensitivity analysis' replications. */
@@ -430,29 +415,19 @@ static void print_budget_risk(FILE *out, hid_t file, const char *name)
 {
     static const char *const COLUMNS[] = {"year", "shortfall_probability", "lowest_p05",
                                           "lowest_p50", "lowest_p95"};
-    enum { N_COLUMNS = sizeof COLUMNS / sizeof COLUMNS[0] };
     char group[512];
+    struct h5io_table t;
     snprintf(group, sizeof group, "/sensitivity/%s/budget", name);
-    size_t n = 0, m = 0;
-    char **program = h5io_read_text_column(file, group, "program", &n);
-    char **region = h5io_read_text_column(file, group, "region", &m);
-    double *column[N_COLUMNS];
-    int ok = program && region && m == n;
-    for (int c = 0; c < N_COLUMNS; c++) {
-        column[c] = h5io_read_doubles_beside(file, group, COLUMNS[c], n);
-        ok = ok && column[c];
-    }
+    h5io_read_table(file, group, BUDGET_KEYS, 2, COLUMNS, 5, &t);
     fprintf(out, "%s: risk of a shortfall over the replications (share of replications closing "
                  "some month\nof the year below 0; percentiles of the year's lowest balance, "
                  "thousand yuan)\n%-8s %-8s %4s %8s %9s %9s %9s\n", name, "program", "region",
             "year", "short", "p05", "p50", "p95");
-    for (size_t i = 0; ok && i < n; i++)
-        fprintf(out, "%-8.8s %-8.8s %4.0f %7.1f%% %9.1f %9.1f %9.1f\n", program_label(program[i]),
-                region[i], column[0][i], 100 * column[1][i], column[2][i] / 1000,
-                column[3][i] / 1000, column[4][i] / 1000);
-    h5io_free_texts(program, n);
-    h5io_free_texts(region, m);
-    for (int c = 0; c < N_COLUMNS; c++) free(column[c]);
+    for (size_t i = 0; t.ok && i < t.rows; i++)
+        fprintf(out, "%-8.8s %-8.8s %4.0f %7.1f%% %9.1f %9.1f %9.1f\n", program_label(t.text[0][i]),
+                t.text[1][i], t.number[0][i], 100 * t.number[1][i], t.number[2][i] / 1000,
+                t.number[3][i] / 1000, t.number[4][i] / 1000);
+    h5io_table_free(&t);
 }
 
 /* The validation table, as run printed it. Files written before bounds existed have no

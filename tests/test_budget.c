@@ -40,12 +40,6 @@ enum { FUND_DIBAO, FUND_TEMPORARY, FUND_MEDICAL };
     "    opening_balance: {A: 0, B: 500}\n" \
     "    release: quarterly\n"
 
-static void load(struct scenario *s, const char *text)
-{
-    struct error err = {0};
-    if (scenario_load(s, test_write("scenario.yaml", text), &err)) fail_msg("%s", err.message);
-}
-
 /* A result of two regions over 2016-2017 whose only numbers are the spending described above. */
 static void spending(struct scenario_result *res)
 {
@@ -89,7 +83,7 @@ static void balances(void **state)
 {
     (void)state;
     struct scenario s;
-    load(&s, BUDGET);
+    test_scenario_load(&s, BUDGET);
     assert_int_equal(s.budget.n, 3);   /* in program order, whatever the file's */
     assert_int_equal(s.budget.funds[FUND_DIBAO].program, PROGRAM_DIBAO);
     assert_int_equal(s.budget.funds[FUND_TEMPORARY].program, PROGRAM_TEMPORARY);
@@ -176,7 +170,7 @@ static void carry_over(void **state)
 {
     (void)state;
     struct scenario s;
-    load(&s, BASE "budget:\n  medical_assistance: {appropriation: 1200, opening_balance: 50,\n"
+    test_scenario_load(&s, BASE "budget:\n  medical_assistance: {appropriation: 1200, opening_balance: 50,\n"
                   "    release: [0.5, 0, 0, 0, 0, 0.5, 0, 0, 0, 0, 0, 0]}\n");
     assert_int_equal(s.budget.funds[0].carry_over, 1);   /* the default */
     struct scenario_result res;
@@ -207,42 +201,33 @@ static void risk(void **state)
     assert_true(fabs(out[3] - (5 + 0.8 * 5)) < 1e-12);    /* at 3.8 */
 }
 
-static void load_fails(const char *text, const char *part)
-{
-    struct scenario s;
-    struct error err = {0};
-    assert_int_not_equal(scenario_load(&s, test_write("bad.yaml", text), &err), 0);
-    assert_int_equal(err.code, ERR_INPUT);
-    test_assert_contains(err.message, part);
-}
-
 static void bad_input(void **state)
 {
     (void)state;
-    load_fails(BASE "budget:\n  medical_assistance:\n    release: [0.5, 0, 0, 0, 0, 0.4, 0, 0, 0, 0, "
+    test_scenario_fails(BASE "budget:\n  medical_assistance:\n    release: [0.5, 0, 0, 0, 0, 0.4, 0, 0, 0, 0, "
                     "0, 0]\n",
                "bad.yaml:5:14: budget.medical_assistance.release: shares add up to 0.9, not 1");
-    load_fails(BASE "budget:\n  medical_asistance: {appropriation: 1}\n",
+    test_scenario_fails(BASE "budget:\n  medical_asistance: {appropriation: 1}\n",
                "bad.yaml:4:3: unknown key 'budget.medical_asistance'; did you mean "
                "`medical_assistance`?");
-    load_fails(BASE "budget:\n  housing: {appropriation: 1}\n",
+    test_scenario_fails(BASE "budget:\n  housing: {appropriation: 1}\n",
                "bad.yaml:4:3: unknown key 'budget.housing': not a program");
-    load_fails(BASE "budget:\n  dibao: {appropriation: -5}\n",
+    test_scenario_fails(BASE "budget:\n  dibao: {appropriation: -5}\n",
                "bad.yaml:4:26: budget.dibao.appropriation: value -5 is out of range");
-    load_fails(BASE "budget:\n  dibao: {appropriation: {A: 10, B: {2016-01: -1}}}\n",
+    test_scenario_fails(BASE "budget:\n  dibao: {appropriation: {A: 10, B: {2016-01: -1}}}\n",
                "bad.yaml:4:47: budget.dibao.appropriation.B: value -1 is out of range");
-    load_fails(BASE "budget:\n  dibao: {release: montly}\n",
+    test_scenario_fails(BASE "budget:\n  dibao: {release: montly}\n",
                "bad.yaml:4:20: budget.dibao.release: value 'montly' is not monthly, quarterly or "
                "a list of twelve shares adding up to 1; did you mean `monthly`?");
-    load_fails(BASE "budget:\n  dibao: {release: [1]}\n",
+    test_scenario_fails(BASE "budget:\n  dibao: {release: [1]}\n",
                "bad.yaml:4:20: budget.dibao.release: expected a list of 12 numbers adding up to 1");
-    load_fails(BASE "budget:\n  dibao: {opening_balance: {2016-01: 5}}\n",
+    test_scenario_fails(BASE "budget:\n  dibao: {opening_balance: {2016-01: 5}}\n",
                "bad.yaml:4:28: budget.dibao.opening_balance: dated values have no meaning here");
-    load_fails(BASE "budget:\n  dibao: {apropriation: 5}\n",
+    test_scenario_fails(BASE "budget:\n  dibao: {apropriation: 5}\n",
                "bad.yaml:4:11: unknown key 'apropriation'; did you mean `appropriation`?");
-    load_fails(BASE "budget:\n  dibao: {carry_over: maybe}\n",
+    test_scenario_fails(BASE "budget:\n  dibao: {carry_over: maybe}\n",
                "bad.yaml:4:23: budget.dibao.carry_over: value 'maybe' is not true or false");
-    load_fails(BASE "budget: [dibao]\n", "bad.yaml:3:9: budget: value '(list)' is not a map");
+    test_scenario_fails(BASE "budget: [dibao]\n", "bad.yaml:3:9: budget: value '(list)' is not a map");
 
     /* a region the population has but a map leaves out, and a dated value not yet in force */
     struct scenario s;
@@ -250,14 +235,14 @@ static void bad_input(void **state)
     struct budget_result b;
     struct error err = {0};
     spending(&res);
-    load(&s, BASE "budget:\n  dibao: {appropriation: {A: 5}}\n");
+    test_scenario_load(&s, BASE "budget:\n  dibao: {appropriation: {A: 5}}\n");
     assert_int_equal(budget_run(&s.budget, REGIONS, &res, &b, &err), -1);
     assert_int_equal(err.code, ERR_INPUT);
     test_assert_contains(err.message, "scenario.yaml:4:26: budget.dibao.appropriation has no "
                                       "value for region 'B'");
     scenario_free(&s);
     err = (struct error){0};
-    load(&s, BASE "budget:\n  dibao: {appropriation: {2016-02: 5}}\n");
+    test_scenario_load(&s, BASE "budget:\n  dibao: {appropriation: {2016-02: 5}}\n");
     assert_int_equal(budget_run(&s.budget, REGIONS, &res, &b, &err), -1);
     test_assert_contains(err.message, "budget.dibao.appropriation has no value in force at "
                                       "2016-01");
