@@ -162,6 +162,59 @@ static int find_shortfalls(struct budget_result *b)
     return 0;
 }
 
+/* Fund `fund`'s parameters bound to the regions for runs from first_month: each region's
+ * appropriation, opening balance and (with shares) release shares, into arrays of n_regions. */
+static int bind_fund(const struct budget_fund *fund, char *const *regions, int n_regions,
+                     int first_month, const struct param_series **appropriation,
+                     const struct param_series **opening, const double **shares,
+                     struct error *err)
+{
+    const char *name = PROGRAMS[fund->program].name;
+    char path[3][128];
+    snprintf(path[0], sizeof path[0], "budget.%s.appropriation", name);
+    snprintf(path[1], sizeof path[1], "budget.%s.opening_balance", name);
+    snprintf(path[2], sizeof path[2], "budget.%s.release", name);
+    int missing;
+    return param_bind(&fund->appropriation, path[0], regions, n_regions, first_month,
+                      appropriation, &missing, err) ||
+           param_bind(&fund->opening_balance, path[1], regions, n_regions, first_month, opening,
+                      &missing, err) ||
+           (fund->release.profile == RELEASE_SHARES &&
+            vector_bind(&fund->release.shares, path[2], regions, n_regions, shares, &missing,
+                        err))
+               ? -1 : 0;
+}
+
+/* The three arrays bind_fund fills, of n_regions each; NULL when out of memory. */
+struct bound { const struct param_series **appropriation, **opening; const double **shares; };
+
+static int bound_init(struct bound *b, int n_regions)
+{
+    b->appropriation = calloc((size_t)n_regions + 1, sizeof *b->appropriation);
+    b->opening = calloc((size_t)n_regions + 1, sizeof *b->opening);
+    b->shares = calloc((size_t)n_regions + 1, sizeof *b->shares);
+    return b->appropriation && b->opening && b->shares ? 0 : -1;
+}
+
+static void bound_free(struct bound *b)
+{
+    free(b->appropriation);
+    free(b->opening);
+    free(b->shares);
+}
+
+int budget_check(const struct budget_settings *settings, char *const *regions, int n_regions,
+                 int first_month, struct error *err)
+{
+    struct bound b;
+    int rc = bound_init(&b, n_regions) ? err_set(err, ERR_RUN, "out of memory for the budget") : 0;
+    for (int f = 0; f < settings->n && !rc; f++)
+        rc = bind_fund(&settings->funds[f], regions, n_regions, first_month, b.appropriation,
+                       b.opening, b.shares, err);
+    bound_free(&b);
+    return rc;
+}
+
 int budget_run(const struct budget_settings *settings, char *const *regions,
                const struct scenario_result *res, struct budget_result *out, struct error *err)
 {
@@ -174,34 +227,19 @@ int budget_run(const struct budget_settings *settings, char *const *regions,
     out->n_funds = settings->n;
     out->program = calloc((size_t)settings->n + 1, sizeof *out->program);
     out->month = calloc((size_t)settings->n * R * months + 1, sizeof *out->month);
-    const struct param_series **appropriation = calloc((size_t)R + 1, sizeof *appropriation);
-    const struct param_series **opening = calloc((size_t)R + 1, sizeof *opening);
-    const double **shares = calloc((size_t)R + 1, sizeof *shares);
-    int rc = out->program && out->month && appropriation && opening && shares
+    struct bound b;
+    int rc = !bound_init(&b, R) && out->program && out->month
                  ? 0 : err_set(err, ERR_RUN, "out of memory for the budget");
     for (int f = 0; f < settings->n && !rc; f++) {
         const struct budget_fund *fund = &settings->funds[f];
-        const char *name = PROGRAMS[fund->program].name;
-        char path[3][128];
-        snprintf(path[0], sizeof path[0], "budget.%s.appropriation", name);
-        snprintf(path[1], sizeof path[1], "budget.%s.opening_balance", name);
-        snprintf(path[2], sizeof path[2], "budget.%s.release", name);
-        int missing;
         out->program[f] = fund->program;
-        rc = param_bind(&fund->appropriation, path[0], regions, R, first_month, appropriation,
-                        &missing, err) ||
-             param_bind(&fund->opening_balance, path[1], regions, R, first_month, opening,
-                        &missing, err) ||
-             (fund->release.profile == RELEASE_SHARES &&
-              vector_bind(&fund->release.shares, path[2], regions, R, shares, &missing, err));
+        rc = bind_fund(fund, regions, R, first_month, b.appropriation, b.opening, b.shares, err);
         for (int r = 0; r < R && !rc; r++)
-            fund_region(fund, appropriation[r], opening[r], shares[r], res, first_month, r,
+            fund_region(fund, b.appropriation[r], b.opening[r], b.shares[r], res, first_month, r,
                         out->month + ((size_t)f * R + r) * months);
     }
     if (!rc && find_shortfalls(out)) rc = err_set(err, ERR_RUN, "out of memory for the budget");
-    free(appropriation);
-    free(opening);
-    free(shares);
+    bound_free(&b);
     if (rc) budget_result_free(out);
     return rc ? -1 : 0;
 }

@@ -103,6 +103,11 @@ struct scenario_result;
 int budget_run(const struct budget_settings *settings, char *const *regions,
                const struct scenario_result *res, struct budget_result *out, struct error *err);
 void budget_result_free(struct budget_result *b);
+/* The checks of budget_run that need only the regions and the first month (months counted as
+ * year * 12 + month - 1), so that a run or `validate --population` reports them before
+ * simulating. */
+int budget_check(const struct budget_settings *settings, char *const *regions, int n_regions,
+                 int first_month, struct error *err);
 
 /* Month m (index from January of the first year) of fund f in region r. */
 static inline const struct budget_month *budget_at(const struct budget_result *b, int f, int r,

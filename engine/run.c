@@ -101,8 +101,11 @@ int run_load(struct run *run, struct error *err)
                             &run->targets_path, err))
         return -1;
     run->have_population = 1;
-    for (int k = 0; k < run->n; k++)
-        if (outpath_check_files(run->args->out, &run->scenarios[k].files, err)) return -1;
+    for (int k = 0; k < run->n; k++)   /* a budget's regions and dates, before simulating */
+        if (outpath_check_files(run->args->out, &run->scenarios[k].files, err) ||
+            budget_check(&run->scenarios[k].budget, run->pop.regions, run->pop.n_regions,
+                         run->scenarios[k].first_year * 12, err))
+            return -1;
     if (outpath_check_files(run->args->out, &run->population_files, err) ||
         outpath_check(run->args->out, run->targets_path, err))
         return -1;

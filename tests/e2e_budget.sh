@@ -127,4 +127,7 @@ bad "a program that does not exist" "  medical_asistance: {appropriation: 5}" \
     "bad.yaml:4:3: unknown key 'budget.medical_asistance'; did you mean \`medical_assistance\`?"
 bad "a negative appropriation" "  tekun: {appropriation: {Loufan: 5, Yangqu: -1}}" \
     "bad.yaml:4:46: budget.tekun.appropriation.Yangqu: value -1 is out of range"
+bad "a misspelt region, before simulating" "  tekun: {appropriation: {Loufan: 5, Yangku: 1}}" \
+    "bad.yaml:4:38: budget.tekun.appropriation: 'Yangku' is not a region of the population; did you mean \`Yangqu\`?"
+check "validate --population finds it too" bash -c "./dibaosim validate '$tmp/bad.yaml' --population populations/sample 2>&1 | grep -q \"'Yangku' is not a region\""
 finish
