@@ -104,8 +104,6 @@ void budget_settings_free(struct budget_settings *b)
 
 /* ---- balances ---- */
 
-void budget_fund_month(struct budget_month *m) { m->closing = m->opening + m->released - m->spent; }
-
 /* The month's share of the year's appropriation (calendar month 0-11). */
 static double release_share(const struct budget_release *r, const double *shares, int month)
 {
@@ -116,7 +114,8 @@ static double release_share(const struct budget_release *r, const double *shares
     }
 }
 
-/* Fund f of settings in region r over every month of res. */
+/* The arithmetic of the balances, all of it: fund `fund` in region r over every month of res,
+ * from its opening balance, its appropriation in force each month and the program's spending. */
 static void fund_region(const struct budget_fund *fund, const struct param_series *appropriation,
                         const struct param_series *opening, const double *shares,
                         const struct scenario_result *res, int first_month, int r,
@@ -131,7 +130,7 @@ static void fund_region(const struct budget_fund *fund, const struct param_serie
         x->released = param_series_at(appropriation, first_month + m) *
                       release_share(&fund->release, shares, m % 12);
         x->spent = summary_row(res, m, r, fund->program)[M_EXPENDITURE];
-        budget_fund_month(x);
+        x->closing = x->opening + x->released - x->spent;
         balance = x->closing;
     }
 }

@@ -9,7 +9,7 @@
  * unspent balance carries over into the next year. The settings are read here, through a key
  * table of their own (config.h), so that they are as strict as every other key.
  *
- * The arithmetic is one function, budget_fund_month: for each program, region and month
+ * The arithmetic is one function (fund_region in budget.c): for each program, region and month
  *
  *     released = appropriation in force that month × the month's share
  *     closing  = opening + released − spent
@@ -62,12 +62,10 @@ void budget_settings_free(struct budget_settings *b);
 struct config_table;
 const struct config_table *budget_fund_keys(void);
 
-/* One month of one fund in one region: the money released and the closing balance, from the
- * opening balance and the spending (yuan). */
+/* One month of one fund in one region (yuan). */
 struct budget_month {
     double opening, released, spent, closing;
 };
-void budget_fund_month(struct budget_month *m);
 
 /* A shortfall: consecutive months closing below 0. */
 struct budget_shortfall {

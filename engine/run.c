@@ -101,11 +101,8 @@ int run_load(struct run *run, struct error *err)
                             &run->targets_path, err))
         return -1;
     run->have_population = 1;
-    for (int k = 0; k < run->n; k++)   /* a budget's regions and dates, before simulating */
-        if (outpath_check_files(run->args->out, &run->scenarios[k].files, err) ||
-            budget_check(&run->scenarios[k].budget, run->pop.regions, run->pop.n_regions,
-                         run->scenarios[k].first_year * 12, err))
-            return -1;
+    for (int k = 0; k < run->n; k++)
+        if (outpath_check_files(run->args->out, &run->scenarios[k].files, err)) return -1;
     if (outpath_check_files(run->args->out, &run->population_files, err) ||
         outpath_check(run->args->out, run->targets_path, err))
         return -1;
@@ -122,7 +119,11 @@ int run_simulate(struct run *run, struct error *err)
     for (int k = 0; k < run->n; k++) {
         struct simulation sim;
         const double start = omp_get_wtime();
-        int rc = simulation_init(&sim, &run->scenarios[k], pop, &run->options, err) ||
+        const struct scenario *sc = &run->scenarios[k];
+        /* the budget's regions and dates checked once the rules are bound, before simulating */
+        int rc = simulation_init(&sim, sc, pop, &run->options, err) ||
+                 budget_check(&sc->budget, pop->regions, pop->n_regions, sc->first_year * 12,
+                              err) ||
                  simulation_run(&sim, &run->results[k], err);
         const char *name = run->scenarios[k].name;
         if (!rc && run->results[k].warning)
