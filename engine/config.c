@@ -305,24 +305,39 @@ void config_free(const struct config_table *table, void *base)
     }
 }
 
+/* One key's row of the reference. */
+static void markdown_row(const struct config_key *k, FILE *out)
+{
+    char type[160];
+    if (k->type == CFG_CHOICE) choices_markdown(k->choices, type, sizeof type);
+    else if (k->type == CFG_CUSTOM) snprintf(type, sizeof type, "%s", k->type_name);
+    else if (k->type == CFG_VECTOR)
+        snprintf(type, sizeof type, "list of %d%s", k->length, k->shares ? " shares" : "");
+    else snprintf(type, sizeof type, "%s%s", TYPE_NAMES[k->type],
+                  k->type == CFG_PARAM && k->bounds.nullable ? " or null" : "");
+    const char *def = k->default_yaml ? k->default_yaml
+                      : k->type == CFG_SECTION ? ""
+                      : strcmp(k->path, "name") == 0 ? "file name"
+                      : strcmp(k->path, "extends") == 0 ? "none" : "required";
+    fprintf(out, "| `%s` | %s | %s | %s | %s | %s |\n", k->path, type, k->unit, def,
+            k->description, k->source);
+}
+
 void config_markdown(const struct config_table *table, FILE *out)
 {
     fputs("| key | type | unit | default | meaning | source |\n|---|---|---|---|---|---|\n", out);
     for (size_t i = 0; i < table->n; i++) {
         const struct config_key *k = &table->keys[i];
-        char type[160];
-        if (k->type == CFG_CHOICE) choices_markdown(k->choices, type, sizeof type);
-        else if (k->type == CFG_CUSTOM) snprintf(type, sizeof type, "%s", k->type_name);
-        else if (k->type == CFG_VECTOR)
-            snprintf(type, sizeof type, "list of %d%s", k->length, k->shares ? " shares" : "");
-        else snprintf(type, sizeof type, "%s%s", TYPE_NAMES[k->type],
-                      k->type == CFG_PARAM && k->bounds.nullable ? " or null" : "");
-        const char *def = k->default_yaml ? k->default_yaml
-                          : k->type == CFG_SECTION ? ""
-                          : strcmp(k->path, "name") == 0 ? "file name"
-                          : strcmp(k->path, "extends") == 0 ? "none" : "required";
-        fprintf(out, "| `%s` | %s | %s | %s | %s | %s |\n", k->path, type, k->unit, def,
-                k->description, k->source);
+        markdown_row(k, out);
+        if (!k->items) continue;
+        const struct config_table *sub = k->item_keys();   /* each named item's keys */
+        for (size_t j = 0; j < sub->n; j++) {
+            char path[256];
+            struct config_key row = sub->keys[j];
+            snprintf(path, sizeof path, "%s.%s.%s", k->path, k->items, row.path);
+            row.path = path;
+            markdown_row(&row, out);
+        }
     }
     fputs("\n`number*`: a scalar, a `{region: value}` map, a `{YYYY-MM: value}` dated map (in force "
           "from that month) or a region map of dated maps. `list` values may also be given as a "

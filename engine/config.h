@@ -42,6 +42,10 @@ struct config_key {
     /* CFG_CUSTOM: converts the value into the field at `offset` (base + offset) */
     int (*parse)(void *field, const struct ynode *value, const char *path, struct error *err);
     const char *type_name;        /* CFG_CUSTOM: for the reference */
+    /* CFG_CUSTOM reading a map of named items, each through a table of its own keys: the
+     * reference lists those keys as path.<items>.key (items: the placeholder, "<program>") */
+    const char *items;
+    const struct config_table *(*item_keys)(void);
     /* A value resolved by a later layer (a scenario's policy parameters: CFG_PARAM, or CFG_BOOL
      * and CFG_CHOICE as EXACT_SWITCH): how it is made exact (enum exactness; EXACT_NONE: it is
      * not) and the caller's id for it (enum policy_param) */

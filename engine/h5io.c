@@ -332,6 +332,19 @@ long long h5io_elements(hid_t loc, const char *name)
     return n > H5IO_MAX_ELEMENTS ? -1 : n;
 }
 
+int h5io_exists(hid_t file, const char *path)
+{
+    char prefix[1024];
+    if (strlen(path) >= sizeof prefix || path[0] != '/') return 0;
+    for (const char *slash = strchr(path + 1, '/');; slash = strchr(slash + 1, '/')) {
+        const size_t n = slash ? (size_t)(slash - path) : strlen(path);
+        memcpy(prefix, path, n);
+        prefix[n] = '\0';
+        if (H5Lexists(file, prefix, H5P_DEFAULT) <= 0) return 0;
+        if (!slash) return 1;
+    }
+}
+
 long long h5io_length(hid_t loc, const char *name)
 {
     if (H5Lexists(loc, name, H5P_DEFAULT) <= 0) return -1;
@@ -419,4 +432,31 @@ char **h5io_read_text_column(hid_t file, const char *group, const char *name, si
     if (h5io_read_texts(g, name, &out, n)) out = NULL;
     H5Gclose(g);
     return out;
+}
+
+void h5io_read_table(hid_t file, const char *group, const char *const *texts, int n_texts,
+                     const char *const *numbers, int n_numbers, struct h5io_table *t)
+{
+    memset(t, 0, sizeof *t);
+    if (n_texts < 1 || n_texts > H5IO_TABLE_COLUMNS || n_numbers > H5IO_TABLE_COLUMNS) return;
+    t->n_texts = n_texts;
+    t->n_numbers = n_numbers;
+    t->ok = 1;
+    for (int c = 0; c < n_texts; c++) {
+        t->text[c] = h5io_read_text_column(file, group, texts[c], &t->text_rows[c]);
+        t->ok = t->ok && t->text[c] && t->text_rows[c] == t->text_rows[0];
+    }
+    t->rows = t->text_rows[0];
+    for (int c = 0; c < n_numbers; c++) {
+        t->number[c] = h5io_read_doubles_beside(file, group, numbers[c], t->rows);
+        t->ok = t->ok && t->number[c];
+    }
+}
+
+void h5io_table_free(struct h5io_table *t)
+{
+    for (int c = 0; c < t->n_texts; c++)
+        if (t->text[c]) h5io_free_texts(t->text[c], t->text_rows[c]);
+    for (int c = 0; c < t->n_numbers; c++) free(t->number[c]);
+    memset(t, 0, sizeof *t);
 }

@@ -75,6 +75,26 @@ double *h5io_read_doubles_beside(hid_t file, const char *group, const char *name
 /* A 1-D dataset of strings of the group at path `group` (h5io_free_texts), or NULL. */
 char **h5io_read_text_column(hid_t file, const char *group, const char *name, size_t *n);
 
+/* Columns of one table of a results file read together: `n_texts` text columns, then
+ * `n_numbers` number columns (as doubles), by name. ok is 1 when every column is there and all
+ * are as long as the first (rows); otherwise nothing should be read from it. */
+#define H5IO_TABLE_COLUMNS 16
+struct h5io_table {
+    size_t rows;
+    int ok;
+    int n_texts, n_numbers;
+    char **text[H5IO_TABLE_COLUMNS];
+    size_t text_rows[H5IO_TABLE_COLUMNS];
+    double *number[H5IO_TABLE_COLUMNS];
+};
+void h5io_read_table(hid_t file, const char *group, const char *const *texts, int n_texts,
+                     const char *const *numbers, int n_numbers, struct h5io_table *t);
+void h5io_table_free(struct h5io_table *t);
+
+/* True when the object at absolute path `path` ("/scenarios/x/budget") exists, every group on
+ * the way included (asking HDF5 about a path whose parent is missing is an error). */
+int h5io_exists(hid_t file, const char *path);
+
 /* The length of a 1-D dataset, or -1 when it does not exist or is not 1-D (the rank is checked
  * before the dimensions are read). */
 long long h5io_length(hid_t loc, const char *name);

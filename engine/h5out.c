@@ -6,6 +6,7 @@
  *   /scenarios/<name>/summary/<col>   one row per year, month, region and program
  *   /scenarios/<name>/cash_flow, fund_needs   each program, all regions, by month and by year
  *   /scenarios/<name>/households/...  with --microdata: [years × households]
+ *   /scenarios/<name>/budget/...      with a budget block: fund balances by month and year
  *   /comparison/..., /sensitivity/<name>/..., /sweep/<name>/..., /validation/... */
 #include "h5out.h"
 
@@ -19,8 +20,10 @@ static const struct output_group *const SCHEMA[] = {
     &H5OUT_META, &H5OUT_META_INPUTS, &H5OUT_META_SCENARIOS,
     &H5OUT_SUMMARY, &H5OUT_CASH_FLOW, &H5OUT_CASH_FLOW_BY_REGION, &H5OUT_FUND_NEEDS,
     &H5OUT_HOUSEHOLDS,
+    &H5OUT_BUDGET_MONTHS, &H5OUT_BUDGET_YEARS, &H5OUT_BUDGET_SHORTFALLS,
     &H5OUT_COMPARISON, &H5OUT_BY_PROGRAM, &H5OUT_BY_DECILE,
-    &H5OUT_PARAMETERS, &H5OUT_REPLICATIONS, &H5OUT_STATISTICS, &H5OUT_TORNADO, &H5OUT_SWEEP,
+    &H5OUT_PARAMETERS, &H5OUT_REPLICATIONS, &H5OUT_STATISTICS, &H5OUT_TORNADO, &H5OUT_BUDGET_RISK,
+    &H5OUT_SWEEP,
     &H5OUT_VALIDATION, &H5OUT_TRENDS,
 };
 
@@ -37,8 +40,12 @@ int h5out_write(const char *path, const struct run_record *record, const struct 
     for (int k = 0; k < n_scenarios && !rc; k++) {
         rc = h5out_scenario_write(file, scenarios[k].name, &out->results[k], out->pop,
                                   out->microdata);
+        if (!rc && out->budgets && out->budgets[k].n_funds)
+            rc = h5out_budget_write(file, scenarios[k].name, &out->budgets[k], out->pop);
         if (!rc && out->sensitivity) rc = h5out_sensitivity_write(file, &scenarios[k],
                                                                   &out->sensitivity[k]);
+        if (!rc && out->sensitivity && out->sensitivity[k].n_funds)
+            rc = h5out_budget_risk_write(file, scenarios[k].name, &out->sensitivity[k], out->pop);
     }
     if (!rc && out->comparisons)
         rc = h5out_comparison_write(file, scenarios, n_scenarios, out->comparisons);

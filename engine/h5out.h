@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "budget.h"
 #include "compare.h"
 #include "error.h"
 #include "population.h"
@@ -49,6 +50,7 @@ struct run_output {
     const struct sensitivity_result *sensitivity;   /* NULL, or one per scenario (may be empty) */
     int microdata;                                  /* write the per-household microdata */
     const struct validation *validation;            /* NULL when the population names no targets */
+    const struct budget_result *budgets;            /* NULL, or one per scenario (may be empty) */
 };
 
 /* Writes the results file: every scenario's summary, cash flow and fund needs, microdata,

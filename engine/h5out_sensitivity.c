@@ -125,6 +125,9 @@ static const struct output_field REPLICATIONS_FIELDS[] = {
     {"<measure>", FIELD_DOUBLE, "the headline's",
      "[replications × years] a headline measure of each replication (see the headline "
      "measures below). One dataset per measure.", NULL, NULL},
+    {"budget_lowest", FIELD_DOUBLE, "yuan",
+     "With a budget block: [replications × rows of /sensitivity/<name>/budget] each "
+     "replication's lowest month-end balance of each fund, region and year.", NULL, NULL},
 };
 const struct output_group H5OUT_REPLICATIONS =
     OUTPUT_GROUP("/sensitivity/<name>/replications", REPLICATIONS_FIELDS, NULL);

@@ -315,6 +315,93 @@ static void sensitivity(FILE *f, hid_t file, const char *name)
     free(p95);
 }
 
+/* Where a budget table's program and region are. */
+static const char *const BUDGET_KEYS[] = {"program", "region"};
+
+/* A scenario's fund balances (budget.h): for each program of its budget block, the month-end
+ * balance of each region as lines (0 drawn: below it the fund runs short), then its
+ * shortfalls as a table. */
+static void budget(FILE *f, hid_t file, const char *name)
+{
+    static const char *const MONTHS[] = {"year", "month", "closing"};
+    char group[512];
+    snprintf(group, sizeof group, "/scenarios/%s/budget/months", name);
+    if (!h5io_exists(file, group)) return;
+    struct h5io_table t;
+    h5io_read_table(file, group, BUDGET_KEYS, 2, MONTHS, 3, &t);
+    char **program = t.text[0], **region = t.text[1];
+    const double *year = t.number[0], *month = t.number[1], *closing = t.number[2];
+    fprintf(f, "<h2>Fund balances: ");
+    text(f, name);
+    fputs("</h2>\n<p class=\"c\">each program's fund at the end of each month, by region: below 0 "
+          "it has run short</p>\n", f);
+    for (size_t i = 0; t.ok && i < t.rows;) {   /* rows: program, region, month */
+        struct chart c = {.title = program[i], .units = "million yuan at the month's end"};
+        size_t j = i;
+        for (; j < t.rows && !strcmp(program[j], program[i]); j++) {
+            if (j == i || strcmp(region[j], region[j - 1])) {
+                if (c.n_series == MAX_SERIES) break;
+                c.series[c.n_series++] = region[j];
+                c.n_points = 0;
+            }
+            if (c.n_points < MAX_POINTS) {
+                snprintf(c.points[c.n_points], sizeof c.points[0], "%.0f-%02.0f", year[j],
+                         month[j]);
+                c.value[c.n_series - 1][c.n_points++] = closing[j] / 1e6;
+            }
+        }
+        while (j < t.rows && !strcmp(program[j], program[i])) j++;
+        if (c.n_points) lines(f, &c, 12);
+        i = j;
+    }
+    h5io_table_free(&t);
+    static const char *const SHORTFALL[] = {"year", "month", "months", "deficit"};
+    snprintf(group, sizeof group, "/scenarios/%s/budget/shortfalls", name);
+    h5io_read_table(file, group, BUDGET_KEYS, 2, SHORTFALL, 4, &t);
+    if (t.ok && t.rows == 0) fputs("<p>No fund runs short.</p>\n", f);
+    if (t.ok && t.rows)
+        fputs("<table>\n<tr><th>program</th><th>region</th><th>from</th><th>months</th>"
+              "<th>deepest deficit (yuan)</th></tr>\n", f);
+    for (size_t i = 0; t.ok && i < t.rows; i++) {
+        fputs("<tr class=\"no\"><td>", f);
+        text(f, t.text[0][i]);
+        fputs("</td><td>", f);
+        text(f, t.text[1][i]);
+        fprintf(f, "</td><td>%.0f-%02.0f</td><td>%.0f</td><td>%.2f</td></tr>\n", t.number[0][i],
+                t.number[1][i], t.number[2][i], t.number[3][i]);
+    }
+    if (t.ok && t.rows) fputs("</table>\n", f);
+    h5io_table_free(&t);
+}
+
+/* The risk of a shortfall over a sensitivity analysis' replications, as a table. */
+static void budget_risk(FILE *f, hid_t file, const char *name)
+{
+    static const char *const COLUMNS[] = {"year", "shortfall_probability", "lowest_p05",
+                                          "lowest_p50"};
+    char group[512];
+    snprintf(group, sizeof group, "/sensitivity/%s/budget", name);
+    if (!h5io_exists(file, group)) return;
+    struct h5io_table t;
+    h5io_read_table(file, group, BUDGET_KEYS, 2, COLUMNS, 4, &t);
+    if (t.ok) {
+        fputs("<h2>Risk of a shortfall: ", f);
+        text(f, name);
+        fputs("</h2>\n<table>\n<tr><th>program</th><th>region</th><th>year</th><th>replications "
+              "short</th><th>lowest balance, 5th percentile (yuan)</th><th>median</th></tr>\n", f);
+    }
+    for (size_t i = 0; t.ok && i < t.rows; i++) {
+        fprintf(f, "<tr class=\"%s\"><td>", t.number[1][i] > 0 ? "no" : "ok");
+        text(f, t.text[0][i]);
+        fputs("</td><td>", f);
+        text(f, t.text[1][i]);
+        fprintf(f, "</td><td>%.0f</td><td>%.1f%%</td><td>%.0f</td><td>%.0f</td></tr>\n",
+                t.number[0][i], 100 * t.number[1][i], t.number[2][i], t.number[3][i]);
+    }
+    if (t.ok) fputs("</table>\n", f);
+    h5io_table_free(&t);
+}
+
 /* The validation table: published beside simulated, the met ones green. */
 static void validation(FILE *f, hid_t file)
 {
@@ -399,7 +486,11 @@ int html_report(const char *results, const char *out, struct error *err)
               "</p>\n", f);
         deciles(f, file, names, n);
     }
-    for (size_t s = 0; s < n; s++) sensitivity(f, file, names[s]);
+    for (size_t s = 0; s < n; s++) budget(f, file, names[s]);
+    for (size_t s = 0; s < n; s++) {
+        sensitivity(f, file, names[s]);
+        budget_risk(f, file, names[s]);
+    }
     validation(f, file);
     fputs("</body></html>\n", f);
     h5io_free_texts(names, n);

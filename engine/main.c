@@ -91,6 +91,8 @@ static int command_validate(const struct cli_args *args, struct error *err)
         if (loaded && args->population) {
             rc = policy_params_bind(&params, &s, &pop, s.first_year * 12, NULL, 0, err);
             if (!rc) policy_params_free(&params);
+            if (!rc) rc = budget_check(&s.budget, pop.regions, pop.n_regions, s.first_year * 12,
+                                       err);
         }
         if (rc) {
             fprintf(stderr, "dibaosim: %s\n", err->message);

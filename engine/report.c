@@ -367,6 +367,69 @@ static void print_sweep(FILE *out, hid_t file, const char *name)
     for (int k = 0; k < N_SHOWN; k++) free(shown[k]);
 }
 
+/* A program's label in printed tables, from its name in a results file. */
+static const char *program_label(const char *name)
+{
+    for (int k = 0; k < N_PROGRAMS; k++)
+        if (!strcmp(PROGRAMS[k].name, name)) return PROGRAMS[k].label;
+    return name;
+}
+
+/* The columns a budget table's reader names: program and region first. */
+static const char *const BUDGET_KEYS[] = {"program", "region"};
+
+/* A scenario's fund balances by program, region and year (budget.h), and its shortfalls. */
+static void print_budget(FILE *out, hid_t file, const char *name)
+{
+    static const char *const COLUMNS[] = {"year", "opening", "released", "spent", "closing",
+                                          "lowest", "short_months"};
+    enum { N_COLUMNS = sizeof COLUMNS / sizeof COLUMNS[0] };
+    char group[512];
+    struct h5io_table t;
+    snprintf(group, sizeof group, "/scenarios/%s/budget/years", name);
+    h5io_read_table(file, group, BUDGET_KEYS, 2, COLUMNS, N_COLUMNS, &t);
+    fprintf(out, "\n%s: fund balances (thousand yuan; lowest: the lowest month-end balance of the "
+                 "year;\n short: months closing below 0)\n%-8s %-8s %4s %9s %9s %9s %9s %9s %5s\n",
+            name, "program", "region", "year", "opening", "released", "spent", "closing",
+            "lowest", "short");
+    for (size_t i = 0; t.ok && i < t.rows; i++) {
+        fprintf(out, "%-8.8s %-8.8s %4.0f", program_label(t.text[0][i]), t.text[1][i],
+                t.number[0][i]);
+        for (int c = 1; c < N_COLUMNS - 1; c++) fprintf(out, " %9.1f", t.number[c][i] / 1000);
+        fprintf(out, " %5.0f\n", t.number[N_COLUMNS - 1][i]);
+    }
+    h5io_table_free(&t);
+    static const char *const SHORTFALL[] = {"year", "month", "months", "deficit"};
+    snprintf(group, sizeof group, "/scenarios/%s/budget/shortfalls", name);
+    h5io_read_table(file, group, BUDGET_KEYS, 2, SHORTFALL, 4, &t);
+    if (t.ok && t.rows == 0) fprintf(out, "no fund runs short\n");
+    for (size_t i = 0; t.ok && i < t.rows; i++)
+        fprintf(out, "shortfall: %s in %s from %.0f-%02.0f, %.0f month%s, deepest deficit %.1f "
+                     "thousand yuan\n", t.text[0][i], t.text[1][i], t.number[0][i], t.number[1][i],
+                t.number[2][i], t.number[2][i] == 1 ? "" : "s", t.number[3][i] / 1000);
+    h5io_table_free(&t);
+}
+
+/* The risk of a shortfall over a sensitivity analysis' replications. */
+static void print_budget_risk(FILE *out, hid_t file, const char *name)
+{
+    static const char *const COLUMNS[] = {"year", "shortfall_probability", "lowest_p05",
+                                          "lowest_p50", "lowest_p95"};
+    char group[512];
+    struct h5io_table t;
+    snprintf(group, sizeof group, "/sensitivity/%s/budget", name);
+    h5io_read_table(file, group, BUDGET_KEYS, 2, COLUMNS, 5, &t);
+    fprintf(out, "%s: risk of a shortfall over the replications (share of replications closing "
+                 "some month\nof the year below 0; percentiles of the year's lowest balance, "
+                 "thousand yuan)\n%-8s %-8s %4s %8s %9s %9s %9s\n", name, "program", "region",
+            "year", "short", "p05", "p50", "p95");
+    for (size_t i = 0; t.ok && i < t.rows; i++)
+        fprintf(out, "%-8.8s %-8.8s %4.0f %7.1f%% %9.1f %9.1f %9.1f\n", program_label(t.text[0][i]),
+                t.text[1][i], t.number[0][i], 100 * t.number[1][i], t.number[2][i] / 1000,
+                t.number[3][i] / 1000, t.number[4][i] / 1000);
+    h5io_table_free(&t);
+}
+
 /* The validation table, as run printed it. Files written before bounds existed have no
  * min, max, below, tolerance or weight: values then, with the default tolerances. */
 static void print_validation(FILE *out, hid_t file)
@@ -466,10 +529,14 @@ int report_file(FILE *out, const char *path, int monthly, struct error *err)
             char group[512];
             print_scenario(out, names[k], &summaries[k]);
             if (monthly) print_cash_flow(out, file, names[k]);
+            snprintf(group, sizeof group, "/scenarios/%s/budget", names[k]);
+            if (h5io_exists(file, group)) print_budget(out, file, names[k]);
             snprintf(group, sizeof group, "/sensitivity/%s", names[k]);
             if (H5Lexists(file, "/sensitivity", H5P_DEFAULT) > 0 &&
                 H5Lexists(file, group, H5P_DEFAULT) > 0)
                 print_sensitivity(out, file, names[k]);
+            snprintf(group, sizeof group, "/sensitivity/%s/budget", names[k]);
+            if (h5io_exists(file, group)) print_budget_risk(out, file, names[k]);
             snprintf(group, sizeof group, "/sweep/%s", names[k]);
             if (H5Lexists(file, "/sweep", H5P_DEFAULT) > 0 && H5Lexists(file, group, H5P_DEFAULT) > 0)
                 print_sweep(out, file, names[k]);

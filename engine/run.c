@@ -54,10 +54,11 @@ int run_init(struct run *run, const struct cli_args *args, struct error *err)
     strftime(run->record.started, sizeof run->record.started, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
     run->scenarios = calloc((size_t)run->n + 1, sizeof *run->scenarios);
     run->results = calloc((size_t)run->n + 1, sizeof *run->results);
+    run->budgets = calloc((size_t)run->n + 1, sizeof *run->budgets);
     run->sensitivity = calloc((size_t)run->n + 1, sizeof *run->sensitivity);
     if (args->command == CMD_COMPARE)
         run->comparisons = calloc((size_t)run->n + 1, sizeof *run->comparisons);
-    if (!run->scenarios || !run->results || !run->sensitivity ||
+    if (!run->scenarios || !run->results || !run->budgets || !run->sensitivity ||
         (args->command == CMD_COMPARE && !run->comparisons))
         return err_set(err, ERR_RUN, "out of memory");
     /* the population file before it is loaded (a large one takes a while); every input once
@@ -118,7 +119,11 @@ int run_simulate(struct run *run, struct error *err)
     for (int k = 0; k < run->n; k++) {
         struct simulation sim;
         const double start = omp_get_wtime();
-        int rc = simulation_init(&sim, &run->scenarios[k], pop, &run->options, err) ||
+        const struct scenario *sc = &run->scenarios[k];
+        /* the budget's regions and dates checked once the rules are bound, before simulating */
+        int rc = simulation_init(&sim, sc, pop, &run->options, err) ||
+                 budget_check(&sc->budget, pop->regions, pop->n_regions, sc->first_year * 12,
+                              err) ||
                  simulation_run(&sim, &run->results[k], err);
         const char *name = run->scenarios[k].name;
         if (!rc && run->results[k].warning)
@@ -129,7 +134,9 @@ int run_simulate(struct run *run, struct error *err)
                     "person-months/s on %d threads\n", name, pop->n_persons, sim.n_months, seconds,
                     (double)pop->n_persons * sim.n_months / seconds / 1e6, run->options.threads);
         simulation_free(&sim);
-        if (rc) return -1;
+        if (rc || budget_run(&run->scenarios[k].budget, pop->regions, &run->results[k],
+                             &run->budgets[k], err))
+            return -1;
         /* compare as soon as a reform is done, holding only the baseline's and one reform's
          * microdata (unless the results file keeps them all) */
         if (!run->comparisons || k == 0) continue;
@@ -217,7 +224,7 @@ int run_write(struct run *run, const char *path, struct error *err)
     if (list_inputs(run)) return err_set(err, ERR_RUN, "out of memory");
     const struct run_output out = {run->scenarios, run->results, run->n, &run->pop,
                                    run->comparisons, run->sensitivity, run->args->microdata,
-                                   run->targets_path ? &run->validation : NULL};
+                                   run->targets_path ? &run->validation : NULL, run->budgets};
     return h5out_write(path, &run->record, &out, err);
 }
 
@@ -227,6 +234,7 @@ void run_free(struct run *run)
         sensitivity_result_free(&run->sensitivity[k]);
     for (int k = 1; k < run->n && run->comparisons; k++) comparison_free(&run->comparisons[k - 1]);
     for (int k = 0; k < run->n && run->results; k++) scenario_result_free(&run->results[k]);
+    for (int k = 0; k < run->n && run->budgets; k++) budget_result_free(&run->budgets[k]);
     for (int k = 0; k < run->n_loaded; k++) scenario_free(&run->scenarios[k]);
     if (run->have_population) population_free(&run->pop);
     yfiles_free(&run->population_files);
@@ -237,6 +245,7 @@ void run_free(struct run *run)
     free(run->sensitivity);
     free(run->comparisons);
     free(run->results);
+    free(run->budgets);
     free(run->scenarios);
     free(run->simulated);
     free(run->trend_index);

@@ -7,6 +7,7 @@
 #ifndef DIBAOSIM_RUN_H
 #define DIBAOSIM_RUN_H
 
+#include "budget.h"
 #include "cli.h"
 #include "compare.h"
 #include "error.h"
@@ -24,6 +25,7 @@ struct run {
     int n_loaded;                        /* of which loaded (and to be freed) */
     struct scenario *scenarios;          /* [n] */
     struct scenario_result *results;     /* [n] */
+    struct budget_result *budgets;       /* [n]: each scenario's fund balances (budget.h) */
     struct comparison *comparisons;      /* compare: [n - 1], each reform against the first */
     struct sensitivity_result *sensitivity;   /* [n] */
     struct population pop;
@@ -44,7 +46,8 @@ int run_init(struct run *run, const struct cli_args *args, struct error *err);
 /* Loads the scenarios (years from --years; distinct names; for compare, the same years) and the
  * population (files, or generated from a spec); refuses an --out that is any file read. */
 int run_load(struct run *run, struct error *err);
-/* Simulates every scenario; compare compares each with the first as soon as it is done. */
+/* Simulates every scenario and computes its fund balances; compare compares each with the
+ * first as soon as it is done. */
 int run_simulate(struct run *run, struct error *err);
 /* On a calibrated spec: the published figures and trends beside the first scenario's. */
 int run_validate(struct run *run, struct error *err);

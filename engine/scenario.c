@@ -521,6 +521,13 @@ static const struct config_key KEYS[] = {
                     "persons removed at the year's review (dibao.review on, one review month a "
                     "year; the year is run twice). A year or region without a total is not "
                     "aligned."},
+    {.path = "budget", .type = CFG_CUSTOM, .parse = budget_parse, .offset = AT(budget),
+     .items = "<program>", .item_keys = budget_fund_keys,
+     .type_name = "map {program: {...}}", .default_yaml = "{}", .unit = "", .source = "issue 16",
+     .description = "Each program's fund (tekun, dibao, elderly_allowance, temporary_assistance, "
+                    "medical_assistance): its balance month by month, region by region, against "
+                    "the program's spending; the keys below. `<program>: null` drops a fund "
+                    "the extended file declares."},
     {.path = "sensitivity", .type = CFG_SECTION, .unit = "", .source = "issue 6",
      .description = "Uncertain parameters and replications (common random numbers: only the "
                     "parameters differ between replications)."},
@@ -1138,6 +1145,7 @@ void scenario_free(struct scenario *s)
     }
     free(s->projection.alignments);
     analysis_settings_free(s);
+    budget_settings_free(&s->budget);
     ytree_free(s->resolved);
     yfiles_free(&s->files);
     memset(s, 0, sizeof *s);

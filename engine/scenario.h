@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 
+#include "budget.h"
 #include "error.h"
 #include "param.h"
 #include "yamltree.h"
@@ -262,6 +263,8 @@ struct scenario {
         int n_alignments;
         struct alignment_item *alignments;
     } projection;
+
+    struct budget_settings budget;              /* appropriations and fund balances */
 
     struct {
         int replications;                       /* 0: no sensitivity analysis */

@@ -39,10 +39,11 @@ double uncertain_draw(const struct uncertain *u, uint64_t seed, int k, int r)
 
 /* ---- runs ---- */
 
-/* One run: the scenario with `n` overrides; its headline measures into out[years][N]. */
+/* One run: the scenario with `n` overrides; its headline measures into out[years][N] and, when
+ * `lowest` is not NULL, each fund's lowest balance into lowest[funds][regions][years]. */
 static int run_one(const struct scenario *s, const struct population *pop,
                    const struct run_options *options, const struct policy_override *overrides,
-                   int n, double *out, struct error *err)
+                   int n, double *out, double *lowest, struct error *err)
 {
     struct run_options one = {.threads = 1, .seed = options->seed, .overrides = overrides,
                               .n_overrides = n};
@@ -54,8 +55,18 @@ static int run_one(const struct scenario *s, const struct population *pop,
     if (rc) return -1;
     for (int y = 0; y < res.n_years; y++)
         derived_headlines(&res, y, -1, out + (size_t)y * N_HEADLINES);
+    struct budget_result b = {0};
+    if (lowest && budget_run(&s->budget, pop->regions, &res, &b, err)) rc = -1;
+    for (int f = 0; lowest && !rc && f < b.n_funds; f++)
+        for (int r = 0; r < b.n_regions; r++)
+            for (int y = 0; y < b.n_years; y++) {
+                struct budget_year year;
+                budget_year_of(&b, f, r, y, &year);
+                lowest[((size_t)f * b.n_regions + r) * b.n_years + y] = year.lowest;
+            }
+    budget_result_free(&b);
     scenario_result_free(&res);
-    return 0;
+    return rc;
 }
 
 /* The overrides of run `job`: replications first, then the tornado (centre, then each
@@ -127,10 +138,20 @@ int sensitivity_run(const struct scenario *s, const struct population *pop,
     res->centre = calloc(year_block + 1, sizeof *res->centre);
     res->grid = calloc((size_t)res->n_points * res->n_axes + 1, sizeof *res->grid);
     res->sweep = calloc((size_t)res->n_points * year_block + 1, sizeof *res->sweep);
+    if (R && s->budget.n) {   /* each replication's funds, for the risk of a shortfall */
+        res->n_funds = s->budget.n;
+        res->n_regions = pop->n_regions;
+        res->fund_program = calloc((size_t)res->n_funds, sizeof *res->fund_program);
+        res->lowest = calloc((size_t)R * res->n_funds * res->n_regions * res->n_years + 1,
+                             sizeof *res->lowest);
+        for (int f = 0; res->fund_program && f < res->n_funds; f++)
+            res->fund_program[f] = s->budget.funds[f].program;
+    }
     int *failed = calloc((size_t)jobs, sizeof *failed);
     struct error *errors = calloc((size_t)jobs, sizeof *errors);
     if (!res->draws || !res->replications || !res->low || !res->high || !res->centre ||
-        !res->grid || !res->sweep || !failed || !errors) {
+        !res->grid || !res->sweep || !failed || !errors ||
+        (res->n_funds && (!res->fund_program || !res->lowest))) {
         free(failed);
         free(errors);
         sensitivity_result_free(res);
@@ -151,7 +172,9 @@ int sensitivity_run(const struct scenario *s, const struct population *pop,
     for (int job = 0; job < jobs; job++) {
         struct policy_override o[SCENARIO_MAX_UNCERTAIN];
         int n = job_overrides(s, res, job, o);
-        failed[job] = run_one(s, pop, options, o, n, job_output(res, job), &errors[job]);
+        double *lowest = job < R && res->n_funds
+                             ? res->lowest + sensitivity_lowest_cell(res, job, 0, 0, 0) : NULL;
+        failed[job] = run_one(s, pop, options, o, n, job_output(res, job), lowest, &errors[job]);
         if (options->progress) {   /* a terminal: how many of the runs are done */
 #pragma omp critical(sensitivity_progress)
             fprintf(options->progress, "\r%-40.40s %d of %d sensitivity and sweep runs",
@@ -178,7 +201,21 @@ void sensitivity_result_free(struct sensitivity_result *res)
     free(res->centre);
     free(res->grid);
     free(res->sweep);
+    free(res->fund_program);
+    free(res->lowest);
     memset(res, 0, sizeof *res);
+}
+
+/* The mean, standard error, 5th, 50th and 95th percentiles of x[n] (sorted in place) into
+ * out[5]; zeros when n is 0. */
+static void describe(double *x, size_t n, double out[5])
+{
+    gsl_sort(x, 1, n);
+    out[0] = n ? gsl_stats_mean(x, 1, n) : 0;
+    out[1] = n > 1 ? gsl_stats_sd(x, 1, n) / sqrt((double)n) : 0;
+    out[2] = n ? gsl_stats_quantile_from_sorted_data(x, 1, n, 0.05) : 0;
+    out[3] = n ? gsl_stats_quantile_from_sorted_data(x, 1, n, 0.50) : 0;
+    out[4] = n ? gsl_stats_quantile_from_sorted_data(x, 1, n, 0.95) : 0;
 }
 
 void sensitivity_statistics(const struct sensitivity_result *res, int y, int h, double out[5])
@@ -187,11 +224,24 @@ void sensitivity_statistics(const struct sensitivity_result *res, int y, int h, 
     double *x = malloc((size_t)(R ? R : 1) * sizeof *x);
     for (int r = 0; r < R; r++)
         x[r] = res->replications[((size_t)r * res->n_years + y) * N_HEADLINES + h];
-    gsl_sort(x, 1, (size_t)R);
-    out[0] = R ? gsl_stats_mean(x, 1, (size_t)R) : 0;
-    out[1] = R > 1 ? gsl_stats_sd(x, 1, (size_t)R) / sqrt(R) : 0;
-    out[2] = R ? gsl_stats_quantile_from_sorted_data(x, 1, (size_t)R, 0.05) : 0;
-    out[3] = R ? gsl_stats_quantile_from_sorted_data(x, 1, (size_t)R, 0.50) : 0;
-    out[4] = R ? gsl_stats_quantile_from_sorted_data(x, 1, (size_t)R, 0.95) : 0;
+    describe(x, (size_t)R, out);
+    free(x);
+}
+
+void sensitivity_budget_risk(const struct sensitivity_result *res, int f, int r, int y,
+                             double out[4])
+{
+    const int R = res->n_replications;
+    double *x = malloc((size_t)(R ? R : 1) * sizeof *x), stats[5];
+    int short_runs = 0;
+    for (int rep = 0; rep < R; rep++) {
+        x[rep] = res->lowest[sensitivity_lowest_cell(res, rep, f, r, y)];
+        short_runs += x[rep] < 0;
+    }
+    describe(x, (size_t)R, stats);
+    out[0] = R ? (double)short_runs / R : 0;
+    out[1] = stats[2];
+    out[2] = stats[3];
+    out[3] = stats[4];
     free(x);
 }

@@ -41,6 +41,11 @@ struct sensitivity_result {
     int n_axes, n_points;
     double *grid;           /* sweep: [points][axes] */
     double *sweep;          /* [points][years][N_HEADLINES] */
+    /* with a budget block (budget.h): each replication's lowest month-end balance of each fund,
+     * region and year, [replications][funds][regions][years] (yuan) */
+    int n_funds, n_regions;
+    int *fund_program;      /* [funds] enum program */
+    double *lowest;
 };
 
 /* Runs the scenario's replications, tornado and sweep (whichever it has) on the population;
@@ -53,5 +58,17 @@ void sensitivity_result_free(struct sensitivity_result *res);
 /* Statistics of replications for headline h in year y: mean, standard error, 5th, 50th and
  * 95th percentiles, into out[5]. */
 void sensitivity_statistics(const struct sensitivity_result *res, int y, int h, double out[5]);
+
+/* The risk that fund f runs short in region r and year y over the replications: out[0] the
+ * share of replications whose balance closes some month of the year below 0, out[1..3] the
+ * 5th, 50th and 95th percentiles of the year's lowest balance (yuan). */
+void sensitivity_budget_risk(const struct sensitivity_result *res, int f, int r, int y,
+                             double out[4]);
+/* The cell of replication `rep`, fund f, region r and year y in res->lowest. */
+static inline size_t sensitivity_lowest_cell(const struct sensitivity_result *res, int rep, int f,
+                                             int r, int y)
+{
+    return (((size_t)rep * res->n_funds + f) * res->n_regions + r) * res->n_years + y;
+}
 
 #endif

@@ -130,6 +130,21 @@ int test_run_case_sets(const char *group, const char *folder, void (*run)(void *
     return failed;
 }
 
+void test_scenario_load(struct scenario *s, const char *text)
+{
+    struct error err = {0};
+    if (scenario_load(s, test_write("scenario.yaml", text), &err)) fail_msg("%s", err.message);
+}
+
+void test_scenario_fails(const char *text, const char *part)
+{
+    struct scenario s;
+    struct error err = {0};
+    assert_int_not_equal(scenario_load(&s, test_write("bad.yaml", text), &err), 0);
+    assert_int_equal(err.code, ERR_INPUT);
+    test_assert_contains(err.message, part);
+}
+
 const char *test_spec_error(const char *text)
 {
     static struct error err;

@@ -42,6 +42,12 @@ void test_case_open(const char *folder, const char *set, struct scenario *s,
 void test_case_close(struct scenario *s, struct population *pop, struct simulation *sim,
                      struct csv *expected);
 
+/* Loads a scenario from `text` (written to scenario.yaml); fails the test on any error. */
+void test_scenario_load(struct scenario *s, const char *text);
+/* Loads a scenario from `text` (written to bad.yaml), which must fail with ERR_INPUT and a
+ * message holding `part`. */
+void test_scenario_fails(const char *text, const char *part);
+
 /* Loads a population spec from `text` (written to bad.yaml), which must fail with ERR_INPUT;
  * returns the message (valid until the next call). */
 const char *test_spec_error(const char *text);

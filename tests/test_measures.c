@@ -117,7 +117,7 @@ static void results_file_round_trip(void **state)
         fail_msg("%s", err.message);
     struct run_record record = {"test", "populations/sample", 0, 1, "2026-01-01T00:00:00Z",
                                 s.files.n, s.files.paths, s.files.sha256};
-    struct run_output output = {&s, &res, 1, &pop, NULL, &sweep, 0, NULL};
+    struct run_output output = {&s, &res, 1, &pop, NULL, &sweep, 0, NULL, NULL};
     char results[512];
     snprintf(results, sizeof results, "%s/results.h5", test_dir());
     if (h5out_write(results, &record, &output, &err)) fail_msg("%s", err.message);

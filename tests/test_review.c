@@ -261,12 +261,6 @@ static void shift_moves_review_exits(void **state)
 
 static struct population generated;
 
-static void load(struct scenario *s, const char *text)
-{
-    struct error err = {0};
-    if (scenario_load(s, test_write("scenario.yaml", text), &err)) fail_msg("%s", err.message);
-}
-
 static void run(const struct scenario *s, int threads, struct scenario_result *res)
 {
     struct simulation sim;
@@ -293,8 +287,8 @@ static void disabled_equals_no_reviews(void **state)
 {
     (void)state;
     struct scenario a, b;
-    load(&a, GENERATED MOVING);
-    load(&b, GENERATED "  review: {enabled: false, coverage: 0.2, month: 3}\n" MOVING);
+    test_scenario_load(&a, GENERATED MOVING);
+    test_scenario_load(&b, GENERATED "  review: {enabled: false, coverage: 0.2, month: 3}\n" MOVING);
     struct scenario_result x, y;
     run(&a, 2, &x);
     run(&b, 2, &y);
@@ -313,7 +307,7 @@ static void same_results_for_1_and_2_threads(void **state)
 {
     (void)state;
     struct scenario s;
-    load(&s, GENERATED REVIEWED MOVING);
+    test_scenario_load(&s, GENERATED REVIEWED MOVING);
     struct scenario_result a, b;
     run(&s, 1, &a);
     run(&s, 2, &b);
@@ -338,7 +332,7 @@ static void steady_months_equal_computed_months(void **state)
 {
     (void)state;
     struct scenario s;
-    load(&s, GENERATED REVIEWED
+    test_scenario_load(&s, GENERATED REVIEWED
          "targeting: {take_up: 0.9, income_error_sigma: 0.3, wrongful_inclusion: 0.1}\n"
          "projection: {aging: false}\n");
     struct scenario_result res;
@@ -395,7 +389,7 @@ static void aligned_review_exits_hit_their_totals(void **state)
 {
     (void)state;
     struct scenario plain;
-    load(&plain, GENERATED YEARLY MOVING);
+    test_scenario_load(&plain, GENERATED YEARLY MOVING);
     struct scenario_result base;
     run(&plain, 2, &base);
     const double loufan = 1.5 * removed(&base, 1, 0), yangqu = 1.5 * removed(&base, 1, 1);
@@ -410,7 +404,7 @@ static void aligned_review_exits_hit_their_totals(void **state)
                  "       totals: {Loufan: {2017: %.0f}, Yangqu: {2017: %.0f}}}\n",
                  sort ? "sort" : "logit_shift", loufan, yangqu);
         struct scenario s;
-        load(&s, text);
+        test_scenario_load(&s, text);
         struct scenario_result a, b;
         run(&s, 1, &a);
         run(&s, 2, &b);
@@ -438,7 +432,7 @@ static void aligned_reviews_need_one_review_a_year(void **state)
 {
     (void)state;
     struct scenario s;
-    load(&s, GENERATED REVIEWED
+    test_scenario_load(&s, GENERATED REVIEWED
          "projection:\n  alignment:\n    - {transition: review_exit, totals: {2017: 500}}\n");
     struct simulation sim;
     struct run_options options = {.threads = 1, .seed = 9};

@@ -35,21 +35,6 @@ static int teardown(void **state)
     return test_dir_remove(state);
 }
 
-static void load(struct scenario *s, const char *text)
-{
-    struct error err = {0};
-    if (scenario_load(s, test_write("scenario.yaml", text), &err)) fail_msg("%s", err.message);
-}
-
-static void load_fails(const char *text, const char *part)
-{
-    struct scenario s;
-    struct error err = {0};
-    assert_int_not_equal(scenario_load(&s, test_write("bad.yaml", text), &err), 0);
-    assert_int_equal(err.code, ERR_INPUT);
-    test_assert_contains(err.message, part);
-}
-
 #define BASE "years: 2016:2017\ndibao: {standard: 320}\nelderly_allowance: {enabled: true}\n" \
              "projection: {wage_growth: 0.05, jobs: {entry: 0.02, exit: 0.01}}\n"
 
@@ -105,7 +90,7 @@ static void replications(void **state)
 {
     (void)state;
     struct scenario s;
-    load(&s, BASE "sensitivity:\n  replications: 12\n  parameters:\n"
+    test_scenario_load(&s, BASE "sensitivity:\n  replications: 12\n  parameters:\n"
               "    - {path: dibao.standard, distribution: uniform, min: 280, max: 360}\n"
               "    - {path: projection.jobs.entry, distribution: lognormal, median: 0.02, sigma: 0.5}\n"
               "    - {path: elderly_allowance.age_80_99, distribution: triangular, min: 20, mode: 30, max: 50}\n");
@@ -156,7 +141,7 @@ static void sweeps(void **state)
 {
     (void)state;
     struct scenario s;
-    load(&s, BASE "sweep:\n  - {path: dibao.standard, from: 300, to: 360, step: 20}\n"
+    test_scenario_load(&s, BASE "sweep:\n  - {path: dibao.standard, from: 300, to: 360, step: 20}\n"
               "  - {path: projection.wage_growth, apply: scale, from: 1, to: 2, step: 1}\n");
     struct sensitivity_result r;
     run_sensitivity(&s, 2, &r);
@@ -182,33 +167,33 @@ static void sweeps(void **state)
 static void bad_settings(void **state)
 {
     (void)state;
-    load_fails(BASE "sensitivity:\n  replications: 5\n  parameters:\n"
+    test_scenario_fails(BASE "sensitivity:\n  replications: 5\n  parameters:\n"
                     "    - {path: dibao.standrad, distribution: uniform, min: 1, max: 2}\n",
                "bad.yaml:8:7: sensitivity.parameters[0]: path 'dibao.standrad' is not a numeric");
-    load_fails(BASE "sensitivity:\n  parameters:\n"
+    test_scenario_fails(BASE "sensitivity:\n  parameters:\n"
                     "    - {path: dibao.standard, distribution: uniform, min: 1, max: 2, mean: 2}\n",
                "`mean` does not apply to a uniform distribution");
-    load_fails(BASE "sensitivity:\n  parameters:\n"
+    test_scenario_fails(BASE "sensitivity:\n  parameters:\n"
                     "    - {path: dibao.standard, distribution: normal, mean: 1}\n",
                "a normal distribution needs `sd`");
-    load_fails(BASE "sensitivity:\n  parameters:\n"
+    test_scenario_fails(BASE "sensitivity:\n  parameters:\n"
                     "    - {path: dibao.standard, distribution: gamma, min: 1, max: 2}\n",
                "value 'gamma' is not one of uniform|normal|lognormal|beta|triangular");
-    load_fails(BASE "sensitivity:\n  parameters:\n"
+    test_scenario_fails(BASE "sensitivity:\n  parameters:\n"
                     "    - {path: dibao.standard, distribution: uniform, min: 1, max: 2, sahpe: 1}\n",
                "unknown key 'sahpe'");
-    load_fails(BASE "sensitivity:\n  parameters:\n"
+    test_scenario_fails(BASE "sensitivity:\n  parameters:\n"
                     "    - {path: dibao.standard, distribution: triangular, min: 1, mode: 3, max: 2}\n",
                "min <= mode <= max");
-    load_fails(BASE "sensitivity: {replications: 2.5}\n", "sensitivity.replications: value '2.5' "
+    test_scenario_fails(BASE "sensitivity: {replications: 2.5}\n", "sensitivity.replications: value '2.5' "
                                                           "is not a whole number");
-    load_fails(BASE "sweep:\n  - {path: dibao.standard, from: 300, to: 200, step: 20}\n",
+    test_scenario_fails(BASE "sweep:\n  - {path: dibao.standard, from: 300, to: 200, step: 20}\n",
                "sweep[0]: needs step > 0 and from <= to");
-    load_fails(BASE "sweep:\n  - {path: dibao.standard, from: 1, to: 2, step: 1}\n"
+    test_scenario_fails(BASE "sweep:\n  - {path: dibao.standard, from: 1, to: 2, step: 1}\n"
                     "  - {path: dibao.standard, from: 1, to: 2, step: 1}\n"
                     "  - {path: dibao.standard, from: 1, to: 2, step: 1}\n",
                "a list of one or two");
-    load_fails(BASE "sweep:\n  - {path: dibao.standard, from: 0, to: 100000, step: 1}\n",
+    test_scenario_fails(BASE "sweep:\n  - {path: dibao.standard, from: 0, to: 100000, step: 1}\n",
                "more than 10,000 points");
 }
 
