@@ -46,6 +46,10 @@ setup:
 dibaosim: $(BUILD)/engine/main.o $(LIB_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# The engine built with SANITIZE into its BUILD folder, for make test's sanitized pass.
+$(BUILD)/dibaosim: $(BUILD)/engine/main.o $(LIB_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
@@ -81,21 +85,35 @@ analysis: setup
 	./dibaosim run scenarios/analysis/standard-sweep.yaml --population $(POPULATION) \
 	    --out output/standard-sweep.h5 --threads $(THREADS)
 
-# `make test` then runs the unit tests once more built with ASan and UBSan (gcc, into
-# build/sanitized/; leaks detected, any report fails), and the fuzzers of the readers the engine
-# parses itself (scenario, spec, CSV) for FUZZ_TEST_SECONDS each; the HDF5 reader's fuzzer is left
-# to `make fuzz`, as what it finds are libhdf5's own faults.
-FUZZ_TEST_SECONDS ?= 20
+# `make test` then runs the whole suite once more built with ASan and UBSan (gcc, into
+# build/sanitized/): the unit tests with leak detection, and the end-to-end scripts in a shadow
+# tree (build/sanitized/tree: links to the project's folders, its ./dibaosim the sanitized
+# engine; leaks left to the unit tests, as an engine exiting on an error does not free); any
+# report fails. Then the fuzzers of the readers the engine parses itself (scenario, spec, CSV,
+# and the HDF5 population reader on well-formed files whose columns the input rewrites) for
+# FUZZ_TEST_SECONDS each; fuzz_h5, which damages the file itself, is left to `make fuzz`, as what
+# it finds are libhdf5's own faults.
+FUZZ_TEST_SECONDS ?= 60
 SANITIZED := $(patsubst tests/%.c,build/sanitized/tests/%,$(wildcard tests/test_*.c))
+SHADOW    := build/sanitized/tree
 test: setup
 	@$(MAKE) --no-print-directory dibaosim $(TESTS)
 	@tests/run_all.sh $(TESTS)
-	@$(MAKE) --no-print-directory BUILD=build/sanitized SANITIZE=address,undefined $(SANITIZED)
+	@$(MAKE) --no-print-directory BUILD=build/sanitized SANITIZE=address,undefined $(SANITIZED) \
+	    build/sanitized/dibaosim
 	@n=0; for t in $(SANITIZED); do ASAN_OPTIONS=detect_leaks=1 $$t > $$t.log 2>&1 || \
 	    { tail -n 30 $$t.log; echo "sanitized: $$t failed"; exit 1; }; n=$$((n + 1)); done; \
 	    echo "sanitized: $$n unit tests passed under ASan and UBSan"
+	@rm -rf $(SHADOW) && mkdir -p $(SHADOW) && \
+	    for f in engine notebooks populations scenarios tests tools Makefile README.md; do \
+	        ln -s "$(CURDIR)/$$f" $(SHADOW)/$$f; done && \
+	    ln -s "$(CURDIR)/build/sanitized/dibaosim" $(SHADOW)/dibaosim && mkdir $(SHADOW)/output
+	@ASAN_OPTIONS=detect_leaks=0 $(SHADOW)/tests/run_all.sh > build/sanitized/e2e.log 2>&1 || \
+	    { grep -B2 -A25 -E "FAIL|ERROR: |runtime error" build/sanitized/e2e.log | head -80; \
+	      echo "sanitized: end-to-end tests failed (build/sanitized/e2e.log)"; exit 1; }; \
+	    echo "sanitized: $$(tail -n 1 build/sanitized/e2e.log | sed 's/^tests: //') end-to-end, under ASan and UBSan"
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_TEST_SECONDS) \
-	    FUZZERS="$(BUILD)/fuzz/fuzz_scenario $(BUILD)/fuzz/fuzz_spec $(BUILD)/fuzz/fuzz_csv"
+	    FUZZERS="$(BUILD)/fuzz/fuzz_scenario $(BUILD)/fuzz/fuzz_spec $(BUILD)/fuzz/fuzz_csv $(BUILD)/fuzz/fuzz_h5_columns"
 
 bench: setup
 	@$(MAKE) --no-print-directory dibaosim

@@ -153,15 +153,8 @@ int run_validate(struct run *run, struct error *err)
 {
     if (!run->targets_path) return 0;
     struct targets *t = &run->targets;
-    /* hashed as it is opened, and checked unchanged once read, like an HDF5 population */
-    char sha256[DIGEST_HEX_SIZE];
-    struct stat stamp;
-    if (digest_file(run->targets_path, sha256, &stamp))
-        return err_set(err, ERR_INPUT, "%s: cannot open: %s", run->targets_path, strerror(errno));
-    if (targets_load(t, run->targets_path, err)) return -1;
-    if (!digest_unchanged(run->targets_path, &stamp))
-        return err_set(err, ERR_INPUT, "%s: changed while being read", run->targets_path);
-    yfiles_add(&run->targets_files, run->targets_path, sha256);
+    if (targets_load(t, run->targets_path, err)) return -1;   /* hashed as it is read */
+    yfiles_add(&run->targets_files, run->targets_path, t->sha256);
     const struct scenario_result *first = &run->results[0];
     if (t->year && (t->year < first->first_year || t->year >= first->first_year + first->n_years)) {
         /* the published figures describe a year this run leaves out: nothing to set beside */

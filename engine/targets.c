@@ -267,7 +267,7 @@ int targets_load(struct targets *t, const char *path, struct error *err)
 {
     memset(t, 0, sizeof *t);
     t->path = strdup(path);
-    struct ynode *root = ytree_load(path, err);
+    struct ynode *root = ytree_load(path, t->sha256, err);
     int rc = root ? 0 : -1;
     if (!rc && root->kind != YNODE_MAP) rc = node_error(root, "expected a mapping of keys", err);
     if (!rc) rc = only_keys(root, "year|targets|tune|trends", err);

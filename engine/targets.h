@@ -84,6 +84,7 @@ struct tuning {
 
 struct targets {
     char *path;
+    char sha256[DIGEST_HEX_SIZE];   /* of the bytes read, hashed and parsed in one read */
     int year;             /* 0: the run's first year */
     struct ymark year_mark;   /* where `year` is written (file owned), or the file's start */
     int n;

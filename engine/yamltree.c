@@ -337,9 +337,8 @@ static struct ynode *load_hashed(const char *path, char sha256[DIGEST_HEX_SIZE],
     return tree;
 }
 
-struct ynode *ytree_load(const char *path, struct error *err)
+struct ynode *ytree_load(const char *path, char sha256[DIGEST_HEX_SIZE], struct error *err)
 {
-    char sha256[DIGEST_HEX_SIZE];
     return load_hashed(path, sha256, err);
 }
 

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "digest.h"
 #include "error.h"
 
 enum ynode_kind { YNODE_SCALAR, YNODE_MAP, YNODE_LIST };
@@ -40,8 +41,9 @@ struct yfiles {
     char **sha256;   /* 64 lowercase hex digits each */
 };
 
-/* Reads one YAML file; NULL with err set (ERR_INPUT, file:line:col) on failure. */
-struct ynode *ytree_load(const char *path, struct error *err);
+/* Reads one YAML file, and the SHA-256 of the very bytes parsed into sha256; NULL with err set
+ * (ERR_INPUT, file:line:col) on failure. */
+struct ynode *ytree_load(const char *path, char sha256[DIGEST_HEX_SIZE], struct error *err);
 
 /* Reads a file and, when its top-level mapping has `extends: other.yaml` (relative to the file),
  * the files it extends, deep-merged: mappings merge key by key, anything else (scalars, lists)
