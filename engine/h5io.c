@@ -141,7 +141,10 @@ static hid_t checksummed(int rank, const hsize_t *dims, enum h5io_layout layout)
     hid_t props = H5Pcreate(H5P_DATASET_CREATE);
     hsize_t total = 1;
     for (int i = 0; i < rank; i++) total *= dims[i];
-    if (total == 0) return props;
+    if (total == 0) {   /* nothing stored: kept in the (checksummed) object header */
+        H5Pset_layout(props, H5D_COMPACT);
+        return props;
+    }
     const int large = total >= 4096;
     hsize_t chunk[2] = {dims[0], rank > 1 ? dims[1] : 1};
     if (rank == 1 && chunk[0] > H5IO_CHUNK) chunk[0] = H5IO_CHUNK;
@@ -179,38 +182,12 @@ int h5io_write_laid_out(hid_t loc, const char *name, hid_t type, int rank, const
     return (finish_dataset(set, units, description) || rc < 0) ? -1 : 0;
 }
 
-static hid_t string_type(void)
+static hid_t string_type(void)   /* variable-length: what files before checksummed texts hold */
 {
     hid_t type = H5Tcopy(H5T_C_S1);
     H5Tset_size(type, H5T_VARIABLE);
     H5Tset_cset(type, H5T_CSET_UTF8);
     return type;
-}
-
-int h5io_write_text(hid_t loc, const char *name, const char *text, const char *description)
-{
-    hid_t type = string_type();
-    hid_t space = H5Screate(H5S_SCALAR);
-    hid_t set = H5Dcreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    herr_t rc = set < 0 ? -1 : H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, &text);
-    H5Sclose(space);
-    H5Tclose(type);
-    if (set < 0) return -1;
-    return (finish_dataset(set, "text", description) || rc < 0) ? -1 : 0;
-}
-
-int h5io_write_texts(hid_t loc, const char *name, char *const *texts, size_t n,
-                     const char *description)
-{
-    hid_t type = string_type();
-    hsize_t dims[1] = {n};
-    hid_t space = H5Screate_simple(1, dims, NULL);
-    hid_t set = H5Dcreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    herr_t rc = set < 0 || n == 0 ? 0 : H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, texts);
-    H5Sclose(space);
-    H5Tclose(type);
-    if (set < 0) return -1;
-    return (finish_dataset(set, "text", description) || rc < 0) ? -1 : 0;
 }
 
 /* Fixed-length strings of `size` bytes each (NUL-padded): held in the object header itself, which
@@ -223,6 +200,63 @@ static hid_t fixed_string_type(size_t size)
     H5Tset_strpad(type, H5T_STR_NULLPAD);
     H5Tset_cset(type, H5T_CSET_UTF8);
     return type;
+}
+
+/* n texts packed as fixed-length strings, each the longest's length + 1 (NUL-padded); NULL when
+ * out of memory. */
+static char *pack_texts(char *const *texts, size_t n, size_t *size)
+{
+    *size = 1;
+    for (size_t i = 0; i < n; i++)
+        if (strlen(texts[i]) + 1 > *size) *size = strlen(texts[i]) + 1;
+    char *packed = calloc(n ? n : 1, *size);
+    for (size_t i = 0; packed && i < n; i++) memcpy(packed + i * *size, texts[i], strlen(texts[i]));
+    return packed;
+}
+
+/* Texts as a dataset of fixed-length strings, so that every byte is checksummed like numbers
+ * are: up to H5IO_COMPACT_BYTES in the dataset's own object header (compact layout; the 1.8
+ * format checksums object headers), more in chunks with Fletcher-32 (a scalar that long is left
+ * contiguous, unchecksummed). A scalar dataset when `scalar` (n is 1 then). */
+static int write_texts(hid_t loc, const char *name, char *const *texts, size_t n, int scalar,
+                       const char *description)
+{
+    size_t size;
+    char *packed = pack_texts(texts, n, &size);
+    if (!packed) return -1;
+    hid_t type = fixed_string_type(size);
+    H5Tset_strpad(type, H5T_STR_NULLTERM);   /* each ends at its NUL, as h5dump shows it */
+    hsize_t dims[1] = {n};
+    hid_t space = scalar ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, dims, NULL);
+    hid_t props = H5Pcreate(H5P_DATASET_CREATE);
+    if (n * size <= H5IO_COMPACT_BYTES) {
+        H5Pset_layout(props, H5D_COMPACT);
+    } else if (!scalar) {
+        hsize_t chunk[1] = {H5IO_CHUNK / size ? H5IO_CHUNK / size : 1};
+        if (chunk[0] > n) chunk[0] = n;
+        H5Pset_chunk(props, 1, chunk);
+        H5Pset_fletcher32(props);
+    }
+    hid_t set = H5Dcreate2(loc, name, type, space, H5P_DEFAULT, props, H5P_DEFAULT);
+    herr_t rc = set < 0 || n == 0 ? 0 : H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, packed);
+    H5Pclose(props);
+    H5Sclose(space);
+    H5Tclose(type);
+    free(packed);
+    if (set < 0) return -1;
+    return (finish_dataset(set, "text", description) || rc < 0) ? -1 : 0;
+}
+
+int h5io_write_text(hid_t loc, const char *name, const char *text, const char *description)
+{
+    char *const texts[1] = {(char *)text};
+    return write_texts(loc, name, texts, 1, 1, description);
+}
+
+int h5io_write_texts(hid_t loc, const char *name, char *const *texts, size_t n,
+                     const char *description)
+{
+    return write_texts(loc, name, texts, n, 0, description);
 }
 
 int h5io_attr_texts(hid_t obj, const char *name, char *const *texts, size_t n)
@@ -256,6 +290,46 @@ static char **adopt_texts(char **out, size_t n)
     return out;
 }
 
+/* HDF5's reading of an attribute or a dataset whole, as one signature. */
+typedef herr_t (*whole_reader)(hid_t obj, hid_t memory_type, void *buffer);
+static herr_t read_attribute(hid_t attr, hid_t type, void *buffer) { return H5Aread(attr, type, buffer); }
+static herr_t read_dataset(hid_t set, hid_t type, void *buffer)
+{
+    return H5Dread(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer);
+}
+
+/* The `count` strings of obj (stored as `stored`: fixed-length of at most 64 KiB each, or
+ * variable-length as earlier files hold them), in our allocator; NULL when they cannot be read. */
+static char **read_strings(hid_t obj, hid_t stored, size_t count, whole_reader read)
+{
+    if (H5Tget_class(stored) != H5T_STRING) return NULL;
+    const int variable = H5Tis_variable_str(stored) > 0;
+    const size_t size = variable ? 0 : H5Tget_size(stored);
+    if (!variable && (size == 0 || size > 65536 || count > (1u << 30) / size)) return NULL;
+    char **out = calloc(count ? count : 1, sizeof *out);
+    if (!out) return NULL;
+    herr_t rc = 0;
+    if (variable) {
+        hid_t type = string_type();
+        rc = count ? read(obj, type, out) : 0;
+        H5Tclose(type);
+        if (rc >= 0) adopt_texts(out, count);
+    } else {
+        hid_t type = fixed_string_type(size);
+        char *packed = calloc(count + 1, size);
+        rc = !packed ? -1 : count ? read(obj, type, packed) : 0;
+        for (size_t i = 0; rc >= 0 && i < count; i++)
+            if (!(out[i] = strndup(packed + i * size, size))) rc = -1;
+        H5Tclose(type);
+        free(packed);
+    }
+    if (rc < 0) {
+        h5io_free_texts(out, count);
+        return NULL;
+    }
+    return out;
+}
+
 int h5io_read_attr_texts(hid_t obj, const char *name, char ***texts, size_t *n)
 {
     if (H5Aexists(obj, name) <= 0) return -1;
@@ -263,36 +337,14 @@ int h5io_read_attr_texts(hid_t obj, const char *name, char ***texts, size_t *n)
     hid_t space = H5Aget_space(attr);
     hssize_t count = H5Sget_simple_extent_ndims(space) == 1 ? H5Sget_simple_extent_npoints(space)
                                                              : -1;
-    hid_t attr_type = H5Aget_type(attr);
-    const int is_text = H5Tget_class(attr_type) == H5T_STRING;
-    const int variable = is_text && H5Tis_variable_str(attr_type) > 0;
-    const size_t size = is_text && !variable ? H5Tget_size(attr_type) : 0;
-    H5Tclose(attr_type);
-    if (count < 0 || count > H5IO_MAX_TEXTS || !is_text || (!variable && size > 65536)) {
-        H5Sclose(space);
-        H5Aclose(attr);
-        return -1;
-    }
-    char **out = calloc(count > 0 ? (size_t)count : 1, sizeof *out);
-    herr_t rc = -1;
-    if (variable) {   /* as files before fixed-length attributes were written */
-        hid_t type = string_type();
-        rc = out ? H5Aread(attr, type, out) : -1;
-        H5Tclose(type);
-        if (rc >= 0) adopt_texts(out, (size_t)count);
-    } else {
-        hid_t type = fixed_string_type(size);
-        char *packed = calloc((size_t)count + 1, size + 1);
-        rc = out && packed ? H5Aread(attr, type, packed) : -1;
-        for (hssize_t i = 0; rc >= 0 && i < count; i++)
-            if (!(out[i] = strndup(packed + (size_t)i * size, size))) rc = -1;
-        if (rc < 0 && out) h5io_free_texts(out, (size_t)count), out = NULL;
-        H5Tclose(type);
-        free(packed);
-    }
+    hid_t stored = H5Aget_type(attr);
+    char **out = count < 0 || count > H5IO_MAX_TEXTS
+                     ? NULL
+                     : read_strings(attr, stored, (size_t)count, read_attribute);
+    H5Tclose(stored);
     H5Sclose(space);
     H5Aclose(attr);
-    if (rc < 0) { free(out); return -1; }
+    if (!out) return -1;
     *texts = out;
     *n = (size_t)count;
     return 0;
@@ -301,15 +353,14 @@ int h5io_read_attr_texts(hid_t obj, const char *name, char ***texts, size_t *n)
 int h5io_read_texts(hid_t loc, const char *name, char ***texts, size_t *n)
 {
     long long count = h5io_length(loc, name);
-    if (count < 0 || count > H5IO_MAX_TEXTS || h5io_type_class(loc, name) != H5T_STRING) return -1;
+    if (count < 0 || count > H5IO_MAX_TEXTS) return -1;
     hid_t set = H5Dopen2(loc, name, H5P_DEFAULT);
-    hid_t type = string_type();
-    char **out = calloc(count > 0 ? (size_t)count : 1, sizeof *out);
-    herr_t rc = count ? H5Dread(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, out) : 0;
-    H5Tclose(type);
+    hid_t stored = H5Dget_type(set);
+    char **out = read_strings(set, stored, (size_t)count, read_dataset);
+    H5Tclose(stored);
     H5Dclose(set);
-    if (rc < 0) { free(out); return -1; }
-    *texts = adopt_texts(out, (size_t)count);
+    if (!out) return -1;
+    *texts = out;
     *n = (size_t)count;
     return 0;
 }

@@ -12,6 +12,7 @@
 /* Datasets are written in chunks of at most this many values along their last axis, each with a
  * Fletcher-32 checksum that HDF5 verifies on every read (a damaged chunk fails the read). */
 #define H5IO_CHUNK 65536
+#define H5IO_COMPACT_BYTES 32768   /* texts kept in the object header up to this size */
 /* The most values a dataset read through h5io_elements may declare, and the most strings a list
  * of texts may hold: larger declarations in a file are refused before anything is allocated. */
 #define H5IO_MAX_ELEMENTS 4294967295LL
@@ -50,10 +51,11 @@ int h5io_write(hid_t loc, const char *name, hid_t type, int rank, const hsize_t 
 int h5io_write_laid_out(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims,
                         const void *data, const char *units, const char *description,
                         enum h5io_layout layout);
-/* Writes a scalar string dataset. */
+/* Writes a scalar string dataset (fixed-length UTF-8, checksummed: see h5io_write_texts). */
 int h5io_write_text(hid_t loc, const char *name, const char *text, const char *description);
-/* Writes a 1-D dataset of strings (variable-length: HDF5 filters, the checksum among them, do not
- * apply to them). */
+/* Writes a 1-D dataset of strings: fixed-length UTF-8 (the longest + 1 bytes, NUL-padded), in the
+ * dataset's checksummed object header up to H5IO_COMPACT_BYTES, else in chunks with Fletcher-32.
+ * Readers take these and the variable-length strings of earlier files alike. */
 int h5io_write_texts(hid_t loc, const char *name, char *const *texts, size_t n,
                      const char *description);
 /* Sets an attribute holding a list of strings (e.g. the names of coded values). */

@@ -107,4 +107,42 @@ PY
 check "a population dataset can be damaged" damage /population/persons/wage "$tmp/p.h5"
 check "the damaged dataset is an error (2)" exit_code 2 ./dibaosim run $base --population "$tmp/p.h5" --out "$tmp/d.h5"
 check "naming the dataset" grep -qF "/population/persons/wage" "$tmp/err"
+
+# every dataset checksummed, texts included: Fletcher-32, or kept in its object header (compact
+# layout), which the file format checksums; a damaged text is refused on reading
+./dibaosim compare $base scenarios/reform-raise-standard.yaml --population $pop --out "$tmp/r.h5" \
+  --microdata --quiet >/dev/null 2>&1
+every_dataset_checksummed() {
+  $py - "$1" <<'PY'
+import sys, h5py
+def visit(name, d):
+    if isinstance(d, h5py.Dataset):
+        compact = d.id.get_create_plist().get_layout() == h5py.h5d.COMPACT
+        assert d.fletcher32 or compact, name
+with h5py.File(sys.argv[1]) as f:
+    f.visititems(visit)
+PY
+}
+check "every dataset of a results file is checksummed" every_dataset_checksummed "$tmp/r.h5"
+check "and of a population file" every_dataset_checksummed "$tmp/p.h5"
+damage_text() {   # flips a byte of the text of scalar dataset $1 of $2 (found by its bytes)
+  $py - "$2" "$1" <<'PY'
+import sys, h5py
+with h5py.File(sys.argv[1]) as f:
+    text = f[sys.argv[2]][()]
+data = bytearray(open(sys.argv[1], 'rb').read())
+at = data.find(text)
+if at < 0 or data.find(text, at + 1) >= 0: sys.exit(1)   # not found, or not once
+data[at + len(text) // 2] ^= 0x01
+open(sys.argv[1], 'wb').write(data)
+PY
+}
+check "a text in a results file can be damaged" damage_text /meta/started "$tmp/r.h5"
+check "the damaged text is refused on reading" $py -c "
+import sys, h5py
+try:
+    h5py.File(sys.argv[1])['meta/started'][()]
+except (OSError, KeyError) as e:
+    sys.exit(0 if 'checksum' in str(e) else 1)
+sys.exit(1)" "$tmp/r.h5"
 finish
