@@ -674,6 +674,7 @@ static void steps_members(const struct population *pop, size_t h, const uint8_t 
                           struct dibao_steps *st)
 {
     const uint32_t first = pop->first_person[h], n = pop->first_person[h + 1] - first;
+    st->registered_poor = pop->registered_poor[h];
     for (uint32_t i = 0; i < n; i++) {
         const uint32_t p = first + i;
         st->member[i] = (struct dibao_member_steps){

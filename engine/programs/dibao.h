@@ -185,6 +185,7 @@ struct dibao_unit_steps {
 };
 
 struct dibao_steps {
+    int registered_poor;   /* the household's registry status this month */
     struct dibao_assets assets;
     struct dibao_member_steps member[POPULATION_MAX_HOUSEHOLD];
     struct dibao_unit_steps unit[POPULATION_MAX_HOUSEHOLD];
