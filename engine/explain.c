@@ -81,10 +81,13 @@ void explain_source(const struct explain_month *x, int param, char *out, size_t 
     if (o.overridden) used += (size_t)snprintf(out + used, size - used, ", overridden by the run");
     for (int year = o.first_indexed; year <= o.last_indexed && used < size; year++)
         used += (size_t)snprintf(out + used, size - used, "%s %d %+.4g%%",
-                                 year == o.first_indexed ? "; indexed by " : ",", year,
-                                 100 * policy_value(&sim->params, o.rate, r, year * 12));
-    if (o.first_indexed <= o.last_indexed && used < size)
-        snprintf(out + used, size - used, " (%s)", policy_param_key(o.rate)->path);
+                                 year == o.first_indexed ? "; indexed each January:" : ",",
+                                 year, 100 * policy_value(&sim->params, o.rate, r, year * 12));
+    if (o.first_indexed <= o.last_indexed && used < size) {
+        const struct config_key *rate = policy_param_key(o.rate);
+        const struct param *p = (const struct param *)((const char *)sim->scenario + rate->offset);
+        snprintf(out + used, size - used, " (%s, %s:%d)", rate->path, p->mark.file, p->mark.line);
+    }
 }
 
 /* The programs' amounts of month m: paid or entitled, as a JSON object's members. */

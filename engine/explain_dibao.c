@@ -327,8 +327,10 @@ static void targeting_steps(struct explain_month *x, int k)
                                                 "paid as a wrongful inclusion"};
         explain_step(x, P, k + 1, "assessor's decision", VALUE_NUMBER, us->decision, "%s%s",
                      decisions[us->decision],
-                     us->decision == 1 && !us->reviews
-                         ? " (benefit on the seen income, plus top-ups, rounded)" : "");
+                     us->reviews ? " (with reviews, acted on only when the unit applies, "
+                                   "starts on the caseload or is reviewed)"
+                     : us->decision == 1 ? " (benefit on the seen income, plus top-ups, rounded)"
+                                         : "");
         if (us->decision == 1 && !us->reviews)
             explain_step(x, P, k + 1, "benefit on the seen income", VALUE_YUAN,
                          explain_micro_yuan(us->paid_benefit.benefit), "before top-ups");
@@ -370,15 +372,18 @@ static void unit_steps(struct explain_month *x, int k)
             snprintf(who + strlen(who), sizeof who - strlen(who), "%s%lld", who[0] ? ", " : "",
                      (long long)pop->person_id[pop->first_person[h] + i]);
     if (us->assessed_whole) {   /* separate registration was tried on it (3.4) */
-        static const char *const households[] = {"registered poor", "edge", "any"};
+        static const char *const households[] = {"registered_poor", "edge", "any"};
         const struct dibao_assessment *w = &us->whole;
+        int separated = 0;
+        for (int j = 0; j < u->n; j++) separated += u->separated[j];
         explain_step(x, P, k + 1, "as a whole", VALUE_YUAN, explain_micro_yuan(w->assessed),
-                     "before separate registration, the whole unit's assessed income (line "
-                     "%.2f; hukou and assets %s): not eligible, so its members of the categories "
-                     "in dibao.separate_registration.who, in a household qualifying as '%s', "
-                     "became units of one (below)",
+                     "the whole unit's assessed income before separate registration (line "
+                     "%.2f; hukou and assets %s): not eligible, so separate registration was "
+                     "tried (members in dibao.separate_registration.who, households: %s): %d "
+                     "members of the household registered separately",
                      explain_micro_yuan(w->line), w->other_tests ? "pass" : "fail",
-                     households[POLICY_EXACT(x->rules, P_SEPARATION_HOUSEHOLDS, x->region)]);
+                     households[POLICY_EXACT(x->rules, P_SEPARATION_HOUSEHOLDS, x->region)],
+                     separated);
     }
     if (u->size[k] == 0) {
         explain_step(x, P, k + 1, "unit", VALUE_NUMBER, 0,
