@@ -117,7 +117,8 @@ static void print(FILE *out, const struct simulation *sim, const struct househol
     int first = 1;
     for (int m = 0; m < 12; m++) {
         if (month >= 0 && m != month) continue;
-        struct explain_month x = {out, json, 0, sim, t, m, &sim->months[t->year * 12 + m], r};
+        struct explain_month x = {out,     json, 0, sim, t, m, &sim->months[t->year * 12 + m], r,
+                                  pop->first_person[h + 1] - pop->first_person[h]};
         if (json) {
             fprintf(out, "%s\n  {\"month\": \"%d-%02d\", \"paid\": {", first ? "" : ",", year,
                     m + 1);

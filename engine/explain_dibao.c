@@ -44,13 +44,6 @@ static void category_names(unsigned categories, char *out, size_t size)
     if (!out[0]) snprintf(out, size, "none");
 }
 
-static int members_of(const struct explain_month *x)
-{
-    const struct population *pop = x->sim->pop;
-    const size_t h = x->t->household;
-    return (int)(pop->first_person[h + 1] - pop->first_person[h]);
-}
-
 static void household_steps(struct explain_month *x)
 {
     const struct population *pop = x->sim->pop;
@@ -58,7 +51,7 @@ static void household_steps(struct explain_month *x)
     const struct dibao_steps *st = &x->t->steps[x->month];
     const struct household_units *u = &x->t->dibao[x->month].units;
     const struct policy_month *m = x->rules;
-    const int r = x->region, n = members_of(x);
+    const int r = x->region, n = (int)x->members;
     char text[1536] = "";
     int living = 0;
     for (int i = 0; i < n; i++) {
@@ -115,7 +108,7 @@ static void income_steps(struct explain_month *x, int k)
     const struct household_units *u = &x->t->dibao[x->month].units;
     const struct dibao_unit_steps *us = &st->unit[k];
     const int r = x->region, counts_pension = !POLICY_EXACT(x->rules, P_EXEMPT_PENSION, r);
-    for (int i = 0; i < members_of(x); i++) {
+    for (int i = 0; i < (int)x->members; i++) {
         if (u->unit_of[i] != k) continue;
         const struct dibao_member_steps *ms = &st->member[i];
         char name[48], extra[256] = "";
@@ -151,7 +144,7 @@ static void deduction_steps(struct explain_month *x, int k)
         static const char *const how[] = {"", "a fixed amount", "a share of the standard",
                                           "a share of the wage"};
         char text[1024] = "";
-        for (int i = 0; i < members_of(x); i++) {
+        for (int i = 0; i < (int)x->members; i++) {
             const struct dibao_member_steps *ms = &st->member[i];
             if (u->unit_of[i] != k || !ms->work_cost) continue;
             snprintf(text + strlen(text), sizeof text - strlen(text),
@@ -166,7 +159,7 @@ static void deduction_steps(struct explain_month *x, int k)
     }
     if (POLICY_EXACT(m, P_RIGID_ENABLED, r)) {
         int64_t expenses = 0;
-        for (int i = 0; i < members_of(x); i++)
+        for (int i = 0; i < (int)x->members; i++)
             if (u->unit_of[i] == k) expenses += st->member[i].expenses;
         explain_step(x, P, k + 1, "rigid-expense deduction", VALUE_YUAN,
                      explain_micro_yuan(a->rigid),
@@ -251,7 +244,7 @@ static void benefit_steps(struct explain_month *x, int k)
                  "before top-ups");
     if (m->n_top_ups) {
         char text[1024] = "";
-        for (int i = 0; i < members_of(x); i++) {
+        for (int i = 0; i < (int)x->members; i++) {
             const struct dibao_member_steps *ms = &st->member[i];
             if (u->unit_of[i] != k) continue;
             char names[160];
@@ -367,7 +360,7 @@ static void unit_steps(struct explain_month *x, int k)
     const struct dibao_unit_steps *us = &x->t->steps[x->month].unit[k];
     const struct unit_outcome *o = &d->unit[k];
     char who[1024] = "";
-    for (int i = 0; i < members_of(x); i++)
+    for (int i = 0; i < (int)x->members; i++)
         if (u->unit_of[i] == k)
             snprintf(who + strlen(who), sizeof who - strlen(who), "%s%lld", who[0] ? ", " : "",
                      (long long)pop->person_id[pop->first_person[h] + i]);

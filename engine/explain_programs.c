@@ -9,18 +9,31 @@
 #include "explain_steps.h"
 #include "programs/programs.h"
 
+/* Whether `program` is switched off in month m (its `enabled` lever): then its one step says so. */
+static int off(struct explain_month *x, const struct policy_month *m, int program, int enabled)
+{
+    if (POLICY_EXACT(m, enabled, x->region)) return 0;
+    char text[64];
+    snprintf(text, sizeof text, "%s.enabled is off", PROGRAMS[program].name);
+    explain_step(x, PROGRAMS[program].name, 0, "paid", VALUE_YUAN, 0, "%s", text);
+    return 1;
+}
+
+/* The program's last step: what the run recorded it paid the household this month. */
+static void paid(struct explain_month *x, int program, const char *how)
+{
+    const struct program_month *pm = &x->t->months.program[x->month][program];
+    explain_step(x, PROGRAMS[program].name, 0, "paid", VALUE_YUAN, explain_yuan(pm->paid),
+                 "%s (%d units)", how, pm->paid_units);
+}
+
 static void tekun_steps(struct explain_month *x)
 {
     const char *name = PROGRAMS[PROGRAM_TEKUN].name;
     const struct policy_month *m = x->rules;
     const int r = x->region;
-    if (!POLICY_EXACT(m, P_TEKUN_ENABLED, r)) {
-        explain_step(x, name, 0, "paid", VALUE_YUAN, 0, "tekun.enabled is off");
-        return;
-    }
-    const struct population *pop = x->sim->pop;
-    const size_t h = x->t->household;
-    const uint32_t n = pop->first_person[h + 1] - pop->first_person[h];
+    if (off(x, m, PROGRAM_TEKUN, P_TEKUN_ENABLED)) return;
+    const uint32_t n = x->members;
     const struct dibao_steps *st = &x->t->steps[x->month];
     for (uint32_t i = 0; i < n; i++) {
         if (!(x->t->months.member[x->month][i].paid & 1u << PROGRAM_TEKUN)) continue;
@@ -33,10 +46,8 @@ static void tekun_steps(struct explain_month *x)
                      ms->age, ms->disability_level, POLICY_RAW(m, P_TEKUN_MULTIPLE, r),
                      explain_yuan(POLICY_EXACT(m, P_STANDARD, r)));
     }
-    const struct program_month *pm = &x->t->months.program[x->month][PROGRAM_TEKUN];
-    explain_step(x, name, 0, "paid", VALUE_YUAN, explain_yuan(pm->paid),
-                 "%d persons served (no work capacity: 60+, under 16 or disability 1-2; no "
-                 "income; no supporter)", pm->paid_units);
+    paid(x, PROGRAM_TEKUN, "persons served: no work capacity (60+, under 16 or disability "
+                           "1-2), no income, no supporter");
 }
 
 static void elderly_steps(struct explain_month *x)
@@ -44,13 +55,8 @@ static void elderly_steps(struct explain_month *x)
     const char *name = PROGRAMS[PROGRAM_ELDERLY].name;
     const struct policy_month *m = x->rules;
     const int r = x->region;
-    if (!POLICY_EXACT(m, P_ELDERLY_ENABLED, r)) {
-        explain_step(x, name, 0, "paid", VALUE_YUAN, 0, "elderly_allowance.enabled is off");
-        return;
-    }
-    const struct population *pop = x->sim->pop;
-    const size_t h = x->t->household;
-    const uint32_t n = pop->first_person[h + 1] - pop->first_person[h];
+    if (off(x, m, PROGRAM_ELDERLY, P_ELDERLY_ENABLED)) return;
+    const uint32_t n = x->members;
     const struct household_month *d = &x->t->dibao[x->month];
     const struct dibao_steps *st = &x->t->steps[x->month];
     for (uint32_t i = 0; i < n; i++) {
@@ -68,10 +74,8 @@ static void elderly_steps(struct explain_month *x)
                      d->unit[k].eligible ? "entitled" : "not entitled",
                      d->unit[k].paid ? "paid: the allowance is paid" : "not paid: no allowance");
     }
-    const struct program_month *pm = &x->t->months.program[x->month][PROGRAM_ELDERLY];
-    explain_step(x, name, 0, "paid", VALUE_YUAN, explain_yuan(pm->paid),
-                 "members of paid dibao units aged 80-99, or 60-99 with disability 1-2: %d "
-                 "persons", pm->paid_units);
+    paid(x, PROGRAM_ELDERLY,
+         "members of paid dibao units aged 80-99, or 60-99 with disability 1-2");
 }
 
 static void temporary_steps(struct explain_month *x)
@@ -79,10 +83,7 @@ static void temporary_steps(struct explain_month *x)
     const char *name = PROGRAMS[PROGRAM_TEMPORARY].name;
     const struct policy_month *m = x->rules;
     const int r = x->region;
-    if (!POLICY_EXACT(m, P_TEMPORARY_ENABLED, r)) {
-        explain_step(x, name, 0, "paid", VALUE_YUAN, 0, "temporary_assistance.enabled is off");
-        return;
-    }
+    if (off(x, m, PROGRAM_TEMPORARY, P_TEMPORARY_ENABLED)) return;
     const struct household_year *y = &x->t->months;
     const int poor = x->t->steps[0].registered_poor;
     if (y->shock_month < 0) {
@@ -112,9 +113,7 @@ static void temporary_steps(struct explain_month *x)
             explain_step(x, name, 0, "payout", VALUE_YUAN, 0,
                          "the cost meets no tier: nothing");
     }
-    explain_step(x, name, 0, "paid", VALUE_YUAN,
-                 explain_yuan(y->program[x->month][PROGRAM_TEMPORARY].paid),
-                 "paid in the shock's month");
+    paid(x, PROGRAM_TEMPORARY, "paid in the shock's month");
 }
 
 static void medical_steps(struct explain_month *x)
@@ -122,13 +121,8 @@ static void medical_steps(struct explain_month *x)
     const char *name = PROGRAMS[PROGRAM_MEDICAL].name;
     const struct policy_month *december = &x->sim->months[x->t->year * 12 + 11];
     const int r = x->region;
-    if (!POLICY_EXACT(december, P_MEDICAL_ENABLED, r)) {
-        explain_step(x, name, 0, "paid", VALUE_YUAN, 0, "medical_assistance.enabled is off");
-        return;
-    }
-    const struct population *pop = x->sim->pop;
-    const size_t h = x->t->household;
-    const uint32_t n = pop->first_person[h + 1] - pop->first_person[h];
+    if (off(x, december, PROGRAM_MEDICAL, P_MEDICAL_ENABLED)) return;
+    const uint32_t n = x->members;
     const struct household_year *y = &x->t->months;
     const struct dibao_steps *st = &x->t->steps[11];   /* the year is assessed after December */
     for (uint32_t i = 0; i < n; i++) {
@@ -148,9 +142,8 @@ static void medical_steps(struct explain_month *x)
                      : y->low_income[i] ? "low income in December" : "no group",
                      explain_yuan(POLICY_EXACT(december, P_MEDICAL_CAP, r)));
     }
-    explain_step(x, name, 0, "paid", VALUE_YUAN,
-                 explain_yuan(y->program[x->month][PROGRAM_MEDICAL].paid),
-                 "annual: the year's reimbursements, shown in every month, counted once");
+    paid(x, PROGRAM_MEDICAL,
+         "annual: the year's reimbursements, shown in every month, counted once");
 }
 
 void explain_programs(struct explain_month *x)

@@ -34,6 +34,7 @@ struct explain_month {
     int month;                             /* 0-11 */
     const struct policy_month *rules;      /* in force this month */
     int region;
+    uint32_t members;                      /* the household's persons, living or not */
 };
 
 /* Writes a step; the detail is printf-formatted. */
