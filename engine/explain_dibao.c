@@ -327,6 +327,10 @@ static void targeting_steps(struct explain_month *x, int k)
         if (us->decision == 1 && !us->reviews)
             explain_step(x, P, k + 1, "benefit on the seen income", VALUE_YUAN,
                          explain_micro_yuan(us->paid_benefit.benefit), "before top-ups");
+        if (us->decision == 2 && !us->reviews)
+            explain_step(x, P, k + 1, "flat payment", VALUE_YUAN, explain_yuan(o->payment),
+                         "targeting.wrongful_benefit_share %g x line %.2f, rounded",
+                         POLICY_RAW(m, P_WRONGFUL_SHARE, r), explain_micro_yuan(us->a.line));
     }
     if (!us->reviews) return;
     explain_step(x, P, k + 1, "caseload", VALUE_NUMBER, us->basis_after,
@@ -349,6 +353,20 @@ static void targeting_steps(struct explain_month *x, int k)
                      explain_micro_yuan(us->paid_benefit.benefit),
                      "re-priced from the assessed income last seen, %.6g for its size now "
                      "(before top-ups)", explain_micro_yuan(us->basis_assessed));
+    else if (us->basis_after == REVIEW_STALE || us->basis_after == REVIEW_WRONGFUL)
+        explain_step(x, P, k + 1, "flat payment", VALUE_YUAN, explain_yuan(o->payment),
+                     "%s %g x line %.2f, rounded",
+                     us->basis_after == REVIEW_STALE ? "dibao.review.stale_benefit_share"
+                                                     : "targeting.wrongful_benefit_share",
+                     POLICY_RAW(m, us->basis_after == REVIEW_STALE ? P_STALE_SHARE
+                                                                    : P_WRONGFUL_SHARE, r),
+                     explain_micro_yuan(us->a.line));
+    else if (us->basis_after == REVIEW_EXIT)
+        explain_step(x, P, k + 1, "exit payment", VALUE_YUAN, explain_yuan(o->payment),
+                     "gradual exit on the caseload: exit month %d of the schedule x its last "
+                     "normal payment %.2f, rounded",
+                     us->basis_before == REVIEW_EXIT ? us->review_exit_month + 1 : 1,
+                     explain_yuan(us->review_last_payment));
 }
 
 static void unit_steps(struct explain_month *x, int k)

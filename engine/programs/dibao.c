@@ -735,6 +735,8 @@ static void steps_unit_before(const struct population *pop, size_t h, const stru
                                                          : &call->review->joint;
         us->reviews = 1;
         us->basis_before = rm->basis[slot];
+        us->review_exit_month = rm->exit_month[slot];
+        us->review_last_payment = rm->last_payment[slot];
         us->review_month = dibao_review_month(m, r, call->year, call->month);
     }
 }

@@ -180,6 +180,8 @@ struct dibao_unit_steps {
     int reviews;                       /* reviews are on */
     int review_month;
     int basis_before, basis_after;     /* enum review_basis */
+    int review_exit_month;             /* REVIEW_EXIT before: the exit month due */
+    int64_t review_last_payment;       /* its last payment on a normal basis, fen */
     double application_draw, review_draw;   /* this month's draws (NaN: not drawn) */
     money_wide basis_assessed;         /* REVIEW_NORMAL after: its last assessed income, scaled */
 };
