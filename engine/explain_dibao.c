@@ -76,6 +76,9 @@ static void household_steps(struct explain_month *x)
                      ? "; separate registration on: a unit not eligible as a whole may register "
                        "members of its categories as units of one"
                      : "");
+    explain_step(x, P, 0, "rounding", VALUE_NONE, NAN,
+                 "dibao.benefit.rounding: each unit's monthly payment to the %s, half away from "
+                 "zero", POLICY_EXACT(m, P_ROUNDING, r) == ROUND_YUAN ? "yuan" : "fen");
     explain_source(x, P_STANDARD, text, sizeof text);
     explain_step(x, P, 0, "standard", VALUE_YUAN, explain_yuan(POLICY_EXACT(m, P_STANDARD, r)),
                  "a person a month in %s: %s", pop->regions[r], text);
@@ -326,7 +329,9 @@ static void targeting_steps(struct explain_month *x, int k)
                                          : "");
         if (us->decision == 1 && !us->reviews)
             explain_step(x, P, k + 1, "benefit on the seen income", VALUE_YUAN,
-                         explain_micro_yuan(us->paid_benefit.benefit), "before top-ups");
+                         explain_micro_yuan(us->paid_benefit.benefit),
+                         "its benefit as the assessor computes it; paid with top-ups %.6f, "
+                         "rounded", explain_micro_yuan(us->top_ups));
         if (us->decision == 2 && !us->reviews)
             explain_step(x, P, k + 1, "flat payment", VALUE_YUAN, explain_yuan(o->payment),
                          "targeting.wrongful_benefit_share %g x line %.2f, rounded",
@@ -351,8 +356,9 @@ static void targeting_steps(struct explain_month *x, int k)
     if (us->basis_after == REVIEW_NORMAL)
         explain_step(x, P, k + 1, "benefit on its basis", VALUE_YUAN,
                      explain_micro_yuan(us->paid_benefit.benefit),
-                     "re-priced from the assessed income last seen, %.6g for its size now "
-                     "(before top-ups)", explain_micro_yuan(us->basis_assessed));
+                     "re-priced from the assessed income last seen, %.6f for its size now; paid "
+                     "with top-ups %.6f, rounded", explain_micro_yuan(us->basis_assessed),
+                     explain_micro_yuan(us->top_ups));
     else if (us->basis_after == REVIEW_STALE || us->basis_after == REVIEW_WRONGFUL)
         explain_step(x, P, k + 1, "flat payment", VALUE_YUAN, explain_yuan(o->payment),
                      "%s %g x line %.2f, rounded",

@@ -65,6 +65,7 @@ def check_month(month):
     """Every dibao unit's steps add up; the units' payments to the household's, to `paid`."""
     household = steps_of(month, "dibao", 0)
     standard = household["standard"]["value"]
+    yuan = "to the yuan" in household["rounding"]["detail"]
     units = {s["unit"] for s in month["steps"] if s["program"] == "dibao" and s["unit"] > 0}
     paid_total = 0.0
     for k in sorted(units):
@@ -89,12 +90,15 @@ def check_month(month):
                 close(v["benefit"], max(v["gap"], v["min share floor"],
                                         v.get("separated floor", 0)), "benefit")
             close(v["before rounding"], v["benefit"] + v.get("top-ups", 0), "benefit + top-ups")
-            yuan = "to the yuan" in s["entitled"]["detail"]
             close(v["entitled"], rounded(v["before rounding"], yuan), "rounding")
         else:
             assert v["entitled"] == 0 or "exit" in s["entitled"]["detail"], (k, v)
         if "targeting" in s and "perfect" in s["targeting"]["detail"]:
             close(v["paid"], v["entitled"], "perfect targeting pays the entitlement")
+        for basis in ("benefit on the seen income", "benefit on its basis"):
+            if basis in v:   # paid its benefit on what the assessor saw, plus top-ups, rounded
+                top_ups = float(s[basis]["detail"].split("with top-ups ")[1].split(",")[0])
+                close(v["paid"], rounded(v[basis] + top_ups, yuan), basis)
         paid_total += v["paid"]
     close(paid_total, household["paid"]["value"], "units' payments sum to the household's")
     close(household["paid"]["value"], month["paid"]["dibao"], "the household's is the month's")

@@ -741,14 +741,16 @@ static void steps_unit_before(const struct population *pop, size_t h, const stru
     }
 }
 
-/* Unit k after receipt: what the assessor saw and decided, the draws, the caseload's basis. */
+/* Unit k after receipt: what the assessor saw and decided, the draws, the caseload's basis, and
+ * the top-ups of a unit paid though not entitled. */
 static void steps_unit_after(const struct population *pop, size_t h, const struct policy_month *m,
-                             const struct household_units *u, int k,
+                             const struct household_units *u, int k, const struct member *mem,
                              const struct dibao_assessment *a, const struct dibao_call *call,
                              uint32_t slot, struct dibao_steps *st)
 {
     const int r = pop->region[h];
     struct dibao_unit_steps *us = &st->unit[k];
+    if (!a->eligible) us->top_ups = top_ups_of(pop, h, m, u, k, mem, st);
     us->drawn = !m->perfect_targeting;
     us->take_up_draw = us->wrongful_draw = us->application_draw = us->review_draw = NAN;
     us->paid_benefit = (struct dibao_benefit){.tier = -1};
@@ -843,7 +845,7 @@ void dibao_household(const struct population *pop, size_t h, const struct policy
         } else {
             target(pop, h, m, u, k, mem, &a, seed, year, o);
         }
-        if (steps) steps_unit_after(pop, h, m, u, k, &a, call, slot, steps);
+        if (steps) steps_unit_after(pop, h, m, u, k, mem, &a, call, slot, steps);
     }
     if (call->review) call->review->waiting[first] = (uint8_t)waiting;
     if (state)

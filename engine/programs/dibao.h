@@ -163,7 +163,7 @@ struct dibao_unit_steps {
     struct dibao_assessment whole;
     struct dibao_assessment a;         /* the unit as assessed (after any separation) */
     struct dibao_benefit b;            /* its benefit on true income */
-    money_wide top_ups;                /* members' top-ups */
+    money_wide top_ups;                /* members' top-ups (paid with a normal benefit) */
     money_wide unrounded;              /* benefit + top-ups before rounding */
     /* gradual exit's memory before this month (3.7 taper) */
     int taper;
