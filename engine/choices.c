@@ -15,6 +15,13 @@ int choices_index(const char *list, const char *name)
     return -1;
 }
 
+void choices_name(const char *list, int index, char *out, size_t size)
+{
+    const char *c = list;
+    for (; *c && index > 0; index--) c += strcspn(c, "|") + (c[strcspn(c, "|")] == '|');
+    snprintf(out, size, "%.*s", (int)strcspn(c, "|"), c);
+}
+
 int choices_count(const char *list)
 {
     int n = 1;

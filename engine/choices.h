@@ -9,6 +9,8 @@
 int choices_index(const char *list, const char *name);
 /* How many names the list holds. */
 int choices_count(const char *list);
+/* The name at `index` (0-based) into out; empty past the end. */
+void choices_name(const char *list, int index, char *out, size_t size);
 /* "`a`, `b` or `c`" (no pipes: they would split a Markdown table cell). */
 void choices_markdown(const char *list, char *out, size_t size);
 /* The edit distance between two names (64 or more for names of 64 characters or more); for

@@ -1,67 +1,143 @@
-/* explain — see explain.h. */
+/* explain — see explain.h. This file runs the scenario with the household traced, writes each
+ * month's amounts and steps as text or JSON, and says where a lever's value came from; the
+ * steps themselves come from explain_dibao.c and explain_programs.c (explain_steps.h). */
 #include "explain.h"
 
+#include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
+#include "explain_steps.h"
 #include "programs/programs.h"
 
-static double yuan(int64_t fen) { return (double)fen / 100.0; }
-
-/* Why unit o was paid what it was, in words a planner reads. */
-static const char *why(const struct unit_outcome *o)
+/* A string as a JSON string's contents. */
+static void json_text(FILE *out, const char *s)
 {
-    if (o->stale) return "on the starting caseload, not yet re-checked: paid the stale share of the line";
-    if (o->exiting) return "in gradual exit after finding work: paid an exit month";
-    if (o->paid && o->eligible && o->payment == o->entitled) return "entitled, and paid its entitlement";
-    if (o->paid && o->eligible)
-        return "entitled; paid on its last assessment (reviews decide, the standard re-prices it)";
-    if (o->paid)
-        return "not entitled on its true income, yet paid: the assessor saw less income (an "
-               "income-assessment draw), a wrongful inclusion, or kept since its last review";
-    if (o->eligible)
-        return "entitled but not paid: did not claim (take-up), excluded by a targeting error, "
-               "or has not applied yet";
-    return "not entitled";
+    for (; *s; s++) {
+        const unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') fprintf(out, "\\%c", c);
+        else if (c < 0x20) fprintf(out, "\\u%04x", c);
+        else fputc(c, out);
+    }
 }
 
-/* The members (person ids) of unit k, comma-separated, into out. */
-static void members(const struct population *pop, size_t h, const struct household_units *u,
-                    int k, char *out, size_t size)
+void explain_step(struct explain_month *x, const char *program, int64_t unit, const char *step,
+                  enum explain_value kind, double value, const char *detail, ...)
 {
-    out[0] = '\0';
-    const uint32_t first = pop->first_person[h], n = pop->first_person[h + 1] - first;
-    for (uint32_t i = 0; i < n; i++)
-        if (u->unit_of[i] == k)
-            snprintf(out + strlen(out), size - strlen(out), "%s%lld", out[0] ? "," : "",
-                     (long long)pop->person_id[first + i]);
+    char text[2048];
+    va_list ap;
+    va_start(ap, detail);
+    vsnprintf(text, sizeof text, detail, ap);
+    va_end(ap);
+    if (x->json) {
+        fprintf(x->out, "%s\n    {\"program\": \"%s\", \"unit\": %lld, \"step\": \"", x->written ? "," : "",
+                program, (long long)unit);
+        json_text(x->out, step);
+        fputs("\", \"value\": ", x->out);
+        if (kind == VALUE_NONE || isnan(value)) fputs("null", x->out);
+        else if (kind == VALUE_YES_NO) fputs(value != 0 ? "true" : "false", x->out);
+        else fprintf(x->out, "%.10g", value);
+        fputs(", \"detail\": \"", x->out);
+        json_text(x->out, text);
+        fputs("\"}", x->out);
+    } else {
+        char shown[32] = "";
+        if (kind == VALUE_YES_NO) snprintf(shown, sizeof shown, "%s", value != 0 ? "yes" : "no");
+        else if (kind == VALUE_YUAN && !isnan(value))
+            /* whole fen with 2 decimals; a fraction of a fen (an unrounded amount) with 6 */
+            snprintf(shown, sizeof shown, fabs(value * 100 - round(value * 100)) < 1e-6 ? "%.2f"
+                                                                                      : "%.6f",
+                     value);
+        else if (kind == VALUE_NUMBER && !isnan(value)) snprintf(shown, sizeof shown, "%.6g", value);
+        char who[24] = "";
+        if (unit) snprintf(who, sizeof who, "%lld", (long long)unit);
+        fprintf(x->out, "  %-20s %9s  %-26s %12s  %s\n", program, who, step, shown, text);
+    }
+    x->written++;
 }
 
-static void print_text(FILE *out, const struct simulation *sim, const struct household_trace *t,
-                       int month)
+void explain_source(const struct explain_month *x, int param, char *out, size_t size)
+{
+    const struct simulation *sim = x->sim;
+    const int month = sim->first_month + x->t->year * 12 + x->month, r = x->region;
+    const struct config_key *key = policy_param_key(param);
+    const struct param *written = (const struct param *)((const char *)sim->scenario + key->offset);
+    const struct param_series *series = sim->params.series[param][r];
+    struct policy_origin o;
+    policy_origin(&sim->params, param, r, month, &o);
+    const struct ymark *at = series->region ? &series->region_mark : &written->mark;
+    size_t used = (size_t)snprintf(out, size, "%s = %.10g, %s %s:%d", key->path, o.written,
+                                   strncmp(at->file, "default of", 10) ? "written at"
+                                                                       : "the key's",
+                                   at->file, at->line);
+    if (series->region) used += (size_t)snprintf(out + used, size - used, " (region %s)", series->region);
+    if (o.since == PARAM_ALWAYS)
+        used += (size_t)snprintf(out + used, size - used, ", undated");
+    else
+        used += (size_t)snprintf(out + used, size - used, ", in force from %04d-%02d",
+                                 o.since / 12, o.since % 12 + 1);
+    if (o.overridden) used += (size_t)snprintf(out + used, size - used, ", overridden by the run");
+    for (int year = o.first_indexed; year <= o.last_indexed && used < size; year++)
+        used += (size_t)snprintf(out + used, size - used, "%s %d %+.4g%%",
+                                 year == o.first_indexed ? "; indexed each January:" : ",",
+                                 year, 100 * policy_value(&sim->params, o.rate, r, year * 12));
+    if (o.first_indexed <= o.last_indexed && used < size) {
+        const struct config_key *rate = policy_param_key(o.rate);
+        const struct param *p = (const struct param *)((const char *)sim->scenario + rate->offset);
+        snprintf(out + used, size - used, " (%s, %s:%d)", rate->path, p->mark.file, p->mark.line);
+    }
+}
+
+/* The programs' amounts of month m: paid or entitled, as a JSON object's members. */
+static void json_amounts(FILE *out, const struct household_trace *t, int m, int paid)
+{
+    for (int k = 0; k < N_PROGRAMS; k++) {
+        const struct program_month *pm = &t->months.program[m][k];
+        fprintf(out, "%s\"%s\": %.2f", k ? ", " : "", PROGRAMS[k].name,
+                explain_yuan(paid ? pm->paid : pm->entitled));
+    }
+}
+
+static void print(FILE *out, const struct simulation *sim, const struct household_trace *t,
+                  int month, int json)
 {
     const struct population *pop = sim->pop;
     const size_t h = t->household;
     const int r = pop->region[h], year = sim->scenario->first_year + t->year;
-    fprintf(out, "household %lld (%s, %d persons in January, %sregistered poor), scenario %s, "
-                 "%d\n\ndibao, unit by unit (yuan a month):\n%-7s %9s %-14s %7s %10s %10s  %s\n",
-            (long long)pop->household_id[h], pop->regions[r], t->months.persons[0],
-            pop->registered_poor[h] ? "" : "not ", sim->scenario->name, year, "month",
-            "standard", "members", "pc/std", "entitled", "paid", "why");
+    if (json)
+        fprintf(out, "{\"household_id\": %lld, \"region\": \"%s\", \"scenario\": \"%s\", "
+                     "\"year\": %d, \"months\": [",
+                (long long)pop->household_id[h], pop->regions[r], sim->scenario->name, year);
+    else
+        fprintf(out, "household %lld (%s), scenario %s, %d: every step of every program, month "
+                     "by month (money in yuan a month)\n",
+                (long long)pop->household_id[h], pop->regions[r], sim->scenario->name, year);
+    int first = 1;
     for (int m = 0; m < 12; m++) {
         if (month >= 0 && m != month) continue;
-        const struct household_month *d = &t->dibao[m];
-        const double standard =
-            yuan(POLICY_EXACT(&sim->months[t->year * 12 + m], P_STANDARD, r));
-        if (d->units.n == 0) fprintf(out, "%d-%02d  %9.2f  (no unit)\n", year, m + 1, standard);
-        for (int k = 0; k < d->units.n; k++) {
-            const struct unit_outcome *o = &d->unit[k];
-            char who[64];
-            members(pop, h, &d->units, k, who, sizeof who);
-            fprintf(out, "%d-%02d %9.2f %-14.14s %7.3f %10.2f %10.2f  %s%s\n", year, m + 1,
-                    standard, who, (double)o->pc_ratio / 1e6, yuan(o->entitled), yuan(o->payment),
-                    why(o), o->review_exit ? "; removed at this month's review" : "");
+        struct explain_month x = {out,     json, 0, sim, t, m, &sim->months[t->year * 12 + m], r,
+                                  pop->first_person[h + 1] - pop->first_person[h]};
+        if (json) {
+            fprintf(out, "%s\n  {\"month\": \"%d-%02d\", \"paid\": {", first ? "" : ",", year,
+                    m + 1);
+            json_amounts(out, t, m, 1);
+            fputs("}, \"entitled\": {", out);
+            json_amounts(out, t, m, 0);
+            fputs("}, \"steps\": [", out);
+        } else {
+            fprintf(out, "\n%d-%02d\n  %-20s %9s  %-26s %12s  %s\n", year, m + 1, "program",
+                    "unit", "step", "value", "how");
         }
+        first = 0;
+        explain_dibao(&x);
+        explain_programs(&x);
+        if (json) fputs("]}", out);
+    }
+    if (json) {
+        fputs("\n]}\n", out);
+        return;
     }
     fprintf(out, "\nevery program, paid (entitled), yuan:\n%-7s", "month");
     for (int k = 0; k < N_PROGRAMS; k++) fprintf(out, " %21s", PROGRAMS[k].label);
@@ -70,57 +146,15 @@ static void print_text(FILE *out, const struct simulation *sim, const struct hou
         if (month >= 0 && m != month) continue;
         fprintf(out, "%d-%02d", year, m + 1);
         for (int k = 0; k < N_PROGRAMS; k++)
-            fprintf(out, " %10.2f (%8.2f)", yuan(t->months.program[m][k].paid),
-                    yuan(t->months.program[m][k].entitled));
+            fprintf(out, " %10.2f (%8.2f)", explain_yuan(t->months.program[m][k].paid),
+                    explain_yuan(t->months.program[m][k].entitled));
         fputc('\n', out);
     }
     fprintf(out, "%-7s", "year");
     for (int k = 0; k < N_PROGRAMS; k++)
-        fprintf(out, " %10.2f %10s", yuan(household_year_paid(&t->months, k)), "");
+        fprintf(out, " %10.2f %10s", explain_yuan(household_year_paid(&t->months, k)), "");
     fputs("\n(an annual program, medical assistance, is paid once in the year: shown in every "
           "month, counted once)\n", out);
-}
-
-static void print_json(FILE *out, const struct simulation *sim, const struct household_trace *t,
-                       int month)
-{
-    const struct population *pop = sim->pop;
-    const size_t h = t->household;
-    const int r = pop->region[h], year = sim->scenario->first_year + t->year;
-    fprintf(out, "{\"household_id\": %lld, \"region\": \"%s\", \"scenario\": \"%s\", "
-                 "\"year\": %d, \"months\": [",
-            (long long)pop->household_id[h], pop->regions[r], sim->scenario->name, year);
-    int first = 1;
-    for (int m = 0; m < 12; m++) {
-        if (month >= 0 && m != month) continue;
-        fprintf(out, "%s\n  {\"month\": \"%d-%02d\", \"paid\": {", first ? "" : ",", year, m + 1);
-        first = 0;
-        for (int k = 0; k < N_PROGRAMS; k++)
-            fprintf(out, "%s\"%s\": %.2f", k ? ", " : "", PROGRAMS[k].name,
-                    yuan(t->months.program[m][k].paid));
-        fputs("}, \"entitled\": {", out);
-        for (int k = 0; k < N_PROGRAMS; k++)
-            fprintf(out, "%s\"%s\": %.2f", k ? ", " : "", PROGRAMS[k].name,
-                    yuan(t->months.program[m][k].entitled));
-        const double standard = yuan(POLICY_EXACT(&sim->months[t->year * 12 + m], P_STANDARD, r));
-        fputs("}, \"steps\": [", out);
-        const struct household_month *d = &t->dibao[m];
-        for (int k = 0; k < d->units.n; k++) {
-            const struct unit_outcome *o = &d->unit[k];
-            char who[512];
-            members(pop, h, &d->units, k, who, sizeof who);
-            fprintf(out, "%s{\"program\": \"dibao\", \"unit\": %d, \"members\": [%s], "
-                         "\"standard\": %.2f, \"pc_over_standard\": %.6f, \"eligible\": %s, "
-                         "\"entitled\": %.2f, \"paid\": %.2f, \"stale\": %s, \"exiting\": %s, "
-                         "\"review_exit\": %s, \"why\": \"%s\"}",
-                    k ? ", " : "", k + 1, who, standard, (double)o->pc_ratio / 1e6,
-                    o->eligible ? "true" : "false", yuan(o->entitled), yuan(o->payment),
-                    o->stale ? "true" : "false", o->exiting ? "true" : "false",
-                    o->review_exit ? "true" : "false", why(o));
-        }
-        fputs("]}", out);
-    }
-    fputs("\n]}\n", out);
 }
 
 int explain_household(FILE *out, struct scenario *s, const struct population *pop,
@@ -150,7 +184,7 @@ int explain_household(FILE *out, struct scenario *s, const struct population *po
         sim.trace = trace;
         rc = simulation_run(&sim, &res, err);
         if (!rc) {
-            (json ? print_json : print_text)(out, &sim, trace, month);
+            print(out, &sim, trace, month, json);
             scenario_result_free(&res);
         }
         simulation_free(&sim);

@@ -3,10 +3,13 @@
  *
  * The scenario is run from its first year to Y exactly as `run` runs it (the same draws, the
  * projection and the caseload's memory carried through the months; alignments computed on the
- * whole population), and the household's months are kept as they are computed: each dibao unit
- * with its members, the standard, its assessed income over the standard, what it is entitled to
- * on its true income and what it is paid, and why the two differ (the starting caseload, gradual
- * exit, a targeting draw, take-up); then every program's monthly amounts. */
+ * whole population), with the household traced (simulate.h, struct household_trace): the rules
+ * record its steps as they compute them (programs/dibao.h, struct dibao_steps). Each month is then
+ * written as every step of every program — dibao's members and units, counted income by
+ * component, deductions, per-capita income, the standard and its source, the tests, the benefit,
+ * top-ups and rounding, gradual exit, the targeting draws and the caseload (explain_dibao.c); the
+ * other programs (explain_programs.c) — each ending in the amount the run produced; as text, or
+ * as JSON (explain_steps.h says what a step is). */
 #ifndef DIBAOSIM_EXPLAIN_H
 #define DIBAOSIM_EXPLAIN_H
 

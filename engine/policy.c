@@ -122,30 +122,38 @@ void policy_month_free(struct policy_month *m)
     free(m->shock_pays);
 }
 
-/* The value of parameter k for region r at `month`, after any override; the standard and the
- * poverty line grown by their indexation rate (each January's rate) every January after the
- * value took effect, an undated or replaced value counting from the first simulated year. */
+void policy_origin(const struct policy_params *p, int k, int r, int month,
+                   struct policy_origin *o)
+{
+    o->written = param_series_at(p->series[k][r], month);
+    o->since = param_series_since(p->series[k][r], month);
+    o->overridden = 0;
+    for (int i = 0; i < p->n_overrides; i++) {
+        const struct policy_override *x = &p->overrides[i];
+        if (x->param != k) continue;
+        o->overridden = 1;
+        if (x->apply == VARY_SCALE) {
+            o->written *= x->value;
+        } else {
+            o->written = x->value;
+            o->since = PARAM_ALWAYS;
+        }
+    }
+    o->rate = k == P_STANDARD ? P_STANDARD_INDEXATION : k == P_POVERTY_LINE ? P_LINE_INDEXATION
+                                                                            : -1;
+    const int since = o->since == PARAM_ALWAYS ? p->first_month : o->since;
+    o->first_indexed = since / 12 + 1;
+    o->last_indexed = o->rate < 0 ? o->first_indexed - 1 : month / 12;
+}
+
 double policy_value(const struct policy_params *p, int k, int r, int month)
 {
     if (p->exact[k] == EXACT_SWITCH) return p->setting[k];
-    double v = param_series_at(p->series[k][r], month);
-    int since = param_series_since(p->series[k][r], month);
-    for (int o = 0; o < p->n_overrides; o++) {
-        const struct policy_override *x = &p->overrides[o];
-        if (x->param != k) continue;
-        if (x->apply == VARY_SCALE) {
-            v *= x->value;
-        } else {
-            v = x->value;
-            since = PARAM_ALWAYS;
-        }
-    }
-    const int rate = k == P_STANDARD ? P_STANDARD_INDEXATION
-                     : k == P_POVERTY_LINE ? P_LINE_INDEXATION : -1;
-    if (rate < 0) return v;
-    if (since == PARAM_ALWAYS) since = p->first_month;
-    for (int year = since / 12 + 1; year <= month / 12; year++)
-        v *= 1.0 + policy_value(p, rate, r, year * 12);   /* rates are not indexed: no recursion */
+    struct policy_origin o;
+    policy_origin(p, k, r, month, &o);
+    double v = o.written;
+    for (int year = o.first_indexed; year <= o.last_indexed; year++)
+        v *= 1.0 + policy_value(p, o.rate, r, year * 12);   /* rates are not indexed */
     return v;
 }
 

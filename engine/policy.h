@@ -84,8 +84,23 @@ int policy_params_bind(struct policy_params *p, const struct scenario *s,
                        struct error *err);
 void policy_params_free(struct policy_params *p);
 
+/* Where the value of lever k for region r in force at `month` comes from: the value written
+ * (after any override), the month it took effect, and the years whose indexation rate (each
+ * January's value of lever `rate`) grew it: the standard and the poverty line are grown every
+ * January after the value took effect, an undated or replaced value counting from the first
+ * simulated year. */
+struct policy_origin {
+    double written;        /* the value as written, an override applied */
+    int since;             /* the month it took effect, or PARAM_ALWAYS (undated) */
+    int overridden;        /* a sensitivity or sweep override applies */
+    int rate;              /* the lever of its indexation rate, or -1 (not indexed) */
+    int first_indexed, last_indexed;   /* years grown by 1 + rate: none when first > last */
+};
+void policy_origin(const struct policy_params *p, int k, int r, int month,
+                   struct policy_origin *o);
+
 /* The value of parameter k for region r in force at `month`, overrides and indexation applied
- * (what policy_month_resolve puts in raw[]). */
+ * (what policy_month_resolve puts in raw[]): written × Π (1 + rate) over the indexed years. */
 double policy_value(const struct policy_params *p, int k, int r, int month);
 
 void policy_month_init(struct policy_month *m, const struct scenario *s, int n_regions);

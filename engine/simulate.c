@@ -196,7 +196,9 @@ void simulation_household_month(struct simulation *sim, size_t h, int index,
                                                 sim->pop->region[h]]
                             : 0.0,
         .align = sim->review_align && sim->review_align->year == index / 12 ? sim->review_align
-                                                                             : NULL};
+                                                                             : NULL,
+        .steps = sim->trace && sim->trace->household == h && sim->trace->year == index / 12
+                     ? &sim->trace->steps[index % 12] : NULL};
     dibao_household(sim->pop, h, &sim->months[index], &call, out);
 }
 
@@ -280,8 +282,10 @@ void simulation_household_year(struct simulation *sim, size_t h, int year,
         for (int k = 0; k < N_PROGRAMS; k++)
             if (!PROGRAMS[k].annual && !(steady && PROGRAMS[k].repeats))
                 PROGRAMS[k].step(&c, &dibao, out);
-        if (sim->trace && sim->trace->household == h && sim->trace->year == year)
+        if (sim->trace && sim->trace->household == h && sim->trace->year == year) {
             sim->trace->dibao[m] = dibao;   /* a steady month holds the month before's */
+            if (steady) sim->trace->steps[m] = sim->trace->steps[m - 1];
+        }
         if (steady) {   /* the non-repeating programs paid nothing either month */
             int same = 1;
             for (int k = 0; k < N_PROGRAMS; k++)

@@ -80,12 +80,13 @@ static inline size_t summary_month_stride(const struct scenario_result *res)
     return (size_t)res->n_regions * N_PROGRAM_ROWS * N_MEASURES;
 }
 
-/* One household's year kept as the run computes it (explain.h): dibao's units and outcomes and
- * every program's amounts, month by month. */
+/* One household's year kept as the run computes it (explain.h): dibao's units, outcomes and
+ * steps, and every program's amounts, month by month. */
 struct household_trace {
     size_t household;                  /* its index in the population */
     int year;                          /* 0 = the first simulated year */
     struct household_month dibao[12];
+    struct dibao_steps steps[12];      /* recorded by dibao_household (a steady month: copied) */
     struct household_year months;
 };
 

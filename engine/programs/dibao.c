@@ -20,17 +20,11 @@
 /* What the assessment needs of each member, worked out once per household and month. */
 struct member {
     money_wide income;      /* counted income, micro-fen (support included) */
+    money_wide support;     /* its share of the imputed support, micro-fen (in income) */
+    money_wide disregard;   /* wage left out of income by the disregard, micro-fen */
     money_wide work_cost;   /* work-cost deduction, micro-fen */
     int64_t expenses;       /* rigid expenses counted, fen/year */
     unsigned categories;    /* bit per enum category */
-};
-
-/* A unit's assessment. */
-struct assessment {
-    money_wide assessed;    /* micro-fen, >= 0 */
-    money_wide line;        /* std × size, micro-fen */
-    int other_tests;        /* hukou and (for units holding assets) assets pass */
-    int eligible;
 };
 
 static unsigned categories_of(const struct population *pop, uint32_t p)
@@ -48,25 +42,27 @@ static unsigned categories_of(const struct population *pop, uint32_t p)
     return c;
 }
 
-static int assets_pass(const struct population *pop, size_t h, const struct policy_month *m,
-                       int r)
+/* The household's asset test (3.5) into *t; whether it passes. */
+static int assets_test(const struct population *pop, size_t h, const struct policy_month *m,
+                       int r, struct dibao_assets *t)
 {
-    int64_t persons = 0;
+    t->persons = 0;
     for (uint32_t p = pop->first_person[h]; p < pop->first_person[h + 1]; p++)
-        persons += population_alive(pop, p);
+        t->persons += population_alive(pop, p);
     const int64_t months = POLICY_EXACT(m, P_FINANCIAL_MONTHS, r);
-    if (months >= 0 && (money_wide)pop->financial_assets[h] * MONEY_MICRO >
-                           (money_wide)months * POLICY_EXACT(m, P_STANDARD, r) * persons)
-        return 0;
+    t->financial = months < 0 ? -1
+                   : (money_wide)pop->financial_assets[h] * MONEY_MICRO <=
+                         (money_wide)months * POLICY_EXACT(m, P_STANDARD, r) * t->persons;
     const double vehicles = POLICY_RAW(m, P_MAX_VEHICLES, r);
     const double houses = POLICY_RAW(m, P_MAX_HOUSES, r);
-    if (!isnan(vehicles) && pop->vehicles[h] > vehicles) return 0;
-    if (!isnan(houses) && pop->houses[h] > houses) return 0;
-    return 1;
+    t->vehicles = isnan(vehicles) ? -1 : pop->vehicles[h] <= vehicles;
+    t->houses = isnan(houses) ? -1 : pop->houses[h] <= houses;
+    t->pass = t->financial && t->vehicles && t->houses;
+    return t->pass;
 }
 
 /* Assesses the members of unit k: counted income less deductions, and the tests. */
-static struct assessment assess(const struct population *pop, size_t h, const struct policy_month *m,
+static struct dibao_assessment assess(const struct population *pop, size_t h, const struct policy_month *m,
                                 const struct household_units *u, int k, const struct member *mem,
                                 int household_passes)
 {
@@ -81,49 +77,62 @@ static struct assessment assess(const struct population *pop, size_t h, const st
             expenses += mem[i].expenses;
         }
     money_wide after_work = counted > work ? counted - work : 0;
-    money_wide rigid = 0;
+    struct dibao_assessment a = {.counted = counted, .work_cost = work};
     if (POLICY_EXACT(m, P_RIGID_ENABLED, r)) {
         /* share × annual expenses / 12, capped at cap_share × (counted − work cost) */
-        rigid = (money_wide)POLICY_EXACT(m, P_RIGID_SHARE, r) * expenses / 12;
-        money_wide cap = (money_wide)POLICY_EXACT(m, P_RIGID_CAP, r) * after_work / MONEY_MICRO;
-        if (rigid > cap) rigid = cap;
+        a.rigid_claim = (money_wide)POLICY_EXACT(m, P_RIGID_SHARE, r) * expenses / 12;
+        a.rigid_cap = (money_wide)POLICY_EXACT(m, P_RIGID_CAP, r) * after_work / MONEY_MICRO;
+        a.rigid = a.rigid_claim > a.rigid_cap ? a.rigid_cap : a.rigid_claim;
     }
-    struct assessment a;
-    a.assessed = after_work > rigid ? after_work - rigid : 0;
+    a.assessed = after_work > a.rigid ? after_work - a.rigid : 0;
     a.line = (money_wide)POLICY_EXACT(m, P_STANDARD, r) * u->size[k] * MONEY_MICRO;
-    a.other_tests = pop->hukou[h] == POLICY_EXACT(m, P_HUKOU, r) &&
-                    (u->separated[k] || household_passes);
+    a.hukou = pop->hukou[h] == POLICY_EXACT(m, P_HUKOU, r);
+    a.other_tests = a.hukou && (u->separated[k] || household_passes);
     a.eligible = a.other_tests && a.assessed < a.line;
     return a;
 }
 
-/* Benefit (gap with its floor, or tiers, and a separated unit's floor), micro-fen. */
-static money_wide benefit(const struct policy_month *m, int r, money_wide assessed, money_wide line,
-                          int separated)
+/* Benefit (gap with its floor, or tiers, and a separated unit's floor), micro-fen, with its
+ * parts in *out. */
+static money_wide benefit_parts(const struct policy_month *m, int r, money_wide assessed,
+                                money_wide line, int separated, struct dibao_benefit *out)
 {
+    struct dibao_benefit p = {.tier = -1};
     money_wide b = 0;
     if (POLICY_EXACT(m, P_BENEFIT_MODE, r) == BENEFIT_GAP) {
-        b = line - assessed;
-        money_wide floor = (money_wide)POLICY_EXACT(m, P_MIN_SHARE, r) * line / MONEY_MICRO;
-        if (b < floor) b = floor;
+        b = p.gap = line - assessed;
+        p.floor = (money_wide)POLICY_EXACT(m, P_MIN_SHARE, r) * line / MONEY_MICRO;
+        if (b < p.floor) b = p.floor;
     } else {
         for (int t = 0; t < m->n_tiers; t++)
             if (assessed * MONEY_MICRO < (money_wide)m->tier_below[t] * line) {
                 b = (money_wide)m->tier_pays[t] * line / MONEY_MICRO;
+                p.tier = t;
                 break;
             }
     }
     if (separated) {
-        money_wide floor = (money_wide)POLICY_EXACT(m, P_FLOOR_SHARE, r) *
-                           POLICY_EXACT(m, P_STANDARD, r);
-        if (b < floor) b = floor;
+        p.separated_floor = (money_wide)POLICY_EXACT(m, P_FLOOR_SHARE, r) *
+                            POLICY_EXACT(m, P_STANDARD, r);
+        if (b < p.separated_floor) b = p.separated_floor;
     }
+    p.benefit = b;
+    *out = p;
     return b;
 }
 
-/* Classified top-ups of a unit's members (3.3), micro-fen. */
-static money_wide top_ups(const struct population *pop, size_t h, const struct policy_month *m,
-                          const struct household_units *u, int k, const struct member *mem)
+static money_wide benefit(const struct policy_month *m, int r, money_wide assessed, money_wide line,
+                          int separated)
+{
+    struct dibao_benefit parts;
+    return benefit_parts(m, r, assessed, line, separated, &parts);
+}
+
+/* Classified top-ups of a unit's members (3.3), micro-fen; each member's share of std into
+ * steps, when not NULL (explain). */
+static money_wide top_ups_of(const struct population *pop, size_t h, const struct policy_month *m,
+                             const struct household_units *u, int k, const struct member *mem,
+                             struct dibao_steps *steps)
 {
     if (!m->n_top_ups) return 0;
     const int r = pop->region[h];
@@ -140,8 +149,15 @@ static money_wide top_ups(const struct population *pop, size_t h, const struct p
                 else if (m->top_up[t] > share) share = m->top_up[t];
             }
         total += (money_wide)share * standard;
+        if (steps) steps->member[i].top_up_share = share;
     }
     return total;
+}
+
+static money_wide top_ups(const struct population *pop, size_t h, const struct policy_month *m,
+                          const struct household_units *u, int k, const struct member *mem)
+{
+    return top_ups_of(pop, h, m, u, k, mem, NULL);
 }
 
 int64_t dibao_round(const struct policy_month *m, int r, money_wide micro_fen)
@@ -171,6 +187,7 @@ static void members(const struct population *pop, size_t h, const struct policy_
                          pop->property_income[p] + pop->transfer_income[p];
         if (counts_pension) income += pop->basic_pension[p];
         mem[i].income = (money_wide)income * MONEY_MICRO;
+        mem[i].support = mem[i].disregard = 0;
         if (disregard && !tekun[i]) {
             /* a member of a paid unit who starts earning keeps some wage out of counted income */
             if (state->previous_wage[p] == 0 && pop->wage[p] > 0 && state->in_paid_unit[p])
@@ -178,7 +195,8 @@ static void members(const struct population *pop, size_t h, const struct policy_
             if (state->disregard_left[p] > 0) {
                 money_wide cap = (money_wide)POLICY_EXACT(m, P_DISREGARD_CAP, r) * standard;
                 money_wide wage = (money_wide)pop->wage[p] * MONEY_MICRO;
-                mem[i].income -= wage < cap ? wage : cap;
+                mem[i].disregard = wage < cap ? wage : cap;
+                mem[i].income -= mem[i].disregard;
                 state->disregard_left[p]--;
             }
             state->previous_wage[p] = pop->wage[p];
@@ -213,15 +231,17 @@ static void members(const struct population *pop, size_t h, const struct policy_
     if (above <= 0) return;
     money_wide support = (money_wide)share * above / MONEY_MICRO * children;
     for (uint32_t i = 0; i < n; i++)
-        if (!tekun[i] && pop->age[first + i] >= POLICY_EXACT(m, P_PARENT_MIN_AGE, r))
-            mem[i].income += support / elderly;
+        if (!tekun[i] && pop->age[first + i] >= POLICY_EXACT(m, P_PARENT_MIN_AGE, r)) {
+            mem[i].support = support / elderly;
+            mem[i].income += mem[i].support;
+        }
 }
 
 /* Separate registration (3.4) of unit k, which is not eligible as a whole: its members in `who`
  * become units of one when the household qualifies. */
 static void separate(const struct population *pop, size_t h, const struct policy_month *m,
                      struct household_units *u, int k, const struct member *mem,
-                     const struct assessment *whole)
+                     const struct dibao_assessment *whole)
 {
     const int r = pop->region[h];
     const int64_t condition = POLICY_EXACT(m, P_SEPARATION_HOUSEHOLDS, r);
@@ -239,24 +259,28 @@ static void separate(const struct population *pop, size_t h, const struct policy
 /* Whether the draw of `stream` for unit k falls below p: once a year (month < 0) or in a month
  * (0-11). A probability of 0 or 1 decides without drawing (each purpose has its own stream, so
  * skipping one moves no other draw). */
+double dibao_unit_draw(uint64_t seed, uint64_t household, uint64_t key, int year, int month,
+                       int stream)
+{
+    struct rng_stream s;
+    if (month < 0) rng_unit_stream(&s, seed, household, key, year, stream, 0);
+    else rng_unit_month_stream(&s, seed, household, key, year, month, stream);
+    return rng_uniform(&s);
+}
+
 static int draw_below(double p, uint64_t seed, uint64_t household, uint64_t key, int year,
                       int month, int stream)
 {
     if (p <= 0) return 0;
     if (p >= 1) return 1;
-    struct rng_stream s;
-    if (month < 0) rng_unit_stream(&s, seed, household, key, year, stream, 0);
-    else rng_unit_month_stream(&s, seed, household, key, year, month, stream);
-    return rng_uniform(&s) < p;
+    return dibao_unit_draw(seed, household, key, year, month, stream) < p;
 }
 
 /* The assessor's decision on unit k (5): on the seen income (*seen, micro-fen; *eligible_seen
  * whether the unit is eligible on it), paid its benefit when eligible and it claims, paid as a
  * wrongful inclusion, or not paid. */
-enum receipt { RECEIPT_NONE, RECEIPT_BENEFIT, RECEIPT_WRONGFUL };
-
 static int receipt(const struct population *pop, size_t h, const struct policy_month *m,
-                   const struct household_units *u, int k, const struct assessment *a,
+                   const struct household_units *u, int k, const struct dibao_assessment *a,
                    uint64_t seed, int year, money_wide *seen, int *eligible_seen)
 {
     const int r = pop->region[h];
@@ -290,7 +314,7 @@ static int64_t flat_payment(const struct policy_month *m, int r, int64_t share, 
 /* Receipt of unit k when every unit is assessed every month (reviews off). */
 static void target(const struct population *pop, size_t h, const struct policy_month *m,
                    const struct household_units *u, int k, const struct member *mem,
-                   const struct assessment *a, uint64_t seed, int year, struct unit_outcome *out)
+                   const struct dibao_assessment *a, uint64_t seed, int year, struct unit_outcome *out)
 {
     const int r = pop->region[h];
     if (out->exiting) {   /* an exit month is paid to a unit that claims */
@@ -398,7 +422,7 @@ static int exit_payment(const struct population *pop, size_t h, const struct pol
  * those when it was last paid normally, is paid schedule[k] × its last normal payment; any other
  * failed test stops payment at once; pc back below std returns it to its normal benefit. */
 static void taper(const struct population *pop, size_t h, const struct policy_month *m,
-                  struct unit_memory *state, uint32_t p, const struct assessment *a,
+                  struct unit_memory *state, uint32_t p, const struct dibao_assessment *a,
                   int64_t wages, struct unit_outcome *o)
 {
     if (o->eligible) {
@@ -567,7 +591,7 @@ static void review_assessed(struct review_memory *rm, uint32_t p, int basis, mon
  * members' wages. Returns 1 when a unit off the caseload would be paid but did not apply. */
 static int review_unit(const struct population *pop, size_t h, const struct policy_month *m,
                        const struct household_units *u, int k, const struct member *mem,
-                       const struct assessment *a, const struct dibao_call *call,
+                       const struct dibao_assessment *a, const struct dibao_call *call,
                        struct review_memory *rm, uint32_t p, int64_t wages, struct unit_outcome *o)
 {
     const int r = pop->region[h];
@@ -642,6 +666,121 @@ static int review_unit(const struct population *pop, size_t h, const struct poli
     return waiting;
 }
 
+/* ---- explain's record of the steps (dibao_call.steps: never in a normal run) ---- */
+
+/* The members as the month saw them and what the rules made of each. */
+static void steps_members(const struct population *pop, size_t h, const uint8_t *tekun,
+                          const struct member *mem, const struct exit_state *state,
+                          struct dibao_steps *st)
+{
+    const uint32_t first = pop->first_person[h], n = pop->first_person[h + 1] - first;
+    st->registered_poor = pop->registered_poor[h];
+    for (uint32_t i = 0; i < n; i++) {
+        const uint32_t p = first + i;
+        st->member[i] = (struct dibao_member_steps){
+            .person_id = pop->person_id[p], .family_id = pop->family_id[p],
+            .wage = pop->wage[p], .business = pop->business_income[p],
+            .property = pop->property_income[p], .transfer = pop->transfer_income[p],
+            .pension = pop->basic_pension[p], .medical_oop = pop->medical_oop[p],
+            .education_expense = pop->education_expense[p],
+            .alive = (uint8_t)population_alive(pop, p), .age = pop->age[p],
+            .disability_level = pop->disability_level[p], .employed = pop->employed[p],
+            .serious_illness = pop->serious_illness[p], .no_supporter = pop->no_supporter[p],
+            .in_no_unit = tekun[i], .counted = mem[i].income, .support = mem[i].support,
+            .disregard = mem[i].disregard,
+            .disregard_left = state ? state->disregard_left[p] : 0,
+            .work_cost = mem[i].work_cost, .expenses = mem[i].expenses,
+            .categories = mem[i].categories};
+    }
+}
+
+/* A draw of `stream` for unit k as the rules would compare it with p, or NaN when p decides
+ * without drawing (0 or 1). */
+static double steps_draw(double p, uint64_t seed, const struct population *pop, size_t h,
+                         const struct household_units *u, int k, int year, int month, int stream)
+{
+    if (p <= 0 || p >= 1) return NAN;
+    return dibao_unit_draw(seed, (uint64_t)pop->household_id[h], (uint64_t)u->key[k], year, month,
+                           stream);
+}
+
+/* Unit k before gradual exit and reviews move its memory: its assessment, benefit and top-ups
+ * on true income, and the memory as the month found it. */
+static void steps_unit_before(const struct population *pop, size_t h, const struct policy_month *m,
+                              const struct household_units *u, int k, const struct member *mem,
+                              const struct dibao_assessment *a, const struct dibao_call *call,
+                              uint32_t slot, int64_t wages, struct dibao_steps *st)
+{
+    const int r = pop->region[h];
+    struct dibao_unit_steps *us = &st->unit[k];
+    us->a = *a;
+    us->wages = wages;
+    us->b = (struct dibao_benefit){.tier = -1};
+    if (a->eligible) {
+        us->top_ups = top_ups_of(pop, h, m, u, k, mem, st);
+        us->unrounded = benefit_parts(m, r, a->assessed, a->line, u->separated[k], &us->b) +
+                        us->top_ups;
+    }
+    if (call->exit && POLICY_EXACT(m, P_EXIT_MODE, r) == EXIT_TAPER) {
+        const struct unit_memory *um = u->separated[k] ? &call->exit->separated
+                                                       : &call->exit->joint;
+        us->taper = 1;
+        us->paid_normal = um->paid_normal[slot];
+        us->exit_month = um->exit_month[slot];
+        us->last_benefit = um->last_benefit[slot];
+        us->wage_at_normal = um->wage_at_normal[slot];
+    }
+    if (call->review) {
+        const struct review_memory *rm = u->separated[k] ? &call->review->separated
+                                                         : &call->review->joint;
+        us->reviews = 1;
+        us->basis_before = rm->basis[slot];
+        us->review_exit_month = rm->exit_month[slot];
+        us->review_last_payment = rm->last_payment[slot];
+        us->review_month = dibao_review_month(m, r, call->year, call->month);
+    }
+}
+
+/* Unit k after receipt: what the assessor saw and decided, the draws, the caseload's basis, and
+ * the top-ups of a unit paid though not entitled. */
+static void steps_unit_after(const struct population *pop, size_t h, const struct policy_month *m,
+                             const struct household_units *u, int k, const struct member *mem,
+                             const struct dibao_assessment *a, const struct dibao_call *call,
+                             uint32_t slot, struct dibao_steps *st)
+{
+    const int r = pop->region[h];
+    struct dibao_unit_steps *us = &st->unit[k];
+    if (!a->eligible) us->top_ups = top_ups_of(pop, h, m, u, k, mem, st);
+    us->drawn = !m->perfect_targeting;
+    us->take_up_draw = us->wrongful_draw = us->application_draw = us->review_draw = NAN;
+    us->paid_benefit = (struct dibao_benefit){.tier = -1};
+    if (us->drawn || call->review) {
+        us->decision = receipt(pop, h, m, u, k, a, call->seed, call->year, &us->seen,
+                               &us->eligible_seen);
+        us->take_up_draw = steps_draw(POLICY_RAW(m, P_TAKE_UP, r), call->seed, pop, h, u, k,
+                                      call->year, -1, RNG_TAKE_UP);
+        us->wrongful_draw = steps_draw(POLICY_RAW(m, P_WRONGFUL, r), call->seed, pop, h, u, k,
+                                       call->year, -1, RNG_WRONGFUL_INCLUSION);
+        if (us->decision == RECEIPT_BENEFIT)
+            benefit_parts(m, r, us->seen, a->line, u->separated[k], &us->paid_benefit);
+    }
+    if (!call->review) return;
+    const struct review_memory *rm = u->separated[k] ? &call->review->separated
+                                                     : &call->review->joint;
+    us->basis_after = rm->basis[slot];
+    if (us->basis_before == REVIEW_OFF && !(call->first && pop->receiving_dibao[h]))
+        us->application_draw = steps_draw(POLICY_RAW(m, P_APPLICATION, r), call->seed, pop, h, u,
+                                          k, call->year, call->month, RNG_APPLICATION);
+    if (us->review_month && us->basis_before != REVIEW_OFF && us->basis_before != REVIEW_EXIT)
+        us->review_draw = dibao_unit_draw(call->seed, (uint64_t)pop->household_id[h],
+                                          (uint64_t)u->key[k], call->year, call->month,
+                                          RNG_REVIEW);
+    if (us->basis_after == REVIEW_NORMAL) {
+        us->basis_assessed = (money_wide)rm->assessed[slot] * u->size[k] / rm->size[slot];
+        benefit_parts(m, r, us->basis_assessed, a->line, u->separated[k], &us->paid_benefit);
+    }
+}
+
 void dibao_household(const struct population *pop, size_t h, const struct policy_month *m,
                      const struct dibao_call *call, struct household_month *out)
 {
@@ -658,19 +797,30 @@ void dibao_household(const struct population *pop, size_t h, const struct policy
         tekun[i] = (uint8_t)(!population_alive(pop, first + i) ||
                              (POLICY_EXACT(m, P_TEKUN_ENABLED, r) && tekun_serves(pop, first + i)));
     members(pop, h, m, tekun, state, mem);
+    struct dibao_steps *steps = call->steps;
+    if (steps) steps_members(pop, h, tekun, mem, state, steps);
     struct household_units *u = &out->units;
     units_form(pop, h, unit_mode, tekun, u);
-    const int household_passes = assets_pass(pop, h, m, r);
+    struct dibao_assets assets;
+    const int household_passes = assets_test(pop, h, m, r, &assets);
     const int base_units = u->n;
     for (int k = 0; k < base_units && POLICY_EXACT(m, P_SEPARATION_ENABLED, r); k++) {
-        struct assessment whole = assess(pop, h, m, u, k, mem, household_passes);
+        struct dibao_assessment whole = assess(pop, h, m, u, k, mem, household_passes);
         if (!whole.eligible) separate(pop, h, m, u, k, mem, &whole);
+        if (steps)
+            steps->unit[k] = (struct dibao_unit_steps){.assessed_whole = !whole.eligible,
+                                                       .whole = whole};
+    }
+    if (steps) {
+        steps->assets = assets;
+        for (int k = POLICY_EXACT(m, P_SEPARATION_ENABLED, r) ? base_units : 0; k < u->n; k++)
+            steps->unit[k] = (struct dibao_unit_steps){0};
     }
     for (int k = 0; k < u->n; k++) {
         struct unit_outcome *o = &out->unit[k];
         memset(o, 0, sizeof *o);
         if (u->size[k] == 0) continue;   /* every member was separated: the unit is gone */
-        struct assessment a = assess(pop, h, m, u, k, mem, household_passes);
+        struct dibao_assessment a = assess(pop, h, m, u, k, mem, household_passes);
         o->eligible = a.eligible;
         o->pc_ratio = a.line > 0 ? (int64_t)(a.assessed * MONEY_MICRO / a.line) : INT64_MAX;
         if (a.eligible)
@@ -680,6 +830,7 @@ void dibao_household(const struct population *pop, size_t h, const struct policy
         for (uint32_t i = 0; i < n; i++)
             if (u->unit_of[i] == k) wages += pop->wage[first + i];
         const uint32_t slot = memory_slot(pop, h, u, k, unit_mode);
+        if (steps) steps_unit_before(pop, h, m, u, k, mem, &a, call, slot, wages, steps);
         if (state && POLICY_EXACT(m, P_EXIT_MODE, r) == EXIT_TAPER)
             taper(pop, h, m, u->separated[k] ? &state->separated : &state->joint, slot, &a, wages,
                   o);
@@ -694,6 +845,7 @@ void dibao_household(const struct population *pop, size_t h, const struct policy
         } else {
             target(pop, h, m, u, k, mem, &a, seed, year, o);
         }
+        if (steps) steps_unit_after(pop, h, m, u, k, mem, &a, call, slot, steps);
     }
     if (call->review) call->review->waiting[first] = (uint8_t)waiting;
     if (state)

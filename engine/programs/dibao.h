@@ -102,6 +102,97 @@ int review_state_snapshot(struct review_state *state, size_t n_persons, struct s
 /* Whether month (0-11) of calendar year `year` is a review month in region r. */
 int dibao_review_month(const struct policy_month *m, int r, int year, int month);
 
+/* A unit's assessment (rules.md 2.1-2.4, 3.1, 3.2), micro-fen. */
+struct dibao_assessment {
+    money_wide counted;       /* members' counted income (support in, disregarded wage out) */
+    money_wide work_cost;     /* work-cost deduction (3.2) */
+    money_wide rigid_claim;   /* rigid expenses: share × annual expenses / 12 (3.1) */
+    money_wide rigid_cap;     /* their cap: cap_share × (counted − work cost) */
+    money_wide rigid;         /* rigid expenses deducted (0 when the lever is off) */
+    money_wide assessed;      /* max(0, counted − work cost − rigid), >= 0 */
+    money_wide line;          /* std × size */
+    int hukou;                /* the household's hukou is the program's */
+    int other_tests;          /* hukou and (for units holding assets) assets pass */
+    int eligible;
+};
+
+/* A unit's benefit before top-ups (2.5, 3.4), micro-fen. */
+struct dibao_benefit {
+    money_wide gap;               /* gap mode: line − assessed */
+    money_wide floor;             /* gap mode: min_share × line */
+    int tier;                     /* tiers mode: the band paid, or -1 (none: nothing) */
+    money_wide separated_floor;   /* a separated unit: floor_share × std, else 0 */
+    money_wide benefit;           /* the benefit */
+};
+
+/* The household's asset test (3.5): each test 1 passed, 0 failed, -1 switched off. */
+struct dibao_assets {
+    int64_t persons;   /* living persons the financial assets are divided by */
+    int financial, vehicles, houses;
+    int pass;
+};
+
+/* The assessor's decision on a unit (5). */
+enum dibao_receipt { RECEIPT_NONE, RECEIPT_BENEFIT, RECEIPT_WRONGFUL };
+
+/* What explain shows (explain.h) of a household-month of dibao: each step as the rules computed
+ * it. Filled by dibao_household only when the call asks for it (dibao_call.steps), never in a
+ * normal run. Money in micro-fen, as the rules hold it, unless said otherwise. */
+struct dibao_member_steps {
+    /* the member as the month saw it (the population moves with the projection) */
+    int64_t person_id;
+    int32_t family_id;
+    int32_t wage, business, property, transfer, pension;   /* fen a month */
+    int32_t medical_oop, education_expense;                 /* fen a year */
+    uint8_t alive, age, disability_level, employed, serious_illness, no_supporter;
+    uint8_t in_no_unit;       /* served by tekun, or dead */
+    /* what the rules made of it */
+    money_wide counted;       /* counted income, support in, disregarded wage out */
+    money_wide support;       /* its share of the imputed family support (3.6) */
+    money_wide disregard;     /* wage left out by gradual exit's disregard (3.7) */
+    int disregard_left;       /* disregard months left after this one */
+    money_wide work_cost;     /* its work-cost deduction (3.2) */
+    int64_t expenses;         /* rigid expenses counted, fen a year (3.1) */
+    unsigned categories;      /* bit per enum category */
+    int64_t top_up_share;     /* millionths of std its top-ups come to (3.3) */
+};
+
+struct dibao_unit_steps {
+    int assessed_whole;                /* separation (3.4) was tried: `whole` holds the unit as
+                                        * a whole, not eligible; members may have left it */
+    struct dibao_assessment whole;
+    struct dibao_assessment a;         /* the unit as assessed (after any separation) */
+    struct dibao_benefit b;            /* its benefit on true income */
+    money_wide top_ups;                /* members' top-ups (paid with a normal benefit) */
+    money_wide unrounded;              /* benefit + top-ups before rounding */
+    /* gradual exit's memory before this month (3.7 taper) */
+    int taper;
+    int paid_normal, exit_month;       /* exit_month: the exit month due, or -1 */
+    int64_t last_benefit, wage_at_normal, wages;   /* fen */
+    /* targeting (5): what the assessor saw and decided */
+    int drawn;                         /* 0: perfect targeting, nothing drawn */
+    money_wide seen;
+    int eligible_seen;
+    int decision;                      /* enum dibao_receipt */
+    double take_up_draw, wrongful_draw;   /* the year's uniform draws (NaN: not drawn) */
+    struct dibao_benefit paid_benefit; /* the benefit on the seen income (RECEIPT_BENEFIT) */
+    /* reviews and the caseload (3.8) */
+    int reviews;                       /* reviews are on */
+    int review_month;
+    int basis_before, basis_after;     /* enum review_basis */
+    int review_exit_month;             /* REVIEW_EXIT before: the exit month due */
+    int64_t review_last_payment;       /* its last payment on a normal basis, fen */
+    double application_draw, review_draw;   /* this month's draws (NaN: not drawn) */
+    money_wide basis_assessed;         /* REVIEW_NORMAL after: its last assessed income, scaled */
+};
+
+struct dibao_steps {
+    int registered_poor;   /* the household's registry status this month */
+    struct dibao_assets assets;
+    struct dibao_member_steps member[POPULATION_MAX_HOUSEHOLD];
+    struct dibao_unit_steps unit[POPULATION_MAX_HOUSEHOLD];
+};
+
 /* Where a household-month sits and the memory it reads and updates. */
 struct dibao_call {
     uint64_t seed;                 /* keys the targeting, review and application draws */
@@ -111,6 +202,7 @@ struct dibao_call {
     struct review_state *review;   /* NULL when reviews are off */
     double review_shift;           /* δ added to logit(coverage) for units a review removes */
     struct review_alignment *align;   /* NULL unless this year's removals are aligned */
+    struct dibao_steps *steps;        /* explain's record of the steps, or NULL (a normal run) */
 };
 
 /* A unit's outcome in one month. */
@@ -134,6 +226,11 @@ struct household_month {
 /* A monthly payment in micro-fen rounded as region r's rules in m say (benefit.rounding: to the
  * fen or the yuan), half away from zero; fen. */
 int64_t dibao_round(const struct policy_month *m, int r, money_wide micro_fen);
+
+/* The uniform draw of `stream` for a unit (household id, unit key) in `year`: the year's draw
+ * (month < 0) or the month's (0-11); what the targeting, review and application draws compare. */
+double dibao_unit_draw(uint64_t seed, uint64_t household, uint64_t key, int year, int month,
+                       int stream);
 
 /* Assesses household h in the month m; `call` says which month it is and holds the memory
  * (gradual exit's, the caseload's) read and updated for the household's members. */

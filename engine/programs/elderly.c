@@ -6,15 +6,11 @@
  * members of units entitled to dibao. */
 #include "programs/programs.h"
 
-/* The allowance of person p, fen a month. */
-static int64_t allowance(const struct program_context *c, uint32_t p)
+int64_t elderly_allowance(const struct policy_month *m, int r, int age, int disability_level)
 {
-    const struct population *pop = c->pop;
-    const struct policy_month *m = c->rules;
-    const int r = pop->region[c->household], age = pop->age[p];
     const int64_t old = age >= 80 && age <= 99 ? POLICY_EXACT(m, P_ELDERLY_80, r) : 0;
-    const int64_t disabled = age >= 60 && age <= 99 && (pop->disability_level[p] == 1 ||
-                                                        pop->disability_level[p] == 2)
+    const int64_t disabled = age >= 60 && age <= 99 && (disability_level == 1 ||
+                                                        disability_level == 2)
                                  ? POLICY_EXACT(m, P_ELDERLY_DISABLED, r) : 0;
     if (POLICY_EXACT(m, P_ELDERLY_STACKING, r) == STACK_SUM) return old + disabled;
     return old > disabled ? old : disabled;
@@ -31,7 +27,9 @@ void elderly_step(const struct program_context *c, const struct household_month 
     for (uint32_t i = 0; i < n; i++) {
         const int unit = dibao->units.unit_of[i];
         if (unit == UNIT_NONE) continue;
-        const int64_t amount = allowance(c, first + i);
+        const int64_t amount = elderly_allowance(c->rules, pop->region[c->household],
+                                                 pop->age[first + i],
+                                                 pop->disability_level[first + i]);
         if (amount <= 0) continue;
         struct member_month *mm = &out->member[c->month][i];
         if (dibao->unit[unit].eligible) {

@@ -16,23 +16,30 @@
 
 #include "money.h"
 
-/* The ratio (millionths) for person p of household h. */
-static int64_t ratio(const struct program_context *c, uint32_t p, int priority, int low_income)
+int medical_priority(int registered_poor, const struct household_year *out, uint32_t i, int paid)
 {
-    const struct policy_month *m = c->rules;
-    const int r = c->pop->region[c->household];
+    const unsigned supported = 1u << PROGRAM_DIBAO | 1u << PROGRAM_TEKUN;
+    int supported_in_year = 0;   /* by dibao or tekun in some month */
+    for (int mo = 0; mo < 12; mo++)
+        supported_in_year |= ((paid ? out->member[mo][i].paid : out->member[mo][i].entitled) &
+                              supported) != 0;
+    return registered_poor || supported_in_year;
+}
+
+int64_t medical_ratio(const struct policy_month *m, int r, int serious_illness, int priority,
+                      int low_income)
+{
     if (priority)
-        return POLICY_EXACT(m, c->pop->serious_illness[p] ? P_MEDICAL_ILLNESS : P_MEDICAL_PRIORITY, r);
+        return POLICY_EXACT(m, serious_illness ? P_MEDICAL_ILLNESS : P_MEDICAL_PRIORITY, r);
     return low_income ? POLICY_EXACT(m, P_MEDICAL_LOW_INCOME, r) : 0;
 }
 
-static int64_t reimbursement(const struct program_context *c, uint32_t p, int64_t ratio_micro)
+int64_t medical_reimbursement(const struct policy_month *m, int r, int64_t oop, int64_t ratio_micro)
 {
-    const int r = c->pop->region[c->household];
-    const int64_t spending = c->pop->medical_oop[p] - POLICY_EXACT(c->rules, P_MEDICAL_DEDUCTIBLE, r);
+    const int64_t spending = oop - POLICY_EXACT(m, P_MEDICAL_DEDUCTIBLE, r);
     if (spending <= 0 || ratio_micro <= 0) return 0;
     const int64_t amount = money_round((money_wide)spending * ratio_micro, MONEY_MICRO);
-    const int64_t cap = POLICY_EXACT(c->rules, P_MEDICAL_CAP, r);
+    const int64_t cap = POLICY_EXACT(m, P_MEDICAL_CAP, r);
     return amount < cap ? amount : cap;
 }
 
@@ -52,17 +59,14 @@ void medical_step(const struct program_context *c, const struct household_month 
     for (uint32_t i = 0; i < n; i++) {
         const uint32_t p = first + i;
         if (!out->member[0][i].alive || pop->medical_oop[p] <= 0) continue;
-        const unsigned supported = 1u << PROGRAM_DIBAO | 1u << PROGRAM_TEKUN;
-        int supported_entitled = 0, supported_paid = 0;   /* dibao or tekun */
-        for (int mo = 0; mo < 12; mo++) {
-            supported_entitled |= (out->member[mo][i].entitled & supported) != 0;
-            supported_paid |= (out->member[mo][i].paid & supported) != 0;
-        }
-        const int poor = pop->registered_poor[h];
-        const int64_t due = reimbursement(c, p, ratio(c, p, poor || supported_entitled,
-                                                      out->low_income[i]));
-        const int64_t got = reimbursement(c, p, ratio(c, p, poor || supported_paid,
-                                                      out->low_income[i]));
+        const struct policy_month *m = c->rules;
+        const int r = pop->region[h], poor = pop->registered_poor[h], ill = pop->serious_illness[p];
+        const int64_t due = medical_reimbursement(
+            m, r, pop->medical_oop[p],
+            medical_ratio(m, r, ill, medical_priority(poor, out, i, 0), out->low_income[i]));
+        const int64_t got = medical_reimbursement(
+            m, r, pop->medical_oop[p],
+            medical_ratio(m, r, ill, medical_priority(poor, out, i, 1), out->low_income[i]));
         entitled[i] = due > 0;
         paid[i] = got > 0;
         year.entitled += due;

@@ -82,6 +82,7 @@ struct household_year {
     uint8_t low_income[POPULATION_MAX_HOUSEHOLD];   /* December: 1 ≤ pc/std < multiple */
     int shock_month;       /* temporary assistance: month of the year's shock (0-11), or -1 */
     int64_t shock_cost;    /* fen */
+    int64_t shock_income;  /* the household's annual income in the shock's month, fen */
     uint8_t repeats[12];   /* month m is month m - 1 again in every respect (m >= 1) */
 };
 
@@ -95,8 +96,25 @@ struct program_context {
     size_t household;
 };
 
-/* Tekun (4.4): whether person p is served by it. */
+/* Tekun (4.4): whether person p is served by it; a person's monthly payment in region r. */
 int tekun_serves(const struct population *pop, uint32_t p);
+int64_t tekun_payment(const struct policy_month *m, int r);
+
+/* Elderly allowance (4.3) of a member of a dibao unit of this age and disability, fen a month. */
+int64_t elderly_allowance(const struct policy_month *m, int r, int age, int disability_level);
+
+/* Temporary assistance (4.2): the payout for a shock costing `cost` fen to a household with
+ * `income` fen a year, fen; *tier the highest tier met, or -1. */
+int64_t temporary_payout(const struct policy_month *m, int r, int64_t cost, int64_t income,
+                         int *tier);
+
+/* Medical assistance (4.1) of member i in the year `out`: whether it is a priority person (a
+ * registered-poor household, or supported by dibao or tekun in some month: received when `paid`,
+ * entitled otherwise), its ratio (millionths) and the reimbursement of `oop` fen, fen. */
+int medical_priority(int registered_poor, const struct household_year *out, uint32_t i, int paid);
+int64_t medical_ratio(const struct policy_month *m, int r, int serious_illness, int priority,
+                      int low_income);
+int64_t medical_reimbursement(const struct policy_month *m, int r, int64_t oop, int64_t ratio_micro);
 
 /* The steps, declared from the spine's rows; each fills its program's entries of `out` for the
  * context's month (medical: every month of the year). `dibao` is the household's dibao outcome

@@ -18,6 +18,12 @@ int tekun_serves(const struct population *pop, uint32_t p)
     return population_alive(pop, p) && no_capacity && no_income && pop->no_supporter[p];
 }
 
+int64_t tekun_payment(const struct policy_month *m, int r)
+{
+    return dibao_round(m, r, (money_wide)POLICY_EXACT(m, P_TEKUN_MULTIPLE, r) *
+                                 POLICY_EXACT(m, P_STANDARD, r));
+}
+
 void tekun_step(const struct program_context *c, const struct household_month *dibao,
                 struct household_year *out)
 {
@@ -29,8 +35,7 @@ void tekun_step(const struct program_context *c, const struct household_month *d
     const int r = pop->region[h];
     if (!POLICY_EXACT(m, P_TEKUN_ENABLED, r)) return;
     const uint32_t first = pop->first_person[h], n = pop->first_person[h + 1] - first;
-    const int64_t payment = dibao_round(m, r, (money_wide)POLICY_EXACT(m, P_TEKUN_MULTIPLE, r) *
-                                                  POLICY_EXACT(m, P_STANDARD, r));
+    const int64_t payment = tekun_payment(m, r);
     for (uint32_t i = 0; i < n; i++) {
         if (!tekun_serves(pop, first + i)) continue;
         pm->entitled_units++;

@@ -34,14 +34,17 @@ static void draw_shock(const struct program_context *c, struct household_year *o
                                 exp(POLICY_RAW(m, P_SHOCK_SIGMA, r) * gsl_cdf_ugaussian_Pinv(u[1])));
 }
 
-/* The payout for a shock costing `cost` fen to a household with `income` fen a year. */
-static int64_t payout(const struct policy_month *m, int r, int64_t cost, int64_t income)
+int64_t temporary_payout(const struct policy_month *m, int r, int64_t cost, int64_t income,
+                         int *tier)
 {
     int64_t pays = -1;
+    *tier = -1;
     for (int t = 0; t < m->n_shock_tiers; t++)   /* the highest tier met */
         /* cost / income ≥ multiple, exactly: cost × 10^6 ≥ multiple (millionths) × income */
-        if ((money_wide)cost * MONEY_MICRO >= (money_wide)m->shock_multiple[t] * income)
+        if ((money_wide)cost * MONEY_MICRO >= (money_wide)m->shock_multiple[t] * income) {
             pays = m->shock_pays[t];
+            *tier = t;
+        }
     if (pays < 0) return 0;
     int64_t amount = pays < cost ? pays : cost;
     return money_round((money_wide)amount * POLICY_EXACT(m, P_SHOCK_PAYOUT_SHARE, r), MONEY_MICRO);
@@ -66,7 +69,10 @@ void temporary_step(const struct program_context *c, const struct household_mont
         income += 12 * ((int64_t)pop->wage[p] + pop->business_income[p] + pop->property_income[p] +
                         pop->transfer_income[p]);
     }
-    const int64_t amount = living ? payout(c->rules, pop->region[h], out->shock_cost, income) : 0;
+    int tier;
+    out->shock_income = income;
+    const int64_t amount =
+        living ? temporary_payout(c->rules, pop->region[h], out->shock_cost, income, &tier) : 0;
     if (amount <= 0) return;
     struct program_month *pm = &out->program[c->month][PROGRAM_TEMPORARY];
     pm->entitled_units = pm->paid_units = 1;
