@@ -402,18 +402,27 @@ static uint32_t memory_slot(const struct population *pop, size_t h,
     return first + i;
 }
 
+int64_t dibao_exit_share(const struct policy_month *m, int r, int registered_poor, int month,
+                         int *length)
+{
+    const int n = m->n_exit_schedule;
+    int months = n;
+    const int64_t poor_months = POLICY_EXACT(m, P_EXIT_POOR_MONTHS, r);
+    if (registered_poor && poor_months > months) months = (int)poor_months;
+    if (length) *length = months;
+    if (month >= months) return -1;
+    return m->exit_schedule[month < n ? month : n - 1];
+}
+
 /* Exit month `month` of a unit of household h whose last normal payment was `last` fen: the
- * schedule's share of it, rounded, into *pay; 0 when the schedule (lengthened for registry
- * households by registered_poor_months, repeating its last share) is over. */
+ * schedule's share of it (dibao_exit_share), rounded, into *pay; 0 when the schedule is over. */
 static int exit_payment(const struct population *pop, size_t h, const struct policy_month *m,
                         int month, int64_t last, int64_t *pay)
 {
-    const int r = pop->region[h], n = m->n_exit_schedule;
-    int length = n;
-    const int64_t poor_months = POLICY_EXACT(m, P_EXIT_POOR_MONTHS, r);
-    if (pop->registered_poor[h] && poor_months > length) length = (int)poor_months;
-    if (month >= length) return 0;
-    *pay = dibao_round(m, r, (money_wide)m->exit_schedule[month < n ? month : n - 1] * last);
+    const int r = pop->region[h];
+    const int64_t share = dibao_exit_share(m, r, pop->registered_poor[h], month, NULL);
+    if (share < 0) return 0;
+    *pay = dibao_round(m, r, (money_wide)share * last);
     return 1;
 }
 
@@ -561,20 +570,38 @@ static int reviewed(const struct population *pop, size_t h, const struct househo
                     double coverage, int removes, const struct dibao_call *call, size_t slot)
 {
     struct review_alignment *align = removes ? call->align : NULL;
-    if (align && align->deciding && align->sort) return align->take[slot];
-    struct rng_stream s;
-    rng_unit_month_stream(&s, call->seed, (uint64_t)pop->household_id[h], (uint64_t)u->key[k],
-                          call->year, call->month, RNG_REVIEW);
-    const double draw = rng_uniform(&s);
-    if (align && !align->deciding) {
-        int living = 0;
-        for (uint32_t i = 0; i < pop->first_person[h + 1] - pop->first_person[h]; i++)
-            living += u->unit_of[i] == k && population_alive(pop, pop->first_person[h] + i);
-        align->weight[slot] = pop->weight[h] * living;
-        align->prob[slot] = coverage;
-        align->u[slot] = draw;
+    int is;
+    double draw = NAN, delta = 0;
+    if (align && align->deciding && align->sort) {
+        is = align->take[slot];
+    } else {
+        struct rng_stream s;
+        rng_unit_month_stream(&s, call->seed, (uint64_t)pop->household_id[h], (uint64_t)u->key[k],
+                              call->year, call->month, RNG_REVIEW);
+        draw = rng_uniform(&s);
+        if (align && !align->deciding) {
+            int living = 0;
+            for (uint32_t i = 0; i < pop->first_person[h + 1] - pop->first_person[h]; i++)
+                living += u->unit_of[i] == k && population_alive(pop, pop->first_person[h] + i);
+            align->weight[slot] = pop->weight[h] * living;
+            align->prob[slot] = coverage;
+            align->u[slot] = draw;
+        }
+        delta = removes ? call->review_shift : 0;
+        is = draw < alignment_shift(coverage, delta);
     }
-    return draw < alignment_shift(coverage, removes ? call->review_shift : 0);
+    if (call->steps) {   /* explain: the decision as it was taken */
+        struct dibao_unit_steps *us = &call->steps->unit[k];
+        us->review_decided = 1;
+        us->review_removes = removes;
+        us->review_year_aligned = call->align != NULL;
+        us->review_delta = delta;
+        us->review_probability = alignment_shift(coverage, delta);
+        us->review_sorted = isnan(draw);
+        us->review_taken = us->review_sorted && is;
+        us->reviewed = is;
+    }
+    return is;
 }
 
 /* Puts unit k on the caseload on `basis` after an assessment that saw `seen`. */

@@ -184,6 +184,15 @@ struct dibao_unit_steps {
     int64_t review_last_payment;       /* its last payment on a normal basis, fen */
     double application_draw, review_draw;   /* this month's draws (NaN: not drawn) */
     money_wide basis_assessed;         /* REVIEW_NORMAL after: its last assessed income, scaled */
+    /* the review's draw as it was decided (recorded by the review itself, only when reviewed) */
+    int review_decided;                /* a review month decided whether the unit is reviewed */
+    int review_removes;                /* a review would remove it: the alignment applies to it */
+    int review_year_aligned;           /* this year's review removals are aligned (review_exit) */
+    double review_delta;               /* δ added to logit(coverage) (0: not shifted) */
+    double review_probability;         /* coverage shifted by δ: what the draw was compared with */
+    int review_sorted;                 /* method sort decided it: `review_taken`, no comparison */
+    int review_taken;                  /* sort: the unit was among the candidates taken */
+    int reviewed;                      /* the outcome: reviewed this month */
 };
 
 struct dibao_steps {
@@ -204,6 +213,13 @@ struct dibao_call {
     struct review_alignment *align;   /* NULL unless this year's removals are aligned */
     struct dibao_steps *steps;        /* explain's record of the steps, or NULL (a normal run) */
 };
+
+/* Gradual exit's schedule (3.7) in region r: the share (millionths) of its last normal payment a
+ * unit is paid in exit month `month` (0: the first), or -1 when the schedule is over; the
+ * schedule's length into *length when not NULL (dibao.gradual_exit.schedule's, lengthened for a
+ * registered-poor household to registered_poor_months, repeating its last share). */
+int64_t dibao_exit_share(const struct policy_month *m, int r, int registered_poor, int month,
+                         int *length);
 
 /* A unit's outcome in one month. */
 struct unit_outcome {

@@ -34,13 +34,24 @@ int64_t medical_ratio(const struct policy_month *m, int r, int serious_illness, 
     return low_income ? POLICY_EXACT(m, P_MEDICAL_LOW_INCOME, r) : 0;
 }
 
+int64_t medical_reimbursement_parts(const struct policy_month *m, int r, int64_t oop,
+                                    int64_t ratio_micro, struct medical_parts *out)
+{
+    struct medical_parts p = {.deductible = POLICY_EXACT(m, P_MEDICAL_DEDUCTIBLE, r),
+                              .cap = POLICY_EXACT(m, P_MEDICAL_CAP, r)};
+    p.spending = oop - p.deductible;
+    if (p.spending > 0 && ratio_micro > 0) {
+        p.uncapped = money_round((money_wide)p.spending * ratio_micro, MONEY_MICRO);
+        p.amount = p.uncapped < p.cap ? p.uncapped : p.cap;
+    }
+    *out = p;
+    return p.amount;
+}
+
 int64_t medical_reimbursement(const struct policy_month *m, int r, int64_t oop, int64_t ratio_micro)
 {
-    const int64_t spending = oop - POLICY_EXACT(m, P_MEDICAL_DEDUCTIBLE, r);
-    if (spending <= 0 || ratio_micro <= 0) return 0;
-    const int64_t amount = money_round((money_wide)spending * ratio_micro, MONEY_MICRO);
-    const int64_t cap = POLICY_EXACT(m, P_MEDICAL_CAP, r);
-    return amount < cap ? amount : cap;
+    struct medical_parts parts;
+    return medical_reimbursement_parts(m, r, oop, ratio_micro, &parts);
 }
 
 void medical_step(const struct program_context *c, const struct household_month *dibao,

@@ -103,6 +103,23 @@ int64_t tekun_payment(const struct policy_month *m, int r);
 /* Elderly allowance (4.3) of a member of a dibao unit of this age and disability, fen a month. */
 int64_t elderly_allowance(const struct policy_month *m, int r, int age, int disability_level);
 
+/* Temporary assistance (4.2): the year's shock of a household (its id `household`) in region
+ * r, decided in January by the rules m of January: the probability for a household registered
+ * poor or not, and the three uniform draws at fixed positions of the stream keyed on (seed,
+ * household, year) — whether (a shock when below the probability), the cost's normal quantile
+ * (z = Φ⁻¹(u), cost = cost_median × exp(cost_sigma × z), to the fen) and when (month u × 12).
+ * A draw not needed is not made (NaN): none when the probability is 0, only the first when no
+ * shock happens. */
+struct temporary_shock {
+    double probability;
+    double whether, cost_draw, when;   /* the uniform draws, or NaN */
+    double z;                          /* Φ⁻¹(cost_draw), or NaN */
+    int month;                         /* 0-11, or -1: no shock */
+    int64_t cost;                      /* fen, 0 without a shock */
+};
+void temporary_shock(const struct policy_month *m, int r, int registered_poor, uint64_t seed,
+                     uint64_t household, int year, struct temporary_shock *out);
+
 /* Temporary assistance (4.2): the payout for a shock costing `cost` fen to a household with
  * `income` fen a year, fen; *tier the highest tier met, or -1. */
 int64_t temporary_payout(const struct policy_month *m, int r, int64_t cost, int64_t income,
@@ -115,6 +132,13 @@ int medical_priority(int registered_poor, const struct household_year *out, uint
 int64_t medical_ratio(const struct policy_month *m, int r, int serious_illness, int priority,
                       int low_income);
 int64_t medical_reimbursement(const struct policy_month *m, int r, int64_t oop, int64_t ratio_micro);
+/* The reimbursement's parts, fen: spending above the deductible (oop − deductible, <= 0: nothing),
+ * that × ratio rounded (before the cap), the cap, and the reimbursement (also returned). */
+struct medical_parts {
+    int64_t deductible, spending, uncapped, cap, amount;
+};
+int64_t medical_reimbursement_parts(const struct policy_month *m, int r, int64_t oop,
+                                    int64_t ratio_micro, struct medical_parts *out);
 
 /* The steps, declared from the spine's rows; each fills its program's entries of `out` for the
  * context's month (medical: every month of the year). `dibao` is the household's dibao outcome

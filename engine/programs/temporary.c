@@ -15,23 +15,38 @@
 #include "money.h"
 #include "rng.h"
 
+void temporary_shock(const struct policy_month *m, int r, int registered_poor, uint64_t seed,
+                     uint64_t household, int year, struct temporary_shock *out)
+{
+    *out = (struct temporary_shock){.probability = POLICY_RAW(m, registered_poor ? P_SHOCK_POOR
+                                                                                 : P_SHOCK_OTHER,
+                                                              r),
+                                    .whether = NAN, .cost_draw = NAN, .when = NAN, .z = NAN,
+                                    .month = -1};
+    if (out->probability <= 0) return;   /* no shock can happen: no need to draw */
+    double u[4];   /* whether, the cost's normal quantile, when */
+    rng_uniform_block(seed, household, year, 0, RNG_SHOCK, 0, u);
+    out->whether = u[0];
+    if (u[0] >= out->probability) return;   /* no shock this year: its cost and month not needed */
+    out->cost_draw = u[1];
+    out->when = u[2];
+    out->z = gsl_cdf_ugaussian_Pinv(u[1]);
+    out->month = (int)(u[2] * 12);
+    out->cost = money_fen(POLICY_RAW(m, P_SHOCK_MEDIAN, r) *
+                          exp(POLICY_RAW(m, P_SHOCK_SIGMA, r) * out->z));
+}
+
 /* Draws the year's shock into out->shock_month (or -1) and out->shock_cost (set only with a
  * shock). */
 static void draw_shock(const struct program_context *c, struct household_year *out)
 {
     const struct population *pop = c->pop;
-    const struct policy_month *m = c->rules;
     const size_t h = c->household;
-    const int r = pop->region[h];
-    const double p = POLICY_RAW(m, pop->registered_poor[h] ? P_SHOCK_POOR : P_SHOCK_OTHER, r);
-    out->shock_month = -1;
-    if (p <= 0) return;   /* no shock can happen: no need to draw */
-    double u[4];   /* whether, the cost's normal quantile, when */
-    rng_uniform_block(c->seed, (uint64_t)pop->household_id[h], c->year, 0, RNG_SHOCK, 0, u);
-    if (u[0] >= p) return;   /* no shock this year: its cost and month are not needed */
-    out->shock_month = (int)(u[2] * 12);
-    out->shock_cost = money_fen(POLICY_RAW(m, P_SHOCK_MEDIAN, r) *
-                                exp(POLICY_RAW(m, P_SHOCK_SIGMA, r) * gsl_cdf_ugaussian_Pinv(u[1])));
+    struct temporary_shock shock;
+    temporary_shock(c->rules, pop->region[h], pop->registered_poor[h], c->seed,
+                    (uint64_t)pop->household_id[h], c->year, &shock);
+    out->shock_month = shock.month;
+    if (shock.month >= 0) out->shock_cost = shock.cost;
 }
 
 int64_t temporary_payout(const struct policy_month *m, int r, int64_t cost, int64_t income,
