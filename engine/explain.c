@@ -23,6 +23,38 @@ static void json_text(FILE *out, const char *s)
     }
 }
 
+/* The text output fits 100 columns, as the rest of the CLI: a step's explanation is written on
+ * its line when it fits there, else on the lines below, indented under the step's name. */
+enum { TEXT_WIDTH = 100, DETAIL_INDENT = 34 };
+
+/* `text` written from column `column`, wrapped at spaces so no line passes TEXT_WIDTH (a word
+ * longer than a line, a file path, stands alone), continuation lines indented by `indent`. */
+static void wrapped(FILE *out, int column, int indent, const char *text)
+{
+    int start = 1;   /* nothing written on this line yet */
+    while (*text) {
+        while (*text == ' ') text++;
+        const char *end = text;
+        while (*end && *end != ' ') end++;
+        const int length = (int)(end - text);
+        if (!length) break;
+        if (!start && column + 1 + length > TEXT_WIDTH) {
+            fprintf(out, "\n%*s", indent, "");
+            column = indent;
+            start = 1;
+        }
+        if (!start) {
+            fputc(' ', out);
+            column++;
+        }
+        fwrite(text, 1, (size_t)length, out);
+        column += length;
+        start = 0;
+        text = end;
+    }
+    fputc('\n', out);
+}
+
 void explain_step(struct explain_month *x, const char *program, int64_t unit, const char *step,
                   enum explain_value kind, double value, const char *detail, ...)
 {
@@ -53,7 +85,20 @@ void explain_step(struct explain_month *x, const char *program, int64_t unit, co
         else if (kind == VALUE_NUMBER && !isnan(value)) snprintf(shown, sizeof shown, "%.6g", value);
         char who[24] = "";
         if (unit) snprintf(who, sizeof who, "%lld", (long long)unit);
-        fprintf(x->out, "  %-20s %9s  %-26s %12s  %s\n", program, who, step, shown, text);
+        char line[256];
+        int column = snprintf(line, sizeof line, "  %-20s %9s  %-26s %12s", program, who, step,
+                              shown);
+        if (column >= (int)sizeof line) column = (int)sizeof line - 1;
+        /* the explanation on the step's line when it fits there, else under the step's name */
+        if (column + 2 + (int)strlen(text) <= TEXT_WIDTH) {
+            fprintf(x->out, "%s  ", line);
+            column += 2;
+        } else {
+            while (column > 0 && line[column - 1] == ' ') line[--column] = '\0';
+            fprintf(x->out, "%s\n%*s", line, DETAIL_INDENT, "");
+            column = DETAIL_INDENT;
+        }
+        wrapped(x->out, column, DETAIL_INDENT, text);
     }
     x->written++;
 }
@@ -110,10 +155,13 @@ static void print(FILE *out, const struct simulation *sim, const struct househol
         fprintf(out, "{\"household_id\": %lld, \"region\": \"%s\", \"scenario\": \"%s\", "
                      "\"year\": %d, \"months\": [",
                 (long long)pop->household_id[h], pop->regions[r], sim->scenario->name, year);
-    else
-        fprintf(out, "household %lld (%s), scenario %s, %d: every step of every program, month "
-                     "by month (money in yuan a month)\n",
-                (long long)pop->household_id[h], pop->regions[r], sim->scenario->name, year);
+    else {
+        char title[512];
+        snprintf(title, sizeof title, "household %lld (%s), scenario %s, %d: every step of every "
+                 "program, month by month (money in yuan a month)",
+                 (long long)pop->household_id[h], pop->regions[r], sim->scenario->name, year);
+        wrapped(out, 0, 2, title);
+    }
     int first = 1;
     for (int m = 0; m < 12; m++) {
         if (month >= 0 && m != month) continue;
@@ -139,22 +187,27 @@ static void print(FILE *out, const struct simulation *sim, const struct househol
         fputs("\n]}\n", out);
         return;
     }
-    fprintf(out, "\nevery program, paid (entitled), yuan:\n%-7s", "month");
-    for (int k = 0; k < N_PROGRAMS; k++) fprintf(out, " %21s", PROGRAMS[k].label);
-    fputc('\n', out);
-    for (int m = 0; m < 12; m++) {
-        if (month >= 0 && m != month) continue;
-        fprintf(out, "%d-%02d", year, m + 1);
+    for (int paid = 1; paid >= 0; paid--) {   /* one table paid, one entitled: 67 columns */
+        fprintf(out, "\nevery program, %s, yuan:\n%-7s", paid ? "paid" : "entitled", "month");
+        for (int k = 0; k < N_PROGRAMS; k++) fprintf(out, " %11s", PROGRAMS[k].label);
+        fputc('\n', out);
+        for (int m = 0; m < 12; m++) {
+            if (month >= 0 && m != month) continue;
+            fprintf(out, "%d-%02d", year, m + 1);
+            for (int k = 0; k < N_PROGRAMS; k++) {
+                const struct program_month *pm = &t->months.program[m][k];
+                fprintf(out, " %11.2f", explain_yuan(paid ? pm->paid : pm->entitled));
+            }
+            fputc('\n', out);
+        }
+        if (!paid) break;
+        fprintf(out, "%-7s", "year");
         for (int k = 0; k < N_PROGRAMS; k++)
-            fprintf(out, " %10.2f (%8.2f)", explain_yuan(t->months.program[m][k].paid),
-                    explain_yuan(t->months.program[m][k].entitled));
+            fprintf(out, " %11.2f", explain_yuan(household_year_paid(&t->months, k)));
         fputc('\n', out);
     }
-    fprintf(out, "%-7s", "year");
-    for (int k = 0; k < N_PROGRAMS; k++)
-        fprintf(out, " %10.2f %10s", explain_yuan(household_year_paid(&t->months, k)), "");
-    fputs("\n(an annual program, medical assistance, is paid once in the year: shown in every "
-          "month, counted once)\n", out);
+    wrapped(out, 0, 1, "(an annual program, medical assistance, is paid once in the year: shown in "
+                       "every month, counted once in the year's row)");
 }
 
 int explain_household(FILE *out, struct scenario *s, const struct population *pop,

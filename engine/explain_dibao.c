@@ -264,6 +264,34 @@ static void benefit_steps(struct explain_month *x, int k)
                  "benefit + top-ups");
 }
 
+/* Gradual exit's schedule (3.7): exit month `month` (0: the first) of a unit whose last normal
+ * payment was `last` fen, as the rules' own dibao_exit_share gives it, paid `paid` fen. */
+static void exit_share_step(struct explain_month *x, int k, const char *name, int month,
+                            int64_t last, int64_t paid)
+{
+    const int poor = x->t->steps[x->month].registered_poor, n = x->rules->n_exit_schedule;
+    int length;
+    const int64_t share = dibao_exit_share(x->rules, x->region, poor, month, &length);
+    char schedule[160];
+    if (length > n)
+        snprintf(schedule, sizeof schedule, "dibao.gradual_exit.schedule's %d months lengthened "
+                 "to registered_poor_months %d for a registered-poor household, its last share "
+                 "repeated", n, length);
+    else
+        snprintf(schedule, sizeof schedule, "dibao.gradual_exit.schedule, %d months%s", n,
+                 poor ? " (registered poor: registered_poor_months does not lengthen it)" : "");
+    if (share < 0) {
+        explain_step(x, P, k + 1, name, VALUE_NONE, NAN,
+                     "exit month %d is past the schedule (%s): not paid", month + 1, schedule);
+        return;
+    }
+    explain_step(x, P, k + 1, name, VALUE_NUMBER, (double)share / MONEY_MICRO,
+                 "exit month %d of %d (%s): share %g x last normal payment %.2f = %.6f, rounded "
+                 "%.2f; no top-ups", month + 1, length, schedule, (double)share / MONEY_MICRO,
+                 explain_yuan(last), explain_micro_yuan((money_wide)share * last),
+                 explain_yuan(paid));
+}
+
 /* Gradual exit's memory (3.7 taper) and what it did. */
 static void exit_steps(struct explain_month *x, int k)
 {
@@ -283,6 +311,9 @@ static void exit_steps(struct explain_month *x, int k)
                  o->exiting ? ": fails only the income test with higher wages, paid the "
                               "schedule's share of its last normal payment (no top-ups)"
                             : "");
+    if (o->exiting)
+        exit_share_step(x, k, "exit share", us->exit_month >= 0 ? us->exit_month : 0, us->last_benefit,
+                        o->entitled);
 }
 
 static const char *basis_name(int basis)
@@ -290,6 +321,68 @@ static const char *basis_name(int basis)
     static const char *const names[] = {"off the caseload", "normal benefit", "stale benefit",
                                         "wrongful inclusion", "gradual exit"};
     return basis >= 0 && basis <= REVIEW_EXIT ? names[basis] : "?";
+}
+
+/* The total of projection.alignment's review_exit for the year and region, or NaN. */
+static double review_total(const struct explain_month *x, int *method, int *by_region)
+{
+    const struct scenario *s = x->sim->scenario;
+    const int year = s->first_year + x->t->year;
+    for (int i = 0; i < s->projection.n_alignments; i++) {
+        const struct alignment_item *a = &s->projection.alignments[i];
+        if (a->transition != T_REVIEW_EXIT) continue;
+        *method = a->method;
+        *by_region = a->by_region;
+        for (int j = 0; j < a->n; j++)
+            if (a->totals[j].year == year &&
+                (!a->by_region || !strcmp(a->totals[j].region, x->sim->pop->regions[x->region])))
+                return a->totals[j].value;
+    }
+    return NAN;
+}
+
+/* What the review's alignment (6, projection.alignment review_exit) did to the unit's review:
+ * under logit_shift the year's δ and the coverage it shifted; under sort whether the sort took
+ * the unit. Recorded by the review itself as it decided (dibao_unit_steps.review_*). */
+static void alignment_steps(struct explain_month *x, int k, double coverage)
+{
+    const struct dibao_unit_steps *us = &x->t->steps[x->month].unit[k];
+    if (!us->review_year_aligned) return;
+    int method = ALIGN_LOGIT_SHIFT, by_region = 0;
+    const double total = review_total(x, &method, &by_region);
+    const int year = x->sim->scenario->first_year + x->t->year;
+    char target[160];
+    if (isnan(total))
+        snprintf(target, sizeof target, "no total for %s in %d", x->sim->pop->regions[x->region],
+                 year);
+    else
+        snprintf(target, sizeof target, "total %g weighted persons removed in %d, %s%s", total,
+                 year, by_region ? "region " : "all regions",
+                 by_region ? x->sim->pop->regions[x->region] : "");
+    if (!us->review_removes) {
+        explain_step(x, P, k + 1, "review alignment", VALUE_NONE, NAN,
+                     "projection.alignment aligns %d's review removals (%s, %s); a review would "
+                     "keep this unit, so its review is drawn on plain coverage",
+                     year, method == ALIGN_SORT ? "sort" : "logit_shift", target);
+        return;
+    }
+    if (us->review_sorted) {
+        explain_step(x, P, k + 1, "sort selected", VALUE_YES_NO, us->review_taken,
+                     "projection.alignment review_exit, method sort (%s): the units a review "
+                     "would remove are taken in increasing order of draw / coverage (this unit: "
+                     "%.6f / %g = %.6f) until the total is reached; %s", target,
+                     us->review_draw, coverage, us->review_draw / coverage,
+                     us->review_taken ? "selected: reviewed, and removed"
+                                      : "not selected: not reviewed, kept on its basis");
+        return;
+    }
+    explain_step(x, P, k + 1, "alignment shift", VALUE_NUMBER, us->review_delta,
+                 "projection.alignment review_exit, method logit_shift (%s): δ added to the logit "
+                 "of the coverage of every unit a review would remove in the group", target);
+    explain_step(x, P, k + 1, "shifted coverage", VALUE_NUMBER, us->review_probability,
+                 "logistic(logit(%g) + %.6f); the review draw %.6f %s it: %s", coverage,
+                 us->review_delta, us->review_draw, us->reviewed ? "<" : ">=",
+                 us->reviewed ? "reviewed, and removed" : "not reviewed, kept on its basis");
 }
 
 /* The targeting draws (5) and the caseload (3.8). */
@@ -303,7 +396,20 @@ static void targeting_steps(struct explain_month *x, int k)
         explain_step(x, P, k + 1, "targeting", VALUE_NONE, NAN,
                      "perfect targeting (take-up 1, no income error, no wrongful inclusion): "
                      "paid what it is entitled to");
-    } else if (us->drawn && !o->exiting) {
+    } else if (us->drawn && o->exiting && !us->reviews) {
+        const double take_up = POLICY_RAW(m, P_TAKE_UP, r);
+        if (isnan(us->take_up_draw))
+            explain_step(x, P, k + 1, "take-up draw", VALUE_NUMBER, NAN,
+                         "an exit month is paid to a unit that claims: targeting.take_up %g "
+                         "decides without a draw: %s", take_up, o->paid ? "claims, paid" : "does "
+                         "not claim, not paid");
+        else
+            explain_step(x, P, k + 1, "take-up draw", VALUE_NUMBER, us->take_up_draw,
+                         "an exit month is paid to a unit that claims: the year's draw %.6f %s "
+                         "targeting.take_up %g: %s", us->take_up_draw,
+                         us->take_up_draw < take_up ? "<" : ">=", take_up,
+                         o->paid ? "claims, paid the exit month" : "does not claim, not paid");
+    } else if (us->drawn) {
         explain_step(x, P, k + 1, "income the assessor saw", VALUE_YUAN,
                      explain_micro_yuan(us->seen),
                      "targeting.income_error_sigma %g: assessed income %.6g x %.6f; eligible on it: %s",
@@ -349,10 +455,21 @@ static void targeting_steps(struct explain_month *x, int k)
         explain_step(x, P, k + 1, "application draw", VALUE_NUMBER, us->application_draw,
                      "applies when below dibao.review.application_probability %g",
                      POLICY_RAW(m, P_APPLICATION, r));
-    if (!isnan(us->review_draw))
-        explain_step(x, P, k + 1, "review draw", VALUE_NUMBER, us->review_draw,
-                     "reviewed when below dibao.review.coverage %g (shifted when aligned)",
-                     POLICY_RAW(m, P_REVIEW_COVERAGE, r));
+    if (!isnan(us->review_draw)) {
+        const double coverage = POLICY_RAW(m, P_REVIEW_COVERAGE, r);
+        if (us->review_decided && us->review_sorted)
+            explain_step(x, P, k + 1, "review draw", VALUE_NUMBER, us->review_draw,
+                         "dibao.review.coverage %g; the alignment's sort decides (below)",
+                         coverage);
+        else
+            explain_step(x, P, k + 1, "review draw", VALUE_NUMBER, us->review_draw,
+                         "%.6f %s %s %.6g: %s", us->review_draw,
+                         us->reviewed ? "<" : ">=",
+                         us->review_delta != 0 ? "the shifted coverage (below)"
+                                               : "dibao.review.coverage",
+                         us->review_probability, us->reviewed ? "reviewed" : "not reviewed");
+        if (us->review_decided) alignment_steps(x, k, coverage);
+    }
     if (us->basis_after == REVIEW_NORMAL)
         explain_step(x, P, k + 1, "benefit on its basis", VALUE_YUAN,
                      explain_micro_yuan(us->paid_benefit.benefit),
@@ -367,12 +484,15 @@ static void targeting_steps(struct explain_month *x, int k)
                      POLICY_RAW(m, us->basis_after == REVIEW_STALE ? P_STALE_SHARE
                                                                     : P_WRONGFUL_SHARE, r),
                      explain_micro_yuan(us->a.line));
-    else if (us->basis_after == REVIEW_EXIT)
+    else if (us->basis_after == REVIEW_EXIT) {
+        exit_share_step(x, k, "caseload exit share", us->basis_before == REVIEW_EXIT ? us->review_exit_month : 0,
+                        us->review_last_payment, o->payment);
         explain_step(x, P, k + 1, "exit payment", VALUE_YUAN, explain_yuan(o->payment),
                      "gradual exit on the caseload: exit month %d of the schedule x its last "
                      "normal payment %.2f, rounded",
                      us->basis_before == REVIEW_EXIT ? us->review_exit_month + 1 : 1,
                      explain_yuan(us->review_last_payment));
+    }
 }
 
 static void unit_steps(struct explain_month *x, int k)

@@ -85,27 +85,52 @@ static void temporary_steps(struct explain_month *x)
     const int r = x->region;
     if (off(x, m, PROGRAM_TEMPORARY, P_TEMPORARY_ENABLED)) return;
     const struct household_year *y = &x->t->months;
+    /* the year's shock as January decided it: the rules' own draws (temporary_shock) */
+    const struct policy_month *january = &x->sim->months[x->t->year * 12];
     const int poor = x->t->steps[0].registered_poor;
-    if (y->shock_month < 0) {
-        explain_step(x, name, 0, "shock", VALUE_NONE, NAN,
-                     "no shock this year (the year's draw against shock_probability %g for a "
-                     "%sregistered-poor household)",
-                     POLICY_RAW(m, poor ? P_SHOCK_POOR : P_SHOCK_OTHER, r), poor ? "" : "not ");
-    } else if (y->shock_month != x->month) {
-        explain_step(x, name, 0, "shock", VALUE_NONE, NAN, "the year's shock falls in %d-%02d",
-                     y->year, y->shock_month + 1);
-    } else {
+    struct temporary_shock shock;
+    temporary_shock(january, r, poor, x->sim->options.seed,
+                    (uint64_t)x->sim->pop->household_id[x->t->household], y->year, &shock);
+    if (isnan(shock.whether))
+        explain_step(x, name, 0, "shock draw", VALUE_NUMBER, NAN,
+                     "temporary_assistance.shock_probability %g for a %sregistered-poor "
+                     "household: no shock can happen, nothing drawn", shock.probability,
+                     poor ? "" : "not ");
+    else
+        explain_step(x, name, 0, "shock draw", VALUE_NUMBER, shock.whether,
+                     "the year's first draw (seed, household, %d), %.6f %s "
+                     "temporary_assistance.shock_probability %g for a %sregistered-poor "
+                     "household: %s", y->year, shock.whether,
+                     shock.month >= 0 ? "<" : ">=", shock.probability, poor ? "" : "not ",
+                     shock.month >= 0 ? "a shock this year" : "no shock this year (its cost "
+                                                              "and month are not drawn)");
+    if (shock.month >= 0) {
+        explain_step(x, name, 0, "month draw", VALUE_NUMBER, shock.when,
+                     "the third draw x 12 = %.4f: the shock falls in month %d, %d-%02d%s",
+                     shock.when * 12, shock.month + 1, y->year, shock.month + 1,
+                     shock.month == x->month ? ", this month" : "");
+        explain_step(x, name, 0, "cost draw", VALUE_NUMBER, shock.cost_draw,
+                     "the second draw: z = inverse normal(%.6f) = %.6f; cost = cost_median %.2f x "
+                     "exp(cost_sigma %g x z) = %.2f", shock.cost_draw, shock.z,
+                     POLICY_RAW(january, P_SHOCK_MEDIAN, r), POLICY_RAW(january, P_SHOCK_SIGMA, r),
+                     explain_yuan(shock.cost));
+    }
+    if (y->shock_month == x->month) {
+        char ratio[64] = "no income: every tier is met";
+        if (y->shock_income > 0)
+            snprintf(ratio, sizeof ratio, "cost / income = %.6f",
+                     (double)y->shock_cost / (double)y->shock_income);
         int tier;
         const int64_t amount = temporary_payout(m, r, y->shock_cost, y->shock_income, &tier);
         explain_step(x, name, 0, "shock", VALUE_YUAN, explain_yuan(y->shock_cost),
-                     "a shock this month, its cost drawn (lognormal, median %.2f, sigma %g)",
-                     POLICY_RAW(m, P_SHOCK_MEDIAN, r), POLICY_RAW(m, P_SHOCK_SIGMA, r));
+                     "the shock's cost, this month");
         explain_step(x, name, 0, "annual income", VALUE_YUAN, explain_yuan(y->shock_income),
-                     "12 x the living members' wage, business, property and transfer income");
+                     "12 x the living members' wage, business, property and transfer income; %s",
+                     ratio);
         if (tier >= 0)
             explain_step(x, name, 0, "payout", VALUE_YUAN, explain_yuan(amount),
-                         "tier %d (cost at least %g x income) pays %.2f: min(cost, pays) x "
-                         "payout_share %g, rounded",
+                         "the highest tier met, %d (cost at least %g x income), pays %.2f: "
+                         "min(cost, pays) x payout_share %g, rounded",
                          tier + 1, (double)m->shock_multiple[tier] / MONEY_MICRO,
                          explain_yuan(m->shock_pays[tier]),
                          POLICY_RAW(m, P_SHOCK_PAYOUT_SHARE, r));
@@ -114,6 +139,45 @@ static void temporary_steps(struct explain_month *x)
                          "the cost meets no tier: nothing");
     }
     paid(x, PROGRAM_TEMPORARY, "paid in the shock's month");
+}
+
+/* Member i's group for medical assistance (4.1) and its ratio: on receipt (paid) or on
+ * entitlement, as the program's own medical_priority and medical_ratio decide. */
+static int64_t medical_group(const struct explain_month *x, const struct policy_month *december,
+                             uint32_t i, int paid, char *group, size_t size)
+{
+    const struct household_year *y = &x->t->months;
+    const struct dibao_steps *st = &x->t->steps[11];
+    const struct dibao_member_steps *ms = &st->member[i];
+    const int priority = medical_priority(st->registered_poor, y, i, paid);
+    const int64_t ratio = medical_ratio(december, x->region, ms->serious_illness, priority,
+                                        y->low_income[i]);
+    snprintf(group, size, "%s",
+             priority ? (ms->serious_illness ? "priority (registered poor, or supported by dibao "
+                                               "or tekun in the year), seriously ill: "
+                                               "ratios.serious_illness"
+                                             : "priority (registered poor, or supported by dibao "
+                                               "or tekun in the year): ratios.priority")
+             : y->low_income[i] ? "low income in December (1 <= pc/std < low_income_multiple): "
+                                  "ratios.low_income"
+                                : "no group: nothing");
+    return ratio;
+}
+
+/* The reimbursement's arithmetic, from the program's own medical_reimbursement_parts. */
+static void medical_arithmetic(const struct medical_parts *p, int64_t oop, int64_t ratio,
+                               char *out, size_t size)
+{
+    if (p->spending <= 0 || ratio <= 0)
+        snprintf(out, size, "out-of-pocket %.2f - deductible %.2f = %.2f, x ratio %g: nothing",
+                 explain_yuan(oop), explain_yuan(p->deductible), explain_yuan(p->spending),
+                 (double)ratio / MONEY_MICRO);
+    else
+        snprintf(out, size, "out-of-pocket %.2f - deductible %.2f = %.2f, x ratio %g = %.2f; cap "
+                 "%.2f %s", explain_yuan(oop), explain_yuan(p->deductible),
+                 explain_yuan(p->spending), (double)ratio / MONEY_MICRO,
+                 explain_yuan(p->uncapped), explain_yuan(p->cap),
+                 p->uncapped > p->cap ? "binds" : "does not bind");
 }
 
 static void medical_steps(struct explain_month *x)
@@ -128,19 +192,22 @@ static void medical_steps(struct explain_month *x)
     for (uint32_t i = 0; i < n; i++) {
         const struct dibao_member_steps *ms = &st->member[i];
         if (!y->member[0][i].alive || ms->medical_oop <= 0) continue;
-        const int priority = medical_priority(st->registered_poor, y, i, 1);
-        const int64_t ratio = medical_ratio(december, r, ms->serious_illness, priority,
-                                            y->low_income[i]);
-        const int64_t amount = medical_reimbursement(december, r, ms->medical_oop, ratio);
-        explain_step(x, name, ms->person_id, "reimbursement", VALUE_YUAN, explain_yuan(amount),
-                     "out-of-pocket %.2f a year - deductible %.2f, x ratio %g (%s), at most "
-                     "%.2f; the year's amount, paid once",
-                     explain_yuan(ms->medical_oop),
-                     explain_yuan(POLICY_EXACT(december, P_MEDICAL_DEDUCTIBLE, r)),
-                     (double)ratio / MONEY_MICRO,
-                     priority ? (ms->serious_illness ? "priority, seriously ill" : "priority")
-                     : y->low_income[i] ? "low income in December" : "no group",
-                     explain_yuan(POLICY_EXACT(december, P_MEDICAL_CAP, r)));
+        char group[192], how[256];
+        struct medical_parts parts;
+        /* entitlement: dibao entitlement in place of receipt */
+        int64_t ratio = medical_group(x, december, i, 0, group, sizeof group);
+        medical_reimbursement_parts(december, r, ms->medical_oop, ratio, &parts);
+        medical_arithmetic(&parts, ms->medical_oop, ratio, how, sizeof how);
+        explain_step(x, name, ms->person_id, "entitlement", VALUE_YUAN, explain_yuan(parts.amount),
+                     "on dibao entitlement: %s %g; %s", group, (double)ratio / MONEY_MICRO, how);
+        /* receipt: dibao received */
+        ratio = medical_group(x, december, i, 1, group, sizeof group);
+        medical_reimbursement_parts(december, r, ms->medical_oop, ratio, &parts);
+        medical_arithmetic(&parts, ms->medical_oop, ratio, how, sizeof how);
+        explain_step(x, name, ms->person_id, "reimbursement", VALUE_YUAN,
+                     explain_yuan(parts.amount),
+                     "received, on dibao received: %s %g; %s; the year's amount, paid once",
+                     group, (double)ratio / MONEY_MICRO, how);
     }
     paid(x, PROGRAM_MEDICAL,
          "annual: the year's reimbursements, shown in every month, counted once");
