@@ -17,7 +17,10 @@
 static const char *why(const struct unit_outcome *o)
 {
     if (o->stale) return "on the starting caseload, not yet re-checked: paid the stale share of the line";
-    if (o->exiting) return "in gradual exit after finding work: paid an exit month";
+    if (o->exiting && o->paid) return "in gradual exit after finding work: paid an exit month";
+    if (o->exiting)
+        return "in gradual exit after finding work, but not paid: did not claim (take-up) or "
+               "left the caseload";
     if (o->paid && o->eligible && o->payment == o->entitled) return "entitled, and paid its entitlement";
     if (o->paid && o->eligible)
         return "entitled; paid on what the assessor saw or its last assessment (reviews decide, "
@@ -377,8 +380,9 @@ static void alignment_steps(struct explain_month *x, int k, double coverage)
         return;
     }
     explain_step(x, P, k + 1, "alignment shift", VALUE_NUMBER, us->review_delta,
-                 "projection.alignment review_exit, method logit_shift (%s): δ added to the logit "
-                 "of the coverage of every unit a review would remove in the group", target);
+                 "projection.alignment review_exit, method logit_shift (%s): the shift delta added "
+                 "to the logit of the coverage of every unit a review would remove in the group",
+                 target);
     explain_step(x, P, k + 1, "shifted coverage", VALUE_NUMBER, us->review_probability,
                  "logistic(logit(%g) + %.6f); the review draw %.6f %s it: %s", coverage,
                  us->review_delta, us->review_draw, us->reviewed ? "<" : ">=",
@@ -465,7 +469,7 @@ static void targeting_steps(struct explain_month *x, int k)
             explain_step(x, P, k + 1, "review draw", VALUE_NUMBER, us->review_draw,
                          "%.6f %s %s %.6g: %s", us->review_draw,
                          us->reviewed ? "<" : ">=",
-                         us->review_delta != 0 ? "the shifted coverage (below)"
+                         us->review_delta != 0 ? "the coverage shifted by the alignment (below),"
                                                : "dibao.review.coverage",
                          us->review_probability, us->reviewed ? "reviewed" : "not reviewed");
         if (us->review_decided) alignment_steps(x, k, coverage);

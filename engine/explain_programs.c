@@ -160,7 +160,7 @@ static int64_t medical_group(const struct explain_month *x, const struct policy_
                                                "or tekun in the year): ratios.priority")
              : y->low_income[i] ? "low income in December (1 <= pc/std < low_income_multiple): "
                                   "ratios.low_income"
-                                : "no group: nothing");
+                                : "neither priority nor low income in December: ratio");
     return ratio;
 }
 
