@@ -19,6 +19,7 @@ household's, which is the month's `paid`."""
 import csv
 import glob
 import json
+import math
 import subprocess
 import sys
 from decimal import ROUND_HALF_UP, Decimal
@@ -115,6 +116,8 @@ def check_month(month):
           "medical assistance's persons")
     close(total("temporary_assistance", "payout"), month["paid"]["temporary_assistance"],
           "the shock's payout")
+    close(total("medical_assistance", "entitlement"), month["entitled"]["medical_assistance"],
+          "medical assistance's entitlements")
     return len(units)
 
 
@@ -252,6 +255,163 @@ def microdata(results):
     print("households' months add up to their microdata, step by step")
 
 
+CASES = "tests/explain"
+
+
+def unit_steps(month, unit=1):
+    return {name: step for name, step in steps_of(month, "dibao", unit).items()}
+
+
+def exit_share():
+    """Gradual exit's schedule share (tests/explain/exit_share): a job of 1500 from January 2017
+    takes persons paid 320 into exit; the default schedule [1, 1, 0.8, 0.8, 0.6, 0.6], lengthened
+    to 8 months (0.6 repeated) for registered-poor household 901 only."""
+    scenario = f"{CASES}/exit_share/scenario.yaml"
+    shares = {901: [1, 1, 0.8, 0.8, 0.6, 0.6, 0.6, 0.6], 902: [1, 1, 0.8, 0.8, 0.6, 0.6]}
+    for household, want in shares.items():
+        d = explain(scenario, f"{CASES}/exit_share", household, 2017)
+        for k, m in enumerate(d["months"]):
+            check_month(m)
+            s = unit_steps(m)
+            if k < len(want):
+                share = s["exit share"]
+                close(share["value"], want[k], (household, k, "share"))
+                assert f"exit month {k + 1} of {len(want)} " in share["detail"], share
+                assert ("registered_poor_months 8" in share["detail"]) == (household == 901), share
+                assert s["gradual exit"]["value"] is True, s["gradual exit"]
+                close(s["entitled"]["value"], 320 * want[k], (household, k, "entitled"))
+                close(s["paid"]["value"], 320 * want[k], (household, k, "paid"))
+            else:   # the schedule is over: neither entitled nor paid
+                assert "exit share" not in s and s["gradual exit"]["value"] is False, s
+                close(s["paid"]["value"], 0, (household, k, "paid after the schedule"))
+        total = sum(m["paid"]["dibao"] for m in d["months"])
+        close(total, {901: 1920, 902: 1536}[household], (household, "the year"))
+    # take-up 0.5, no reviews: an exit month is paid when the year's take-up draw is below 0.5
+    scenario = f"{CASES}/exit_share/take_up.yaml"
+    outcomes = set()
+    for household in range(901, 909):
+        d = explain(scenario, f"{CASES}/exit_share", household, 2017)
+        draws = set()
+        for k, m in enumerate(d["months"][:6]):
+            check_month(m)
+            s = unit_steps(m)
+            draw = s["take-up draw"]["value"]
+            draws.add(draw)
+            paid = draw < 0.5
+            assert ("claims, paid" in s["take-up draw"]["detail"]) == paid, s["take-up draw"]
+            close(s["paid"]["value"], s["entitled"]["value"] if paid else 0, (household, k))
+            outcomes.add(paid)
+        assert len(draws) == 1, (household, draws)   # the year's draw, every exit month
+    assert outcomes == {True, False}, outcomes
+    print("gradual exit: the schedule's shares (lengthened for the registered poor) and the exit "
+          "months' take-up draws as worked by hand")
+
+
+def review_alignment():
+    """Reviews aligned (tests/explain/review_aligned): two candidates of weight 10 a review would
+    remove, coverage 0.5, paid the stale 0.3 x 320 = 96 until reviewed; household 1003 would stay."""
+    population = f"{CASES}/review_aligned"
+    # logit_shift to 16 of 20: shifted coverage 0.8, delta = logit(0.8) - logit(0.5) = ln 4
+    for household in (1001, 1002):
+        d = explain(f"{population}/logit.yaml", population, household, 2016)
+        for m in d["months"][:11]:
+            check_month(m)
+            assert "alignment shift" not in unit_steps(m), m["month"]
+            close(m["paid"]["dibao"], 96, (household, m["month"]))
+        m = d["months"][11]
+        check_month(m)
+        s = unit_steps(m)
+        close(s["alignment shift"]["value"], math.log(4), "delta")
+        close(s["shifted coverage"]["value"], 0.8, "shifted coverage")
+        reviewed = s["review draw"]["value"] < 0.8
+        assert ("reviewed, and removed" in s["shifted coverage"]["detail"]) == reviewed, s
+        close(s["paid"]["value"], 0 if reviewed else 96, (household, "December"))
+    # sort to 10: the candidate with the smaller draw / coverage is taken, and only that one
+    chosen = {}
+    for household in (1001, 1002):
+        m = explain(f"{population}/sort.yaml", population, household, 2016, 12)["months"][0]
+        check_month(m)
+        s = unit_steps(m)
+        chosen[household] = (s["review draw"]["value"], s["sort selected"]["value"])
+        close(s["paid"]["value"], 0 if s["sort selected"]["value"] else 96, (household, "sort"))
+    first = min(chosen, key=lambda h: chosen[h][0])
+    assert [h for h in chosen if chosen[h][1]] == [first], chosen
+    # a unit a review keeps is reviewed on plain coverage under either method
+    for method in ("logit", "sort"):
+        m = explain(f"{population}/{method}.yaml", population, 1003, 2016, 12)["months"][0]
+        check_month(m)
+        s = unit_steps(m)
+        assert "plain coverage" in s["review alignment"]["detail"], s["review alignment"]
+        assert "alignment shift" not in s and "sort selected" not in s, s
+        close(s["paid"]["value"], 320, "kept")
+    print("aligned reviews: delta ln 4 and coverage 0.8 under logit_shift, the sort's one "
+          "selection, a unit kept on plain coverage")
+
+
+TIERS = [(1, 3000), (2, 5000), (3, 8000)]   # the default tiers (rules.md 4.2)
+
+
+def shocks():
+    """Temporary assistance's draws and tier, medical entitlement beside receipt
+    (tests/explain/shocks): lognormal costs (median 3000, sigma 0.8), the default tiers; medical
+    deductible 1000, cap 5000; take-up 0 (no dibao received)."""
+    from statistics import NormalDist
+    population = f"{CASES}/shocks"
+    households = {int(r["household_id"]): r for r in csv.DictReader(open(f"{population}/households.csv"))}
+    persons = {int(r["household_id"]): r for r in csv.DictReader(open(f"{population}/persons.csv"))}
+    shocked = 0
+    for household in households:
+        d = explain(f"{population}/scenario.yaml", population, household, 2016)
+        for m in d["months"]:
+            check_month(m)
+        january = steps_of(d["months"][0], "temporary_assistance", 0)
+        poor = households[household]["registered_poor"] == "1"
+        whether = january["shock draw"]["value"]
+        assert ("a shock this year" in january["shock draw"]["detail"]) == (whether < (0.6 if poor else 0.4)), january
+        paid = [m["paid"]["temporary_assistance"] for m in d["months"]]
+        if whether >= (0.6 if poor else 0.4):
+            assert "month draw" not in january and sum(paid) == 0, (household, january)
+            continue
+        shocked += 1
+        month = int(january["month draw"]["value"] * 12)
+        cost = round(3000 * math.exp(0.8 * NormalDist().inv_cdf(january["cost draw"]["value"])), 2)
+        income = 12 * float(persons[household]["wage"])
+        tier = [t for t, (multiple, _) in enumerate(TIERS) if income == 0 or cost >= multiple * income]
+        payout = min(cost, TIERS[tier[-1]][1]) if tier else 0
+        s = steps_of(d["months"][month], "temporary_assistance", 0)
+        close(s["shock"]["value"], cost, (household, "cost"))
+        close(s["annual income"]["value"], income, (household, "income"))
+        close(s["payout"]["value"], payout, (household, "payout"))
+        if tier:
+            assert f"the highest tier met, {tier[-1] + 1} " in s["payout"]["detail"], s["payout"]
+        close(paid[month], payout, (household, "paid in the shock's month"))
+        close(sum(paid), payout, (household, "paid only then"))
+    assert 3 <= shocked < len(households), shocked
+    # medical: entitlement (on dibao entitlement) beside what was received (on dibao received)
+    want = {   # household: (entitlement, received, text of the entitlement)
+        1103: (1400, 0, "(3000 - 1000) x 0.7, entitled to dibao (wage 200 < 320): priority"),
+        1104: (2800, 2800, "registered poor and ill: (4500 - 1000) x 0.8, either way"),
+        1109: (5000, 0, "(12000 - 1000) x 0.7 = 7700, the cap 5000 binds; received nothing"),
+        1101: (None, None, "no spending: no step"),
+    }
+    for household, (entitled, received, note) in want.items():
+        m = explain(f"{population}/scenario.yaml", population, household, 2016, 12)["months"][0]
+        s = steps_of(m, "medical_assistance", household * 100 + 1)
+        if entitled is None:
+            assert not s, (household, s)
+            continue
+        close(s["entitlement"]["value"], entitled, (household, note))
+        close(s["reimbursement"]["value"], received, (household, note))
+        close(m["entitled"]["medical_assistance"], entitled, (household, "the month's entitled"))
+        close(m["paid"]["medical_assistance"], received, (household, "the month's paid"))
+    assert "cap 5000.00 binds" in steps_of(explain(f"{population}/scenario.yaml", population, 1109,
+                                                   2016, 12)["months"][0], "medical_assistance",
+                                          110901)["entitlement"]["detail"]
+    print(f"shocks: {shocked} households' draws, month, cost and tier as worked by hand; medical "
+          f"entitlement beside receipt, deductible and cap")
+
+
 if __name__ == "__main__":
     {"rules": lambda: rules(), "hand": lambda: hand(),
-     "microdata": lambda: microdata(sys.argv[2])}[sys.argv[1]]()
+     "microdata": lambda: microdata(sys.argv[2]), "exit": exit_share,
+     "reviews": review_alignment, "shocks": shocks}[sys.argv[1]]()
