@@ -3,7 +3,9 @@
  * household only): the members and their units, each unit's counted income by member and
  * component, the deductions, the assessed and per-capita income, the standard and its source,
  * the tests, the benefit (gap and its floor, or the tier), the top-ups, the rounding, gradual
- * exit's memory, the targeting draws and the caseload, ending in what the unit is paid. */
+ * exit's memory and its schedule's share (dibao_exit_share), the targeting draws (an exit
+ * month's take-up draw), the caseload and what the review's alignment did to the unit's review
+ * (recorded by the review as it decided), ending in what the unit is paid. */
 #include <math.h>
 #include <string.h>
 

@@ -1,7 +1,8 @@
 /* explain_programs — the steps of the programs other than dibao for one household-month
  * (rules.md 4): tekun's persons and payment, the elderly allowances of members of dibao units,
- * the year's shock and its temporary assistance, and medical assistance's reimbursement of each
- * person (annual: the year's amount shown in every month). Each figure comes from the program's
+ * the year's shock from its three draws (temporary_shock) to its tier and payout, and each
+ * person's medical assistance, entitlement beside receipt with the deductible and the cap
+ * (medical_reimbursement_parts; annual: the year's amount shown in every month). Each figure comes from the program's
  * own function (programs.h) applied to the members as the month saw them (struct dibao_steps),
  * and each program ends in the amount the run recorded. */
 #include <math.h>

@@ -798,7 +798,7 @@ static void steps_unit_after(const struct population *pop, size_t h, const struc
     if (us->basis_before == REVIEW_OFF && !(call->first && pop->receiving_dibao[h]))
         us->application_draw = steps_draw(POLICY_RAW(m, P_APPLICATION, r), call->seed, pop, h, u,
                                           k, call->year, call->month, RNG_APPLICATION);
-    if (us->review_month && us->basis_before != REVIEW_OFF && us->basis_before != REVIEW_EXIT)
+    if (us->review_decided)   /* the review's draw, also where the alignment's sort decided */
         us->review_draw = dibao_unit_draw(call->seed, (uint64_t)pop->household_id[h],
                                           (uint64_t)u->key[k], call->year, call->month,
                                           RNG_REVIEW);
