@@ -25,15 +25,16 @@ with h5py.File(sys.argv[1]) as f:
     for k, v in study.items():
         assert abs(found[k] - v) < 0.01, (k, found[k], v)
 PY
-check "balances follow from the opening, the releases and the cash flow by region" $py - "$tmp/base.h5" <<'PY'
-import sys, h5py, numpy as np
+check "balances follow from the opening, the releases and the cash flow by region" $py - "$tmp/base.h5" $base <<'PY'
+import sys, h5py, numpy as np, yaml
 with h5py.File(sys.argv[1]) as f:
     s = f["scenarios/taiyuan-2016-baseline"]
     m = {k: s["budget/months"][k][:] for k in s["budget/months"]}
     flow = s["cash_flow_by_region"]
     assert m["closing"].dtype == np.float64 and s["budget/months/closing"].attrs["units"] == b"yuan"
-    appropriation = {("temporary_assistance", b"Loufan"): 642625.49, ("temporary_assistance", b"Yangqu"): 314524.20,
-                     ("medical_assistance", b"Loufan"): 3068923.36, ("medical_assistance", b"Yangqu"): 1702882.64}
+    budget = yaml.safe_load(open(sys.argv[2]))["budget"]   # the derived appropriations
+    appropriation = {(p, r.encode()): budget[p]["appropriation"][r]
+                     for p in ("temporary_assistance", "medical_assistance") for r in ("Loufan", "Yangqu")}
     rows = 0
     for program in ("temporary_assistance", "medical_assistance"):
         for region in (b"Loufan", b"Yangqu"):

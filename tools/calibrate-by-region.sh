@@ -5,8 +5,10 @@
 # only that region's `tune:` entries (every figure still counts), then `dibaosim calibrate FROM
 # scenarios/taiyuan-2016-baseline.yaml` on it (one thread each, both at once); the regions'
 # tuned values are merged into OUT, a spec extending taiyuan-rural-2016.yaml and naming the
-# targets file, whose header says how it was made and what the merged spec meets (a run of the
-# baseline's 2016). A round restarts exactly from FROM's values (a calibrated spec restarts where
+# targets file; then tools/derive-scenario.py re-derives the baseline scenario's derived values on
+# OUT (temporary assistance's shock probability and payout share, which is why the calibration
+# gives the temporary figures weight 0, and the budget's appropriations), and OUT's header says
+# how it was made and what it meets (a run of the baseline's 2016). A round restarts exactly from FROM's values (a calibrated spec restarts where
 # it stopped). The default calibrated spec is rounds of this, each from the last round's OUT.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +19,8 @@ tmp=$(mktemp -d /tmp/dibaosim-calibrate-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 for r in $regions; do
   others=$(printf '%s\n' $regions | grep -vx "$r" | paste -sd'|')
-  grep -Ev "^  - \{key: .*region: ($others)," "$targets" > "$tmp/targets-$r.yaml"
+  grep -Ev "^  - \{key: .*region: ($others)," "$targets" |
+    sed -E 's/^  - \{(measure: temporary_registered_poor_)/  - {weight: 0, \1/' > "$tmp/targets-$r.yaml"
   ./dibaosim calibrate "$from" scenarios/taiyuan-2016-baseline.yaml --targets "$tmp/targets-$r.yaml" \
     --out "$tmp/$r.yaml" --threads 1 --evaluations "$evaluations" --starts "$starts" \
     > "$tmp/$r.log" 2>&1 &
@@ -59,6 +62,7 @@ with open(out, "w") as f:
             "extends: taiyuan-rural-2016.yaml\ntargets: taiyuan-2016-targets.yaml\n")
     f.write("\n".join(lines) + "\n")
 PY
+/usr/bin/python3 tools/derive-scenario.py "$out"
 met=$(./dibaosim run scenarios/taiyuan-2016-baseline.yaml --population "$out" --years 2016 --threads 2 --quiet \
         --out "$tmp/check.h5" | grep -Eo "[0-9]+ of [0-9]+ targets met")
 sed -i "s|^# (each region's tuned values|# (seed 0, scale 1): $met. (Each region's tuned values|" "$out"
