@@ -794,6 +794,39 @@ void population_free(struct population *pop)
     memset(pop, 0, sizeof *pop);
 }
 
+int population_slice(const struct population *whole, size_t first, size_t count,
+                     struct population *out)
+{
+    memset(out, 0, sizeof *out);
+    const size_t p0 = whole->first_person[first], p1 = whole->first_person[first + count];
+    out->n_households = count;
+    out->n_persons = p1 - p0;
+    out->n_regions = whole->n_regions;
+    out->source_is_csv = whole->source_is_csv;
+    out->source = whole->source ? strdup(whole->source) : NULL;
+    out->regions = calloc((size_t)whole->n_regions + 1, sizeof *out->regions);
+    out->first_person = malloc((count + 1) * sizeof *out->first_person);
+    int ok = out->regions && out->first_person;
+    for (int r = 0; ok && r < whole->n_regions; r++)
+        ok = (out->regions[r] = strdup(whole->regions[r])) != NULL;
+    for (size_t h = 0; ok && h <= count; h++)
+        out->first_person[h] = whole->first_person[first + h] - (uint32_t)p0;
+    for (size_t k = 0; k < N_COLUMNS && ok; k++) {
+        const struct column *c = &COLUMNS[k];
+        if (c->kind == K_LINK) continue;
+        const size_t size = STORAGE_SIZE[c->storage];
+        const size_t from = c->table == HOUSEHOLDS ? first : p0;
+        const size_t rows = c->table == HOUSEHOLDS ? count : p1 - p0;
+        const char *column = *(char *const *)((const char *)whole + c->offset);
+        void **slot = (void **)((char *)out + c->offset);
+        ok = (*slot = malloc(rows * size + 1)) != NULL;
+        if (ok) memcpy(*slot, column + from * size, rows * size);
+    }
+    if (ok) return 0;
+    population_free(out);
+    return -1;
+}
+
 void population_alloc_households(struct population *pop, size_t n_households)
 {
     memset(pop, 0, sizeof *pop);

@@ -51,6 +51,25 @@
 #include "scenario.h"
 #include "snapshot.h"
 
+/* A streamed run's registry exits (run.h): households come in chunks, each through every year,
+ * so a year whose exits are aligned over the whole population is decided from its candidates
+ * gathered chunk by chunk (in population order: the candidates, and so the decision, are those
+ * of the whole population at once), and the chunks run again reading the decision. */
+struct registry_candidates {
+    size_t n, cap;
+    size_t *who;         /* the household's index in the whole population */
+    uint16_t *region;
+    int *persons;        /* living members in December */
+    double *w;           /* [3][cap]: weight, probability, draw */
+};
+struct registry_plan {
+    int gather_year;                    /* the year whose candidates are gathered, or -1 */
+    size_t offset;                      /* the chunk's first household in the population */
+    struct registry_candidates gathered;
+    uint8_t **leave;                    /* [n_years]: a decided year's leavers, a bit per
+                                         * household of the population; NULL: not decided */
+};
+
 struct projection {
     struct population pop;        /* the projected population: owned columns + shared ones */
     const struct scenario *scenario;
@@ -66,6 +85,7 @@ struct projection {
     char *unreached;              /* the first alignment total out of reach (clamped), or "" */
     double *delta;                /* [3][n_years][n_regions]: logit shift of job entry, job exit
                                    * and death; NaN where not aligned */
+    struct registry_plan *plan;   /* a streamed run's registry decisions, or NULL */
     void *owned[16];              /* columns allocated here */
     size_t owned_bytes[16];
     int n_owned;
@@ -108,5 +128,14 @@ int projection_align_reviews(struct projection *p, int y, struct review_alignmen
  * reach takes the nearest: p->unreached). */
 int projection_end_year(struct projection *p, int year, uint64_t seed,
                         const struct policy_month *january, double *exits, struct error *err);
+
+/* Decides year y's registry exits over the candidates the plan gathered (those of every chunk,
+ * in population order) into plan->leave[y], adding the weighted households and persons leaving
+ * into exits[region * 2 + 0 / 1] (may be NULL); the gathering is emptied. ERR_RUN when out of
+ * memory; an unreachable total is described in `unreached` (512 bytes) unless it holds one. */
+int projection_registry_decide(const struct scenario *s, char *const *regions, int n_regions,
+                               int y, struct registry_plan *plan, size_t n_households,
+                               double *exits, char *unreached, struct error *err);
+void registry_plan_free(struct registry_plan *plan, int n_years);
 
 #endif

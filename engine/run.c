@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "digest.h"
+#include "h5io.h"
 #include "inforce.h"
 #include "outpath.h"
 #include "synth.h"
@@ -42,7 +43,10 @@ int run_load_population(const struct cli_args *args, int threads, struct populat
 int run_init(struct run *run, const struct cli_args *args, struct error *err)
 {
     memset(run, 0, sizeof *run);
+    run->out_file = -1;
     run->args = args;
+    run->chunk = args->chunk ? args->chunk : RUN_CHUNK_DEFAULT;
+    run->chunk = (run->chunk + RUN_CHUNK_UNIT - 1) / RUN_CHUNK_UNIT * RUN_CHUNK_UNIT;
     run->n = args->n_files;
     run->options = (struct run_options){
         .threads = args->threads ? args->threads : omp_get_max_threads(), .seed = args->seed,
@@ -55,9 +59,10 @@ int run_init(struct run *run, const struct cli_args *args, struct error *err)
     run->scenarios = calloc((size_t)run->n + 1, sizeof *run->scenarios);
     run->results = calloc((size_t)run->n + 1, sizeof *run->results);
     run->sensitivity = calloc((size_t)run->n + 1, sizeof *run->sensitivity);
+    run->plans = calloc((size_t)run->n + 1, sizeof *run->plans);
     if (args->command == CMD_COMPARE)
         run->comparisons = calloc((size_t)run->n + 1, sizeof *run->comparisons);
-    if (!run->scenarios || !run->results || !run->sensitivity ||
+    if (!run->scenarios || !run->results || !run->sensitivity || !run->plans ||
         (args->command == CMD_COMPARE && !run->comparisons))
         return err_set(err, ERR_RUN, "out of memory");
     /* the population file before it is loaded (a large one takes a while); every input once
@@ -93,13 +98,71 @@ static int load_scenarios(struct run *run, struct error *err)
     return 0;
 }
 
+/* What a streamed run cannot do: alignments needing every household at once each month or
+ * review, sensitivity analyses and sweeps (which rerun the whole population). */
+static int check_streamable(const struct run *run, struct error *err)
+{
+    for (int k = 0; k < run->n; k++) {
+        const struct scenario *s = &run->scenarios[k];
+        const char *why = s->sensitivity.replications || s->sweep.n ? "a sensitivity analysis or sweep" : NULL;
+        for (int i = 0; i < s->projection.n_alignments && !why; i++)
+            if (s->projection.alignments[i].transition != T_REGISTRY_EXIT)
+                why = "an alignment of job_entry, job_exit, death or review_exit";
+        if (why)
+            return err_set(err, ERR_INPUT, "%s: scenario %s has %s, which needs the whole "
+                           "population at once: the population (%zu households) is streamed in "
+                           "chunks of %zu; give --chunk %zu or more", run->args->files[k],
+                           s->name, why, run->pop.n_households, run->chunk,
+                           run->pop.n_households);
+    }
+    return 0;
+}
+
+/* The population: held whole, or (a spec larger than a chunk) only its regions, to be
+ * generated chunk by chunk. */
+static int load_population(struct run *run, struct error *err)
+{
+    const struct cli_args *args = run->args;
+    const char *path = args->population ? args->population : args->files[0];
+    if (is_spec(path)) {
+        struct synth_spec *spec = &run->spec;
+        if (synthspec_load(spec, path, err)) return -1;
+        run->have_spec = 1;
+        const struct synth_options options = {args->scale, args->seed, run->options.threads};
+        size_t H;
+        if (synth_count(spec, &options, &H, err)) return -1;
+        if (H > run->chunk) {   /* its regions now, its households chunk by chunk */
+            if (synth_generate_range(spec, &options, 0, 0, &run->pop, err)) return -1;
+            run->pop.n_households = H;
+            run->streamed = 1;
+            if (spec->targets && *spec->targets)
+                fprintf(stderr, "dibaosim: note: %s: no validation against its targets when "
+                        "the population is streamed (%zu households in chunks of %zu)\n", path,
+                        H, run->chunk);
+            for (size_t f = 0; f < spec->files.n; f++)
+                yfiles_add(&run->population_files, spec->files.paths[f], spec->files.sha256[f]);
+            return 0;
+        }
+        synthspec_free(spec);
+        run->have_spec = 0;
+    }
+    if (run_load_population(args, run->options.threads, &run->pop, &run->population_files,
+                            &run->targets_path, err))
+        return -1;
+    run->streamed = run->pop.n_households > run->chunk;
+    if (run->streamed && run->targets_path) {
+        free(run->targets_path);
+        run->targets_path = NULL;
+    }
+    return 0;
+}
+
 int run_load(struct run *run, struct error *err)
 {
     if (load_scenarios(run, err)) return -1;
-    if (run_load_population(run->args, run->options.threads, &run->pop, &run->population_files,
-                            &run->targets_path, err))
-        return -1;
+    if (load_population(run, err)) return -1;
     run->have_population = 1;
+    if (run->streamed && check_streamable(run, err)) return -1;
     for (int k = 0; k < run->n; k++)
         if (outpath_check_files(run->args->out, &run->scenarios[k].files, err)) return -1;
     if (outpath_check_files(run->args->out, &run->population_files, err) ||
@@ -111,35 +174,206 @@ int run_load(struct run *run, struct error *err)
     return 0;
 }
 
+/* Households [first, first + count) (fewer at the end) into *chunk: the population itself when
+ * it is one chunk (*chunk points at it), else generated or copied (*owned, to be freed). */
+static int load_chunk(struct run *run, size_t first, struct population *owned,
+                      const struct population **chunk, struct error *err)
+{
+    *chunk = &run->pop;
+    if (!run->streamed) return 0;
+    *chunk = owned;
+    if (run->have_spec) {
+        const struct synth_options options = {run->args->scale, run->args->seed,
+                                              run->options.threads};
+        return synth_generate_range(&run->spec, &options, first, run->chunk, owned, err);
+    }
+    const size_t count = run->pop.n_households - first < run->chunk ? run->pop.n_households - first
+                                                                    : run->chunk;
+    if (population_slice(&run->pop, first, count, owned))
+        return err_set(err, ERR_RUN, "out of memory for a chunk of %zu households", count);
+    return 0;
+}
+
+static void release_chunk(struct run *run, struct population *owned)
+{
+    if (run->streamed) population_free(owned);
+}
+
+/* The years (0 = the first) before a scenario's last whose registry exits are aligned: a
+ * streamed run decides each over every chunk before going on. */
+static int aligned_registry_year(const struct scenario *s, int y)
+{
+    for (int i = 0; i < s->projection.n_alignments; i++) {
+        const struct alignment_item *a = &s->projection.alignments[i];
+        for (int j = 0; a->transition == T_REGISTRY_EXIT && j < a->n; j++)
+            if (a->totals[j].year == s->first_year + y) return 1;
+    }
+    return 0;
+}
+
+/* One pass of every chunk through the first `years` years of the scenarios in `which` (all
+ * years when 0): sums into totals[k]; with `final`, microdata written, compared, timed. */
+struct pass {
+    int years;                     /* 0: all */
+    const uint8_t *which;          /* [n]: scenarios in this pass */
+    struct scenario_totals *totals;
+    int final;
+    double *seconds;               /* [n] */
+    size_t persons;
+    struct income_ranking *ranking;
+};
+
+static int run_pass(struct run *run, struct pass *pass, struct error *err)
+{
+    const size_t H = run->pop.n_households;
+    struct scenario_result *chunk_results = calloc((size_t)run->n + 1, sizeof *chunk_results);
+    if (!chunk_results) return err_set(err, ERR_RUN, "out of memory");
+    int rc = 0;
+    for (size_t first = 0; first < H && !rc; first += run->chunk) {
+        struct population owned;
+        const struct population *pop;
+        if (load_chunk(run, first, &owned, &pop, err)) {
+            rc = -1;
+            break;
+        }
+        pass->persons += pop->n_persons;
+        for (int k = 0; k < run->n && !rc; k++) {
+            if (!pass->which[k]) continue;
+            struct simulation sim;
+            const double start = omp_get_wtime();
+            run->plans[k].offset = first;
+            rc = simulation_init(&sim, &run->scenarios[k], pop, &run->options, err);
+            if (!rc) {
+                sim.projection.plan = run->streamed ? &run->plans[k] : NULL;
+                rc = simulation_run_chunk(&sim, &chunk_results[k], &pass->totals[k], err);
+            }
+            if (!rc && chunk_results[k].warning && !run->results[k].warning)
+                run->results[k].warning = strdup(chunk_results[k].warning);
+            simulation_free(&sim);
+            pass->seconds[k] += omp_get_wtime() - start;
+            if (rc || !pass->final) continue;
+            if (run->out_file >= 0 &&
+                h5out_microdata_write(run->out_file, run->scenarios[k].name, &chunk_results[k],
+                                      pop, first, H))
+                rc = h5io_write_failed(run->args->out, errno, err);
+            if (!rc && run->comparisons && k == 0)
+                income_ranking_add(pass->ranking, &chunk_results[0], pop, first);
+            if (!rc && run->comparisons && k > 0)
+                comparison_add(&run->comparisons[k - 1], &chunk_results[0], &chunk_results[k],
+                               pop, first);
+            if (k > 0) scenario_result_free(&chunk_results[k]);
+        }
+        for (int k = 0; k < run->n; k++) scenario_result_free(&chunk_results[k]);
+        release_chunk(run, &owned);
+    }
+    free(chunk_results);
+    return rc;
+}
+
 int run_simulate(struct run *run, struct error *err)
 {
-    const struct population *pop = &run->pop;
-    const int keep = run->args->microdata;   /* the results file wants the microdata */
-    for (int k = 0; k < run->n; k++) {
-        struct simulation sim;
-        const double start = omp_get_wtime();
-        int rc = simulation_init(&sim, &run->scenarios[k], pop, &run->options, err) ||
-                 simulation_run(&sim, &run->results[k], err);
-        const char *name = run->scenarios[k].name;
-        if (!rc && run->results[k].warning)
-            fprintf(stderr, "dibaosim: warning: %s: %s\n", name, run->results[k].warning);
-        const double seconds = omp_get_wtime() - start;
-        if (!rc && !run->args->quiet)
-            fprintf(stderr, "%s: %zu persons × %d months simulated in %.3f s: %.1f million "
-                    "person-months/s on %d threads\n", name, pop->n_persons, sim.n_months, seconds,
-                    (double)pop->n_persons * sim.n_months / seconds / 1e6, run->options.threads);
-        simulation_free(&sim);
-        if (rc) return -1;
-        /* compare as soon as a reform is done, holding only the baseline's and one reform's
-         * microdata (unless the results file keeps them all) */
-        if (!run->comparisons || k == 0) continue;
-        if (compare_results(&run->results[0], &run->results[k], pop, &run->comparisons[k - 1]))
-            return err_set(err, ERR_RUN, "out of memory comparing %s with %s", name,
-                           run->scenarios[0].name);
-        if (!keep) scenario_result_drop_microdata(&run->results[k]);
+    const int n = run->n;
+    const size_t H = run->pop.n_households;
+    const int R = run->pop.n_regions;
+    struct scenario_totals *totals = calloc((size_t)n + 1, sizeof *totals);
+    struct scenario_totals *scratch = calloc((size_t)n + 1, sizeof *scratch);
+    double *seconds = calloc((size_t)n + 1, sizeof *seconds);
+    uint8_t *which = calloc((size_t)n + 1, 1);
+    struct income_ranking ranking = {0};
+    int rc = !totals || !scratch || !seconds || !which;
+    for (int k = 0; k < n && !rc; k++) {
+        struct scenario_result *res = &run->results[k];
+        res->first_year = run->scenarios[k].first_year;
+        res->n_years = run->scenarios[k].last_year - run->scenarios[k].first_year + 1;
+        res->n_regions = R;
+        res->n_households = H;
+        const size_t cells = (size_t)res->n_years * 12 * summary_month_stride(res) + 1;
+        const size_t exits = (size_t)res->n_years * 2 * R + 1;
+        res->summary = calloc(cells, sizeof *res->summary);
+        totals[k] = (struct scenario_totals){res->summary, calloc(exits, sizeof(double)), 0};
+        scratch[k] = (struct scenario_totals){calloc(cells, sizeof(double)),
+                                              calloc(exits, sizeof(double)), 0};
+        run->plans[k].gather_year = -1;
+        run->plans[k].leave = calloc((size_t)res->n_years + 1, sizeof *run->plans[k].leave);
+        rc = !res->summary || !totals[k].exits || !scratch[k].summary || !scratch[k].exits ||
+             !run->plans[k].leave;
+        if (!rc && run->comparisons && k > 0)
+            rc = comparison_init(&run->comparisons[k - 1], res->first_year, res->n_years, H);
     }
-    if (run->comparisons && !keep) scenario_result_drop_microdata(&run->results[0]);
-    return 0;
+    if (!rc && run->comparisons)
+        rc = income_ranking_init(&ranking, run->results[0].n_years, H);
+    if (rc) rc = err_set(err, ERR_RUN, "out of memory for the results");
+    if (!rc && run->args->microdata &&
+        (run->out_file = h5out_open(run->args->out, run->out_tmp, err)) < 0)
+        rc = -1;
+    /* a streamed run decides each aligned registry year before its last over every chunk */
+    for (int y = 0; run->streamed && !rc; y++) {
+        int any = 0, more = 0;
+        for (int k = 0; k < n; k++) {
+            const int years = run->results[k].n_years;
+            which[k] = y < years - 1 && aligned_registry_year(&run->scenarios[k], y);
+            run->plans[k].gather_year = which[k] ? y : -1;
+            any |= which[k];
+            more |= y < years - 1;
+        }
+        if (!more) break;
+        if (!any) continue;
+        for (int k = 0; k < n; k++) scratch[k].years = y + 1;
+        struct pass pass = {y + 1, which, scratch, 0, seconds, 0, NULL};
+        rc = run_pass(run, &pass, err);
+        for (int k = 0; k < n && !rc; k++)
+            if (which[k])
+                rc = projection_registry_decide(&run->scenarios[k], run->pop.regions, R, y,
+                                                &run->plans[k], H, NULL, run->results[k].warning
+                                                ? NULL : (run->results[k].warning = calloc(512, 1)),
+                                                err);
+    }
+    struct pass pass = {0, which, totals, 1, seconds, 0, &ranking};
+    for (int k = 0; k < n && !rc; k++) {   /* the last year's alignment: gathered, decided after */
+        const int last = run->results[k].n_years - 1;
+        which[k] = 1;
+        run->plans[k].gather_year = run->streamed && aligned_registry_year(&run->scenarios[k], last)
+                                        ? last : -1;
+    }
+    if (!rc) rc = run_pass(run, &pass, err);
+    for (int k = 0; k < n && !rc; k++) {
+        struct scenario_result *res = &run->results[k];
+        const int last = res->n_years - 1;
+        if (run->plans[k].gather_year == last) {
+            char *unreached = res->warning ? NULL : (res->warning = calloc(512, 1));
+            rc = projection_registry_decide(&run->scenarios[k], run->pop.regions, R, last,
+                                            &run->plans[k], H, totals[k].exits + (size_t)last * 2 * R,
+                                            unreached, err);
+        }
+        if (rc) break;
+        simulation_add_exits(res, totals[k].exits);
+        if (res->warning && !res->warning[0]) {
+            free(res->warning);
+            res->warning = NULL;
+        }
+        const char *name = run->scenarios[k].name;
+        if (res->warning) fprintf(stderr, "dibaosim: warning: %s: %s\n", name, res->warning);
+        const int months = res->n_years * 12;
+        if (!run->args->quiet)
+            fprintf(stderr, "%s: %zu persons × %d months simulated in %.3f s: %.1f million "
+                    "person-months/s on %d threads\n", name, pass.persons, months, seconds[k],
+                    (double)pass.persons * months / seconds[k] / 1e6, run->options.threads);
+    }
+    if (!rc && run->comparisons && income_ranking_sort(&ranking))
+        rc = err_set(err, ERR_RUN, "out of memory ranking households");
+    for (int k = 1; run->comparisons && k < n && !rc; k++)
+        comparison_finish(&run->comparisons[k - 1], &ranking);
+    income_ranking_free(&ranking);
+    for (int k = 0; k < n && totals && scratch; k++) {
+        free(totals[k].exits);
+        free(scratch[k].summary);
+        free(scratch[k].exits);
+    }
+    free(totals);
+    free(scratch);
+    free(seconds);
+    free(which);
+    return rc;
 }
 
 int run_validate(struct run *run, struct error *err)
@@ -216,13 +450,21 @@ int run_write(struct run *run, const char *path, struct error *err)
 {
     if (list_inputs(run)) return err_set(err, ERR_RUN, "out of memory");
     const struct run_output out = {run->scenarios, run->results, run->n, &run->pop,
-                                   run->comparisons, run->sensitivity, run->args->microdata,
+                                   run->comparisons, run->sensitivity, 0,
                                    run->targets_path ? &run->validation : NULL};
-    return h5out_write(path, &run->record, &out, err);
+    if (run->out_file < 0) return h5out_write(path, &run->record, &out, err);
+    const hid_t file = run->out_file;
+    run->out_file = -1;   /* finished or abandoned */
+    return h5out_finish(file, run->out_tmp, path, &run->record, &out, err);
 }
 
 void run_free(struct run *run)
 {
+    if (run->out_file >= 0) h5out_abandon(run->out_file, run->out_tmp);
+    for (int k = 0; k < run->n && run->plans; k++)
+        registry_plan_free(&run->plans[k], run->results ? run->results[k].n_years : 0);
+    free(run->plans);
+    if (run->have_spec) synthspec_free(&run->spec);
     for (int k = 0; k < run->n && run->sensitivity; k++)
         sensitivity_result_free(&run->sensitivity[k]);
     for (int k = 1; k < run->n && run->comparisons; k++) comparison_free(&run->comparisons[k - 1]);

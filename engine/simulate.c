@@ -305,14 +305,17 @@ void simulation_household_year(struct simulation *sim, size_t h, int year,
     }
 }
 
-int simulation_end_year(struct simulation *sim, int year, struct scenario_result *res,
-                        struct error *err)
+/* simulation_end_year with the registry exits added into exits[2 × region + 0 / 1] (a streamed
+ * run's carried sums) instead of res's December rows, when exits is not NULL. */
+static int end_year(struct simulation *sim, int year, struct scenario_result *res, double *carry,
+                    struct error *err)
 {
     const int R = sim->pop->n_regions, next = (year + 1) * 12;
-    double *exits = calloc(2 * (size_t)R + 1, sizeof *exits);
+    double *exits = carry ? carry : calloc(2 * (size_t)R + 1, sizeof *exits);
     if (!exits) return err_set(err, ERR_RUN, "out of memory");
     int rc = projection_end_year(&sim->projection, year, sim->options.seed,
                                  next < sim->n_months ? &sim->months[next] : NULL, exits, err);
+    if (carry) return rc;
     for (int r = 0; r < R && res && !rc; r++) {
         double *row = summary_row(res, year * 12 + 11, r, PROGRAM_ALL);
         row[M_REGISTRY_EXIT_HOUSEHOLDS] += exits[2 * r];
@@ -320,6 +323,23 @@ int simulation_end_year(struct simulation *sim, int year, struct scenario_result
     }
     free(exits);
     return rc;
+}
+
+int simulation_end_year(struct simulation *sim, int year, struct scenario_result *res,
+                        struct error *err)
+{
+    return end_year(sim, year, res, NULL, err);
+}
+
+void simulation_add_exits(struct scenario_result *res, const double *exits)
+{
+    const int R = res->n_regions;
+    for (int y = 0; y < res->n_years; y++)
+        for (int r = 0; r < R; r++) {
+            double *row = summary_row(res, y * 12 + 11, r, PROGRAM_ALL);
+            row[M_REGISTRY_EXIT_HOUSEHOLDS] += exits[(size_t)y * 2 * R + 2 * r];
+            row[M_REGISTRY_EXIT_PERSONS] += exits[(size_t)y * 2 * R + 2 * r + 1];
+        }
 }
 
 /* One household-month's measures: the summary cells it adds to (program row, measure), and
@@ -588,24 +608,23 @@ static int align_reviews(struct simulation *sim, int y, const struct year_sums *
     return rc;
 }
 
-static int result_alloc(struct scenario_result *res, int microdata)
+static int result_alloc(struct scenario_result *res, int summary, int microdata)
 {
     const size_t cells = (size_t)res->n_years * res->n_households + 1;
-    res->summary = calloc((size_t)res->n_years * 12 * summary_month_stride(res) + 1,
-                          sizeof *res->summary);
-    if (!res->summary) return -1;
+    if (summary) res->summary = calloc((size_t)res->n_years * 12 * summary_month_stride(res) + 1,
+                                       sizeof *res->summary);
+    if (summary && !res->summary) return -1;
     if (!microdata) return 0;
     for (int k = 0; k < N_PROGRAMS; k++)
         if (!(res->paid[k] = calloc(cells, sizeof *res->paid[k]))) return -1;
     res->dibao_entitled = calloc(cells, sizeof *res->dibao_entitled);
     res->months_paid = calloc(cells, 1);
     res->pre_transfer_pc = calloc(cells, sizeof *res->pre_transfer_pc);
-    res->income_order = calloc(1, sizeof *res->income_order);
-    return res->dibao_entitled && res->months_paid && res->pre_transfer_pc && res->income_order
-               ? 0 : -1;
+    return res->dibao_entitled && res->months_paid && res->pre_transfer_pc ? 0 : -1;
 }
 
-int simulation_run(struct simulation *sim, struct scenario_result *res, struct error *err)
+int simulation_run_chunk(struct simulation *sim, struct scenario_result *res,
+                         const struct scenario_totals *totals, struct error *err)
 {
     const struct population *pop = sim->pop;
     memset(res, 0, sizeof *res);
@@ -613,11 +632,12 @@ int simulation_run(struct simulation *sim, struct scenario_result *res, struct e
     res->n_years = sim->n_months / 12;
     res->n_regions = pop->n_regions;
     res->n_households = pop->n_households;
-    if (result_alloc(res, sim->options.microdata)) {
+    if (result_alloc(res, !totals, sim->options.microdata)) {
         scenario_result_free(res);
         return err_set(err, ERR_RUN, "out of memory for the results of %zu households",
                        pop->n_households);
     }
+    double *summary = totals ? totals->summary : res->summary;
     struct year_sums sums = {12 * summary_month_stride(res),   /* one year's table */
                              0, (pop->n_households + POPULATION_BLOCK - 1) / POPULATION_BLOCK, NULL};
     /* Blocks are computed a batch at a time; the batch size bounds memory and does not change
@@ -630,13 +650,15 @@ int simulation_run(struct simulation *sim, struct scenario_result *res, struct e
         scenario_result_free(res);
         return err_set(err, ERR_RUN, "out of memory for block sums");
     }
-    for (int y = 0; y < res->n_years; y++) {
+    const int years = totals && totals->years ? totals->years : res->n_years;
+    for (int y = 0; y < years; y++) {
         const int aligned = aligns_reviews(sim, y);
         int rc = aligned ? align_reviews(sim, y, &sums, err) : 0;
         if (!rc) {
-            run_year(sim, y, &sums, res->summary + (size_t)y * sums.stride, res, 1);
+            run_year(sim, y, &sums, summary + (size_t)y * sums.stride, res, 1);
             if (aligned) sim->review_align->year = -1;
-            rc = simulation_end_year(sim, y, res, err);
+            rc = end_year(sim, y, res,
+                          totals ? totals->exits + (size_t)y * 2 * res->n_regions : NULL, err);
         }
         if (rc) {
             free(sums.partial);
@@ -651,6 +673,11 @@ int simulation_run(struct simulation *sim, struct scenario_result *res, struct e
     return 0;
 }
 
+int simulation_run(struct simulation *sim, struct scenario_result *res, struct error *err)
+{
+    return simulation_run_chunk(sim, res, NULL, err);
+}
+
 void scenario_result_drop_microdata(struct scenario_result *res)
 {
     for (int k = 0; k < N_PROGRAMS; k++) {
@@ -663,12 +690,6 @@ void scenario_result_drop_microdata(struct scenario_result *res)
     res->dibao_entitled = NULL;
     res->months_paid = NULL;
     res->pre_transfer_pc = NULL;
-    if (res->income_order) {
-        free(res->income_order->household);
-        free(res->income_order->ranked);
-        free(res->income_order);
-        res->income_order = NULL;
-    }
 }
 
 void scenario_result_free(struct scenario_result *res)
