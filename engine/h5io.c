@@ -417,6 +417,22 @@ int h5io_read(hid_t loc, const char *name, hid_t type, void *out)
     return rc < 0 ? -1 : 0;
 }
 
+int h5io_read_range(hid_t loc, const char *name, hid_t type, size_t offset, size_t count,
+                    void *out)
+{
+    hid_t set = H5Dopen2(loc, name, H5P_DEFAULT);
+    if (set < 0) return -1;
+    hid_t space = H5Dget_space(set);
+    const hsize_t start[1] = {offset}, part[1] = {count};
+    hid_t memory = H5Screate_simple(1, part, NULL);
+    herr_t rc = H5Sselect_hyperslab(space, H5S_SELECT_SET, start, NULL, part, NULL);
+    if (rc >= 0 && count > 0) rc = H5Dread(set, type, memory, space, H5P_DEFAULT, out);
+    H5Sclose(memory);
+    H5Sclose(space);
+    H5Dclose(set);
+    return rc < 0 ? -1 : 0;
+}
+
 double *h5io_read_doubles(hid_t file, const char *group, const char *name, size_t *n)
 {
     char path[1024];

@@ -95,5 +95,8 @@ H5T_class_t h5io_type_class(hid_t loc, const char *name);
 int h5io_integer_fits(hid_t loc, const char *name, hid_t type);
 /* Reads a whole dataset converted to `type`. */
 int h5io_read(hid_t loc, const char *name, hid_t type, void *out);
+/* Reads values [offset, offset + count) of a 1-D dataset converted to `type`. */
+int h5io_read_range(hid_t loc, const char *name, hid_t type, size_t offset, size_t count,
+                    void *out);
 
 #endif

@@ -10,9 +10,11 @@
 #define DIBAOSIM_POPULATION_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 #include <stdint.h>
 #include <stdio.h>
 
+#include "digest.h"
 #include "error.h"
 #include "yamltree.h"
 
@@ -72,6 +74,29 @@ int population_load(struct population *pop, const char *path, struct yfiles *fil
                     struct error *err);
 int population_load_csv(struct population *pop, const char *dir, struct error *err);
 int population_load_h5(struct population *pop, const char *path, struct error *err);
+
+/* An HDF5 population file read a chunk of households at a time (a streamed run, run.h). Opening
+ * hashes it and checks what the whole loader checks across rows, reading its ids in pieces:
+ * households in increasing id order, persons grouped by household in that order with
+ * increasing ids (the order of files the engine writes; others are refused, saying so); each
+ * chunk is then read by hyperslab and checked value by value. */
+struct population_file {
+    char *path;
+    size_t n_households, n_persons;
+    int n_regions;
+    char **regions;
+    uint32_t *first_person;     /* [n_households + 1]: over the whole file */
+    char sha256[DIGEST_HEX_SIZE];
+    struct stat stamp;
+};
+int population_file_open(struct population_file *f, const char *path, struct yfiles *files,
+                         struct error *err);
+/* Households [first, first + count) (fewer at the end) and their persons. */
+int population_file_read(const struct population_file *f, size_t first, size_t count,
+                         struct population *pop, struct error *err);
+/* Whether the file is as it was when opened. */
+int population_file_unchanged(const struct population_file *f);
+void population_file_close(struct population_file *f);
 
 /* Where a population file came from, written into its /meta group: the command, the engine
  * version, the source (CSV folder or spec), each file read with its SHA-256, and for a generated

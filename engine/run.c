@@ -118,6 +118,18 @@ static int check_streamable(const struct run *run, struct error *err)
     return 0;
 }
 
+/* The households an HDF5 population file declares, or 0 (the whole loader then says what is
+ * wrong with it). */
+static size_t h5_households(const char *path)
+{
+    h5io_quiet();
+    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (file < 0) return 0;
+    const long long n = h5io_length(file, "/population/households/household_id");
+    H5Fclose(file);
+    return n < 0 ? 0 : (size_t)n;
+}
+
 /* The population: held whole, or (a spec larger than a chunk) only its regions, to be
  * generated chunk by chunk. */
 static int load_population(struct run *run, struct error *err)
@@ -145,6 +157,21 @@ static int load_population(struct run *run, struct error *err)
         }
         synthspec_free(spec);
         run->have_spec = 0;
+    }
+    if (ends_with(path, ".h5") && h5_households(path) > run->chunk) {   /* read chunk by chunk */
+        struct population_file *f = &run->file;
+        if (population_file_open(f, path, &run->population_files, err)) return -1;
+        run->have_file = 1;
+        run->streamed = 1;
+        memset(&run->pop, 0, sizeof run->pop);
+        run->pop.n_households = f->n_households;
+        run->pop.n_persons = f->n_persons;
+        run->pop.source = strdup(path);
+        run->pop.regions = calloc((size_t)f->n_regions + 1, sizeof *run->pop.regions);
+        if (!run->pop.source || !run->pop.regions) return err_set(err, ERR_RUN, "out of memory");
+        for (int r = 0; r < f->n_regions; r++) run->pop.regions[r] = strdup(f->regions[r]);
+        run->pop.n_regions = f->n_regions;
+        return 0;
     }
     if (run_load_population(args, run->options.threads, &run->pop, &run->population_files,
                             &run->targets_path, err))
@@ -187,6 +214,7 @@ static int load_chunk(struct run *run, size_t first, struct population *owned,
                                               run->options.threads};
         return synth_generate_range(&run->spec, &options, first, run->chunk, owned, err);
     }
+    if (run->have_file) return population_file_read(&run->file, first, run->chunk, owned, err);
     const size_t count = run->pop.n_households - first < run->chunk ? run->pop.n_households - first
                                                                     : run->chunk;
     if (population_slice(&run->pop, first, count, owned))
@@ -336,6 +364,8 @@ int run_simulate(struct run *run, struct error *err)
                                         ? last : -1;
     }
     if (!rc) rc = run_pass(run, &pass, err);
+    if (!rc && run->have_file && !population_file_unchanged(&run->file))
+        rc = err_set(err, ERR_INPUT, "%s: changed while being read", run->file.path);
     for (int k = 0; k < n && !rc; k++) {
         struct scenario_result *res = &run->results[k];
         const int last = res->n_years - 1;
@@ -465,6 +495,7 @@ void run_free(struct run *run)
         registry_plan_free(&run->plans[k], run->results ? run->results[k].n_years : 0);
     free(run->plans);
     if (run->have_spec) synthspec_free(&run->spec);
+    if (run->have_file) population_file_close(&run->file);
     for (int k = 0; k < run->n && run->sensitivity; k++)
         sensitivity_result_free(&run->sensitivity[k]);
     for (int k = 1; k < run->n && run->comparisons; k++) comparison_free(&run->comparisons[k - 1]);

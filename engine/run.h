@@ -8,8 +8,8 @@
  * Households go through the core in chunks of --chunk households (a multiple of RUN_CHUNK_UNIT,
  * itself whole blocks and whole chunks of the results file's microdata), each chunk through
  * every scenario and year, so that memory is set by the chunk: a population from a spec is
- * generated chunk by chunk (synth_generate_range), one from files is read whole and handed out
- * in chunks. Sums continue from chunk to chunk (simulate.h, scenario_totals; compare.h), and
+ * generated chunk by chunk (synth_generate_range), an HDF5 file read chunk by chunk
+ * (population_file_read), a CSV folder read whole and handed out in chunks. Sums continue from chunk to chunk (simulate.h, scenario_totals; compare.h), and
  * registry exits aligned over the population are decided from candidates gathered chunk by
  * chunk (projection.h, registry_plan): a year decided before the last costs one more pass of
  * the chunks through that year. Results do not depend on the chunk size. A population of one
@@ -48,6 +48,8 @@ struct run {
     int streamed;                        /* more than one chunk */
     struct synth_spec spec;              /* a streamed spec, generated chunk by chunk */
     int have_spec;
+    struct population_file file;         /* a streamed HDF5 file, read chunk by chunk */
+    int have_file;
     hid_t out_file;                      /* the results file while microdata stream into it */
     char out_tmp[4096];
     struct registry_plan *plans;         /* [n] */
