@@ -14,7 +14,9 @@
 # sanitizer build.
 
 CC      ?= gcc
-PKGS    := gsl yaml-0.1 hdf5 libcrypto
+# Open MPI and the parallel build of HDF5 (the serial one's hdf5.pc may stand beside it): the same
+# binary runs alone or under mpirun (run.h, ranks.h).
+PKGS    := gsl yaml-0.1 hdf5-openmpi ompi-c libcrypto
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_DEFAULT_SOURCE -fopenmp -Wall -Wextra -Wshadow -Wstrict-prototypes -MMD -MP
 CFLAGS  += $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -Iengine

@@ -31,6 +31,7 @@ struct run_record {
     char **inputs;          /* every input file read: scenarios, what they extend, population,
                              * targets */
     char **input_sha256;    /* SHA-256 of each, taken as the run read it (digest.h) */
+    int ranks;              /* MPI ranks (1 without mpirun) */
 };
 
 /* Published figures beside what the run simulated (for runs on a calibrated spec). */

@@ -30,6 +30,7 @@
 #include "policy.h"
 #include "h5out.h"
 #include "population.h"
+#include "ranks.h"
 #include "report.h"
 #include "run.h"
 #include "scenario.h"
@@ -58,14 +59,20 @@ static int check_output(const char *path, struct error *err)
     return 0;
 }
 
+/* Under mpirun every rank loads and simulates its chunks (run.h); rank 0 alone writes and
+ * reports, and every rank ends with the same outcome. */
 static int command_run(const struct cli_args *args, struct error *err)
 {
     struct run run;
-    const int rc = run_init(&run, args, err) || run_load(&run, err) || run_simulate(&run, err) ||
-                   run_validate(&run, err) || run_sensitivity(&run, err) ||
-                   run_write(&run, args->out, err) || report_file(stdout, args->out, 0, err);
+    const int root = ranks_rank() == 0;
+    int rc = ranks_agree(run_init(&run, args, err) || run_load(&run, err), err) ||
+             run_simulate(&run, err);
+    if (!rc && root)
+        rc = run_validate(&run, err) || run_sensitivity(&run, err) ||
+             run_write(&run, args->out, err) || report_file(stdout, args->out, 0, err);
+    rc = ranks_agree(rc, err);
     run_free(&run);
-    if (!rc) printf("results: %s\n", args->out);
+    if (!rc && root) printf("results: %s\n", args->out);
     return rc ? -1 : 0;
 }
 
@@ -261,8 +268,15 @@ int main(int argc, char **argv)
     struct cli_args args;
     struct error err = {0};
     tempfile_install_handlers();
+    ranks_init(&argc, &argv);
     h5io_init();
     int rc = cli_parse(&args, argc, argv, &err);
+    /* under mpirun, only run and compare spread over the ranks: rank 0 does anything else */
+    if (ranks_rank() != 0 && (rc || (args.command != CMD_RUN && args.command != CMD_COMPARE))) {
+        free(args.files);
+        ranks_finish();
+        return 0;
+    }
     if (!rc && !args.help && args.out && args.command != CMD_EXPORT)   /* export: a folder */
         rc = check_output(args.out, &err);
     if (!rc && args.help) {
@@ -288,8 +302,9 @@ int main(int argc, char **argv)
         }
     }
     free(args.files);
+    ranks_finish();
     if (rc) {
-        fprintf(stderr, "dibaosim: %s\n", err.message);
+        if (ranks_rank() == 0) fprintf(stderr, "dibaosim: %s\n", err.message);
         return err.code ? err.code : ERR_RUN;
     }
     return 0;

@@ -409,9 +409,9 @@ static int decide_leavers(char *unreached, const struct alignment_item *a, int y
     return 0;
 }
 
-/* Appends the candidates to the plan's gathering; -1 when out of memory. */
-static int gather(struct registry_plan *plan, size_t n, const size_t *who, const uint16_t *region,
-                  const double *w, const double *prob, const double *u, const int *persons)
+int registry_plan_gather(struct registry_plan *plan, size_t offset, size_t n, const size_t *who,
+                         const uint16_t *region, const double *w, const double *prob,
+                         const double *u, const int *persons)
 {
     struct registry_candidates *g = &plan->gathered;
     if (g->n + n > g->cap) {
@@ -430,7 +430,7 @@ static int gather(struct registry_plan *plan, size_t n, const size_t *who, const
         g->cap = cap;
     }
     for (size_t c = 0; c < n; c++) {
-        g->who[g->n + c] = plan->offset + who[c];
+        g->who[g->n + c] = offset + who[c];
         g->region[g->n + c] = region[c];
         g->persons[g->n + c] = persons[c];
         g->w[g->n + c] = w[c];
@@ -439,6 +439,35 @@ static int gather(struct registry_plan *plan, size_t n, const size_t *who, const
     }
     g->n += n;
     return 0;
+}
+
+/* Notes a leaver for rank 0 to add up (registry_plan.leavers); -1 when out of memory. */
+static int record_leaver(struct registry_plan *plan, int y, int region, double w, int persons)
+{
+    struct registry_leavers *l = plan->leavers;
+    if (l->n == l->cap) {
+        const size_t cap = 2 * l->cap + 256;
+        double *grown = realloc(l->values, 4 * cap * sizeof *grown);
+        if (!grown) return -1;
+        l->values = grown;
+        l->cap = cap;
+    }
+    double *v = l->values + 4 * l->n++;
+    v[0] = y;
+    v[1] = region;
+    v[2] = w;
+    v[3] = persons;
+    return 0;
+}
+
+void registry_leavers_add(const double *values, size_t n, int n_regions, double *exits)
+{
+    for (size_t i = 0; i < n; i++) {
+        const double *v = values + 4 * i;
+        double *e = exits + ((size_t)v[0] * n_regions + (size_t)v[1]) * 2;
+        e[0] += v[2];
+        e[1] += v[2] * (int)v[3];
+    }
 }
 
 /* December of year y: the registry's leavers. With a plan (a streamed run, projection.h), an
@@ -485,7 +514,7 @@ static int registry_exits(struct projection *p, int y, uint64_t seed, double *ex
     int rc = 0;
     const int gathering = plan && plan->gather_year == y;
     if (gathering) {
-        if (gather(plan, n, who, region, w, prob, u, persons))
+        if (registry_plan_gather(plan, plan->offset, n, who, region, w, prob, u, persons))
             rc = err_set(err, ERR_RUN, "out of memory for registry exits");
         n = 0;   /* decided once every chunk is in */
     } else if (plan && plan->leave[y]) {
@@ -498,7 +527,10 @@ static int registry_exits(struct projection *p, int y, uint64_t seed, double *ex
     for (size_t c = 0; c < n && !rc; c++) {
         if (!leave[c]) continue;
         q->registered_poor[who[c]] = 0;
-        if (exits) {
+        if (plan && plan->leavers) {
+            if (record_leaver(plan, y, region[c], w[c], persons[c]))
+                rc = err_set(err, ERR_RUN, "out of memory for registry exits");
+        } else if (exits) {
             exits[2 * region[c]] += w[c];
             exits[2 * region[c] + 1] += w[c] * persons[c];
         }

@@ -62,8 +62,18 @@ struct registry_candidates {
     int *persons;        /* living members in December */
     double *w;           /* [3][cap]: weight, probability, draw */
 };
+/* A chunk's registry leavers as they left, for rank 0 to add up in chunk order (run.h): year,
+ * region, weight and living members, four doubles each. */
+struct registry_leavers {
+    size_t n, cap;
+    double *values;
+};
+/* Adds n leavers (registry_leavers.values) into exits[year][region][2], in order. */
+void registry_leavers_add(const double *values, size_t n, int n_regions, double *exits);
+
 struct registry_plan {
     int gather_year;                    /* the year whose candidates are gathered, or -1 */
+    struct registry_leavers *leavers;   /* NULL, or leavers noted instead of added up */
     size_t offset;                      /* the chunk's first household in the population */
     struct registry_candidates gathered;
     uint8_t **leave;                    /* [n_years]: a decided year's leavers, a bit per
@@ -137,5 +147,10 @@ int projection_registry_decide(const struct scenario *s, char *const *regions, i
                                int y, struct registry_plan *plan, size_t n_households,
                                double *exits, char *unreached, struct error *err);
 void registry_plan_free(struct registry_plan *plan, int n_years);
+/* Appends n candidates (households who[c] + offset of the population) to the plan's gathering:
+ * a chunk's, in population order. -1 when out of memory. */
+int registry_plan_gather(struct registry_plan *plan, size_t offset, size_t n, const size_t *who,
+                         const uint16_t *region, const double *w, const double *prob,
+                         const double *u, const int *persons);
 
 #endif

@@ -547,30 +547,40 @@ struct year_sums {
     double *partial;   /* [batch][stride] */
 };
 
+/* Adds one block's table ([region][cell][month]) into a year's totals ([month][region][cell]). */
+static void fold_block(double *totals, const double *block, size_t stride)
+{
+    for (size_t rc = 0; rc < stride / 12; rc++)
+        for (size_t m = 0; m < 12; m++) totals[m * (stride / 12) + rc] += block[rc * 12 + m];
+}
+
+void simulation_fold_blocks(double *totals, const double *blocks, size_t n_blocks, size_t stride)
+{
+    for (size_t b = 0; b < n_blocks; b++) fold_block(totals, blocks + b * stride, stride);
+}
+
 /* Every household through year y, in blocks of POPULATION_BLOCK, each block's sums added into
- * totals (one year's table) in block order, whatever the threads; microdata into res when it
- * keeps them (res may be NULL); the progress line when `progress`. */
+ * totals (one year's table) in block order, whatever the threads, or kept in `keep` (one table
+ * per block) when it is not NULL; microdata into res when it keeps them (res may be NULL); the
+ * progress line when `progress`. */
 static void run_year(struct simulation *sim, int y, const struct year_sums *sums,
-                     double *totals, struct scenario_result *res, int progress)
+                     double *totals, double *keep, struct scenario_result *res, int progress)
 {
     const size_t stride = sums->stride, n_blocks = sums->n_blocks, H = sim->pop->n_households;
     const int n_years = sim->n_months / 12;
     for (size_t start = 0; start < n_blocks; start += sums->batch) {
         const long count =
             (long)(n_blocks - start < sums->batch ? n_blocks - start : sums->batch);
+        double *partial = keep ? keep + start * stride : sums->partial;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(sim->options.threads)
         for (long b = 0; b < count; b++) {
             size_t begin = (start + (size_t)b) * POPULATION_BLOCK;
             size_t end = begin + POPULATION_BLOCK;
             if (end > H) end = H;
-            memset(sums->partial + (size_t)b * stride, 0, stride * sizeof *sums->partial);
-            block_year(sim, y, begin, end, sums->partial + (size_t)b * stride, res);
+            memset(partial + (size_t)b * stride, 0, stride * sizeof *partial);
+            block_year(sim, y, begin, end, partial + (size_t)b * stride, res);
         }
-        for (long b = 0; b < count; b++) {   /* [region][cell][month] into [month][region][cell] */
-            const double *block = sums->partial + (size_t)b * stride;
-            for (size_t rc = 0; rc < stride / 12; rc++)
-                for (size_t m = 0; m < 12; m++) totals[m * (stride / 12) + rc] += block[rc * 12 + m];
-        }
+        if (!keep) simulation_fold_blocks(totals, partial, (size_t)count, stride);
         if (progress && sim->options.progress)
             fprintf(sim->options.progress, "\r%-40.40s %d %3.0f%%", sim->scenario->name,
                     sim->scenario->first_year + y,
@@ -598,7 +608,7 @@ static int align_reviews(struct simulation *sim, int y, const struct year_sums *
         memset(a->weight, 0, 2 * persons * sizeof *a->weight);
         a->year = y;
         a->deciding = 0;
-        run_year(sim, y, sums, scratch, NULL, 0);
+        run_year(sim, y, sums, scratch, NULL, NULL, 0);
         snapshot_restore(&state);
         rc = projection_align_reviews(&sim->projection, y, a, sim->review_shift, err);
         a->deciding = 1;
@@ -655,7 +665,10 @@ int simulation_run_chunk(struct simulation *sim, struct scenario_result *res,
         const int aligned = aligns_reviews(sim, y);
         int rc = aligned ? align_reviews(sim, y, &sums, err) : 0;
         if (!rc) {
-            run_year(sim, y, &sums, summary + (size_t)y * sums.stride, res, 1);
+            run_year(sim, y, &sums, summary ? summary + (size_t)y * sums.stride : NULL,
+                     totals && totals->blocks ? totals->blocks + (size_t)y * sums.n_blocks * sums.stride
+                                              : NULL,
+                     res, 1);
             if (aligned) sim->review_align->year = -1;
             rc = end_year(sim, y, res,
                           totals ? totals->exits + (size_t)y * 2 * res->n_regions : NULL, err);

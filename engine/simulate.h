@@ -143,7 +143,13 @@ struct scenario_totals {
     double *summary;   /* [n_years × 12][n_regions][N_PROGRAM_ROWS][N_MEASURES] so far */
     double *exits;     /* [n_years][n_regions][2]: households and persons leaving the registry */
     int years;         /* run the first `years` years only (a pass gathering a decision), or 0 */
+    double *blocks;    /* NULL, or [n_years][blocks of the chunk][one year's table]: each block's
+                        * sums kept instead of added (summary unused), for rank 0 to add up in
+                        * block order (run.h) with simulation_fold_blocks */
 };
+/* Adds n_blocks tables kept by a chunk's run (scenario_totals.blocks) of one year into that
+ * year's totals, in order, as the run itself adds them. */
+void simulation_fold_blocks(double *totals, const double *blocks, size_t n_blocks, size_t stride);
 /* simulation_run over one chunk of households: its sums added into totals, res receiving the
  * chunk's microdata only (no summary). */
 int simulation_run_chunk(struct simulation *sim, struct scenario_result *res,
