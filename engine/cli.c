@@ -90,10 +90,10 @@ static const struct {
      BIT(O_POPULATION) | BIT(O_SCALE) | BIT(O_SEED) | BIT(O_THREADS)},
     {"import", CMD_IMPORT, "import DIR --out POP.h5",
      "check a CSV population (households.csv, persons.csv) and save it as HDF5", BIT(O_OUT)},
-    {"synth", CMD_SYNTH, "synth SPEC.yaml --out POP.h5 [--scale K] [--seed S] [--threads N]",
+    {"synth", CMD_SYNTH, "synth SPEC.yaml --out POP.h5 [--scale K] [--seed S] [--threads N] [--chunk N]",
      "generate a synthetic population from a spec and save it as HDF5;\n"
      "--scale multiplies the spec's households (weights divide by it)",
-     BIT(O_OUT) | BIT(O_SCALE) | BIT(O_SEED) | BIT(O_THREADS)},
+     BIT(O_OUT) | BIT(O_SCALE) | BIT(O_SEED) | BIT(O_THREADS) | BIT(O_CHUNK)},
     {"calibrate", CMD_CALIBRATE, "calibrate SPEC.yaml SCENARIO.yaml --targets TARGETS.yaml "
      "--out CALIBRATED.yaml [options]",
      "tune the spec parameters the targets file names so that the scenario,\n"

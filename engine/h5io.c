@@ -194,12 +194,11 @@ int h5io_write_laid_out(hid_t loc, const char *name, hid_t type, int rank, const
 
 int h5io_write_columns(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims,
                        hsize_t offset, hsize_t count, const void *data, const char *units,
-                       const char *description)
+                       const char *description, enum h5io_layout layout)
 {
     hid_t set = H5Lexists(loc, name, H5P_DEFAULT) > 0
                     ? H5Dopen2(loc, name, H5P_DEFAULT)
-                    : create_dataset(loc, name, type, rank, dims, H5IO_COMPRESSED, units,
-                                     description);
+                    : create_dataset(loc, name, type, rank, dims, layout, units, description);
     if (set < 0) return -1;
     hid_t file_space = H5Dget_space(set);
     const hsize_t start[2] = {rank > 1 ? 0 : offset, offset};

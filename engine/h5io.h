@@ -51,12 +51,12 @@ int h5io_write_laid_out(hid_t loc, const char *name, hid_t type, int rank, const
                         const void *data, const char *units, const char *description,
                         enum h5io_layout layout);
 /* Writes columns [offset, offset + count) (along the last axis) of every row of a dataset of
- * `rank` (1 or 2) dims, compressed when large, created with its two attributes by the first
- * such write: a dataset written in parts as households stream through, each part once. `data`
- * holds the part's rows one after the other. */
+ * `rank` (1 or 2) dims laid out as asked, created with its two attributes by the first such
+ * write: a dataset written in parts as households stream through, each part once. `data` holds
+ * the part's rows one after the other. */
 int h5io_write_columns(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims,
                        hsize_t offset, hsize_t count, const void *data, const char *units,
-                       const char *description);
+                       const char *description, enum h5io_layout layout);
 /* Writes a scalar string dataset. */
 int h5io_write_text(hid_t loc, const char *name, const char *text, const char *description);
 /* Writes a 1-D dataset of strings (variable-length: HDF5 filters, the checksum among them, do not

@@ -85,7 +85,7 @@ int h5schema_write_columns(hid_t file, const struct output_group *g, const char 
     hid_t group = open_group(file, g, name);
     if (group < 0) return -1;
     int rc = h5io_write_columns(group, dataset ? dataset : f->name, native(f->type), rank, dims,
-                                offset, count, data, f->units, f->description);
+                                offset, count, data, f->units, f->description, H5IO_COMPRESSED);
     H5Gclose(group);
     return rc;
 }

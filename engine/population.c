@@ -922,32 +922,55 @@ int population_save_h5(const struct population *pop, const char *path, struct er
     return population_save_h5_with(pop, path, NULL, err);
 }
 
-int population_save_h5_with(const struct population *pop, const char *path,
-                            const struct population_provenance *provenance, struct error *err)
+int population_writer_open(struct population_writer *w, const char *path, size_t n_households,
+                           size_t n_persons, struct error *err)
 {
-    char tmp[4096];
-    hid_t file = h5io_create_temp(path, tmp, err);
-    if (file < 0) return -1;
+    memset(w, 0, sizeof *w);
+    w->path = path;
+    w->rows[HOUSEHOLDS] = n_households;
+    w->rows[PERSONS] = n_persons;
+    w->file = h5io_create_temp(path, w->tmp, err);
+    return w->file < 0 ? -1 : 0;
+}
+
+/* After a failed write: the file removed, err naming --out and the reason. */
+static int writer_failed(struct population_writer *w, struct error *err)
+{
+    const int reason = errno;   /* of the write that failed */
+    h5io_abandon(w->file, w->tmp);
+    w->file = -1;
+    return h5io_write_failed(w->path, reason, err);
+}
+
+int population_writer_put(struct population_writer *w, const struct population *pop,
+                          struct error *err)
+{
     int64_t *link = malloc((pop->n_persons ? pop->n_persons : 1) * sizeof *link);
+    if (!link) {
+        h5io_abandon(w->file, w->tmp);
+        w->file = -1;
+        return err_set(err, ERR_RUN, "out of memory writing %s", w->path);
+    }
     errno = 0;
     for (size_t h = 0; h < pop->n_households; h++)
         for (uint32_t i = pop->first_person[h]; i < pop->first_person[h + 1]; i++)
             link[i] = pop->household_id[h];
-    struct loading ld = {(struct population *)pop, link, {path, path}, 0, {NULL, NULL}, {0, 0}};
+    struct loading ld = {(struct population *)pop, link, {w->path, w->path}, 0, {NULL, NULL},
+                         {0, 0}};
     int rc = 0;
     for (int t = HOUSEHOLDS; t <= PERSONS && !rc; t++) {
         char group_path[64];
         snprintf(group_path, sizeof group_path, "/population/%s", TABLE_NAMES[t]);
-        hid_t group = h5io_group(file, group_path);
-        for (size_t k = 0; k < N_COLUMNS && !rc; k++) {
+        hid_t group = h5io_group(w->file, group_path);
+        for (size_t k = 0; k < N_COLUMNS && !rc && group >= 0; k++) {
             const struct column *c = &COLUMNS[k];
             if (c->table != (enum table)t) continue;
-            hsize_t dims[1] = {table_rows(pop, c->table)};
-            rc = h5io_write_laid_out(group, c->name, native_type(c->storage), 1, dims,
-                                     *column_slot(&ld, c), c->units, c->description,
-                                     H5IO_UNCOMPRESSED);
-            if (rc || (c->kind != K_CODE && c->kind != K_REGION)) continue;
-            hid_t set = H5Dopen2(group, c->name, H5P_DEFAULT);
+            const hsize_t dims[1] = {w->rows[t]};
+            rc = h5io_write_columns(group, c->name, native_type(c->storage), 1, dims, w->at[t],
+                                    table_rows(pop, c->table), *column_slot(&ld, c), c->units,
+                                    c->description, H5IO_UNCOMPRESSED);
+            if (rc || (c->kind != K_CODE && c->kind != K_REGION) || w->at[t] > 0) continue;
+            hid_t set = H5Dopen2(group, c->name, H5P_DEFAULT);   /* the first part: its names */
             if (c->kind == K_REGION) {
                 rc = h5io_attr_texts(set, "levels", pop->regions, (size_t)pop->n_regions);
             } else {
@@ -959,16 +982,41 @@ int population_save_h5_with(const struct population *pop, const char *path,
             }
             H5Dclose(set);
         }
-        H5Gclose(group);
+        if (group < 0) rc = -1;
+        else H5Gclose(group);
     }
     free(link);
-    if (!rc && provenance) rc = write_provenance(file, provenance);
-    if (rc) {
-        const int reason = errno;   /* of the write that failed */
-        h5io_abandon(file, tmp);
-        return h5io_write_failed(path, reason, err);
+    w->at[HOUSEHOLDS] += pop->n_households;
+    w->at[PERSONS] += pop->n_persons;
+    return rc ? writer_failed(w, err) : 0;
+}
+
+int population_writer_close(struct population_writer *w,
+                            const struct population_provenance *provenance, struct error *err)
+{
+    errno = 0;
+    if (w->at[HOUSEHOLDS] != w->rows[HOUSEHOLDS] || w->at[PERSONS] != w->rows[PERSONS]) {
+        h5io_abandon(w->file, w->tmp);
+        return err_set(err, ERR_RUN, "%s: %zu households and %zu persons written of %zu and "
+                       "%zu declared", w->path, w->at[HOUSEHOLDS], w->at[PERSONS],
+                       w->rows[HOUSEHOLDS], w->rows[PERSONS]);
     }
-    return h5io_commit(file, tmp, path, err);
+    if (provenance && write_provenance(w->file, provenance)) return writer_failed(w, err);
+    return h5io_commit(w->file, w->tmp, w->path, err);
+}
+
+void population_writer_abandon(struct population_writer *w)
+{
+    if (w->file >= 0) h5io_abandon(w->file, w->tmp);
+    w->file = -1;
+}
+
+int population_save_h5_with(const struct population *pop, const char *path,
+                            const struct population_provenance *provenance, struct error *err)
+{
+    struct population_writer w;
+    return population_writer_open(&w, path, pop->n_households, pop->n_persons, err) ||
+           population_writer_put(&w, pop, err) || population_writer_close(&w, provenance, err);
 }
 
 void population_free(struct population *pop)

@@ -9,6 +9,7 @@
 #ifndef DIBAOSIM_POPULATION_H
 #define DIBAOSIM_POPULATION_H
 
+#include <hdf5.h>
 #include <stddef.h>
 #include <sys/stat.h>
 #include <stdint.h>
@@ -120,6 +121,24 @@ int population_save_h5(const struct population *pop, const char *path, struct er
 /* The same with /meta (provenance may be NULL: no /meta). */
 int population_save_h5_with(const struct population *pop, const char *path,
                             const struct population_provenance *provenance, struct error *err);
+
+/* The same written in parts, households in order (a population generated chunk by chunk):
+ * open with the rows of the whole, put each part (its households and their persons follow the
+ * parts before), close to add /meta and rename the file into place. A failed put or close
+ * removes the file; abandon removes it after another error. */
+struct population_writer {
+    const char *path;
+    hid_t file;
+    char tmp[4096];
+    size_t rows[2], at[2];   /* households, persons: declared, written */
+};
+int population_writer_open(struct population_writer *w, const char *path, size_t n_households,
+                           size_t n_persons, struct error *err);
+int population_writer_put(struct population_writer *w, const struct population *part,
+                          struct error *err);
+int population_writer_close(struct population_writer *w,
+                            const struct population_provenance *provenance, struct error *err);
+void population_writer_abandon(struct population_writer *w);
 
 void population_free(struct population *pop);
 

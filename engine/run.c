@@ -47,8 +47,11 @@ int run_init(struct run *run, const struct cli_args *args, struct error *err)
     memset(run, 0, sizeof *run);
     run->out_file = -1;
     run->args = args;
+    /* only run and compare stream (params and explain want the population whole) */
+    run->spread = args->command == CMD_RUN || args->command == CMD_COMPARE ? ranks_size() > 1 : 0;
     run->chunk = args->chunk ? args->chunk : RUN_CHUNK_DEFAULT;
     run->chunk = (run->chunk + RUN_CHUNK_UNIT - 1) / RUN_CHUNK_UNIT * RUN_CHUNK_UNIT;
+    if (args->command != CMD_RUN && args->command != CMD_COMPARE) run->chunk = SIZE_MAX;
     run->n = args->n_files;
     run->options = (struct run_options){
         .threads = args->threads ? args->threads : omp_get_max_threads(), .seed = args->seed,
@@ -113,9 +116,10 @@ static int check_streamable(const struct run *run, struct error *err)
         if (why)
             return err_set(err, ERR_INPUT, "%s: scenario %s has %s, which needs the whole "
                            "population at once: the population (%zu households) is streamed in "
-                           "chunks of %zu; give --chunk %zu or more", run->args->files[k],
+                           "chunks of %zu%s; give --chunk %zu or more%s", run->args->files[k],
                            s->name, why, run->pop.n_households, run->chunk,
-                           run->pop.n_households);
+                           run->spread ? " over MPI ranks" : "", run->pop.n_households,
+                           run->spread ? " and run it without mpirun" : "");
     }
     return 0;
 }
@@ -144,8 +148,8 @@ static int load_population(struct run *run, struct error *err)
         run->have_spec = 1;
         const struct synth_options options = {args->scale, args->seed, run->options.threads};
         size_t H;
-        if (synth_count(spec, &options, &H, err)) return -1;
-        if (H > run->chunk || ranks_size() > 1) {   /* its regions now, its households by chunk */
+        if (synth_count(spec, &options, &H, NULL, err)) return -1;
+        if (H > run->chunk || run->spread) {   /* its regions now, its households by chunk */
             if (synth_generate_range(spec, &options, 0, 0, &run->pop, err)) return -1;
             run->pop.n_households = H;
             run->streamed = 1;
@@ -160,7 +164,7 @@ static int load_population(struct run *run, struct error *err)
         synthspec_free(spec);
         run->have_spec = 0;
     }
-    if (ends_with(path, ".h5") && (h5_households(path) > run->chunk || ranks_size() > 1)) {
+    if (ends_with(path, ".h5") && (h5_households(path) > run->chunk || run->spread)) {
         struct population_file *f = &run->file;
         if (population_file_open(f, path, &run->population_files, err)) return -1;
         run->have_file = 1;
@@ -178,7 +182,7 @@ static int load_population(struct run *run, struct error *err)
     if (run_load_population(args, run->options.threads, &run->pop, &run->population_files,
                             &run->targets_path, err))
         return -1;
-    run->streamed = run->pop.n_households > run->chunk || ranks_size() > 1;
+    run->streamed = run->pop.n_households > run->chunk || run->spread;
     if (run->streamed && run->targets_path) {
         free(run->targets_path);
         run->targets_path = NULL;
@@ -506,7 +510,7 @@ static int run_pass_ranks(struct run *run, struct pass *pass, struct error *err)
 
 static int run_pass(struct run *run, struct pass *pass, struct error *err)
 {
-    return ranks_size() > 1 ? run_pass_ranks(run, pass, err) : run_pass_alone(run, pass, err);
+    return run->spread ? run_pass_ranks(run, pass, err) : run_pass_alone(run, pass, err);
 }
 
 /* Year y's registry exits decided on rank 0 over the candidates gathered, and handed to every

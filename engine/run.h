@@ -45,7 +45,8 @@ struct run {
     struct population pop;               /* the whole population, or when streamed its regions */
     int have_population;
     size_t chunk;                        /* households per chunk */
-    int streamed;                        /* more than one chunk */
+    int streamed;                        /* more than one chunk, or spread */
+    int spread;                          /* run or compare under several MPI ranks */
     struct synth_spec spec;              /* a streamed spec, generated chunk by chunk */
     int have_spec;
     struct population_file file;         /* a streamed HDF5 file, read chunk by chunk */

@@ -362,12 +362,21 @@ static int plan(const struct synth_spec *spec, const struct synth_options *optio
 }
 
 int synth_count(const struct synth_spec *spec, const struct synth_options *options, size_t *n,
-                struct error *err)
+                size_t *persons, struct error *err)
 {
     struct synth_region *regions;
     size_t *start;
     if (plan(spec, options, &regions, &start, err)) return -1;
     *n = start[spec->n_regions];
+    size_t total = 0;
+    for (int r = 0; persons && r < spec->n_regions; r++) {
+        const long count = (long)(start[r + 1] - start[r]);
+#pragma omp parallel for schedule(static) reduction(+ : total) num_threads(options->threads)
+        for (long k = 0; k < count; k++)
+            total += (size_t)household_size(options->seed, (int64_t)(r + 1) * SYNTH_REGION_IDS + k + 1,
+                                            &regions[r]);
+    }
+    if (persons) *persons = total;
     free(regions);
     free(start);
     return 0;

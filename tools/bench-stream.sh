@@ -95,6 +95,7 @@ echo
 # the national run, projected: 590 M persons, 2016-2020, from the five-year throughput measured
 awk -v p=590000000 -v n="$years_n" -v w="$years_wall" -v r="$ratio" 'BEGIN {
   one = p / n * w
+  if (r < 1) r = 1   # ranks are taken to cost no less than threads (a ratio below 1 is noise)
   printf "national (projected, not run): 590 M persons, 2016-2020, scaled from the five-year row above:\n"
   printf "  one machine like this: %.0f s (%.1f h); memory as the rows above (set by the chunk)\n", one, one / 3600
   for (m = 4; m <= 64; m *= 4)
