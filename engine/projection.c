@@ -518,8 +518,10 @@ static int registry_exits(struct projection *p, int y, uint64_t seed, double *ex
             rc = err_set(err, ERR_RUN, "out of memory for registry exits");
         n = 0;   /* decided once every chunk is in */
     } else if (plan && plan->leave[y]) {
-        for (size_t c = 0; c < n; c++)
-            leave[c] = plan->leave[y][(plan->offset + who[c]) / 8] >> ((plan->offset + who[c]) % 8) & 1;
+        for (size_t c = 0; c < n; c++) {
+            const size_t g = plan->offset + who[c];   /* in the population */
+            leave[c] = plan->leave[y][g / 8] >> (g % 8) & 1;
+        }
     } else if (decide_leavers(p->unreached, a, year, q->regions, R, n, region, w, prob, u, leave,
                               w + 3 * n, leave + n)) {
         rc = err_set(err, ERR_RUN, "out of memory for registry exits");

@@ -109,7 +109,8 @@ static int check_streamable(const struct run *run, struct error *err)
 {
     for (int k = 0; k < run->n; k++) {
         const struct scenario *s = &run->scenarios[k];
-        const char *why = s->sensitivity.replications || s->sweep.n ? "a sensitivity analysis or sweep" : NULL;
+        const char *why =
+            s->sensitivity.replications || s->sweep.n ? "a sensitivity analysis or sweep" : NULL;
         for (int i = 0; i < s->projection.n_alignments && !why; i++)
             if (s->projection.alignments[i].transition != T_REGISTRY_EXIT)
                 why = "an alignment of job_entry, job_exit, death or review_exit";
@@ -434,13 +435,15 @@ static int unpack_chunk(struct run *run, struct pass *pass, size_t first, struct
         const int years = pass->years ? pass->years : whole->n_years;
         pass->seconds[k] += *(const double *)parcel_take(in, sizeof(double));
         if (pass->final) {
-            const double *blocks = parcel_take(in, (size_t)years * n_blocks * stride * sizeof(double));
+            const size_t cells = (size_t)years * n_blocks * stride;
+            const double *blocks = parcel_take(in, cells * sizeof(double));
             for (int y = 0; y < years && blocks; y++)
                 simulation_fold_blocks(whole->summary + (size_t)y * stride,
                                        blocks + (size_t)y * n_blocks * stride, n_blocks, stride);
             const size_t *leavers = parcel_take(in, sizeof(size_t));
             const double *values = leavers ? parcel_take(in, 4 * *leavers * sizeof(double)) : NULL;
-            if (values) registry_leavers_add(values, *leavers, whole->n_regions, pass->totals[k].exits);
+            if (values)
+                registry_leavers_add(values, *leavers, whole->n_regions, pass->totals[k].exits);
         }
         const size_t *m = parcel_take(in, sizeof(size_t));
         if (!m) break;

@@ -9,13 +9,19 @@
  * itself whole blocks and whole chunks of the results file's microdata), each chunk through
  * every scenario and year, so that memory is set by the chunk: a population from a spec is
  * generated chunk by chunk (synth_generate_range), an HDF5 file read chunk by chunk
- * (population_file_read), a CSV folder read whole and handed out in chunks. Sums continue from chunk to chunk (simulate.h, scenario_totals; compare.h), and
- * registry exits aligned over the population are decided from candidates gathered chunk by
- * chunk (projection.h, registry_plan): a year decided before the last costs one more pass of
- * the chunks through that year. Results do not depend on the chunk size. A population of one
- * chunk is held whole as before; a streamed one (several chunks) cannot be validated against
- * targets, nor take sensitivity analyses, sweeps, or alignments of monthly transitions or of
- * reviews (errors say so). */
+ * (population_file_read), a CSV folder read whole and handed out in chunks. Sums continue from
+ * chunk to chunk (simulate.h, scenario_totals; compare.h), and registry exits aligned over the
+ * population are decided from candidates gathered chunk by chunk (projection.h, registry_plan):
+ * a year decided before the last costs one more pass of the chunks through that year. Results
+ * do not depend on the chunk size. A population of one chunk is held whole as before; a streamed
+ * one (several chunks, or spread over MPI ranks) cannot be validated against targets, nor take
+ * sensitivity analyses, sweeps, or alignments of monthly transitions or of reviews (errors say
+ * so).
+ *
+ * Under `mpirun -np N` (ranks.h) chunk c goes to rank c mod N, which packs what it yields into a
+ * parcel (parcel.h) for rank 0: each block's sums, the registry's leavers and candidates, the
+ * microdata. Rank 0 takes the chunks in order and adds them up as one process would, so results
+ * are bit-identical for any ranks and threads; it alone writes the results file. */
 #ifndef DIBAOSIM_RUN_H
 #define DIBAOSIM_RUN_H
 

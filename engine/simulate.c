@@ -665,9 +665,10 @@ int simulation_run_chunk(struct simulation *sim, struct scenario_result *res,
         const int aligned = aligns_reviews(sim, y);
         int rc = aligned ? align_reviews(sim, y, &sums, err) : 0;
         if (!rc) {
-            run_year(sim, y, &sums, summary ? summary + (size_t)y * sums.stride : NULL,
-                     totals && totals->blocks ? totals->blocks + (size_t)y * sums.n_blocks * sums.stride
-                                              : NULL,
+            double *keep = totals && totals->blocks
+                               ? totals->blocks + (size_t)y * sums.n_blocks * sums.stride
+                               : NULL;
+            run_year(sim, y, &sums, summary ? summary + (size_t)y * sums.stride : NULL, keep,
                      res, 1);
             if (aligned) sim->review_align->year = -1;
             rc = end_year(sim, y, res,
