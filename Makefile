@@ -6,7 +6,8 @@
 #   make analysis  the sensitivity analysis and the standard sweep (output/*.h5, for notebooks/)
 #   make test   install what is missing, build, run every test (notebooks executed too), the
 #               unit tests again under ASan and UBSan, and the readers' fuzzers briefly
-#   make bench  speed (persons/second) and memory (bytes/person) at several sizes and threads
+#   make bench  speed (persons/second) and memory (bytes/person) at several sizes and threads;
+#               streaming and MPI up to 10^8 persons (tools/bench-stream.sh)
 #   make docs   regenerate the README's reference sections from the engine's tables
 #   make fuzz   libFuzzer harnesses of the readers, each run FUZZ_SECONDS (clang)
 #   make clean  remove build products
@@ -14,7 +15,9 @@
 # sanitizer build.
 
 CC      ?= gcc
-PKGS    := gsl yaml-0.1 hdf5 libcrypto
+# Open MPI and the parallel build of HDF5 (the serial one's hdf5.pc may stand beside it): the same
+# binary runs alone or under mpirun (run.h, ranks.h).
+PKGS    := gsl yaml-0.1 hdf5-openmpi ompi-c libcrypto
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_DEFAULT_SOURCE -fopenmp -Wall -Wextra -Wshadow -Wstrict-prototypes -MMD -MP
 CFLAGS  += $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -Iengine

@@ -13,7 +13,8 @@
 
 enum option {
     O_POPULATION, O_OUT, O_TARGETS, O_YEARS, O_THREADS, O_SEED, O_SCALE, O_EVALUATIONS, O_STARTS,
-    O_MICRODATA, O_MONTHLY, O_QUIET, O_HTML, O_HOUSEHOLD, O_YEAR, O_MONTH, O_JSON, N_OPTIONS
+    O_MICRODATA, O_MONTHLY, O_QUIET, O_HTML, O_HOUSEHOLD, O_YEAR, O_MONTH, O_JSON, O_CHUNK,
+    N_OPTIONS
 };
 
 static const struct {
@@ -30,6 +31,8 @@ static const struct {
                                    "do not depend on it"},
     [O_SEED] = {"--seed", 1, "S: the seed of every random draw, 0 to 2^64 - 1 (default 0)"},
     [O_SCALE] = {"--scale", 1, "K: a spec's households × K, weights ÷ K (default 1)"},
+    [O_CHUNK] = {"--chunk", 1, "N: households through the core at a time, rounded up to a "
+                 "multiple of 65536 (default 262144); results do not depend on it"},
     [O_EVALUATIONS] = {"--evaluations", 1, "N: most evaluations per region (default 1500)"},
     [O_STARTS] = {"--starts", 1, "N: points screened per region (default 1: the spec's own)"},
     [O_MICRODATA] = {"--microdata", 0, "add per-household annual amounts to the results file"},
@@ -45,7 +48,7 @@ static const struct {
 
 #define BIT(o) (1u << (o))
 #define SIMULATING (BIT(O_POPULATION) | BIT(O_OUT) | BIT(O_YEARS) | BIT(O_THREADS) | \
-                    BIT(O_SEED) | BIT(O_SCALE) | BIT(O_MICRODATA) | BIT(O_QUIET))
+                    BIT(O_SEED) | BIT(O_SCALE) | BIT(O_MICRODATA) | BIT(O_QUIET) | BIT(O_CHUNK))
 
 static const struct {
     const char *name;
@@ -87,10 +90,10 @@ static const struct {
      BIT(O_POPULATION) | BIT(O_SCALE) | BIT(O_SEED) | BIT(O_THREADS)},
     {"import", CMD_IMPORT, "import DIR --out POP.h5",
      "check a CSV population (households.csv, persons.csv) and save it as HDF5", BIT(O_OUT)},
-    {"synth", CMD_SYNTH, "synth SPEC.yaml --out POP.h5 [--scale K] [--seed S] [--threads N]",
+    {"synth", CMD_SYNTH, "synth SPEC.yaml --out POP.h5 [--scale K] [--seed S] [--threads N] [--chunk N]",
      "generate a synthetic population from a spec and save it as HDF5;\n"
      "--scale multiplies the spec's households (weights divide by it)",
-     BIT(O_OUT) | BIT(O_SCALE) | BIT(O_SEED) | BIT(O_THREADS)},
+     BIT(O_OUT) | BIT(O_SCALE) | BIT(O_SEED) | BIT(O_THREADS) | BIT(O_CHUNK)},
     {"calibrate", CMD_CALIBRATE, "calibrate SPEC.yaml SCENARIO.yaml --targets TARGETS.yaml "
      "--out CALIBRATED.yaml [options]",
      "tune the spec parameters the targets file names so that the scenario,\n"
@@ -242,6 +245,10 @@ static int set_option(struct cli_args *args, int o, const char *value, struct er
     case O_THREADS:
         if (whole(args, o, value, 1, 1024, &n, err)) return -1;
         args->threads = (int)n;
+        return 0;
+    case O_CHUNK:
+        if (whole(args, o, value, 1, 1LL << 32, &n, err)) return -1;
+        args->chunk = (size_t)n;
         return 0;
     case O_EVALUATIONS:
         if (whole(args, o, value, 1, 1000000, &n, err)) return -1;

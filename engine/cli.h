@@ -22,6 +22,7 @@ struct cli_args {
     int threads;               /* 0: OpenMP's default */
     uint64_t seed;
     double scale;              /* synthetic populations: households × scale (default 1) */
+    size_t chunk;              /* run, compare: households at a time (0: the default) */
     int evaluations;           /* calibrate: most evaluations per region (default 1500) */
     int starts;                /* calibrate: points screened per region (default 1) */
     int microdata;

@@ -28,55 +28,73 @@ static int by_income(const void *a, const void *b)
     return x->household < y->household ? -1 : x->household > y->household;
 }
 
-/* The baseline's households ranked by pre-transfer income per member in every year (ties by
- * position, so the order is unique), into its income_order unless already there. -1 when out of
- * memory. */
-static int rank_households(const struct scenario_result *baseline, size_t H)
+int income_ranking_init(struct income_ranking *r, int n_years, size_t n_households)
 {
-    struct income_order *o = baseline->income_order;
-    if (o->household) return 0;
-    const int Y = baseline->n_years;
+    memset(r, 0, sizeof *r);
+    r->n_years = n_years;
+    r->n_households = n_households;
+    const size_t cells = (size_t)n_years * n_households;
+    r->pc = malloc(cells * sizeof *r->pc + 1);
+    r->weight = malloc(n_households * sizeof *r->weight + 1);
+    r->household = malloc(cells * sizeof *r->household + 1);
+    r->ranked = calloc((size_t)n_years + 1, sizeof *r->ranked);
+    return r->pc && r->weight && r->household && r->ranked ? 0 : -1;
+}
+
+void income_ranking_add(struct income_ranking *r, const struct scenario_result *baseline,
+                        const struct population *pop, size_t offset)
+{
+    const size_t n = pop->n_households, H = r->n_households;
+    memcpy(r->weight + offset, pop->weight, n * sizeof *r->weight);
+    for (int y = 0; y < r->n_years; y++)
+        memcpy(r->pc + (size_t)y * H + offset, baseline->pre_transfer_pc + (size_t)y * n,
+               n * sizeof *r->pc);
+}
+
+int income_ranking_sort(struct income_ranking *r)
+{
+    const size_t H = r->n_households;
     struct ranked *order = malloc(H * sizeof *order + 1);
-    o->household = malloc((size_t)Y * H * sizeof *o->household + 1);
-    o->ranked = malloc((size_t)Y * sizeof *o->ranked + 1);
-    if (!order || !o->household || !o->ranked) {
-        free(order);
-        free(o->household);
-        free(o->ranked);
-        o->household = NULL;
-        o->ranked = NULL;
-        return -1;
-    }
-    for (int y = 0; y < Y; y++) {
-        const double *pc = baseline->pre_transfer_pc + (size_t)y * H;
+    if (!order) return -1;
+    for (int y = 0; y < r->n_years; y++) {
+        const double *pc = r->pc + (size_t)y * H;
         size_t n = 0;   /* households with a living member in the year */
         for (size_t h = 0; h < H; h++)
             if (!isnan(pc[h])) order[n++] = (struct ranked){pc[h], h};
         qsort(order, n, sizeof *order, by_income);
-        for (size_t i = 0; i < n; i++) o->household[(size_t)y * H + i] = (uint32_t)order[i].household;
-        o->ranked[y] = n;
+        for (size_t i = 0; i < n; i++) r->household[(size_t)y * H + i] = (uint32_t)order[i].household;
+        r->ranked[y] = n;
     }
     free(order);
     return 0;
 }
 
-static void deciles(const struct scenario_result *baseline, const struct scenario_result *reform,
-                    const struct population *pop, int y, struct decile_change *out)
+void income_ranking_free(struct income_ranking *r)
 {
-    const size_t base = (size_t)y * pop->n_households, H = baseline->income_order->ranked[y];
-    const uint32_t *order = baseline->income_order->household + base;
+    free(r->pc);
+    free(r->weight);
+    free(r->household);
+    free(r->ranked);
+    memset(r, 0, sizeof *r);
+}
+
+static void deciles(const struct comparison *c, const struct income_ranking *r, int y,
+                    struct decile_change *out)
+{
+    const size_t H = c->n_households, base = (size_t)y * H, n = r->ranked[y];
+    const uint32_t *order = r->household + base;
+    const double *pc = r->pc + base;
     double total = 0;   /* in population order */
-    for (size_t h = 0; h < pop->n_households; h++)
-        if (!isnan(baseline->pre_transfer_pc[base + h])) total += pop->weight[h];
+    for (size_t h = 0; h < H; h++)
+        if (!isnan(pc[h])) total += r->weight[h];
     double below = 0;
-    for (size_t i = 0; i < H; i++) {
+    for (size_t i = 0; i < n; i++) {
         const size_t h = order[i];
-        const double w = pop->weight[h];
+        const double w = r->weight[h];
         int d = (int)(COMPARE_DECILES * (below + w / 2) / total);   /* by the household's middle */
         if (d >= COMPARE_DECILES) d = COMPARE_DECILES - 1;
         below += w;
-        const int64_t change = received(reform, PROGRAM_ALL, base + h) -
-                               received(baseline, PROGRAM_ALL, base + h);
+        const int64_t change = c->change[base + h];
         out[d].households += w;
         out[d].winners += w * (change > COMPARE_THRESHOLD);
         out[d].losers += w * (change < -COMPARE_THRESHOLD);
@@ -86,42 +104,57 @@ static void deciles(const struct scenario_result *baseline, const struct scenari
         if (out[d].households > 0) out[d].mean_change /= out[d].households;
 }
 
-int compare_results(const struct scenario_result *baseline, const struct scenario_result *reform,
-                    const struct population *pop, struct comparison *out)
+int comparison_init(struct comparison *c, int first_year, int n_years, size_t n_households)
 {
-    memset(out, 0, sizeof *out);
-    out->first_year = baseline->first_year;
-    out->n_years = baseline->n_years < reform->n_years ? baseline->n_years : reform->n_years;
+    memset(c, 0, sizeof *c);
+    c->first_year = first_year;
+    c->n_years = n_years;
+    c->n_households = n_households;
+    c->program = calloc((size_t)n_years * N_PROGRAM_ROWS + 1, sizeof *c->program);
+    c->decile = calloc((size_t)n_years * COMPARE_DECILES + 1, sizeof *c->decile);
+    c->change = malloc((size_t)n_years * n_households * sizeof *c->change + 1);
+    return c->program && c->decile && c->change ? 0 : -1;
+}
+
+void comparison_add(struct comparison *c, const struct scenario_result *baseline,
+                    const struct scenario_result *reform, const struct population *pop,
+                    size_t offset)
+{
     const size_t H = pop->n_households;
-    out->program = calloc((size_t)out->n_years * N_PROGRAM_ROWS + 1, sizeof *out->program);
-    out->decile = calloc((size_t)out->n_years * COMPARE_DECILES + 1, sizeof *out->decile);
-    if (!out->program || !out->decile || rank_households(baseline, H)) {
-        comparison_free(out);
-        return -1;
-    }
-    for (int y = 0; y < out->n_years; y++) {
+    for (int y = 0; y < c->n_years; y++) {
         for (int k = 0; k < N_PROGRAM_ROWS; k++) {
-            struct program_change *c = &out->program[(size_t)y * N_PROGRAM_ROWS + k];
+            struct program_change *p = &c->program[(size_t)y * N_PROGRAM_ROWS + k];
             for (size_t h = 0; h < H; h++) {
                 const double w = pop->weight[h];
                 const int64_t a = received(baseline, k, (size_t)y * H + h);
                 const int64_t b = received(reform, k, (size_t)y * H + h);
-                c->baseline += w * (double)a / 100.0;
-                c->reform += w * (double)b / 100.0;
-                c->baseline_households += w * (a > 0);
-                c->reform_households += w * (b > 0);
-                c->gained += w * (a == 0 && b > 0);
-                c->lost += w * (a > 0 && b == 0);
+                p->baseline += w * (double)a / 100.0;
+                p->reform += w * (double)b / 100.0;
+                p->baseline_households += w * (a > 0);
+                p->reform_households += w * (b > 0);
+                p->gained += w * (a == 0 && b > 0);
+                p->lost += w * (a > 0 && b == 0);
             }
         }
-        deciles(baseline, reform, pop, y, out->decile + (size_t)y * COMPARE_DECILES);
+        for (size_t h = 0; h < H; h++)
+            c->change[(size_t)y * c->n_households + offset + h] =
+                received(reform, PROGRAM_ALL, (size_t)y * H + h) -
+                received(baseline, PROGRAM_ALL, (size_t)y * H + h);
     }
-    return 0;
+}
+
+void comparison_finish(struct comparison *c, const struct income_ranking *ranking)
+{
+    for (int y = 0; y < c->n_years; y++)
+        deciles(c, ranking, y, c->decile + (size_t)y * COMPARE_DECILES);
+    free(c->change);
+    c->change = NULL;
 }
 
 void comparison_free(struct comparison *c)
 {
     free(c->program);
     free(c->decile);
+    free(c->change);
     memset(c, 0, sizeof *c);
 }

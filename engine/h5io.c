@@ -168,18 +168,50 @@ int h5io_write(hid_t loc, const char *name, hid_t type, int rank, const hsize_t 
                                H5IO_COMPRESSED);
 }
 
-int h5io_write_laid_out(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims,
-                        const void *data, const char *units, const char *description,
-                        enum h5io_layout layout)
+/* A new dataset of `rank` dims with its two attributes, or a negative value. */
+static hid_t create_dataset(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims,
+                            enum h5io_layout layout, const char *units, const char *description)
 {
     hid_t space = H5Screate_simple(rank, dims, NULL);
     hid_t props = checksummed(rank, dims, layout);
     hid_t set = H5Dcreate2(loc, name, type, space, H5P_DEFAULT, props, H5P_DEFAULT);
-    herr_t rc = set < 0 ? -1 : H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
     H5Pclose(props);
     H5Sclose(space);
     if (set < 0) return -1;
-    return (finish_dataset(set, units, description) || rc < 0) ? -1 : 0;
+    if (set_text_attr(set, "units", units) | set_text_attr(set, "description", description)) {
+        H5Dclose(set);
+        return -1;
+    }
+    return set;
+}
+
+int h5io_write_laid_out(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims,
+                        const void *data, const char *units, const char *description,
+                        enum h5io_layout layout)
+{
+    hid_t set = create_dataset(loc, name, type, rank, dims, layout, units, description);
+    if (set < 0) return -1;
+    herr_t rc = H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
+    return (H5Dclose(set) < 0 || rc < 0) ? -1 : 0;   /* closing writes the last chunks out */
+}
+
+int h5io_write_columns(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims,
+                       hsize_t offset, hsize_t count, const void *data, const char *units,
+                       const char *description, enum h5io_layout layout)
+{
+    hid_t set = H5Lexists(loc, name, H5P_DEFAULT) > 0
+                    ? H5Dopen2(loc, name, H5P_DEFAULT)
+                    : create_dataset(loc, name, type, rank, dims, layout, units, description);
+    if (set < 0) return -1;
+    hid_t file_space = H5Dget_space(set);
+    const hsize_t start[2] = {rank > 1 ? 0 : offset, offset};
+    const hsize_t part[2] = {rank > 1 ? dims[0] : count, count};
+    hid_t memory = H5Screate_simple(rank, part, NULL);
+    herr_t rc = H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start, NULL, part, NULL);
+    if (rc >= 0 && count > 0) rc = H5Dwrite(set, type, memory, file_space, H5P_DEFAULT, data);
+    H5Sclose(memory);
+    H5Sclose(file_space);
+    return (H5Dclose(set) < 0 || rc < 0) ? -1 : 0;
 }
 
 static hid_t string_type(void)   /* variable-length: what files before checksummed texts hold */
@@ -444,6 +476,22 @@ int h5io_read(hid_t loc, const char *name, hid_t type, void *out)
     hid_t set = H5Dopen2(loc, name, H5P_DEFAULT);
     if (set < 0) return -1;
     herr_t rc = H5Dread(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, out);
+    H5Dclose(set);
+    return rc < 0 ? -1 : 0;
+}
+
+int h5io_read_range(hid_t loc, const char *name, hid_t type, size_t offset, size_t count,
+                    void *out)
+{
+    hid_t set = H5Dopen2(loc, name, H5P_DEFAULT);
+    if (set < 0) return -1;
+    hid_t space = H5Dget_space(set);
+    const hsize_t start[1] = {offset}, part[1] = {count};
+    hid_t memory = H5Screate_simple(1, part, NULL);
+    herr_t rc = H5Sselect_hyperslab(space, H5S_SELECT_SET, start, NULL, part, NULL);
+    if (rc >= 0 && count > 0) rc = H5Dread(set, type, memory, space, H5P_DEFAULT, out);
+    H5Sclose(memory);
+    H5Sclose(space);
     H5Dclose(set);
     return rc < 0 ? -1 : 0;
 }

@@ -51,6 +51,13 @@ int h5io_write(hid_t loc, const char *name, hid_t type, int rank, const hsize_t 
 int h5io_write_laid_out(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims,
                         const void *data, const char *units, const char *description,
                         enum h5io_layout layout);
+/* Writes columns [offset, offset + count) (along the last axis) of every row of a dataset of
+ * `rank` (1 or 2) dims laid out as asked, created with its two attributes by the first such
+ * write: a dataset written in parts as households stream through, each part once. `data` holds
+ * the part's rows one after the other. */
+int h5io_write_columns(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims,
+                       hsize_t offset, hsize_t count, const void *data, const char *units,
+                       const char *description, enum h5io_layout layout);
 /* Writes a scalar string dataset (fixed-length UTF-8, checksummed: see h5io_write_texts). */
 int h5io_write_text(hid_t loc, const char *name, const char *text, const char *description);
 /* Writes a 1-D dataset of strings: fixed-length UTF-8 (the longest + 1 bytes, NUL-padded), in the
@@ -110,5 +117,8 @@ H5T_class_t h5io_type_class(hid_t loc, const char *name);
 int h5io_integer_fits(hid_t loc, const char *name, hid_t type);
 /* Reads a whole dataset converted to `type`. */
 int h5io_read(hid_t loc, const char *name, hid_t type, void *out);
+/* Reads values [offset, offset + count) of a 1-D dataset converted to `type`. */
+int h5io_read_range(hid_t loc, const char *name, hid_t type, size_t offset, size_t count,
+                    void *out);
 
 #endif

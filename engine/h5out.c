@@ -27,19 +27,31 @@ static const struct output_group *const SCHEMA[] = {
     &H5OUT_VALIDATION, &H5OUT_TRENDS,
 };
 
-int h5out_write(const char *path, const struct run_record *record, const struct run_output *out,
-                struct error *err)
+hid_t h5out_open(const char *path, char *tmp, struct error *err)
+{
+    return h5io_create_temp(path, tmp, err);
+}
+
+void h5out_abandon(hid_t file, const char *tmp) { h5io_abandon(file, tmp); }
+
+/* After a failed write: the file removed, err set from errno unless already set. */
+static int failed(hid_t file, const char *tmp, const char *path, struct error *err)
+{
+    const int reason = errno;   /* of the write that failed (ENOSPC, EFBIG, ...) */
+    h5io_abandon(file, tmp);
+    if (!err->code) h5io_write_failed(path, reason, err);
+    return -1;
+}
+
+int h5out_finish(hid_t file, const char *tmp, const char *path, const struct run_record *record,
+                 const struct run_output *out, struct error *err)
 {
     const struct scenario *scenarios = out->scenarios;
     const int n_scenarios = out->n_scenarios;
-    char tmp[4096];
-    hid_t file = h5io_create_temp(path, tmp, err);
-    if (file < 0) return -1;
     errno = 0;
     int rc = h5out_meta_write(file, record, scenarios, n_scenarios, err);
     for (int k = 0; k < n_scenarios && !rc; k++) {
-        rc = h5out_scenario_write(file, scenarios[k].name, &out->results[k], out->pop,
-                                  out->microdata);
+        rc = h5out_scenario_write(file, scenarios[k].name, &out->results[k], out->pop);
         if (!rc && out->budgets && out->budgets[k].n_funds)
             rc = h5out_budget_write(file, scenarios[k].name, &out->budgets[k], out->pop);
         if (!rc && out->sensitivity) rc = h5out_sensitivity_write(file, &scenarios[k],
@@ -50,13 +62,22 @@ int h5out_write(const char *path, const struct run_record *record, const struct 
     if (!rc && out->comparisons)
         rc = h5out_comparison_write(file, scenarios, n_scenarios, out->comparisons);
     if (!rc && out->validation) rc = h5out_validation_write(file, out->validation);
-    if (rc) {
-        const int reason = errno;   /* of the write that failed (ENOSPC, EFBIG, ...) */
-        h5io_abandon(file, tmp);
-        if (!err->code) h5io_write_failed(path, reason, err);
-        return -1;
-    }
+    if (rc) return failed(file, tmp, path, err);
     return h5io_commit(file, tmp, path, err);
+}
+
+int h5out_write(const char *path, const struct run_record *record, const struct run_output *out,
+                struct error *err)
+{
+    char tmp[4096];
+    hid_t file = h5out_open(path, tmp, err);
+    if (file < 0) return -1;
+    errno = 0;
+    for (int k = 0; k < out->n_scenarios && out->microdata; k++)
+        if (h5out_microdata_write(file, out->scenarios[k].name, &out->results[k], out->pop, 0,
+                                  out->results[k].n_households))
+            return failed(file, tmp, path, err);
+    return h5out_finish(file, tmp, path, record, out, err);
 }
 
 void h5out_schema_markdown(FILE *out)

@@ -8,6 +8,7 @@
 #ifndef DIBAOSIM_H5OUT_H
 #define DIBAOSIM_H5OUT_H
 
+#include <hdf5.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -31,6 +32,7 @@ struct run_record {
     char **inputs;          /* every input file read: scenarios, what they extend, population,
                              * targets */
     char **input_sha256;    /* SHA-256 of each, taken as the run read it (digest.h) */
+    int ranks;              /* MPI ranks (1 without mpirun) */
 };
 
 /* Published figures beside what the run simulated (for runs on a calibrated spec). */
@@ -48,7 +50,8 @@ struct run_output {
     const struct population *pop;
     const struct comparison *comparisons;           /* NULL, or one per scenario after the first */
     const struct sensitivity_result *sensitivity;   /* NULL, or one per scenario (may be empty) */
-    int microdata;                                  /* write the per-household microdata */
+    int microdata;                                  /* write the per-household microdata (when
+                                                     * h5out_write, not h5out_finish, writes) */
     const struct validation *validation;            /* NULL when the population names no targets */
     const struct budget_result *budgets;            /* NULL, or one per scenario (may be empty) */
 };
@@ -57,6 +60,21 @@ struct run_output {
  * sensitivity and sweep, the comparisons and the validation, as `out` holds them. */
 int h5out_write(const char *path, const struct run_record *record, const struct run_output *out,
                 struct error *err);
+
+/* The same in steps, for a run whose households stream through in chunks: the results file is
+ * opened under its temporary name (tmp: at least 4096 bytes) before the first chunk, each
+ * chunk's microdata written into it as the chunk is done, and the rest written and the file
+ * renamed into place at the end by h5out_finish (or h5out_abandon after an error: nothing is
+ * left at path). */
+hid_t h5out_open(const char *path, char *tmp, struct error *err);
+/* Columns [offset, offset + res->n_households) of scenario `name`'s microdata, of `total`
+ * households in all; pop holds the chunk's households. */
+int h5out_microdata_write(hid_t file, const char *name, const struct scenario_result *res,
+                          const struct population *pop, size_t offset, size_t total);
+/* Writes everything but the microdata and renames the file to path; on failure removes it. */
+int h5out_finish(hid_t file, const char *tmp, const char *path, const struct run_record *record,
+                 const struct run_output *out, struct error *err);
+void h5out_abandon(hid_t file, const char *tmp);
 
 /* The schema as a Markdown table (for the README). */
 void h5out_schema_markdown(FILE *out);

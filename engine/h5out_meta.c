@@ -79,7 +79,6 @@ int h5out_meta_write(hid_t file, const struct run_record *r, const struct scenar
                      int n_scenarios, struct error *err)
 {
     (void)err;   /* what fails here is an HDF5 write, which h5out_write reports with the path */
-    int one_rank = 1;
     hsize_t scalar[1] = {1};
     const struct output_group *g = &H5OUT_META;
     int rc = meta_text(file, "engine_version", version_string()) ||
@@ -87,7 +86,7 @@ int h5out_meta_write(hid_t file, const struct run_record *r, const struct scenar
              meta_text(file, "started", r->started) ||
              h5schema_write(file, g, NULL, "seed", NULL, NULL, 1, scalar, &r->seed) ||
              h5schema_write(file, g, NULL, "threads", NULL, NULL, 1, scalar, &r->threads) ||
-             h5schema_write(file, g, NULL, "ranks", NULL, NULL, 1, scalar, &one_rank) ||
+             h5schema_write(file, g, NULL, "ranks", NULL, NULL, 1, scalar, &r->ranks) ||
              meta_text(file, "population", r->population_path);
     char *targeting = targeting_text(scenarios, n_scenarios);
     if (!rc) rc = meta_text(file, "targeting", targeting);

@@ -22,9 +22,9 @@ extern const struct output_group H5OUT_BUDGET_MONTHS, H5OUT_BUDGET_YEARS, H5OUT_
 
 int h5out_meta_write(hid_t file, const struct run_record *record,
                      const struct scenario *scenarios, int n_scenarios, struct error *err);
-/* A scenario's summary, cash flow and fund needs, and with `microdata` its households. */
+/* A scenario's summary, cash flow and fund needs (its households: h5out_microdata_write). */
 int h5out_scenario_write(hid_t file, const char *name, const struct scenario_result *res,
-                         const struct population *pop, int microdata);
+                         const struct population *pop);
 /* /comparison/baseline names the first scenario; then each other's tables against it
  * (comparisons[k - 1] for scenario k). */
 int h5out_comparison_write(hid_t file, const struct scenario *scenarios, int n_scenarios,

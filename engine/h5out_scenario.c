@@ -204,43 +204,56 @@ static int write_funds(hid_t file, const char *name, const struct summary_table 
     return rc;
 }
 
-/* A [years × households] column of fen as yuan. */
-static int put_yuan(hid_t file, const char *name, const char *field, const char *dataset,
-                    const struct scenario_result *res, const int64_t *fen, double *buffer)
+/* Columns [offset, offset + count) of a [years × households] dataset of the microdata, the
+ * part's years one after the other in `data`. */
+struct microdata_part {
+    hid_t file;
+    const char *name;
+    hsize_t grid[2];
+    size_t offset, count;
+};
+
+static int put_part(const struct microdata_part *part, const char *field, const char *dataset,
+                    const void *data)
 {
-    const size_t cells = (size_t)res->n_years * res->n_households;
-    for (size_t i = 0; i < cells; i++) buffer[i] = (double)fen[i] / 100.0;
-    hsize_t grid[2] = {(hsize_t)res->n_years, res->n_households};
-    return h5schema_write(file, &H5OUT_HOUSEHOLDS, name, field, dataset, NULL, 2, grid, buffer);
+    return h5schema_write_columns(part->file, &H5OUT_HOUSEHOLDS, part->name, field, dataset, 2,
+                                  part->grid, part->offset, part->count, data);
 }
 
-static int write_microdata(hid_t file, const char *name, const struct scenario_result *res,
-                           const struct population *pop)
+/* A part of fen as yuan. */
+static int put_yuan(const struct microdata_part *part, const char *field, const char *dataset,
+                    const int64_t *fen, size_t cells, double *buffer)
 {
-    const struct output_group *g = &H5OUT_HOUSEHOLDS;
-    size_t cells = (size_t)res->n_years * res->n_households;
+    for (size_t i = 0; i < cells; i++) buffer[i] = (double)fen[i] / 100.0;
+    return put_part(part, field, dataset, buffer);
+}
+
+int h5out_microdata_write(hid_t file, const char *name, const struct scenario_result *res,
+                          const struct population *pop, size_t offset, size_t total)
+{
+    const struct microdata_part part = {file, name, {(hsize_t)res->n_years, total}, offset,
+                                        res->n_households};
+    const size_t cells = (size_t)res->n_years * res->n_households;
     double *buffer = malloc((cells ? cells : 1) * sizeof *buffer);
-    hsize_t ids[1] = {res->n_households}, grid[2] = {(hsize_t)res->n_years, res->n_households};
-    int rc = !buffer || h5schema_write(file, g, name, "household_id", NULL, NULL, 1, ids,
-                                       pop->household_id);
+    hsize_t ids[1] = {total};
+    int rc = !buffer || h5schema_write_columns(file, &H5OUT_HOUSEHOLDS, name, "household_id",
+                                               NULL, 1, ids, offset, res->n_households,
+                                               pop->household_id);
     for (int k = 0; k < N_PROGRAMS && !rc; k++)
-        rc = put_yuan(file, name, "<program>", PROGRAMS[k].name, res, res->paid[k], buffer);
-    if (!rc) rc = put_yuan(file, name, "dibao_entitled", NULL, res, res->dibao_entitled, buffer) ||
-                  h5schema_write(file, g, name, "months_paid", NULL, NULL, 2, grid,
-                                 res->months_paid) ||
-                  h5schema_write(file, g, name, "pre_transfer_pc_income", NULL, NULL, 2, grid,
-                                 res->pre_transfer_pc);
+        rc = put_yuan(&part, "<program>", PROGRAMS[k].name, res->paid[k], cells, buffer);
+    if (!rc) rc = put_yuan(&part, "dibao_entitled", NULL, res->dibao_entitled, cells, buffer) ||
+                  put_part(&part, "months_paid", NULL, res->months_paid) ||
+                  put_part(&part, "pre_transfer_pc_income", NULL, res->pre_transfer_pc);
     free(buffer);
     return rc;
 }
 
 int h5out_scenario_write(hid_t file, const char *name, const struct scenario_result *res,
-                         const struct population *pop, int microdata)
+                         const struct population *pop)
 {
     const struct summary_table summary = {res, pop};
     const size_t rows = (size_t)res->n_years * 12 * res->n_regions * N_PROGRAM_ROWS;
     int rc = h5schema_write_table(file, &H5OUT_SUMMARY, name, &summary, rows) ||
              write_funds(file, name, &summary);
-    if (!rc && microdata) rc = write_microdata(file, name, res, pop);
     return rc;
 }

@@ -56,5 +56,10 @@ int h5schema_write_table(hid_t file, const struct output_group *g, const char *n
 int h5schema_write(hid_t file, const struct output_group *g, const char *name,
                    const char *field, const char *dataset, const char *units, int rank,
                    const hsize_t *dims, const void *data);
+/* The same for columns [offset, offset + count) of a numeric dataset of `dims` written in parts
+ * (h5io_write_columns), the part's rows one after the other in `data`. */
+int h5schema_write_columns(hid_t file, const struct output_group *g, const char *name,
+                           const char *field, const char *dataset, int rank,
+                           const hsize_t *dims, hsize_t offset, hsize_t count, const void *data);
 
 #endif

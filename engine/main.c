@@ -30,6 +30,7 @@
 #include "policy.h"
 #include "h5out.h"
 #include "population.h"
+#include "ranks.h"
 #include "report.h"
 #include "run.h"
 #include "scenario.h"
@@ -58,14 +59,20 @@ static int check_output(const char *path, struct error *err)
     return 0;
 }
 
+/* Under mpirun every rank loads and simulates its chunks (run.h); rank 0 alone writes and
+ * reports, and every rank ends with the same outcome. */
 static int command_run(const struct cli_args *args, struct error *err)
 {
     struct run run;
-    const int rc = run_init(&run, args, err) || run_load(&run, err) || run_simulate(&run, err) ||
-                   run_validate(&run, err) || run_sensitivity(&run, err) ||
-                   run_write(&run, args->out, err) || report_file(stdout, args->out, 0, err);
+    const int root = ranks_rank() == 0;
+    int rc = ranks_agree(run_init(&run, args, err) || run_load(&run, err), err) ||
+             run_simulate(&run, err);
+    if (!rc && root)
+        rc = run_validate(&run, err) || run_sensitivity(&run, err) ||
+             run_write(&run, args->out, err) || report_file(stdout, args->out, 0, err);
+    rc = ranks_agree(rc, err);
     run_free(&run);
-    if (!rc) printf("results: %s\n", args->out);
+    if (!rc && root) printf("results: %s\n", args->out);
     return rc ? -1 : 0;
 }
 
@@ -135,36 +142,48 @@ static int command_import(const struct cli_args *args, struct error *err)
     return rc;
 }
 
+/* The population is generated and written chunk by chunk (--chunk households at a time, as
+ * run streams them), so memory is set by the chunk; the file is the same for any chunk. */
 static int command_synth(const struct cli_args *args, struct error *err)
 {
-    struct population pop;
-    struct yfiles files = {0, NULL, NULL};
-    int threads = args->threads ? args->threads : omp_get_max_threads();
-    double start = omp_get_wtime();
-    if (run_load_population(args, threads, &pop, &files, NULL, err)) {
-        yfiles_free(&files);
-        return -1;
-    }
-    if (outpath_check_files(args->out, &files, err)) {
+    struct synth_spec spec;
+    const int threads = args->threads ? args->threads : omp_get_max_threads();
+    const double start = omp_get_wtime();
+    if (synthspec_load(&spec, args->files[0], err)) return -1;
+    const struct synth_options options = {args->scale, args->seed, threads};
+    size_t chunk = args->chunk ? args->chunk : RUN_CHUNK_DEFAULT, H = 0, P = 0;
+    chunk = (chunk + RUN_CHUNK_UNIT - 1) / RUN_CHUNK_UNIT * RUN_CHUNK_UNIT;
+    struct population_writer writer;
+    int rc = outpath_check_files(args->out, &spec.files, err) ||
+             synth_count(&spec, &options, &H, &P, err) ||
+             population_writer_open(&writer, args->out, H, P, err);
+    int open = !rc;
+    for (size_t first = 0; first < H && !rc; first += chunk) {
+        struct population pop;
+        memset(&pop, 0, sizeof pop);
+        rc = synth_generate_range(&spec, &options, first, chunk, &pop, err);
+        if (!rc) {
+            rc = population_writer_put(&writer, &pop, err);
+            open = !rc;   /* a failed put removed the file */
+        }
         population_free(&pop);
-        yfiles_free(&files);
-        return -1;
     }
-    double seconds = omp_get_wtime() - start;
     struct rusage usage;
-    getrusage(RUSAGE_SELF, &usage);   /* peak resident size so far: the generation's */
-    double peak = usage.ru_maxrss * 1024.0;
-    const struct population_provenance provenance = {args->command_line, args->files[0], &files,
-                                                     1, args->seed, args->scale};
-    int rc = population_save_h5_with(&pop, args->out, &provenance, err);
+    getrusage(RUSAGE_SELF, &usage);
+    const double seconds = omp_get_wtime() - start, peak = usage.ru_maxrss * 1024.0;
+    const struct population_provenance provenance = {args->command_line, args->files[0],
+                                                     &spec.files, 1, args->seed, args->scale};
+    if (!rc) {
+        open = 0;
+        rc = population_writer_close(&writer, &provenance, err);
+    }
+    if (open) population_writer_abandon(&writer);
     if (!rc)
-        printf("%s: %zu households, %zu persons generated in %.3f s: %.2f million persons/s on "
-               "%d threads, peak memory %.0f MB = %.1f bytes/person; saved to %s\n",
-               args->files[0], pop.n_households, pop.n_persons, seconds,
-               pop.n_persons / seconds / 1e6, threads, peak / 1e6, peak / pop.n_persons,
+        printf("%s: %zu households, %zu persons generated and written in %.3f s: %.2f million "
+               "persons/s on %d threads, peak memory %.0f MB = %.1f bytes/person; saved to %s\n",
+               args->files[0], H, P, seconds, P / seconds / 1e6, threads, peak / 1e6, peak / P,
                args->out);
-    population_free(&pop);
-    yfiles_free(&files);
+    synthspec_free(&spec);
     return rc;
 }
 
@@ -263,8 +282,15 @@ int main(int argc, char **argv)
     struct cli_args args;
     struct error err = {0};
     tempfile_install_handlers();
+    ranks_init(&argc, &argv);
     h5io_init();
     int rc = cli_parse(&args, argc, argv, &err);
+    /* under mpirun, only run and compare spread over the ranks: rank 0 does anything else */
+    if (ranks_rank() != 0 && (rc || (args.command != CMD_RUN && args.command != CMD_COMPARE))) {
+        free(args.files);
+        ranks_finish();
+        return 0;
+    }
     if (!rc && !args.help && args.out && args.command != CMD_EXPORT)   /* export: a folder */
         rc = check_output(args.out, &err);
     if (!rc && args.help) {
@@ -290,8 +316,9 @@ int main(int argc, char **argv)
         }
     }
     free(args.files);
+    ranks_finish();
     if (rc) {
-        fprintf(stderr, "dibaosim: %s\n", err.message);
+        if (ranks_rank() == 0) fprintf(stderr, "dibaosim: %s\n", err.message);
         return err.code ? err.code : ERR_RUN;
     }
     return 0;

@@ -106,6 +106,7 @@ struct loading {
     const char *source[2];       /* per table: file name */
     int csv;                     /* rows are CSV rows rather than HDF5 indices */
     int *line[2];                /* CSV: per table and row, its line in the file */
+    size_t first[2];             /* HDF5: per table, the file's row of the first row read */
 };
 
 static void **column_slot(struct loading *ld, const struct column *c)
@@ -133,7 +134,8 @@ static int value_error(const struct loading *ld, const struct column *c, size_t 
                        ld->line[c->table] ? (size_t)ld->line[c->table][row] : row + 2, c->name,
                        QUOTED_VALUE_MAX, value, cut ? "..." : "", problem);
     return err_set(err, ERR_INPUT, "%s: /population/%s/%s[%zu]: value %.*s%s %s",
-                   ld->source[c->table], TABLE_NAMES[c->table], c->name, row, QUOTED_VALUE_MAX,
+                   ld->source[c->table], TABLE_NAMES[c->table], c->name, ld->first[c->table] + row,
+                   QUOTED_VALUE_MAX,
                    value, cut ? "..." : "", problem);
 }
 
@@ -355,6 +357,21 @@ static void group_persons(struct loading *ld, const struct id_row *hh, uint32_t 
     free(target);
 }
 
+/* Every person's disability level and type agree (none exactly when the level is 0). */
+static int check_disability(const struct loading *ld, struct error *err)
+{
+    const struct population *pop = ld->pop;
+    for (size_t i = 0; i < pop->n_persons; i++)
+        if ((pop->disability_level[i] == 0) != (pop->disability_type[i] == 0)) {
+            char value[16];
+            snprintf(value, sizeof value, "%d", pop->disability_level[i]);
+            return value_error(ld, column_named(PERSONS, "disability_level"), i, value,
+                               "does not agree with disability_type (none exactly when level is "
+                               "0)", err);
+        }
+    return 0;
+}
+
 static int population_finish(struct loading *ld, struct error *err)
 {
     struct population *pop = ld->pop;
@@ -381,14 +398,7 @@ static int population_finish(struct loading *ld, struct error *err)
         count[h]++;
         previous = h;
     }
-    for (size_t i = 0; i < np && !rc; i++)
-        if ((pop->disability_level[i] == 0) != (pop->disability_type[i] == 0)) {
-            char value[16];
-            snprintf(value, sizeof value, "%d", pop->disability_level[i]);
-            rc = value_error(ld, column_named(PERSONS, "disability_level"), i, value,
-                             "does not agree with disability_type (none exactly when level is 0)",
-                             err);
-        }
+    if (!rc) rc = check_disability(ld, err);
     for (size_t h = 0; h < nh && !rc; h++)
         if (count[h] == 0 || count[h] > POPULATION_MAX_HOUSEHOLD) {
             char value[32], problem[96];
@@ -475,7 +485,7 @@ static int load_csv(struct population *pop, const char *dir, struct yfiles *file
     char hpath[4096], ppath[4096];
     snprintf(hpath, sizeof hpath, "%s/households.csv", dir);
     snprintf(ppath, sizeof ppath, "%s/persons.csv", dir);
-    struct loading ld = {pop, NULL, {hpath, ppath}, 1, {NULL, NULL}};
+    struct loading ld = {pop, NULL, {hpath, ppath}, 1, {NULL, NULL}, {0, 0}};
     pop->source = strdup(hpath);
     pop->source_is_csv = 1;
     int rc = read_csv_table(&ld, HOUSEHOLDS, hpath, files, err) ||
@@ -553,12 +563,12 @@ static int64_t stored_integer(enum storage s, const void *array, size_t i)
 static int read_h5_column(struct loading *ld, hid_t file, const char *name,
                           const struct column *c, struct error *err)
 {
-    size_t n = table_rows(ld->pop, c->table);
+    size_t n = table_rows(ld->pop, c->table), at = ld->first[c->table];
     void *array = *column_slot(ld, c);
     H5T_class_t class = h5io_type_class(file, name);
     if (c->storage == S_F64) {
         if (class != H5T_FLOAT && class != H5T_INTEGER) return -2;
-        if (h5io_read(file, name, H5T_NATIVE_DOUBLE, array) < 0) return -2;
+        if (h5io_read_range(file, name, H5T_NATIVE_DOUBLE, at, n, array) < 0) return -2;
         for (size_t i = 0; i < n; i++) {
             double v = ((double *)array)[i];
             if (!(v > 0) || !isfinite(v) || v > c->max) {
@@ -583,11 +593,11 @@ static int read_h5_column(struct loading *ld, hid_t file, const char *name,
     int64_t *wide = NULL;
     size_t bad;
     if (h5io_integer_fits(file, name, native_type(c->storage))) {
-        if (h5io_read(file, name, native_type(c->storage), array) < 0) return -2;
+        if (h5io_read_range(file, name, native_type(c->storage), at, n, array) < 0) return -2;
         bad = first_outside(c->storage, array, n, max);
     } else {
         wide = malloc((n ? n : 1) * sizeof *wide);
-        if (h5io_read(file, name, H5T_NATIVE_INT64, wide) < 0) { free(wide); return -2; }
+        if (h5io_read_range(file, name, H5T_NATIVE_INT64, at, n, wide) < 0) { free(wide); return -2; }
         bad = first_outside(S_I64, wide, n, max);
         for (size_t i = 0; i < bad; i++) store(c, array, i, (double)wide[i], wide[i]);
     }
@@ -658,7 +668,7 @@ static int load_h5(struct population *pop, const char *path, struct yfiles *file
     struct stat stamp;
     if (digest_file(path, sha256, &stamp))
         return err_set(err, ERR_INPUT, "%s: cannot open: %s", path, strerror(errno));
-    struct loading ld = {pop, NULL, {path, path}, 0, {NULL, NULL}};
+    struct loading ld = {pop, NULL, {path, path}, 0, {NULL, NULL}, {0, 0}};
     pop->source = strdup(path);
     int rc = read_h5_columns(&ld, path, err) || population_finish(&ld, err);
     if (!rc && !digest_unchanged(path, &stamp))
@@ -670,6 +680,189 @@ static int load_h5(struct population *pop, const char *path, struct yfiles *file
     }
     if (files) yfiles_add(files, path, sha256);
     return 0;
+}
+
+/* ---- HDF5, a chunk of households at a time ----
+ *
+ * A streamed run (run.h) reads a file larger than a chunk in chunks of households by hyperslab.
+ * Opening it checks, reading the id columns in pieces, what the whole loader checks across rows:
+ * households in strictly increasing id order, persons grouped by household in that order with
+ * strictly increasing ids, 1 to POPULATION_MAX_HOUSEHOLD persons each; the order files written
+ * by the engine have. Each chunk is then read and checked value by value as a whole file is. */
+
+#define PIECE (1u << 20)   /* ids read at a time while checking */
+
+/* Sequential reads of an int64 column through a buffer of PIECE values. */
+struct id_reader {
+    hid_t file;
+    const char *name;
+    size_t n, start, len;
+    int64_t *buf;
+};
+
+static int id_at(struct id_reader *r, size_t i, int64_t *id)
+{
+    if (i < r->start || i >= r->start + r->len) {
+        r->start = i;
+        r->len = r->n - i < PIECE ? r->n - i : PIECE;
+        if (h5io_read_range(r->file, r->name, H5T_NATIVE_INT64, i, r->len, r->buf) < 0) return -1;
+    }
+    *id = r->buf[i - r->start];
+    return 0;
+}
+
+/* The first person row of each household over the whole file, checking the order. */
+static int index_file(struct population_file *f, hid_t file, struct error *err)
+{
+    const size_t H = f->n_households, P = f->n_persons;
+    struct id_reader hh = {file, "/population/households/household_id", H, 0, 0, NULL};
+    struct id_reader link = {file, "/population/persons/household_id", P, 0, 0, NULL};
+    struct id_reader ids = {file, "/population/persons/person_id", P, 0, 0, NULL};
+    hh.buf = malloc(PIECE * sizeof *hh.buf);
+    link.buf = malloc(PIECE * sizeof *link.buf);
+    ids.buf = malloc(PIECE * sizeof *ids.buf);
+    f->first_person = calloc(H + 1, sizeof *f->first_person);
+    if (!hh.buf || !link.buf || !ids.buf || !f->first_person) {
+        free(hh.buf);
+        free(link.buf);
+        free(ids.buf);
+        return err_set(err, ERR_RUN, "%s: out of memory for its index", f->path);
+    }
+    const char *order = "a streamed file needs households in increasing id order and persons "
+                        "grouped by household in that order, with increasing ids (as dibaosim "
+                        "synth and import write them); or give --chunk at least its households "
+                        "to read it whole";
+    int rc = 0;
+    int64_t previous = 0, id = 0, person = 0, previous_person = 0;
+    size_t h = 0;
+    for (size_t p = 0; p < P && !rc; p++) {
+        if (id_at(&link, p, &person) || id_at(&ids, p, &id) ||
+            (h < H && id_at(&hh, h, &previous))) {
+            rc = err_set(err, ERR_INPUT, "%s: cannot read its ids (damaged?)", f->path);
+            break;
+        }
+        while (!rc && h < H && previous != person) {   /* the next household */
+            const uint32_t n = f->first_person[h + 1];
+            int64_t next = 0;
+            if (n == 0 || n > POPULATION_MAX_HOUSEHOLD)
+                rc = err_set(err, ERR_INPUT, "%s: /population/households/household_id[%zu]: "
+                             "household %" PRId64 " has %u persons (1 to %d allowed)", f->path,
+                             h, previous, n, POPULATION_MAX_HOUSEHOLD);
+            else if (++h < H && (id_at(&hh, h, &next) || next <= previous))
+                rc = err_set(err, ERR_INPUT, "%s: /population/households/household_id[%zu]: %s",
+                             f->path, h, order);
+            previous = next;
+        }
+        if (rc) break;
+        if (h == H || (p > 0 && id <= previous_person))
+            rc = err_set(err, ERR_INPUT, "%s: /population/persons[%zu]: %s", f->path, p, order);
+        else if (++f->first_person[h + 1] > POPULATION_MAX_HOUSEHOLD)
+            rc = err_set(err, ERR_INPUT, "%s: household %" PRId64 " has more than %d persons",
+                         f->path, person, POPULATION_MAX_HOUSEHOLD);
+        previous_person = id;
+    }
+    if (!rc && (H == 0 || h + 1 != H || f->first_person[H] == 0))
+        rc = err_set(err, ERR_INPUT, "%s: households without persons (each needs 1 to %d), or "
+                     "none: %s", f->path, POPULATION_MAX_HOUSEHOLD, order);
+    for (size_t k = 0; k < H && !rc; k++) f->first_person[k + 1] += f->first_person[k];
+    free(hh.buf);
+    free(link.buf);
+    free(ids.buf);
+    return rc;
+}
+
+int population_file_open(struct population_file *f, const char *path, struct yfiles *files,
+                         struct error *err)
+{
+    memset(f, 0, sizeof *f);
+    if (digest_file(path, f->sha256, &f->stamp))
+        return err_set(err, ERR_INPUT, "%s: cannot open: %s", path, strerror(errno));
+    f->path = strdup(path);
+    h5io_quiet();
+    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (file < 0) {
+        population_file_close(f);
+        return err_set(err, ERR_INPUT, "%s: cannot open as an HDF5 file", path);
+    }
+    const long long H = h5io_length(file, "/population/households/household_id");
+    const long long P = h5io_length(file, "/population/persons/person_id");
+    int rc = 0;
+    if (H < 0 || P < 0 || H > (long long)POPULATION_MAX_ROWS || P > (long long)POPULATION_MAX_ROWS)
+        rc = err_set(err, ERR_INPUT, "%s: its households or persons are missing, or more than "
+                     "%.0f", path, (double)POPULATION_MAX_ROWS);
+    f->n_households = H < 0 ? 0 : (size_t)H;
+    f->n_persons = P < 0 ? 0 : (size_t)P;
+    if (!rc) {
+        hid_t set = H5Dopen2(file, "/population/households/region", H5P_DEFAULT);
+        size_t nr = 0;
+        if (set < 0 || h5io_read_attr_texts(set, "levels", &f->regions, &nr) < 0)
+            rc = err_set(err, ERR_INPUT, "%s: /population/households/region has no `levels` "
+                         "attribute naming regions", path);
+        f->n_regions = (int)nr;
+        if (set >= 0) H5Dclose(set);
+    }
+    if (!rc) rc = index_file(f, file, err);
+    H5Fclose(file);
+    if (rc) {
+        population_file_close(f);
+        return -1;
+    }
+    if (files) yfiles_add(files, path, f->sha256);
+    return 0;
+}
+
+int population_file_read(const struct population_file *f, size_t first, size_t count,
+                         struct population *pop, struct error *err)
+{
+    memset(pop, 0, sizeof *pop);
+    if (first > f->n_households) first = f->n_households;
+    if (count > f->n_households - first) count = f->n_households - first;
+    const size_t p0 = f->first_person[first], p1 = f->first_person[first + count];
+    struct loading ld = {pop, NULL, {f->path, f->path}, 0, {NULL, NULL}, {first, p0}};
+    pop->source = strdup(f->path);
+    pop->n_households = count;
+    pop->n_persons = p1 - p0;
+    pop->n_regions = f->n_regions;
+    pop->regions = calloc((size_t)f->n_regions + 1, sizeof *pop->regions);
+    pop->first_person = malloc((count + 1) * sizeof *pop->first_person);
+    int rc = !pop->source || !pop->regions || !pop->first_person
+                 ? err_set(err, ERR_RUN, "out of memory for a chunk of %s", f->path)
+                 : allocate_table(&ld, HOUSEHOLDS, count, err) ||
+                       allocate_table(&ld, PERSONS, p1 - p0, err);
+    for (int r = 0; r < f->n_regions && !rc; r++) pop->regions[r] = strdup(f->regions[r]);
+    for (size_t h = 0; h <= count && !rc; h++)
+        pop->first_person[h] = f->first_person[first + h] - (uint32_t)p0;
+    hid_t file = rc ? -1 : H5Fopen(f->path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (!rc && file < 0) rc = err_set(err, ERR_INPUT, "%s: cannot open as an HDF5 file", f->path);
+    for (size_t k = 0; k < N_COLUMNS && !rc; k++) {
+        const struct column *c = &COLUMNS[k];
+        if (c->kind == K_LINK) continue;   /* checked by population_file_open */
+        char name[256];
+        snprintf(name, sizeof name, "/population/%s/%s", TABLE_NAMES[c->table], c->name);
+        rc = read_h5_column(&ld, file, name, c, err);
+        if (rc == -2)
+            rc = err_set(err, ERR_INPUT, "%s: cannot read %s as numbers (damaged: its checksum "
+                         "does not match, or it is not numeric)", f->path, name);
+    }
+    if (file >= 0) H5Fclose(file);
+    if (!rc) rc = check_disability(&ld, err);
+    free(ld.person_household);
+    if (rc) population_free(pop);
+    return rc ? -1 : 0;
+}
+
+int population_file_unchanged(const struct population_file *f)
+{
+    return digest_unchanged(f->path, &f->stamp);
+}
+
+void population_file_close(struct population_file *f)
+{
+    for (int r = 0; r < f->n_regions; r++) free(f->regions[r]);
+    free(f->regions);
+    free(f->first_person);
+    free(f->path);
+    memset(f, 0, sizeof *f);
 }
 
 int population_load_csv(struct population *pop, const char *dir, struct error *err)
@@ -729,32 +922,55 @@ int population_save_h5(const struct population *pop, const char *path, struct er
     return population_save_h5_with(pop, path, NULL, err);
 }
 
-int population_save_h5_with(const struct population *pop, const char *path,
-                            const struct population_provenance *provenance, struct error *err)
+int population_writer_open(struct population_writer *w, const char *path, size_t n_households,
+                           size_t n_persons, struct error *err)
 {
-    char tmp[4096];
-    hid_t file = h5io_create_temp(path, tmp, err);
-    if (file < 0) return -1;
+    memset(w, 0, sizeof *w);
+    w->path = path;
+    w->rows[HOUSEHOLDS] = n_households;
+    w->rows[PERSONS] = n_persons;
+    w->file = h5io_create_temp(path, w->tmp, err);
+    return w->file < 0 ? -1 : 0;
+}
+
+/* After a failed write: the file removed, err naming --out and the reason. */
+static int writer_failed(struct population_writer *w, struct error *err)
+{
+    const int reason = errno;   /* of the write that failed */
+    h5io_abandon(w->file, w->tmp);
+    w->file = -1;
+    return h5io_write_failed(w->path, reason, err);
+}
+
+int population_writer_put(struct population_writer *w, const struct population *pop,
+                          struct error *err)
+{
     int64_t *link = malloc((pop->n_persons ? pop->n_persons : 1) * sizeof *link);
+    if (!link) {
+        h5io_abandon(w->file, w->tmp);
+        w->file = -1;
+        return err_set(err, ERR_RUN, "out of memory writing %s", w->path);
+    }
     errno = 0;
     for (size_t h = 0; h < pop->n_households; h++)
         for (uint32_t i = pop->first_person[h]; i < pop->first_person[h + 1]; i++)
             link[i] = pop->household_id[h];
-    struct loading ld = {(struct population *)pop, link, {path, path}, 0, {NULL, NULL}};
+    struct loading ld = {(struct population *)pop, link, {w->path, w->path}, 0, {NULL, NULL},
+                         {0, 0}};
     int rc = 0;
     for (int t = HOUSEHOLDS; t <= PERSONS && !rc; t++) {
         char group_path[64];
         snprintf(group_path, sizeof group_path, "/population/%s", TABLE_NAMES[t]);
-        hid_t group = h5io_group(file, group_path);
-        for (size_t k = 0; k < N_COLUMNS && !rc; k++) {
+        hid_t group = h5io_group(w->file, group_path);
+        for (size_t k = 0; k < N_COLUMNS && !rc && group >= 0; k++) {
             const struct column *c = &COLUMNS[k];
             if (c->table != (enum table)t) continue;
-            hsize_t dims[1] = {table_rows(pop, c->table)};
-            rc = h5io_write_laid_out(group, c->name, native_type(c->storage), 1, dims,
-                                     *column_slot(&ld, c), c->units, c->description,
-                                     H5IO_UNCOMPRESSED);
-            if (rc || (c->kind != K_CODE && c->kind != K_REGION)) continue;
-            hid_t set = H5Dopen2(group, c->name, H5P_DEFAULT);
+            const hsize_t dims[1] = {w->rows[t]};
+            rc = h5io_write_columns(group, c->name, native_type(c->storage), 1, dims, w->at[t],
+                                    table_rows(pop, c->table), *column_slot(&ld, c), c->units,
+                                    c->description, H5IO_UNCOMPRESSED);
+            if (rc || (c->kind != K_CODE && c->kind != K_REGION) || w->at[t] > 0) continue;
+            hid_t set = H5Dopen2(group, c->name, H5P_DEFAULT);   /* the first part: its names */
             if (c->kind == K_REGION) {
                 rc = h5io_attr_texts(set, "levels", pop->regions, (size_t)pop->n_regions);
             } else {
@@ -766,21 +982,46 @@ int population_save_h5_with(const struct population *pop, const char *path,
             }
             H5Dclose(set);
         }
-        H5Gclose(group);
+        if (group < 0) rc = -1;
+        else H5Gclose(group);
     }
     free(link);
-    if (!rc && provenance) rc = write_provenance(file, provenance);
-    if (rc) {
-        const int reason = errno;   /* of the write that failed */
-        h5io_abandon(file, tmp);
-        return h5io_write_failed(path, reason, err);
+    w->at[HOUSEHOLDS] += pop->n_households;
+    w->at[PERSONS] += pop->n_persons;
+    return rc ? writer_failed(w, err) : 0;
+}
+
+int population_writer_close(struct population_writer *w,
+                            const struct population_provenance *provenance, struct error *err)
+{
+    errno = 0;
+    if (w->at[HOUSEHOLDS] != w->rows[HOUSEHOLDS] || w->at[PERSONS] != w->rows[PERSONS]) {
+        h5io_abandon(w->file, w->tmp);
+        return err_set(err, ERR_RUN, "%s: %zu households and %zu persons written of %zu and "
+                       "%zu declared", w->path, w->at[HOUSEHOLDS], w->at[PERSONS],
+                       w->rows[HOUSEHOLDS], w->rows[PERSONS]);
     }
-    return h5io_commit(file, tmp, path, err);
+    if (provenance && write_provenance(w->file, provenance)) return writer_failed(w, err);
+    return h5io_commit(w->file, w->tmp, w->path, err);
+}
+
+void population_writer_abandon(struct population_writer *w)
+{
+    if (w->file >= 0) h5io_abandon(w->file, w->tmp);
+    w->file = -1;
+}
+
+int population_save_h5_with(const struct population *pop, const char *path,
+                            const struct population_provenance *provenance, struct error *err)
+{
+    struct population_writer w;
+    return population_writer_open(&w, path, pop->n_households, pop->n_persons, err) ||
+           population_writer_put(&w, pop, err) || population_writer_close(&w, provenance, err);
 }
 
 void population_free(struct population *pop)
 {
-    struct loading ld = {pop, NULL, {NULL, NULL}, 0, {NULL, NULL}};
+    struct loading ld = {pop, NULL, {NULL, NULL}, 0, {NULL, NULL}, {0, 0}};
     for (size_t k = 0; k < N_COLUMNS; k++) {
         if (COLUMNS[k].kind == K_LINK) continue;
         void **slot = column_slot(&ld, &COLUMNS[k]);
@@ -794,10 +1035,43 @@ void population_free(struct population *pop)
     memset(pop, 0, sizeof *pop);
 }
 
+int population_slice(const struct population *whole, size_t first, size_t count,
+                     struct population *out)
+{
+    memset(out, 0, sizeof *out);
+    const size_t p0 = whole->first_person[first], p1 = whole->first_person[first + count];
+    out->n_households = count;
+    out->n_persons = p1 - p0;
+    out->n_regions = whole->n_regions;
+    out->source_is_csv = whole->source_is_csv;
+    out->source = whole->source ? strdup(whole->source) : NULL;
+    out->regions = calloc((size_t)whole->n_regions + 1, sizeof *out->regions);
+    out->first_person = malloc((count + 1) * sizeof *out->first_person);
+    int ok = out->regions && out->first_person;
+    for (int r = 0; ok && r < whole->n_regions; r++)
+        ok = (out->regions[r] = strdup(whole->regions[r])) != NULL;
+    for (size_t h = 0; ok && h <= count; h++)
+        out->first_person[h] = whole->first_person[first + h] - (uint32_t)p0;
+    for (size_t k = 0; k < N_COLUMNS && ok; k++) {
+        const struct column *c = &COLUMNS[k];
+        if (c->kind == K_LINK) continue;
+        const size_t size = STORAGE_SIZE[c->storage];
+        const size_t from = c->table == HOUSEHOLDS ? first : p0;
+        const size_t rows = c->table == HOUSEHOLDS ? count : p1 - p0;
+        const char *column = *(char *const *)((const char *)whole + c->offset);
+        void **slot = (void **)((char *)out + c->offset);
+        ok = (*slot = malloc(rows * size + 1)) != NULL;
+        if (ok) memcpy(*slot, column + from * size, rows * size);
+    }
+    if (ok) return 0;
+    population_free(out);
+    return -1;
+}
+
 void population_alloc_households(struct population *pop, size_t n_households)
 {
     memset(pop, 0, sizeof *pop);
-    struct loading ld = {pop, NULL, {"generated", "generated"}, 0, {NULL, NULL}};
+    struct loading ld = {pop, NULL, {"generated", "generated"}, 0, {NULL, NULL}, {0, 0}};
     struct error err = {0};
     pop->n_households = n_households;
     if (allocate_table(&ld, HOUSEHOLDS, n_households, &err)) abort();   /* sizes the spec bounds */
@@ -806,7 +1080,7 @@ void population_alloc_households(struct population *pop, size_t n_households)
 
 void population_alloc_persons(struct population *pop, size_t n_persons)
 {
-    struct loading ld = {pop, NULL, {"generated", "generated"}, 0, {NULL, NULL}};
+    struct loading ld = {pop, NULL, {"generated", "generated"}, 0, {NULL, NULL}, {0, 0}};
     struct error err = {0};
     pop->n_persons = n_persons;
     if (allocate_table(&ld, PERSONS, n_persons, &err)) abort();   /* sizes the spec bounds */
@@ -819,7 +1093,7 @@ int population_region_error(const struct population *pop, int region, const char
     size_t h = 0;
     while (h + 1 < pop->n_households && pop->region[h] != region) h++;
     struct loading ld = {(struct population *)pop, NULL, {pop->source, pop->source},
-                         pop->source_is_csv, {NULL, NULL}};
+                         pop->source_is_csv, {NULL, NULL}, {0, 0}};
     return value_error(&ld, column_named(HOUSEHOLDS, "region"), h, pop->regions[region], problem,
                        err);
 }

@@ -9,10 +9,13 @@
 #ifndef DIBAOSIM_POPULATION_H
 #define DIBAOSIM_POPULATION_H
 
+#include <hdf5.h>
 #include <stddef.h>
+#include <sys/stat.h>
 #include <stdint.h>
 #include <stdio.h>
 
+#include "digest.h"
 #include "error.h"
 #include "yamltree.h"
 
@@ -73,6 +76,29 @@ int population_load(struct population *pop, const char *path, struct yfiles *fil
 int population_load_csv(struct population *pop, const char *dir, struct error *err);
 int population_load_h5(struct population *pop, const char *path, struct error *err);
 
+/* An HDF5 population file read a chunk of households at a time (a streamed run, run.h). Opening
+ * hashes it and checks what the whole loader checks across rows, reading its ids in pieces:
+ * households in increasing id order, persons grouped by household in that order with
+ * increasing ids (the order of files the engine writes; others are refused, saying so); each
+ * chunk is then read by hyperslab and checked value by value. */
+struct population_file {
+    char *path;
+    size_t n_households, n_persons;
+    int n_regions;
+    char **regions;
+    uint32_t *first_person;     /* [n_households + 1]: over the whole file */
+    char sha256[DIGEST_HEX_SIZE];
+    struct stat stamp;
+};
+int population_file_open(struct population_file *f, const char *path, struct yfiles *files,
+                         struct error *err);
+/* Households [first, first + count) (fewer at the end) and their persons. */
+int population_file_read(const struct population_file *f, size_t first, size_t count,
+                         struct population *pop, struct error *err);
+/* Whether the file is as it was when opened. */
+int population_file_unchanged(const struct population_file *f);
+void population_file_close(struct population_file *f);
+
 /* Where a population file came from, written into its /meta group: the command, the engine
  * version, the source (CSV folder or spec), each file read with its SHA-256, and for a generated
  * population the seed and scale. */
@@ -96,7 +122,30 @@ int population_save_h5(const struct population *pop, const char *path, struct er
 int population_save_h5_with(const struct population *pop, const char *path,
                             const struct population_provenance *provenance, struct error *err);
 
+/* The same written in parts, households in order (a population generated chunk by chunk):
+ * open with the rows of the whole, put each part (its households and their persons follow the
+ * parts before), close to add /meta and rename the file into place. A failed put or close
+ * removes the file; abandon removes it after another error. */
+struct population_writer {
+    const char *path;
+    hid_t file;
+    char tmp[4096];
+    size_t rows[2], at[2];   /* households, persons: declared, written */
+};
+int population_writer_open(struct population_writer *w, const char *path, size_t n_households,
+                           size_t n_persons, struct error *err);
+int population_writer_put(struct population_writer *w, const struct population *part,
+                          struct error *err);
+int population_writer_close(struct population_writer *w,
+                            const struct population_provenance *provenance, struct error *err);
+void population_writer_abandon(struct population_writer *w);
+
 void population_free(struct population *pop);
+
+/* A copy of households [first, first + count) of `whole` and their persons (the first chunk of
+ * a streamed run over a population held in memory, run.h); -1 when out of memory. */
+int population_slice(const struct population *whole, size_t first, size_t count,
+                     struct population *out);
 
 /* Allocates the household columns (and first_person), zeroed, for a population built in memory
  * (the generator); then, once the persons are counted, the person columns. Regions and source

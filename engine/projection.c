@@ -349,11 +349,11 @@ void projection_registry_candidate(struct projection *p, size_t h, int64_t incom
 /* An alignment's total out of reach: the candidates cannot give it, so the nearest reachable
  * total is taken (all candidates, or none) and the first such total is kept in p->unreached
  * for the caller to warn about: the item, year, group and the reachable range. */
-static void unreachable(struct projection *p, const struct alignment_total *t,
+static void unreachable(char *unreached, const struct alignment_total *t,
                         const char *transition, double low, double high)
 {
-    if (!p->unreached || p->unreached[0]) return;
-    snprintf(p->unreached, 512, "%s:%d:%d: projection.alignment: the %d total %g of %s%s%s is "
+    if (!unreached || unreached[0]) return;
+    snprintf(unreached, 512, "%s:%d:%d: projection.alignment: the %d total %g of %s%s%s is "
              "out of reach: its candidates give %g to %g; the nearest was taken", t->mark.file,
              t->mark.line, t->mark.column, t->year, t->value, transition, t->region ? " in " : "",
              t->region ? t->region : "", low, high);
@@ -361,7 +361,7 @@ static void unreachable(struct projection *p, const struct alignment_total *t,
 
 /* One group's m candidates (weights w, probabilities prob, draws u) aligned to total t by item
  * a's method: take[] under sort (*delta 0), *delta under logit_shift. -1 when out of memory. */
-static int align_group(struct projection *p, const struct alignment_item *a,
+static int align_group(char *unreached, const struct alignment_item *a,
                        const struct alignment_total *t, const char *transition, const double *w,
                        const double *prob, const double *u, size_t m, uint8_t *take, double *delta)
 {
@@ -370,14 +370,108 @@ static int align_group(struct projection *p, const struct alignment_item *a,
     alignment_reach(w, prob, m, &low, &high);
     if (a->method == ALIGN_SORT) {
         if (isnan(alignment_sort(w, prob, u, m, t->value, take))) return -1;
-        if (t->value > high) unreachable(p, t, transition, 0, high);
+        if (t->value > high) unreachable(unreached, t, transition, 0, high);
     } else if (alignment_logit_delta(w, prob, m, 1, t->value, delta)) {
-        unreachable(p, t, transition, low, high);
+        unreachable(unreached, t, transition, low, high);
     }
     return 0;
 }
 
-/* December of year y: the registry's leavers. */
+/* The registry's n candidates of `year` (region, weight, probability, draw of each) decided by
+ * item a's totals (a NULL: none) into leave[]: by the draw where no total applies; scratch holds
+ * 3n doubles and n bytes. -1 when out of memory. */
+static int decide_leavers(char *unreached, const struct alignment_item *a, int year,
+                          char *const *regions, int R, size_t n, const uint16_t *region,
+                          const double *w, const double *prob, const double *u, uint8_t *leave,
+                          double *scratch, uint8_t *take)
+{
+    double *gw = scratch, *gp = scratch + n, *gu = scratch + 2 * n;
+    for (size_t c = 0; c < n; c++) leave[c] = u[c] < prob[c];
+    for (int g = 0; a && g < (a->by_region ? R : 1); g++) {
+        const struct alignment_total *t = total_of(a, year, regions[g]);
+        if (!t) continue;
+        size_t m = 0;
+        for (size_t c = 0; c < n; c++)
+            if (!a->by_region || region[c] == g) {
+                gw[m] = w[c];
+                gp[m] = prob[c];
+                gu[m++] = u[c];
+            }
+        double delta;
+        if (align_group(unreached, a, t, "registry_exit", gw, gp, gu, m, take, &delta)) return -1;
+        m = 0;
+        for (size_t c = 0; c < n; c++)
+            if (!a->by_region || region[c] == g) {
+                leave[c] = a->method == ALIGN_SORT ? take[m] : u[c] < alignment_shift(prob[c], delta);
+                m++;
+            }
+    }
+    return 0;
+}
+
+int registry_plan_gather(struct registry_plan *plan, size_t offset, size_t n, const size_t *who,
+                         const uint16_t *region, const double *w, const double *prob,
+                         const double *u, const int *persons)
+{
+    struct registry_candidates *g = &plan->gathered;
+    if (g->n + n > g->cap) {
+        size_t cap = 2 * (g->n + n) + 1024;
+        size_t *nwho = realloc(g->who, cap * sizeof *nwho);
+        if (nwho) g->who = nwho;
+        uint16_t *nregion = realloc(g->region, cap * sizeof *nregion);
+        if (nregion) g->region = nregion;
+        int *npersons = realloc(g->persons, cap * sizeof *npersons);
+        if (npersons) g->persons = npersons;
+        double *nw = realloc(g->w, 3 * cap * sizeof *nw);
+        if (!nwho || !nregion || !npersons || !nw) return -1;
+        memmove(nw + 2 * cap, nw + 2 * g->cap, g->n * sizeof *nw);   /* u, then prob */
+        memmove(nw + cap, nw + g->cap, g->n * sizeof *nw);
+        g->w = nw;
+        g->cap = cap;
+    }
+    for (size_t c = 0; c < n; c++) {
+        g->who[g->n + c] = offset + who[c];
+        g->region[g->n + c] = region[c];
+        g->persons[g->n + c] = persons[c];
+        g->w[g->n + c] = w[c];
+        g->w[g->cap + g->n + c] = prob[c];
+        g->w[2 * g->cap + g->n + c] = u[c];
+    }
+    g->n += n;
+    return 0;
+}
+
+/* Notes a leaver for rank 0 to add up (registry_plan.leavers); -1 when out of memory. */
+static int record_leaver(struct registry_plan *plan, int y, int region, double w, int persons)
+{
+    struct registry_leavers *l = plan->leavers;
+    if (l->n == l->cap) {
+        const size_t cap = 2 * l->cap + 256;
+        double *grown = realloc(l->values, 4 * cap * sizeof *grown);
+        if (!grown) return -1;
+        l->values = grown;
+        l->cap = cap;
+    }
+    double *v = l->values + 4 * l->n++;
+    v[0] = y;
+    v[1] = region;
+    v[2] = w;
+    v[3] = persons;
+    return 0;
+}
+
+void registry_leavers_add(const double *values, size_t n, int n_regions, double *exits)
+{
+    for (size_t i = 0; i < n; i++) {
+        const double *v = values + 4 * i;
+        double *e = exits + ((size_t)v[0] * n_regions + (size_t)v[1]) * 2;
+        e[0] += v[2];
+        e[1] += v[2] * (int)v[3];
+    }
+}
+
+/* December of year y: the registry's leavers. With a plan (a streamed run, projection.h), an
+ * aligned year's candidates are gathered, or its leavers read from the plan's decision. */
 static int registry_exits(struct projection *p, int y, uint64_t seed, double *exits,
                           struct error *err)
 {
@@ -385,69 +479,110 @@ static int registry_exits(struct projection *p, int y, uint64_t seed, double *ex
     const size_t H = q->n_households;
     const int year = p->first_year + y, R = q->n_regions;
     const struct alignment_item *a = alignment_of(p->scenario, T_REGISTRY_EXIT);
+    struct registry_plan *plan = p->plan;
     size_t n = 0;
     for (size_t h = 0; h < H; h++) n += p->exit_p[h] >= 0;
     size_t *who = malloc((n + 1) * sizeof *who);
     double *w = malloc((2 * n + 1) * 3 * sizeof *w);   /* w, p, u, then a group's copies */
     uint8_t *leave = malloc(2 * n + 1);
-    if (!who || !w || !leave) {
+    uint16_t *region = malloc((n + 1) * sizeof *region);
+    int *persons = malloc((n + 1) * sizeof *persons);
+    if (!who || !w || !leave || !region || !persons) {
         free(who);
         free(w);
         free(leave);
+        free(region);
+        free(persons);
         return err_set(err, ERR_RUN, "out of memory for registry exits");
     }
-    double *prob = w + n, *u = w + 2 * n, *gw = w + 3 * n, *gp = w + 4 * n, *gu = w + 5 * n;
-    uint8_t *take = leave + n;
+    double *prob = w + n, *u = w + 2 * n;
     n = 0;
     for (size_t h = 0; h < H; h++) {
         if (p->exit_p[h] < 0) continue;
         struct rng_stream draws;
         rng_stream_init(&draws, seed, (uint64_t)q->household_id[h], year, 0, RNG_REGISTRY, 0);
         who[n] = h;
+        region[n] = q->region[h];
         w[n] = q->weight[h];
         prob[n] = p->exit_p[h];
         u[n] = rng_uniform(&draws);
-        leave[n] = u[n] < prob[n];
+        persons[n] = 0;
+        for (uint32_t i = q->first_person[h]; i < q->first_person[h + 1]; i++)
+            persons[n] += population_alive(q, i);
         n++;
     }
     int rc = 0;
-    for (int g = 0; a && g < (a->by_region ? R : 1) && !rc; g++) {
-        const struct alignment_total *t = total_of(a, year, q->regions[g]);
-        if (!t) continue;
-        size_t m = 0;
-        for (size_t c = 0; c < n; c++)
-            if (!a->by_region || q->region[who[c]] == g) {
-                gw[m] = w[c];
-                gp[m] = prob[c];
-                gu[m++] = u[c];
-            }
-        double delta;
-        if (align_group(p, a, t, "registry_exit", gw, gp, gu, m, take, &delta))
+    const int gathering = plan && plan->gather_year == y;
+    if (gathering) {
+        if (registry_plan_gather(plan, plan->offset, n, who, region, w, prob, u, persons))
             rc = err_set(err, ERR_RUN, "out of memory for registry exits");
-        m = 0;
-        for (size_t c = 0; c < n && !rc; c++)
-            if (!a->by_region || q->region[who[c]] == g) {
-                leave[c] = a->method == ALIGN_SORT ? take[m] : u[c] < alignment_shift(prob[c], delta);
-                m++;
-            }
+        n = 0;   /* decided once every chunk is in */
+    } else if (plan && plan->leave[y]) {
+        for (size_t c = 0; c < n; c++) {
+            const size_t g = plan->offset + who[c];   /* in the population */
+            leave[c] = plan->leave[y][g / 8] >> (g % 8) & 1;
+        }
+    } else if (decide_leavers(p->unreached, a, year, q->regions, R, n, region, w, prob, u, leave,
+                              w + 3 * n, leave + n)) {
+        rc = err_set(err, ERR_RUN, "out of memory for registry exits");
     }
     for (size_t c = 0; c < n && !rc; c++) {
-        const size_t h = who[c];
         if (!leave[c]) continue;
-        q->registered_poor[h] = 0;
-        int persons = 0;
-        for (uint32_t i = q->first_person[h]; i < q->first_person[h + 1]; i++)
-            persons += population_alive(q, i);
-        if (exits) {
-            exits[2 * q->region[h]] += w[c];
-            exits[2 * q->region[h] + 1] += w[c] * persons;
+        q->registered_poor[who[c]] = 0;
+        if (plan && plan->leavers) {
+            if (record_leaver(plan, y, region[c], w[c], persons[c]))
+                rc = err_set(err, ERR_RUN, "out of memory for registry exits");
+        } else if (exits) {
+            exits[2 * region[c]] += w[c];
+            exits[2 * region[c] + 1] += w[c] * persons[c];
         }
     }
     for (size_t h = 0; h < H; h++) p->exit_p[h] = -1;
     free(who);
     free(w);
     free(leave);
+    free(region);
+    free(persons);
     return rc;
+}
+
+int projection_registry_decide(const struct scenario *s, char *const *regions, int n_regions,
+                               int y, struct registry_plan *plan, size_t n_households,
+                               double *exits, char *unreached, struct error *err)
+{
+    struct registry_candidates *g = &plan->gathered;
+    const size_t n = g->n;
+    const double *w = g->w, *prob = g->w + g->cap, *u = g->w + 2 * g->cap;
+    double *scratch = malloc((3 * n + 1) * sizeof *scratch);
+    uint8_t *leave = malloc(2 * n + 1);
+    plan->leave[y] = calloc(n_households / 8 + 1, 1);
+    int rc = !scratch || !leave || !plan->leave[y] ||
+             decide_leavers(unreached, alignment_of(s, T_REGISTRY_EXIT), s->first_year + y,
+                            regions, n_regions, n, g->region, w, prob, u, leave, scratch,
+                            leave + n);
+    for (size_t c = 0; c < n && !rc; c++) {
+        if (!leave[c]) continue;
+        plan->leave[y][g->who[c] / 8] |= (uint8_t)(1u << g->who[c] % 8);
+        if (exits) {
+            exits[2 * g->region[c]] += w[c];
+            exits[2 * g->region[c] + 1] += w[c] * g->persons[c];
+        }
+    }
+    free(scratch);
+    free(leave);
+    g->n = 0;
+    return rc ? err_set(err, ERR_RUN, "out of memory for registry exits") : 0;
+}
+
+void registry_plan_free(struct registry_plan *plan, int n_years)
+{
+    for (int y = 0; y < n_years && plan->leave; y++) free(plan->leave[y]);
+    free(plan->leave);
+    free(plan->gathered.who);
+    free(plan->gathered.region);
+    free(plan->gathered.persons);
+    free(plan->gathered.w);
+    memset(plan, 0, sizeof *plan);
 }
 
 /* Year y's monthly transitions aligned over the candidates at its start (the rules of its
@@ -499,7 +634,7 @@ static int align_monthly(struct projection *p, int y, const struct policy_month 
             if (!total) continue;
             alignment_reach(w + (size_t)g * B, prob, (size_t)B, &low, &high);
             if (alignment_logit_delta(w + (size_t)g * B, prob, (size_t)B, 12, total->value, &delta))
-                unreachable(p, total, NAMES[t], low, high);
+                unreachable(p->unreached, total, NAMES[t], low, high);
             for (int r = 0; r < R; r++)
                 if (!a->by_region || r == g)
                     p->delta[((size_t)t * p->n_years + y) * R + r] = delta;
@@ -544,7 +679,7 @@ int projection_align_reviews(struct projection *p, int y, struct review_alignmen
         }
         const struct alignment_total *t = total_of(a, year, q->regions[g]);
         double delta = 0;
-        if (t && align_group(p, a, t, "review_exit", w, prob, u, m, take, &delta))
+        if (t && align_group(p->unreached, a, t, "review_exit", w, prob, u, m, take, &delta))
             rc = err_set(err, ERR_RUN, "out of memory for the review's alignment");
         for (size_t c = 0; c < m; c++)   /* under sort a group without a total draws as usual */
             align->take[slot[c]] = t ? take[c] : u[c] < prob[c];

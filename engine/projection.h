@@ -51,6 +51,35 @@
 #include "scenario.h"
 #include "snapshot.h"
 
+/* A streamed run's registry exits (run.h): households come in chunks, each through every year,
+ * so a year whose exits are aligned over the whole population is decided from its candidates
+ * gathered chunk by chunk (in population order: the candidates, and so the decision, are those
+ * of the whole population at once), and the chunks run again reading the decision. */
+struct registry_candidates {
+    size_t n, cap;
+    size_t *who;         /* the household's index in the whole population */
+    uint16_t *region;
+    int *persons;        /* living members in December */
+    double *w;           /* [3][cap]: weight, probability, draw */
+};
+/* A chunk's registry leavers as they left, for rank 0 to add up in chunk order (run.h): year,
+ * region, weight and living members, four doubles each. */
+struct registry_leavers {
+    size_t n, cap;
+    double *values;
+};
+/* Adds n leavers (registry_leavers.values) into exits[year][region][2], in order. */
+void registry_leavers_add(const double *values, size_t n, int n_regions, double *exits);
+
+struct registry_plan {
+    int gather_year;                    /* the year whose candidates are gathered, or -1 */
+    struct registry_leavers *leavers;   /* NULL, or leavers noted instead of added up */
+    size_t offset;                      /* the chunk's first household in the population */
+    struct registry_candidates gathered;
+    uint8_t **leave;                    /* [n_years]: a decided year's leavers, a bit per
+                                         * household of the population; NULL: not decided */
+};
+
 struct projection {
     struct population pop;        /* the projected population: owned columns + shared ones */
     const struct scenario *scenario;
@@ -66,6 +95,7 @@ struct projection {
     char *unreached;              /* the first alignment total out of reach (clamped), or "" */
     double *delta;                /* [3][n_years][n_regions]: logit shift of job entry, job exit
                                    * and death; NaN where not aligned */
+    struct registry_plan *plan;   /* a streamed run's registry decisions, or NULL */
     void *owned[16];              /* columns allocated here */
     size_t owned_bytes[16];
     int n_owned;
@@ -108,5 +138,19 @@ int projection_align_reviews(struct projection *p, int y, struct review_alignmen
  * reach takes the nearest: p->unreached). */
 int projection_end_year(struct projection *p, int year, uint64_t seed,
                         const struct policy_month *january, double *exits, struct error *err);
+
+/* Decides year y's registry exits over the candidates the plan gathered (those of every chunk,
+ * in population order) into plan->leave[y], adding the weighted households and persons leaving
+ * into exits[region * 2 + 0 / 1] (may be NULL); the gathering is emptied. ERR_RUN when out of
+ * memory; an unreachable total is described in `unreached` (512 bytes) unless it holds one. */
+int projection_registry_decide(const struct scenario *s, char *const *regions, int n_regions,
+                               int y, struct registry_plan *plan, size_t n_households,
+                               double *exits, char *unreached, struct error *err);
+void registry_plan_free(struct registry_plan *plan, int n_years);
+/* Appends n candidates (households who[c] + offset of the population) to the plan's gathering:
+ * a chunk's, in population order. -1 when out of memory. */
+int registry_plan_gather(struct registry_plan *plan, size_t offset, size_t n, const size_t *who,
+                         const uint16_t *region, const double *w, const double *prob,
+                         const double *u, const int *persons);
 
 #endif

@@ -10,8 +10,11 @@
 #include <unistd.h>
 
 #include "digest.h"
+#include "h5io.h"
 #include "inforce.h"
 #include "outpath.h"
+#include "parcel.h"
+#include "ranks.h"
 #include "synth.h"
 
 static int ends_with(const char *text, const char *suffix)
@@ -42,23 +45,30 @@ int run_load_population(const struct cli_args *args, int threads, struct populat
 int run_init(struct run *run, const struct cli_args *args, struct error *err)
 {
     memset(run, 0, sizeof *run);
+    run->out_file = -1;
     run->args = args;
+    /* only run and compare stream (params and explain want the population whole) */
+    run->spread = args->command == CMD_RUN || args->command == CMD_COMPARE ? ranks_size() > 1 : 0;
+    run->chunk = args->chunk ? args->chunk : RUN_CHUNK_DEFAULT;
+    run->chunk = (run->chunk + RUN_CHUNK_UNIT - 1) / RUN_CHUNK_UNIT * RUN_CHUNK_UNIT;
+    if (args->command != CMD_RUN && args->command != CMD_COMPARE) run->chunk = SIZE_MAX;
     run->n = args->n_files;
     run->options = (struct run_options){
         .threads = args->threads ? args->threads : omp_get_max_threads(), .seed = args->seed,
         .microdata = args->microdata || args->command == CMD_COMPARE,
         .progress = !args->quiet && isatty(STDERR_FILENO) ? stderr : NULL};
     run->record = (struct run_record){args->command_line, args->population, args->seed,
-                                      run->options.threads, "", 0, NULL, NULL};
+                                      run->options.threads, "", 0, NULL, NULL, ranks_size()};
     const time_t now = time(NULL);
     strftime(run->record.started, sizeof run->record.started, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
     run->scenarios = calloc((size_t)run->n + 1, sizeof *run->scenarios);
     run->results = calloc((size_t)run->n + 1, sizeof *run->results);
     run->budgets = calloc((size_t)run->n + 1, sizeof *run->budgets);
     run->sensitivity = calloc((size_t)run->n + 1, sizeof *run->sensitivity);
+    run->plans = calloc((size_t)run->n + 1, sizeof *run->plans);
     if (args->command == CMD_COMPARE)
         run->comparisons = calloc((size_t)run->n + 1, sizeof *run->comparisons);
-    if (!run->scenarios || !run->results || !run->budgets || !run->sensitivity ||
+    if (!run->scenarios || !run->results || !run->budgets || !run->sensitivity || !run->plans ||
         (args->command == CMD_COMPARE && !run->comparisons))
         return err_set(err, ERR_RUN, "out of memory");
     /* the population file before it is loaded (a large one takes a while); every input once
@@ -94,59 +104,556 @@ static int load_scenarios(struct run *run, struct error *err)
     return 0;
 }
 
+/* What a streamed run cannot do: alignments needing every household at once each month or
+ * review, sensitivity analyses and sweeps (which rerun the whole population). */
+static int check_streamable(const struct run *run, struct error *err)
+{
+    for (int k = 0; k < run->n; k++) {
+        const struct scenario *s = &run->scenarios[k];
+        const char *why =
+            s->sensitivity.replications || s->sweep.n ? "a sensitivity analysis or sweep" : NULL;
+        for (int i = 0; i < s->projection.n_alignments && !why; i++)
+            if (s->projection.alignments[i].transition != T_REGISTRY_EXIT)
+                why = "an alignment of job_entry, job_exit, death or review_exit";
+        if (why)
+            return err_set(err, ERR_INPUT, "%s: scenario %s has %s, which needs the whole "
+                           "population at once: the population (%zu households) is streamed in "
+                           "chunks of %zu%s; give --chunk %zu or more%s", run->args->files[k],
+                           s->name, why, run->pop.n_households, run->chunk,
+                           run->spread ? " over MPI ranks" : "", run->pop.n_households,
+                           run->spread ? " and run it without mpirun" : "");
+    }
+    return 0;
+}
+
+/* The households an HDF5 population file declares, or 0 (the whole loader then says what is
+ * wrong with it). */
+static size_t h5_households(const char *path)
+{
+    h5io_quiet();
+    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (file < 0) return 0;
+    const long long n = h5io_length(file, "/population/households/household_id");
+    H5Fclose(file);
+    return n < 0 ? 0 : (size_t)n;
+}
+
+/* The population: held whole, or (a spec larger than a chunk) only its regions, to be
+ * generated chunk by chunk. */
+static int load_population(struct run *run, struct error *err)
+{
+    const struct cli_args *args = run->args;
+    const char *path = args->population ? args->population : args->files[0];
+    if (is_spec(path)) {
+        struct synth_spec *spec = &run->spec;
+        if (synthspec_load(spec, path, err)) return -1;
+        run->have_spec = 1;
+        const struct synth_options options = {args->scale, args->seed, run->options.threads};
+        size_t H;
+        if (synth_count(spec, &options, &H, NULL, err)) return -1;
+        if (H > run->chunk || run->spread) {   /* its regions now, its households by chunk */
+            if (synth_generate_range(spec, &options, 0, 0, &run->pop, err)) return -1;
+            run->pop.n_households = H;
+            run->streamed = 1;
+            if (spec->targets && *spec->targets && ranks_rank() == 0)
+                fprintf(stderr, "dibaosim: note: %s: no validation against its targets when "
+                        "the population is streamed (%zu households in chunks of %zu)\n", path,
+                        H, run->chunk);
+            for (size_t f = 0; f < spec->files.n; f++)
+                yfiles_add(&run->population_files, spec->files.paths[f], spec->files.sha256[f]);
+            return 0;
+        }
+        synthspec_free(spec);
+        run->have_spec = 0;
+    }
+    if (ends_with(path, ".h5") && (h5_households(path) > run->chunk || run->spread)) {
+        struct population_file *f = &run->file;
+        if (population_file_open(f, path, &run->population_files, err)) return -1;
+        run->have_file = 1;
+        run->streamed = 1;
+        memset(&run->pop, 0, sizeof run->pop);
+        run->pop.n_households = f->n_households;
+        run->pop.n_persons = f->n_persons;
+        run->pop.source = strdup(path);
+        run->pop.regions = calloc((size_t)f->n_regions + 1, sizeof *run->pop.regions);
+        if (!run->pop.source || !run->pop.regions) return err_set(err, ERR_RUN, "out of memory");
+        for (int r = 0; r < f->n_regions; r++) run->pop.regions[r] = strdup(f->regions[r]);
+        run->pop.n_regions = f->n_regions;
+        return 0;
+    }
+    if (run_load_population(args, run->options.threads, &run->pop, &run->population_files,
+                            &run->targets_path, err))
+        return -1;
+    run->streamed = run->pop.n_households > run->chunk || run->spread;
+    if (run->streamed && run->targets_path) {
+        free(run->targets_path);
+        run->targets_path = NULL;
+    }
+    return 0;
+}
+
 int run_load(struct run *run, struct error *err)
 {
     if (load_scenarios(run, err)) return -1;
-    if (run_load_population(run->args, run->options.threads, &run->pop, &run->population_files,
-                            &run->targets_path, err))
-        return -1;
+    if (load_population(run, err)) return -1;
     run->have_population = 1;
+    if (run->streamed && check_streamable(run, err)) return -1;
     for (int k = 0; k < run->n; k++)
         if (outpath_check_files(run->args->out, &run->scenarios[k].files, err)) return -1;
     if (outpath_check_files(run->args->out, &run->population_files, err) ||
         outpath_check(run->args->out, run->targets_path, err))
         return -1;
-    for (int k = 1; run->comparisons && k < run->n; k++)   /* a reform's "raise" that is a cut */
+    for (int k = 1; run->comparisons && ranks_rank() == 0 && k < run->n; k++)   /* a "raise" cut */
         if (inforce_warn_cuts(stderr, &run->scenarios[0], &run->scenarios[k], &run->pop, err) < 0)
             return -1;
     return 0;
 }
 
+/* Households [first, first + count) (fewer at the end) into *chunk: the population itself when
+ * it is one chunk (*chunk points at it), else generated or copied (*owned, to be freed). */
+static int load_chunk(struct run *run, size_t first, struct population *owned,
+                      const struct population **chunk, struct error *err)
+{
+    *chunk = &run->pop;
+    if (!run->streamed) return 0;
+    *chunk = owned;
+    if (run->have_spec) {
+        const struct synth_options options = {run->args->scale, run->args->seed,
+                                              run->options.threads};
+        return synth_generate_range(&run->spec, &options, first, run->chunk, owned, err);
+    }
+    if (run->have_file) return population_file_read(&run->file, first, run->chunk, owned, err);
+    const size_t count = run->pop.n_households - first < run->chunk ? run->pop.n_households - first
+                                                                    : run->chunk;
+    if (population_slice(&run->pop, first, count, owned))
+        return err_set(err, ERR_RUN, "out of memory for a chunk of %zu households", count);
+    return 0;
+}
+
+static void release_chunk(struct run *run, struct population *owned)
+{
+    if (run->streamed) population_free(owned);
+}
+
+/* The years (0 = the first) before a scenario's last whose registry exits are aligned: a
+ * streamed run decides each over every chunk before going on. */
+static int aligned_registry_year(const struct scenario *s, int y)
+{
+    for (int i = 0; i < s->projection.n_alignments; i++) {
+        const struct alignment_item *a = &s->projection.alignments[i];
+        for (int j = 0; a->transition == T_REGISTRY_EXIT && j < a->n; j++)
+            if (a->totals[j].year == s->first_year + y) return 1;
+    }
+    return 0;
+}
+
+/* One pass of every chunk through the first `years` years of the scenarios in `which` (all
+ * years when 0): sums into totals[k]; with `final`, microdata written, compared, timed. */
+struct pass {
+    int years;                     /* 0: all */
+    const uint8_t *which;          /* [n]: scenarios in this pass */
+    struct scenario_totals *totals;
+    int final;
+    double *seconds;               /* [n] */
+    size_t persons;
+    struct income_ranking *ranking;
+};
+
+/* A chunk's results of scenario k (households of pop, the first at `first`) taken in: written,
+ * ranked (the baseline, k = 0) or compared with the baseline's (base). */
+static int take_results(struct run *run, struct pass *pass, int k,
+                        const struct scenario_result *res, const struct scenario_result *base,
+                        const struct population *pop, size_t first, struct error *err)
+{
+    const size_t H = run->pop.n_households;
+    if (run->out_file >= 0 &&
+        h5out_microdata_write(run->out_file, run->scenarios[k].name, res, pop, first, H))
+        return h5io_write_failed(run->args->out, errno, err);
+    if (run->comparisons && k == 0) income_ranking_add(pass->ranking, res, pop, first);
+    if (run->comparisons && k > 0) comparison_add(&run->comparisons[k - 1], base, res, pop, first);
+    return 0;
+}
+
+/* Scenario k over one chunk into res: sums into totals (or kept per block, totals->blocks), the
+ * registry exits through `plan`. */
+static int simulate_chunk(struct run *run, int k, const struct population *pop,
+                          struct registry_plan *plan, const struct scenario_totals *totals,
+                          struct scenario_result *res, double *seconds, struct error *err)
+{
+    struct simulation sim;
+    const double start = omp_get_wtime();
+    int rc = simulation_init(&sim, &run->scenarios[k], pop, &run->options, err);
+    if (!rc) {
+        sim.projection.plan = run->streamed ? plan : NULL;
+        rc = simulation_run_chunk(&sim, res, totals, err);
+    }
+    if (!rc && res->warning && !run->results[k].warning)
+        run->results[k].warning = strdup(res->warning);
+    simulation_free(&sim);
+    *seconds += omp_get_wtime() - start;
+    return rc;
+}
+
+/* A pass on one process: each chunk's sums added to the totals as they come. */
+static int run_pass_alone(struct run *run, struct pass *pass, struct error *err)
+{
+    const size_t H = run->pop.n_households;
+    struct scenario_result *chunk_results = calloc((size_t)run->n + 1, sizeof *chunk_results);
+    if (!chunk_results) return err_set(err, ERR_RUN, "out of memory");
+    int rc = 0;
+    for (size_t first = 0; first < H && !rc; first += run->chunk) {
+        struct population owned;
+        const struct population *pop;
+        if (load_chunk(run, first, &owned, &pop, err)) {
+            rc = -1;
+            break;
+        }
+        pass->persons += pop->n_persons;
+        for (int k = 0; k < run->n && !rc; k++) {
+            if (!pass->which[k]) continue;
+            run->plans[k].offset = first;
+            rc = simulate_chunk(run, k, pop, &run->plans[k], &pass->totals[k], &chunk_results[k],
+                                &pass->seconds[k], err);
+            if (!rc && pass->final)
+                rc = take_results(run, pass, k, &chunk_results[k], &chunk_results[0], pop, first,
+                                  err);
+            if (k > 0) scenario_result_free(&chunk_results[k]);
+        }
+        for (int k = 0; k < run->n; k++) scenario_result_free(&chunk_results[k]);
+        release_chunk(run, &owned);
+    }
+    free(chunk_results);
+    return rc;
+}
+
+/* Under several ranks each chunk is simulated by rank (chunk number mod ranks) and packed into a
+ * parcel for rank 0, which takes the chunks in order: each block's sums, added up in block
+ * order; the registry's leavers, added up in order; the candidates of a year being decided,
+ * gathered in order; in the final pass the microdata, written and compared. The sums are thus
+ * formed exactly as on one process. A parcel begins with a status: a rank that failed sends its
+ * error instead, for this and each of its later chunks, and rank 0 keeps the first. */
+static void put_results(struct parcel *out, const struct scenario_result *res)
+{
+    const size_t cells = (size_t)res->n_years * res->n_households;
+    for (int j = 0; j < N_PROGRAMS; j++) parcel_put(out, res->paid[j], cells * sizeof(int64_t));
+    parcel_put(out, res->dibao_entitled, cells * sizeof(int64_t));
+    parcel_put(out, res->months_paid, cells);
+    parcel_put(out, res->pre_transfer_pc, cells * sizeof(double));
+}
+
+/* A view of the microdata put_results packed (nothing to free). */
+static void take_results_view(struct parcel *in, struct scenario_result *res)
+{
+    const size_t cells = (size_t)res->n_years * res->n_households;
+    for (int j = 0; j < N_PROGRAMS; j++)
+        res->paid[j] = (int64_t *)parcel_take(in, cells * sizeof(int64_t));
+    res->dibao_entitled = (int64_t *)parcel_take(in, cells * sizeof(int64_t));
+    res->months_paid = (uint8_t *)parcel_take(in, cells);
+    res->pre_transfer_pc = (double *)parcel_take(in, cells * sizeof(double));
+}
+
+static int pack_chunk(struct run *run, struct pass *pass, size_t first, struct parcel *out,
+                      struct error *err)
+{
+    struct population owned;
+    const struct population *pop;
+    if (load_chunk(run, first, &owned, &pop, err)) return -1;
+    const uint64_t head[3] = {0, pop->n_households, pop->n_persons};
+    const size_t n = pop->n_households, n_blocks = (n + POPULATION_BLOCK - 1) / POPULATION_BLOCK;
+    parcel_put(out, head, sizeof head);
+    if (pass->final) {
+        parcel_put(out, pop->household_id, n * sizeof *pop->household_id);
+        parcel_put(out, pop->weight, n * sizeof *pop->weight);
+    }
+    int rc = 0;
+    for (int k = 0; k < run->n && !rc; k++) {
+        if (!pass->which[k]) continue;
+        const struct scenario_result *whole = &run->results[k];
+        const size_t stride = 12 * summary_month_stride(whole);
+        const int years = pass->years ? pass->years : whole->n_years;
+        struct registry_leavers leavers = {0, 0, NULL};
+        struct registry_plan plan = {.gather_year = run->plans[k].gather_year,
+                                     .leavers = pass->final ? &leavers : NULL, .offset = first,
+                                     .leave = run->plans[k].leave};
+        struct scenario_totals totals = pass->totals[k];
+        totals.blocks = pass->final ? malloc((size_t)years * n_blocks * stride * sizeof(double) + 1)
+                                    : NULL;
+        double seconds = 0;
+        struct scenario_result res;
+        memset(&res, 0, sizeof res);
+        rc = pass->final && !totals.blocks
+                 ? err_set(err, ERR_RUN, "out of memory for the sums of %zu blocks", n_blocks)
+                 : simulate_chunk(run, k, pop, &plan, &totals, &res, &seconds, err);
+        const struct registry_candidates *g = &plan.gathered;
+        if (!rc) {
+            parcel_put(out, &seconds, sizeof seconds);
+            if (pass->final) {
+                parcel_put(out, totals.blocks, (size_t)years * n_blocks * stride * sizeof(double));
+                parcel_put(out, &leavers.n, sizeof leavers.n);
+                parcel_put(out, leavers.values, 4 * leavers.n * sizeof(double));
+            }
+            parcel_put(out, &g->n, sizeof g->n);
+            parcel_put(out, g->who, g->n * sizeof *g->who);
+            parcel_put(out, g->region, g->n * sizeof *g->region);
+            parcel_put(out, g->persons, g->n * sizeof *g->persons);
+            parcel_put(out, g->w, g->n * sizeof *g->w);
+            parcel_put(out, g->w + g->cap, g->n * sizeof *g->w);
+            parcel_put(out, g->w + 2 * g->cap, g->n * sizeof *g->w);
+            if (pass->final && res.dibao_entitled) put_results(out, &res);
+        }
+        plan.leave = NULL;   /* the run's */
+        registry_plan_free(&plan, 0);
+        free(leavers.values);
+        free(totals.blocks);
+        scenario_result_free(&res);
+    }
+    release_chunk(run, &owned);
+    if (!rc && out->failed) rc = err_set(err, ERR_RUN, "out of memory packing a chunk");
+    return rc;
+}
+
+/* Rank 0: one chunk's parcel taken in (its status already taken). */
+static int unpack_chunk(struct run *run, struct pass *pass, size_t first, struct parcel *in,
+                        struct error *err)
+{
+    const uint64_t *head = parcel_take(in, 2 * sizeof(uint64_t));
+    if (!head) return err_set(err, ERR_RUN, "a damaged parcel from a rank");
+    const size_t n = head[0], n_blocks = (n + POPULATION_BLOCK - 1) / POPULATION_BLOCK;
+    pass->persons += head[1];
+    struct population pop = run->pop;   /* the chunk's ids and weights, for the results */
+    pop.n_households = n;
+    if (pass->final) {
+        pop.household_id = (int64_t *)parcel_take(in, n * sizeof(int64_t));
+        pop.weight = (double *)parcel_take(in, n * sizeof(double));
+    }
+    struct scenario_result base;
+    memset(&base, 0, sizeof base);
+    int rc = 0;
+    for (int k = 0; k < run->n && !rc && !in->failed; k++) {
+        if (!pass->which[k]) continue;
+        struct scenario_result *whole = &run->results[k];
+        const size_t stride = 12 * summary_month_stride(whole);
+        const int years = pass->years ? pass->years : whole->n_years;
+        pass->seconds[k] += *(const double *)parcel_take(in, sizeof(double));
+        if (pass->final) {
+            const size_t cells = (size_t)years * n_blocks * stride;
+            const double *blocks = parcel_take(in, cells * sizeof(double));
+            for (int y = 0; y < years && blocks; y++)
+                simulation_fold_blocks(whole->summary + (size_t)y * stride,
+                                       blocks + (size_t)y * n_blocks * stride, n_blocks, stride);
+            const size_t *leavers = parcel_take(in, sizeof(size_t));
+            const double *values = leavers ? parcel_take(in, 4 * *leavers * sizeof(double)) : NULL;
+            if (values)
+                registry_leavers_add(values, *leavers, whole->n_regions, pass->totals[k].exits);
+        }
+        const size_t *m = parcel_take(in, sizeof(size_t));
+        if (!m) break;
+        const size_t *who = parcel_take(in, *m * sizeof(size_t));
+        const uint16_t *region = parcel_take(in, *m * sizeof(uint16_t));
+        const int *persons = parcel_take(in, *m * sizeof(int));
+        const double *w = parcel_take(in, *m * sizeof(double));
+        const double *prob = parcel_take(in, *m * sizeof(double));
+        const double *u = parcel_take(in, *m * sizeof(double));
+        if (*m && !in->failed &&
+            registry_plan_gather(&run->plans[k], 0, *m, who, region, w, prob, u, persons))
+            rc = err_set(err, ERR_RUN, "out of memory for registry exits");
+        if (rc || !pass->final || !run->options.microdata) continue;
+        struct scenario_result res;
+        memset(&res, 0, sizeof res);
+        res.first_year = whole->first_year;
+        res.n_years = whole->n_years;
+        res.n_regions = whole->n_regions;
+        res.n_households = n;
+        take_results_view(in, &res);
+        if (k == 0) base = res;
+        if (!in->failed) rc = take_results(run, pass, k, &res, &base, &pop, first, err);
+    }
+    if (!rc && in->failed) rc = err_set(err, ERR_RUN, "a damaged parcel from a rank");
+    return rc;
+}
+
+static int run_pass_ranks(struct run *run, struct pass *pass, struct error *err)
+{
+    const int P = ranks_size(), me = ranks_rank();
+    const size_t H = run->pop.n_households;
+    int rc = 0;   /* this rank's first failure (rank 0: any rank's, in chunk order) */
+    size_t c = 0;
+    for (size_t first = 0; first < H; first += run->chunk, c++) {
+        const int owner = (int)(c % (size_t)P);
+        struct parcel parcel = {NULL, 0, 0, 0, 0};
+        if (owner == me) {
+            if (!rc && pack_chunk(run, pass, first, &parcel, err)) rc = -1;
+            if (rc) {   /* a failure parcel: the status, then the error */
+                parcel_free(&parcel);
+                const uint64_t status = 1;
+                parcel_put(&parcel, &status, sizeof status);
+                parcel_put(&parcel, err, sizeof *err);
+            }
+            if (me != 0) {
+                ranks_send(0, parcel.data, parcel.n);
+                parcel_free(&parcel);
+                continue;
+            }
+        } else if (me == 0) {
+            parcel.data = ranks_receive(owner, &parcel.n);
+        } else {
+            continue;
+        }
+        const uint64_t *status = parcel_take(&parcel, sizeof *status);
+        if (status && *status) {
+            const struct error *theirs = parcel_take(&parcel, sizeof *theirs);
+            if (!rc && theirs) *err = *theirs;
+            rc = -1;
+        } else if (!rc && unpack_chunk(run, pass, first, &parcel, err)) {
+            rc = -1;
+        }
+        parcel_free(&parcel);
+    }
+    return ranks_agree(rc, err);
+}
+
+static int run_pass(struct run *run, struct pass *pass, struct error *err)
+{
+    return run->spread ? run_pass_ranks(run, pass, err) : run_pass_alone(run, pass, err);
+}
+
+/* Year y's registry exits decided on rank 0 over the candidates gathered, and handed to every
+ * rank; the weighted leavers added into exits when not NULL. */
+static int decide_registry(struct run *run, int k, int y, double *exits, struct error *err)
+{
+    struct scenario_result *res = &run->results[k];
+    const size_t H = run->pop.n_households;
+    int rc = 0;
+    if (ranks_rank() == 0) {
+        char *unreached = res->warning ? NULL : (res->warning = calloc(512, 1));
+        rc = projection_registry_decide(&run->scenarios[k], run->pop.regions, run->pop.n_regions,
+                                        y, &run->plans[k], H, exits, unreached, err);
+    } else if (!(run->plans[k].leave[y] = calloc(H / 8 + 1, 1))) {
+        rc = err_set(err, ERR_RUN, "out of memory for registry exits");
+    }
+    if (ranks_agree(rc, err)) return -1;
+    if (!exits) ranks_broadcast(run->plans[k].leave[y], H / 8 + 1);
+    return 0;
+}
+
 int run_simulate(struct run *run, struct error *err)
 {
-    const struct population *pop = &run->pop;
-    const int keep = run->args->microdata;   /* the results file wants the microdata */
-    for (int k = 0; k < run->n; k++) {
-        struct simulation sim;
-        const double start = omp_get_wtime();
+    const int n = run->n, root = ranks_rank() == 0;
+    const size_t H = run->pop.n_households;
+    const int R = run->pop.n_regions;
+    for (int k = 0; k < n; k++) {   /* each budget's regions and dates, before simulating */
         const struct scenario *sc = &run->scenarios[k];
-        /* the budget's regions and dates checked once the rules are bound, before simulating */
-        int rc = simulation_init(&sim, sc, pop, &run->options, err) ||
-                 budget_check(&sc->budget, pop->regions, pop->n_regions, sc->first_year * 12,
-                              err) ||
-                 simulation_run(&sim, &run->results[k], err);
-        const char *name = run->scenarios[k].name;
-        if (!rc && run->results[k].warning)
-            fprintf(stderr, "dibaosim: warning: %s: %s\n", name, run->results[k].warning);
-        const double seconds = omp_get_wtime() - start;
-        if (!rc && !run->args->quiet)
-            fprintf(stderr, "%s: %zu persons × %d months simulated in %.3f s: %.1f million "
-                    "person-months/s on %d threads\n", name, pop->n_persons, sim.n_months, seconds,
-                    (double)pop->n_persons * sim.n_months / seconds / 1e6, run->options.threads);
-        simulation_free(&sim);
-        if (rc || budget_run(&run->scenarios[k].budget, pop->regions, &run->results[k],
-                             &run->budgets[k], err))
-            return -1;
-        /* compare as soon as a reform is done, holding only the baseline's and one reform's
-         * microdata (unless the results file keeps them all) */
-        if (!run->comparisons || k == 0) continue;
-        if (compare_results(&run->results[0], &run->results[k], pop, &run->comparisons[k - 1]))
-            return err_set(err, ERR_RUN, "out of memory comparing %s with %s", name,
-                           run->scenarios[0].name);
-        if (!keep) scenario_result_drop_microdata(&run->results[k]);
+        if (budget_check(&sc->budget, run->pop.regions, R, sc->first_year * 12, err)) return -1;
     }
-    if (run->comparisons && !keep) scenario_result_drop_microdata(&run->results[0]);
-    return 0;
+    struct scenario_totals *totals = calloc((size_t)n + 1, sizeof *totals);
+    struct scenario_totals *scratch = calloc((size_t)n + 1, sizeof *scratch);
+    double *seconds = calloc((size_t)n + 1, sizeof *seconds);
+    uint8_t *which = calloc((size_t)n + 1, 1);
+    struct income_ranking ranking = {0};
+    const double start = omp_get_wtime();
+    int rc = !totals || !scratch || !seconds || !which;
+    for (int k = 0; k < n && !rc; k++) {
+        struct scenario_result *res = &run->results[k];
+        res->first_year = run->scenarios[k].first_year;
+        res->n_years = run->scenarios[k].last_year - run->scenarios[k].first_year + 1;
+        res->n_regions = R;
+        res->n_households = H;
+        const size_t cells = (size_t)res->n_years * 12 * summary_month_stride(res) + 1;
+        const size_t exits = (size_t)res->n_years * 2 * R + 1;
+        res->summary = calloc(cells, sizeof *res->summary);
+        totals[k] = (struct scenario_totals){res->summary, calloc(exits, sizeof(double)), 0, NULL};
+        scratch[k] = (struct scenario_totals){calloc(cells, sizeof(double)),
+                                              calloc(exits, sizeof(double)), 0, NULL};
+        run->plans[k].gather_year = -1;
+        run->plans[k].leave = calloc((size_t)res->n_years + 1, sizeof *run->plans[k].leave);
+        rc = !res->summary || !totals[k].exits || !scratch[k].summary || !scratch[k].exits ||
+             !run->plans[k].leave;
+        if (!rc && root && run->comparisons && k > 0)
+            rc = comparison_init(&run->comparisons[k - 1], res->first_year, res->n_years, H);
+    }
+    if (!rc && root && run->comparisons)
+        rc = income_ranking_init(&ranking, run->results[0].n_years, H);
+    if (rc) rc = err_set(err, ERR_RUN, "out of memory for the results");
+    if (!rc && root && run->args->microdata &&
+        (run->out_file = h5out_open(run->args->out, run->out_tmp, err)) < 0)
+        rc = -1;
+    rc = ranks_agree(rc, err);
+    /* a streamed run decides each aligned registry year before its last over every chunk */
+    for (int y = 0; run->streamed && !rc; y++) {
+        int any = 0, more = 0;
+        for (int k = 0; k < n; k++) {
+            const int years = run->results[k].n_years;
+            which[k] = y < years - 1 && aligned_registry_year(&run->scenarios[k], y);
+            run->plans[k].gather_year = which[k] ? y : -1;
+            any |= which[k];
+            more |= y < years - 1;
+        }
+        if (!more) break;
+        if (!any) continue;
+        for (int k = 0; k < n; k++) scratch[k].years = y + 1;
+        struct pass pass = {y + 1, which, scratch, 0, seconds, 0, NULL};
+        rc = run_pass(run, &pass, err);
+        for (int k = 0; k < n && !rc; k++)
+            if (which[k]) rc = decide_registry(run, k, y, NULL, err);
+    }
+    struct pass pass = {0, which, totals, 1, seconds, 0, &ranking};
+    for (int k = 0; k < n && !rc; k++) {   /* the last year's alignment: gathered, decided after */
+        const int last = run->results[k].n_years - 1;
+        which[k] = 1;
+        run->plans[k].gather_year = run->streamed && aligned_registry_year(&run->scenarios[k], last)
+                                        ? last : -1;
+    }
+    if (!rc) rc = run_pass(run, &pass, err);
+    if (!rc && run->have_file && !population_file_unchanged(&run->file))
+        rc = err_set(err, ERR_INPUT, "%s: changed while being read", run->file.path);
+    rc = ranks_agree(rc, err);
+    for (int k = 0; k < n && !rc && root; k++) {
+        struct scenario_result *res = &run->results[k];
+        const int last = res->n_years - 1;
+        if (run->plans[k].gather_year == last &&
+            projection_registry_decide(&run->scenarios[k], run->pop.regions, R, last,
+                                       &run->plans[k], H, totals[k].exits + (size_t)last * 2 * R,
+                                       res->warning ? NULL : (res->warning = calloc(512, 1)), err))
+            rc = -1;
+        if (rc) break;
+        simulation_add_exits(res, totals[k].exits);
+        if (budget_run(&run->scenarios[k].budget, run->pop.regions, res, &run->budgets[k], err)) {
+            rc = -1;
+            break;
+        }
+        if (res->warning && !res->warning[0]) {
+            free(res->warning);
+            res->warning = NULL;
+        }
+        const char *name = run->scenarios[k].name;
+        if (res->warning) fprintf(stderr, "dibaosim: warning: %s: %s\n", name, res->warning);
+        const int months = res->n_years * 12;
+        if (!run->args->quiet && ranks_size() == 1)
+            fprintf(stderr, "%s: %zu persons × %d months simulated in %.3f s: %.1f million "
+                    "person-months/s on %d threads\n", name, pass.persons, months, seconds[k],
+                    (double)pass.persons * months / seconds[k] / 1e6, run->options.threads);
+    }
+    double summed = 0;
+    for (int k = 0; k < n; k++) summed += seconds[k];
+    if (!rc && root && !run->args->quiet && ranks_size() > 1)
+        fprintf(stderr, "%d scenarios: %zu persons simulated in %.3f s on %d ranks × %d threads "
+                "(%.3f s of simulation summed over the ranks)\n", n, pass.persons,
+                omp_get_wtime() - start, ranks_size(), run->options.threads, summed);
+    if (!rc && root && run->comparisons && income_ranking_sort(&ranking))
+        rc = err_set(err, ERR_RUN, "out of memory ranking households");
+    for (int k = 1; root && run->comparisons && k < n && !rc; k++)
+        comparison_finish(&run->comparisons[k - 1], &ranking);
+    income_ranking_free(&ranking);
+    for (int k = 0; k < n && totals && scratch; k++) {
+        free(totals[k].exits);
+        free(scratch[k].summary);
+        free(scratch[k].exits);
+    }
+    free(totals);
+    free(scratch);
+    free(seconds);
+    free(which);
+    return rc;
 }
 
 int run_validate(struct run *run, struct error *err)
@@ -216,13 +723,22 @@ int run_write(struct run *run, const char *path, struct error *err)
 {
     if (list_inputs(run)) return err_set(err, ERR_RUN, "out of memory");
     const struct run_output out = {run->scenarios, run->results, run->n, &run->pop,
-                                   run->comparisons, run->sensitivity, run->args->microdata,
+                                   run->comparisons, run->sensitivity, 0,
                                    run->targets_path ? &run->validation : NULL, run->budgets};
-    return h5out_write(path, &run->record, &out, err);
+    if (run->out_file < 0) return h5out_write(path, &run->record, &out, err);
+    const hid_t file = run->out_file;
+    run->out_file = -1;   /* finished or abandoned */
+    return h5out_finish(file, run->out_tmp, path, &run->record, &out, err);
 }
 
 void run_free(struct run *run)
 {
+    if (run->out_file >= 0) h5out_abandon(run->out_file, run->out_tmp);
+    for (int k = 0; k < run->n && run->plans; k++)
+        registry_plan_free(&run->plans[k], run->results ? run->results[k].n_years : 0);
+    free(run->plans);
+    if (run->have_spec) synthspec_free(&run->spec);
+    if (run->have_file) population_file_close(&run->file);
     for (int k = 0; k < run->n && run->sensitivity; k++)
         sensitivity_result_free(&run->sensitivity[k]);
     for (int k = 1; k < run->n && run->comparisons; k++) comparison_free(&run->comparisons[k - 1]);

@@ -3,7 +3,25 @@
  *     run_init → run_load → run_simulate → run_validate → run_sensitivity → run_write
  *
  * Each step fills part of a struct run and returns 0 or -1 with err set; run_free releases
- * whatever the steps built, wherever the pipeline stopped. */
+ * whatever the steps built, wherever the pipeline stopped.
+ *
+ * Households go through the core in chunks of --chunk households (a multiple of RUN_CHUNK_UNIT,
+ * itself whole blocks and whole chunks of the results file's microdata), each chunk through
+ * every scenario and year, so that memory is set by the chunk: a population from a spec is
+ * generated chunk by chunk (synth_generate_range), an HDF5 file read chunk by chunk
+ * (population_file_read), a CSV folder read whole and handed out in chunks. Sums continue from
+ * chunk to chunk (simulate.h, scenario_totals; compare.h), and registry exits aligned over the
+ * population are decided from candidates gathered chunk by chunk (projection.h, registry_plan):
+ * a year decided before the last costs one more pass of the chunks through that year. Results
+ * do not depend on the chunk size. A population of one chunk is held whole as before; a streamed
+ * one (several chunks, or spread over MPI ranks) cannot be validated against targets, nor take
+ * sensitivity analyses, sweeps, or alignments of monthly transitions or of reviews (errors say
+ * so).
+ *
+ * Under `mpirun -np N` (ranks.h) chunk c goes to rank c mod N, which packs what it yields into a
+ * parcel (parcel.h) for rank 0: each block's sums, the registry's leavers and candidates, the
+ * microdata. Rank 0 takes the chunks in order and adds them up as one process would, so results
+ * are bit-identical for any ranks and threads; it alone writes the results file. */
 #ifndef DIBAOSIM_RUN_H
 #define DIBAOSIM_RUN_H
 
@@ -15,9 +33,13 @@
 #include "population.h"
 #include "scenario.h"
 #include "sensitivity.h"
+#include "synthspec.h"
 #include "simulate.h"
 #include "targets.h"
 #include "yamltree.h"
+
+#define RUN_CHUNK_UNIT 65536            /* households: --chunk is a multiple of it */
+#define RUN_CHUNK_DEFAULT 262144
 
 struct run {
     const struct cli_args *args;
@@ -28,8 +50,18 @@ struct run {
     struct budget_result *budgets;       /* [n]: each scenario's fund balances (budget.h) */
     struct comparison *comparisons;      /* compare: [n - 1], each reform against the first */
     struct sensitivity_result *sensitivity;   /* [n] */
-    struct population pop;
+    struct population pop;               /* the whole population, or when streamed its regions */
     int have_population;
+    size_t chunk;                        /* households per chunk */
+    int streamed;                        /* more than one chunk, or spread */
+    int spread;                          /* run or compare under several MPI ranks */
+    struct synth_spec spec;              /* a streamed spec, generated chunk by chunk */
+    int have_spec;
+    struct population_file file;         /* a streamed HDF5 file, read chunk by chunk */
+    int have_file;
+    hid_t out_file;                      /* the results file while microdata stream into it */
+    char out_tmp[4096];
+    struct registry_plan *plans;         /* [n] */
     struct yfiles population_files;      /* every file the population was read from */
     char *targets_path;                  /* the targets a calibrated spec names, or NULL */
     struct yfiles targets_files;         /* that file and its SHA-256, once read */

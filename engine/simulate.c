@@ -309,14 +309,17 @@ void simulation_household_year(struct simulation *sim, size_t h, int year,
     }
 }
 
-int simulation_end_year(struct simulation *sim, int year, struct scenario_result *res,
-                        struct error *err)
+/* simulation_end_year with the registry exits added into exits[2 × region + 0 / 1] (a streamed
+ * run's carried sums) instead of res's December rows, when exits is not NULL. */
+static int end_year(struct simulation *sim, int year, struct scenario_result *res, double *carry,
+                    struct error *err)
 {
     const int R = sim->pop->n_regions, next = (year + 1) * 12;
-    double *exits = calloc(2 * (size_t)R + 1, sizeof *exits);
+    double *exits = carry ? carry : calloc(2 * (size_t)R + 1, sizeof *exits);
     if (!exits) return err_set(err, ERR_RUN, "out of memory");
     int rc = projection_end_year(&sim->projection, year, sim->options.seed,
                                  next < sim->n_months ? &sim->months[next] : NULL, exits, err);
+    if (carry) return rc;
     for (int r = 0; r < R && res && !rc; r++) {
         double *row = summary_row(res, year * 12 + 11, r, PROGRAM_ALL);
         row[M_REGISTRY_EXIT_HOUSEHOLDS] += exits[2 * r];
@@ -324,6 +327,23 @@ int simulation_end_year(struct simulation *sim, int year, struct scenario_result
     }
     free(exits);
     return rc;
+}
+
+int simulation_end_year(struct simulation *sim, int year, struct scenario_result *res,
+                        struct error *err)
+{
+    return end_year(sim, year, res, NULL, err);
+}
+
+void simulation_add_exits(struct scenario_result *res, const double *exits)
+{
+    const int R = res->n_regions;
+    for (int y = 0; y < res->n_years; y++)
+        for (int r = 0; r < R; r++) {
+            double *row = summary_row(res, y * 12 + 11, r, PROGRAM_ALL);
+            row[M_REGISTRY_EXIT_HOUSEHOLDS] += exits[(size_t)y * 2 * R + 2 * r];
+            row[M_REGISTRY_EXIT_PERSONS] += exits[(size_t)y * 2 * R + 2 * r + 1];
+        }
 }
 
 /* One household-month's measures: the summary cells it adds to (program row, measure), and
@@ -531,30 +551,40 @@ struct year_sums {
     double *partial;   /* [batch][stride] */
 };
 
+/* Adds one block's table ([region][cell][month]) into a year's totals ([month][region][cell]). */
+static void fold_block(double *totals, const double *block, size_t stride)
+{
+    for (size_t rc = 0; rc < stride / 12; rc++)
+        for (size_t m = 0; m < 12; m++) totals[m * (stride / 12) + rc] += block[rc * 12 + m];
+}
+
+void simulation_fold_blocks(double *totals, const double *blocks, size_t n_blocks, size_t stride)
+{
+    for (size_t b = 0; b < n_blocks; b++) fold_block(totals, blocks + b * stride, stride);
+}
+
 /* Every household through year y, in blocks of POPULATION_BLOCK, each block's sums added into
- * totals (one year's table) in block order, whatever the threads; microdata into res when it
- * keeps them (res may be NULL); the progress line when `progress`. */
+ * totals (one year's table) in block order, whatever the threads, or kept in `keep` (one table
+ * per block) when it is not NULL; microdata into res when it keeps them (res may be NULL); the
+ * progress line when `progress`. */
 static void run_year(struct simulation *sim, int y, const struct year_sums *sums,
-                     double *totals, struct scenario_result *res, int progress)
+                     double *totals, double *keep, struct scenario_result *res, int progress)
 {
     const size_t stride = sums->stride, n_blocks = sums->n_blocks, H = sim->pop->n_households;
     const int n_years = sim->n_months / 12;
     for (size_t start = 0; start < n_blocks; start += sums->batch) {
         const long count =
             (long)(n_blocks - start < sums->batch ? n_blocks - start : sums->batch);
+        double *partial = keep ? keep + start * stride : sums->partial;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(sim->options.threads)
         for (long b = 0; b < count; b++) {
             size_t begin = (start + (size_t)b) * POPULATION_BLOCK;
             size_t end = begin + POPULATION_BLOCK;
             if (end > H) end = H;
-            memset(sums->partial + (size_t)b * stride, 0, stride * sizeof *sums->partial);
-            block_year(sim, y, begin, end, sums->partial + (size_t)b * stride, res);
+            memset(partial + (size_t)b * stride, 0, stride * sizeof *partial);
+            block_year(sim, y, begin, end, partial + (size_t)b * stride, res);
         }
-        for (long b = 0; b < count; b++) {   /* [region][cell][month] into [month][region][cell] */
-            const double *block = sums->partial + (size_t)b * stride;
-            for (size_t rc = 0; rc < stride / 12; rc++)
-                for (size_t m = 0; m < 12; m++) totals[m * (stride / 12) + rc] += block[rc * 12 + m];
-        }
+        if (!keep) simulation_fold_blocks(totals, partial, (size_t)count, stride);
         if (progress && sim->options.progress)
             fprintf(sim->options.progress, "\r%-40.40s %d %3.0f%%", sim->scenario->name,
                     sim->scenario->first_year + y,
@@ -582,7 +612,7 @@ static int align_reviews(struct simulation *sim, int y, const struct year_sums *
         memset(a->weight, 0, 2 * persons * sizeof *a->weight);
         a->year = y;
         a->deciding = 0;
-        run_year(sim, y, sums, scratch, NULL, 0);
+        run_year(sim, y, sums, scratch, NULL, NULL, 0);
         snapshot_restore(&state);
         rc = projection_align_reviews(&sim->projection, y, a, sim->review_shift, err);
         a->deciding = 1;
@@ -592,24 +622,23 @@ static int align_reviews(struct simulation *sim, int y, const struct year_sums *
     return rc;
 }
 
-static int result_alloc(struct scenario_result *res, int microdata)
+static int result_alloc(struct scenario_result *res, int summary, int microdata)
 {
     const size_t cells = (size_t)res->n_years * res->n_households + 1;
-    res->summary = calloc((size_t)res->n_years * 12 * summary_month_stride(res) + 1,
-                          sizeof *res->summary);
-    if (!res->summary) return -1;
+    if (summary) res->summary = calloc((size_t)res->n_years * 12 * summary_month_stride(res) + 1,
+                                       sizeof *res->summary);
+    if (summary && !res->summary) return -1;
     if (!microdata) return 0;
     for (int k = 0; k < N_PROGRAMS; k++)
         if (!(res->paid[k] = calloc(cells, sizeof *res->paid[k]))) return -1;
     res->dibao_entitled = calloc(cells, sizeof *res->dibao_entitled);
     res->months_paid = calloc(cells, 1);
     res->pre_transfer_pc = calloc(cells, sizeof *res->pre_transfer_pc);
-    res->income_order = calloc(1, sizeof *res->income_order);
-    return res->dibao_entitled && res->months_paid && res->pre_transfer_pc && res->income_order
-               ? 0 : -1;
+    return res->dibao_entitled && res->months_paid && res->pre_transfer_pc ? 0 : -1;
 }
 
-int simulation_run(struct simulation *sim, struct scenario_result *res, struct error *err)
+int simulation_run_chunk(struct simulation *sim, struct scenario_result *res,
+                         const struct scenario_totals *totals, struct error *err)
 {
     const struct population *pop = sim->pop;
     memset(res, 0, sizeof *res);
@@ -617,11 +646,12 @@ int simulation_run(struct simulation *sim, struct scenario_result *res, struct e
     res->n_years = sim->n_months / 12;
     res->n_regions = pop->n_regions;
     res->n_households = pop->n_households;
-    if (result_alloc(res, sim->options.microdata)) {
+    if (result_alloc(res, !totals, sim->options.microdata)) {
         scenario_result_free(res);
         return err_set(err, ERR_RUN, "out of memory for the results of %zu households",
                        pop->n_households);
     }
+    double *summary = totals ? totals->summary : res->summary;
     struct year_sums sums = {12 * summary_month_stride(res),   /* one year's table */
                              0, (pop->n_households + POPULATION_BLOCK - 1) / POPULATION_BLOCK, NULL};
     /* Blocks are computed a batch at a time; the batch size bounds memory and does not change
@@ -634,13 +664,19 @@ int simulation_run(struct simulation *sim, struct scenario_result *res, struct e
         scenario_result_free(res);
         return err_set(err, ERR_RUN, "out of memory for block sums");
     }
-    for (int y = 0; y < res->n_years; y++) {
+    const int years = totals && totals->years ? totals->years : res->n_years;
+    for (int y = 0; y < years; y++) {
         const int aligned = aligns_reviews(sim, y);
         int rc = aligned ? align_reviews(sim, y, &sums, err) : 0;
         if (!rc) {
-            run_year(sim, y, &sums, res->summary + (size_t)y * sums.stride, res, 1);
+            double *keep = totals && totals->blocks
+                               ? totals->blocks + (size_t)y * sums.n_blocks * sums.stride
+                               : NULL;
+            run_year(sim, y, &sums, summary ? summary + (size_t)y * sums.stride : NULL, keep,
+                     res, 1);
             if (aligned) sim->review_align->year = -1;
-            rc = simulation_end_year(sim, y, res, err);
+            rc = end_year(sim, y, res,
+                          totals ? totals->exits + (size_t)y * 2 * res->n_regions : NULL, err);
         }
         if (rc) {
             free(sums.partial);
@@ -655,6 +691,11 @@ int simulation_run(struct simulation *sim, struct scenario_result *res, struct e
     return 0;
 }
 
+int simulation_run(struct simulation *sim, struct scenario_result *res, struct error *err)
+{
+    return simulation_run_chunk(sim, res, NULL, err);
+}
+
 void scenario_result_drop_microdata(struct scenario_result *res)
 {
     for (int k = 0; k < N_PROGRAMS; k++) {
@@ -667,12 +708,6 @@ void scenario_result_drop_microdata(struct scenario_result *res)
     res->dibao_entitled = NULL;
     res->months_paid = NULL;
     res->pre_transfer_pc = NULL;
-    if (res->income_order) {
-        free(res->income_order->household);
-        free(res->income_order->ranked);
-        free(res->income_order);
-        res->income_order = NULL;
-    }
 }
 
 void scenario_result_free(struct scenario_result *res)

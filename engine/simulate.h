@@ -35,14 +35,6 @@ struct run_options {
     FILE *progress;       /* a terminal to show progress on, or NULL */
 };
 
-/* Households ranked by pre-transfer income per member, each year: what a comparison against a
- * result needs for its deciles (compare.c fills it the first time, so the ranking is sorted once
- * per year, not once per reform). */
-struct income_order {
-    uint32_t *household;   /* [n_years][n_households]: the year's ranked households first */
-    size_t *ranked;        /* [n_years]: households ranked (those with a living member) */
-};
-
 struct scenario_result {
     char *warning;          /* what the caller should warn about (an alignment total out of
                              * reach), or NULL */
@@ -142,6 +134,29 @@ int64_t household_year_paid(const struct household_year *hy, int program);
  * scenario_result_free). */
 int simulation_run(struct simulation *sim, struct scenario_result *res, struct error *err);
 void scenario_result_free(struct scenario_result *res);
+
+/* A streamed run's sums carried from chunk to chunk (run.h): each year's summary is the sum over
+ * blocks in block order, continued chunk after chunk, so it is formed in the one order of the
+ * whole population; the registry exits are summed over households in population order and
+ * added to the December rows after the last chunk (simulation_add_exits), as a run of the whole
+ * population adds them after its last block. */
+struct scenario_totals {
+    double *summary;   /* [n_years × 12][n_regions][N_PROGRAM_ROWS][N_MEASURES] so far */
+    double *exits;     /* [n_years][n_regions][2]: households and persons leaving the registry */
+    int years;         /* run the first `years` years only (a pass gathering a decision), or 0 */
+    double *blocks;    /* NULL, or [n_years][blocks of the chunk][one year's table]: each block's
+                        * sums kept instead of added (summary unused), for rank 0 to add up in
+                        * block order (run.h) with simulation_fold_blocks */
+};
+/* Adds n_blocks tables kept by a chunk's run (scenario_totals.blocks) of one year into that
+ * year's totals, in order, as the run itself adds them. */
+void simulation_fold_blocks(double *totals, const double *blocks, size_t n_blocks, size_t stride);
+/* simulation_run over one chunk of households: its sums added into totals, res receiving the
+ * chunk's microdata only (no summary). */
+int simulation_run_chunk(struct simulation *sim, struct scenario_result *res,
+                         const struct scenario_totals *totals, struct error *err);
+/* Adds the carried registry exits (scenario_totals.exits) into res's December rows. */
+void simulation_add_exits(struct scenario_result *res, const double *exits);
 /* Frees the microdata only, keeping the summary. */
 void scenario_result_drop_microdata(struct scenario_result *res);
 

@@ -9,6 +9,7 @@
 #include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <omp.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -320,16 +321,26 @@ static void household(const struct synth_region *R, struct population *pop, size
                                                      v[SK_DIBAO_INCOME] * per_capita / 100.0);
 }
 
-int synth_generate(const struct synth_spec *spec, const struct synth_options *options,
-                   struct population *pop, struct error *err)
+/* The spec resolved per region (*regions) and the first household of each region in
+ * start[0..R] (start[R]: every household); -1 with err set. */
+static int plan(const struct synth_spec *spec, const struct synth_options *options,
+                struct synth_region **regions_out, size_t **start_out, struct error *err)
 {
     const int R = spec->n_regions;
     struct synth_region *regions = calloc((size_t)R, sizeof *regions);
+    size_t *start = calloc((size_t)R + 1, sizeof *start);   /* first household of each region */
+    *regions_out = NULL;
+    *start_out = NULL;
+    if (!regions || !start) {
+        free(regions);
+        free(start);
+        return err_set(err, ERR_RUN, "out of memory");
+    }
     if (synthspec_resolve(spec, regions, err)) {
         free(regions);
+        free(start);
         return -1;
     }
-    size_t *start = calloc((size_t)R + 1, sizeof *start);   /* first household of each region */
     for (int r = 0; r < R; r++) {
         const double *v = regions[r].value;
         double households = v[SK_HOUSEHOLDS];
@@ -349,16 +360,50 @@ int synth_generate(const struct synth_spec *spec, const struct synth_options *op
         }
         start[r + 1] = start[r] + (size_t)n;
     }
-    const size_t H = start[R];
+    *regions_out = regions;
+    *start_out = start;
+    return 0;
+}
+
+int synth_count(const struct synth_spec *spec, const struct synth_options *options, size_t *n,
+                size_t *persons, struct error *err)
+{
+    struct synth_region *regions;
+    size_t *start;
+    if (plan(spec, options, &regions, &start, err)) return -1;
+    *n = start[spec->n_regions];
+    size_t total = 0;
+    for (int r = 0; persons && r < spec->n_regions; r++) {
+        const long count = (long)(start[r + 1] - start[r]);
+#pragma omp parallel for schedule(static) reduction(+ : total) num_threads(options->threads)
+        for (long k = 0; k < count; k++)
+            total += (size_t)household_size(options->seed, (int64_t)(r + 1) * SYNTH_REGION_IDS + k + 1,
+                                            &regions[r]);
+    }
+    if (persons) *persons = total;
+    free(regions);
+    free(start);
+    return 0;
+}
+
+int synth_generate_range(const struct synth_spec *spec, const struct synth_options *options,
+                         size_t first, size_t count, struct population *pop, struct error *err)
+{
+    const int R = spec->n_regions;
+    struct synth_region *regions;
+    size_t *start;
+    if (plan(spec, options, &regions, &start, err)) return -1;
+    if (first > start[R]) first = start[R];
+    const size_t H = count < start[R] - first ? count : start[R] - first;
     population_alloc_households(pop, H);
     pop->n_regions = R;
     pop->regions = calloc((size_t)R, sizeof *pop->regions);
     for (int r = 0; r < R; r++) pop->regions[r] = strdup(spec->regions[r]);
     pop->source = strdup(spec->files.paths[0]);
     for (int r = 0; r < R; r++)
-        for (size_t h = start[r]; h < start[r + 1]; h++) {
-            pop->region[h] = (uint16_t)r;
-            pop->household_id[h] = (int64_t)(r + 1) * SYNTH_REGION_IDS + (int64_t)(h - start[r]) + 1;
+        for (size_t g = start[r] > first ? start[r] : first; g < start[r + 1] && g < first + H; g++) {
+            pop->region[g - first] = (uint16_t)r;
+            pop->household_id[g - first] = (int64_t)(r + 1) * SYNTH_REGION_IDS + (int64_t)(g - start[r]) + 1;
         }
     /* sizes first (into first_person[h + 1]), then offsets, then persons */
     const long blocks = (long)((H + POPULATION_BLOCK - 1) / POPULATION_BLOCK);
@@ -381,4 +426,10 @@ int synth_generate(const struct synth_spec *spec, const struct synth_options *op
     free(start);
     free(regions);
     return 0;
+}
+
+int synth_generate(const struct synth_spec *spec, const struct synth_options *options,
+                   struct population *pop, struct error *err)
+{
+    return synth_generate_range(spec, options, 0, SIZE_MAX, pop, err);
 }

@@ -28,5 +28,13 @@ struct synth_options {
  * generated at this scale. */
 int synth_generate(const struct synth_spec *spec, const struct synth_options *options,
                    struct population *pop, struct error *err);
+/* The households of the population synth_generate would make, into *n, and its persons into
+ * *persons unless NULL (a draw per household). */
+int synth_count(const struct synth_spec *spec, const struct synth_options *options, size_t *n,
+                size_t *persons, struct error *err);
+/* Households [first, first + count) of that population (fewer at its end), the same as there:
+ * a chunk of a streamed run (run.h). */
+int synth_generate_range(const struct synth_spec *spec, const struct synth_options *options,
+                         size_t first, size_t count, struct population *pop, struct error *err);
 
 #endif

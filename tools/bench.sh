@@ -157,3 +157,9 @@ if [ "${BENCH_EXTRA:-0}" = 1 ]; then
     --scale "$scale" --threads 2 --out "$tmp/out.h5"
   echo "sensitivity: $(grep "replications" "$tmp/err")"
 fi
+
+# ---- streaming and MPI at national scale (issue 13): tools/bench-stream.sh; BENCH_STREAM=0 skips ----
+if [ "${BENCH_STREAM:-1}" = 1 ]; then
+  echo
+  tools/bench-stream.sh
+fi
