@@ -282,7 +282,11 @@ static int simulate_chunk(struct run *run, int k, const struct population *pop,
 {
     struct simulation sim;
     const double start = omp_get_wtime();
-    int rc = simulation_init(&sim, &run->scenarios[k], pop, &run->options, err);
+    const struct scenario *sc = &run->scenarios[k];
+    /* the budget's regions and dates checked once the rules are bound (the population's own
+     * region error comes first), before simulating */
+    int rc = simulation_init(&sim, sc, pop, &run->options, err) ||
+             budget_check(&sc->budget, pop->regions, pop->n_regions, sc->first_year * 12, err);
     if (!rc) {
         sim.projection.plan = run->streamed ? plan : NULL;
         rc = simulation_run_chunk(&sim, res, totals, err);
@@ -541,10 +545,6 @@ int run_simulate(struct run *run, struct error *err)
     const int n = run->n, root = ranks_rank() == 0;
     const size_t H = run->pop.n_households;
     const int R = run->pop.n_regions;
-    for (int k = 0; k < n; k++) {   /* each budget's regions and dates, before simulating */
-        const struct scenario *sc = &run->scenarios[k];
-        if (budget_check(&sc->budget, run->pop.regions, R, sc->first_year * 12, err)) return -1;
-    }
     struct scenario_totals *totals = calloc((size_t)n + 1, sizeof *totals);
     struct scenario_totals *scratch = calloc((size_t)n + 1, sizeof *scratch);
     double *seconds = calloc((size_t)n + 1, sizeof *seconds);

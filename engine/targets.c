@@ -560,9 +560,9 @@ int targets_print_row(FILE *out, const struct target *t, const char *measure, do
         snprintf(gap, sizeof gap, "%s", "");
     } else if (isnan(t->value)) {
         if (!isnan(t->min) && !isnan(t->max))
-            snprintf(published, sizeof published, "%.0f-%.0f%s", scale * t->min, scale * t->max, unit);
-        else
-            snprintf(published, sizeof published, "%s %.0f%s", isnan(t->min) ? "<=" : ">=",
+            snprintf(published, sizeof published, "%g-%g%s", scale * t->min, scale * t->max, unit);
+        else   /* as written: a bound of 2.25 % is not shown as 2 % */
+            snprintf(published, sizeof published, "%s %g%s", isnan(t->min) ? "<=" : ">=",
                      scale * (isnan(t->min) ? t->max : t->min), unit);
         snprintf(gap, sizeof gap, "%s", "");
     } else {
