@@ -116,7 +116,7 @@ static void results_file_round_trip(void **state)
         sensitivity_run(&s, &pop, &sim.options, &sweep, &err))
         fail_msg("%s", err.message);
     struct run_record record = {"test", "populations/sample", 0, 1, "2026-01-01T00:00:00Z",
-                                s.files.n, s.files.paths, s.files.sha256};
+                                s.files.n, s.files.paths, s.files.sha256, 1};
     struct run_output output = {&s, &res, 1, &pop, NULL, &sweep, 0, NULL, NULL};
     char results[512];
     snprintf(results, sizeof results, "%s/results.h5", test_dir());
