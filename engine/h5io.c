@@ -260,15 +260,10 @@ static int write_texts(hid_t loc, const char *name, char *const *texts, size_t n
     H5Tset_strpad(type, H5T_STR_NULLTERM);   /* each ends at its NUL, as h5dump shows it */
     hsize_t dims[1] = {n};
     hid_t space = scalar ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, dims, NULL);
-    hid_t props = H5Pcreate(H5P_DATASET_CREATE);
-    if (n * size <= H5IO_COMPACT_BYTES) {
-        H5Pset_layout(props, H5D_COMPACT);
-    } else if (!scalar) {
-        hsize_t chunk[1] = {H5IO_CHUNK / size ? H5IO_CHUNK / size : 1};
-        if (chunk[0] > n) chunk[0] = n;
-        H5Pset_chunk(props, 1, chunk);
-        H5Pset_fletcher32(props);
-    }
+    const int compact = n * size <= H5IO_COMPACT_BYTES;
+    hid_t props = compact || scalar ? H5Pcreate(H5P_DATASET_CREATE)
+                                    : checksummed(1, dims, H5IO_UNCOMPRESSED);
+    if (compact) H5Pset_layout(props, H5D_COMPACT);
     hid_t set = H5Dcreate2(loc, name, type, space, H5P_DEFAULT, props, H5P_DEFAULT);
     herr_t rc = set < 0 || n == 0 ? 0 : H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, packed);
     H5Pclose(props);
@@ -293,12 +288,9 @@ int h5io_write_texts(hid_t loc, const char *name, char *const *texts, size_t n,
 
 int h5io_attr_texts(hid_t obj, const char *name, char *const *texts, size_t n)
 {
-    size_t size = 1;
-    for (size_t i = 0; i < n; i++)
-        if (strlen(texts[i]) + 1 > size) size = strlen(texts[i]) + 1;
-    char *packed = calloc(n ? n : 1, size);
+    size_t size;
+    char *packed = pack_texts(texts, n, &size);
     if (!packed) return -1;
-    for (size_t i = 0; i < n; i++) memcpy(packed + i * size, texts[i], strlen(texts[i]));
     hid_t type = fixed_string_type(size);
     hsize_t dims[1] = {n};
     hid_t space = H5Screate_simple(1, dims, NULL);

@@ -60,7 +60,7 @@ int h5io_write_columns(hid_t loc, const char *name, hid_t type, int rank, const 
                        const char *description, enum h5io_layout layout);
 /* Writes a scalar string dataset (fixed-length UTF-8, checksummed: see h5io_write_texts). */
 int h5io_write_text(hid_t loc, const char *name, const char *text, const char *description);
-/* Writes a 1-D dataset of strings: fixed-length UTF-8 (the longest + 1 bytes, NUL-padded), in the
+/* Writes a 1-D dataset of strings: fixed-length UTF-8 (the longest + 1 bytes, NUL-terminated), in the
  * dataset's checksummed object header up to H5IO_COMPACT_BYTES, else in chunks with Fletcher-32.
  * Readers take these and the variable-length strings of earlier files alike. */
 int h5io_write_texts(hid_t loc, const char *name, char *const *texts, size_t n,

@@ -102,6 +102,47 @@ static void rank_six_texts(void **state)
     H5Fclose(file);
 }
 
+/* Texts are checksummed: a short list in the dataset's object header (compact), one beyond
+ * H5IO_COMPACT_BYTES in chunks with Fletcher-32; both read back as written. */
+static void texts_are_checksummed(void **state)
+{
+    (void)state;
+    char path[512], tmp[4096];
+    snprintf(path, sizeof path, "%s/texts.h5", test_dir());
+    struct error err = {0};
+    hid_t file = h5io_create_temp(path, tmp, &err);
+    assert_true(file >= 0);
+    enum { SHORT = 3, LONG = 5000 };
+    char *texts[LONG];
+    for (int i = 0; i < LONG; i++) {
+        texts[i] = malloc(16);
+        snprintf(texts[i], 16, "region %d", i);
+    }
+    assert_int_equal(h5io_write_texts(file, "short", texts, SHORT, "short"), 0);
+    assert_int_equal(h5io_write_texts(file, "long", texts, LONG, "long"), 0);
+    const size_t wanted[2] = {SHORT, LONG};
+    const char *names[2] = {"short", "long"};
+    for (int k = 0; k < 2; k++) {
+        hid_t set = H5Dopen2(file, names[k], H5P_DEFAULT);
+        hid_t props = H5Dget_create_plist(set);
+        if (k == 0) assert_int_equal(H5Pget_layout(props), H5D_COMPACT);
+        else assert_true(H5Pget_layout(props) == H5D_CHUNKED &&
+                         H5Pget_filter_by_id2(props, H5Z_FILTER_FLETCHER32, NULL, NULL, NULL, 0,
+                                              NULL, NULL) >= 0);
+        H5Pclose(props);
+        H5Dclose(set);
+        char **read = NULL;
+        size_t n = 0;
+        assert_int_equal(h5io_read_texts(file, names[k], &read, &n), 0);
+        assert_int_equal(n, wanted[k]);
+        for (size_t i = 0; i < n; i++) assert_string_equal(read[i], texts[i]);
+        h5io_free_texts(read, n);
+    }
+    for (int i = 0; i < LONG; i++) free(texts[i]);
+    H5Fclose(file);
+    remove(tmp);
+}
+
 static void a_trillion_rows(void **state)
 {
     (void)state;
@@ -190,6 +231,7 @@ int main(void)
     h5io_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(rank_six_column),   cmocka_unit_test(rank_six_texts),
+        cmocka_unit_test(texts_are_checksummed),
         cmocka_unit_test(a_trillion_rows),   cmocka_unit_test(an_unbounded_weight),
         cmocka_unit_test(report_nan_year),   cmocka_unit_test(report_huge_year),
         cmocka_unit_test(report_mismatched_columns),
