@@ -57,18 +57,18 @@ current = yaml.safe_load(open(SCENARIO))["temporary_assistance"]
 p = {r: current["shock_probability"][True][r] for r in REGIONS}
 share = {r: current["payout_share"][r] for r in REGIONS}
 with tempfile.TemporaryDirectory() as folder:
-    for _ in range(6):   # cases scale with the probability, amounts then with the share
-        simulated, spent = run(folder)
+    for rescaled in range(7):   # cases scale with the probability, amounts then with the share
+        simulated, spent = run(folder)   # of the values the scenario now holds
         ratios = {r: (published[("temporary_registered_poor_cases", r)] /
                       simulated[("temporary_registered_poor_cases", r)],
                       published[("temporary_registered_poor_amount", r)] /
                       simulated[("temporary_registered_poor_amount", r)]) for r in REGIONS}
-        if all(abs(c - 1) < 0.01 and abs(a - 1) < 0.01 for c, a in ratios.values()): break
+        if rescaled == 6 or all(abs(c - 1) < 0.01 and abs(a - 1) < 0.01 for c, a in ratios.values()):
+            break
         for r, (cases, amount) in ratios.items():
             p[r] = min(1.0, p[r] * cases)
             share[r] = min(1.0, share[r] * amount / cases)
         write_temporary(p, share)
-    simulated, spent = run(folder)
 text = open(SCENARIO).read()
 for program in ("temporary_assistance", "medical_assistance"):
     values = ", ".join(f"{r}: {spent[(program, r)]:.2f}" for r in REGIONS)
