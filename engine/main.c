@@ -316,10 +316,9 @@ int main(int argc, char **argv)
         }
     }
     free(args.files);
+    /* the error out before MPI finishes: once a rank has exited non-zero, mpirun may end the
+     * job before rank 0 would get to say why */
+    if (rc && ranks_rank() == 0) fprintf(stderr, "dibaosim: %s\n", err.message);
     ranks_finish();
-    if (rc) {
-        if (ranks_rank() == 0) fprintf(stderr, "dibaosim: %s\n", err.message);
-        return err.code ? err.code : ERR_RUN;
-    }
-    return 0;
+    return rc ? (err.code ? err.code : ERR_RUN) : 0;
 }
