@@ -248,8 +248,9 @@ static char *pack_texts(char *const *texts, size_t n, size_t *size)
 
 /* Texts as a dataset of fixed-length strings, so that every byte is checksummed like numbers
  * are: up to H5IO_COMPACT_BYTES in the dataset's own object header (compact layout; the 1.8
- * format checksums object headers), more in chunks with Fletcher-32 (a scalar that long is left
- * contiguous, unchecksummed). A scalar dataset when `scalar` (n is 1 then). */
+ * format checksums object headers), more in chunks with Fletcher-32. A scalar dataset when
+ * `scalar` (n is 1 then) and it fits the header; a longer one becomes a list of one text, since
+ * only a list can be chunked, and so checksummed. */
 static int write_texts(hid_t loc, const char *name, char *const *texts, size_t n, int scalar,
                        const char *description)
 {
@@ -259,10 +260,9 @@ static int write_texts(hid_t loc, const char *name, char *const *texts, size_t n
     hid_t type = fixed_string_type(size);
     H5Tset_strpad(type, H5T_STR_NULLTERM);   /* each ends at its NUL, as h5dump shows it */
     hsize_t dims[1] = {n};
-    hid_t space = scalar ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, dims, NULL);
     const int compact = n * size <= H5IO_COMPACT_BYTES;
-    hid_t props = compact || scalar ? H5Pcreate(H5P_DATASET_CREATE)
-                                    : checksummed(1, dims, H5IO_UNCOMPRESSED);
+    hid_t space = scalar && compact ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, dims, NULL);
+    hid_t props = compact ? H5Pcreate(H5P_DATASET_CREATE) : checksummed(1, dims, H5IO_UNCOMPRESSED);
     if (compact) H5Pset_layout(props, H5D_COMPACT);
     hid_t set = H5Dcreate2(loc, name, type, space, H5P_DEFAULT, props, H5P_DEFAULT);
     herr_t rc = set < 0 || n == 0 ? 0 : H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, packed);

@@ -58,7 +58,8 @@ int h5io_write_laid_out(hid_t loc, const char *name, hid_t type, int rank, const
 int h5io_write_columns(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims,
                        hsize_t offset, hsize_t count, const void *data, const char *units,
                        const char *description, enum h5io_layout layout);
-/* Writes a scalar string dataset (fixed-length UTF-8, checksummed: see h5io_write_texts). */
+/* Writes a scalar string dataset (fixed-length UTF-8, checksummed: see h5io_write_texts); a text
+ * longer than H5IO_COMPACT_BYTES is written as a list of one, chunked with Fletcher-32. */
 int h5io_write_text(hid_t loc, const char *name, const char *text, const char *description);
 /* Writes a 1-D dataset of strings: fixed-length UTF-8 (the longest + 1 bytes, NUL-terminated), in the
  * dataset's checksummed object header up to H5IO_COMPACT_BYTES, else in chunks with Fletcher-32.

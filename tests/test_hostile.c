@@ -120,24 +120,35 @@ static void texts_are_checksummed(void **state)
     }
     assert_int_equal(h5io_write_texts(file, "short", texts, SHORT, "short"), 0);
     assert_int_equal(h5io_write_texts(file, "long", texts, LONG, "long"), 0);
-    const size_t wanted[2] = {SHORT, LONG};
-    const char *names[2] = {"short", "long"};
-    for (int k = 0; k < 2; k++) {
+    /* a scalar text: in the header when short; a list of one, chunked, when 40 KiB long */
+    char *scalar[2] = {texts[0], malloc(40 * 1024 + 1)};
+    memset(scalar[1], 'y', 40 * 1024);
+    scalar[1][40 * 1024] = 0;
+    assert_int_equal(h5io_write_text(file, "scalar", scalar[0], "scalar"), 0);
+    assert_int_equal(h5io_write_text(file, "long scalar", scalar[1], "long scalar"), 0);
+    const size_t wanted[4] = {SHORT, LONG, 1, 1};
+    const char *names[4] = {"short", "long", "scalar", "long scalar"};
+    for (int k = 0; k < 4; k++) {
         hid_t set = H5Dopen2(file, names[k], H5P_DEFAULT);
         hid_t props = H5Dget_create_plist(set);
-        if (k == 0) assert_int_equal(H5Pget_layout(props), H5D_COMPACT);
+        if (k % 2 == 0) assert_int_equal(H5Pget_layout(props), H5D_COMPACT);
         else assert_true(H5Pget_layout(props) == H5D_CHUNKED &&
                          H5Pget_filter_by_id2(props, H5Z_FILTER_FLETCHER32, NULL, NULL, NULL, 0,
                                               NULL, NULL) >= 0);
+        hid_t space = H5Dget_space(set);
+        assert_int_equal(H5Sget_simple_extent_type(space), k == 2 ? H5S_SCALAR : H5S_SIMPLE);
+        H5Sclose(space);
         H5Pclose(props);
         H5Dclose(set);
+        if (k == 2) continue;   /* h5io reads lists only */
         char **read = NULL;
         size_t n = 0;
         assert_int_equal(h5io_read_texts(file, names[k], &read, &n), 0);
         assert_int_equal(n, wanted[k]);
-        for (size_t i = 0; i < n; i++) assert_string_equal(read[i], texts[i]);
+        for (size_t i = 0; i < n; i++) assert_string_equal(read[i], k == 3 ? scalar[1] : texts[i]);
         h5io_free_texts(read, n);
     }
+    free(scalar[1]);
     for (int i = 0; i < LONG; i++) free(texts[i]);
     H5Fclose(file);
     remove(tmp);
