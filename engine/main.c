@@ -26,6 +26,7 @@
 #include "h5io.h"
 #include "html.h"
 #include "inforce.h"
+#include "memory.h"
 #include "outpath.h"
 #include "policy.h"
 #include "h5out.h"
@@ -210,7 +211,7 @@ static int command_calibrate(const struct cli_args *args, struct error *err)
     if (!rc && targets.year)   /* the targets describe one year: simulate only that */
         scenario_set_years(&scenario, targets.year, targets.year);
     if (!rc) {
-        double *simulated = calloc((size_t)targets.n, sizeof *simulated);
+        double *simulated = xcalloc((size_t)targets.n, sizeof *simulated);
         struct calibrate_options options = {args->scale, args->seed,
                                             args->threads ? args->threads : omp_get_max_threads(),
                                             args->evaluations, stderr};
