@@ -7,8 +7,9 @@
  *   import:   load and validate a CSV population → save HDF5
  *   synth:    read a population spec → generate → save HDF5
  *   calibrate: read spec, scenario, targets → tune the spec → write it, print the table
- * Errors travel up as struct error; only main() prints them and chooses the exit code. `run` and
- * `compare` are the steps of run.h. */
+ * Errors travel up as struct error; only main() prints them and chooses the exit code (running
+ * out of memory aside, which ends the process where it happens: memory.h). `run` and `compare`
+ * are the steps of run.h. */
 #include <errno.h>
 #include <limits.h>
 #include <omp.h>
