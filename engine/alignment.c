@@ -4,6 +4,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "memory.h"
+
 double alignment_shift(double p, double delta)
 {
     if (delta == 0 || p <= 0 || p >= 1) return p;
@@ -67,8 +69,7 @@ static int by_ratio(const void *a, const void *b)
 double alignment_sort(const double *w, const double *p, const double *u, size_t n, double total,
                       uint8_t *take)
 {
-    struct key *keys = malloc((n + 1) * sizeof *keys);
-    if (!keys) return NAN;
+    struct key *keys = xmalloc((n + 1) * sizeof *keys);
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         take[i] = 0;

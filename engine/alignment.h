@@ -35,8 +35,7 @@ void alignment_reach(const double *w, const double *p, size_t n, double *low, do
 int alignment_logit_delta(const double *w, const double *p, size_t n, int periods, double total,
                           double *delta);
 
-/* The sort method: take[i] = 1 for the candidates taken, 0 otherwise. Returns the weight taken,
- * or NaN when out of memory. */
+/* The sort method: take[i] = 1 for the candidates taken, 0 otherwise. Returns the weight taken. */
 double alignment_sort(const double *w, const double *p, const double *u, size_t n, double total,
                       uint8_t *take);
 

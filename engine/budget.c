@@ -7,6 +7,7 @@
 
 #include "choices.h"
 #include "config.h"
+#include "memory.h"
 #include "programs/programs.h"
 #include "simulate.h"
 
@@ -78,8 +79,7 @@ int budget_parse(void *field, const struct ynode *v, const char *path, struct er
         return err_set(err, ERR_INPUT, "%s:%d:%d: unknown key '%s.%s': not a program (%s)",
                        m->file, m->line, m->column, path, v->keys[j], names);
     }
-    b->funds = calloc(v->n + 1, sizeof *b->funds);
-    if (!b->funds) return err_set(err, ERR_RUN, "out of memory reading %s", path);
+    b->funds = xcalloc(v->n + 1, sizeof *b->funds);
     for (int k = 0; k < N_PROGRAMS; k++) {   /* in program order, whatever the file's */
         struct ynode *node = ytree_get(v, PROGRAMS[k].name);
         if (!node || ytree_is_null(node)) continue;   /* null: no fund (a reform drops one) */
@@ -136,7 +136,7 @@ static void fund_region(const struct budget_fund *fund, const struct param_serie
 }
 
 /* The runs of months closing below 0 of every fund and region, in order. */
-static int find_shortfalls(struct budget_result *b)
+static void find_shortfalls(struct budget_result *b)
 {
     const int months = b->n_years * 12;
     for (int pass = 0; pass < 2; pass++) {   /* count, then fill */
@@ -152,13 +152,9 @@ static int find_shortfalls(struct budget_result *b)
                     if (pass) b->shortfalls[n] = s;
                     n++;
                 }
-        if (!pass) {
-            b->shortfalls = calloc((size_t)n + 1, sizeof *b->shortfalls);
-            if (!b->shortfalls) return -1;
-        }
+        if (!pass) b->shortfalls = xcalloc((size_t)n + 1, sizeof *b->shortfalls);
         b->n_shortfalls = n;
     }
-    return 0;
 }
 
 /* Fund `fund`'s parameters bound to the regions for runs from first_month: each region's
@@ -184,15 +180,14 @@ static int bind_fund(const struct budget_fund *fund, char *const *regions, int n
                ? -1 : 0;
 }
 
-/* The three arrays bind_fund fills, of n_regions each; NULL when out of memory. */
+/* The three arrays bind_fund fills, of n_regions each. */
 struct bound { const struct param_series **appropriation, **opening; const double **shares; };
 
-static int bound_init(struct bound *b, int n_regions)
+static void bound_init(struct bound *b, int n_regions)
 {
-    b->appropriation = calloc((size_t)n_regions + 1, sizeof *b->appropriation);
-    b->opening = calloc((size_t)n_regions + 1, sizeof *b->opening);
-    b->shares = calloc((size_t)n_regions + 1, sizeof *b->shares);
-    return b->appropriation && b->opening && b->shares ? 0 : -1;
+    b->appropriation = xcalloc((size_t)n_regions + 1, sizeof *b->appropriation);
+    b->opening = xcalloc((size_t)n_regions + 1, sizeof *b->opening);
+    b->shares = xcalloc((size_t)n_regions + 1, sizeof *b->shares);
 }
 
 static void bound_free(struct bound *b)
@@ -206,7 +201,8 @@ int budget_check(const struct budget_settings *settings, char *const *regions, i
                  int first_month, struct error *err)
 {
     struct bound b;
-    int rc = bound_init(&b, n_regions) ? err_set(err, ERR_RUN, "out of memory for the budget") : 0;
+    bound_init(&b, n_regions);
+    int rc = 0;
     for (int f = 0; f < settings->n && !rc; f++)
         rc = bind_fund(&settings->funds[f], regions, n_regions, first_month, b.appropriation,
                        b.opening, b.shares, err);
@@ -224,11 +220,11 @@ int budget_run(const struct budget_settings *settings, char *const *regions,
     out->n_years = res->n_years;
     out->n_regions = R;
     out->n_funds = settings->n;
-    out->program = calloc((size_t)settings->n + 1, sizeof *out->program);
-    out->month = calloc((size_t)settings->n * R * months + 1, sizeof *out->month);
+    out->program = xcalloc((size_t)settings->n + 1, sizeof *out->program);
+    out->month = xcalloc((size_t)settings->n * R * months + 1, sizeof *out->month);
     struct bound b;
-    int rc = !bound_init(&b, R) && out->program && out->month
-                 ? 0 : err_set(err, ERR_RUN, "out of memory for the budget");
+    bound_init(&b, R);
+    int rc = 0;
     for (int f = 0; f < settings->n && !rc; f++) {
         const struct budget_fund *fund = &settings->funds[f];
         out->program[f] = fund->program;
@@ -237,7 +233,7 @@ int budget_run(const struct budget_settings *settings, char *const *regions,
             fund_region(fund, b.appropriation[r], b.opening[r], b.shares[r], res, first_month, r,
                         out->month + ((size_t)f * R + r) * months);
     }
-    if (!rc && find_shortfalls(out)) rc = err_set(err, ERR_RUN, "out of memory for the budget");
+    if (!rc) find_shortfalls(out);
     bound_free(&b);
     if (rc) budget_result_free(out);
     return rc ? -1 : 0;

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "memory.h"
 #include "simulate.h"
 #include "synth.h"
 
@@ -229,7 +230,7 @@ static double refine(struct problem *p, gsl_vector *x, double value, int until,
  * draw beyond its 40 dimensions); start k is its k-th point, for every seed. */
 static void screen_points(size_t n, int count, uint64_t seed, gsl_matrix *points)
 {
-    double *u = malloc(n * sizeof *u);
+    double *u = xmalloc(n * sizeof *u);
     if (n <= 40) {
         gsl_qrng *q = gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)n);
         for (int k = 0; k < count; k++) {
@@ -259,7 +260,7 @@ static int minimise(struct problem *p)
     const struct calibrate_options *o = p->options;
     int starts = p->starts.n > 1 ? p->starts.n : 1;
     p->limit = p->budget ? p->budget : o->max_evaluations;
-    p->original = calloc(n, sizeof *p->original);
+    p->original = xcalloc(n, sizeof *p->original);
     p->start = gsl_vector_alloc(n);
     p->best = gsl_vector_alloc(n);
     p->best_value = GSL_POSINF;
@@ -277,8 +278,8 @@ static int minimise(struct problem *p)
         gsl_matrix_view rest = gsl_matrix_submatrix(points, 1, 0, (size_t)starts - 1, n);
         screen_points(n, starts - 1, o->seed, &rest.matrix);
     }
-    double *value = malloc((size_t)starts * sizeof *value);
-    int *order = malloc((size_t)starts * sizeof *order), screened = 0;
+    double *value = xmalloc((size_t)starts * sizeof *value);
+    int *order = xmalloc((size_t)starts * sizeof *order), screened = 0;
     for (int k = 0; k < starts && !p->failed && p->evaluations < p->limit; k++, screened++) {
         gsl_vector_view x = gsl_matrix_row(points, (size_t)k);
         value[k] = objective(&x.vector, p);
@@ -299,7 +300,7 @@ static int minimise(struct problem *p)
         gsl_multimin_fminimizer_nmsimplex2, n);
     gsl_vector *x = gsl_vector_alloc(n);
     gsl_matrix *ends = gsl_matrix_alloc((size_t)(refined > 0 ? refined : 1), n);
-    double *end_value = malloc((size_t)(refined > 0 ? refined : 1) * sizeof *end_value);
+    double *end_value = xmalloc((size_t)(refined > 0 ? refined : 1) * sizeof *end_value);
     int share = (p->limit - p->evaluations) / (refined > 1 ? 2 * refined : 1), winner = -1;
     for (int j = 0; j < refined && !p->failed && p->best_value >= 0.01; j++) {
         if (p->limit - p->evaluations <= (int)n + 1) break;
@@ -350,7 +351,7 @@ int calibrate_multistart(struct synth_spec *spec, const struct scenario *scenari
         return err_set(err, ERR_INPUT, "%s: `tune` names no parameters to calibrate", t->path);
     int per_region = 1;
     for (int i = 0; i < t->n_tune; i++) per_region &= t->tune[i].region != NULL;
-    int *tuned = calloc((size_t)t->n_tune, sizeof *tuned);
+    int *tuned = xcalloc((size_t)t->n_tune, sizeof *tuned);
     int last_stage = 1, rc = 0;
     for (int i = 0; i < t->n_tune; i++)
         if (t->tune[i].stage > last_stage) last_stage = t->tune[i].stage;
@@ -439,7 +440,7 @@ int calibrate_write(const struct synth_spec *spec, const struct targets *t, cons
         relative_path(out_path, t->path, targets, sizeof targets))
         return err_set(err, ERR_INPUT, "%s: cannot resolve the paths of %s and %s", out_path,
                        spec_path, t->path);
-    int *keys = calloc((size_t)t->n_tune, sizeof *keys), n = 0;
+    int *keys = xcalloc((size_t)t->n_tune, sizeof *keys), n = 0;
     for (int i = 0; i < t->n_tune; i++) {
         int seen = 0;
         for (int j = 0; j < n; j++) seen |= keys[j] == t->tune[i].key;

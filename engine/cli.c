@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "choices.h"
+#include "memory.h"
 #include "scenario.h"
 
 enum option {
@@ -362,8 +363,7 @@ int cli_parse(struct cli_args *args, int argc, char **argv, struct error *err)
     args->scale = 1.0;
     args->evaluations = 1500;
     args->starts = 1;
-    args->files = calloc((size_t)argc, sizeof *args->files);
-    if (!args->files) return err_set(err, ERR_RUN, "out of memory");
+    args->files = xcalloc((size_t)argc, sizeof *args->files);
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         if (a[0] != '-' || a[1] == '\0') {

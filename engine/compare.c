@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "memory.h"
+
 /* Household h's annual fen from program k (PROGRAM_ALL: every program) in cell. */
 static int64_t received(const struct scenario_result *res, int k, size_t cell)
 {
@@ -28,17 +30,16 @@ static int by_income(const void *a, const void *b)
     return x->household < y->household ? -1 : x->household > y->household;
 }
 
-int income_ranking_init(struct income_ranking *r, int n_years, size_t n_households)
+void income_ranking_init(struct income_ranking *r, int n_years, size_t n_households)
 {
     memset(r, 0, sizeof *r);
     r->n_years = n_years;
     r->n_households = n_households;
     const size_t cells = (size_t)n_years * n_households;
-    r->pc = malloc(cells * sizeof *r->pc + 1);
-    r->weight = malloc(n_households * sizeof *r->weight + 1);
-    r->household = malloc(cells * sizeof *r->household + 1);
-    r->ranked = calloc((size_t)n_years + 1, sizeof *r->ranked);
-    return r->pc && r->weight && r->household && r->ranked ? 0 : -1;
+    r->pc = xmalloc(cells * sizeof *r->pc + 1);
+    r->weight = xmalloc(n_households * sizeof *r->weight + 1);
+    r->household = xmalloc(cells * sizeof *r->household + 1);
+    r->ranked = xcalloc((size_t)n_years + 1, sizeof *r->ranked);
 }
 
 void income_ranking_add(struct income_ranking *r, const struct scenario_result *baseline,
@@ -51,11 +52,10 @@ void income_ranking_add(struct income_ranking *r, const struct scenario_result *
                n * sizeof *r->pc);
 }
 
-int income_ranking_sort(struct income_ranking *r)
+void income_ranking_sort(struct income_ranking *r)
 {
     const size_t H = r->n_households;
-    struct ranked *order = malloc(H * sizeof *order + 1);
-    if (!order) return -1;
+    struct ranked *order = xmalloc(H * sizeof *order + 1);
     for (int y = 0; y < r->n_years; y++) {
         const double *pc = r->pc + (size_t)y * H;
         size_t n = 0;   /* households with a living member in the year */
@@ -66,7 +66,6 @@ int income_ranking_sort(struct income_ranking *r)
         r->ranked[y] = n;
     }
     free(order);
-    return 0;
 }
 
 void income_ranking_free(struct income_ranking *r)
@@ -104,16 +103,15 @@ static void deciles(const struct comparison *c, const struct income_ranking *r, 
         if (out[d].households > 0) out[d].mean_change /= out[d].households;
 }
 
-int comparison_init(struct comparison *c, int first_year, int n_years, size_t n_households)
+void comparison_init(struct comparison *c, int first_year, int n_years, size_t n_households)
 {
     memset(c, 0, sizeof *c);
     c->first_year = first_year;
     c->n_years = n_years;
     c->n_households = n_households;
-    c->program = calloc((size_t)n_years * N_PROGRAM_ROWS + 1, sizeof *c->program);
-    c->decile = calloc((size_t)n_years * COMPARE_DECILES + 1, sizeof *c->decile);
-    c->change = malloc((size_t)n_years * n_households * sizeof *c->change + 1);
-    return c->program && c->decile && c->change ? 0 : -1;
+    c->program = xcalloc((size_t)n_years * N_PROGRAM_ROWS + 1, sizeof *c->program);
+    c->decile = xcalloc((size_t)n_years * COMPARE_DECILES + 1, sizeof *c->decile);
+    c->change = xmalloc((size_t)n_years * n_households * sizeof *c->change + 1);
 }
 
 void comparison_add(struct comparison *c, const struct scenario_result *baseline,

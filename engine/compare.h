@@ -57,8 +57,8 @@ struct income_ranking {
     size_t *ranked;        /* [n_years]: households ranked */
 };
 
-/* Sets up the comparison of n_households over n_years; -1 when out of memory. */
-int comparison_init(struct comparison *c, int first_year, int n_years, size_t n_households);
+/* Sets up the comparison of n_households over n_years. */
+void comparison_init(struct comparison *c, int first_year, int n_years, size_t n_households);
 /* Adds a chunk of households (pop, the first at `offset` in the population) of both results. */
 void comparison_add(struct comparison *c, const struct scenario_result *baseline,
                     const struct scenario_result *reform, const struct population *pop,
@@ -67,12 +67,12 @@ void comparison_add(struct comparison *c, const struct scenario_result *baseline
 void comparison_finish(struct comparison *c, const struct income_ranking *ranking);
 void comparison_free(struct comparison *c);
 
-int income_ranking_init(struct income_ranking *r, int n_years, size_t n_households);
+void income_ranking_init(struct income_ranking *r, int n_years, size_t n_households);
 /* Adds a chunk of the baseline's households (as comparison_add). */
 void income_ranking_add(struct income_ranking *r, const struct scenario_result *baseline,
                         const struct population *pop, size_t offset);
-/* Sorts every year's households; -1 when out of memory. */
-int income_ranking_sort(struct income_ranking *r);
+/* Sorts every year's households. */
+void income_ranking_sort(struct income_ranking *r);
 void income_ranking_free(struct income_ranking *r);
 
 #endif

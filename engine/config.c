@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "choices.h"
+#include "memory.h"
 
 static const char *const TYPE_NAMES[] = {"section", "text", "number*", "list", "bool", "choice",
                                          "number", "custom"};
@@ -196,7 +197,7 @@ static int convert_key(void *base, const struct config_key *k, const struct ynod
         return 0;
     case CFG_TEXT:
         if (v->kind != YNODE_SCALAR) return config_value_error(v, k->path, "text", err);
-        if (strcmp(k->path, "extends") != 0) *(char **)field = strdup(v->text);
+        if (strcmp(k->path, "extends") != 0) *(char **)field = xstrdup(v->text);
         return 0;
     case CFG_PARAM:
         return param_parse(field, v, k->path, &k->bounds, err);
@@ -269,8 +270,7 @@ int config_read_list(const struct config_table *table, const struct ynode *v, co
                      void *context, struct error *err)
 {
     if (v->kind != YNODE_LIST || v->n > max) return config_value_error(v, path, expected, err);
-    char *array = *items = calloc(v->n + 1, size);
-    if (!array) return err_set(err, ERR_RUN, "out of memory reading %s", path);
+    char *array = *items = xcalloc(v->n + 1, size);
     for (size_t i = 0; i < v->n; i++) {
         char sub[256];
         snprintf(sub, sizeof sub, "%s[%zu]", path, i);

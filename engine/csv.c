@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "digest.h"
+#include "memory.h"
 
 int csv_open(struct csv *csv, const char *path, struct error *err)
 {
@@ -35,7 +36,7 @@ int csv_open(struct csv *csv, const char *path, struct error *err)
     }
     csv->cursor = csv->buffer;
     if (size >= 3 && memcmp(csv->buffer, "\xEF\xBB\xBF", 3) == 0) csv->cursor += 3;   /* UTF-8 BOM */
-    csv->path = strdup(path);
+    csv->path = xstrdup(path);
     return 0;
 }
 

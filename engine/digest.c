@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "memory.h"
+
 static void to_hex(const unsigned char *md, unsigned length, char hex[DIGEST_HEX_SIZE])
 {
     static const char DIGITS[] = "0123456789abcdef";
@@ -34,9 +36,9 @@ static long long hash_descriptor(int fd, char *keep, size_t capacity, char hex[D
 {
     enum { PIECE = 1 << 20 };
     EVP_MD_CTX *context = EVP_MD_CTX_new();
-    char *piece = keep ? NULL : malloc(PIECE);
+    char *piece = keep ? NULL : xmalloc(PIECE);
     long long total = 0;
-    int ok = context && (keep || piece) && EVP_DigestInit_ex(context, EVP_sha256(), NULL);
+    int ok = context && EVP_DigestInit_ex(context, EVP_sha256(), NULL);
     while (ok) {
         char *into = keep ? keep + total : piece;
         size_t want = keep ? capacity - (size_t)total : PIECE;
@@ -67,7 +69,8 @@ int digest_read_file(const char *path, char **text, size_t *size, char hex[DIGES
         /* errno says why */
     } else if (!S_ISREG(st.st_mode)) {   /* a folder, a device, a pipe */
         errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
-    } else if ((buffer = malloc((size_t)st.st_size + 1))) {
+    } else {
+        buffer = xmalloc((size_t)st.st_size + 1);
         got = hash_descriptor(fd, buffer, (size_t)st.st_size, hex);
     }
     int saved = errno;

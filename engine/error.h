@@ -2,7 +2,8 @@
  *
  * Functions below main() never exit: they fill a `struct error` and return a nonzero status.
  * Each caller may prefix context (err_prefix) before passing it up; main() prints the message
- * and exits with `code`: 2 for bad input or usage, 1 for a failure while running. */
+ * and exits with `code`: 2 for bad input or usage, 1 for a failure while running. Running out
+ * of memory is not reported this way: memory.h ends the process at once, with exit 1. */
 #ifndef DIBAOSIM_ERROR_H
 #define DIBAOSIM_ERROR_H
 

@@ -11,6 +11,7 @@
 #include "config.h"
 #include "explain_steps.h"
 #include "programs/programs.h"
+#include "memory.h"
 
 /* A string as a JSON string's contents. */
 static void json_text(FILE *out, const char *s)
@@ -223,8 +224,7 @@ int explain_household(FILE *out, struct scenario *s, const struct population *po
         return err_set(err, ERR_INPUT, "--year %d is not a year of scenario %s (%d-%d)", year,
                        s->name, s->first_year, s->last_year);
     scenario_set_years(s, s->first_year, year);   /* nothing after the year explained */
-    struct household_trace *trace = calloc(1, sizeof *trace);
-    if (!trace) return err_set(err, ERR_RUN, "out of memory");
+    struct household_trace *trace = xcalloc(1, sizeof *trace);
     trace->household = h;
     trace->year = year - s->first_year;
     struct simulation sim;

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "h5io.h"
+#include "memory.h"
 
 #define MAX_COLUMNS 256
 
@@ -53,8 +54,8 @@ static void text_attribute(hid_t set, const char *name, char *out, size_t size)
     if (H5Aexists(set, name) <= 0) return;
     const hid_t attr = H5Aopen(set, name, H5P_DEFAULT), type = H5Aget_type(attr);
     const size_t n = H5Tget_size(type);
-    char *buffer = calloc(n + 1, 1);
-    if (buffer && !H5Tis_variable_str(type) && H5Aread(attr, type, buffer) >= 0)
+    char *buffer = xcalloc(n + 1, 1);
+    if (!H5Tis_variable_str(type) && H5Aread(attr, type, buffer) >= 0)
         snprintf(out, size, "%s", buffer);
     free(buffer);
     H5Tclose(type);
@@ -133,9 +134,9 @@ static int walk_group(hid_t file, const char *path, struct walk *w)
     if (group < 0) return err_set(w->err, ERR_INPUT, "%s: cannot open", path);
     H5G_info_t info;
     H5Gget_info(group, &info);
-    struct column *columns = calloc(MAX_COLUMNS, sizeof *columns);
-    char **subgroups = calloc(info.nlinks + 1, sizeof *subgroups);
-    int n = 0, table = columns && subgroups, rc = columns && subgroups ? 0 : -1;
+    struct column *columns = xcalloc(MAX_COLUMNS, sizeof *columns);
+    char **subgroups = xcalloc(info.nlinks + 1, sizeof *subgroups);
+    int n = 0, table = 1, rc = 0;
     size_t n_subgroups = 0;
     long long rows = -1;
     for (hsize_t i = 0; i < info.nlinks && !rc; i++) {
@@ -146,7 +147,7 @@ static int walk_group(hid_t file, const char *path, struct walk *w)
         const int is_group = object >= 0 && H5Iget_type(object) == H5I_GROUP;
         if (object >= 0) H5Oclose(object);
         if (is_group) {
-            subgroups[n_subgroups++] = strdup(name);
+            subgroups[n_subgroups++] = xstrdup(name);
             continue;
         }
         const long long length = h5io_length(group, name);
@@ -163,9 +164,11 @@ static int walk_group(hid_t file, const char *path, struct walk *w)
         H5Dclose(set);
         size_t count = 0;
         c->text = h5io_type_class(group, name) == H5T_STRING;
+        /* a length beyond what a reader takes is refused before anything is allocated */
+        if (!c->text && rows <= H5IO_MAX_ELEMENTS)
+            c->numbers = xmalloc((size_t)rows * sizeof *c->numbers + 1);
         if (c->text ? h5io_read_texts(group, name, &c->texts, &count)
-                    : !(c->numbers = malloc((size_t)rows * sizeof *c->numbers + 1)) ||
-                          h5io_read(group, name, H5T_NATIVE_DOUBLE, c->numbers))
+                    : !c->numbers || h5io_read(group, name, H5T_NATIVE_DOUBLE, c->numbers))
             rc = err_set(w->err, ERR_INPUT, "%s/%s: cannot read", path, name);
     }
     if (!rc && table && n > 1 && rows > 0) {
@@ -176,7 +179,7 @@ static int walk_group(hid_t file, const char *path, struct walk *w)
         rc = write_table(w->dir, name, columns, n, (size_t)rows, w->err);
         w->tables += !rc;
     }
-    for (int k = 0; columns && k < n; k++) {
+    for (int k = 0; k < n; k++) {
         free(columns[k].numbers);
         if (columns[k].texts) h5io_free_texts(columns[k].texts, (size_t)rows);
     }

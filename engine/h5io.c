@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "memory.h"
 #include "tempfile.h"
 
 void h5io_init(void)
@@ -46,12 +47,10 @@ static void close_everything(hid_t file)
 {
     ssize_t n = H5Fget_obj_count(file, H5F_OBJ_ALL | H5F_OBJ_LOCAL);
     if (n > 0) {
-        hid_t *ids = malloc((size_t)n * sizeof *ids);
-        if (ids) {
-            n = H5Fget_obj_ids(file, H5F_OBJ_ALL | H5F_OBJ_LOCAL, (size_t)n, ids);
-            for (ssize_t i = 0; i < n; i++)
-                if (H5Iget_type(ids[i]) != H5I_FILE) H5Oclose(ids[i]);
-        }
+        hid_t *ids = xmalloc((size_t)n * sizeof *ids);
+        n = H5Fget_obj_ids(file, H5F_OBJ_ALL | H5F_OBJ_LOCAL, (size_t)n, ids);
+        for (ssize_t i = 0; i < n; i++)
+            if (H5Iget_type(ids[i]) != H5I_FILE) H5Oclose(ids[i]);
         free(ids);
     }
     H5Fclose(file);
@@ -234,15 +233,14 @@ static hid_t fixed_string_type(size_t size)
     return type;
 }
 
-/* n texts packed as fixed-length strings, each the longest's length + 1 (NUL-padded); NULL when
- * out of memory. */
+/* n texts packed as fixed-length strings, each the longest's length + 1 (NUL-padded). */
 static char *pack_texts(char *const *texts, size_t n, size_t *size)
 {
     *size = 1;
     for (size_t i = 0; i < n; i++)
         if (strlen(texts[i]) + 1 > *size) *size = strlen(texts[i]) + 1;
-    char *packed = calloc(n ? n : 1, *size);
-    for (size_t i = 0; packed && i < n; i++) memcpy(packed + i * *size, texts[i], strlen(texts[i]));
+    char *packed = xcalloc(n ? n : 1, *size);
+    for (size_t i = 0; i < n; i++) memcpy(packed + i * *size, texts[i], strlen(texts[i]));
     return packed;
 }
 
@@ -256,7 +254,6 @@ static int write_texts(hid_t loc, const char *name, char *const *texts, size_t n
 {
     size_t size;
     char *packed = pack_texts(texts, n, &size);
-    if (!packed) return -1;
     hid_t type = fixed_string_type(size);
     H5Tset_strpad(type, H5T_STR_NULLTERM);   /* each ends at its NUL, as h5dump shows it */
     hsize_t dims[1] = {n};
@@ -290,7 +287,6 @@ int h5io_attr_texts(hid_t obj, const char *name, char *const *texts, size_t n)
 {
     size_t size;
     char *packed = pack_texts(texts, n, &size);
-    if (!packed) return -1;
     hid_t type = fixed_string_type(size);
     hsize_t dims[1] = {n};
     hid_t space = H5Screate_simple(1, dims, NULL);
@@ -307,7 +303,7 @@ int h5io_attr_texts(hid_t obj, const char *name, char *const *texts, size_t n)
 static char **adopt_texts(char **out, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        char *copy = strdup(out[i] ? out[i] : "");
+        char *copy = xstrdup(out[i] ? out[i] : "");
         H5free_memory(out[i]);
         out[i] = copy;
     }
@@ -330,8 +326,7 @@ static char **read_strings(hid_t obj, hid_t stored, size_t count, whole_reader r
     const int variable = H5Tis_variable_str(stored) > 0;
     const size_t size = variable ? 0 : H5Tget_size(stored);
     if (!variable && (size == 0 || size > 65536 || count > (1u << 30) / size)) return NULL;
-    char **out = calloc(count ? count : 1, sizeof *out);
-    if (!out) return NULL;
+    char **out = xcalloc(count ? count : 1, sizeof *out);
     herr_t rc = 0;
     if (variable) {
         hid_t type = string_type();
@@ -340,10 +335,14 @@ static char **read_strings(hid_t obj, hid_t stored, size_t count, whole_reader r
         if (rc >= 0) adopt_texts(out, count);
     } else {
         hid_t type = fixed_string_type(size);
-        char *packed = calloc(count + 1, size);
-        rc = !packed ? -1 : count ? read(obj, type, packed) : 0;
-        for (size_t i = 0; rc >= 0 && i < count; i++)
-            if (!(out[i] = strndup(packed + i * size, size))) rc = -1;
+        char *packed = xcalloc(count + 1, size);
+        rc = count ? read(obj, type, packed) : 0;
+        for (size_t i = 0; rc >= 0 && i < count; i++) {
+            const char *text = packed + i * size;
+            const size_t length = strnlen(text, size);
+            out[i] = memcpy(xmalloc(length + 1), text, length);
+            out[i][length] = '\0';
+        }
         H5Tclose(type);
         free(packed);
     }
@@ -494,7 +493,7 @@ double *h5io_read_doubles(hid_t file, const char *group, const char *name, size_
     snprintf(path, sizeof path, "%s/%s", group, name);
     long long length = H5Lexists(file, group, H5P_DEFAULT) > 0 ? h5io_elements(file, path) : -1;
     if (length < 0) return NULL;
-    double *out = malloc((size_t)length * sizeof *out + 1);
+    double *out = xmalloc((size_t)length * sizeof *out + 1);
     if (h5io_read(file, path, H5T_NATIVE_DOUBLE, out)) {
         free(out);
         return NULL;

@@ -5,6 +5,7 @@
 
 #include "config.h"
 #include "h5out_parts.h"
+#include "memory.h"
 #include "version.h"
 
 static const struct output_field META_FIELDS[] = {
@@ -53,6 +54,7 @@ static char *targeting_text(const struct scenario *scenarios, int n)
     char *text = NULL;
     size_t size = 0;
     FILE *out = open_memstream(&text, &size);
+    if (!out) memory_exhausted(1, sizeof *out);
     for (int k = 0; k < n; k++) {
         const struct scenario *s = &scenarios[k];
         if (param_is_constant(&s->targeting.take_up, 1) &&
@@ -65,7 +67,7 @@ static char *targeting_text(const struct scenario *scenarios, int n)
             ytree_write(config_node(s->resolved, "targeting"), out);
         }
     }
-    fclose(out);
+    if (fclose(out) != 0 || !text) memory_exhausted(1, size);
     return text;
 }
 
@@ -97,7 +99,7 @@ int h5out_meta_write(hid_t file, const struct run_record *r, const struct scenar
                             r->inputs) ||
              h5schema_write(file, &H5OUT_META_INPUTS, NULL, "sha256", NULL, NULL, 1, inputs,
                             r->input_sha256);
-    char **names = calloc((size_t)n_scenarios + 1, sizeof *names);
+    char **names = xcalloc((size_t)n_scenarios + 1, sizeof *names);
     for (int k = 0; k < n_scenarios; k++) names[k] = scenarios[k].name;
     if (!rc) rc = h5schema_write(file, g, NULL, "scenario_names", NULL, NULL, 1, names_dims, names);
     free(names);

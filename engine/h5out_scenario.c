@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "h5out_parts.h"
+#include "memory.h"
 
 /* The summary's rows: year, month, region, program, program fastest. */
 struct summary_table {
@@ -171,13 +172,12 @@ static int write_funds(hid_t file, const char *name, const struct summary_table 
 {
     const struct scenario_result *res = table->res;
     const int months = res->n_years * 12, R = res->n_regions;
-    double *flow = malloc((size_t)months * sizeof *flow);
-    double *needs = malloc((size_t)res->n_years * sizeof *needs);
-    double *by_region = malloc((size_t)months * R * sizeof *by_region + 1);
+    double *flow = xmalloc((size_t)months * sizeof *flow);
+    double *needs = xmalloc((size_t)res->n_years * sizeof *needs);
+    double *by_region = xmalloc((size_t)months * R * sizeof *by_region + 1);
     hsize_t by_month[1] = {(hsize_t)months}, by_year[1] = {(hsize_t)res->n_years};
     hsize_t by_month_region[1] = {(hsize_t)months * R};
-    int rc = !flow || !needs || !by_region ||
-             h5schema_write_table(file, &H5OUT_CASH_FLOW, name, res, (size_t)months) ||
+    int rc = h5schema_write_table(file, &H5OUT_CASH_FLOW, name, res, (size_t)months) ||
              h5schema_write_table(file, &H5OUT_FUND_NEEDS, name, res, (size_t)res->n_years) ||
              h5schema_write_table(file, &H5OUT_CASH_FLOW_BY_REGION, name, table,
                                   (size_t)months * R);
@@ -234,11 +234,10 @@ int h5out_microdata_write(hid_t file, const char *name, const struct scenario_re
     const struct microdata_part part = {file, name, {(hsize_t)res->n_years, total}, offset,
                                         res->n_households};
     const size_t cells = (size_t)res->n_years * res->n_households;
-    double *buffer = malloc((cells ? cells : 1) * sizeof *buffer);
+    double *buffer = xmalloc((cells ? cells : 1) * sizeof *buffer);
     hsize_t ids[1] = {total};
-    int rc = !buffer || h5schema_write_columns(file, &H5OUT_HOUSEHOLDS, name, "household_id",
-                                               NULL, 1, ids, offset, res->n_households,
-                                               pop->household_id);
+    int rc = h5schema_write_columns(file, &H5OUT_HOUSEHOLDS, name, "household_id", NULL, 1, ids,
+                                    offset, res->n_households, pop->household_id);
     for (int k = 0; k < N_PROGRAMS && !rc; k++)
         rc = put_yuan(&part, "<program>", PROGRAMS[k].name, res->paid[k], cells, buffer);
     if (!rc) rc = put_yuan(&part, "dibao_entitled", NULL, res->dibao_entitled, cells, buffer) ||

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "h5out_parts.h"
+#include "memory.h"
 
 /* What the tables read: the scenario's settings, its runs and the headlines' names. */
 struct sensitivity_table {
@@ -187,9 +188,9 @@ static int write_headlines(hid_t file, const struct output_group *g,
                            const struct sensitivity_table *t, int runs, const double *values)
 {
     const int years = t->r->n_years;
-    double *column = malloc(((size_t)runs * years + 1) * sizeof *column);
+    double *column = xmalloc(((size_t)runs * years + 1) * sizeof *column);
     hsize_t dims[2] = {(hsize_t)runs, (hsize_t)years};
-    int rc = column ? 0 : -1;
+    int rc = 0;
     for (int h = 0; h < N_HEADLINES && !rc; h++) {
         for (size_t i = 0; i < (size_t)runs * years; i++) column[i] = values[i * N_HEADLINES + h];
         rc = h5schema_write(file, g, t->sc->name, "<measure>", t->names[h],
@@ -203,13 +204,8 @@ static int write_sweep(hid_t file, const struct sensitivity_table *t)
 {
     const struct scenario *sc = t->sc;
     const struct sensitivity_result *r = t->r;
-    char **axes = calloc((size_t)r->n_axes + 1, sizeof *axes);
-    int *year = malloc(((size_t)r->n_years + 1) * sizeof *year);
-    if (!axes || !year) {
-        free(axes);
-        free(year);
-        return -1;
-    }
+    char **axes = xcalloc((size_t)r->n_axes + 1, sizeof *axes);
+    int *year = xmalloc(((size_t)r->n_years + 1) * sizeof *year);
     for (int a = 0; a < r->n_axes; a++) axes[a] = sc->sweep.axes[a].path;
     for (int y = 0; y < r->n_years; y++) year[y] = r->first_year + y;
     hsize_t n_axes[1] = {(hsize_t)r->n_axes}, years[1] = {(hsize_t)r->n_years};

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "h5io.h"
+#include "memory.h"
 #include "measures.h"
 
 void h5schema_markdown(FILE *out, const struct output_group *const *groups, size_t n)
@@ -111,8 +112,8 @@ int h5schema_write_table(hid_t file, const struct output_group *g, const char *n
 {
     hid_t group = open_group(file, g, name);
     if (group < 0) return -1;
-    void *column = malloc((rows + 1) * 8);
-    int rc = column ? 0 : -1;
+    void *column = xmalloc((rows + 1) * 8);
+    int rc = 0;
     hsize_t dims[1] = {rows};
     for (size_t f = 0; f < g->n_fields && !rc; f++) {
         const struct output_field *x = &g->fields[f];

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "memory.h"
 
 /* Months counted as year * 12 + month - 1, printed YYYY-MM. */
 static void month_text(int month, char *out, size_t size)
@@ -31,8 +32,7 @@ static int same(double a, double b) { return a == b || (isnan(a) && isnan(b)); }
 int inforce_print(FILE *out, const struct scenario *s, int n, const struct population *pop,
                   struct error *err)
 {
-    struct policy_params *params = calloc((size_t)n + 1, sizeof *params);
-    if (!params) return err_set(err, ERR_RUN, "out of memory");
+    struct policy_params *params = xcalloc((size_t)n + 1, sizeof *params);
     if (bind_all(s, n, pop, params, err)) {
         free(params);
         return -1;

@@ -7,8 +7,9 @@
  *   import:   load and validate a CSV population → save HDF5
  *   synth:    read a population spec → generate → save HDF5
  *   calibrate: read spec, scenario, targets → tune the spec → write it, print the table
- * Errors travel up as struct error; only main() prints them and chooses the exit code. `run` and
- * `compare` are the steps of run.h. */
+ * Errors travel up as struct error; only main() prints them and chooses the exit code (running
+ * out of memory aside, which ends the process where it happens: memory.h). `run` and `compare`
+ * are the steps of run.h. */
 #include <errno.h>
 #include <limits.h>
 #include <omp.h>
@@ -26,6 +27,7 @@
 #include "h5io.h"
 #include "html.h"
 #include "inforce.h"
+#include "memory.h"
 #include "outpath.h"
 #include "policy.h"
 #include "h5out.h"
@@ -210,7 +212,7 @@ static int command_calibrate(const struct cli_args *args, struct error *err)
     if (!rc && targets.year)   /* the targets describe one year: simulate only that */
         scenario_set_years(&scenario, targets.year, targets.year);
     if (!rc) {
-        double *simulated = calloc((size_t)targets.n, sizeof *simulated);
+        double *simulated = xcalloc((size_t)targets.n, sizeof *simulated);
         struct calibrate_options options = {args->scale, args->seed,
                                             args->threads ? args->threads : omp_get_max_threads(),
                                             args->evaluations, stderr};

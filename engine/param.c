@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "choices.h"
+#include "memory.h"
 
 int month_parse(const char *text)
 {
@@ -64,11 +65,11 @@ static int parse_series(struct param_series *s, const struct ynode *node, const 
                        node->mark.column, path);
     if (!is_dated_map(node)) {
         s->n = 1;
-        s->points = calloc(1, sizeof *s->points);
+        s->points = xcalloc(1, sizeof *s->points);
         s->points[0].month = PARAM_ALWAYS;
         return parse_value(&s->points[0].value, node, path, b, err);
     }
-    s->points = calloc(node->n, sizeof *s->points);
+    s->points = xcalloc(node->n, sizeof *s->points);
     for (size_t i = 0; i < node->n; i++) {
         const struct ymark *m = &node->key_marks[i];
         int month = month_parse(node->keys[i]);
@@ -88,28 +89,28 @@ static int parse_series(struct param_series *s, const struct ynode *node, const 
 int param_parse(struct param *p, const struct ynode *node, const char *path,
                 const struct param_bounds *bounds, struct error *err)
 {
-    p->mark = (struct ymark){strdup(node->mark.file), node->mark.line, node->mark.column};
+    p->mark = (struct ymark){xstrdup(node->mark.file), node->mark.line, node->mark.column};
     if (node->kind == YNODE_LIST)
         return err_set(err, ERR_INPUT, "%s:%d:%d: %s: expected a number, a {region: value} map or "
                        "a {YYYY-MM: value} map, not a list", node->mark.file, node->mark.line,
                        node->mark.column, path);
     if (node->kind == YNODE_SCALAR || is_dated_map(node)) {
         p->n = 1;
-        p->series = calloc(1, sizeof *p->series);
+        p->series = xcalloc(1, sizeof *p->series);
         return parse_series(&p->series[0], node, path, bounds, err);
     }
     if (node->n == 0)
         return err_set(err, ERR_INPUT, "%s:%d:%d: %s: empty map", node->mark.file,
                        node->mark.line, node->mark.column, path);
-    p->series = calloc(node->n, sizeof *p->series);
+    p->series = xcalloc(node->n, sizeof *p->series);
     for (size_t i = 0; i < node->n; i++) {
         const struct ymark *m = &node->key_marks[i];
         if (isdigit((unsigned char)node->keys[i][0]) || !node->keys[i][0])
             return err_set(err, ERR_INPUT, "%s:%d:%d: %s: '%s' is neither a region name nor a "
                            "month YYYY-MM (a map holds one kind of key)", m->file, m->line,
                            m->column, path, node->keys[i]);
-        p->series[i].region = strdup(node->keys[i]);
-        p->series[i].region_mark = (struct ymark){strdup(m->file), m->line, m->column};
+        p->series[i].region = xstrdup(node->keys[i]);
+        p->series[i].region_mark = (struct ymark){xstrdup(m->file), m->line, m->column};
         p->n = (int)i + 1;
         char sub[256];
         snprintf(sub, sizeof sub, "%s.%s", path, node->keys[i]);
@@ -224,20 +225,20 @@ static int parse_list(double *out, const struct ynode *node, const char *path, i
 int vector_parse(struct vector_param *v, const struct ynode *node, const char *path, int length,
                  int shares, const struct param_bounds *bounds, struct error *err)
 {
-    v->mark = (struct ymark){strdup(node->mark.file), node->mark.line, node->mark.column};
+    v->mark = (struct ymark){xstrdup(node->mark.file), node->mark.line, node->mark.column};
     v->length = length;
     int regional = node->kind == YNODE_MAP;
     size_t n = regional ? node->n : 1;
     if (regional && n == 0)
         return err_set(err, ERR_INPUT, "%s:%d:%d: %s: empty map", node->mark.file,
                        node->mark.line, node->mark.column, path);
-    v->region = calloc(n, sizeof *v->region);
-    v->values = calloc(n * (size_t)length + 1, sizeof *v->values);
+    v->region = xcalloc(n, sizeof *v->region);
+    v->values = xcalloc(n * (size_t)length + 1, sizeof *v->values);
     for (size_t i = 0; i < n; i++) {
         const struct ynode *list = regional ? node->items[i] : node;
         char sub[256];
         snprintf(sub, sizeof sub, "%s%s%s", path, regional ? "." : "", regional ? node->keys[i] : "");
-        if (regional) v->region[i] = strdup(node->keys[i]);
+        if (regional) v->region[i] = xstrdup(node->keys[i]);
         v->n = (int)i + 1;
         if (parse_list(v->values + i * (size_t)length, list, sub, length, shares, bounds, err))
             return -1;

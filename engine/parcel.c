@@ -4,21 +4,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "memory.h"
+
 static size_t padded(size_t bytes) { return (bytes + 7) / 8 * 8; }
 
 void parcel_put(struct parcel *p, const void *data, size_t bytes)
 {
     const size_t need = p->n + padded(bytes);
-    if (p->failed) return;
     if (need > p->cap) {
-        const size_t cap = 2 * need + 4096;
-        char *grown = realloc(p->data, cap);
-        if (!grown) {
-            p->failed = 1;
-            return;
-        }
-        p->data = grown;
-        p->cap = cap;
+        p->cap = 2 * need + 4096;
+        p->data = xrealloc(p->data, p->cap, 1);
     }
     if (bytes) memcpy(p->data + p->n, data, bytes);
     memset(p->data + p->n + bytes, 0, padded(bytes) - bytes);

@@ -9,7 +9,7 @@
 struct parcel {
     char *data;
     size_t n, cap, at;   /* bytes held, allocated, taken */
-    int failed;          /* out of memory while putting, or taking past the end */
+    int failed;          /* taking past the end */
 };
 
 /* Appends `bytes` bytes (data may be NULL when bytes is 0). */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "memory.h"
 #include "money.h"
 
 const struct config_key *policy_param_key(int k)
@@ -50,7 +51,7 @@ int policy_params_bind(struct policy_params *p, const struct scenario *s,
             p->setting[k] = *(const int *)((const char *)s + key->offset);
             continue;
         }
-        p->series[k] = calloc((size_t)(pop->n_regions ? pop->n_regions : 1), sizeof *p->series[k]);
+        p->series[k] = xcalloc((size_t)(pop->n_regions ? pop->n_regions : 1), sizeof *p->series[k]);
         const struct param *param = (const struct param *)((const char *)s + key->offset);
         int missing;
         if (param_bind(param, key->path, pop->regions, pop->n_regions, first_month,
@@ -79,30 +80,30 @@ void policy_month_init(struct policy_month *m, const struct scenario *s, int n_r
     size_t cells = (size_t)N_POLICY_PARAMS * (size_t)(n_regions ? n_regions : 1);
     memset(m, 0, sizeof *m);
     m->n_regions = n_regions;
-    m->raw = calloc(cells, sizeof *m->raw);
-    m->exact = calloc(cells, sizeof *m->exact);
+    m->raw = xcalloc(cells, sizeof *m->raw);
+    m->exact = xcalloc(cells, sizeof *m->exact);
     m->n_tiers = s->dibao.benefit.n_tiers;
-    m->tier_below = calloc((size_t)m->n_tiers + 1, sizeof *m->tier_below);
-    m->tier_pays = calloc((size_t)m->n_tiers + 1, sizeof *m->tier_pays);
+    m->tier_below = xcalloc((size_t)m->n_tiers + 1, sizeof *m->tier_below);
+    m->tier_pays = xcalloc((size_t)m->n_tiers + 1, sizeof *m->tier_pays);
     for (int t = 0; t < m->n_tiers; t++) {
         m->tier_below[t] = money_micro(s->dibao.benefit.tiers[t].below);
         m->tier_pays[t] = money_micro(s->dibao.benefit.tiers[t].pays);
     }
     m->n_top_ups = s->dibao.n_top_ups;
-    m->top_up = calloc((size_t)m->n_top_ups + 1, sizeof *m->top_up);
-    m->top_up_for = calloc((size_t)m->n_top_ups + 1, sizeof *m->top_up_for);
+    m->top_up = xcalloc((size_t)m->n_top_ups + 1, sizeof *m->top_up);
+    m->top_up_for = xcalloc((size_t)m->n_top_ups + 1, sizeof *m->top_up_for);
     for (int t = 0; t < m->n_top_ups; t++) {
         m->top_up[t] = money_micro(s->dibao.top_ups[t].share);
         m->top_up_for[t] = 1u << s->dibao.top_ups[t].who;
     }
     m->separation_for = s->dibao.separate_registration.who;
     m->n_exit_schedule = s->dibao.gradual_exit.n_schedule;
-    m->exit_schedule = calloc((size_t)m->n_exit_schedule + 1, sizeof *m->exit_schedule);
+    m->exit_schedule = xcalloc((size_t)m->n_exit_schedule + 1, sizeof *m->exit_schedule);
     for (int t = 0; t < m->n_exit_schedule; t++)
         m->exit_schedule[t] = money_micro(s->dibao.gradual_exit.schedule[t]);
     m->n_shock_tiers = s->temporary_assistance.n_tiers;
-    m->shock_multiple = calloc((size_t)m->n_shock_tiers + 1, sizeof *m->shock_multiple);
-    m->shock_pays = calloc((size_t)m->n_shock_tiers + 1, sizeof *m->shock_pays);
+    m->shock_multiple = xcalloc((size_t)m->n_shock_tiers + 1, sizeof *m->shock_multiple);
+    m->shock_pays = xcalloc((size_t)m->n_shock_tiers + 1, sizeof *m->shock_pays);
     for (int t = 0; t < m->n_shock_tiers; t++) {
         m->shock_multiple[t] = money_micro(s->temporary_assistance.tiers[t].multiple_at_least);
         m->shock_pays[t] = money_fen(s->temporary_assistance.tiers[t].pays);

@@ -17,6 +17,7 @@
 #include "csv.h"
 #include "digest.h"
 #include "h5io.h"
+#include "memory.h"
 #include "version.h"
 
 enum table { HOUSEHOLDS, PERSONS };
@@ -154,8 +155,8 @@ static int region_code(struct population *pop, const char *name)
 {
     for (int r = 0; r < pop->n_regions; r++)
         if (strcmp(pop->regions[r], name) == 0) return r;
-    pop->regions = realloc(pop->regions, (size_t)(pop->n_regions + 1) * sizeof *pop->regions);
-    pop->regions[pop->n_regions] = strdup(name);
+    pop->regions = xrealloc(pop->regions, (size_t)pop->n_regions + 1, sizeof *pop->regions);
+    pop->regions[pop->n_regions] = xstrdup(name);
     return pop->n_regions++;
 }
 
@@ -231,21 +232,23 @@ static int parse_field(struct loading *ld, const struct column *c, size_t i, con
     return 0;
 }
 
-/* The columns of table t for `rows` rows; an input error when the file declares more rows than
- * a population may hold, a run error when memory runs out. */
+/* The columns of table t for `rows` rows, zeroed. */
+static void allocate_columns(struct loading *ld, enum table t, size_t rows)
+{
+    for (size_t k = 0; k < N_COLUMNS; k++)
+        if (COLUMNS[k].table == t)
+            *column_slot(ld, &COLUMNS[k]) = xcalloc(rows ? rows : 1,
+                                                    STORAGE_SIZE[COLUMNS[k].storage]);
+}
+
+/* The columns of a table a file declares `rows` rows of: an input error, before anything is
+ * allocated, when that is more rows than a population may hold. */
 static int allocate_table(struct loading *ld, enum table t, size_t rows, struct error *err)
 {
     if (rows > POPULATION_MAX_ROWS)
         return err_set(err, ERR_INPUT, "%s: %zu %s declared: at most %.0f", ld->source[t], rows,
                        TABLE_NAMES[t], (double)POPULATION_MAX_ROWS);
-    for (size_t k = 0; k < N_COLUMNS; k++)
-        if (COLUMNS[k].table == t) {
-            void **slot = column_slot(ld, &COLUMNS[k]);
-            *slot = calloc(rows ? rows : 1, STORAGE_SIZE[COLUMNS[k].storage]);
-            if (!*slot)
-                return err_set(err, ERR_RUN, "%s: out of memory for %zu %s", ld->source[t], rows,
-                               TABLE_NAMES[t]);
-        }
+    allocate_columns(ld, t, rows);
     return 0;
 }
 
@@ -268,7 +271,7 @@ static int compare_id_row(const void *a, const void *b)
 
 static struct id_row *sorted_ids(const int64_t *ids, size_t n)
 {
-    struct id_row *s = malloc((n ? n : 1) * sizeof *s);
+    struct id_row *s = xmalloc((n ? n : 1) * sizeof *s);
     for (size_t i = 0; i < n; i++) s[i] = (struct id_row){ids[i], i};
     qsort(s, n, sizeof *s, compare_id_row);
     return s;
@@ -338,7 +341,7 @@ static void group_persons(struct loading *ld, const struct id_row *hh, uint32_t 
 {
     struct population *pop = ld->pop;
     size_t nh = pop->n_households, np = pop->n_persons;
-    size_t *target = malloc((np ? np : 1) * sizeof *target);
+    size_t *target = xmalloc((np ? np : 1) * sizeof *target);
     memcpy(cursor, pop->first_person, nh * sizeof *cursor);
     for (size_t i = 0, previous = 0; i < np; i++) {
         previous = household_row(pop->household_id, hh, nh, ld->person_household[i], previous);
@@ -348,7 +351,7 @@ static void group_persons(struct loading *ld, const struct id_row *hh, uint32_t 
         if (COLUMNS[k].table != PERSONS) continue;
         void **slot = column_slot(ld, &COLUMNS[k]);
         size_t size = STORAGE_SIZE[COLUMNS[k].storage];
-        char *sorted = malloc((np ? np : 1) * size);
+        char *sorted = xmalloc((np ? np : 1) * size);
         for (size_t i = 0; i < np; i++)
             memcpy(sorted + target[i] * size, (char *)*slot + i * size, size);
         free(*slot);
@@ -377,7 +380,7 @@ static int population_finish(struct loading *ld, struct error *err)
     struct population *pop = ld->pop;
     size_t nh = pop->n_households, np = pop->n_persons;
     struct id_row *hh = NULL;   /* sorted household ids, when the file's are not in order */
-    uint32_t *count = calloc(nh + 1, sizeof *count);
+    uint32_t *count = xcalloc(nh + 1, sizeof *count);
     int grouped = 1;            /* persons already follow their households' order */
     int rc = distinct_ids(ld, HOUSEHOLDS, pop->household_id, nh, &hh, err) ||
              distinct_ids(ld, PERSONS, pop->person_id, np, NULL, err);
@@ -408,7 +411,7 @@ static int population_finish(struct loading *ld, struct error *err)
             rc = value_error(ld, column_named(HOUSEHOLDS, "household_id"), h, value, problem, err);
         }
     if (!rc) {
-        pop->first_person = malloc((nh + 1) * sizeof *pop->first_person);
+        pop->first_person = xmalloc((nh + 1) * sizeof *pop->first_person);
         pop->first_person[0] = 0;
         for (size_t h = 0; h < nh; h++) pop->first_person[h + 1] = pop->first_person[h] + count[h];
         if (!grouped) group_persons(ld, hh, count);
@@ -461,8 +464,7 @@ static int read_csv_table(struct loading *ld, enum table t, const char *path,
     if (t == HOUSEHOLDS) ld->pop->n_households = rows;
     else ld->pop->n_persons = rows;
     if (!rc) rc = allocate_table(ld, t, rows, err);
-    ld->line[t] = rc ? NULL : calloc(rows + 1, sizeof *ld->line[t]);
-    if (!rc && !ld->line[t]) rc = err_set(err, ERR_RUN, "%s: out of memory", path);
+    ld->line[t] = rc ? NULL : xcalloc(rows + 1, sizeof *ld->line[t]);
     for (size_t i = 0; i < rows && !rc; i++) {
         int got = csv_next_row(&csv, fields, 64, err);
         if (got < 0) { rc = -1; break; }
@@ -486,7 +488,7 @@ static int load_csv(struct population *pop, const char *dir, struct yfiles *file
     snprintf(hpath, sizeof hpath, "%s/households.csv", dir);
     snprintf(ppath, sizeof ppath, "%s/persons.csv", dir);
     struct loading ld = {pop, NULL, {hpath, ppath}, 1, {NULL, NULL}, {0, 0}};
-    pop->source = strdup(hpath);
+    pop->source = xstrdup(hpath);
     pop->source_is_csv = 1;
     int rc = read_csv_table(&ld, HOUSEHOLDS, hpath, files, err) ||
              read_csv_table(&ld, PERSONS, ppath, files, err) || population_finish(&ld, err);
@@ -596,7 +598,7 @@ static int read_h5_column(struct loading *ld, hid_t file, const char *name,
         if (h5io_read_range(file, name, native_type(c->storage), at, n, array) < 0) return -2;
         bad = first_outside(c->storage, array, n, max);
     } else {
-        wide = malloc((n ? n : 1) * sizeof *wide);
+        wide = xmalloc((n ? n : 1) * sizeof *wide);
         if (h5io_read_range(file, name, H5T_NATIVE_INT64, at, n, wide) < 0) { free(wide); return -2; }
         bad = first_outside(S_I64, wide, n, max);
         for (size_t i = 0; i < bad; i++) store(c, array, i, (double)wide[i], wide[i]);
@@ -669,7 +671,7 @@ static int load_h5(struct population *pop, const char *path, struct yfiles *file
     if (digest_file(path, sha256, &stamp))
         return err_set(err, ERR_INPUT, "%s: cannot open: %s", path, strerror(errno));
     struct loading ld = {pop, NULL, {path, path}, 0, {NULL, NULL}, {0, 0}};
-    pop->source = strdup(path);
+    pop->source = xstrdup(path);
     int rc = read_h5_columns(&ld, path, err) || population_finish(&ld, err);
     if (!rc && !digest_unchanged(path, &stamp))
         rc = err_set(err, ERR_INPUT, "%s: changed while being read", path);
@@ -718,16 +720,10 @@ static int index_file(struct population_file *f, hid_t file, struct error *err)
     struct id_reader hh = {file, "/population/households/household_id", H, 0, 0, NULL};
     struct id_reader link = {file, "/population/persons/household_id", P, 0, 0, NULL};
     struct id_reader ids = {file, "/population/persons/person_id", P, 0, 0, NULL};
-    hh.buf = malloc(PIECE * sizeof *hh.buf);
-    link.buf = malloc(PIECE * sizeof *link.buf);
-    ids.buf = malloc(PIECE * sizeof *ids.buf);
-    f->first_person = calloc(H + 1, sizeof *f->first_person);
-    if (!hh.buf || !link.buf || !ids.buf || !f->first_person) {
-        free(hh.buf);
-        free(link.buf);
-        free(ids.buf);
-        return err_set(err, ERR_RUN, "%s: out of memory for its index", f->path);
-    }
+    hh.buf = xmalloc(PIECE * sizeof *hh.buf);
+    link.buf = xmalloc(PIECE * sizeof *link.buf);
+    ids.buf = xmalloc(PIECE * sizeof *ids.buf);
+    f->first_person = xcalloc(H + 1, sizeof *f->first_person);
     const char *order = "a streamed file needs households in increasing id order and persons "
                         "grouped by household in that order, with increasing ids (as dibaosim "
                         "synth and import write them); or give --chunk at least its households "
@@ -777,7 +773,7 @@ int population_file_open(struct population_file *f, const char *path, struct yfi
     memset(f, 0, sizeof *f);
     if (digest_file(path, f->sha256, &f->stamp))
         return err_set(err, ERR_INPUT, "%s: cannot open: %s", path, strerror(errno));
-    f->path = strdup(path);
+    f->path = xstrdup(path);
     h5io_quiet();
     hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (file < 0) {
@@ -819,17 +815,15 @@ int population_file_read(const struct population_file *f, size_t first, size_t c
     if (count > f->n_households - first) count = f->n_households - first;
     const size_t p0 = f->first_person[first], p1 = f->first_person[first + count];
     struct loading ld = {pop, NULL, {f->path, f->path}, 0, {NULL, NULL}, {first, p0}};
-    pop->source = strdup(f->path);
+    pop->source = xstrdup(f->path);
     pop->n_households = count;
     pop->n_persons = p1 - p0;
     pop->n_regions = f->n_regions;
-    pop->regions = calloc((size_t)f->n_regions + 1, sizeof *pop->regions);
-    pop->first_person = malloc((count + 1) * sizeof *pop->first_person);
-    int rc = !pop->source || !pop->regions || !pop->first_person
-                 ? err_set(err, ERR_RUN, "out of memory for a chunk of %s", f->path)
-                 : allocate_table(&ld, HOUSEHOLDS, count, err) ||
-                       allocate_table(&ld, PERSONS, p1 - p0, err);
-    for (int r = 0; r < f->n_regions && !rc; r++) pop->regions[r] = strdup(f->regions[r]);
+    pop->regions = xcalloc((size_t)f->n_regions + 1, sizeof *pop->regions);
+    pop->first_person = xmalloc((count + 1) * sizeof *pop->first_person);
+    int rc = allocate_table(&ld, HOUSEHOLDS, count, err) ||
+             allocate_table(&ld, PERSONS, p1 - p0, err);
+    for (int r = 0; r < f->n_regions && !rc; r++) pop->regions[r] = xstrdup(f->regions[r]);
     for (size_t h = 0; h <= count && !rc; h++)
         pop->first_person[h] = f->first_person[first + h] - (uint32_t)p0;
     hid_t file = rc ? -1 : H5Fopen(f->path, H5F_ACC_RDONLY, H5P_DEFAULT);
@@ -945,12 +939,7 @@ static int writer_failed(struct population_writer *w, struct error *err)
 int population_writer_put(struct population_writer *w, const struct population *pop,
                           struct error *err)
 {
-    int64_t *link = malloc((pop->n_persons ? pop->n_persons : 1) * sizeof *link);
-    if (!link) {
-        h5io_abandon(w->file, w->tmp);
-        w->file = -1;
-        return err_set(err, ERR_RUN, "out of memory writing %s", w->path);
-    }
+    int64_t *link = xmalloc((pop->n_persons ? pop->n_persons : 1) * sizeof *link);
     errno = 0;
     for (size_t h = 0; h < pop->n_households; h++)
         for (uint32_t i = pop->first_person[h]; i < pop->first_person[h + 1]; i++)
@@ -1035,8 +1024,8 @@ void population_free(struct population *pop)
     memset(pop, 0, sizeof *pop);
 }
 
-int population_slice(const struct population *whole, size_t first, size_t count,
-                     struct population *out)
+void population_slice(const struct population *whole, size_t first, size_t count,
+                      struct population *out)
 {
     memset(out, 0, sizeof *out);
     const size_t p0 = whole->first_person[first], p1 = whole->first_person[first + count];
@@ -1044,15 +1033,13 @@ int population_slice(const struct population *whole, size_t first, size_t count,
     out->n_persons = p1 - p0;
     out->n_regions = whole->n_regions;
     out->source_is_csv = whole->source_is_csv;
-    out->source = whole->source ? strdup(whole->source) : NULL;
-    out->regions = calloc((size_t)whole->n_regions + 1, sizeof *out->regions);
-    out->first_person = malloc((count + 1) * sizeof *out->first_person);
-    int ok = out->regions && out->first_person;
-    for (int r = 0; ok && r < whole->n_regions; r++)
-        ok = (out->regions[r] = strdup(whole->regions[r])) != NULL;
-    for (size_t h = 0; ok && h <= count; h++)
+    out->source = whole->source ? xstrdup(whole->source) : NULL;
+    out->regions = xcalloc((size_t)whole->n_regions + 1, sizeof *out->regions);
+    out->first_person = xmalloc((count + 1) * sizeof *out->first_person);
+    for (int r = 0; r < whole->n_regions; r++) out->regions[r] = xstrdup(whole->regions[r]);
+    for (size_t h = 0; h <= count; h++)
         out->first_person[h] = whole->first_person[first + h] - (uint32_t)p0;
-    for (size_t k = 0; k < N_COLUMNS && ok; k++) {
+    for (size_t k = 0; k < N_COLUMNS; k++) {
         const struct column *c = &COLUMNS[k];
         if (c->kind == K_LINK) continue;
         const size_t size = STORAGE_SIZE[c->storage];
@@ -1060,30 +1047,25 @@ int population_slice(const struct population *whole, size_t first, size_t count,
         const size_t rows = c->table == HOUSEHOLDS ? count : p1 - p0;
         const char *column = *(char *const *)((const char *)whole + c->offset);
         void **slot = (void **)((char *)out + c->offset);
-        ok = (*slot = malloc(rows * size + 1)) != NULL;
-        if (ok) memcpy(*slot, column + from * size, rows * size);
+        *slot = xmalloc(rows * size + 1);
+        memcpy(*slot, column + from * size, rows * size);
     }
-    if (ok) return 0;
-    population_free(out);
-    return -1;
 }
 
 void population_alloc_households(struct population *pop, size_t n_households)
 {
     memset(pop, 0, sizeof *pop);
     struct loading ld = {pop, NULL, {"generated", "generated"}, 0, {NULL, NULL}, {0, 0}};
-    struct error err = {0};
     pop->n_households = n_households;
-    if (allocate_table(&ld, HOUSEHOLDS, n_households, &err)) abort();   /* sizes the spec bounds */
-    pop->first_person = calloc(n_households + 1, sizeof *pop->first_person);
+    allocate_columns(&ld, HOUSEHOLDS, n_households);   /* a size the spec bounds */
+    pop->first_person = xcalloc(n_households + 1, sizeof *pop->first_person);
 }
 
 void population_alloc_persons(struct population *pop, size_t n_persons)
 {
     struct loading ld = {pop, NULL, {"generated", "generated"}, 0, {NULL, NULL}, {0, 0}};
-    struct error err = {0};
     pop->n_persons = n_persons;
-    if (allocate_table(&ld, PERSONS, n_persons, &err)) abort();   /* sizes the spec bounds */
+    allocate_columns(&ld, PERSONS, n_persons);   /* a size the spec bounds */
     free(ld.person_household);   /* the link column is only used while reading files */
 }
 

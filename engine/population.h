@@ -143,9 +143,9 @@ void population_writer_abandon(struct population_writer *w);
 void population_free(struct population *pop);
 
 /* A copy of households [first, first + count) of `whole` and their persons (the first chunk of
- * a streamed run over a population held in memory, run.h); -1 when out of memory. */
-int population_slice(const struct population *whole, size_t first, size_t count,
-                     struct population *out);
+ * a streamed run over a population held in memory, run.h). */
+void population_slice(const struct population *whole, size_t first, size_t count,
+                      struct population *out);
 
 /* Allocates the household columns (and first_person), zeroed, for a population built in memory
  * (the generator); then, once the persons are counted, the person columns. Regions and source

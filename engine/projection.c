@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "alignment.h"
+#include "memory.h"
 #include "money.h"
 #include "rng.h"
 
@@ -104,11 +105,10 @@ static int any_rate(const struct age_schedule *a)
     return 0;
 }
 
-/* A private copy of a column of n elements of `size` bytes, or NULL when out of memory. */
+/* A private copy of a column of n elements of `size` bytes. */
 static void *own(struct projection *p, void *column, size_t n, size_t size)
 {
-    void *copy = malloc(n * size + 1);
-    if (!copy) return NULL;
+    void *copy = xmalloc(n * size + 1);
     if (column) memcpy(copy, column, n * size);
     else memset(copy, 1, n * size);   /* the alive column: everyone */
     p->owned[p->n_owned] = copy;
@@ -156,8 +156,7 @@ int projection_init(struct projection *p, const struct scenario *s, const struct
 
     const size_t n = base->n_persons;
     struct population *q = &p->pop;
-    int ok = 1;
-#define OWN(column) (ok = ok && (q->column = own(p, base->column, n, sizeof *q->column)) != NULL)
+#define OWN(column) (q->column = own(p, base->column, n, sizeof *q->column))
     if (p->ages) OWN(age);
     if (p->moves && dies) OWN(alive);
     if (p->moves && disables) OWN(disability_level);
@@ -175,19 +174,15 @@ int projection_init(struct projection *p, const struct scenario *s, const struct
 #undef OWN
     const size_t H = base->n_households;
     if (p->registry_exits) {
-        ok = ok && (q->registered_poor = own(p, base->registered_poor, H, 1)) != NULL;
-        p->exit_p = malloc((H + 1) * sizeof *p->exit_p);
-        for (size_t h = 0; p->exit_p && h < H; h++) p->exit_p[h] = -1;
+        q->registered_poor = own(p, base->registered_poor, H, 1);
+        p->exit_p = xmalloc((H + 1) * sizeof *p->exit_p);
+        for (size_t h = 0; h < H; h++) p->exit_p[h] = -1;
     }
     const size_t cells = (size_t)N_ALIGNED * p->n_years * R;
-    p->delta = malloc((cells + 1) * sizeof *p->delta);
-    p->unreached = calloc(512, 1);
-    for (size_t i = 0; p->delta && i < cells; i++) p->delta[i] = NAN;
-    p->wage_index = malloc(((size_t)p->n_years * R + 1) * sizeof *p->wage_index);
-    if (!ok || !p->wage_index || !p->delta || (p->registry_exits && !p->exit_p)) {
-        projection_free(p);
-        return err_set(err, ERR_RUN, "out of memory for the projected population");
-    }
+    p->delta = xmalloc((cells + 1) * sizeof *p->delta);
+    p->unreached = xcalloc(512, 1);
+    for (size_t i = 0; i < cells; i++) p->delta[i] = NAN;
+    p->wage_index = xmalloc(((size_t)p->n_years * R + 1) * sizeof *p->wage_index);
     for (int r = 0; r < R; r++) {
         p->wage_index[r] = 1.0;
         for (int y = 1; y < p->n_years; y++)
@@ -360,8 +355,8 @@ static void unreachable(char *unreached, const struct alignment_total *t,
 }
 
 /* One group's m candidates (weights w, probabilities prob, draws u) aligned to total t by item
- * a's method: take[] under sort (*delta 0), *delta under logit_shift. -1 when out of memory. */
-static int align_group(char *unreached, const struct alignment_item *a,
+ * a's method: take[] under sort (*delta 0), *delta under logit_shift. */
+static void align_group(char *unreached, const struct alignment_item *a,
                        const struct alignment_total *t, const char *transition, const double *w,
                        const double *prob, const double *u, size_t m, uint8_t *take, double *delta)
 {
@@ -369,18 +364,17 @@ static int align_group(char *unreached, const struct alignment_item *a,
     *delta = 0;
     alignment_reach(w, prob, m, &low, &high);
     if (a->method == ALIGN_SORT) {
-        if (isnan(alignment_sort(w, prob, u, m, t->value, take))) return -1;
+        alignment_sort(w, prob, u, m, t->value, take);
         if (t->value > high) unreachable(unreached, t, transition, 0, high);
     } else if (alignment_logit_delta(w, prob, m, 1, t->value, delta)) {
         unreachable(unreached, t, transition, low, high);
     }
-    return 0;
 }
 
 /* The registry's n candidates of `year` (region, weight, probability, draw of each) decided by
  * item a's totals (a NULL: none) into leave[]: by the draw where no total applies; scratch holds
- * 3n doubles and n bytes. -1 when out of memory. */
-static int decide_leavers(char *unreached, const struct alignment_item *a, int year,
+ * 3n doubles and n bytes. */
+static void decide_leavers(char *unreached, const struct alignment_item *a, int year,
                           char *const *regions, int R, size_t n, const uint16_t *region,
                           const double *w, const double *prob, const double *u, uint8_t *leave,
                           double *scratch, uint8_t *take)
@@ -398,7 +392,7 @@ static int decide_leavers(char *unreached, const struct alignment_item *a, int y
                 gu[m++] = u[c];
             }
         double delta;
-        if (align_group(unreached, a, t, "registry_exit", gw, gp, gu, m, take, &delta)) return -1;
+        align_group(unreached, a, t, "registry_exit", gw, gp, gu, m, take, &delta);
         m = 0;
         for (size_t c = 0; c < n; c++)
             if (!a->by_region || region[c] == g) {
@@ -406,24 +400,19 @@ static int decide_leavers(char *unreached, const struct alignment_item *a, int y
                 m++;
             }
     }
-    return 0;
 }
 
-int registry_plan_gather(struct registry_plan *plan, size_t offset, size_t n, const size_t *who,
-                         const uint16_t *region, const double *w, const double *prob,
-                         const double *u, const int *persons)
+void registry_plan_gather(struct registry_plan *plan, size_t offset, size_t n, const size_t *who,
+                          const uint16_t *region, const double *w, const double *prob,
+                          const double *u, const int *persons)
 {
     struct registry_candidates *g = &plan->gathered;
     if (g->n + n > g->cap) {
         size_t cap = 2 * (g->n + n) + 1024;
-        size_t *nwho = realloc(g->who, cap * sizeof *nwho);
-        if (nwho) g->who = nwho;
-        uint16_t *nregion = realloc(g->region, cap * sizeof *nregion);
-        if (nregion) g->region = nregion;
-        int *npersons = realloc(g->persons, cap * sizeof *npersons);
-        if (npersons) g->persons = npersons;
-        double *nw = realloc(g->w, 3 * cap * sizeof *nw);
-        if (!nwho || !nregion || !npersons || !nw) return -1;
+        g->who = xrealloc(g->who, cap, sizeof *g->who);
+        g->region = xrealloc(g->region, cap, sizeof *g->region);
+        g->persons = xrealloc(g->persons, cap, sizeof *g->persons);
+        double *nw = xrealloc(g->w, 3 * cap, sizeof *nw);
         memmove(nw + 2 * cap, nw + 2 * g->cap, g->n * sizeof *nw);   /* u, then prob */
         memmove(nw + cap, nw + g->cap, g->n * sizeof *nw);
         g->w = nw;
@@ -438,26 +427,21 @@ int registry_plan_gather(struct registry_plan *plan, size_t offset, size_t n, co
         g->w[2 * g->cap + g->n + c] = u[c];
     }
     g->n += n;
-    return 0;
 }
 
-/* Notes a leaver for rank 0 to add up (registry_plan.leavers); -1 when out of memory. */
-static int record_leaver(struct registry_plan *plan, int y, int region, double w, int persons)
+/* Notes a leaver for rank 0 to add up (registry_plan.leavers). */
+static void record_leaver(struct registry_plan *plan, int y, int region, double w, int persons)
 {
     struct registry_leavers *l = plan->leavers;
     if (l->n == l->cap) {
-        const size_t cap = 2 * l->cap + 256;
-        double *grown = realloc(l->values, 4 * cap * sizeof *grown);
-        if (!grown) return -1;
-        l->values = grown;
-        l->cap = cap;
+        l->cap = 2 * l->cap + 256;
+        l->values = xrealloc(l->values, 4 * l->cap, sizeof *l->values);
     }
     double *v = l->values + 4 * l->n++;
     v[0] = y;
     v[1] = region;
     v[2] = w;
     v[3] = persons;
-    return 0;
 }
 
 void registry_leavers_add(const double *values, size_t n, int n_regions, double *exits)
@@ -472,8 +456,7 @@ void registry_leavers_add(const double *values, size_t n, int n_regions, double 
 
 /* December of year y: the registry's leavers. With a plan (a streamed run, projection.h), an
  * aligned year's candidates are gathered, or its leavers read from the plan's decision. */
-static int registry_exits(struct projection *p, int y, uint64_t seed, double *exits,
-                          struct error *err)
+static void registry_exits(struct projection *p, int y, uint64_t seed, double *exits)
 {
     struct population *q = &p->pop;
     const size_t H = q->n_households;
@@ -482,19 +465,11 @@ static int registry_exits(struct projection *p, int y, uint64_t seed, double *ex
     struct registry_plan *plan = p->plan;
     size_t n = 0;
     for (size_t h = 0; h < H; h++) n += p->exit_p[h] >= 0;
-    size_t *who = malloc((n + 1) * sizeof *who);
-    double *w = malloc((2 * n + 1) * 3 * sizeof *w);   /* w, p, u, then a group's copies */
-    uint8_t *leave = malloc(2 * n + 1);
-    uint16_t *region = malloc((n + 1) * sizeof *region);
-    int *persons = malloc((n + 1) * sizeof *persons);
-    if (!who || !w || !leave || !region || !persons) {
-        free(who);
-        free(w);
-        free(leave);
-        free(region);
-        free(persons);
-        return err_set(err, ERR_RUN, "out of memory for registry exits");
-    }
+    size_t *who = xmalloc((n + 1) * sizeof *who);
+    double *w = xmalloc((2 * n + 1) * 3 * sizeof *w);   /* w, p, u, then a group's copies */
+    uint8_t *leave = xmalloc(2 * n + 1);
+    uint16_t *region = xmalloc((n + 1) * sizeof *region);
+    int *persons = xmalloc((n + 1) * sizeof *persons);
     double *prob = w + n, *u = w + 2 * n;
     n = 0;
     for (size_t h = 0; h < H; h++) {
@@ -511,27 +486,24 @@ static int registry_exits(struct projection *p, int y, uint64_t seed, double *ex
             persons[n] += population_alive(q, i);
         n++;
     }
-    int rc = 0;
     const int gathering = plan && plan->gather_year == y;
     if (gathering) {
-        if (registry_plan_gather(plan, plan->offset, n, who, region, w, prob, u, persons))
-            rc = err_set(err, ERR_RUN, "out of memory for registry exits");
+        registry_plan_gather(plan, plan->offset, n, who, region, w, prob, u, persons);
         n = 0;   /* decided once every chunk is in */
     } else if (plan && plan->leave[y]) {
         for (size_t c = 0; c < n; c++) {
             const size_t g = plan->offset + who[c];   /* in the population */
             leave[c] = plan->leave[y][g / 8] >> (g % 8) & 1;
         }
-    } else if (decide_leavers(p->unreached, a, year, q->regions, R, n, region, w, prob, u, leave,
-                              w + 3 * n, leave + n)) {
-        rc = err_set(err, ERR_RUN, "out of memory for registry exits");
+    } else {
+        decide_leavers(p->unreached, a, year, q->regions, R, n, region, w, prob, u, leave,
+                       w + 3 * n, leave + n);
     }
-    for (size_t c = 0; c < n && !rc; c++) {
+    for (size_t c = 0; c < n; c++) {
         if (!leave[c]) continue;
         q->registered_poor[who[c]] = 0;
         if (plan && plan->leavers) {
-            if (record_leaver(plan, y, region[c], w[c], persons[c]))
-                rc = err_set(err, ERR_RUN, "out of memory for registry exits");
+            record_leaver(plan, y, region[c], w[c], persons[c]);
         } else if (exits) {
             exits[2 * region[c]] += w[c];
             exits[2 * region[c] + 1] += w[c] * persons[c];
@@ -543,24 +515,21 @@ static int registry_exits(struct projection *p, int y, uint64_t seed, double *ex
     free(leave);
     free(region);
     free(persons);
-    return rc;
 }
 
-int projection_registry_decide(const struct scenario *s, char *const *regions, int n_regions,
-                               int y, struct registry_plan *plan, size_t n_households,
-                               double *exits, char *unreached, struct error *err)
+void projection_registry_decide(const struct scenario *s, char *const *regions, int n_regions,
+                                int y, struct registry_plan *plan, size_t n_households,
+                                double *exits, char *unreached)
 {
     struct registry_candidates *g = &plan->gathered;
     const size_t n = g->n;
     const double *w = g->w, *prob = g->w + g->cap, *u = g->w + 2 * g->cap;
-    double *scratch = malloc((3 * n + 1) * sizeof *scratch);
-    uint8_t *leave = malloc(2 * n + 1);
-    plan->leave[y] = calloc(n_households / 8 + 1, 1);
-    int rc = !scratch || !leave || !plan->leave[y] ||
-             decide_leavers(unreached, alignment_of(s, T_REGISTRY_EXIT), s->first_year + y,
-                            regions, n_regions, n, g->region, w, prob, u, leave, scratch,
-                            leave + n);
-    for (size_t c = 0; c < n && !rc; c++) {
+    double *scratch = xmalloc((3 * n + 1) * sizeof *scratch);
+    uint8_t *leave = xmalloc(2 * n + 1);
+    plan->leave[y] = xcalloc(n_households / 8 + 1, 1);
+    decide_leavers(unreached, alignment_of(s, T_REGISTRY_EXIT), s->first_year + y, regions,
+                   n_regions, n, g->region, w, prob, u, leave, scratch, leave + n);
+    for (size_t c = 0; c < n; c++) {
         if (!leave[c]) continue;
         plan->leave[y][g->who[c] / 8] |= (uint8_t)(1u << g->who[c] % 8);
         if (exits) {
@@ -571,7 +540,6 @@ int projection_registry_decide(const struct scenario *s, char *const *regions, i
     free(scratch);
     free(leave);
     g->n = 0;
-    return rc ? err_set(err, ERR_RUN, "out of memory for registry exits") : 0;
 }
 
 void registry_plan_free(struct registry_plan *plan, int n_years)
@@ -588,25 +556,19 @@ void registry_plan_free(struct registry_plan *plan, int n_years)
 /* Year y's monthly transitions aligned over the candidates at its start (the rules of its
  * January): δ per group into p->delta. Candidates are binned by what sets their probability
  * (sex and age for death, region for jobs). */
-static int align_monthly(struct projection *p, int y, const struct policy_month *january,
-                         struct error *err)
+static void align_monthly(struct projection *p, int y, const struct policy_month *january)
 {
     static const char *const NAMES[N_ALIGNED] = {"job_entry", "job_exit", "death"};
     const struct population *q = &p->pop;
     const int year = p->first_year + y, R = q->n_regions;
-    int rc = 0;
-    for (int t = 0; t < N_ALIGNED && !rc; t++) {
+    for (int t = 0; t < N_ALIGNED; t++) {
         const struct alignment_item *a = alignment_of(p->scenario, ALIGNED_TRANSITION[t]);
         int any = 0;
         for (int j = 0; a && j < a->n; j++) any |= a->totals[j].year == year;
         if (!any) continue;
         const int G = a->by_region ? R : 1, B = t == ALIGN_DEATH ? 512 : R;
-        double *w = calloc((size_t)G * B + 1, sizeof *w), *prob = malloc((B + 1) * sizeof *prob);
-        if (!w || !prob) {
-            free(w);
-            free(prob);
-            return err_set(err, ERR_RUN, "out of memory for alignment");
-        }
+        double *w = xcalloc((size_t)G * B + 1, sizeof *w);
+        double *prob = xmalloc((B + 1) * sizeof *prob);
         for (int b = 0; b < B; b++)
             prob[b] = t == ALIGN_DEATH ? p->monthly[b < 256 ? DEATH_MALE : DEATH_FEMALE][b % 256]
                       : POLICY_RAW(january, t == ALIGN_ENTRY ? P_JOB_ENTRY : P_JOB_EXIT, b);
@@ -628,7 +590,7 @@ static int align_monthly(struct projection *p, int y, const struct policy_month 
                 if (b >= 0) w[(size_t)g * B + b] += q->weight[h];
             }
         }
-        for (int g = 0; g < G && !rc; g++) {
+        for (int g = 0; g < G; g++) {
             const struct alignment_total *total = total_of(a, year, q->regions[g]);
             double delta, low, high;
             if (!total) continue;
@@ -642,11 +604,10 @@ static int align_monthly(struct projection *p, int y, const struct policy_month 
         free(w);
         free(prob);
     }
-    return rc;
 }
 
-int projection_align_reviews(struct projection *p, int y, struct review_alignment *align,
-                             double *shift, struct error *err)
+void projection_align_reviews(struct projection *p, int y, struct review_alignment *align,
+                              double *shift)
 {
     const struct population *q = &p->pop;
     const int year = p->first_year + y, R = q->n_regions;
@@ -654,18 +615,11 @@ int projection_align_reviews(struct projection *p, int y, struct review_alignmen
     const size_t slots = 2 * (size_t)q->n_persons;
     size_t n = 0;
     for (size_t i = 0; i < slots; i++) n += align->weight[i] > 0;
-    size_t *slot = malloc((n + 1) * sizeof *slot);
-    double *w = malloc((3 * n + 1) * sizeof *w);
-    uint8_t *take = malloc(n + 1);
-    if (!slot || !w || !take) {
-        free(slot);
-        free(w);
-        free(take);
-        return err_set(err, ERR_RUN, "out of memory for the review's alignment");
-    }
+    size_t *slot = xmalloc((n + 1) * sizeof *slot);
+    double *w = xmalloc((3 * n + 1) * sizeof *w);
+    uint8_t *take = xmalloc(n + 1);
     double *prob = w + n, *u = w + 2 * n;
-    int rc = 0;
-    for (int g = 0; g < (a->by_region ? R : 1) && !rc; g++) {
+    for (int g = 0; g < (a->by_region ? R : 1); g++) {
         size_t m = 0;   /* the group's candidates, in household and slot order */
         for (size_t h = 0; h < q->n_households; h++) {
             if (a->by_region && q->region[h] != g) continue;
@@ -679,8 +633,7 @@ int projection_align_reviews(struct projection *p, int y, struct review_alignmen
         }
         const struct alignment_total *t = total_of(a, year, q->regions[g]);
         double delta = 0;
-        if (t && align_group(p->unreached, a, t, "review_exit", w, prob, u, m, take, &delta))
-            rc = err_set(err, ERR_RUN, "out of memory for the review's alignment");
+        if (t) align_group(p->unreached, a, t, "review_exit", w, prob, u, m, take, &delta);
         for (size_t c = 0; c < m; c++)   /* under sort a group without a total draws as usual */
             align->take[slot[c]] = t ? take[c] : u[c] < prob[c];
         for (int r = 0; r < R; r++)
@@ -689,13 +642,11 @@ int projection_align_reviews(struct projection *p, int y, struct review_alignmen
     free(slot);
     free(w);
     free(take);
-    return rc;
 }
 
-int projection_end_year(struct projection *p, int year, uint64_t seed,
-                        const struct policy_month *january, double *exits, struct error *err)
+void projection_end_year(struct projection *p, int year, uint64_t seed,
+                         const struct policy_month *january, double *exits)
 {
-    if (p->registry_exits && registry_exits(p, year, seed, exits, err)) return -1;
-    if (january && year + 1 < p->n_years && align_monthly(p, year + 1, january, err)) return -1;
-    return 0;
+    if (p->registry_exits) registry_exits(p, year, seed, exits);
+    if (january && year + 1 < p->n_years) align_monthly(p, year + 1, january);
 }

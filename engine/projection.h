@@ -126,31 +126,31 @@ void projection_registry_candidate(struct projection *p, size_t h, int64_t incom
 
 /* Year y's review removals aligned (review_exit), from the candidates its first run recorded
  * in `align`: δ per region into shift[y * n_regions + r] under logit_shift, align->take under
- * sort; a total out of reach takes the nearest (p->unreached). ERR_RUN when out of memory. */
-int projection_align_reviews(struct projection *p, int y, struct review_alignment *align,
-                             double *shift, struct error *err);
+ * sort; a total out of reach takes the nearest (p->unreached). */
+void projection_align_reviews(struct projection *p, int y, struct review_alignment *align,
+                              double *shift);
 
 /* Between year `year` and the next, after every household finished the year: decides the
  * registry exits of its December (aligned when asked), adding the weighted households and
  * persons leaving into exits[region * 2 + 0 / 1] (may be NULL), and aligns the next year's
  * monthly transitions (`january`: the next year's January rules, or NULL after the last year).
- * Serial and in household order: deterministic. ERR_RUN when out of memory (a total out of
- * reach takes the nearest: p->unreached). */
-int projection_end_year(struct projection *p, int year, uint64_t seed,
-                        const struct policy_month *january, double *exits, struct error *err);
+ * Serial and in household order: deterministic. A total out of reach takes the nearest
+ * (p->unreached). */
+void projection_end_year(struct projection *p, int year, uint64_t seed,
+                         const struct policy_month *january, double *exits);
 
 /* Decides year y's registry exits over the candidates the plan gathered (those of every chunk,
  * in population order) into plan->leave[y], adding the weighted households and persons leaving
- * into exits[region * 2 + 0 / 1] (may be NULL); the gathering is emptied. ERR_RUN when out of
- * memory; an unreachable total is described in `unreached` (512 bytes) unless it holds one. */
-int projection_registry_decide(const struct scenario *s, char *const *regions, int n_regions,
-                               int y, struct registry_plan *plan, size_t n_households,
-                               double *exits, char *unreached, struct error *err);
+ * into exits[region * 2 + 0 / 1] (may be NULL); the gathering is emptied. An unreachable total
+ * is described in `unreached` (512 bytes) unless it holds one. */
+void projection_registry_decide(const struct scenario *s, char *const *regions, int n_regions,
+                                int y, struct registry_plan *plan, size_t n_households,
+                                double *exits, char *unreached);
 void registry_plan_free(struct registry_plan *plan, int n_years);
 /* Appends n candidates (households who[c] + offset of the population) to the plan's gathering:
- * a chunk's, in population order. -1 when out of memory. */
-int registry_plan_gather(struct registry_plan *plan, size_t offset, size_t n, const size_t *who,
-                         const uint16_t *region, const double *w, const double *prob,
-                         const double *u, const int *persons);
+ * a chunk's, in population order. */
+void registry_plan_gather(struct registry_plan *plan, size_t offset, size_t n, const size_t *who,
+                          const uint16_t *region, const double *w, const double *prob,
+                          const double *u, const int *persons);
 
 #endif

@@ -3,9 +3,10 @@
 
 #include <mpi.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "memory.h"
 
 static int initialised, rank, size = 1;
 
@@ -53,12 +54,7 @@ void *ranks_receive(int from, size_t *n)
 {
     uint64_t bytes = 0;
     MPI_Recv(&bytes, 1, MPI_UINT64_T, from, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-    char *data = malloc(bytes + 1);
-    if (!data) {   /* the sender waits on this message: nothing to agree on but the end */
-        fprintf(stderr, "dibaosim: rank %d: out of memory for %llu bytes from rank %d\n", rank,
-                (unsigned long long)bytes, from);
-        MPI_Abort(MPI_COMM_WORLD, 1);
-    }
+    char *data = xmalloc(bytes + 1);   /* out of memory ends this rank, and mpirun the others */
     for (size_t at = 0; at < bytes; at += PIECE)
         MPI_Recv(data + at, (int)(bytes - at < PIECE ? bytes - at : PIECE), MPI_BYTE, from, 0,
                  MPI_COMM_WORLD, MPI_STATUS_IGNORE);

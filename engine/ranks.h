@@ -27,8 +27,7 @@ int ranks_agree(int rc, struct error *err);
 
 /* Sends n bytes to rank `to` (blocking; any size). */
 void ranks_send(int to, const void *data, size_t n);
-/* Receives the next message from rank `from`: malloc'ed bytes (*n of them); out of memory ends
- * every rank (MPI_Abort) with a message. */
+/* Receives the next message from rank `from`: malloc'ed bytes (*n of them). */
 void *ranks_receive(int from, size_t *n);
 /* Broadcasts n bytes from rank 0 to every rank (collective). */
 void ranks_broadcast(void *data, size_t n);

@@ -10,6 +10,7 @@
 #include "h5io.h"
 #include "programs/programs.h"
 #include "derived.h"
+#include "memory.h"
 #include "targets.h"
 
 /* A scenario's summary read back from a results file into the scenario_result the run held
@@ -75,9 +76,8 @@ static int summary_read(hid_t file, const char *path, const char *scenario, stru
         rc = err_set(err, ERR_INPUT, "%s: %s: the columns differ in length (year %zu, month %zu)",
                      path, group, n, length);
     if (!rc) rc = summary_check(path, group, year, month, n, s, err);
-    int *region_of = rc ? NULL : malloc(n * sizeof *region_of);
-    s->regions = rc ? NULL : calloc(n, sizeof *s->regions);
-    if (!rc && (!region_of || !s->regions)) rc = err_set(err, ERR_RUN, "out of memory");
+    int *region_of = rc ? NULL : xmalloc(n * sizeof *region_of);
+    s->regions = rc ? NULL : xcalloc(n, sizeof *s->regions);
     int first_year = rc ? 0 : (int)year[0], last_year = first_year;
     for (size_t i = 0; i < n && !rc; i++) {
         int r = 0;
@@ -89,9 +89,8 @@ static int summary_read(hid_t file, const char *path, const char *scenario, stru
     }
     s->res.first_year = first_year;
     s->res.n_years = last_year - first_year + 1;
-    if (!rc) s->res.summary = calloc((size_t)s->res.n_years * 12 * summary_month_stride(&s->res),
+    if (!rc) s->res.summary = xcalloc((size_t)s->res.n_years * 12 * summary_month_stride(&s->res),
                                      sizeof *s->res.summary);
-    if (!rc && !s->res.summary) rc = err_set(err, ERR_RUN, "out of memory");
     for (int c = 0; c < N_MEASURES && !rc; c++) {
         size_t rows = 0;
         double *column = h5io_read_doubles(file, group, MEASURE_TABLE[c].name, &rows);
@@ -519,7 +518,7 @@ int report_file(FILE *out, const char *path, int monthly, struct error *err)
     hid_t meta = H5Lexists(file, "/meta", H5P_DEFAULT) > 0 ? H5Gopen2(file, "/meta", H5P_DEFAULT) : -1;
     int rc = meta < 0 || h5io_read_texts(meta, "scenario_names", &names, &n) || n == 0;
     if (meta >= 0) H5Gclose(meta);
-    struct summary *summaries = calloc(n + 1, sizeof *summaries);
+    struct summary *summaries = xcalloc(n + 1, sizeof *summaries);
     if (rc) err_set(err, ERR_INPUT, "%s: not a dibaosim results file (no /meta/scenario_names)",
                     path);
     for (size_t k = 0; k < n && !rc; k++)

@@ -12,6 +12,7 @@
 #include "digest.h"
 #include "h5io.h"
 #include "inforce.h"
+#include "memory.h"
 #include "outpath.h"
 #include "parcel.h"
 #include "ranks.h"
@@ -61,16 +62,13 @@ int run_init(struct run *run, const struct cli_args *args, struct error *err)
                                       run->options.threads, "", 0, NULL, NULL, ranks_size()};
     const time_t now = time(NULL);
     strftime(run->record.started, sizeof run->record.started, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
-    run->scenarios = calloc((size_t)run->n + 1, sizeof *run->scenarios);
-    run->results = calloc((size_t)run->n + 1, sizeof *run->results);
-    run->budgets = calloc((size_t)run->n + 1, sizeof *run->budgets);
-    run->sensitivity = calloc((size_t)run->n + 1, sizeof *run->sensitivity);
-    run->plans = calloc((size_t)run->n + 1, sizeof *run->plans);
+    run->scenarios = xcalloc((size_t)run->n + 1, sizeof *run->scenarios);
+    run->results = xcalloc((size_t)run->n + 1, sizeof *run->results);
+    run->budgets = xcalloc((size_t)run->n + 1, sizeof *run->budgets);
+    run->sensitivity = xcalloc((size_t)run->n + 1, sizeof *run->sensitivity);
+    run->plans = xcalloc((size_t)run->n + 1, sizeof *run->plans);
     if (args->command == CMD_COMPARE)
-        run->comparisons = calloc((size_t)run->n + 1, sizeof *run->comparisons);
-    if (!run->scenarios || !run->results || !run->budgets || !run->sensitivity || !run->plans ||
-        (args->command == CMD_COMPARE && !run->comparisons))
-        return err_set(err, ERR_RUN, "out of memory");
+        run->comparisons = xcalloc((size_t)run->n + 1, sizeof *run->comparisons);
     /* the population file before it is loaded (a large one takes a while); every input once
      * loaded, in run_load */
     return outpath_check(args->out, args->population, err);
@@ -174,10 +172,9 @@ static int load_population(struct run *run, struct error *err)
         memset(&run->pop, 0, sizeof run->pop);
         run->pop.n_households = f->n_households;
         run->pop.n_persons = f->n_persons;
-        run->pop.source = strdup(path);
-        run->pop.regions = calloc((size_t)f->n_regions + 1, sizeof *run->pop.regions);
-        if (!run->pop.source || !run->pop.regions) return err_set(err, ERR_RUN, "out of memory");
-        for (int r = 0; r < f->n_regions; r++) run->pop.regions[r] = strdup(f->regions[r]);
+        run->pop.source = xstrdup(path);
+        run->pop.regions = xcalloc((size_t)f->n_regions + 1, sizeof *run->pop.regions);
+        for (int r = 0; r < f->n_regions; r++) run->pop.regions[r] = xstrdup(f->regions[r]);
         run->pop.n_regions = f->n_regions;
         return 0;
     }
@@ -225,8 +222,7 @@ static int load_chunk(struct run *run, size_t first, struct population *owned,
     if (run->have_file) return population_file_read(&run->file, first, run->chunk, owned, err);
     const size_t count = run->pop.n_households - first < run->chunk ? run->pop.n_households - first
                                                                     : run->chunk;
-    if (population_slice(&run->pop, first, count, owned))
-        return err_set(err, ERR_RUN, "out of memory for a chunk of %zu households", count);
+    population_slice(&run->pop, first, count, owned);
     return 0;
 }
 
@@ -292,7 +288,7 @@ static int simulate_chunk(struct run *run, int k, const struct population *pop,
         rc = simulation_run_chunk(&sim, res, totals, err);
     }
     if (!rc && res->warning && !run->results[k].warning)
-        run->results[k].warning = strdup(res->warning);
+        run->results[k].warning = xstrdup(res->warning);
     simulation_free(&sim);
     *seconds += omp_get_wtime() - start;
     return rc;
@@ -302,8 +298,7 @@ static int simulate_chunk(struct run *run, int k, const struct population *pop,
 static int run_pass_alone(struct run *run, struct pass *pass, struct error *err)
 {
     const size_t H = run->pop.n_households;
-    struct scenario_result *chunk_results = calloc((size_t)run->n + 1, sizeof *chunk_results);
-    if (!chunk_results) return err_set(err, ERR_RUN, "out of memory");
+    struct scenario_result *chunk_results = xcalloc((size_t)run->n + 1, sizeof *chunk_results);
     int rc = 0;
     for (size_t first = 0; first < H && !rc; first += run->chunk) {
         struct population owned;
@@ -380,14 +375,12 @@ static int pack_chunk(struct run *run, struct pass *pass, size_t first, struct p
                                      .leavers = pass->final ? &leavers : NULL, .offset = first,
                                      .leave = run->plans[k].leave};
         struct scenario_totals totals = pass->totals[k];
-        totals.blocks = pass->final ? malloc((size_t)years * n_blocks * stride * sizeof(double) + 1)
-                                    : NULL;
+        totals.blocks =
+            pass->final ? xmalloc((size_t)years * n_blocks * stride * sizeof(double) + 1) : NULL;
         double seconds = 0;
         struct scenario_result res;
         memset(&res, 0, sizeof res);
-        rc = pass->final && !totals.blocks
-                 ? err_set(err, ERR_RUN, "out of memory for the sums of %zu blocks", n_blocks)
-                 : simulate_chunk(run, k, pop, &plan, &totals, &res, &seconds, err);
+        rc = simulate_chunk(run, k, pop, &plan, &totals, &res, &seconds, err);
         const struct registry_candidates *g = &plan.gathered;
         if (!rc) {
             parcel_put(out, &seconds, sizeof seconds);
@@ -412,7 +405,6 @@ static int pack_chunk(struct run *run, struct pass *pass, size_t first, struct p
         scenario_result_free(&res);
     }
     release_chunk(run, &owned);
-    if (!rc && out->failed) rc = err_set(err, ERR_RUN, "out of memory packing a chunk");
     return rc;
 }
 
@@ -458,9 +450,8 @@ static int unpack_chunk(struct run *run, struct pass *pass, size_t first, struct
         const double *w = parcel_take(in, *m * sizeof(double));
         const double *prob = parcel_take(in, *m * sizeof(double));
         const double *u = parcel_take(in, *m * sizeof(double));
-        if (*m && !in->failed &&
-            registry_plan_gather(&run->plans[k], 0, *m, who, region, w, prob, u, persons))
-            rc = err_set(err, ERR_RUN, "out of memory for registry exits");
+        if (*m && !in->failed)
+            registry_plan_gather(&run->plans[k], 0, *m, who, region, w, prob, u, persons);
         if (rc || !pass->final || !run->options.microdata) continue;
         struct scenario_result res;
         memset(&res, 0, sizeof res);
@@ -523,21 +514,18 @@ static int run_pass(struct run *run, struct pass *pass, struct error *err)
 
 /* Year y's registry exits decided on rank 0 over the candidates gathered, and handed to every
  * rank; the weighted leavers added into exits when not NULL. */
-static int decide_registry(struct run *run, int k, int y, double *exits, struct error *err)
+static void decide_registry(struct run *run, int k, int y, double *exits)
 {
     struct scenario_result *res = &run->results[k];
     const size_t H = run->pop.n_households;
-    int rc = 0;
     if (ranks_rank() == 0) {
-        char *unreached = res->warning ? NULL : (res->warning = calloc(512, 1));
-        rc = projection_registry_decide(&run->scenarios[k], run->pop.regions, run->pop.n_regions,
-                                        y, &run->plans[k], H, exits, unreached, err);
-    } else if (!(run->plans[k].leave[y] = calloc(H / 8 + 1, 1))) {
-        rc = err_set(err, ERR_RUN, "out of memory for registry exits");
+        char *unreached = res->warning ? NULL : (res->warning = xcalloc(512, 1));
+        projection_registry_decide(&run->scenarios[k], run->pop.regions, run->pop.n_regions, y,
+                                   &run->plans[k], H, exits, unreached);
+    } else {
+        run->plans[k].leave[y] = xcalloc(H / 8 + 1, 1);
     }
-    if (ranks_agree(rc, err)) return -1;
     if (!exits) ranks_broadcast(run->plans[k].leave[y], H / 8 + 1);
-    return 0;
 }
 
 int run_simulate(struct run *run, struct error *err)
@@ -545,14 +533,14 @@ int run_simulate(struct run *run, struct error *err)
     const int n = run->n, root = ranks_rank() == 0;
     const size_t H = run->pop.n_households;
     const int R = run->pop.n_regions;
-    struct scenario_totals *totals = calloc((size_t)n + 1, sizeof *totals);
-    struct scenario_totals *scratch = calloc((size_t)n + 1, sizeof *scratch);
-    double *seconds = calloc((size_t)n + 1, sizeof *seconds);
-    uint8_t *which = calloc((size_t)n + 1, 1);
+    struct scenario_totals *totals = xcalloc((size_t)n + 1, sizeof *totals);
+    struct scenario_totals *scratch = xcalloc((size_t)n + 1, sizeof *scratch);
+    double *seconds = xcalloc((size_t)n + 1, sizeof *seconds);
+    uint8_t *which = xcalloc((size_t)n + 1, 1);
     struct income_ranking ranking = {0};
     const double start = omp_get_wtime();
-    int rc = !totals || !scratch || !seconds || !which;
-    for (int k = 0; k < n && !rc; k++) {
+    int rc = 0;
+    for (int k = 0; k < n; k++) {
         struct scenario_result *res = &run->results[k];
         res->first_year = run->scenarios[k].first_year;
         res->n_years = run->scenarios[k].last_year - run->scenarios[k].first_year + 1;
@@ -560,21 +548,17 @@ int run_simulate(struct run *run, struct error *err)
         res->n_households = H;
         const size_t cells = (size_t)res->n_years * 12 * summary_month_stride(res) + 1;
         const size_t exits = (size_t)res->n_years * 2 * R + 1;
-        res->summary = calloc(cells, sizeof *res->summary);
-        totals[k] = (struct scenario_totals){res->summary, calloc(exits, sizeof(double)), 0, NULL};
-        scratch[k] = (struct scenario_totals){calloc(cells, sizeof(double)),
-                                              calloc(exits, sizeof(double)), 0, NULL};
+        res->summary = xcalloc(cells, sizeof *res->summary);
+        totals[k] = (struct scenario_totals){res->summary, xcalloc(exits, sizeof(double)), 0, NULL};
+        scratch[k] = (struct scenario_totals){xcalloc(cells, sizeof(double)),
+                                              xcalloc(exits, sizeof(double)), 0, NULL};
         run->plans[k].gather_year = -1;
-        run->plans[k].leave = calloc((size_t)res->n_years + 1, sizeof *run->plans[k].leave);
-        rc = !res->summary || !totals[k].exits || !scratch[k].summary || !scratch[k].exits ||
-             !run->plans[k].leave;
-        if (!rc && root && run->comparisons && k > 0)
-            rc = comparison_init(&run->comparisons[k - 1], res->first_year, res->n_years, H);
+        run->plans[k].leave = xcalloc((size_t)res->n_years + 1, sizeof *run->plans[k].leave);
+        if (root && run->comparisons && k > 0)
+            comparison_init(&run->comparisons[k - 1], res->first_year, res->n_years, H);
     }
-    if (!rc && root && run->comparisons)
-        rc = income_ranking_init(&ranking, run->results[0].n_years, H);
-    if (rc) rc = err_set(err, ERR_RUN, "out of memory for the results");
-    if (!rc && root && run->args->microdata &&
+    if (root && run->comparisons) income_ranking_init(&ranking, run->results[0].n_years, H);
+    if (root && run->args->microdata &&
         (run->out_file = h5out_open(run->args->out, run->out_tmp, err)) < 0)
         rc = -1;
     rc = ranks_agree(rc, err);
@@ -594,7 +578,7 @@ int run_simulate(struct run *run, struct error *err)
         struct pass pass = {y + 1, which, scratch, 0, seconds, 0, NULL};
         rc = run_pass(run, &pass, err);
         for (int k = 0; k < n && !rc; k++)
-            if (which[k]) rc = decide_registry(run, k, y, NULL, err);
+            if (which[k]) decide_registry(run, k, y, NULL);
     }
     struct pass pass = {0, which, totals, 1, seconds, 0, &ranking};
     for (int k = 0; k < n && !rc; k++) {   /* the last year's alignment: gathered, decided after */
@@ -610,12 +594,10 @@ int run_simulate(struct run *run, struct error *err)
     for (int k = 0; k < n && !rc && root; k++) {
         struct scenario_result *res = &run->results[k];
         const int last = res->n_years - 1;
-        if (run->plans[k].gather_year == last &&
+        if (run->plans[k].gather_year == last)
             projection_registry_decide(&run->scenarios[k], run->pop.regions, R, last,
                                        &run->plans[k], H, totals[k].exits + (size_t)last * 2 * R,
-                                       res->warning ? NULL : (res->warning = calloc(512, 1)), err))
-            rc = -1;
-        if (rc) break;
+                                       res->warning ? NULL : (res->warning = xcalloc(512, 1)));
         simulation_add_exits(res, totals[k].exits);
         if (budget_run(&run->scenarios[k].budget, run->pop.regions, res, &run->budgets[k], err)) {
             rc = -1;
@@ -639,12 +621,11 @@ int run_simulate(struct run *run, struct error *err)
         fprintf(stderr, "%d scenarios: %zu persons simulated in %.3f s on %d ranks × %d threads "
                 "(%.3f s of simulation summed over the ranks)\n", n, pass.persons,
                 omp_get_wtime() - start, ranks_size(), run->options.threads, summed);
-    if (!rc && root && run->comparisons && income_ranking_sort(&ranking))
-        rc = err_set(err, ERR_RUN, "out of memory ranking households");
+    if (!rc && root && run->comparisons) income_ranking_sort(&ranking);
     for (int k = 1; root && run->comparisons && k < n && !rc; k++)
         comparison_finish(&run->comparisons[k - 1], &ranking);
     income_ranking_free(&ranking);
-    for (int k = 0; k < n && totals && scratch; k++) {
+    for (int k = 0; k < n; k++) {
         free(totals[k].exits);
         free(scratch[k].summary);
         free(scratch[k].exits);
@@ -672,9 +653,8 @@ int run_validate(struct run *run, struct error *err)
         run->targets_path = NULL;
         return 0;
     }
-    run->simulated = calloc((size_t)t->n + 1, sizeof *run->simulated);
-    run->trend_index = calloc((size_t)t->n_trends * TREND_MAX_YEARS + 1, sizeof *run->trend_index);
-    if (!run->simulated || !run->trend_index) return err_set(err, ERR_RUN, "out of memory");
+    run->simulated = xcalloc((size_t)t->n + 1, sizeof *run->simulated);
+    run->trend_index = xcalloc((size_t)t->n_trends * TREND_MAX_YEARS + 1, sizeof *run->trend_index);
     if (targets_evaluate(t, &run->results[0], &run->pop, run->simulated, err)) return -1;
     targets_evaluate_trends(t, &run->results[0], &run->pop, run->trend_index);
     run->validation = (struct validation){t, run->simulated, run->trend_index};
@@ -699,14 +679,13 @@ int run_sensitivity(struct run *run, struct error *err)
 }
 
 /* Every file the run read, with the SHA-256 taken as it was read, for the provenance. */
-static int list_inputs(struct run *run)
+static void list_inputs(struct run *run)
 {
     struct run_record *record = &run->record;
     size_t total = run->population_files.n + run->targets_files.n;
     for (int k = 0; k < run->n; k++) total += run->scenarios[k].files.n;
-    record->inputs = calloc(total + 1, sizeof *record->inputs);
-    record->input_sha256 = calloc(total + 1, sizeof *record->input_sha256);
-    if (!record->inputs || !record->input_sha256) return -1;
+    record->inputs = xcalloc(total + 1, sizeof *record->inputs);
+    record->input_sha256 = xcalloc(total + 1, sizeof *record->input_sha256);
     for (int k = 0; k <= run->n + 1; k++) {   /* the scenarios, the population, the targets */
         const struct yfiles *files = k < run->n    ? &run->scenarios[k].files
                                      : k == run->n ? &run->population_files
@@ -716,12 +695,11 @@ static int list_inputs(struct run *run)
             record->input_sha256[record->n_inputs++] = files->sha256[f];
         }
     }
-    return 0;
 }
 
 int run_write(struct run *run, const char *path, struct error *err)
 {
-    if (list_inputs(run)) return err_set(err, ERR_RUN, "out of memory");
+    list_inputs(run);
     const struct run_output out = {run->scenarios, run->results, run->n, &run->pop,
                                    run->comparisons, run->sensitivity, 0,
                                    run->targets_path ? &run->validation : NULL, run->budgets};

@@ -14,6 +14,7 @@
 
 #include "choices.h"
 #include "config.h"
+#include "memory.h"
 
 #define AT(field) offsetof(struct scenario, field)
 /* A numeric key (a lever) and a yes/no or choice key (a switch): each a policy parameter, with
@@ -615,7 +616,7 @@ static int parse_tiers(void *base, const struct ynode *v, const char *path, stru
 {
     struct scenario *s = base;
     if (v->kind != YNODE_LIST) return config_value_error(v, path, "a list of {below, pays}", err);
-    s->dibao.benefit.tiers = calloc(v->n + 1, sizeof *s->dibao.benefit.tiers);
+    s->dibao.benefit.tiers = xcalloc(v->n + 1, sizeof *s->dibao.benefit.tiers);
     for (size_t i = 0; i < v->n; i++) {
         const struct ynode *below, *pays;
         char sub[256], name[300];
@@ -657,7 +658,7 @@ static int parse_top_ups(void *base, const struct ynode *v, const char *path, st
 {
     struct scenario *s = base;
     if (v->kind != YNODE_LIST) return config_value_error(v, path, "a list of {who, share}", err);
-    s->dibao.top_ups = calloc(v->n + 1, sizeof *s->dibao.top_ups);
+    s->dibao.top_ups = xcalloc(v->n + 1, sizeof *s->dibao.top_ups);
     for (size_t i = 0; i < v->n; i++) {
         const struct ynode *who, *share;
         char sub[256], name[300];
@@ -693,7 +694,7 @@ static int parse_schedule(void *base, const struct ynode *v, const char *path, s
     struct scenario *s = base;
     if (v->kind != YNODE_LIST || v->n == 0)
         return config_value_error(v, path, "a non-empty list of shares", err);
-    s->dibao.gradual_exit.schedule = calloc(v->n, sizeof *s->dibao.gradual_exit.schedule);
+    s->dibao.gradual_exit.schedule = xcalloc(v->n, sizeof *s->dibao.gradual_exit.schedule);
     for (size_t i = 0; i < v->n; i++) {
         char sub[256];
         snprintf(sub, sizeof sub, "%s[%zu]", path, i);
@@ -711,7 +712,7 @@ static int parse_shock_tiers(void *base, const struct ynode *v, const char *path
     struct scenario *s = base;
     if (v->kind != YNODE_LIST)
         return config_value_error(v, path, "a list of {multiple_at_least, pays}", err);
-    s->temporary_assistance.tiers = calloc(v->n + 1, sizeof *s->temporary_assistance.tiers);
+    s->temporary_assistance.tiers = xcalloc(v->n + 1, sizeof *s->temporary_assistance.tiers);
     for (size_t i = 0; i < v->n; i++) {
         const struct ynode *multiple, *pays;
         char sub[256], name[300];
@@ -745,7 +746,7 @@ static int parse_age_schedule(void *field, const struct ynode *v, const char *pa
 {
     struct age_schedule *a = field;
     if (v->kind != YNODE_LIST) return config_value_error(v, path, "a list of {from_age, rate}", err);
-    a->bands = calloc(v->n + 1, sizeof *a->bands);
+    a->bands = xcalloc(v->n + 1, sizeof *a->bands);
     for (size_t i = 0; i < v->n; i++) {
         const struct ynode *from, *rate;
         char sub[256], name[300];
@@ -1005,9 +1006,7 @@ static int alignment_years(struct alignment_item *a, const char *region,
 {
     if (v->kind != YNODE_MAP || v->n == 0)
         return config_value_error(v, path, "a map {year: total}", err);
-    struct alignment_total *more = realloc(a->totals, (a->n + v->n) * sizeof *more);
-    if (!more) return err_set(err, ERR_RUN, "out of memory");
-    a->totals = more;
+    a->totals = xrealloc(a->totals, a->n + v->n, sizeof *a->totals);
     for (size_t j = 0; j < v->n; j++) {
         const struct ymark *km = &v->key_marks[j];
         int first, last;
@@ -1030,7 +1029,7 @@ static int alignment_years(struct alignment_item *a, const char *region,
                         : !a->totals[k].region))
                 return config_value_error(v->items[j], sub, "given once", err);
         struct alignment_total *t = &a->totals[a->n++];
-        *t = (struct alignment_total){region ? strdup(region) : NULL, first, value,
+        *t = (struct alignment_total){region ? xstrdup(region) : NULL, first, value,
                                       v->items[j]->mark, region_mark ? *region_mark : *km};
     }
     return 0;

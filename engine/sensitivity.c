@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "memory.h"
 #include "policy.h"
 #include "rng.h"
 
@@ -131,32 +132,24 @@ int sensitivity_run(const struct scenario *s, const struct population *pop,
     const size_t year_block = (size_t)res->n_years * N_HEADLINES;
     const int jobs = R + (P ? 1 + 2 * P : 0) + res->n_points;
     if (!jobs) return 0;
-    res->draws = calloc((size_t)R * P + 1, sizeof *res->draws);
-    res->replications = calloc((size_t)R * year_block + 1, sizeof *res->replications);
-    res->low = calloc((size_t)P * year_block + 1, sizeof *res->low);
-    res->high = calloc((size_t)P * year_block + 1, sizeof *res->high);
-    res->centre = calloc(year_block + 1, sizeof *res->centre);
-    res->grid = calloc((size_t)res->n_points * res->n_axes + 1, sizeof *res->grid);
-    res->sweep = calloc((size_t)res->n_points * year_block + 1, sizeof *res->sweep);
+    res->draws = xcalloc((size_t)R * P + 1, sizeof *res->draws);
+    res->replications = xcalloc((size_t)R * year_block + 1, sizeof *res->replications);
+    res->low = xcalloc((size_t)P * year_block + 1, sizeof *res->low);
+    res->high = xcalloc((size_t)P * year_block + 1, sizeof *res->high);
+    res->centre = xcalloc(year_block + 1, sizeof *res->centre);
+    res->grid = xcalloc((size_t)res->n_points * res->n_axes + 1, sizeof *res->grid);
+    res->sweep = xcalloc((size_t)res->n_points * year_block + 1, sizeof *res->sweep);
     if (R && s->budget.n) {   /* each replication's funds, for the risk of a shortfall */
         res->n_funds = s->budget.n;
         res->n_regions = pop->n_regions;
-        res->fund_program = calloc((size_t)res->n_funds, sizeof *res->fund_program);
-        res->lowest = calloc((size_t)R * res->n_funds * res->n_regions * res->n_years + 1,
+        res->fund_program = xcalloc((size_t)res->n_funds, sizeof *res->fund_program);
+        res->lowest = xcalloc((size_t)R * res->n_funds * res->n_regions * res->n_years + 1,
                              sizeof *res->lowest);
-        for (int f = 0; res->fund_program && f < res->n_funds; f++)
+        for (int f = 0; f < res->n_funds; f++)
             res->fund_program[f] = s->budget.funds[f].program;
     }
-    int *failed = calloc((size_t)jobs, sizeof *failed);
-    struct error *errors = calloc((size_t)jobs, sizeof *errors);
-    if (!res->draws || !res->replications || !res->low || !res->high || !res->centre ||
-        !res->grid || !res->sweep || !failed || !errors ||
-        (res->n_funds && (!res->fund_program || !res->lowest))) {
-        free(failed);
-        free(errors);
-        sensitivity_result_free(res);
-        return err_set(err, ERR_RUN, "out of memory for the sensitivity analysis");
-    }
+    int *failed = xcalloc((size_t)jobs, sizeof *failed);
+    struct error *errors = xcalloc((size_t)jobs, sizeof *errors);
     for (int r = 0; r < R; r++)
         for (int k = 0; k < P; k++)
             res->draws[(size_t)r * P + k] =
@@ -221,7 +214,7 @@ static void describe(double *x, size_t n, double out[5])
 void sensitivity_statistics(const struct sensitivity_result *res, int y, int h, double out[5])
 {
     const int R = res->n_replications;
-    double *x = malloc((size_t)(R ? R : 1) * sizeof *x);
+    double *x = xmalloc((size_t)(R ? R : 1) * sizeof *x);
     for (int r = 0; r < R; r++)
         x[r] = res->replications[((size_t)r * res->n_years + y) * N_HEADLINES + h];
     describe(x, (size_t)R, out);
@@ -232,7 +225,7 @@ void sensitivity_budget_risk(const struct sensitivity_result *res, int f, int r,
                              double out[4])
 {
     const int R = res->n_replications;
-    double *x = malloc((size_t)(R ? R : 1) * sizeof *x), stats[5];
+    double *x = xmalloc((size_t)(R ? R : 1) * sizeof *x), stats[5];
     int short_runs = 0;
     for (int rep = 0; rep < R; rep++) {
         x[rep] = res->lowest[sensitivity_lowest_cell(res, rep, f, r, y)];

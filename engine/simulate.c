@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "memory.h"
+
 /* The annual programs, known at compile time from the spine's rows (programs.h). */
 #define ANNUAL_BIT(id, name, label, step, annual, repeats) | (annual ? 1u << id : 0u)
 static const unsigned ANNUAL_PROGRAMS = 0 PROGRAM_ROWS(ANNUAL_BIT);
@@ -39,8 +41,7 @@ static const int KIND_REGISTERED_MEASURE[5] = {-1, M_PAID_REGISTERED_ILL,
 static uint8_t *steady_months(const struct simulation *sim, int n_regions)
 {
     const int year = sim->scenario->first_year;
-    uint8_t *steady = calloc((size_t)sim->n_months * n_regions + 1, 1);
-    if (!steady) return NULL;
+    uint8_t *steady = xcalloc((size_t)sim->n_months * n_regions + 1, 1);
     for (int i = 1; i < sim->n_months; i++)
         for (int r = 0; r < n_regions; r++) {
             int same = 1;
@@ -85,16 +86,13 @@ static int review_alignment_init(struct simulation *sim, struct error *err)
         }
     }
     const size_t slots = 2 * pop->n_persons + 1;
-    struct review_alignment *ra = sim->review_align = calloc(1, sizeof *ra);
-    if (!ra) return err_set(err, ERR_RUN, "out of memory for the review's alignment");
+    struct review_alignment *ra = sim->review_align = xcalloc(1, sizeof *ra);
     ra->year = -1;
     ra->sort = a->method == ALIGN_SORT;
-    ra->weight = calloc(slots, sizeof *ra->weight);
-    ra->prob = calloc(slots, sizeof *ra->prob);
-    ra->u = calloc(slots, sizeof *ra->u);
-    ra->take = calloc(slots, 1);
-    if (!ra->weight || !ra->prob || !ra->u || !ra->take)
-        return err_set(err, ERR_RUN, "out of memory for the review's alignment");
+    ra->weight = xcalloc(slots, sizeof *ra->weight);
+    ra->prob = xcalloc(slots, sizeof *ra->prob);
+    ra->u = xcalloc(slots, sizeof *ra->u);
+    ra->take = xcalloc(slots, 1);
     return 0;
 }
 
@@ -127,26 +125,16 @@ int simulation_init(struct simulation *sim, const struct scenario *s, const stru
     }
     sim->pop = &sim->projection.pop;
     if (s->dibao.gradual_exit.enabled) {
-        sim->exit = calloc(1, sizeof *sim->exit);
-        if (!sim->exit || exit_state_init(sim->exit, pop->n_persons)) {
-            free(sim->exit);
-            sim->exit = NULL;
-            simulation_free(sim);
-            return err_set(err, ERR_RUN, "out of memory for gradual exit's state");
-        }
+        sim->exit = xcalloc(1, sizeof *sim->exit);
+        exit_state_init(sim->exit, pop->n_persons);
     }
     if (s->dibao.review.enabled) {
-        sim->review = calloc(1, sizeof *sim->review);
-        sim->review_shift = calloc((size_t)(sim->n_months / 12) * (pop->n_regions + 1),
-                                   sizeof *sim->review_shift);
-        if (!sim->review || !sim->review_shift || review_state_init(sim->review, pop->n_persons)) {
-            free(sim->review);
-            sim->review = NULL;
-            simulation_free(sim);
-            return err_set(err, ERR_RUN, "out of memory for the caseload's state");
-        }
+        sim->review = xcalloc(1, sizeof *sim->review);
+        sim->review_shift = xcalloc((size_t)(sim->n_months / 12) * (pop->n_regions + 1),
+                                    sizeof *sim->review_shift);
+        review_state_init(sim->review, pop->n_persons);
     }
-    sim->months = calloc((size_t)sim->n_months, sizeof *sim->months);
+    sim->months = xcalloc((size_t)sim->n_months, sizeof *sim->months);
     for (int i = 0; i < sim->n_months; i++) {
         policy_month_init(&sim->months[i], s, pop->n_regions);
         policy_month_resolve(&sim->months[i], &sim->params, sim->first_month + i);
@@ -156,10 +144,6 @@ int simulation_init(struct simulation *sim, const struct scenario *s, const stru
         return -1;
     }
     sim->steady = steady_months(sim, pop->n_regions);
-    if (!sim->steady) {
-        simulation_free(sim);
-        return err_set(err, ERR_RUN, "out of memory");
-    }
     return 0;
 }
 
@@ -311,28 +295,24 @@ void simulation_household_year(struct simulation *sim, size_t h, int year,
 
 /* simulation_end_year with the registry exits added into exits[2 × region + 0 / 1] (a streamed
  * run's carried sums) instead of res's December rows, when exits is not NULL. */
-static int end_year(struct simulation *sim, int year, struct scenario_result *res, double *carry,
-                    struct error *err)
+static void end_year(struct simulation *sim, int year, struct scenario_result *res, double *carry)
 {
     const int R = sim->pop->n_regions, next = (year + 1) * 12;
-    double *exits = carry ? carry : calloc(2 * (size_t)R + 1, sizeof *exits);
-    if (!exits) return err_set(err, ERR_RUN, "out of memory");
-    int rc = projection_end_year(&sim->projection, year, sim->options.seed,
-                                 next < sim->n_months ? &sim->months[next] : NULL, exits, err);
-    if (carry) return rc;
-    for (int r = 0; r < R && res && !rc; r++) {
+    double *exits = carry ? carry : xcalloc(2 * (size_t)R + 1, sizeof *exits);
+    projection_end_year(&sim->projection, year, sim->options.seed,
+                        next < sim->n_months ? &sim->months[next] : NULL, exits);
+    if (carry) return;
+    for (int r = 0; r < R && res; r++) {
         double *row = summary_row(res, year * 12 + 11, r, PROGRAM_ALL);
         row[M_REGISTRY_EXIT_HOUSEHOLDS] += exits[2 * r];
         row[M_REGISTRY_EXIT_PERSONS] += exits[2 * r + 1];
     }
     free(exits);
-    return rc;
 }
 
-int simulation_end_year(struct simulation *sim, int year, struct scenario_result *res,
-                        struct error *err)
+void simulation_end_year(struct simulation *sim, int year, struct scenario_result *res)
 {
-    return end_year(sim, year, res, NULL, err);
+    end_year(sim, year, res, NULL);
 }
 
 void simulation_add_exits(struct scenario_result *res, const double *exits)
@@ -602,19 +582,21 @@ static int align_reviews(struct simulation *sim, int y, const struct year_sums *
     struct review_alignment *a = sim->review_align;
     const size_t persons = sim->pop->n_persons;
     struct snapshot state = {0};
-    double *scratch = calloc(sums->stride + 1, sizeof *scratch);
+    double *scratch = xcalloc(sums->stride + 1, sizeof *scratch);
     int rc = 0;
-    if (!scratch || projection_snapshot(&sim->projection, &state) ||
+    if (projection_snapshot(&sim->projection, &state) ||
         (sim->exit && exit_state_snapshot(sim->exit, persons, &state)) ||
-        review_state_snapshot(sim->review, persons, &state) || snapshot_take(&state)) {
-        rc = err_set(err, ERR_RUN, "out of memory for the review's alignment");
+        review_state_snapshot(sim->review, persons, &state)) {
+        rc = err_set(err, ERR_RUN, "internal error: the state of the review's alignment has more "
+                     "than %d columns", SNAPSHOT_MAX_COLUMNS);
     } else {
+        snapshot_take(&state);
         memset(a->weight, 0, 2 * persons * sizeof *a->weight);
         a->year = y;
         a->deciding = 0;
         run_year(sim, y, sums, scratch, NULL, NULL, 0);
         snapshot_restore(&state);
-        rc = projection_align_reviews(&sim->projection, y, a, sim->review_shift, err);
+        projection_align_reviews(&sim->projection, y, a, sim->review_shift);
         a->deciding = 1;
     }
     snapshot_free(&state);
@@ -622,19 +604,16 @@ static int align_reviews(struct simulation *sim, int y, const struct year_sums *
     return rc;
 }
 
-static int result_alloc(struct scenario_result *res, int summary, int microdata)
+static void result_alloc(struct scenario_result *res, int summary, int microdata)
 {
     const size_t cells = (size_t)res->n_years * res->n_households + 1;
-    if (summary) res->summary = calloc((size_t)res->n_years * 12 * summary_month_stride(res) + 1,
-                                       sizeof *res->summary);
-    if (summary && !res->summary) return -1;
-    if (!microdata) return 0;
-    for (int k = 0; k < N_PROGRAMS; k++)
-        if (!(res->paid[k] = calloc(cells, sizeof *res->paid[k]))) return -1;
-    res->dibao_entitled = calloc(cells, sizeof *res->dibao_entitled);
-    res->months_paid = calloc(cells, 1);
-    res->pre_transfer_pc = calloc(cells, sizeof *res->pre_transfer_pc);
-    return res->dibao_entitled && res->months_paid && res->pre_transfer_pc ? 0 : -1;
+    if (summary) res->summary = xcalloc((size_t)res->n_years * 12 * summary_month_stride(res) + 1,
+                                        sizeof *res->summary);
+    if (!microdata) return;
+    for (int k = 0; k < N_PROGRAMS; k++) res->paid[k] = xcalloc(cells, sizeof *res->paid[k]);
+    res->dibao_entitled = xcalloc(cells, sizeof *res->dibao_entitled);
+    res->months_paid = xcalloc(cells, 1);
+    res->pre_transfer_pc = xcalloc(cells, sizeof *res->pre_transfer_pc);
 }
 
 int simulation_run_chunk(struct simulation *sim, struct scenario_result *res,
@@ -646,11 +625,7 @@ int simulation_run_chunk(struct simulation *sim, struct scenario_result *res,
     res->n_years = sim->n_months / 12;
     res->n_regions = pop->n_regions;
     res->n_households = pop->n_households;
-    if (result_alloc(res, !totals, sim->options.microdata)) {
-        scenario_result_free(res);
-        return err_set(err, ERR_RUN, "out of memory for the results of %zu households",
-                       pop->n_households);
-    }
+    result_alloc(res, !totals, sim->options.microdata);
     double *summary = totals ? totals->summary : res->summary;
     struct year_sums sums = {12 * summary_month_stride(res),   /* one year's table */
                              0, (pop->n_households + POPULATION_BLOCK - 1) / POPULATION_BLOCK, NULL};
@@ -659,11 +634,7 @@ int simulation_run_chunk(struct simulation *sim, struct scenario_result *res,
     sums.batch = (size_t)(2 << 20) / (sums.stride * sizeof(double));
     if (sums.batch < 1) sums.batch = 1;
     if (sums.batch > sums.n_blocks) sums.batch = sums.n_blocks ? sums.n_blocks : 1;
-    sums.partial = malloc(sums.batch * sums.stride * sizeof *sums.partial + 1);
-    if (!sums.partial) {
-        scenario_result_free(res);
-        return err_set(err, ERR_RUN, "out of memory for block sums");
-    }
+    sums.partial = xmalloc(sums.batch * sums.stride * sizeof *sums.partial + 1);
     const int years = totals && totals->years ? totals->years : res->n_years;
     for (int y = 0; y < years; y++) {
         const int aligned = aligns_reviews(sim, y);
@@ -675,8 +646,7 @@ int simulation_run_chunk(struct simulation *sim, struct scenario_result *res,
             run_year(sim, y, &sums, summary ? summary + (size_t)y * sums.stride : NULL, keep,
                      res, 1);
             if (aligned) sim->review_align->year = -1;
-            rc = end_year(sim, y, res,
-                          totals ? totals->exits + (size_t)y * 2 * res->n_regions : NULL, err);
+            end_year(sim, y, res, totals ? totals->exits + (size_t)y * 2 * res->n_regions : NULL);
         }
         if (rc) {
             free(sums.partial);
@@ -686,7 +656,7 @@ int simulation_run_chunk(struct simulation *sim, struct scenario_result *res,
     }
     if (sim->options.progress) fprintf(sim->options.progress, "\r%50s\r", "");
     if (sim->projection.unreached && sim->projection.unreached[0])
-        res->warning = strdup(sim->projection.unreached);
+        res->warning = xstrdup(sim->projection.unreached);
     free(sums.partial);
     return 0;
 }

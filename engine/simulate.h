@@ -123,8 +123,7 @@ void simulation_household_year(struct simulation *sim, size_t h, int year,
 /* After every household finished year `year` (0 = the first), in order: the projection's
  * registry exits of its December (added to res's December rows, when res is not NULL) and the
  * alignment of the next year's monthly transitions (projection_end_year). */
-int simulation_end_year(struct simulation *sim, int year, struct scenario_result *res,
-                        struct error *err);
+void simulation_end_year(struct simulation *sim, int year, struct scenario_result *res);
 
 /* What the household received from `program` in the year, fen (an annual program's amount is
  * recorded in every month: counted once). */

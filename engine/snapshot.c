@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "memory.h"
+
 int snapshot_add(struct snapshot *s, void *data, size_t bytes)
 {
     if (!data) return 0;
@@ -14,13 +16,12 @@ int snapshot_add(struct snapshot *s, void *data, size_t bytes)
     return 0;
 }
 
-int snapshot_take(struct snapshot *s)
+void snapshot_take(struct snapshot *s)
 {
     for (int i = 0; i < s->n; i++) {
-        if (!s->copy[i] && !(s->copy[i] = malloc(s->bytes[i] + 1))) return -1;
+        if (!s->copy[i]) s->copy[i] = xmalloc(s->bytes[i] + 1);
         memcpy(s->copy[i], s->data[i], s->bytes[i]);
     }
-    return 0;
 }
 
 void snapshot_restore(const struct snapshot *s)

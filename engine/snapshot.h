@@ -21,8 +21,8 @@ struct snapshot {
 
 /* Registers a column of `bytes` bytes (NULL is skipped); -1 when the list is full. */
 int snapshot_add(struct snapshot *s, void *data, size_t bytes);
-/* Copies every registered column; -1 when out of memory. */
-int snapshot_take(struct snapshot *s);
+/* Copies every registered column. */
+void snapshot_take(struct snapshot *s);
 /* Puts the copies back. */
 void snapshot_restore(const struct snapshot *s);
 void snapshot_free(struct snapshot *s);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "memory.h"
 #include "rng.h"
 
 enum { RNG_SYNTH_HOUSEHOLD = 100, RNG_SYNTH_PERSON = 101 };
@@ -327,15 +328,10 @@ static int plan(const struct synth_spec *spec, const struct synth_options *optio
                 struct synth_region **regions_out, size_t **start_out, struct error *err)
 {
     const int R = spec->n_regions;
-    struct synth_region *regions = calloc((size_t)R, sizeof *regions);
-    size_t *start = calloc((size_t)R + 1, sizeof *start);   /* first household of each region */
+    struct synth_region *regions = xcalloc((size_t)R, sizeof *regions);
+    size_t *start = xcalloc((size_t)R + 1, sizeof *start);   /* first household of each region */
     *regions_out = NULL;
     *start_out = NULL;
-    if (!regions || !start) {
-        free(regions);
-        free(start);
-        return err_set(err, ERR_RUN, "out of memory");
-    }
     if (synthspec_resolve(spec, regions, err)) {
         free(regions);
         free(start);
@@ -397,9 +393,9 @@ int synth_generate_range(const struct synth_spec *spec, const struct synth_optio
     const size_t H = count < start[R] - first ? count : start[R] - first;
     population_alloc_households(pop, H);
     pop->n_regions = R;
-    pop->regions = calloc((size_t)R, sizeof *pop->regions);
-    for (int r = 0; r < R; r++) pop->regions[r] = strdup(spec->regions[r]);
-    pop->source = strdup(spec->files.paths[0]);
+    pop->regions = xcalloc((size_t)R, sizeof *pop->regions);
+    for (int r = 0; r < R; r++) pop->regions[r] = xstrdup(spec->regions[r]);
+    pop->source = xstrdup(spec->files.paths[0]);
     for (int r = 0; r < R; r++)
         for (size_t g = start[r] > first ? start[r] : first; g < start[r + 1] && g < first + H; g++) {
             pop->region[g - first] = (uint16_t)r;

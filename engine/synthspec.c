@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "memory.h"
 
 #define P(k) offsetof(struct synth_spec, param[k])
 #define V(k) offsetof(struct synth_spec, vector[k])
@@ -244,9 +245,9 @@ static int check_spec(struct synth_spec *spec, struct error *err)
         return err_set(err, ERR_INPUT, "%s:%d:%d: %s: write a {region: count} map, which names "
                        "the regions", count->mark.file, count->mark.line, count->mark.column, what);
     spec->n_regions = count->n;
-    spec->regions = calloc((size_t)count->n, sizeof *spec->regions);
+    spec->regions = xcalloc((size_t)count->n, sizeof *spec->regions);
     for (int r = 0; r < count->n; r++) {
-        spec->regions[r] = strdup(count->series[r].region);
+        spec->regions[r] = xstrdup(count->series[r].region);
         double v = count->series[r].points[0].value;
         if (!(v >= 1) || v != floor(v))
             return err_set(err, ERR_INPUT, "%s:%d:%d: %s.%s: region '%s' is empty: %g %s (a "
@@ -254,7 +255,7 @@ static int check_spec(struct synth_spec *spec, struct error *err)
                            count->mark.line, count->mark.column, what, spec->regions[r],
                            spec->regions[r], v, what);
     }
-    struct synth_region *regions = calloc((size_t)spec->n_regions, sizeof *regions);
+    struct synth_region *regions = xcalloc((size_t)spec->n_regions, sizeof *regions);
     int rc = synthspec_resolve(spec, regions, err);
     for (int r = 0; r < spec->n_regions && !rc; r++)
         for (int g = 0; g < SPEC_AGE_GROUPS && !rc; g++) {
@@ -301,8 +302,8 @@ void synthspec_free(struct synth_spec *spec)
 
 int synthspec_resolve(const struct synth_spec *spec, struct synth_region *out, struct error *err)
 {
-    const struct param_series **series = calloc((size_t)spec->n_regions, sizeof *series);
-    const double **lists = calloc((size_t)spec->n_regions, sizeof *lists);
+    const struct param_series **series = xcalloc((size_t)spec->n_regions, sizeof *series);
+    const double **lists = xcalloc((size_t)spec->n_regions, sizeof *lists);
     int rc = 0, missing;
     for (int k = 0; k < N_SPEC_KEYS && !rc; k++) {
         if (KEYS[k].type == CFG_PARAM) {
@@ -360,11 +361,11 @@ int synthspec_set(struct synth_spec *spec, int key, int index, const char *regio
             double all = p->series[0].points[0].value;
             param_free(p);
             p->n = spec->n_regions;
-            p->series = calloc((size_t)p->n, sizeof *p->series);
+            p->series = xcalloc((size_t)p->n, sizeof *p->series);
             for (int r = 0; r < p->n; r++) {
-                p->series[r].region = strdup(spec->regions[r]);
+                p->series[r].region = xstrdup(spec->regions[r]);
                 p->series[r].n = 1;
-                p->series[r].points = calloc(1, sizeof *p->series[r].points);
+                p->series[r].points = xcalloc(1, sizeof *p->series[r].points);
                 p->series[r].points[0] = (struct param_point){PARAM_ALWAYS, all};
             }
         }
@@ -378,11 +379,11 @@ int synthspec_set(struct synth_spec *spec, int key, int index, const char *regio
         if (region && v->n == 1 && !v->region[0]) {   /* split "all regions" per region */
             double *all = v->values;
             v->n = spec->n_regions;
-            v->values = calloc((size_t)v->n * v->length, sizeof *v->values);
+            v->values = xcalloc((size_t)v->n * v->length, sizeof *v->values);
             free(v->region);
-            v->region = calloc((size_t)v->n, sizeof *v->region);
+            v->region = xcalloc((size_t)v->n, sizeof *v->region);
             for (int r = 0; r < v->n; r++) {
-                v->region[r] = strdup(spec->regions[r]);
+                v->region[r] = xstrdup(spec->regions[r]);
                 memcpy(v->values + (size_t)r * v->length, all, (size_t)v->length * sizeof *all);
             }
             free(all);

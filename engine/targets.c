@@ -7,6 +7,7 @@
 
 #include "choices.h"
 #include "derived.h"
+#include "memory.h"
 #include "synthspec.h"
 #include "yamltree.h"
 
@@ -88,7 +89,7 @@ static int number(const struct ynode *map, const char *key, double *out, int req
 static char *text(const struct ynode *map, const char *key)
 {
     const struct ynode *v = ytree_get(map, key);
-    return v && v->kind == YNODE_SCALAR ? strdup(v->text) : NULL;
+    return v && v->kind == YNODE_SCALAR ? xstrdup(v->text) : NULL;
 }
 
 /* Keys allowed in a mapping; an unknown one is an error at its position, with the nearest
@@ -124,7 +125,7 @@ static int read_target(struct target *t, const struct ynode *item, struct error 
 {
     t->value = t->min = t->max = NAN;
     if (item->kind != YNODE_MAP) return node_error(item, "a target is a mapping", err);
-    t->mark = (struct ymark){strdup(item->mark.file), item->mark.line, item->mark.column};
+    t->mark = (struct ymark){xstrdup(item->mark.file), item->mark.line, item->mark.column};
     if (only_keys(item, "measure|region|value|tolerance|min|max|below|source|weight", err))
         return -1;
     const struct ynode *measure = ytree_get(item, "measure");
@@ -216,7 +217,7 @@ static int read_year_map(struct trend *t, const struct ynode *map, const char *w
 static int read_trend(struct trend *t, const struct ynode *item, struct error *err)
 {
     if (item->kind != YNODE_MAP) return node_error(item, "a trend is a mapping", err);
-    t->mark = (struct ymark){strdup(item->mark.file), item->mark.line, item->mark.column};
+    t->mark = (struct ymark){xstrdup(item->mark.file), item->mark.line, item->mark.column};
     if (only_keys(item, "measure|region|base|index|min|max|source", err)) return -1;
     const struct ynode *measure = ytree_get(item, "measure");
     t->measure = measure && measure->kind == YNODE_SCALAR ? targets_measure_index(measure->text)
@@ -266,7 +267,7 @@ static int read_tuning(struct tuning *t, const struct ynode *item, struct error 
 int targets_load(struct targets *t, const char *path, struct error *err)
 {
     memset(t, 0, sizeof *t);
-    t->path = strdup(path);
+    t->path = xstrdup(path);
     struct ynode *root = ytree_load(path, t->sha256, err);
     int rc = root ? 0 : -1;
     if (!rc && root->kind != YNODE_MAP) rc = node_error(root, "expected a mapping of keys", err);
@@ -276,26 +277,26 @@ int targets_load(struct targets *t, const char *path, struct error *err)
     t->year = (int)year;
     const struct ynode *year_node = rc || !root ? NULL : ytree_get(root, "year");
     const struct ymark *at = year_node ? &year_node->mark : NULL;
-    t->year_mark = (struct ymark){strdup(path), at ? at->line : 1, at ? at->column : 1};
+    t->year_mark = (struct ymark){xstrdup(path), at ? at->line : 1, at ? at->column : 1};
     const struct ynode *list = rc ? NULL : ytree_get(root, "targets");
     if (!rc && (!list || list->kind != YNODE_LIST || list->n == 0))
         rc = node_error(list ? list : root, "'targets' must be a list of targets", err);
     if (!rc) {
-        t->items = calloc(list->n, sizeof *t->items);
+        t->items = xcalloc(list->n, sizeof *t->items);
         for (size_t i = 0; i < list->n && !rc; i++, t->n++)
             rc = read_target(&t->items[i], list->items[i], err);
     }
     const struct ynode *tune = rc ? NULL : ytree_get(root, "tune");
     if (tune && tune->kind != YNODE_LIST) rc = node_error(tune, "'tune' must be a list", err);
     if (tune && !rc) {
-        t->tune = calloc(tune->n + 1, sizeof *t->tune);
+        t->tune = xcalloc(tune->n + 1, sizeof *t->tune);
         for (size_t i = 0; i < tune->n && !rc; i++, t->n_tune++)
             rc = read_tuning(&t->tune[i], tune->items[i], err);
     }
     const struct ynode *trends = rc ? NULL : ytree_get(root, "trends");
     if (trends && trends->kind != YNODE_LIST) rc = node_error(trends, "'trends' must be a list", err);
     if (trends && !rc) {
-        t->trends = calloc(trends->n + 1, sizeof *t->trends);
+        t->trends = xcalloc(trends->n + 1, sizeof *t->trends);
         for (size_t i = 0; i < trends->n && !rc; i++, t->n_trends++)
             rc = read_trend(&t->trends[i], trends->items[i], err);
     }
@@ -339,8 +340,8 @@ static int by_income(const void *a, const void *b)
 static double registered_median(const struct population *pop, int r)
 {
     size_t n = 0;
-    struct point { double income, weight; } *points = malloc((pop->n_households + 1) * sizeof *points);
-    if (!points) return NAN;   /* out of memory: the figure reads as missed */
+    struct point { double income, weight; } *points =
+        xmalloc((pop->n_households + 1) * sizeof *points);
     double total = 0;
     for (size_t h = 0; h < pop->n_households; h++) {
         if (!pop->registered_poor[h] || (r >= 0 && pop->region[h] != r)) continue;

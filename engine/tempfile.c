@@ -34,3 +34,9 @@ void tempfile_register(const char *path)
 }
 
 void tempfile_forget(void) { have_path = 0; }
+
+void tempfile_remove(void)
+{
+    if (have_path) unlink(registered_path);
+    have_path = 0;
+}

@@ -11,20 +11,16 @@
 #include <yaml.h>
 
 #include "digest.h"
+#include "memory.h"
 
-static char *xstrdup(const char *s)
-{
-    char *copy = strdup(s ? s : "");
-    if (!copy) abort();
-    return copy;
-}
+/* A copy of s, "" for NULL. */
+static char *copy_text(const char *s) { return xstrdup(s ? s : ""); }
 
 static struct ynode *node_new(enum ynode_kind kind, const struct ymark *mark)
 {
-    struct ynode *node = calloc(1, sizeof *node);
-    if (!node) abort();
+    struct ynode *node = xcalloc(1, sizeof *node);
     node->kind = kind;
-    node->mark.file = xstrdup(mark->file);
+    node->mark.file = copy_text(mark->file);
     node->mark.line = mark->line;
     node->mark.column = mark->column;
     return node;
@@ -37,7 +33,7 @@ struct ynode *ytree_new_list(const struct ymark *mark) { return node_new(YNODE_L
 struct ynode *ytree_new_scalar(const char *text, int plain, const struct ymark *mark)
 {
     struct ynode *node = node_new(YNODE_SCALAR, mark);
-    node->text = xstrdup(text);
+    node->text = copy_text(text);
     node->plain = plain;
     return node;
 }
@@ -51,17 +47,15 @@ static void append(struct ynode *node, const char *key, const struct ymark *key_
     size_t n = node->n + 1;
     const int full = (node->n & (node->n - 1)) == 0;   /* 0, 1, 2, 4, ...: the arrays are full */
     const size_t capacity = node->n ? 2 * node->n : 1;
-    if (full) node->items = realloc(node->items, capacity * sizeof *node->items);
-    if (!node->items) abort();
+    if (full) node->items = xrealloc(node->items, capacity, sizeof *node->items);
     node->items[n - 1] = value;
     if (node->kind == YNODE_MAP) {
         if (full) {
-            node->keys = realloc(node->keys, capacity * sizeof *node->keys);
-            node->key_marks = realloc(node->key_marks, capacity * sizeof *node->key_marks);
+            node->keys = xrealloc(node->keys, capacity, sizeof *node->keys);
+            node->key_marks = xrealloc(node->key_marks, capacity, sizeof *node->key_marks);
         }
-        if (!node->keys || !node->key_marks) abort();
-        node->keys[n - 1] = xstrdup(key);
-        node->key_marks[n - 1] = (struct ymark){xstrdup(key_mark->file), key_mark->line,
+        node->keys[n - 1] = copy_text(key);
+        node->key_marks[n - 1] = (struct ymark){copy_text(key_mark->file), key_mark->line,
                                                 key_mark->column};
     }
     node->n = n;
@@ -89,11 +83,10 @@ void ytree_free(struct ynode *node)
 
 void yfiles_add(struct yfiles *files, const char *path, const char *sha256)
 {
-    files->paths = realloc(files->paths, (files->n + 1) * sizeof *files->paths);
-    files->sha256 = realloc(files->sha256, (files->n + 1) * sizeof *files->sha256);
-    if (!files->paths || !files->sha256) abort();
-    files->paths[files->n] = xstrdup(path);
-    files->sha256[files->n] = xstrdup(sha256);
+    files->paths = xrealloc(files->paths, files->n + 1, sizeof *files->paths);
+    files->sha256 = xrealloc(files->sha256, files->n + 1, sizeof *files->sha256);
+    files->paths[files->n] = copy_text(path);
+    files->sha256[files->n] = copy_text(sha256);
     files->n++;
 }
 
@@ -205,8 +198,7 @@ static void key_set_init(struct key_set *set, size_t keys)
 {
     size_t capacity = 16;
     while (capacity < 2 * keys) capacity *= 2;
-    set->slots = calloc(capacity, sizeof *set->slots);
-    if (!set->slots) abort();
+    set->slots = xcalloc(capacity, sizeof *set->slots);
     set->mask = capacity - 1;
 }
 
@@ -417,11 +409,10 @@ static void remove_key(struct ynode *map, const char *key)
 
 char *ytree_path_beside(const char *file, const char *target)
 {
-    if (target[0] == '/') return xstrdup(target);
+    if (target[0] == '/') return copy_text(target);
     const char *slash = strrchr(file, '/');
     size_t dir = slash ? (size_t)(slash - file + 1) : 0;
-    char *path = malloc(dir + strlen(target) + 1);
-    if (!path) abort();
+    char *path = xmalloc(dir + strlen(target) + 1);
     memcpy(path, file, dir);
     strcpy(path + dir, target);
     return path;
@@ -552,8 +543,8 @@ char *ytree_to_string(const struct ynode *node)
     char *text = NULL;
     size_t size = 0;
     FILE *out = open_memstream(&text, &size);
-    if (!out) abort();
+    if (!out) memory_exhausted(1, sizeof *out);
     ytree_write(node, out);
-    fclose(out);
+    if (fclose(out) != 0 || !text) memory_exhausted(1, size);
     return text;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "alignment.h"
+#include "memory.h"
 #include "money.h"
 #include "programs/programs.h"
 #include "rng.h"
@@ -335,15 +336,13 @@ static void target(const struct population *pop, size_t h, const struct policy_m
                        : 0;
 }
 
-static int unit_memory_init(struct unit_memory *u, size_t n)
+static void unit_memory_init(struct unit_memory *u, size_t n)
 {
-    u->paid_normal = calloc(n, 1);
-    u->exit_month = malloc(n * sizeof *u->exit_month);
-    u->last_benefit = calloc(n, sizeof *u->last_benefit);
-    u->wage_at_normal = calloc(n, sizeof *u->wage_at_normal);
-    if (!u->paid_normal || !u->exit_month || !u->last_benefit || !u->wage_at_normal) return -1;
+    u->paid_normal = xcalloc(n, 1);
+    u->exit_month = xmalloc(n * sizeof *u->exit_month);
+    u->last_benefit = xcalloc(n, sizeof *u->last_benefit);
+    u->wage_at_normal = xcalloc(n, sizeof *u->wage_at_normal);
     for (size_t i = 0; i < n; i++) u->exit_month[i] = -1;
-    return 0;
 }
 
 static void unit_memory_free(struct unit_memory *u)
@@ -354,19 +353,15 @@ static void unit_memory_free(struct unit_memory *u)
     free(u->wage_at_normal);
 }
 
-int exit_state_init(struct exit_state *state, size_t n_persons)
+void exit_state_init(struct exit_state *state, size_t n_persons)
 {
     size_t n = n_persons ? n_persons : 1;
     memset(state, 0, sizeof *state);
-    state->in_paid_unit = calloc(n, 1);
-    state->previous_wage = calloc(n, sizeof *state->previous_wage);
-    state->disregard_left = calloc(n, 1);
-    if (!state->in_paid_unit || !state->previous_wage || !state->disregard_left ||
-        unit_memory_init(&state->joint, n) || unit_memory_init(&state->separated, n)) {
-        exit_state_free(state);
-        return -1;
-    }
-    return 0;
+    state->in_paid_unit = xcalloc(n, 1);
+    state->previous_wage = xcalloc(n, sizeof *state->previous_wage);
+    state->disregard_left = xcalloc(n, 1);
+    unit_memory_init(&state->joint, n);
+    unit_memory_init(&state->separated, n);
 }
 
 int exit_state_quiet(const struct exit_state *state, uint32_t first, uint32_t n)
@@ -472,16 +467,14 @@ static void taper(const struct population *pop, size_t h, const struct policy_mo
  * standard from the income last seen (scaled to the unit's size now), plus top-ups of its
  * members now. Entitlement is untouched: it applies the rules to true income every month. */
 
-static int review_memory_init(struct review_memory *r, size_t n)
+static void review_memory_init(struct review_memory *r, size_t n)
 {
-    r->basis = calloc(n, 1);
-    r->size = calloc(n, 1);
-    r->exit_month = calloc(n, sizeof *r->exit_month);
-    r->assessed = calloc(n, sizeof *r->assessed);
-    r->last_payment = calloc(n, sizeof *r->last_payment);
-    r->wages = calloc(n, sizeof *r->wages);
-    return r->basis && r->size && r->exit_month && r->assessed && r->last_payment && r->wages
-               ? 0 : -1;
+    r->basis = xcalloc(n, 1);
+    r->size = xcalloc(n, 1);
+    r->exit_month = xcalloc(n, sizeof *r->exit_month);
+    r->assessed = xcalloc(n, sizeof *r->assessed);
+    r->last_payment = xcalloc(n, sizeof *r->last_payment);
+    r->wages = xcalloc(n, sizeof *r->wages);
 }
 
 static void review_memory_free(struct review_memory *r)
@@ -494,17 +487,13 @@ static void review_memory_free(struct review_memory *r)
     free(r->wages);
 }
 
-int review_state_init(struct review_state *state, size_t n_persons)
+void review_state_init(struct review_state *state, size_t n_persons)
 {
     size_t n = n_persons ? n_persons : 1;
     memset(state, 0, sizeof *state);
-    state->waiting = calloc(n, 1);
-    if (!state->waiting || review_memory_init(&state->joint, n) ||
-        review_memory_init(&state->separated, n)) {
-        review_state_free(state);
-        return -1;
-    }
-    return 0;
+    state->waiting = xcalloc(n, 1);
+    review_memory_init(&state->joint, n);
+    review_memory_init(&state->separated, n);
 }
 
 void review_state_free(struct review_state *state)

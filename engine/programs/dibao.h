@@ -53,8 +53,8 @@ struct exit_state {
     struct unit_memory joint, separated;
 };
 
-/* Allocates the columns (zeroed; exit months -1) for n_persons; returns -1 when out of memory. */
-int exit_state_init(struct exit_state *state, size_t n_persons);
+/* Allocates the columns (zeroed; exit months -1) for n_persons. */
+void exit_state_init(struct exit_state *state, size_t n_persons);
 void exit_state_free(struct exit_state *state);
 /* True when no member of the persons [first, first + n) counts down a disregard and no unit of
  * theirs is in an exit: a month with nothing changed then leaves the state as it is. */
@@ -89,8 +89,8 @@ struct review_state {
                                * did not apply last month (it may apply this month) */
 };
 
-/* Allocates the columns (zeroed: nobody on the caseload) for n_persons; -1 when out of memory. */
-int review_state_init(struct review_state *state, size_t n_persons);
+/* Allocates the columns (zeroed: nobody on the caseload) for n_persons. */
+void review_state_init(struct review_state *state, size_t n_persons);
 void review_state_free(struct review_state *state);
 /* True when no unit of the household whose persons are [first, first + n) is in an exit or
  * waiting to apply: a month with nothing changed (and no review) then repeats the month before. */
