@@ -67,7 +67,7 @@ static int by_ratio(const void *a, const void *b)
 }
 
 double alignment_sort(const double *w, const double *p, const double *u, size_t n, double total,
-                      uint8_t *take)
+                      uint8_t *take, double *cutoff)
 {
     struct key *keys = xmalloc((n + 1) * sizeof *keys);
     size_t m = 0;
@@ -76,13 +76,15 @@ double alignment_sort(const double *w, const double *p, const double *u, size_t 
         if (p[i] > 0) keys[m++] = (struct key){u[i] / p[i], i};
     }
     qsort(keys, m, sizeof *keys, by_ratio);
-    double taken = 0;
+    double taken = 0, last = 0;
     for (size_t k = 0; k < m; k++) {
         const size_t i = keys[k].index;
         if (taken + 0.5 * w[i] > total) break;
         taken += w[i];
         take[i] = 1;
+        last = keys[k].ratio;
     }
+    if (cutoff) *cutoff = last;
     free(keys);
     return taken;
 }

@@ -35,9 +35,10 @@ void alignment_reach(const double *w, const double *p, size_t n, double *low, do
 int alignment_logit_delta(const double *w, const double *p, size_t n, int periods, double total,
                           double *delta);
 
-/* The sort method: take[i] = 1 for the candidates taken, 0 otherwise. Returns the weight taken. */
+/* The sort method: take[i] = 1 for the candidates taken, 0 otherwise. Returns the weight taken;
+ * *cutoff (when cutoff is not NULL) is the largest u/p taken, the sort's cut-off (0: none taken). */
 double alignment_sort(const double *w, const double *p, const double *u, size_t n, double total,
-                      uint8_t *take);
+                      uint8_t *take, double *cutoff);
 
 /* A review's removals aligned (projection.alignment's review_exit) in one year, which is run
  * twice. The candidates are the units a review would remove (on the caseload, found no longer
@@ -52,6 +53,7 @@ struct review_alignment {
     double *weight;    /* per slot: the candidate's weight, 0 for units that are not */
     double *prob, *u;  /* per slot: its review probability and draw */
     uint8_t *take;     /* per slot, under sort: reviewed (and so removed) */
+    double *cutoff;    /* per region, under sort: its group's cut-off (NaN: no total) */
 };
 
 #endif

@@ -355,16 +355,19 @@ static void unreachable(char *unreached, const struct alignment_total *t,
 }
 
 /* One group's m candidates (weights w, probabilities prob, draws u) aligned to total t by item
- * a's method: take[] under sort (*delta 0), *delta under logit_shift. */
+ * a's method: take[] and the sort's *cutoff under sort (*delta 0), *delta under logit_shift
+ * (*cutoff NaN). */
 static void align_group(char *unreached, const struct alignment_item *a,
                        const struct alignment_total *t, const char *transition, const double *w,
-                       const double *prob, const double *u, size_t m, uint8_t *take, double *delta)
+                       const double *prob, const double *u, size_t m, uint8_t *take, double *delta,
+                       double *cutoff)
 {
     double low, high;
     *delta = 0;
+    *cutoff = NAN;
     alignment_reach(w, prob, m, &low, &high);
     if (a->method == ALIGN_SORT) {
-        alignment_sort(w, prob, u, m, t->value, take);
+        alignment_sort(w, prob, u, m, t->value, take, cutoff);
         if (t->value > high) unreachable(unreached, t, transition, 0, high);
     } else if (alignment_logit_delta(w, prob, m, 1, t->value, delta)) {
         unreachable(unreached, t, transition, low, high);
@@ -392,7 +395,8 @@ static void decide_leavers(char *unreached, const struct alignment_item *a, int 
                 gu[m++] = u[c];
             }
         double delta;
-        align_group(unreached, a, t, "registry_exit", gw, gp, gu, m, take, &delta);
+        double cutoff;
+        align_group(unreached, a, t, "registry_exit", gw, gp, gu, m, take, &delta, &cutoff);
         m = 0;
         for (size_t c = 0; c < n; c++)
             if (!a->by_region || region[c] == g) {
@@ -632,12 +636,15 @@ void projection_align_reviews(struct projection *p, int y, struct review_alignme
                 }
         }
         const struct alignment_total *t = total_of(a, year, q->regions[g]);
-        double delta = 0;
-        if (t) align_group(p->unreached, a, t, "review_exit", w, prob, u, m, take, &delta);
+        double delta = 0, cutoff = NAN;
+        if (t) align_group(p->unreached, a, t, "review_exit", w, prob, u, m, take, &delta, &cutoff);
         for (size_t c = 0; c < m; c++)   /* under sort a group without a total draws as usual */
             align->take[slot[c]] = t ? take[c] : u[c] < prob[c];
         for (int r = 0; r < R; r++)
-            if (!a->by_region || r == g) shift[(size_t)y * R + r] = delta;
+            if (!a->by_region || r == g) {
+                shift[(size_t)y * R + r] = delta;
+                align->cutoff[r] = cutoff;
+            }
     }
     free(slot);
     free(w);

@@ -93,6 +93,7 @@ static int review_alignment_init(struct simulation *sim, struct error *err)
     ra->prob = xcalloc(slots, sizeof *ra->prob);
     ra->u = xcalloc(slots, sizeof *ra->u);
     ra->take = xcalloc(slots, 1);
+    ra->cutoff = xcalloc((size_t)pop->n_regions + 1, sizeof *ra->cutoff);
     return 0;
 }
 
@@ -162,6 +163,7 @@ void simulation_free(struct simulation *sim)
         free(sim->review_align->prob);
         free(sim->review_align->u);
         free(sim->review_align->take);
+        free(sim->review_align->cutoff);
         free(sim->review_align);
     }
     projection_free(&sim->projection);

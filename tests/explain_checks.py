@@ -336,6 +336,10 @@ def review_alignment():
         close(s["paid"]["value"], 0 if s["sort selected"]["value"] else 96, (household, "sort"))
     first = min(chosen, key=lambda h: chosen[h][0])
     assert [h for h in chosen if chosen[h][1]] == [first], chosen
+    # the group's cut-off, shown to both: the one taken's draw / coverage 0.5
+    for household in (1001, 1002):
+        m = explain(f"{population}/sort.yaml", population, household, 2016, 12)["months"][0]
+        close(unit_steps(m)["sort cut-off"]["value"], chosen[first][0] / 0.5, (household, "cut-off"))
     # a unit a review keeps is reviewed on plain coverage under either method
     for method in ("logit", "sort"):
         m = explain(f"{population}/{method}.yaml", population, 1003, 2016, 12)["months"][0]

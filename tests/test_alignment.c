@@ -79,7 +79,8 @@ static void sort_takes_the_smallest_u_over_p(void **state)
     candidates(w, p, u);
     for (int i = 0; i < N; i++) one[i] = 1;
     /* equal weights: exactly `total` candidates, every one taken with u/p below every one left */
-    const double taken = alignment_sort(one, p, u, N, 120, take);
+    double cutoff = -1;
+    const double taken = alignment_sort(one, p, u, N, 120, take, &cutoff);
     assert_true(taken == 120);
     double max_taken = 0, min_left = INFINITY;
     int count = 0;
@@ -94,8 +95,9 @@ static void sort_takes_the_smallest_u_over_p(void **state)
     }
     assert_int_equal(count, 120);
     assert_true(max_taken < min_left);
+    assert_true(cutoff == max_taken);   /* the cut-off: the largest u/p taken */
     /* weights: the weight taken is within half a candidate's weight of the total */
-    const double total = 777.0, got = alignment_sort(w, p, u, N, total, take);
+    const double total = 777.0, got = alignment_sort(w, p, u, N, total, take, NULL);
     assert_true(fabs(got - total) <= 5.0);
     double sum = 0;
     for (int i = 0; i < N; i++) sum += take[i] * w[i];

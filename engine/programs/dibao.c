@@ -588,6 +588,7 @@ static int reviewed(const struct population *pop, size_t h, const struct househo
         us->review_probability = alignment_shift(coverage, delta);
         us->review_sorted = isnan(draw);
         us->review_taken = us->review_sorted && is;
+        us->review_cutoff = us->review_sorted ? call->align->cutoff[pop->region[h]] : NAN;
         us->reviewed = is;
     }
     return is;

@@ -192,6 +192,7 @@ struct dibao_unit_steps {
     double review_probability;         /* coverage shifted by δ: what the draw was compared with */
     int review_sorted;                 /* method sort decided it: `review_taken`, no comparison */
     int review_taken;                  /* sort: the unit was among the candidates taken */
+    double review_cutoff;              /* sort: the group's cut-off (largest draw / coverage taken) */
     int reviewed;                      /* the outcome: reviewed this month */
 };
 
