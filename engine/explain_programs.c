@@ -116,16 +116,17 @@ static void temporary_steps(struct explain_month *x)
                      POLICY_RAW(january, P_SHOCK_MEDIAN, r), POLICY_RAW(january, P_SHOCK_SIGMA, r),
                      explain_yuan(shock.cost));
     }
-    if (y->shock_month == x->month) {
+    const struct temporary_year *t = &y->temporary;
+    if (t->shock_month == x->month) {
         char ratio[64] = "no income: every tier is met";
-        if (y->shock_income > 0)
+        if (t->shock_income > 0)
             snprintf(ratio, sizeof ratio, "cost / income = %.6f",
-                     (double)y->shock_cost / (double)y->shock_income);
+                     (double)t->shock_cost / (double)t->shock_income);
         int tier;
-        const int64_t amount = temporary_payout(m, r, y->shock_cost, y->shock_income, &tier);
-        explain_step(x, name, 0, "shock", VALUE_YUAN, explain_yuan(y->shock_cost),
+        const int64_t amount = temporary_payout(m, r, t->shock_cost, t->shock_income, &tier);
+        explain_step(x, name, 0, "shock", VALUE_YUAN, explain_yuan(t->shock_cost),
                      "the shock's cost, this month");
-        explain_step(x, name, 0, "annual income", VALUE_YUAN, explain_yuan(y->shock_income),
+        explain_step(x, name, 0, "annual income", VALUE_YUAN, explain_yuan(t->shock_income),
                      "12 x the living members' wage, business, property and transfer income; %s",
                      ratio);
         if (tier >= 0)
@@ -152,14 +153,14 @@ static int64_t medical_group(const struct explain_month *x, const struct policy_
     const struct dibao_member_steps *ms = &st->member[i];
     const int priority = medical_priority(st->registered_poor, y, i, paid);
     const int64_t ratio = medical_ratio(december, x->region, ms->serious_illness, priority,
-                                        y->low_income[i]);
+                                        y->dibao.low_income[i]);
     snprintf(group, size, "%s",
              priority ? (ms->serious_illness ? "priority (registered poor, or supported by dibao "
                                                "or tekun in the year), seriously ill: "
                                                "ratios.serious_illness"
                                              : "priority (registered poor, or supported by dibao "
                                                "or tekun in the year): ratios.priority")
-             : y->low_income[i] ? "low income in December (1 <= pc/std < low_income_multiple): "
+             : y->dibao.low_income[i] ? "low income in December (1 <= pc/std < low_income_multiple): "
                                   "ratios.low_income"
                                 : "neither priority nor low income in December: ratio");
     return ratio;

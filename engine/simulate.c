@@ -225,17 +225,15 @@ static void repeat_month(struct household_year *out, int m, uint32_t n)
     out->persons[m] = out->persons[m - 1];
 }
 
-/* Clears what a year of household h (n members) fills, but its programs' months: each month
- * clears or copies its own as it starts. */
+/* Clears what a year of household h (n members) fills, but its programs' months and their own
+ * state of the year: each month clears or copies its own as it starts, and each program starts
+ * its state in January. */
 static void clear_year(struct household_year *out, uint32_t n)
 {
     for (int m = 0; m < 12; m++) memset(out->member[m], 0, n * sizeof out->member[m][0]);
     memset(out->income, 0, sizeof out->income);
     memset(out->persons, 0, sizeof out->persons);
-    memset(out->low_income, 0, n);
     memset(out->repeats, 0, sizeof out->repeats);
-    out->shock_month = -1;
-    out->shock_cost = 0;
 }
 
 void simulation_household_year(struct simulation *sim, size_t h, int year,

@@ -891,6 +891,7 @@ void dibao_step(const struct program_context *c, const struct household_month *d
     const int r = c->pop->region[c->household];
     const int64_t multiple = POLICY_EXACT(c->rules, P_MEDICAL_LOW_MULTIPLE, r);
     const uint32_t n = c->pop->first_person[c->household + 1] - c->pop->first_person[c->household];
+    if (c->month == 0) memset(out->dibao.low_income, 0, n);   /* January is never a repeat */
     for (uint32_t i = 0; i < n; i++) {
         const int k = u->unit_of[i];
         if (k == UNIT_NONE) continue;
@@ -902,6 +903,6 @@ void dibao_step(const struct program_context *c, const struct household_month *d
             pm->stale_persons += o->paid && o->stale;
         }
         /* each month, so that December's value stands whether or not December was computed */
-        out->low_income[i] = o->pc_ratio >= MONEY_MICRO && o->pc_ratio < multiple;
+        out->dibao.low_income[i] = o->pc_ratio >= MONEY_MICRO && o->pc_ratio < multiple;
     }
 }

@@ -74,10 +74,10 @@ void medical_step(const struct program_context *c, const struct household_month 
         const int r = pop->region[h], poor = pop->registered_poor[h], ill = pop->serious_illness[p];
         const int64_t due = medical_reimbursement(
             m, r, pop->medical_oop[p],
-            medical_ratio(m, r, ill, medical_priority(poor, out, i, 0), out->low_income[i]));
+            medical_ratio(m, r, ill, medical_priority(poor, out, i, 0), out->dibao.low_income[i]));
         const int64_t got = medical_reimbursement(
             m, r, pop->medical_oop[p],
-            medical_ratio(m, r, ill, medical_priority(poor, out, i, 1), out->low_income[i]));
+            medical_ratio(m, r, ill, medical_priority(poor, out, i, 1), out->dibao.low_income[i]));
         entitled[i] = due > 0;
         paid[i] = got > 0;
         year.entitled += due;

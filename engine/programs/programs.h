@@ -73,17 +73,28 @@ struct member_month {
     uint8_t alive, kind;
 };
 
+/* What a program keeps of a household's year beyond its months: written by that program's step
+ * alone, which starts it afresh in January; read by the programs after it and by explain. */
+struct dibao_year {
+    /* per member, as of its last month in a dibao unit (December's when it was in one then):
+     * 1 ≤ pc/std < low_income_multiple, medical assistance's low-income ratio */
+    uint8_t low_income[POPULATION_MAX_HOUSEHOLD];
+};
+struct temporary_year {
+    int shock_month;       /* the month of the year's shock (0-11), or -1 */
+    int64_t shock_cost;    /* fen */
+    int64_t shock_income;  /* the household's annual income in the shock's month, fen */
+};
+
 struct household_year {
     int year;
     struct program_month program[12][N_PROGRAMS];
     struct member_month member[12][POPULATION_MAX_HOUSEHOLD];
     int64_t income[12];    /* pre-transfer income of the living members, fen/month */
     int persons[12];       /* living members */
-    uint8_t low_income[POPULATION_MAX_HOUSEHOLD];   /* December: 1 ≤ pc/std < multiple */
-    int shock_month;       /* temporary assistance: month of the year's shock (0-11), or -1 */
-    int64_t shock_cost;    /* fen */
-    int64_t shock_income;  /* the household's annual income in the shock's month, fen */
     uint8_t repeats[12];   /* month m is month m - 1 again in every respect (m >= 1) */
+    struct dibao_year dibao;
+    struct temporary_year temporary;
 };
 
 /* What a program step sees: the population (as projected), the rules in force, the draws' seed,

@@ -36,8 +36,7 @@ void temporary_shock(const struct policy_month *m, int r, int registered_poor, u
                           exp(POLICY_RAW(m, P_SHOCK_SIGMA, r) * out->z));
 }
 
-/* Draws the year's shock into out->shock_month (or -1) and out->shock_cost (set only with a
- * shock). */
+/* Draws the year's shock into out->temporary: its month (or -1) and cost. */
 static void draw_shock(const struct program_context *c, struct household_year *out)
 {
     const struct population *pop = c->pop;
@@ -45,8 +44,8 @@ static void draw_shock(const struct program_context *c, struct household_year *o
     struct temporary_shock shock;
     temporary_shock(c->rules, pop->region[h], pop->registered_poor[h], c->seed,
                     (uint64_t)pop->household_id[h], c->year, &shock);
-    out->shock_month = shock.month;
-    if (shock.month >= 0) out->shock_cost = shock.cost;
+    out->temporary.shock_month = shock.month;
+    out->temporary.shock_cost = shock.cost;
 }
 
 int64_t temporary_payout(const struct policy_month *m, int r, int64_t cost, int64_t income,
@@ -71,9 +70,10 @@ void temporary_step(const struct program_context *c, const struct household_mont
     (void)dibao;
     const struct population *pop = c->pop;
     const size_t h = c->household;
+    if (c->month == 0) out->temporary = (struct temporary_year){.shock_month = -1};
     if (!POLICY_EXACT(c->rules, P_TEMPORARY_ENABLED, pop->region[h])) return;
     if (c->month == 0) draw_shock(c, out);
-    if (out->shock_month != c->month) return;
+    if (out->temporary.shock_month != c->month) return;
     const uint32_t first = pop->first_person[h], n = pop->first_person[h + 1] - first;
     int64_t income = 0;
     int living = 0;
@@ -85,9 +85,10 @@ void temporary_step(const struct program_context *c, const struct household_mont
                         pop->transfer_income[p]);
     }
     int tier;
-    out->shock_income = income;
+    out->temporary.shock_income = income;
     const int64_t amount =
-        living ? temporary_payout(c->rules, pop->region[h], out->shock_cost, income, &tier) : 0;
+        living ? temporary_payout(c->rules, pop->region[h], out->temporary.shock_cost, income, &tier)
+               : 0;
     if (amount <= 0) return;
     struct program_month *pm = &out->program[c->month][PROGRAM_TEMPORARY];
     pm->entitled_units = pm->paid_units = 1;
