@@ -334,8 +334,7 @@ static int run_pass_alone(struct run *run, struct pass *pass, struct error *err)
  * parcel for rank 0, which takes the chunks in order: each block's sums, added up in block
  * order; the registry's leavers, added up in order; the candidates of a year being decided,
  * gathered in order; in the final pass the microdata, written and compared. The sums are thus
- * formed exactly as on one process. A parcel begins with a status: a rank that failed sends its
- * error instead, for this and each of its later chunks, and rank 0 keeps the first. */
+ * formed exactly as on one process; a rank that fails sends its error instead (ranks_in_order). */
 static void put_results(struct parcel *out, const struct scenario_result *res)
 {
     const size_t cells = (size_t)res->n_years * res->n_households;
@@ -362,7 +361,7 @@ static int pack_chunk(struct run *run, struct pass *pass, size_t first, struct p
     struct population owned;
     const struct population *pop;
     if (load_chunk(run, first, &owned, &pop, err)) return -1;
-    const uint64_t head[3] = {0, pop->n_households, pop->n_persons};
+    const uint64_t head[2] = {pop->n_households, pop->n_persons};
     const size_t n = pop->n_households, n_blocks = (n + POPULATION_BLOCK - 1) / POPULATION_BLOCK;
     parcel_put(out, head, sizeof head);
     if (pass->final) {
@@ -416,7 +415,7 @@ static int pack_chunk(struct run *run, struct pass *pass, size_t first, struct p
     return rc;
 }
 
-/* Rank 0: one chunk's parcel taken in (its status already taken). */
+/* Rank 0: one chunk's parcel taken in. */
 static int unpack_chunk(struct run *run, struct pass *pass, size_t first, struct parcel *in,
                         struct error *err)
 {
@@ -476,44 +475,36 @@ static int unpack_chunk(struct run *run, struct pass *pass, size_t first, struct
     return rc;
 }
 
+/* The chunks of a pass handed out over the ranks (ranks_in_order): packed by their ranks, taken
+ * by rank 0 in order; rank 0's own chunks go through a parcel too. */
+struct chunks {
+    struct run *run;
+    struct pass *pass;
+    struct parcel own;
+};
+
+static int make_chunk(void *ctx, size_t c, struct parcel *out, struct error *err)
+{
+    struct chunks *w = ctx;
+    return pack_chunk(w->run, w->pass, c * w->run->chunk, out ? out : &w->own, err);
+}
+
+static int take_chunk(void *ctx, size_t c, struct parcel *in, struct error *err)
+{
+    struct chunks *w = ctx;
+    const int rc = unpack_chunk(w->run, w->pass, c * w->run->chunk, in ? in : &w->own, err);
+    parcel_free(&w->own);
+    return rc;
+}
+
 static int run_pass_ranks(struct run *run, struct pass *pass, struct error *err)
 {
-    const int P = ranks_size(), me = ranks_rank();
-    const size_t H = run->pop.n_households;
-    int rc = 0;   /* this rank's first failure (rank 0: any rank's, in chunk order) */
-    size_t c = 0;
-    for (size_t first = 0; first < H; first += run->chunk, c++) {
-        const int owner = (int)(c % (size_t)P);
-        struct parcel parcel = {NULL, 0, 0, 0, 0};
-        if (owner == me) {
-            if (!rc && pack_chunk(run, pass, first, &parcel, err)) rc = -1;
-            if (rc) {   /* a failure parcel: the status, then the error */
-                parcel_free(&parcel);
-                const uint64_t status = 1;
-                parcel_put(&parcel, &status, sizeof status);
-                parcel_put(&parcel, err, sizeof *err);
-            }
-            if (me != 0) {
-                ranks_send(0, parcel.data, parcel.n);
-                parcel_free(&parcel);
-                continue;
-            }
-        } else if (me == 0) {
-            parcel.data = ranks_receive(owner, &parcel.n);
-        } else {
-            continue;
-        }
-        const uint64_t *status = parcel_take(&parcel, sizeof *status);
-        if (status && *status) {
-            const struct error *theirs = parcel_take(&parcel, sizeof *theirs);
-            if (!rc && theirs) *err = *theirs;
-            rc = -1;
-        } else if (!rc && unpack_chunk(run, pass, first, &parcel, err)) {
-            rc = -1;
-        }
-        parcel_free(&parcel);
-    }
-    return ranks_agree(rc, err);
+    struct chunks chunks = {run, pass, {NULL, 0, 0, 0, 0}};
+    const struct ranks_work work = {make_chunk, take_chunk, &chunks};
+    const int rc = ranks_in_order((run->pop.n_households + run->chunk - 1) / run->chunk, &work, 0,
+                                  err);
+    parcel_free(&chunks.own);   /* kept when rank 0 failed packing its own */
+    return rc;
 }
 
 static int run_pass(struct run *run, struct pass *pass, struct error *err)
