@@ -59,17 +59,18 @@ static int check_output(const char *path, struct error *err)
     return 0;
 }
 
-/* Under mpirun every rank loads and simulates its chunks (run.h); rank 0 alone writes and
- * reports, and every rank ends with the same outcome. */
+/* Under mpirun every rank loads the scenarios and the population and simulates its chunks
+ * (run.h; a population of one chunk: rank 0 alone), then its share of the sensitivity and sweep
+ * runs (sensitivity.h); rank 0 alone validates, writes and reports, and every rank ends with the
+ * same outcome. */
 static int command_run(const struct cli_args *args, struct error *err)
 {
     struct run run;
     const int root = ranks_rank() == 0;
     int rc = ranks_agree(run_init(&run, args, err) || run_load(&run, err), err) ||
-             run_simulate(&run, err);
-    if (!rc && root)
-        rc = run_validate(&run, err) || run_sensitivity(&run, err) ||
-             run_write(&run, args->out, err) || report_file(stdout, args->out, 0, err);
+             ranks_agree(run_simulate(&run, err) || (root && run_validate(&run, err)), err) ||
+             run_sensitivity(&run, err);
+    if (!rc && root) rc = run_write(&run, args->out, err) || report_file(stdout, args->out, 0, err);
     rc = ranks_agree(rc, err);
     run_free(&run);
     if (!rc && root) printf("results: %s\n", args->out);

@@ -47,16 +47,15 @@ int run_init(struct run *run, const struct cli_args *args, struct error *err)
     memset(run, 0, sizeof *run);
     run->out_file = -1;
     run->args = args;
-    /* only run and compare stream (params and explain want the population whole) */
-    run->spread = args->command == CMD_RUN || args->command == CMD_COMPARE ? ranks_size() > 1 : 0;
     run->chunk = args->chunk ? args->chunk : RUN_CHUNK_DEFAULT;
     run->chunk = (run->chunk + RUN_CHUNK_UNIT - 1) / RUN_CHUNK_UNIT * RUN_CHUNK_UNIT;
+    /* only run and compare stream (params and explain want the population whole) */
     if (args->command != CMD_RUN && args->command != CMD_COMPARE) run->chunk = SIZE_MAX;
     run->n = args->n_files;
     run->options = (struct run_options){
         .threads = args->threads ? args->threads : omp_get_max_threads(), .seed = args->seed,
         .microdata = args->microdata || args->command == CMD_COMPARE,
-        .progress = !args->quiet && isatty(STDERR_FILENO) ? stderr : NULL};
+        .progress = !args->quiet && ranks_rank() == 0 && isatty(STDERR_FILENO) ? stderr : NULL};
     run->record = (struct run_record){args->command_line, args->population, args->seed,
                                       run->options.threads, "", 0, NULL, NULL, ranks_size()};
     const time_t now = time(NULL);
@@ -118,10 +117,8 @@ static int check_streamable(const struct run *run, struct error *err)
         if (why)
             return err_set(err, ERR_INPUT, "%s: scenario %s has %s, which needs the whole "
                            "population at once: the population (%zu households) is streamed in "
-                           "chunks of %zu%s; give --chunk %zu or more%s", run->args->files[k],
-                           s->name, why, run->pop.n_households, run->chunk,
-                           run->spread ? " over MPI ranks" : "", run->pop.n_households,
-                           run->spread ? " and run it without mpirun" : "");
+                           "chunks of %zu; give --chunk %zu or more", run->args->files[k], s->name,
+                           why, run->pop.n_households, run->chunk, run->pop.n_households);
     }
     return 0;
 }
@@ -151,7 +148,7 @@ static int load_population(struct run *run, struct error *err)
         const struct synth_options options = {args->scale, args->seed, run->options.threads};
         size_t H;
         if (synth_count(spec, &options, &H, NULL, err)) return -1;
-        if (H > run->chunk || run->spread) {   /* its regions now, its households by chunk */
+        if (H > run->chunk) {   /* its regions now, its households by chunk */
             if (synth_generate_range(spec, &options, 0, 0, &run->pop, err)) return -1;
             run->pop.n_households = H;
             run->streamed = 1;
@@ -166,7 +163,7 @@ static int load_population(struct run *run, struct error *err)
         synthspec_free(spec);
         run->have_spec = 0;
     }
-    if (ends_with(path, ".h5") && (h5_households(path) > run->chunk || run->spread)) {
+    if (ends_with(path, ".h5") && h5_households(path) > run->chunk) {
         struct population_file *f = &run->file;
         if (population_file_open(f, path, &run->population_files, err)) return -1;
         run->have_file = 1;
@@ -184,7 +181,7 @@ static int load_population(struct run *run, struct error *err)
     if (run_load_population(args, run->options.threads, &run->pop, &run->population_files,
                             &run->targets_path, err))
         return -1;
-    run->streamed = run->pop.n_households > run->chunk || run->spread;
+    run->streamed = run->pop.n_households > run->chunk;
     if (run->streamed && run->targets_path) {
         free(run->targets_path);
         run->targets_path = NULL;
@@ -197,6 +194,7 @@ int run_load(struct run *run, struct error *err)
     if (load_scenarios(run, err)) return -1;
     if (load_population(run, err)) return -1;
     run->have_population = 1;
+    run->spread = run->streamed && ranks_size() > 1;
     if (run->streamed && check_streamable(run, err)) return -1;
     for (int k = 0; k < run->n; k++)
         if (outpath_check_files(run->args->out, &run->scenarios[k].files, err)) return -1;
@@ -531,9 +529,16 @@ static int decide_registry(struct run *run, int k, int y, double *exits, struct 
     return 0;
 }
 
+/* rc agreed on by every rank when the run is spread over them; as it is otherwise. */
+static int agreed(const struct run *run, int rc, struct error *err)
+{
+    return run->spread ? ranks_agree(rc, err) : rc;
+}
+
 int run_simulate(struct run *run, struct error *err)
 {
     const int n = run->n, root = ranks_rank() == 0;
+    if (!run->spread && !root) return 0;   /* one chunk: rank 0's alone */
     const size_t H = run->pop.n_households;
     const int R = run->pop.n_regions;
     struct scenario_totals *totals = calloc((size_t)n + 1, sizeof *totals);
@@ -568,7 +573,7 @@ int run_simulate(struct run *run, struct error *err)
     if (!rc && root && run->args->microdata &&
         (run->out_file = h5out_open(run->args->out, run->out_tmp, err)) < 0)
         rc = -1;
-    rc = ranks_agree(rc, err);
+    rc = agreed(run, rc, err);
     /* a streamed run decides each aligned registry year before its last over every chunk */
     for (int y = 0; run->streamed && !rc; y++) {
         int any = 0, more = 0;
@@ -597,7 +602,7 @@ int run_simulate(struct run *run, struct error *err)
     if (!rc) rc = run_pass(run, &pass, err);
     if (!rc && run->have_file && !population_file_unchanged(&run->file))
         rc = err_set(err, ERR_INPUT, "%s: changed while being read", run->file.path);
-    rc = ranks_agree(rc, err);
+    rc = agreed(run, rc, err);
     for (int k = 0; k < n && !rc && root; k++) {
         struct scenario_result *res = &run->results[k];
         const int last = res->n_years - 1;
@@ -619,14 +624,14 @@ int run_simulate(struct run *run, struct error *err)
         const char *name = run->scenarios[k].name;
         if (res->warning) fprintf(stderr, "dibaosim: warning: %s: %s\n", name, res->warning);
         const int months = res->n_years * 12;
-        if (!run->args->quiet && ranks_size() == 1)
+        if (!run->args->quiet && !run->spread)
             fprintf(stderr, "%s: %zu persons × %d months simulated in %.3f s: %.1f million "
                     "person-months/s on %d threads\n", name, pass.persons, months, seconds[k],
                     (double)pass.persons * months / seconds[k] / 1e6, run->options.threads);
     }
     double summed = 0;
     for (int k = 0; k < n; k++) summed += seconds[k];
-    if (!rc && root && !run->args->quiet && ranks_size() > 1)
+    if (!rc && root && !run->args->quiet && run->spread)
         fprintf(stderr, "%d scenarios: %zu persons simulated in %.3f s on %d ranks × %d threads "
                 "(%.3f s of simulation summed over the ranks)\n", n, pass.persons,
                 omp_get_wtime() - start, ranks_size(), run->options.threads, summed);
@@ -681,10 +686,12 @@ int run_sensitivity(struct run *run, struct error *err)
             return -1;
         const struct sensitivity_result *r = &run->sensitivity[k];
         const int tornado = r->n_parameters ? 1 + 2 * r->n_parameters : 0;
-        if (r->n_replications + tornado + r->n_points && !run->args->quiet)
-            fprintf(stderr, "%s: %d replications, %d tornado and %d sweep runs in %.3f s on %d "
+        char ranks[32] = "";
+        if (ranks_size() > 1) snprintf(ranks, sizeof ranks, "%d ranks × ", ranks_size());
+        if (r->n_replications + tornado + r->n_points && !run->args->quiet && ranks_rank() == 0)
+            fprintf(stderr, "%s: %d replications, %d tornado and %d sweep runs in %.3f s on %s%d "
                     "threads\n", run->scenarios[k].name, r->n_replications, tornado, r->n_points,
-                    omp_get_wtime() - start, run->options.threads);
+                    omp_get_wtime() - start, ranks, run->options.threads);
     }
     return 0;
 }
