@@ -18,6 +18,11 @@ void h5io_init(void)
 
 void h5io_quiet(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
 
+/* Set once HDF5 failed to close a file (as HDF5's own state, of the process). */
+static int left_open;
+
+int h5io_left_open(void) { return left_open; }
+
 hid_t h5io_create_temp(const char *final_path, char *tmp_path, struct error *err)
 {
     h5io_quiet();
@@ -53,7 +58,7 @@ static void close_everything(hid_t file)
             if (H5Iget_type(ids[i]) != H5I_FILE) H5Oclose(ids[i]);
         free(ids);
     }
-    H5Fclose(file);
+    if (H5Fclose(file) < 0) left_open = 1;
 }
 
 int h5io_commit(hid_t file, const char *tmp_path, const char *final_path, struct error *err)
@@ -67,6 +72,7 @@ int h5io_commit(hid_t file, const char *tmp_path, const char *final_path, struct
     errno = 0;
     if (H5Fclose(file) < 0) {   /* not closed again: see close_everything */
         const int reason = errno;
+        left_open = 1;
         remove(tmp_path);
         tempfile_forget();
         return h5io_write_failed(final_path, reason, err);

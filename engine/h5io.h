@@ -23,6 +23,10 @@
 void h5io_init(void);
 /* Turns off HDF5's own error printing: failures are reported through struct error. */
 void h5io_quiet(void);
+/* Whether a file whose writing failed was left open (HDF5 could not close it). Under MPI, HDF5
+ * ends itself at MPI_Finalize whatever h5io_init said, and crashes there on such a file: main
+ * then ends the process without finalising MPI. */
+int h5io_left_open(void);
 
 /* Creates `final_path`.tmp.<pid> for writing; returns the file id or a negative value. The
  * temporary name is written to tmp_path (size at least 4096) and registered with tempfile.h, so

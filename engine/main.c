@@ -5,7 +5,7 @@
  *   report:   print the tables of a results file
  *   validate: parse scenarios
  *   import:   load and validate a CSV population → save HDF5
- *   synth:    read a population spec → generate → save HDF5
+ *   synth:    read a population spec → generate chunk by chunk (over the ranks) → save HDF5
  *   calibrate: read spec, scenario, targets → tune the spec → write it, print the table
  * Errors travel up as struct error; only main() prints them and chooses the exit code (running
  * out of memory aside, which ends the process where it happens: memory.h). `run` and `compare`
@@ -61,17 +61,18 @@ static int check_output(const char *path, struct error *err)
     return 0;
 }
 
-/* Under mpirun every rank loads and simulates its chunks (run.h); rank 0 alone writes and
- * reports, and every rank ends with the same outcome. */
+/* Under mpirun every rank loads the scenarios and the population and simulates its chunks
+ * (run.h; a population of one chunk: rank 0 alone), then its share of the sensitivity and sweep
+ * runs (sensitivity.h); rank 0 alone validates, writes and reports, and every rank ends with the
+ * same outcome. */
 static int command_run(const struct cli_args *args, struct error *err)
 {
     struct run run;
     const int root = ranks_rank() == 0;
     int rc = ranks_agree(run_init(&run, args, err) || run_load(&run, err), err) ||
-             run_simulate(&run, err);
-    if (!rc && root)
-        rc = run_validate(&run, err) || run_sensitivity(&run, err) ||
-             run_write(&run, args->out, err) || report_file(stdout, args->out, 0, err);
+             ranks_agree(run_simulate(&run, err) || (root && run_validate(&run, err)), err) ||
+             run_sensitivity(&run, err);
+    if (!rc && root) rc = run_write(&run, args->out, err) || report_file(stdout, args->out, 0, err);
     rc = ranks_agree(rc, err);
     run_free(&run);
     if (!rc && root) printf("results: %s\n", args->out);
@@ -134,7 +135,7 @@ static int command_import(const struct cli_args *args, struct error *err)
         return -1;
     }
     const struct population_provenance provenance = {args->command_line, args->files[0], &files,
-                                                     0, 0, 0};
+                                                     0, 0, 0, 1};
     int rc = population_save_h5_with(&pop, args->out, &provenance, err);
     if (!rc)
         printf("%s: %zu households, %zu persons, %d regions → %s\n", args->files[0],
@@ -145,47 +146,44 @@ static int command_import(const struct cli_args *args, struct error *err)
 }
 
 /* The population is generated and written chunk by chunk (--chunk households at a time, as
- * run streams them), so memory is set by the chunk; the file is the same for any chunk. */
+ * run streams them), so memory is set by the chunk; the file is the same for any chunk. Under
+ * mpirun the ranks generate the chunks in turn and rank 0 writes them (synth.h). */
 static int command_synth(const struct cli_args *args, struct error *err)
 {
     struct synth_spec spec;
     const int threads = args->threads ? args->threads : omp_get_max_threads();
+    const int root = ranks_rank() == 0;
     const double start = omp_get_wtime();
-    if (synthspec_load(&spec, args->files[0], err)) return -1;
+    const int loaded = synthspec_load(&spec, args->files[0], err) == 0;
     const struct synth_options options = {args->scale, args->seed, threads};
     size_t chunk = args->chunk ? args->chunk : RUN_CHUNK_DEFAULT, H = 0, P = 0;
     chunk = (chunk + RUN_CHUNK_UNIT - 1) / RUN_CHUNK_UNIT * RUN_CHUNK_UNIT;
     struct population_writer writer;
-    int rc = outpath_check_files(args->out, &spec.files, err) ||
+    int rc = !loaded || outpath_check_files(args->out, &spec.files, err) ||
              synth_count(&spec, &options, &H, &P, err) ||
-             population_writer_open(&writer, args->out, H, P, err);
-    int open = !rc;
-    for (size_t first = 0; first < H && !rc; first += chunk) {
-        struct population pop;
-        memset(&pop, 0, sizeof pop);
-        rc = synth_generate_range(&spec, &options, first, chunk, &pop, err);
-        if (!rc) {
-            rc = population_writer_put(&writer, &pop, err);
-            open = !rc;   /* a failed put removed the file */
-        }
-        population_free(&pop);
-    }
+             (root && population_writer_open(&writer, args->out, H, P, err));
+    int open = !rc && root;
+    rc = ranks_agree(rc, err) || synth_write(&spec, &options, H, chunk, &writer, err);
     struct rusage usage;
     getrusage(RUSAGE_SELF, &usage);
     const double seconds = omp_get_wtime() - start, peak = usage.ru_maxrss * 1024.0;
     const struct population_provenance provenance = {args->command_line, args->files[0],
-                                                     &spec.files, 1, args->seed, args->scale};
-    if (!rc) {
+                                                     &spec.files, 1, args->seed, args->scale,
+                                                     ranks_size()};
+    if (!rc && root) {
         open = 0;
         rc = population_writer_close(&writer, &provenance, err);
     }
-    if (open) population_writer_abandon(&writer);
-    if (!rc)
+    if (open) population_writer_abandon(&writer);   /* (a failed put removed the file) */
+    rc = ranks_agree(rc, err);
+    char ranks[32] = "";
+    if (ranks_size() > 1) snprintf(ranks, sizeof ranks, "%d ranks × ", ranks_size());
+    if (!rc && root)
         printf("%s: %zu households, %zu persons generated and written in %.3f s: %.2f million "
-               "persons/s on %d threads, peak memory %.0f MB = %.1f bytes/person; saved to %s\n",
-               args->files[0], H, P, seconds, P / seconds / 1e6, threads, peak / 1e6, peak / P,
-               args->out);
-    synthspec_free(&spec);
+               "persons/s on %s%d threads, peak memory %.0f MB = %.1f bytes/person%s; saved to "
+               "%s\n", args->files[0], H, P, seconds, P / seconds / 1e6, ranks, threads,
+               peak / 1e6, peak / P, ranks[0] ? " (rank 0)" : "", args->out);
+    if (loaded) synthspec_free(&spec);
     return rc;
 }
 
@@ -287,8 +285,11 @@ int main(int argc, char **argv)
     ranks_init(&argc, &argv);
     h5io_init();
     int rc = cli_parse(&args, argc, argv, &err);
-    /* under mpirun, only run and compare spread over the ranks: rank 0 does anything else */
-    if (ranks_rank() != 0 && (rc || (args.command != CMD_RUN && args.command != CMD_COMPARE))) {
+    /* under mpirun, only run, compare and synth spread over the ranks: rank 0 does anything
+     * else */
+    if (ranks_rank() != 0 && (rc || args.help || (args.command != CMD_RUN &&
+                                                  args.command != CMD_COMPARE &&
+                                                  args.command != CMD_SYNTH))) {
         free(args.files);
         ranks_finish();
         return 0;
@@ -321,6 +322,11 @@ int main(int argc, char **argv)
     /* the error out before MPI finishes: once a rank has exited non-zero, mpirun may end the
      * job before rank 0 would get to say why */
     if (rc && ranks_rank() == 0) fprintf(stderr, "dibaosim: %s\n", err.message);
+    const int status = rc ? (err.code ? err.code : ERR_RUN) : 0;
+    if (h5io_left_open()) {   /* MPI_Finalize would crash in HDF5 (h5io.h); the ranks agreed */
+        fflush(NULL);
+        _exit(status);
+    }
     ranks_finish();
-    return rc ? (err.code ? err.code : ERR_RUN) : 0;
+    return status;
 }

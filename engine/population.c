@@ -18,6 +18,7 @@
 #include "digest.h"
 #include "h5io.h"
 #include "memory.h"
+#include "parcel.h"
 #include "version.h"
 
 enum table { HOUSEHOLDS, PERSONS };
@@ -897,7 +898,9 @@ static int write_provenance(hid_t file, const struct population_provenance *p)
         rc = h5io_write(meta, "seed", H5T_NATIVE_UINT64, 1, one, &p->seed, "1",
                         "Seed of the generation") ||
              h5io_write(meta, "scale", H5T_NATIVE_DOUBLE, 1, one, &p->scale, "1",
-                        "Scale of the generation (1: the spec's own counts)");
+                        "Scale of the generation (1: the spec's own counts)") ||
+             h5io_write(meta, "ranks", H5T_NATIVE_INT, 1, one, &p->ranks, "ranks",
+                        "MPI ranks that generated it (the population does not depend on them)");
     hid_t inputs = rc ? -1 : h5io_group(file, "/meta/inputs");
     const size_t n = p->files ? p->files->n : 0;
     if (!rc)
@@ -1050,6 +1053,36 @@ void population_slice(const struct population *whole, size_t first, size_t count
         *slot = xmalloc(rows * size + 1);
         memcpy(*slot, column + from * size, rows * size);
     }
+}
+
+/* A column's bytes in pop. */
+static size_t column_bytes(const struct population *pop, const struct column *c)
+{
+    return table_rows(pop, c->table) * STORAGE_SIZE[c->storage];
+}
+
+void population_put(struct parcel *out, const struct population *pop)
+{
+    const uint64_t rows[2] = {pop->n_households, pop->n_persons};
+    parcel_put(out, rows, sizeof rows);
+    parcel_put(out, pop->first_person, (pop->n_households + 1) * sizeof *pop->first_person);
+    for (const struct column *c = COLUMNS; c < COLUMNS + N_COLUMNS; c++)
+        if (c->kind != K_LINK)
+            parcel_put(out, *(void *const *)((const char *)pop + c->offset), column_bytes(pop, c));
+}
+
+int population_take_view(struct parcel *in, struct population *view)
+{
+    memset(view, 0, sizeof *view);
+    const uint64_t *rows = parcel_take(in, 2 * sizeof *rows);
+    if (!rows || rows[0] > POPULATION_MAX_ROWS || rows[1] > POPULATION_MAX_ROWS) return -1;
+    view->n_households = rows[0];
+    view->n_persons = rows[1];
+    view->first_person = (uint32_t *)parcel_take(in, (rows[0] + 1) * sizeof *view->first_person);
+    for (const struct column *c = COLUMNS; c < COLUMNS + N_COLUMNS; c++)
+        if (c->kind != K_LINK)
+            *(const void **)((char *)view + c->offset) = parcel_take(in, column_bytes(view, c));
+    return in->failed ? -1 : 0;
 }
 
 void population_alloc_households(struct population *pop, size_t n_households)

@@ -19,6 +19,8 @@
 #include "error.h"
 #include "yamltree.h"
 
+struct parcel;
+
 #define POPULATION_MAX_HOUSEHOLD 255   /* persons in one household */
 /* Rows of either table (persons are indexed by uint32_t, first_person): a file declaring more
  * is refused before anything is allocated. */
@@ -106,9 +108,10 @@ struct population_provenance {
     const char *command_line;
     const char *source;           /* the CSV folder or the spec */
     const struct yfiles *files;   /* every file read, with its SHA-256 */
-    int generated;                /* from a spec: seed and scale apply */
+    int generated;                /* from a spec: seed, scale and ranks apply */
     uint64_t seed;
     double scale;
+    int ranks;                    /* MPI ranks that generated it (the file does not depend on it) */
 };
 
 /* Writes the population to an HDF5 file (temporary name, then rename): each column an
@@ -146,6 +149,12 @@ void population_free(struct population *pop);
  * a streamed run over a population held in memory, run.h). */
 void population_slice(const struct population *whole, size_t first, size_t count,
                       struct population *out);
+
+/* A population's rows and columns packed into a parcel (parcel.h), to travel between MPI ranks;
+ * taken out as a view whose columns point into the parcel (nothing to free; regions and source
+ * left NULL), -1 when the parcel holds no population. */
+void population_put(struct parcel *out, const struct population *pop);
+int population_take_view(struct parcel *in, struct population *view);
 
 /* Allocates the household columns (and first_person), zeroed, for a population built in memory
  * (the generator); then, once the persons are counted, the person columns. Regions and source

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "memory.h"
+#include "parcel.h"
 
 static int initialised, rank, size = 1;
 
@@ -68,4 +69,43 @@ void ranks_broadcast(void *data, size_t n)
     for (size_t at = 0; at < n; at += PIECE)
         MPI_Bcast((char *)data + at, (int)(n - at < PIECE ? n - at : PIECE), MPI_BYTE, 0,
                   MPI_COMM_WORLD);
+}
+
+/* A parcel begins with a status: 0, then what make put; or 1, then the error of a rank that
+ * failed. */
+int ranks_in_order(size_t n, const struct ranks_work *work, int rc, struct error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        const int owner = (int)(i % (size_t)size);
+        struct parcel parcel = {NULL, 0, 0, 0, 0};
+        if (owner == rank && rank == 0) {
+            if (!rc && (work->make(work->ctx, i, NULL, err) || work->take(work->ctx, i, NULL, err)))
+                rc = -1;
+            continue;
+        }
+        if (owner == rank) {
+            const uint64_t ok = 0, failed = 1;
+            parcel_put(&parcel, &ok, sizeof ok);
+            if (!rc && work->make(work->ctx, i, &parcel, err)) rc = -1;
+            if (rc) {
+                parcel_free(&parcel);
+                parcel_put(&parcel, &failed, sizeof failed);
+                parcel_put(&parcel, err, sizeof *err);
+            }
+            ranks_send(0, parcel.data, parcel.n);
+        } else if (rank == 0) {
+            parcel.data = ranks_receive(owner, &parcel.n);
+            const uint64_t *status = parcel_take(&parcel, sizeof *status);
+            if (status && *status == 0) {
+                if (!rc && work->take(work->ctx, i, &parcel, err)) rc = -1;
+            } else if (!rc) {   /* the first failure in item order */
+                const struct error *theirs = status ? parcel_take(&parcel, sizeof *theirs) : NULL;
+                if (theirs) *err = *theirs;
+                else err_set(err, ERR_RUN, "a damaged parcel from rank %d", owner);
+                rc = -1;
+            }
+        }
+        parcel_free(&parcel);
+    }
+    return ranks_agree(rc, err);
 }

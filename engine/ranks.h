@@ -2,17 +2,21 @@
  *
  * The same binary runs alone or under `mpirun -np N`. Alone (no Open MPI or PMIx variables in
  * the environment) MPI is never initialised, and the process is rank 0 of 1, as before MPI was
- * linked. Under mpirun, run and compare hand chunks of households to the ranks in turn (run.h);
- * every other command runs on rank 0 alone. Messages are byte buffers sent point to point to
- * rank 0, which adds them up in chunk order, or broadcast from it; a failure on any rank is
- * agreed on collectively (ranks_agree), so that every rank ends with the same error and only
- * rank 0 reports it. */
+ * linked. Under mpirun, run and compare hand chunks of households to the ranks in turn (run.h),
+ * synth the chunks it generates (synth.h), and a sensitivity analysis its runs (sensitivity.h);
+ * every other command runs on rank 0 alone. Each of these hands item i of its work to rank
+ * i mod N, which packs what it yields into a parcel (parcel.h) for rank 0, and rank 0 takes the
+ * items in order (ranks_in_order), so that what it adds up or writes is formed exactly as on one
+ * process. A failure on any rank is agreed on collectively (ranks_agree), so that every rank
+ * ends with the same error and only rank 0 reports it. */
 #ifndef DIBAOSIM_RANKS_H
 #define DIBAOSIM_RANKS_H
 
 #include <stddef.h>
 
 #include "error.h"
+
+struct parcel;
 
 /* Initialises MPI when launched by mpirun; first thing in main. */
 void ranks_init(int *argc, char ***argv);
@@ -31,5 +35,23 @@ void ranks_send(int to, const void *data, size_t n);
 void *ranks_receive(int from, size_t *n);
 /* Broadcasts n bytes from rank 0 to every rank (collective). */
 void ranks_broadcast(void *data, size_t n);
+
+/* Work of n items handed out over the ranks, item i to rank i mod N, and taken by rank 0 in
+ * item order:
+ *   make(ctx, i, out, err)  on item i's rank: builds it; on a rank other than 0 puts it into
+ *                           `out` for rank 0, on rank 0 (out NULL) keeps it for take;
+ *   take(ctx, i, in, err)   on rank 0, in item order: item i from the parcel its rank sent, or
+ *                           (in NULL) rank 0's own item as make kept it.
+ * Both return 0, or -1 with err set. A rank that has failed (rc on entry, or make) sends its
+ * error in place of this and each of its later items; rank 0 takes no item after the first
+ * failure in item order, whose error it keeps, but receives every parcel. Collective: ends with
+ * ranks_agree (0 on every rank, or -1 with that error). Alone: make and take of each item in
+ * turn, until one fails. */
+struct ranks_work {
+    int (*make)(void *ctx, size_t i, struct parcel *out, struct error *err);
+    int (*take)(void *ctx, size_t i, struct parcel *in, struct error *err);
+    void *ctx;
+};
+int ranks_in_order(size_t n, const struct ranks_work *work, int rc, struct error *err);
 
 #endif

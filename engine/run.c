@@ -48,16 +48,15 @@ int run_init(struct run *run, const struct cli_args *args, struct error *err)
     memset(run, 0, sizeof *run);
     run->out_file = -1;
     run->args = args;
-    /* only run and compare stream (params and explain want the population whole) */
-    run->spread = args->command == CMD_RUN || args->command == CMD_COMPARE ? ranks_size() > 1 : 0;
     run->chunk = args->chunk ? args->chunk : RUN_CHUNK_DEFAULT;
     run->chunk = (run->chunk + RUN_CHUNK_UNIT - 1) / RUN_CHUNK_UNIT * RUN_CHUNK_UNIT;
+    /* only run and compare stream (params and explain want the population whole) */
     if (args->command != CMD_RUN && args->command != CMD_COMPARE) run->chunk = SIZE_MAX;
     run->n = args->n_files;
     run->options = (struct run_options){
         .threads = args->threads ? args->threads : omp_get_max_threads(), .seed = args->seed,
         .microdata = args->microdata || args->command == CMD_COMPARE,
-        .progress = !args->quiet && isatty(STDERR_FILENO) ? stderr : NULL};
+        .progress = !args->quiet && ranks_rank() == 0 && isatty(STDERR_FILENO) ? stderr : NULL};
     run->record = (struct run_record){args->command_line, args->population, args->seed,
                                       run->options.threads, "", 0, NULL, NULL, ranks_size()};
     const time_t now = time(NULL);
@@ -116,10 +115,8 @@ static int check_streamable(const struct run *run, struct error *err)
         if (why)
             return err_set(err, ERR_INPUT, "%s: scenario %s has %s, which needs the whole "
                            "population at once: the population (%zu households) is streamed in "
-                           "chunks of %zu%s; give --chunk %zu or more%s", run->args->files[k],
-                           s->name, why, run->pop.n_households, run->chunk,
-                           run->spread ? " over MPI ranks" : "", run->pop.n_households,
-                           run->spread ? " and run it without mpirun" : "");
+                           "chunks of %zu; give --chunk %zu or more", run->args->files[k], s->name,
+                           why, run->pop.n_households, run->chunk, run->pop.n_households);
     }
     return 0;
 }
@@ -149,7 +146,7 @@ static int load_population(struct run *run, struct error *err)
         const struct synth_options options = {args->scale, args->seed, run->options.threads};
         size_t H;
         if (synth_count(spec, &options, &H, NULL, err)) return -1;
-        if (H > run->chunk || run->spread) {   /* its regions now, its households by chunk */
+        if (H > run->chunk) {   /* its regions now, its households by chunk */
             if (synth_generate_range(spec, &options, 0, 0, &run->pop, err)) return -1;
             run->pop.n_households = H;
             run->streamed = 1;
@@ -164,7 +161,7 @@ static int load_population(struct run *run, struct error *err)
         synthspec_free(spec);
         run->have_spec = 0;
     }
-    if (ends_with(path, ".h5") && (h5_households(path) > run->chunk || run->spread)) {
+    if (ends_with(path, ".h5") && h5_households(path) > run->chunk) {
         struct population_file *f = &run->file;
         if (population_file_open(f, path, &run->population_files, err)) return -1;
         run->have_file = 1;
@@ -181,7 +178,7 @@ static int load_population(struct run *run, struct error *err)
     if (run_load_population(args, run->options.threads, &run->pop, &run->population_files,
                             &run->targets_path, err))
         return -1;
-    run->streamed = run->pop.n_households > run->chunk || run->spread;
+    run->streamed = run->pop.n_households > run->chunk;
     if (run->streamed && run->targets_path) {
         free(run->targets_path);
         run->targets_path = NULL;
@@ -194,6 +191,7 @@ int run_load(struct run *run, struct error *err)
     if (load_scenarios(run, err)) return -1;
     if (load_population(run, err)) return -1;
     run->have_population = 1;
+    run->spread = run->streamed && ranks_size() > 1;
     if (run->streamed && check_streamable(run, err)) return -1;
     for (int k = 0; k < run->n; k++)
         if (outpath_check_files(run->args->out, &run->scenarios[k].files, err)) return -1;
@@ -329,8 +327,7 @@ static int run_pass_alone(struct run *run, struct pass *pass, struct error *err)
  * parcel for rank 0, which takes the chunks in order: each block's sums, added up in block
  * order; the registry's leavers, added up in order; the candidates of a year being decided,
  * gathered in order; in the final pass the microdata, written and compared. The sums are thus
- * formed exactly as on one process. A parcel begins with a status: a rank that failed sends its
- * error instead, for this and each of its later chunks, and rank 0 keeps the first. */
+ * formed exactly as on one process; a rank that fails sends its error instead (ranks_in_order). */
 static void put_results(struct parcel *out, const struct scenario_result *res)
 {
     const size_t cells = (size_t)res->n_years * res->n_households;
@@ -357,7 +354,7 @@ static int pack_chunk(struct run *run, struct pass *pass, size_t first, struct p
     struct population owned;
     const struct population *pop;
     if (load_chunk(run, first, &owned, &pop, err)) return -1;
-    const uint64_t head[3] = {0, pop->n_households, pop->n_persons};
+    const uint64_t head[2] = {pop->n_households, pop->n_persons};
     const size_t n = pop->n_households, n_blocks = (n + POPULATION_BLOCK - 1) / POPULATION_BLOCK;
     parcel_put(out, head, sizeof head);
     if (pass->final) {
@@ -408,7 +405,7 @@ static int pack_chunk(struct run *run, struct pass *pass, size_t first, struct p
     return rc;
 }
 
-/* Rank 0: one chunk's parcel taken in (its status already taken). */
+/* Rank 0: one chunk's parcel taken in. */
 static int unpack_chunk(struct run *run, struct pass *pass, size_t first, struct parcel *in,
                         struct error *err)
 {
@@ -467,44 +464,36 @@ static int unpack_chunk(struct run *run, struct pass *pass, size_t first, struct
     return rc;
 }
 
+/* The chunks of a pass handed out over the ranks (ranks_in_order): packed by their ranks, taken
+ * by rank 0 in order; rank 0's own chunks go through a parcel too. */
+struct chunks {
+    struct run *run;
+    struct pass *pass;
+    struct parcel own;
+};
+
+static int make_chunk(void *ctx, size_t c, struct parcel *out, struct error *err)
+{
+    struct chunks *w = ctx;
+    return pack_chunk(w->run, w->pass, c * w->run->chunk, out ? out : &w->own, err);
+}
+
+static int take_chunk(void *ctx, size_t c, struct parcel *in, struct error *err)
+{
+    struct chunks *w = ctx;
+    const int rc = unpack_chunk(w->run, w->pass, c * w->run->chunk, in ? in : &w->own, err);
+    parcel_free(&w->own);
+    return rc;
+}
+
 static int run_pass_ranks(struct run *run, struct pass *pass, struct error *err)
 {
-    const int P = ranks_size(), me = ranks_rank();
-    const size_t H = run->pop.n_households;
-    int rc = 0;   /* this rank's first failure (rank 0: any rank's, in chunk order) */
-    size_t c = 0;
-    for (size_t first = 0; first < H; first += run->chunk, c++) {
-        const int owner = (int)(c % (size_t)P);
-        struct parcel parcel = {NULL, 0, 0, 0, 0};
-        if (owner == me) {
-            if (!rc && pack_chunk(run, pass, first, &parcel, err)) rc = -1;
-            if (rc) {   /* a failure parcel: the status, then the error */
-                parcel_free(&parcel);
-                const uint64_t status = 1;
-                parcel_put(&parcel, &status, sizeof status);
-                parcel_put(&parcel, err, sizeof *err);
-            }
-            if (me != 0) {
-                ranks_send(0, parcel.data, parcel.n);
-                parcel_free(&parcel);
-                continue;
-            }
-        } else if (me == 0) {
-            parcel.data = ranks_receive(owner, &parcel.n);
-        } else {
-            continue;
-        }
-        const uint64_t *status = parcel_take(&parcel, sizeof *status);
-        if (status && *status) {
-            const struct error *theirs = parcel_take(&parcel, sizeof *theirs);
-            if (!rc && theirs) *err = *theirs;
-            rc = -1;
-        } else if (!rc && unpack_chunk(run, pass, first, &parcel, err)) {
-            rc = -1;
-        }
-        parcel_free(&parcel);
-    }
-    return ranks_agree(rc, err);
+    struct chunks chunks = {run, pass, {NULL, 0, 0, 0, 0}};
+    const struct ranks_work work = {make_chunk, take_chunk, &chunks};
+    const int rc = ranks_in_order((run->pop.n_households + run->chunk - 1) / run->chunk, &work, 0,
+                                  err);
+    parcel_free(&chunks.own);   /* kept when rank 0 failed packing its own */
+    return rc;
 }
 
 static int run_pass(struct run *run, struct pass *pass, struct error *err)
@@ -528,9 +517,16 @@ static void decide_registry(struct run *run, int k, int y, double *exits)
     if (!exits) ranks_broadcast(run->plans[k].leave[y], H / 8 + 1);
 }
 
+/* rc agreed on by every rank when the run is spread over them; as it is otherwise. */
+static int agreed(const struct run *run, int rc, struct error *err)
+{
+    return run->spread ? ranks_agree(rc, err) : rc;
+}
+
 int run_simulate(struct run *run, struct error *err)
 {
     const int n = run->n, root = ranks_rank() == 0;
+    if (!run->spread && !root) return 0;   /* one chunk: rank 0's alone */
     const size_t H = run->pop.n_households;
     const int R = run->pop.n_regions;
     struct scenario_totals *totals = xcalloc((size_t)n + 1, sizeof *totals);
@@ -561,7 +557,7 @@ int run_simulate(struct run *run, struct error *err)
     if (root && run->args->microdata &&
         (run->out_file = h5out_open(run->args->out, run->out_tmp, err)) < 0)
         rc = -1;
-    rc = ranks_agree(rc, err);
+    rc = agreed(run, rc, err);
     /* a streamed run decides each aligned registry year before its last over every chunk */
     for (int y = 0; run->streamed && !rc; y++) {
         int any = 0, more = 0;
@@ -590,7 +586,7 @@ int run_simulate(struct run *run, struct error *err)
     if (!rc) rc = run_pass(run, &pass, err);
     if (!rc && run->have_file && !population_file_unchanged(&run->file))
         rc = err_set(err, ERR_INPUT, "%s: changed while being read", run->file.path);
-    rc = ranks_agree(rc, err);
+    rc = agreed(run, rc, err);
     for (int k = 0; k < n && !rc && root; k++) {
         struct scenario_result *res = &run->results[k];
         const int last = res->n_years - 1;
@@ -610,14 +606,14 @@ int run_simulate(struct run *run, struct error *err)
         const char *name = run->scenarios[k].name;
         if (res->warning) fprintf(stderr, "dibaosim: warning: %s: %s\n", name, res->warning);
         const int months = res->n_years * 12;
-        if (!run->args->quiet && ranks_size() == 1)
+        if (!run->args->quiet && !run->spread)
             fprintf(stderr, "%s: %zu persons × %d months simulated in %.3f s: %.1f million "
                     "person-months/s on %d threads\n", name, pass.persons, months, seconds[k],
                     (double)pass.persons * months / seconds[k] / 1e6, run->options.threads);
     }
     double summed = 0;
     for (int k = 0; k < n; k++) summed += seconds[k];
-    if (!rc && root && !run->args->quiet && ranks_size() > 1)
+    if (!rc && root && !run->args->quiet && run->spread)
         fprintf(stderr, "%d scenarios: %zu persons simulated in %.3f s on %d ranks × %d threads "
                 "(%.3f s of simulation summed over the ranks)\n", n, pass.persons,
                 omp_get_wtime() - start, ranks_size(), run->options.threads, summed);
@@ -670,10 +666,12 @@ int run_sensitivity(struct run *run, struct error *err)
             return -1;
         const struct sensitivity_result *r = &run->sensitivity[k];
         const int tornado = r->n_parameters ? 1 + 2 * r->n_parameters : 0;
-        if (r->n_replications + tornado + r->n_points && !run->args->quiet)
-            fprintf(stderr, "%s: %d replications, %d tornado and %d sweep runs in %.3f s on %d "
+        char ranks[32] = "";
+        if (ranks_size() > 1) snprintf(ranks, sizeof ranks, "%d ranks × ", ranks_size());
+        if (r->n_replications + tornado + r->n_points && !run->args->quiet && ranks_rank() == 0)
+            fprintf(stderr, "%s: %d replications, %d tornado and %d sweep runs in %.3f s on %s%d "
                     "threads\n", run->scenarios[k].name, r->n_replications, tornado, r->n_points,
-                    omp_get_wtime() - start, run->options.threads);
+                    omp_get_wtime() - start, ranks, run->options.threads);
     }
     return 0;
 }

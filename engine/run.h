@@ -14,14 +14,16 @@
  * population are decided from candidates gathered chunk by chunk (projection.h, registry_plan):
  * a year decided before the last costs one more pass of the chunks through that year. Results
  * do not depend on the chunk size. A population of one chunk is held whole as before; a streamed
- * one (several chunks, or spread over MPI ranks) cannot be validated against targets, nor take
- * sensitivity analyses, sweeps, or alignments of monthly transitions or of reviews (errors say
- * so).
+ * one (several chunks) cannot be validated against targets, nor take sensitivity analyses,
+ * sweeps, or alignments of monthly transitions or of reviews (errors say so).
  *
- * Under `mpirun -np N` (ranks.h) chunk c goes to rank c mod N, which packs what it yields into a
- * parcel (parcel.h) for rank 0: each block's sums, the registry's leavers and candidates, the
- * microdata. Rank 0 takes the chunks in order and adds them up as one process would, so results
- * are bit-identical for any ranks and threads; it alone writes the results file. */
+ * Under `mpirun -np N` (ranks.h) a streamed population is spread: chunk c goes to rank c mod N,
+ * which packs what it yields into a parcel (parcel.h) for rank 0: each block's sums, the
+ * registry's leavers and candidates, the microdata. Rank 0 takes the chunks in order and adds
+ * them up as one process would, so results are bit-identical for any ranks and threads; it alone
+ * writes the results file. A population of one chunk is held whole by every rank: rank 0
+ * simulates it as one process does, and every rank takes its share of the sensitivity and sweep
+ * runs (sensitivity.h), whose measures rank 0 gathers. */
 #ifndef DIBAOSIM_RUN_H
 #define DIBAOSIM_RUN_H
 
@@ -53,8 +55,8 @@ struct run {
     struct population pop;               /* the whole population, or when streamed its regions */
     int have_population;
     size_t chunk;                        /* households per chunk */
-    int streamed;                        /* more than one chunk, or spread */
-    int spread;                          /* run or compare under several MPI ranks */
+    int streamed;                        /* more than one chunk */
+    int spread;                          /* streamed over several MPI ranks */
     struct synth_spec spec;              /* a streamed spec, generated chunk by chunk */
     int have_spec;
     struct population_file file;         /* a streamed HDF5 file, read chunk by chunk */
@@ -83,7 +85,8 @@ int run_load(struct run *run, struct error *err);
 int run_simulate(struct run *run, struct error *err);
 /* On a calibrated spec: the published figures and trends beside the first scenario's. */
 int run_validate(struct run *run, struct error *err);
-/* Each scenario's sensitivity analysis and sweep, when it has them. */
+/* Each scenario's sensitivity analysis and sweep, when it has them (their runs shared by the
+ * ranks: collective). */
 int run_sensitivity(struct run *run, struct error *err);
 /* Writes the results file at path (HDF5, through a temporary name). */
 int run_write(struct run *run, const char *path, struct error *err);

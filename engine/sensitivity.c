@@ -10,7 +10,9 @@
 #include <string.h>
 
 #include "memory.h"
+#include "parcel.h"
 #include "policy.h"
+#include "ranks.h"
 #include "rng.h"
 
 /* ---- draws ---- */
@@ -115,6 +117,54 @@ static double *job_output(const struct sensitivity_result *res, int job)
     return res->sweep + (size_t)(job - tornado) * year_block;
 }
 
+/* Where run `job`'s lowest fund balances go: a replication's, with a budget; else NULL. */
+static double *job_lowest(const struct sensitivity_result *res, int job)
+{
+    if (job >= res->n_replications || !res->n_funds) return NULL;
+    return res->lowest + sensitivity_lowest_cell(res, job, 0, 0, 0);
+}
+
+/* The runs handed out over the ranks (ranks.h): run `job` on rank job mod N, its measures sent to
+ * rank 0, which puts them in place, job by job in order. A run that failed fails the analysis
+ * with its error: the first in job order. */
+struct jobs {
+    struct sensitivity_result *res;
+    const int *failed;
+    const struct error *errors;
+};
+
+static size_t job_cells(const struct sensitivity_result *res, int job)
+{
+    return job_lowest(res, job) ? (size_t)res->n_funds * res->n_regions * res->n_years : 0;
+}
+
+static int job_made(void *ctx, size_t i, struct parcel *out, struct error *err)
+{
+    const struct jobs *w = ctx;
+    const int job = (int)i;
+    if (w->failed[job])
+        return err_set(err, w->errors[job].code ? w->errors[job].code : ERR_RUN, "%s",
+                       w->errors[job].message);
+    if (!out) return 0;   /* rank 0's: in place already */
+    parcel_put(out, job_output(w->res, job), (size_t)w->res->n_years * N_HEADLINES * sizeof(double));
+    parcel_put(out, job_lowest(w->res, job), job_cells(w->res, job) * sizeof(double));
+    return 0;
+}
+
+static int job_taken(void *ctx, size_t i, struct parcel *in, struct error *err)
+{
+    const struct jobs *w = ctx;
+    const int job = (int)i;
+    if (!in) return 0;
+    const size_t headlines = (size_t)w->res->n_years * N_HEADLINES * sizeof(double);
+    const size_t lowest = job_cells(w->res, job) * sizeof(double);
+    const void *h = parcel_take(in, headlines), *l = parcel_take(in, lowest);
+    if (in->failed) return err_set(err, ERR_RUN, "a damaged parcel of sensitivity run %d", job);
+    memcpy(job_output(w->res, job), h, headlines);
+    if (lowest) memcpy(job_lowest(w->res, job), l, lowest);
+    return 0;
+}
+
 int sensitivity_run(const struct scenario *s, const struct population *pop,
                     const struct run_options *options, struct sensitivity_result *res,
                     struct error *err)
@@ -160,25 +210,27 @@ int sensitivity_run(const struct scenario *s, const struct population *pop,
             res->grid[(size_t)i * res->n_axes + a] = x->from + (rest % x->n) * x->step;
             rest /= x->n;
         }
+    /* this rank's runs: job me, me + N, me + 2N, ... */
+    const int me = ranks_rank(), N = ranks_size();
+    const int mine = me >= jobs ? 0 : (jobs - me - 1) / N + 1;
     int done = 0;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(options->threads)
-    for (int job = 0; job < jobs; job++) {
+    for (int i = 0; i < mine; i++) {
+        const int job = me + i * N;
         struct policy_override o[SCENARIO_MAX_UNCERTAIN];
         int n = job_overrides(s, res, job, o);
-        double *lowest = job < R && res->n_funds
-                             ? res->lowest + sensitivity_lowest_cell(res, job, 0, 0, 0) : NULL;
-        failed[job] = run_one(s, pop, options, o, n, job_output(res, job), lowest, &errors[job]);
+        failed[job] = run_one(s, pop, options, o, n, job_output(res, job), job_lowest(res, job),
+                              &errors[job]);
         if (options->progress) {   /* a terminal: how many of the runs are done */
 #pragma omp critical(sensitivity_progress)
             fprintf(options->progress, "\r%-40.40s %d of %d sensitivity and sweep runs",
-                    s->name, ++done, jobs);
+                    s->name, ++done, mine);
         }
     }
     if (options->progress) fprintf(options->progress, "\r%70s\r", "");
-    int rc = 0;
-    for (int job = 0; job < jobs && !rc; job++)
-        if (failed[job]) rc = err_set(err, errors[job].code ? errors[job].code : ERR_RUN, "%s",
-                                      errors[job].message);
+    struct jobs gathered = {res, failed, errors};
+    const struct ranks_work work = {job_made, job_taken, &gathered};
+    const int rc = ranks_in_order((size_t)jobs, &work, 0, err);
     free(failed);
     free(errors);
     if (rc) sensitivity_result_free(res);

@@ -12,7 +12,9 @@
  * Beside the replications, a one-at-a-time (tornado) analysis runs each parameter at its 5th and
  * 95th percentiles with the others at their medians, and a `sweep` block runs a grid over one or
  * two parameter paths. Every run is a full simulation of the scenario; the runs are spread over
- * the threads, each run on one thread, so results are identical for any thread count.
+ * the threads, each run on one thread, and under MPI over the ranks (ranks.h: run i on rank
+ * i mod N, its measures gathered by rank 0 in run order), so results are identical for any
+ * thread and rank count.
  *
  * Each run is summed up by headline measures per year (derived.h: costs by program, dibao
  * recipients, poverty after transfers, coverage, errors), kept per replication, as statistics (mean,
@@ -49,7 +51,9 @@ struct sensitivity_result {
 };
 
 /* Runs the scenario's replications, tornado and sweep (whichever it has) on the population;
- * `options` gives the seed and threads. res is zeroed when the scenario has neither. */
+ * `options` gives the seed and threads. res is zeroed when the scenario has neither. Under MPI
+ * ranks, collective: every rank holds the whole population, and rank 0 gets the whole of res
+ * (the others their own runs' measures). */
 int sensitivity_run(const struct scenario *s, const struct population *pop,
                     const struct run_options *options, struct sensitivity_result *res,
                     struct error *err);

@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "memory.h"
+#include "parcel.h"
+#include "ranks.h"
 #include "rng.h"
 
 enum { RNG_SYNTH_HOUSEHOLD = 100, RNG_SYNTH_PERSON = 101 };
@@ -428,4 +430,50 @@ int synth_generate(const struct synth_spec *spec, const struct synth_options *op
                    struct population *pop, struct error *err)
 {
     return synth_generate_range(spec, options, 0, SIZE_MAX, pop, err);
+}
+
+/* synth_write's chunks handed out over the ranks (ranks_in_order). */
+struct chunks {
+    const struct synth_spec *spec;
+    const struct synth_options *options;
+    size_t chunk;
+    struct population_writer *w;
+    struct population own;   /* rank 0's chunk, from make to take */
+};
+
+static int make_chunk(void *ctx, size_t c, struct parcel *out, struct error *err)
+{
+    struct chunks *g = ctx;
+    struct population *pop = &g->own;
+    if (synth_generate_range(g->spec, g->options, c * g->chunk, g->chunk, pop, err)) return -1;
+    if (out) {
+        population_put(out, pop);
+        population_free(pop);
+    }
+    return 0;
+}
+
+static int take_chunk(void *ctx, size_t c, struct parcel *in, struct error *err)
+{
+    struct chunks *g = ctx;
+    struct population view;
+    if (in && population_take_view(in, &view))
+        return err_set(err, ERR_RUN, "a damaged parcel of households from chunk %zu", c);
+    if (in) {   /* the region names of the spec, as the generator gives them */
+        view.n_regions = g->spec->n_regions;
+        view.regions = g->spec->regions;
+    }
+    const int rc = population_writer_put(g->w, in ? &view : &g->own, err);
+    population_free(&g->own);
+    return rc;
+}
+
+int synth_write(const struct synth_spec *spec, const struct synth_options *options, size_t H,
+                size_t chunk, struct population_writer *w, struct error *err)
+{
+    struct chunks chunks = {spec, options, chunk, w, {0}};
+    const struct ranks_work work = {make_chunk, take_chunk, &chunks};
+    const int rc = ranks_in_order((H + chunk - 1) / chunk, &work, 0, err);
+    population_free(&chunks.own);
+    return rc;
 }
