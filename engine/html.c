@@ -259,60 +259,46 @@ static void deciles(FILE *f, hid_t file, char **names, size_t n)
  * percentiles of the replications) and the tornado of the last year. */
 static void sensitivity(FILE *f, hid_t file, const char *name)
 {
+    static const char *const MEASURE[] = {"measure"};
+    static const char *const TORNADO_KEYS[] = {"measure", "parameter"};
+    static const char *const PERCENTILES[] = {"year", "p05", "p50", "p95"};
+    static const char *const SWINGS[] = {"year", "at_p05", "at_p50", "at_p95"};
     char group[512];
     snprintf(group, sizeof group, "/sensitivity/%s/statistics", name);
-    size_t n = 0, m = 0;
-    char **measure = h5io_read_text_column(file, group, "measure", &m);
-    double *year = h5io_read_doubles(file, group, "year", &n);
-    double *p05 = h5io_read_doubles_beside(file, group, "p05", n);
-    double *p50 = h5io_read_doubles_beside(file, group, "p50", n);
-    double *p95 = h5io_read_doubles_beside(file, group, "p95", n);
+    struct h5io_table t;
+    h5io_read_table(file, group, MEASURE, 1, PERCENTILES, 4, &t);
     struct chart fan = {.title = "total cost over the replications: 5th, 50th, 95th percentile",
                         .units = "million yuan a year", .n_series = 3,
                         .series = {"5th percentile", "median", "95th percentile"}};
-    for (size_t i = 0; measure && year && p05 && p50 && p95 && i < n && i < m; i++)
-        if (!strcmp(measure[i], "cost_all") && fan.n_points < MAX_POINTS) {
-            snprintf(fan.points[fan.n_points], sizeof fan.points[0], "%.0f", year[i]);
-            fan.value[0][fan.n_points] = p05[i] / 1e6;
-            fan.value[1][fan.n_points] = p50[i] / 1e6;
-            fan.value[2][fan.n_points++] = p95[i] / 1e6;
+    for (size_t i = 0; t.ok && i < t.rows; i++)
+        if (!strcmp(t.text[0][i], "cost_all") && fan.n_points < MAX_POINTS) {
+            snprintf(fan.points[fan.n_points], sizeof fan.points[0], "%.0f", t.number[0][i]);
+            for (int s = 0; s < 3; s++) fan.value[s][fan.n_points] = t.number[1 + s][i] / 1e6;
+            fan.n_points++;
         }
     if (fan.n_points) {
         fprintf(f, "<h2>Sensitivity: %s</h2>\n", name);
         lines(f, &fan, 1);
     }
-    if (measure) h5io_free_texts(measure, m);
-    free(year);
-    free(p05);
-    free(p50);
-    free(p95);
+    h5io_table_free(&t);
     snprintf(group, sizeof group, "/sensitivity/%s/tornado", name);
-    size_t k = 0, q = 0;
-    measure = h5io_read_text_column(file, group, "measure", &m);
-    char **parameter = h5io_read_text_column(file, group, "parameter", &q);
-    year = h5io_read_doubles(file, group, "year", &n);
-    p05 = h5io_read_doubles_beside(file, group, "at_p05", n);
-    p50 = h5io_read_doubles_beside(file, group, "at_p50", n);
-    p95 = h5io_read_doubles_beside(file, group, "at_p95", n);
+    h5io_read_table(file, group, TORNADO_KEYS, 2, SWINGS, 4, &t);
     struct chart tornado = {.title = "tornado: total cost in the last year",
                             .units = "million yuan from the centre", .n_series = 2,
                             .series = {"at the 5th percentile", "at the 95th percentile"}};
-    for (size_t i = 0; measure && parameter && year && p05 && p50 && p95 && i < n && i < m && i < q;
-         i++)
-        if (!strcmp(measure[i], "cost_all") && year[i] == year[n - 1] && k < MAX_POINTS) {
+    const double *year = t.number[0], *p05 = t.number[1], *p50 = t.number[2], *p95 = t.number[3];
+    size_t k = 0;
+    for (size_t i = 0; t.ok && i < t.rows; i++)
+        if (!strcmp(t.text[0][i], "cost_all") && year[i] == year[t.rows - 1] && k < MAX_POINTS) {
+            const char *parameter = t.text[1][i], *last = strrchr(parameter, '.');
             snprintf(tornado.points[k], sizeof tornado.points[0], "%.15s",
-                     strrchr(parameter[i], '.') ? strrchr(parameter[i], '.') + 1 : parameter[i]);
+                     last ? last + 1 : parameter);
             tornado.value[0][k] = (p05[i] - p50[i]) / 1e6;
             tornado.value[1][k++] = (p95[i] - p50[i]) / 1e6;
         }
     tornado.n_points = (int)k;
     if (k) bars(f, &tornado, 0);
-    if (measure) h5io_free_texts(measure, m);
-    if (parameter) h5io_free_texts(parameter, q);
-    free(year);
-    free(p05);
-    free(p50);
-    free(p95);
+    h5io_table_free(&t);
 }
 
 /* Where a budget table's program and region are. */

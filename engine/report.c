@@ -280,58 +280,43 @@ static void print_value(FILE *out, int h, double v)
 
 static void print_sensitivity(FILE *out, hid_t file, const char *name)
 {
+    static const char *const MEASURE[] = {"measure"};
+    static const char *const TORNADO_KEYS[] = {"measure", "parameter"};
+    static const char *const PERCENTILES[] = {"year", "p05", "p50", "p95"};
+    static const char *const SWINGS[] = {"year", "at_p05", "at_p95"};
     char group[512];
     snprintf(group, sizeof group, "/sensitivity/%s/statistics", name);
-    size_t n = 0;
-    char **measure = h5io_read_text_column(file, group, "measure", &n);
-    double *year = h5io_read_doubles_beside(file, group, "year", n), *p05 = h5io_read_doubles_beside(file, group, "p05", n);
-    double *p50 = h5io_read_doubles_beside(file, group, "p50", n), *p95 = h5io_read_doubles_beside(file, group, "p95", n);
-    snprintf(group, sizeof group, "/sensitivity/%s/replications", name);
-    size_t rows = 0;
-    double *draws = h5io_read_doubles(file, group, "draws", &rows);
+    struct h5io_table t;
+    h5io_read_table(file, group, MEASURE, 1, PERCENTILES, 4, &t);
     fprintf(out, "\n%s: sensitivity, percentiles over the replications (costs in million "
                  "yuan)\n%-18s %4s %9s %9s %9s\n", name, "measure", "year",
             "p05", "p50", "p95");
     for (int k = 0; k < N_SHOWN; k++) {
         char shown[64];
         headline_name(SHOWN[k], shown, sizeof shown);
-        for (size_t i = 0; measure && year && p05 && p50 && p95 && i < n; i++) {
-            if (strcmp(measure[i], shown)) continue;
-            fprintf(out, "%-18s %4.0f", measure[i], year[i]);
-            print_value(out, SHOWN[k], p05[i]);
-            print_value(out, SHOWN[k], p50[i]);
-            print_value(out, SHOWN[k], p95[i]);
+        for (size_t i = 0; t.ok && i < t.rows; i++) {
+            if (strcmp(t.text[0][i], shown)) continue;
+            fprintf(out, "%-18s %4.0f", shown, t.number[0][i]);
+            for (int p = 1; p <= 3; p++) print_value(out, SHOWN[k], t.number[p][i]);
             fputc('\n', out);
         }
     }
-    h5io_free_texts(measure, n);
-    free(year);
-    free(p05);
-    free(p50);
-    free(p95);
-    free(draws);
+    h5io_table_free(&t);
     /* the tornado of total cost in the last year: each parameter's swing */
     snprintf(group, sizeof group, "/sensitivity/%s/tornado", name);
-    char **parameter = h5io_read_text_column(file, group, "parameter", &n);
-    size_t nm = 0;
-    measure = h5io_read_text_column(file, group, "measure", &nm);
-    year = h5io_read_doubles_beside(file, group, "year", n);
-    double *low = h5io_read_doubles_beside(file, group, "at_p05", n), *high = h5io_read_doubles_beside(file, group, "at_p95", n);
+    h5io_read_table(file, group, TORNADO_KEYS, 2, SWINGS, 3, &t);
+    const double *year = t.number[0], *low = t.number[1], *high = t.number[2];
     double last = 0;
-    for (size_t i = 0; year && i < n; i++) last = year[i] > last ? year[i] : last;
+    for (size_t i = 0; t.ok && i < t.rows; i++) last = year[i] > last ? year[i] : last;
     char cost_all[64];
     headline_name(H_COST + PROGRAM_ALL, cost_all, sizeof cost_all);
     fprintf(out, "tornado of %s in %.0f, million yuan: each parameter at its 5th and 95th\n"
                  "percentiles, the others at their medians\n", cost_all, last);
-    for (size_t i = 0; parameter && measure && year && low && high && i < n && nm == n; i++)
-        if (!strcmp(measure[i], cost_all) && year[i] == last)
-            fprintf(out, "  %-34s %9.2f %9.2f  swing %8.2f\n", parameter[i], low[i] / 1e6,
+    for (size_t i = 0; t.ok && i < t.rows; i++)
+        if (!strcmp(t.text[0][i], cost_all) && year[i] == last)
+            fprintf(out, "  %-34s %9.2f %9.2f  swing %8.2f\n", t.text[1][i], low[i] / 1e6,
                     high[i] / 1e6, (high[i] - low[i]) / 1e6);
-    h5io_free_texts(parameter, n);
-    h5io_free_texts(measure, nm);
-    free(year);
-    free(low);
-    free(high);
+    h5io_table_free(&t);
 }
 
 static void print_sweep(FILE *out, hid_t file, const char *name)
