@@ -349,18 +349,26 @@ static int plan(const struct synth_spec *spec, const struct synth_options *optio
         }
         double n = llround(households * options->scale);
         if (n < 1) n = 1;
-        if (n >= SYNTH_REGION_IDS) {
+        if (n >= SYNTH_WIDE_REGION_IDS) {
             free(regions);
             free(start);
             return err_set(err, ERR_INPUT, "region %s: %.0f households at scale %g: more than "
                            "%lld per region", spec->regions[r], n, options->scale,
-                           SYNTH_REGION_IDS - 1);
+                           SYNTH_WIDE_REGION_IDS - 1);
         }
         start[r + 1] = start[r] + (size_t)n;
     }
     *regions_out = regions;
     *start_out = start;
     return 0;
+}
+
+/* The household ids of a region (synth.h): narrow unless a region of the plan needs more. */
+static int64_t ids_per_region(const size_t *start, int R)
+{
+    for (int r = 0; r < R; r++)
+        if (start[r + 1] - start[r] >= (size_t)SYNTH_REGION_IDS) return SYNTH_WIDE_REGION_IDS;
+    return SYNTH_REGION_IDS;
 }
 
 int synth_count(const struct synth_spec *spec, const struct synth_options *options, size_t *n,
@@ -370,12 +378,13 @@ int synth_count(const struct synth_spec *spec, const struct synth_options *optio
     size_t *start;
     if (plan(spec, options, &regions, &start, err)) return -1;
     *n = start[spec->n_regions];
+    const int64_t ids = ids_per_region(start, spec->n_regions);
     size_t total = 0;
     for (int r = 0; persons && r < spec->n_regions; r++) {
         const long count = (long)(start[r + 1] - start[r]);
 #pragma omp parallel for schedule(static) reduction(+ : total) num_threads(options->threads)
         for (long k = 0; k < count; k++)
-            total += (size_t)household_size(options->seed, (int64_t)(r + 1) * SYNTH_REGION_IDS + k + 1,
+            total += (size_t)household_size(options->seed, (int64_t)(r + 1) * ids + k + 1,
                                             &regions[r]);
     }
     if (persons) *persons = total;
@@ -398,10 +407,11 @@ int synth_generate_range(const struct synth_spec *spec, const struct synth_optio
     pop->regions = xcalloc((size_t)R, sizeof *pop->regions);
     for (int r = 0; r < R; r++) pop->regions[r] = xstrdup(spec->regions[r]);
     pop->source = xstrdup(spec->files.paths[0]);
+    const int64_t ids = ids_per_region(start, R);
     for (int r = 0; r < R; r++)
         for (size_t g = start[r] > first ? start[r] : first; g < start[r + 1] && g < first + H; g++) {
             pop->region[g - first] = (uint16_t)r;
-            pop->household_id[g - first] = (int64_t)(r + 1) * SYNTH_REGION_IDS + (int64_t)(g - start[r]) + 1;
+            pop->household_id[g - first] = (int64_t)(r + 1) * ids + (int64_t)(g - start[r]) + 1;
         }
     /* sizes first (into first_person[h + 1]), then offsets, then persons */
     const long blocks = (long)((H + POPULATION_BLOCK - 1) / POPULATION_BLOCK);

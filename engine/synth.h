@@ -16,7 +16,11 @@
 #include "population.h"
 #include "synthspec.h"
 
-#define SYNTH_REGION_IDS 100000000LL   /* household ids per region */
+/* Household k (0-based) of region r has id (r + 1) × ids + k + 1, ids = SYNTH_REGION_IDS while
+ * every region has fewer households, else SYNTH_WIDE_REGION_IDS (the national size: ids, and so
+ * draws, change only for populations too large for the narrow ids). */
+#define SYNTH_REGION_IDS 100000000LL          /* household ids per region */
+#define SYNTH_WIDE_REGION_IDS 10000000000LL   /* when a region has SYNTH_REGION_IDS or more */
 
 struct synth_options {
     double scale;       /* households = spec count × scale (> 0) */

@@ -172,6 +172,37 @@ static void household_k_is_the_same_at_every_scale(void **state)
     synthspec_free(&spec);
 }
 
+/* Past 10^8 households in a region (the national size) ids widen to (r + 1) × 10^10 + k + 1, still
+ * ascending across regions; below it they stay (r + 1) × 10^8 + k + 1. Generated as a range
+ * around the regions' border, so no region is generated whole. */
+static void ids_widen_past_a_hundred_million_households(void **state)
+{
+    (void)state;
+    struct synth_spec spec;
+    load_spec(&spec, "persons: {North: 20000, South: 10000}\n"
+                     "household_size: [0, 1, 0, 0, 0, 0]\n");   /* 10,000 and 5,000 households */
+    const double scales[2] = {1, 11000};   /* North: 10^4, then 1.1 × 10^8 households */
+    const int64_t ids[2] = {100000000LL, 10000000000LL};
+    for (int i = 0; i < 2; i++) {
+        struct synth_options options = {scales[i], 7, 1};
+        struct error err = {0};
+        struct population pop;
+        size_t north = (size_t)(10000 * scales[i]);
+        if (synth_generate_range(&spec, &options, north - 2, 4, &pop, &err))
+            fail_msg("%s", err.message);
+        assert_int_equal(pop.n_households, 4);
+        const int64_t want[4] = {ids[i] + (int64_t)north - 1, ids[i] + (int64_t)north,
+                                 2 * ids[i] + 1, 2 * ids[i] + 2};
+        for (int h = 0; h < 4; h++) {
+            assert_true(pop.household_id[h] == want[h]);
+            assert_int_equal(pop.region[h], h < 2 ? 0 : 1);
+            assert_true(pop.person_id[2 * h] == want[h] * 100 + 1);
+        }
+        population_free(&pop);
+    }
+    synthspec_free(&spec);
+}
+
 static void bad_specs(void **state)
 {
     (void)state;
@@ -260,6 +291,7 @@ int main(void)
         cmocka_unit_test(follows_the_spec_at_a_million),
         cmocka_unit_test(same_for_1_and_2_threads),
         cmocka_unit_test(household_k_is_the_same_at_every_scale),
+        cmocka_unit_test(ids_widen_past_a_hundred_million_households),
         cmocka_unit_test(bad_specs),
         cmocka_unit_test(calibration_recovers_a_known_parameter),
     };

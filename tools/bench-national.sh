@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The national-size run on this one machine (issue 13), not part of `make bench` (it takes from a
 # quarter of an hour for one year to hours for five): the Taiyuan baseline on the default spec
-# at --scale $BENCH_NATIONAL_SCALE (default 2180: about 523 M persons, the most the spec's two
-# regions take, at 10^8 - 1 households each), generated chunk by chunk, for the years
+# at --scale $BENCH_NATIONAL_SCALE (default 2452: about 590 M persons in 210 M households, the
+# national rural size; past 10^8 households a region's ids widen, synth.h), generated chunk by
+# chunk, for the years
 # $BENCH_NATIONAL_YEARS (default 2016; 2016:2020 for the five years), 2 threads. Prints the date,
 # the CPU, the command's own report, wall time and peak resident memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scale=${BENCH_NATIONAL_SCALE:-2180}
+scale=${BENCH_NATIONAL_SCALE:-2452}
 years=${BENCH_NATIONAL_YEARS:-2016}
 tmp=$(mktemp -d /tmp/dibaosim-bench-national-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
