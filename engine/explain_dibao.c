@@ -372,15 +372,20 @@ static void alignment_steps(struct explain_month *x, int k, double coverage)
         return;
     }
     if (us->review_sorted) {
-        explain_step(x, P, k + 1, "sort cut-off", VALUE_NUMBER, us->review_cutoff,
-                     "projection.alignment review_exit, method sort (%s): the units a review "
-                     "would remove are taken in increasing order of draw / coverage until the "
-                     "total is reached; the last taken had %.6f%s", target, us->review_cutoff,
-                     us->review_cutoff > 0 ? "" : " (none taken)");
+        const double cutoff = us->review_cutoff, ratio = us->review_draw / coverage;
+        char versus[96] = "no total for its group: drawn on plain coverage";
+        if (!isnan(cutoff)) {
+            explain_step(x, P, k + 1, "sort cut-off", VALUE_NUMBER, cutoff,
+                         "projection.alignment review_exit, method sort (%s): the units a review "
+                         "would remove are taken in increasing order of draw / coverage until "
+                         "the total is reached; the last taken had %.6f%s", target, cutoff,
+                         cutoff > 0 ? "" : " (none taken)");
+            snprintf(versus, sizeof versus, "%s the cut-off %.6f", ratio <= cutoff ? "<=" : ">",
+                     cutoff);
+        }
         explain_step(x, P, k + 1, "sort selected", VALUE_YES_NO, us->review_taken,
-                     "this unit's draw / coverage %.6f / %g = %.6f %s the cut-off %.6f: %s",
-                     us->review_draw, coverage, us->review_draw / coverage,
-                     us->review_taken ? "<=" : ">", us->review_cutoff,
+                     "this unit's draw / coverage %.6f / %g = %.6f %s: %s", us->review_draw,
+                     coverage, ratio, versus,
                      us->review_taken ? "selected: reviewed, and removed"
                                       : "not selected: not reviewed, kept on its basis");
         return;
