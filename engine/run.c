@@ -489,7 +489,7 @@ static int take_chunk(void *ctx, size_t c, struct parcel *in, struct error *err)
 static int run_pass_ranks(struct run *run, struct pass *pass, struct error *err)
 {
     struct chunks chunks = {run, pass, {NULL, 0, 0, 0, 0}};
-    const struct ranks_work work = {make_chunk, take_chunk, &chunks};
+    const struct ranks_work work = {make_chunk, take_chunk, &chunks, NULL};
     const int rc = ranks_in_order((run->pop.n_households + run->chunk - 1) / run->chunk, &work, 0,
                                   err);
     parcel_free(&chunks.own);   /* kept when rank 0 failed packing its own */
