@@ -15,6 +15,9 @@
 . "$(dirname "$0")/lib_e2e.sh"
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1   # CI runs as root
 mpi="mpirun --oversubscribe --bind-to none"
+# a failure in a collective step that the ranks cannot agree on would leave them waiting: the
+# checks of such failures end after 5 minutes (exit 124)
+limit="timeout -k 10 300"
 base=$PWD/scenarios/taiyuan-2016-baseline.yaml
 reform=scenarios/reform-raise-standard.yaml
 spec=populations/taiyuan-rural-2016.yaml
@@ -49,7 +52,7 @@ check "the ranks' microdata are laid out as a plain run's (chunks, filters, allo
 check "a run (no comparison: no microdata sent to rank 0) on 3 ranks, identical to a plain run" bash -c "
   ./dibaosim run $base --population $tmp/pop.h5 --years 2016 --microdata --chunk 1 --quiet --out $tmp/run-plain.h5 &&
   $mpi -np 3 ./dibaosim run $base --population $tmp/pop.h5 --years 2016 --microdata --chunk 1 --quiet --out $tmp/run-r3.h5 &&
-  h5diff --exclude-path /meta $tmp/run-plain.h5 $tmp/run-r3.h5" >/dev/null
+  h5diff --exclude-path /meta $tmp/run-plain.h5 $tmp/run-r3.h5"
 # a chunk of microdata that rank 1 wrote (households 65,536-131,071 of the baseline's dibao in
 # 2017), damaged: its checksum refuses it on reading, as in a plain file
 cp "$tmp/compare-r3-t1.h5" "$tmp/damaged-microdata.h5"
@@ -101,7 +104,7 @@ check "... and no file at --out, nor a temporary one" \
 # system of --out)
 mkdir -p "$tmp/here/out" "$tmp/there/out"
 check "ranks that cannot see the file rank 0 made end every rank with exit 1" \
-  exit_code 1 $mpi -np 1 -wdir "$tmp/here" $PWD/dibaosim run $base --population "$tmp/pop.h5" --years 2016 --microdata --chunk 1 --out out/r.h5 \
+  exit_code 1 $limit $mpi -np 1 -wdir "$tmp/here" $PWD/dibaosim run $base --population "$tmp/pop.h5" --years 2016 --microdata --chunk 1 --out out/r.h5 \
   : -np 2 -wdir "$tmp/there" $PWD/dibaosim run $base --population "$tmp/pop.h5" --years 2016 --microdata --chunk 1 --out out/r.h5
 check "... one error, saying the file must be on a file system every rank shares" \
   test "$(grep -c '^dibaosim: ' "$tmp/err")" = 1 -a "$(grep -c '^dibaosim: --out out/r.h5: rank 1 cannot open .*every rank shares' "$tmp/err")" = 1
@@ -111,7 +114,7 @@ check "... and no file at --out, nor a temporary one" \
 # without a word, but the file cannot be completed
 five="$base $reform --population $tmp/pop.h5 --years 2016:2020 --microdata --chunk 1 --quiet"
 limited_compare() {
-  (ulimit -f 8000; exit_code 1 $mpi -np 3 ./dibaosim compare $five --out "$tmp/failed-limit.h5")
+  (ulimit -f 8000; exit_code 1 $limit $mpi -np 3 ./dibaosim compare $five --out "$tmp/failed-limit.h5")
 }
 check "a file size limit while the ranks write their microdata ends every rank with exit 1" limited_compare
 check "... one error, naming --out" \
@@ -124,7 +127,7 @@ mkdir -p "$tmp/full"
 if mount -t tmpfs -o size=8m tmpfs "$tmp/full" 2>/dev/null; then
   trap 'umount "$tmp/full" 2>/dev/null; rm -rf "$tmp"' EXIT
   check "a full disk while the ranks write their microdata ends every rank with exit 1" \
-    exit_code 1 $mpi -np 3 ./dibaosim compare $five --out "$tmp/full/r.h5"
+    exit_code 1 $limit $mpi -np 3 ./dibaosim compare $five --out "$tmp/full/r.h5"
   check "... one error: microdata that do not read back" \
     test "$(grep -c '^dibaosim: ' "$tmp/err")" = 1 -a "$(grep -c '^dibaosim: --out .*full/r.h5: writing failed: the microdata of households .* do not read back' "$tmp/err")" = 1
   check "... and no file at --out, nor a temporary one" test -z "$(ls "$tmp/full")"
