@@ -111,7 +111,8 @@ int ranks_in_order(size_t n, const struct ranks_work *work, int rc, struct error
                 parcel_put(&parcel, err, sizeof *err);
             }
         }
-        if (work->round) work->round(work->ctx, mine < n ? mine : n, rc != 0);
+        if (work->round)
+            work->round(work->ctx, mine < n ? mine : n, rank == 0 ? NULL : &parcel, rc != 0);
         if (mine < n && rank != 0) ranks_send(0, parcel.data, parcel.n);
         parcel_free(&parcel);
         for (size_t i = mine; rank == 0 && i < last; i++) {

@@ -49,11 +49,14 @@ void ranks_broadcast(void *data, size_t n);
  * item order, in rounds of N items (round r: items rN to rN + N - 1, one a rank):
  *   make(ctx, i, out, err)  on item i's rank: builds it; on a rank other than 0 puts it into
  *                           `out` for rank 0, on rank 0 (out NULL) keeps it for take;
- *   round(ctx, i, failed)   when not NULL, on every rank once a round, after its make: i the
- *                           rank's item of the round, or n when it has none; failed whether the
- *                           rank has failed so far. A collective step of the round's items
- *                           (run.c: their microdata written into one file by every rank); it
- *                           reports no error (see ranks_any, ranks_abort);
+ *   round(ctx, i, out, failed)
+ *                           when not NULL, on every rank once a round, after its make: i the
+ *                           rank's item of the round, or n when it has none; out as make's (the
+ *                           parcel it filled, not yet sent: round may add to it when the rank
+ *                           has not failed); failed whether the rank has failed so far. A
+ *                           collective step of the round's items (run.c: their microdata
+ *                           written into one file by every rank); it reports no error (see
+ *                           ranks_any, ranks_abort);
  *   take(ctx, i, in, err)   on rank 0, in item order: item i from the parcel its rank sent, or
  *                           (in NULL) rank 0's own item as make kept it.
  * make and take return 0, or -1 with err set. A rank that has failed (rc on entry, or make)
@@ -65,7 +68,7 @@ struct ranks_work {
     int (*make)(void *ctx, size_t i, struct parcel *out, struct error *err);
     int (*take)(void *ctx, size_t i, struct parcel *in, struct error *err);
     void *ctx;
-    void (*round)(void *ctx, size_t i, int failed);
+    void (*round)(void *ctx, size_t i, struct parcel *out, int failed);
 };
 int ranks_in_order(size_t n, const struct ranks_work *work, int rc, struct error *err);
 

@@ -339,6 +339,22 @@ static void put_compared(struct parcel *out, const struct scenario_result *res, 
     if (baseline) parcel_put(out, res->pre_transfer_pc, cells * sizeof(double));
 }
 
+/* The arrays put_compared packed, of a result that keeps them only in the parcel, where they
+ * start at `at`: the result's pointers set into the parcel (views), or with no parcel to NULL
+ * (`owned`: the arrays freed first). */
+static void compared_in_parcel(struct scenario_result *res, int baseline,
+                               const struct parcel *parcel, size_t at, int owned)
+{
+    const size_t bytes = (size_t)res->n_years * res->n_households * sizeof(int64_t);
+    for (int j = 0; j < N_PROGRAMS; j++) {
+        if (owned) free(res->paid[j]);
+        res->paid[j] = parcel ? (int64_t *)(parcel->data + at + (size_t)j * bytes) : NULL;
+    }
+    if (!baseline) return;
+    if (owned) free(res->pre_transfer_pc);
+    res->pre_transfer_pc = parcel ? (double *)(parcel->data + at + N_PROGRAMS * bytes) : NULL;
+}
+
 /* A view of what put_compared packed (nothing to free). */
 static void take_compared(struct parcel *in, struct scenario_result *res, int baseline)
 {
@@ -349,11 +365,14 @@ static void take_compared(struct parcel *in, struct scenario_result *res, int ba
 }
 
 /* A chunk's microdata, kept by the rank that simulated it until the round's collective write:
- * its households' ids and each scenario's results (none: 0 households). */
+ * its households' ids and each scenario's results (none: 0 households). In a compare, what the
+ * parcel carries for the comparison (put_compared) is kept only there, at compared[k] in it,
+ * so that the chunk's results are not held twice. */
 struct kept_chunk {
     size_t first;
     struct population ids;              /* household_id and n_households only */
     struct scenario_result *results;    /* [run->n] */
+    size_t *compared;                   /* [run->n], in a compare */
 };
 
 static int pack_chunk(struct run *run, struct pass *pass, size_t first, struct parcel *out,
@@ -404,8 +423,11 @@ static int pack_chunk(struct run *run, struct pass *pass, size_t first, struct p
             parcel_put(out, g->w, g->n * sizeof *g->w);
             parcel_put(out, g->w + g->cap, g->n * sizeof *g->w);
             parcel_put(out, g->w + 2 * g->cap, g->n * sizeof *g->w);
-            if (pass->final && res.dibao_entitled && run->comparisons)
+            if (pass->final && res.dibao_entitled && run->comparisons) {
+                if (keep) keep->compared[k] = out->n;   /* 8-byte aligned, as every part */
                 put_compared(out, &res, k == 0);
+                if (keep) compared_in_parcel(&res, k == 0, NULL, 0, 1);
+            }
             if (keep) {   /* handed over: written and freed after the round (write_round) */
                 keep->results[k] = res;
                 memset(&res, 0, sizeof res);
@@ -510,13 +532,17 @@ static int take_chunk(void *ctx, size_t c, struct parcel *in, struct error *err)
  * on any rank nothing more is written: the file will be abandoned. A write that fails may leave
  * the other ranks inside HDF5's collective call, out of reach of any agreement: the job ends
  * there (ranks_abort), with the error and no temporary file. */
-static void write_round(void *ctx, size_t c, int failed)
+static void write_round(void *ctx, size_t c, struct parcel *out, int failed)
 {
     (void)c;   /* the chunk kept, if any */
     struct chunks *w = ctx;
     struct run *run = w->run;
     struct kept_chunk *kept = &w->kept;
     if (!w->given_up) w->given_up = ranks_any(failed);
+    const struct parcel *parcel = out ? out : &w->own;
+    for (int k = 0; k < run->n && !failed && run->comparisons; k++)   /* views into the parcel */
+        if (kept->results[k].n_years) compared_in_parcel(&kept->results[k], k == 0, parcel,
+                                                         kept->compared[k], 0);
     for (int k = 0; k < run->n && !w->given_up; k++) {
         struct scenario_result none;
         memset(&none, 0, sizeof none);
@@ -532,7 +558,11 @@ static void write_round(void *ctx, size_t c, int failed)
             ranks_abort(&error);
         }
     }
-    for (int k = 0; k < run->n; k++) scenario_result_free(&kept->results[k]);
+    for (int k = 0; k < run->n; k++) {
+        if (!failed && run->comparisons && kept->results[k].n_years)   /* the parcel's */
+            compared_in_parcel(&kept->results[k], k == 0, NULL, 0, 0);
+        scenario_result_free(&kept->results[k]);
+    }
     free(kept->ids.household_id);
     memset(&kept->ids, 0, sizeof kept->ids);
 }
@@ -540,13 +570,15 @@ static void write_round(void *ctx, size_t c, int failed)
 static int run_pass_ranks(struct run *run, struct pass *pass, struct error *err)
 {
     const int write = pass->final && run->shared;
-    struct chunks chunks = {run, pass, {NULL, 0, 0, 0, 0}, {0, {0}, NULL}, 0};
+    struct chunks chunks = {run, pass, {NULL, 0, 0, 0, 0}, {0, {0}, NULL, NULL}, 0};
     if (write) chunks.kept.results = xcalloc((size_t)run->n, sizeof *chunks.kept.results);
+    if (write) chunks.kept.compared = xcalloc((size_t)run->n, sizeof *chunks.kept.compared);
     const struct ranks_work work = {make_chunk, take_chunk, &chunks, write ? write_round : NULL};
     const int rc = ranks_in_order((run->pop.n_households + run->chunk - 1) / run->chunk, &work, 0,
                                   err);
     parcel_free(&chunks.own);   /* kept when rank 0 failed packing its own */
     free(chunks.kept.results);
+    free(chunks.kept.compared);
     return rc;
 }
 
