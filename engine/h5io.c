@@ -2,6 +2,7 @@
 #include "h5io.h"
 
 #include <errno.h>
+#include <mpi.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,27 +24,76 @@ static int left_open;
 
 int h5io_left_open(void) { return left_open; }
 
+/* Access properties of a results or population file: the 1.8 file format, whose superblock
+ * and object headers carry checksums of their own, so that damaged metadata is refused as
+ * damaged data is (readable by HDF5 1.8 and later); through MPI-IO when `shared`. */
+static hid_t file_access(int shared)
+{
+    hid_t access = H5Pcreate(H5P_FILE_ACCESS);
+    H5Pset_libver_bounds(access, H5F_LIBVER_V18, H5F_LIBVER_V18);
+    if (shared) H5Pset_fapl_mpio(access, MPI_COMM_WORLD, MPI_INFO_NULL);
+    return access;
+}
+
+/* Sets err to "--out final_path: cannot <what> the file: <the system's reason>". */
+static void cannot(const char *what, const char *final_path, int reason, struct error *err)
+{
+    err_set(err, ERR_RUN, "--out %s: cannot %s the file: %s", final_path, what,
+            reason ? strerror(reason) : "HDF5 refused it");
+}
+
 hid_t h5io_create_temp(const char *final_path, char *tmp_path, struct error *err)
 {
     h5io_quiet();
     snprintf(tmp_path, 4096, "%s.tmp.%ld", final_path, (long)getpid());
     tempfile_register(tmp_path);
     errno = 0;
-    /* the 1.8 file format: superblock and object headers carry checksums of their own, so that
-     * damaged metadata is refused as damaged data is (readable by HDF5 1.8 and later) */
-    hid_t access = H5Pcreate(H5P_FILE_ACCESS);
-    H5Pset_libver_bounds(access, H5F_LIBVER_V18, H5F_LIBVER_V18);
+    hid_t access = file_access(0);
     hid_t file = H5Fcreate(tmp_path, H5F_ACC_TRUNC, H5P_DEFAULT, access);
     H5Pclose(access);
     if (file < 0) {
         const int reason = errno;
         remove(tmp_path);
         tempfile_forget();
-        err_set(err, ERR_RUN, "--out %s: cannot create the file: %s", final_path,
-                reason ? strerror(reason) : "HDF5 refused it");
+        cannot("create", final_path, reason, err);
     }
     return file;
 }
+
+/* Opens the temporary file for writing, shared or not; on failure sets err (the file kept). */
+static hid_t open_temp(const char *tmp_path, const char *final_path, int shared, struct error *err)
+{
+    h5io_quiet();
+    errno = 0;
+    hid_t access = file_access(shared);
+    hid_t file = H5Fopen(tmp_path, H5F_ACC_RDWR, access);
+    H5Pclose(access);
+    if (file < 0) cannot("reopen", final_path, errno, err);
+    return file;
+}
+
+hid_t h5io_reopen_temp(const char *tmp_path, const char *final_path, struct error *err)
+{
+    tempfile_register(tmp_path);
+    return open_temp(tmp_path, final_path, 0, err);
+}
+
+hid_t h5io_open_shared(const char *tmp_path, const char *final_path, struct error *err)
+{
+    tempfile_register(tmp_path);
+    return open_temp(tmp_path, final_path, 1, err);
+}
+
+int h5io_close_shared(hid_t file)
+{
+    if (H5Fclose(file) < 0) {   /* not closed again: see close_everything */
+        left_open = 1;
+        return -1;
+    }
+    return 0;
+}
+
+void h5io_leave_open(void) { left_open = 1; }
 
 /* Closes a file that failed, or that is being abandoned: every object still open in it first.
  * When even that fails (the data could not be flushed), the file is left open: HDF5 would crash
@@ -61,7 +111,7 @@ static void close_everything(hid_t file)
     if (H5Fclose(file) < 0) left_open = 1;
 }
 
-int h5io_commit(hid_t file, const char *tmp_path, const char *final_path, struct error *err)
+int h5io_close_temp(hid_t file, const char *tmp_path, const char *final_path, struct error *err)
 {
     errno = 0;
     if (H5Fflush(file, H5F_SCOPE_GLOBAL) < 0) {
@@ -77,6 +127,12 @@ int h5io_commit(hid_t file, const char *tmp_path, const char *final_path, struct
         tempfile_forget();
         return h5io_write_failed(final_path, reason, err);
     }
+    return 0;
+}
+
+int h5io_commit(hid_t file, const char *tmp_path, const char *final_path, struct error *err)
+{
+    if (h5io_close_temp(file, tmp_path, final_path, err)) return -1;
     if (rename(tmp_path, final_path) != 0) {
         const int reason = errno;
         remove(tmp_path);
@@ -200,20 +256,41 @@ int h5io_write_laid_out(hid_t loc, const char *name, hid_t type, int rank, const
     return (H5Dclose(set) < 0 || rc < 0) ? -1 : 0;   /* closing writes the last chunks out */
 }
 
+/* Whether loc is in a file every rank opened together (h5io_open_shared: the MPI-IO driver). */
+static int in_shared_file(hid_t loc)
+{
+    hid_t file = H5Iget_file_id(loc);
+    hid_t access = file < 0 ? -1 : H5Fget_access_plist(file);
+    const int shared = access >= 0 && H5Pget_driver(access) == H5FD_MPIO;
+    if (access >= 0) H5Pclose(access);
+    if (file >= 0) H5Fclose(file);
+    return shared;
+}
+
 int h5io_write_columns(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims,
                        hsize_t offset, hsize_t count, const void *data, const char *units,
                        const char *description, enum h5io_layout layout)
 {
-    hid_t set = H5Lexists(loc, name, H5P_DEFAULT) > 0
-                    ? H5Dopen2(loc, name, H5P_DEFAULT)
-                    : create_dataset(loc, name, type, rank, dims, layout, units, description);
+    const int shared = in_shared_file(loc), exists = H5Lexists(loc, name, H5P_DEFAULT) > 0;
+    if (shared && !exists) return -1;   /* created beforehand, as one process lays it out */
+    hid_t set = exists ? H5Dopen2(loc, name, H5P_DEFAULT)
+                       : create_dataset(loc, name, type, rank, dims, layout, units, description);
     if (set < 0) return -1;
     hid_t file_space = H5Dget_space(set);
     const hsize_t start[2] = {rank > 1 ? 0 : offset, offset};
     const hsize_t part[2] = {rank > 1 ? dims[0] : count, count};
     hid_t memory = H5Screate_simple(rank, part, NULL);
     herr_t rc = H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start, NULL, part, NULL);
-    if (rc >= 0 && count > 0) rc = H5Dwrite(set, type, memory, file_space, H5P_DEFAULT, data);
+    if (rc >= 0 && shared) {   /* every rank writes, the ranks without a part an empty one */
+        static const char nothing[8];
+        if (count == 0) rc = H5Sselect_none(file_space) < 0 || H5Sselect_none(memory) < 0 ? -1 : 0;
+        hid_t transfer = H5Pcreate(H5P_DATASET_XFER);
+        H5Pset_dxpl_mpio(transfer, H5FD_MPIO_COLLECTIVE);
+        if (rc >= 0) rc = H5Dwrite(set, type, memory, file_space, transfer, count ? data : nothing);
+        H5Pclose(transfer);
+    } else if (rc >= 0 && count > 0) {
+        rc = H5Dwrite(set, type, memory, file_space, H5P_DEFAULT, data);
+    }
     H5Sclose(memory);
     H5Sclose(file_space);
     return (H5Dclose(set) < 0 || rc < 0) ? -1 : 0;
@@ -477,20 +554,40 @@ int h5io_read(hid_t loc, const char *name, hid_t type, void *out)
     return rc < 0 ? -1 : 0;
 }
 
-int h5io_read_range(hid_t loc, const char *name, hid_t type, size_t offset, size_t count,
-                    void *out)
+/* Values [offset, offset + count) along the last axis of every row of a dataset of `rank` (1
+ * or 2) dims (exactly `dims` when not NULL), converted to `type`; -1 when it is not so. */
+static int read_part(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims,
+                     size_t offset, size_t count, void *out)
 {
     hid_t set = H5Dopen2(loc, name, H5P_DEFAULT);
     if (set < 0) return -1;
     hid_t space = H5Dget_space(set);
-    const hsize_t start[1] = {offset}, part[1] = {count};
-    hid_t memory = H5Screate_simple(1, part, NULL);
-    herr_t rc = H5Sselect_hyperslab(space, H5S_SELECT_SET, start, NULL, part, NULL);
+    hsize_t stored[2] = {0, 0};
+    herr_t rc = H5Sget_simple_extent_ndims(space) == rank ? 0 : -1;   /* before the dims */
+    if (rc >= 0) rc = H5Sget_simple_extent_dims(space, stored, NULL);
+    for (int i = 0; rc >= 0 && dims && i < rank; i++)
+        if (stored[i] != dims[i]) rc = -1;
+    const hsize_t start[2] = {rank > 1 ? 0 : offset, offset};
+    const hsize_t part[2] = {rank > 1 ? stored[0] : count, count};
+    hid_t memory = H5Screate_simple(rank, part, NULL);
+    if (rc >= 0) rc = H5Sselect_hyperslab(space, H5S_SELECT_SET, start, NULL, part, NULL);
     if (rc >= 0 && count > 0) rc = H5Dread(set, type, memory, space, H5P_DEFAULT, out);
     H5Sclose(memory);
     H5Sclose(space);
     H5Dclose(set);
     return rc < 0 ? -1 : 0;
+}
+
+int h5io_read_range(hid_t loc, const char *name, hid_t type, size_t offset, size_t count,
+                    void *out)
+{
+    return read_part(loc, name, type, 1, NULL, offset, count, out);
+}
+
+int h5io_read_columns(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims,
+                      hsize_t offset, hsize_t count, void *out)
+{
+    return read_part(loc, name, type, rank, dims, offset, count, out);
 }
 
 double *h5io_read_doubles(hid_t file, const char *group, const char *name, size_t *n)

@@ -34,6 +34,25 @@ int h5io_left_open(void);
 hid_t h5io_create_temp(const char *final_path, char *tmp_path, struct error *err);
 /* Closes the file and renames it to final_path; on failure removes it. */
 int h5io_commit(hid_t file, const char *tmp_path, const char *final_path, struct error *err);
+/* Closes the file, kept under its temporary name (to be reopened); on failure removes it. */
+int h5io_close_temp(hid_t file, const char *tmp_path, const char *final_path, struct error *err);
+/* Opens a temporary file h5io_close_temp closed for writing again (registered with tempfile.h);
+ * returns the file id, or a negative value with err set (the file kept). */
+hid_t h5io_reopen_temp(const char *tmp_path, const char *final_path, struct error *err);
+
+/* Under mpirun, a results file every rank writes into at once (parallel HDF5, run.c):
+ * h5io_open_shared opens such a temporary file (closed by h5io_close_temp, at the same path on
+ * every rank) through MPI-IO on every rank (collective: every rank calls it; the file is
+ * registered with tempfile.h on each). In such a file h5io_write_columns writes collectively
+ * into datasets created before the file was shared, as one process creates them (a dataset not
+ * there is refused): every rank calls it for every dataset in the same order, a rank with no
+ * part of the dataset with count 0. h5io_close_shared closes it (collective); when closing
+ * fails, the file is left open, as h5io_left_open says. h5io_leave_open marks a shared file
+ * that cannot be closed (when it opened on some ranks only: closing it would wait for the
+ * others). Returns: the file id, or a negative value with err set; 0 or -1. */
+hid_t h5io_open_shared(const char *tmp_path, const char *final_path, struct error *err);
+int h5io_close_shared(hid_t file);
+void h5io_leave_open(void);
 /* Closes and removes a temporary file after an error. */
 void h5io_abandon(hid_t file, const char *tmp_path);
 /* Sets err to "--out final_path: writing failed: <strerror(reason)>" (reason: the errno saved
@@ -57,8 +76,9 @@ int h5io_write_laid_out(hid_t loc, const char *name, hid_t type, int rank, const
                         enum h5io_layout layout);
 /* Writes columns [offset, offset + count) (along the last axis) of every row of a dataset of
  * `rank` (1 or 2) dims laid out as asked, created with its two attributes by the first such
- * write: a dataset written in parts as households stream through, each part once. `data` holds
- * the part's rows one after the other. */
+ * write (count 0: created and nothing written): a dataset written in parts as households stream
+ * through, each part once. `data` holds the part's rows one after the other. In a shared file
+ * (h5io_open_shared), collective. */
 int h5io_write_columns(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims,
                        hsize_t offset, hsize_t count, const void *data, const char *units,
                        const char *description, enum h5io_layout layout);
@@ -125,5 +145,10 @@ int h5io_read(hid_t loc, const char *name, hid_t type, void *out);
 /* Reads values [offset, offset + count) of a 1-D dataset converted to `type`. */
 int h5io_read_range(hid_t loc, const char *name, hid_t type, size_t offset, size_t count,
                     void *out);
+/* Reads columns [offset, offset + count) of every row of a dataset of `rank` (1 or 2) dims,
+ * which must be `dims`, converted to `type`, the rows one after the other (what
+ * h5io_write_columns wrote). */
+int h5io_read_columns(hid_t loc, const char *name, hid_t type, int rank, const hsize_t *dims,
+                      hsize_t offset, hsize_t count, void *out);
 
 #endif

@@ -71,6 +71,15 @@ hid_t h5out_open(const char *path, char *tmp, struct error *err);
  * households in all; pop holds the chunk's households. */
 int h5out_microdata_write(hid_t file, const char *name, const struct scenario_result *res,
                           const struct population *pop, size_t offset, size_t total);
+/* Under mpirun (run.c), the microdata of scenario `name` ([n_years × total] and the ids) are
+ * created empty in the file rank 0 made, laid out as one process lays them out, before every
+ * rank opens it (h5io_open_shared) and writes its chunks into them with h5out_microdata_write
+ * (collective: a rank with no chunk writes a result of 0 households); each rank then reads its
+ * columns [offset, offset + count) back (h5out_microdata_check): -1 when any does not read
+ * back (missing, or a chunk failing its checksum). */
+int h5out_microdata_create(hid_t file, const char *name, int n_years, size_t total);
+int h5out_microdata_check(hid_t file, const char *name, int n_years, size_t offset, size_t count,
+                          size_t total);
 /* Writes everything but the microdata and renames the file to path; on failure removes it. */
 int h5out_finish(hid_t file, const char *tmp, const char *path, const struct run_record *record,
                  const struct run_output *out, struct error *err);

@@ -3,6 +3,7 @@
  * needs of each program (all regions), the monthly cash flow of each region, and with --microdata the per-household annual amounts
  * ([years × households]). */
 #include <stdlib.h>
+#include <string.h>
 
 #include "h5out_parts.h"
 #include "memory.h"
@@ -204,45 +205,73 @@ static int write_funds(hid_t file, const char *name, const struct summary_table 
     return rc;
 }
 
-/* Columns [offset, offset + count) of a [years × households] dataset of the microdata, the
- * part's years one after the other in `data`. */
-struct microdata_part {
-    hid_t file;
-    const char *name;
-    hsize_t grid[2];
-    size_t offset, count;
+/* The datasets of a scenario's microdata, in the order they are written: the ids ([households]),
+ * each program's amounts, then the others ([years × households]). */
+enum { N_MICRODATA = 1 + N_PROGRAMS + 3 };
+
+struct microdata_column {
+    const char *field, *dataset;   /* dataset NULL: the field's name */
+    int rank;
 };
 
-static int put_part(const struct microdata_part *part, const char *field, const char *dataset,
-                    const void *data)
+static struct microdata_column microdata_column(int j)
 {
-    return h5schema_write_columns(part->file, &H5OUT_HOUSEHOLDS, part->name, field, dataset, 2,
-                                  part->grid, part->offset, part->count, data);
+    static const char *const after[] = {"dibao_entitled", "months_paid", "pre_transfer_pc_income"};
+    if (j == 0) return (struct microdata_column){"household_id", NULL, 1};
+    if (j <= N_PROGRAMS) return (struct microdata_column){"<program>", PROGRAMS[j - 1].name, 2};
+    return (struct microdata_column){after[j - 1 - N_PROGRAMS], NULL, 2};
 }
 
-/* A part of fen as yuan. */
-static int put_yuan(const struct microdata_part *part, const char *field, const char *dataset,
-                    const int64_t *fen, size_t cells, double *buffer)
+/* Column j's values of a chunk's results (pop its households), as written: fen as yuan, in
+ * buffer (`cells` doubles). */
+static const void *microdata_values(int j, const struct scenario_result *res,
+                                    const struct population *pop, size_t cells, double *buffer)
 {
+    if (j == 0) return pop->household_id;
+    if (j == N_PROGRAMS + 2) return res->months_paid;
+    if (j == N_PROGRAMS + 3) return res->pre_transfer_pc;
+    const int64_t *fen = j <= N_PROGRAMS ? res->paid[j - 1] : res->dibao_entitled;
     for (size_t i = 0; i < cells; i++) buffer[i] = (double)fen[i] / 100.0;
-    return put_part(part, field, dataset, buffer);
+    return buffer;
 }
 
 int h5out_microdata_write(hid_t file, const char *name, const struct scenario_result *res,
                           const struct population *pop, size_t offset, size_t total)
 {
-    const struct microdata_part part = {file, name, {(hsize_t)res->n_years, total}, offset,
-                                        res->n_households};
     const size_t cells = (size_t)res->n_years * res->n_households;
+    const hsize_t dims[2] = {(hsize_t)res->n_years, total}, ids[1] = {total};
     double *buffer = xmalloc((cells ? cells : 1) * sizeof *buffer);
-    hsize_t ids[1] = {total};
-    int rc = h5schema_write_columns(file, &H5OUT_HOUSEHOLDS, name, "household_id", NULL, 1, ids,
-                                    offset, res->n_households, pop->household_id);
-    for (int k = 0; k < N_PROGRAMS && !rc; k++)
-        rc = put_yuan(&part, "<program>", PROGRAMS[k].name, res->paid[k], cells, buffer);
-    if (!rc) rc = put_yuan(&part, "dibao_entitled", NULL, res->dibao_entitled, cells, buffer) ||
-                  put_part(&part, "months_paid", NULL, res->months_paid) ||
-                  put_part(&part, "pre_transfer_pc_income", NULL, res->pre_transfer_pc);
+    int rc = 0;
+    for (int j = 0; j < N_MICRODATA && !rc; j++) {
+        const struct microdata_column c = microdata_column(j);
+        rc = h5schema_write_columns(file, &H5OUT_HOUSEHOLDS, name, c.field, c.dataset, c.rank,
+                                    c.rank > 1 ? dims : ids, offset, res->n_households,
+                                    microdata_values(j, res, pop, cells, buffer));
+    }
+    free(buffer);
+    return rc;
+}
+
+int h5out_microdata_create(hid_t file, const char *name, int n_years, size_t total)
+{
+    struct scenario_result none;
+    memset(&none, 0, sizeof none);
+    none.n_years = n_years;
+    const struct population nobody = {0};
+    return h5out_microdata_write(file, name, &none, &nobody, 0, total);
+}
+
+int h5out_microdata_check(hid_t file, const char *name, int n_years, size_t offset, size_t count,
+                          size_t total)
+{
+    const hsize_t dims[2] = {(hsize_t)n_years, total}, ids[1] = {total};
+    double *buffer = xmalloc(((size_t)n_years * count + 1) * sizeof *buffer);   /* 8-byte cells */
+    int rc = 0;
+    for (int j = 0; j < N_MICRODATA && !rc; j++) {
+        const struct microdata_column c = microdata_column(j);
+        rc = h5schema_read_columns(file, &H5OUT_HOUSEHOLDS, name, c.field, c.dataset, c.rank,
+                                   c.rank > 1 ? dims : ids, offset, count, buffer);
+    }
     free(buffer);
     return rc;
 }

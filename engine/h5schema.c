@@ -91,6 +91,19 @@ int h5schema_write_columns(hid_t file, const struct output_group *g, const char 
     return rc;
 }
 
+int h5schema_read_columns(hid_t file, const struct output_group *g, const char *name,
+                          const char *field_name, const char *dataset, int rank,
+                          const hsize_t *dims, hsize_t offset, hsize_t count, void *data)
+{
+    const struct output_field *f = field(g, field_name);
+    hid_t group = open_group(file, g, name);
+    if (group < 0) return -1;
+    int rc = h5io_read_columns(group, dataset ? dataset : f->name, native(f->type), rank, dims,
+                               offset, count, data);
+    H5Gclose(group);
+    return rc;
+}
+
 /* Row i's value of a numeric column, stored as the field's type at column + i. */
 static void store(const struct output_field *f, void *column, size_t i, double value)
 {

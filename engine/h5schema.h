@@ -61,5 +61,10 @@ int h5schema_write(hid_t file, const struct output_group *g, const char *name,
 int h5schema_write_columns(hid_t file, const struct output_group *g, const char *name,
                            const char *field, const char *dataset, int rank,
                            const hsize_t *dims, hsize_t offset, hsize_t count, const void *data);
+/* Reads back such columns (h5io_read_columns) into `data`, as the field's type: -1 when the
+ * dataset is missing, has other dims, or a chunk fails its checksum. */
+int h5schema_read_columns(hid_t file, const struct output_group *g, const char *name,
+                          const char *field, const char *dataset, int rank,
+                          const hsize_t *dims, hsize_t offset, hsize_t count, void *data);
 
 #endif

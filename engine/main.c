@@ -287,9 +287,10 @@ int main(int argc, char **argv)
     int rc = cli_parse(&args, argc, argv, &err);
     /* under mpirun, only run, compare and synth spread over the ranks: rank 0 does anything
      * else */
-    if (ranks_rank() != 0 && (rc || args.help || (args.command != CMD_RUN &&
-                                                  args.command != CMD_COMPARE &&
-                                                  args.command != CMD_SYNTH))) {
+    const int together = !rc && !args.help && (args.command == CMD_RUN ||
+                                                args.command == CMD_COMPARE ||
+                                                args.command == CMD_SYNTH);
+    if (ranks_rank() != 0 && !together) {
         free(args.files);
         ranks_finish();
         return 0;
@@ -323,7 +324,9 @@ int main(int argc, char **argv)
      * job before rank 0 would get to say why */
     if (rc && ranks_rank() == 0) fprintf(stderr, "dibaosim: %s\n", err.message);
     const int status = rc ? (err.code ? err.code : ERR_RUN) : 0;
-    if (h5io_left_open()) {   /* MPI_Finalize would crash in HDF5 (h5io.h); the ranks agreed */
+    /* MPI_Finalize would crash in HDF5 on a file it could not close (h5io.h): every rank then
+     * ends without it, once rank 0 has said why (the ranks agreed on the error) */
+    if (together ? ranks_any(h5io_left_open()) : h5io_left_open()) {
         fflush(NULL);
         _exit(status);
     }

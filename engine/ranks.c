@@ -3,11 +3,14 @@
 
 #include <mpi.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "memory.h"
 #include "parcel.h"
+#include "tempfile.h"
 
 static int initialised, rank, size = 1;
 
@@ -40,6 +43,23 @@ int ranks_agree(int rc, struct error *err)
     if (first == size) return 0;
     MPI_Bcast(err, (int)sizeof *err, MPI_BYTE, first, MPI_COMM_WORLD);
     return -1;
+}
+
+int ranks_any(int flag)
+{
+    if (size == 1) return flag != 0;
+    int mine = flag != 0, any;
+    MPI_Allreduce(&mine, &any, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    return any;
+}
+
+_Noreturn void ranks_abort(const struct error *err)
+{
+    fprintf(stderr, "dibaosim: %s\n", err->message);
+    fflush(stderr);
+    tempfile_remove();
+    if (initialised) MPI_Abort(MPI_COMM_WORLD, err->code ? err->code : ERR_RUN);
+    _exit(err->code ? err->code : ERR_RUN);
 }
 
 void ranks_send(int to, const void *data, size_t n)
@@ -75,25 +95,32 @@ void ranks_broadcast(void *data, size_t n)
  * failed. */
 int ranks_in_order(size_t n, const struct ranks_work *work, int rc, struct error *err)
 {
-    for (size_t i = 0; i < n; i++) {
-        const int owner = (int)(i % (size_t)size);
+    const size_t N = (size_t)size;
+    for (size_t round = 0; round * N < n; round++) {
+        const size_t mine = round * N + (size_t)rank, last = round * N + N < n ? round * N + N : n;
         struct parcel parcel = {NULL, 0, 0, 0, 0};
-        if (owner == rank && rank == 0) {
-            if (!rc && (work->make(work->ctx, i, NULL, err) || work->take(work->ctx, i, NULL, err)))
-                rc = -1;
-            continue;
-        }
-        if (owner == rank) {
+        if (mine < n && rank == 0) {
+            if (!rc && work->make(work->ctx, mine, NULL, err)) rc = -1;
+        } else if (mine < n) {
             const uint64_t ok = 0, failed = 1;
             parcel_put(&parcel, &ok, sizeof ok);
-            if (!rc && work->make(work->ctx, i, &parcel, err)) rc = -1;
+            if (!rc && work->make(work->ctx, mine, &parcel, err)) rc = -1;
             if (rc) {
                 parcel_free(&parcel);
                 parcel_put(&parcel, &failed, sizeof failed);
                 parcel_put(&parcel, err, sizeof *err);
             }
-            ranks_send(0, parcel.data, parcel.n);
-        } else if (rank == 0) {
+        }
+        if (work->round)
+            work->round(work->ctx, mine < n ? mine : n, rank == 0 ? NULL : &parcel, rc != 0);
+        if (mine < n && rank != 0) ranks_send(0, parcel.data, parcel.n);
+        parcel_free(&parcel);
+        for (size_t i = mine; rank == 0 && i < last; i++) {
+            const int owner = (int)(i % N);
+            if (owner == 0) {   /* rank 0's own, made above */
+                if (!rc && work->take(work->ctx, i, NULL, err)) rc = -1;
+                continue;
+            }
             parcel.data = ranks_receive(owner, &parcel.n);
             const uint64_t *status = parcel_take(&parcel, sizeof *status);
             if (status && *status == 0) {
@@ -104,8 +131,8 @@ int ranks_in_order(size_t n, const struct ranks_work *work, int rc, struct error
                 else err_set(err, ERR_RUN, "a damaged parcel from rank %d", owner);
                 rc = -1;
             }
+            parcel_free(&parcel);
         }
-        parcel_free(&parcel);
     }
     return ranks_agree(rc, err);
 }

@@ -17,6 +17,7 @@
 #include "parcel.h"
 #include "ranks.h"
 #include "synth.h"
+#include "tempfile.h"
 
 static int ends_with(const char *text, const char *suffix)
 {
@@ -260,7 +261,7 @@ static int take_results(struct run *run, struct pass *pass, int k,
                         const struct population *pop, size_t first, struct error *err)
 {
     const size_t H = run->pop.n_households;
-    if (run->out_file >= 0 &&
+    if (run->out_file >= 0 && !run->spread &&   /* spread: each rank writes its own (below) */
         h5out_microdata_write(run->out_file, run->scenarios[k].name, res, pop, first, H))
         return h5io_write_failed(run->args->out, errno, err);
     if (run->comparisons && k == 0) income_ranking_add(pass->ranking, res, pop, first);
@@ -326,30 +327,56 @@ static int run_pass_alone(struct run *run, struct pass *pass, struct error *err)
 /* Under several ranks each chunk is simulated by rank (chunk number mod ranks) and packed into a
  * parcel for rank 0, which takes the chunks in order: each block's sums, added up in block
  * order; the registry's leavers, added up in order; the candidates of a year being decided,
- * gathered in order; in the final pass the microdata, written and compared. The sums are thus
- * formed exactly as on one process; a rank that fails sends its error instead (ranks_in_order). */
-static void put_results(struct parcel *out, const struct scenario_result *res)
+ * gathered in order; in the final pass of a compare, what the comparison needs (each
+ * household's payments by program, and the baseline's income and weight), compared and ranked.
+ * The sums are thus formed exactly as on one process; a rank that fails sends its error
+ * instead (ranks_in_order). The microdata do not travel: with --microdata every rank writes its
+ * own chunks into the one results file (below), the chunks of each round of ranks at once. */
+static void put_compared(struct parcel *out, const struct scenario_result *res, int baseline)
 {
     const size_t cells = (size_t)res->n_years * res->n_households;
     for (int j = 0; j < N_PROGRAMS; j++) parcel_put(out, res->paid[j], cells * sizeof(int64_t));
-    parcel_put(out, res->dibao_entitled, cells * sizeof(int64_t));
-    parcel_put(out, res->months_paid, cells);
-    parcel_put(out, res->pre_transfer_pc, cells * sizeof(double));
+    if (baseline) parcel_put(out, res->pre_transfer_pc, cells * sizeof(double));
 }
 
-/* A view of the microdata put_results packed (nothing to free). */
-static void take_results_view(struct parcel *in, struct scenario_result *res)
+/* The arrays put_compared packed, of a result that keeps them only in the parcel, where they
+ * start at `at`: the result's pointers set into the parcel (views), or with no parcel to NULL
+ * (`owned`: the arrays freed first). */
+static void compared_in_parcel(struct scenario_result *res, int baseline,
+                               const struct parcel *parcel, size_t at, int owned)
+{
+    const size_t bytes = (size_t)res->n_years * res->n_households * sizeof(int64_t);
+    for (int j = 0; j < N_PROGRAMS; j++) {
+        if (owned) free(res->paid[j]);
+        res->paid[j] = parcel ? (int64_t *)(parcel->data + at + (size_t)j * bytes) : NULL;
+    }
+    if (!baseline) return;
+    if (owned) free(res->pre_transfer_pc);
+    res->pre_transfer_pc = parcel ? (double *)(parcel->data + at + N_PROGRAMS * bytes) : NULL;
+}
+
+/* A view of what put_compared packed (nothing to free). */
+static void take_compared(struct parcel *in, struct scenario_result *res, int baseline)
 {
     const size_t cells = (size_t)res->n_years * res->n_households;
     for (int j = 0; j < N_PROGRAMS; j++)
         res->paid[j] = (int64_t *)parcel_take(in, cells * sizeof(int64_t));
-    res->dibao_entitled = (int64_t *)parcel_take(in, cells * sizeof(int64_t));
-    res->months_paid = (uint8_t *)parcel_take(in, cells);
-    res->pre_transfer_pc = (double *)parcel_take(in, cells * sizeof(double));
+    if (baseline) res->pre_transfer_pc = (double *)parcel_take(in, cells * sizeof(double));
 }
 
+/* A chunk's microdata, kept by the rank that simulated it until the round's collective write:
+ * its households' ids and each scenario's results (none: 0 households). In a compare, what the
+ * parcel carries for the comparison (put_compared) is kept only there, at compared[k] in it,
+ * so that the chunk's results are not held twice. */
+struct kept_chunk {
+    size_t first;
+    struct population ids;              /* household_id and n_households only */
+    struct scenario_result *results;    /* [run->n] */
+    size_t *compared;                   /* [run->n], in a compare */
+};
+
 static int pack_chunk(struct run *run, struct pass *pass, size_t first, struct parcel *out,
-                      struct error *err)
+                      struct kept_chunk *keep, struct error *err)
 {
     struct population owned;
     const struct population *pop;
@@ -357,9 +384,12 @@ static int pack_chunk(struct run *run, struct pass *pass, size_t first, struct p
     const uint64_t head[2] = {pop->n_households, pop->n_persons};
     const size_t n = pop->n_households, n_blocks = (n + POPULATION_BLOCK - 1) / POPULATION_BLOCK;
     parcel_put(out, head, sizeof head);
-    if (pass->final) {
-        parcel_put(out, pop->household_id, n * sizeof *pop->household_id);
-        parcel_put(out, pop->weight, n * sizeof *pop->weight);
+    if (pass->final && run->comparisons) parcel_put(out, pop->weight, n * sizeof *pop->weight);
+    if (keep) {
+        keep->first = first;
+        keep->ids.n_households = n;
+        keep->ids.household_id = xmalloc(n * sizeof *pop->household_id + 1);
+        memcpy(keep->ids.household_id, pop->household_id, n * sizeof *pop->household_id);
     }
     int rc = 0;
     for (int k = 0; k < run->n && !rc; k++) {
@@ -393,7 +423,15 @@ static int pack_chunk(struct run *run, struct pass *pass, size_t first, struct p
             parcel_put(out, g->w, g->n * sizeof *g->w);
             parcel_put(out, g->w + g->cap, g->n * sizeof *g->w);
             parcel_put(out, g->w + 2 * g->cap, g->n * sizeof *g->w);
-            if (pass->final && res.dibao_entitled) put_results(out, &res);
+            if (pass->final && res.dibao_entitled && run->comparisons) {
+                if (keep) keep->compared[k] = out->n;   /* 8-byte aligned, as every part */
+                put_compared(out, &res, k == 0);
+                if (keep) compared_in_parcel(&res, k == 0, NULL, 0, 1);
+            }
+            if (keep) {   /* handed over: written and freed after the round (write_round) */
+                keep->results[k] = res;
+                memset(&res, 0, sizeof res);
+            }
         }
         plan.leave = NULL;   /* the run's */
         registry_plan_free(&plan, 0);
@@ -413,12 +451,9 @@ static int unpack_chunk(struct run *run, struct pass *pass, size_t first, struct
     if (!head) return err_set(err, ERR_RUN, "a damaged parcel from a rank");
     const size_t n = head[0], n_blocks = (n + POPULATION_BLOCK - 1) / POPULATION_BLOCK;
     pass->persons += head[1];
-    struct population pop = run->pop;   /* the chunk's ids and weights, for the results */
+    struct population pop = run->pop;   /* the chunk's weights, for the comparison */
     pop.n_households = n;
-    if (pass->final) {
-        pop.household_id = (int64_t *)parcel_take(in, n * sizeof(int64_t));
-        pop.weight = (double *)parcel_take(in, n * sizeof(double));
-    }
+    if (pass->final && run->comparisons) pop.weight = (double *)parcel_take(in, n * sizeof(double));
     struct scenario_result base;
     memset(&base, 0, sizeof base);
     int rc = 0;
@@ -449,14 +484,14 @@ static int unpack_chunk(struct run *run, struct pass *pass, size_t first, struct
         const double *u = parcel_take(in, *m * sizeof(double));
         if (*m && !in->failed)
             registry_plan_gather(&run->plans[k], 0, *m, who, region, w, prob, u, persons);
-        if (rc || !pass->final || !run->options.microdata) continue;
+        if (rc || !pass->final || !run->comparisons) continue;
         struct scenario_result res;
         memset(&res, 0, sizeof res);
         res.first_year = whole->first_year;
         res.n_years = whole->n_years;
         res.n_regions = whole->n_regions;
         res.n_households = n;
-        take_results_view(in, &res);
+        take_compared(in, &res, k == 0);
         if (k == 0) base = res;
         if (!in->failed) rc = take_results(run, pass, k, &res, &base, &pop, first, err);
     }
@@ -465,17 +500,22 @@ static int unpack_chunk(struct run *run, struct pass *pass, size_t first, struct
 }
 
 /* The chunks of a pass handed out over the ranks (ranks_in_order): packed by their ranks, taken
- * by rank 0 in order; rank 0's own chunks go through a parcel too. */
+ * by rank 0 in order; rank 0's own chunks go through a parcel too. In the final pass of a run
+ * whose microdata every rank writes (run->shared), each rank keeps its chunk of the round for
+ * write_round. */
 struct chunks {
     struct run *run;
     struct pass *pass;
     struct parcel own;
+    struct kept_chunk kept;
+    int given_up;        /* a rank has failed: no more writes (the file is abandoned) */
 };
 
 static int make_chunk(void *ctx, size_t c, struct parcel *out, struct error *err)
 {
     struct chunks *w = ctx;
-    return pack_chunk(w->run, w->pass, c * w->run->chunk, out ? out : &w->own, err);
+    struct kept_chunk *keep = w->kept.results ? &w->kept : NULL;
+    return pack_chunk(w->run, w->pass, c * w->run->chunk, out ? out : &w->own, keep, err);
 }
 
 static int take_chunk(void *ctx, size_t c, struct parcel *in, struct error *err)
@@ -486,13 +526,59 @@ static int take_chunk(void *ctx, size_t c, struct parcel *in, struct error *err)
     return rc;
 }
 
+/* Every rank, once a round: the microdata of the chunk it made in the round written into their
+ * columns of the results file, every scenario's, in the same order on every rank (collective
+ * writes: a rank without a chunk in the round writes nothing, but takes part). After a failure
+ * on any rank nothing more is written: the file will be abandoned. A write that fails may leave
+ * the other ranks inside HDF5's collective call, out of reach of any agreement: the job ends
+ * there (ranks_abort), with the error and no temporary file. */
+static void write_round(void *ctx, size_t c, struct parcel *out, int failed)
+{
+    (void)c;   /* the chunk kept, if any */
+    struct chunks *w = ctx;
+    struct run *run = w->run;
+    struct kept_chunk *kept = &w->kept;
+    if (!w->given_up) w->given_up = ranks_any(failed);
+    const struct parcel *parcel = out ? out : &w->own;
+    for (int k = 0; k < run->n && !failed && run->comparisons; k++)   /* views into the parcel */
+        if (kept->results[k].n_years) compared_in_parcel(&kept->results[k], k == 0, parcel,
+                                                         kept->compared[k], 0);
+    for (int k = 0; k < run->n && !w->given_up; k++) {
+        struct scenario_result none;
+        memset(&none, 0, sizeof none);
+        none.n_years = run->results[k].n_years;
+        const int mine = kept->results[k].n_years > 0;
+        if (h5out_microdata_write(run->out_file, run->scenarios[k].name,
+                                  mine ? &kept->results[k] : &none, &kept->ids,
+                                  mine ? kept->first : 0, run->pop.n_households)) {
+            struct error error = {0};
+            err_set(&error, ERR_RUN, "--out %s: writing failed: rank %d could not write its "
+                    "part of the microdata of %s through MPI-IO (a full disk or a file size "
+                    "limit?)", run->args->out, ranks_rank(), run->scenarios[k].name);
+            ranks_abort(&error);
+        }
+    }
+    for (int k = 0; k < run->n; k++) {
+        if (!failed && run->comparisons && kept->results[k].n_years)   /* the parcel's */
+            compared_in_parcel(&kept->results[k], k == 0, NULL, 0, 0);
+        scenario_result_free(&kept->results[k]);
+    }
+    free(kept->ids.household_id);
+    memset(&kept->ids, 0, sizeof kept->ids);
+}
+
 static int run_pass_ranks(struct run *run, struct pass *pass, struct error *err)
 {
-    struct chunks chunks = {run, pass, {NULL, 0, 0, 0, 0}};
-    const struct ranks_work work = {make_chunk, take_chunk, &chunks};
+    const int write = pass->final && run->shared;
+    struct chunks chunks = {run, pass, {NULL, 0, 0, 0, 0}, {0, {0}, NULL, NULL}, 0};
+    if (write) chunks.kept.results = xcalloc((size_t)run->n, sizeof *chunks.kept.results);
+    if (write) chunks.kept.compared = xcalloc((size_t)run->n, sizeof *chunks.kept.compared);
+    const struct ranks_work work = {make_chunk, take_chunk, &chunks, write ? write_round : NULL};
     const int rc = ranks_in_order((run->pop.n_households + run->chunk - 1) / run->chunk, &work, 0,
                                   err);
     parcel_free(&chunks.own);   /* kept when rank 0 failed packing its own */
+    free(chunks.kept.results);
+    free(chunks.kept.compared);
     return rc;
 }
 
@@ -515,6 +601,97 @@ static void decide_registry(struct run *run, int k, int y, double *exits)
         run->plans[k].leave[y] = xcalloc(H / 8 + 1, 1);
     }
     if (!exits) ranks_broadcast(run->plans[k].leave[y], H / 8 + 1);
+}
+
+/* Under mpirun with --microdata (run->shared), every rank writes the microdata of its chunks
+ * into the one results file, through parallel HDF5 (MPI-IO). Rank 0 creates the file as one
+ * process does (h5out_open), adds every scenario's microdata datasets, empty but whole, and
+ * closes it, so that they are laid out as one process lays them out (created by MPI-IO they
+ * would be allocated early, not incrementally); then every rank opens it with MPI-IO (after
+ * checking it can see it: the file must be on a file system every rank shares), writes its
+ * chunks round by round (write_round) and closes it. The rest of the file (summaries, /meta,
+ * comparisons, validation: small tables) is rank 0's, written as one process writes it into
+ * the file reopened on its own (run_write), so no other call of the file's has to be made by
+ * every rank alike. Collective; rc agreed on entry. */
+static int share_results_file(struct run *run, int rc, struct error *err)
+{
+    const char *out = run->args->out;
+    const size_t H = run->pop.n_households;
+    if (ranks_rank() == 0 && !rc) {
+        errno = 0;
+        for (int k = 0; k < run->n && !rc; k++)
+            if (h5out_microdata_create(run->out_file, run->scenarios[k].name,
+                                       run->results[k].n_years, H))
+                rc = h5io_write_failed(out, errno, err);
+        if (rc) h5out_abandon(run->out_file, run->out_tmp);
+        else rc = h5io_close_temp(run->out_file, run->out_tmp, out, err);
+        run->out_file = -1;   /* closed or abandoned */
+    }
+    rc = ranks_agree(rc, err);
+    if (rc) return rc;
+    ranks_broadcast(run->out_tmp, sizeof run->out_tmp);
+    run->shared = 1;
+    if (access(run->out_tmp, R_OK | W_OK) != 0)
+        rc = err_set(err, ERR_RUN, "--out %s: rank %d cannot open %s (%s): under mpirun with "
+                     "--microdata every rank writes into the results file, which must be on a "
+                     "file system every rank shares", out, ranks_rank(), run->out_tmp,
+                     strerror(errno));
+    rc = ranks_agree(rc, err);
+    if (!rc) {
+        run->out_file = h5io_open_shared(run->out_tmp, out, err);
+        rc = ranks_agree(run->out_file < 0, err);
+    }
+    if (rc && run->out_file >= 0) {   /* it opened here but not everywhere: closing would wait */
+        h5io_leave_open();
+        run->out_file = -1;
+    }
+    return rc;
+}
+
+/* Every rank: the shared results file closed (collective), then the columns of its own chunks
+ * read back, each chunk's checksum verified: Open MPI's MPI-IO (OMPIO) reports no failed write
+ * (a full disk, say): every call succeeds and the file is left with holes, so a write that
+ * failed is found only by reading. Then rank 0 reopens the file on its own for the rest, or
+ * removes it after a failure. Collective; rc agreed on entry, agreed on return. */
+static int finish_shared(struct run *run, int rc, struct error *err)
+{
+    const char *out = run->args->out;
+    const size_t H = run->pop.n_households, chunks = (H + run->chunk - 1) / run->chunk;
+    int mine = 0;   /* MPI-IO leaves no errno to tell why */
+    if (run->out_file >= 0 && h5io_close_shared(run->out_file) && !rc)
+        mine = err_set(err, ERR_RUN, "--out %s: writing failed: the file the ranks wrote into "
+                       "together could not be completed through MPI-IO (a full disk or a file "
+                       "size limit?)", out);
+    run->out_file = -1;
+    rc = ranks_agree(rc || mine, err);
+    if (!rc) {
+        h5io_quiet();
+        hid_t file = H5Fopen(run->out_tmp, H5F_ACC_RDONLY, H5P_DEFAULT);
+        for (size_t c = (size_t)ranks_rank(); c < chunks && !mine; c += (size_t)ranks_size()) {
+            const size_t first = c * run->chunk, count = H - first < run->chunk ? H - first
+                                                                                : run->chunk;
+            for (int k = 0; k < run->n && !mine; k++)
+                if (file < 0 || h5out_microdata_check(file, run->scenarios[k].name,
+                                                      run->results[k].n_years, first, count, H))
+                    mine = err_set(err, ERR_RUN, "--out %s: writing failed: the microdata of "
+                                   "households %zu-%zu of scenario %s do not read back (MPI-IO "
+                                   "reported no failure: a full disk?)", out, first,
+                                   first + count - 1, run->scenarios[k].name);
+        }
+        if (file >= 0) H5Fclose(file);
+        rc = ranks_agree(mine, err);
+    }
+    if (ranks_rank() != 0) {
+        tempfile_forget();   /* rank 0's to rename or remove */
+    } else if (rc) {
+        remove(run->out_tmp);
+        tempfile_forget();
+    } else if ((run->out_file = h5io_reopen_temp(run->out_tmp, out, err)) < 0) {
+        remove(run->out_tmp);
+        tempfile_forget();
+        rc = -1;   /* agreed by the caller */
+    }
+    return rc;
 }
 
 /* rc agreed on by every rank when the run is spread over them; as it is otherwise. */
@@ -558,6 +735,7 @@ int run_simulate(struct run *run, struct error *err)
         (run->out_file = h5out_open(run->args->out, run->out_tmp, err)) < 0)
         rc = -1;
     rc = agreed(run, rc, err);
+    if (run->spread && run->args->microdata) rc = share_results_file(run, rc, err);
     /* a streamed run decides each aligned registry year before its last over every chunk */
     for (int y = 0; run->streamed && !rc; y++) {
         int any = 0, more = 0;
@@ -587,6 +765,7 @@ int run_simulate(struct run *run, struct error *err)
     if (!rc && run->have_file && !population_file_unchanged(&run->file))
         rc = err_set(err, ERR_INPUT, "%s: changed while being read", run->file.path);
     rc = agreed(run, rc, err);
+    if (run->shared) rc = agreed(run, finish_shared(run, rc, err), err);
     for (int k = 0; k < n && !rc && root; k++) {
         struct scenario_result *res = &run->results[k];
         const int last = res->n_years - 1;

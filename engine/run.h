@@ -19,11 +19,15 @@
  *
  * Under `mpirun -np N` (ranks.h) a streamed population is spread: chunk c goes to rank c mod N,
  * which packs what it yields into a parcel (parcel.h) for rank 0: each block's sums, the
- * registry's leavers and candidates, the microdata. Rank 0 takes the chunks in order and adds
- * them up as one process would, so results are bit-identical for any ranks and threads; it alone
- * writes the results file. A population of one chunk is held whole by every rank: rank 0
- * simulates it as one process does, and every rank takes its share of the sensitivity and sweep
- * runs (sensitivity.h), whose measures rank 0 gathers. */
+ * registry's leavers and candidates, and for a compare what the comparison needs. Rank 0 takes
+ * the chunks in order and adds them up as one process would, so results are bit-identical for
+ * any ranks and threads. With --microdata every rank writes the microdata of its own chunks into
+ * the one results file (parallel HDF5, collective writes, a round of N chunks at a time), whose
+ * datasets rank 0 created beforehand as one process lays them out; each rank then reads its
+ * chunks back (MPI-IO does not report every failed write), and rank 0 alone writes the rest of
+ * the file and renames it into place (run.c). A population of one chunk is held whole by every
+ * rank: rank 0 simulates and writes it as one process does, and every rank takes its share of
+ * the sensitivity and sweep runs (sensitivity.h), whose measures rank 0 gathers. */
 #ifndef DIBAOSIM_RUN_H
 #define DIBAOSIM_RUN_H
 
@@ -62,6 +66,7 @@ struct run {
     struct population_file file;         /* a streamed HDF5 file, read chunk by chunk */
     int have_file;
     hid_t out_file;                      /* the results file while microdata stream into it */
+    int shared;                          /* under mpirun, written by every rank (run.c) */
     char out_tmp[4096];
     struct registry_plan *plans;         /* [n] */
     struct yfiles population_files;      /* every file the population was read from */

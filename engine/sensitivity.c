@@ -229,7 +229,7 @@ int sensitivity_run(const struct scenario *s, const struct population *pop,
     }
     if (options->progress) fprintf(options->progress, "\r%70s\r", "");
     struct jobs gathered = {res, failed, errors};
-    const struct ranks_work work = {job_made, job_taken, &gathered};
+    const struct ranks_work work = {job_made, job_taken, &gathered, NULL};
     const int rc = ranks_in_order((size_t)jobs, &work, 0, err);
     free(failed);
     free(errors);

@@ -482,7 +482,7 @@ int synth_write(const struct synth_spec *spec, const struct synth_options *optio
                 size_t chunk, struct population_writer *w, struct error *err)
 {
     struct chunks chunks = {spec, options, chunk, w, {0}};
-    const struct ranks_work work = {make_chunk, take_chunk, &chunks};
+    const struct ranks_work work = {make_chunk, take_chunk, &chunks, NULL};
     const int rc = ranks_in_order((H + chunk - 1) / chunk, &work, 0, err);
     population_free(&chunks.own);
     return rc;
