@@ -6,6 +6,7 @@
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "memory.h"
@@ -86,18 +87,51 @@ int digest_read_file(const char *path, char **text, size_t *size, char hex[DIGES
     return 0;
 }
 
-int digest_file(const char *path, char hex[DIGEST_HEX_SIZE], struct stat *stamp)
+static void *hash_job(void *arg)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return -1;
-    struct stat st;
-    long long got = fstat(fd, &st) == 0 ? hash_descriptor(fd, NULL, 0, hex) : -1;
-    int saved = errno;
-    close(fd);
-    if (got < 0) {
-        errno = saved ? saved : EIO;
+    struct digest_job *job = arg;
+    job->bytes = hash_descriptor(job->fd, NULL, 0, job->hex);
+    job->error = job->bytes < 0 ? (errno ? errno : EIO) : 0;
+    close(job->fd);
+    return NULL;
+}
+
+int digest_start(struct digest_job *job, const char *path, struct stat *stamp)
+{
+    memset(job, 0, sizeof *job);
+    job->fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (job->fd < 0) return -1;
+    int rc = fstat(job->fd, stamp) == 0 ? pthread_create(&job->thread, NULL, hash_job, job) : errno;
+    if (rc) {
+        close(job->fd);
+        errno = rc;
         return -1;
     }
+    job->running = 1;
+    return 0;
+}
+
+int digest_finish(struct digest_job *job, char hex[DIGEST_HEX_SIZE])
+{
+    if (!job->running) {
+        errno = EINVAL;
+        return -1;
+    }
+    pthread_join(job->thread, NULL);
+    job->running = 0;
+    if (job->bytes < 0) {
+        errno = job->error;
+        return -1;
+    }
+    memcpy(hex, job->hex, DIGEST_HEX_SIZE);
+    return 0;
+}
+
+int digest_file(const char *path, char hex[DIGEST_HEX_SIZE], struct stat *stamp)
+{
+    struct digest_job job;
+    struct stat st;
+    if (digest_start(&job, path, &st) || digest_finish(&job, hex)) return -1;
     if (stamp) *stamp = st;
     return 0;
 }

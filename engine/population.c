@@ -661,21 +661,35 @@ static int read_h5_columns(struct loading *ld, const char *path, struct error *e
     return rc ? -1 : 0;
 }
 
-/* The file is hashed (digest.h) as it is opened, and checked unchanged once HDF5 has read it:
- * the digest appended to `files` (may be NULL) is that of what was read. */
+/* rc, or when it is 0 the end of a file's reading: its digest taken (started when the file was
+ * opened) into sha256 and the file checked unchanged since; ERR_INPUT when either fails. The
+ * digest is waited for in any case. */
+static int sealed(const char *path, struct digest_job *digest, const struct stat *stamp,
+                  char sha256[DIGEST_HEX_SIZE], int rc, struct error *err)
+{
+    if (digest_finish(digest, sha256) && !rc)
+        return err_set(err, ERR_INPUT, "%s: cannot read: %s", path, strerror(errno));
+    if (!rc && !digest_unchanged(path, stamp))
+        return err_set(err, ERR_INPUT, "%s: changed while being read", path);
+    return rc;
+}
+
+/* The file is hashed (digest.h) from when it is opened, beside HDF5's reading, and checked
+ * unchanged once HDF5 has read it: the digest appended to `files` (may be NULL) is that of what
+ * was read. */
 static int load_h5(struct population *pop, const char *path, struct yfiles *files,
                    struct error *err)
 {
     memset(pop, 0, sizeof *pop);
     char sha256[DIGEST_HEX_SIZE];
+    struct digest_job digest;
     struct stat stamp;
-    if (digest_file(path, sha256, &stamp))
+    if (digest_start(&digest, path, &stamp))
         return err_set(err, ERR_INPUT, "%s: cannot open: %s", path, strerror(errno));
     struct loading ld = {pop, NULL, {path, path}, 0, {NULL, NULL}, {0, 0}};
     pop->source = xstrdup(path);
     int rc = read_h5_columns(&ld, path, err) || population_finish(&ld, err);
-    if (!rc && !digest_unchanged(path, &stamp))
-        rc = err_set(err, ERR_INPUT, "%s: changed while being read", path);
+    rc = sealed(path, &digest, &stamp, sha256, rc, err);
     if (rc) {
         free(ld.person_household);
         population_free(pop);
@@ -768,11 +782,10 @@ static int index_file(struct population_file *f, hid_t file, struct error *err)
     return rc;
 }
 
-int population_file_open(struct population_file *f, const char *path, struct yfiles *files,
-                         struct error *err)
+int population_file_open(struct population_file *f, const char *path, struct error *err)
 {
     memset(f, 0, sizeof *f);
-    if (digest_file(path, f->sha256, &f->stamp))
+    if (digest_start(&f->digest, path, &f->stamp))
         return err_set(err, ERR_INPUT, "%s: cannot open: %s", path, strerror(errno));
     f->path = xstrdup(path);
     h5io_quiet();
@@ -804,7 +817,6 @@ int population_file_open(struct population_file *f, const char *path, struct yfi
         population_file_close(f);
         return -1;
     }
-    if (files) yfiles_add(files, path, f->sha256);
     return 0;
 }
 
@@ -846,13 +858,18 @@ int population_file_read(const struct population_file *f, size_t first, size_t c
     return rc ? -1 : 0;
 }
 
-int population_file_unchanged(const struct population_file *f)
+int population_file_seal(struct population_file *f, struct yfiles *files, struct error *err)
 {
-    return digest_unchanged(f->path, &f->stamp);
+    char sha256[DIGEST_HEX_SIZE];
+    if (sealed(f->path, &f->digest, &f->stamp, sha256, 0, err)) return -1;
+    if (files) yfiles_add(files, f->path, sha256);
+    return 0;
 }
 
 void population_file_close(struct population_file *f)
 {
+    char unused[DIGEST_HEX_SIZE];
+    if (f->digest.running) digest_finish(&f->digest, unused);
     for (int r = 0; r < f->n_regions; r++) free(f->regions[r]);
     free(f->regions);
     free(f->first_person);

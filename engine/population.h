@@ -82,23 +82,25 @@ int population_load_h5(struct population *pop, const char *path, struct error *e
  * hashes it and checks what the whole loader checks across rows, reading its ids in pieces:
  * households in increasing id order, persons grouped by household in that order with
  * increasing ids (the order of files the engine writes; others are refused, saying so); each
- * chunk is then read by hyperslab and checked value by value. */
+ * chunk is then read by hyperslab and checked value by value. The file is hashed on a thread of
+ * its own while the run reads it; population_file_seal takes the digest at the end. */
 struct population_file {
     char *path;
     size_t n_households, n_persons;
     int n_regions;
     char **regions;
     uint32_t *first_person;     /* [n_households + 1]: over the whole file */
-    char sha256[DIGEST_HEX_SIZE];
-    struct stat stamp;
+    struct digest_job digest;   /* its SHA-256, taken beside the reading from the opening on */
+    struct stat stamp;          /* its status when opened */
 };
-int population_file_open(struct population_file *f, const char *path, struct yfiles *files,
-                         struct error *err);
+int population_file_open(struct population_file *f, const char *path, struct error *err);
 /* Households [first, first + count) (fewer at the end) and their persons. */
 int population_file_read(const struct population_file *f, size_t first, size_t count,
                          struct population *pop, struct error *err);
-/* Whether the file is as it was when opened. */
-int population_file_unchanged(const struct population_file *f);
+/* After the last read: waits for the file's SHA-256, checks that the file is as it was when
+ * opened, and appends it with its digest to files (may be NULL). ERR_INPUT when it could not be
+ * hashed or changed meanwhile. */
+int population_file_seal(struct population_file *f, struct yfiles *files, struct error *err);
 void population_file_close(struct population_file *f);
 
 /* Where a population file came from, written into its /meta group: the command, the engine

@@ -164,7 +164,7 @@ static int load_population(struct run *run, struct error *err)
     }
     if (ends_with(path, ".h5") && h5_households(path) > run->chunk) {
         struct population_file *f = &run->file;
-        if (population_file_open(f, path, &run->population_files, err)) return -1;
+        if (population_file_open(f, path, err)) return -1;
         run->have_file = 1;
         run->streamed = 1;
         memset(&run->pop, 0, sizeof run->pop);
@@ -197,6 +197,7 @@ int run_load(struct run *run, struct error *err)
     for (int k = 0; k < run->n; k++)
         if (outpath_check_files(run->args->out, &run->scenarios[k].files, err)) return -1;
     if (outpath_check_files(run->args->out, &run->population_files, err) ||
+        (run->have_file && outpath_check(run->args->out, run->file.path, err)) ||
         outpath_check(run->args->out, run->targets_path, err))
         return -1;
     for (int k = 1; run->comparisons && ranks_rank() == 0 && k < run->n; k++)   /* a "raise" cut */
@@ -762,8 +763,7 @@ int run_simulate(struct run *run, struct error *err)
                                         ? last : -1;
     }
     if (!rc) rc = run_pass(run, &pass, err);
-    if (!rc && run->have_file && !population_file_unchanged(&run->file))
-        rc = err_set(err, ERR_INPUT, "%s: changed while being read", run->file.path);
+    if (!rc && run->have_file) rc = population_file_seal(&run->file, &run->population_files, err);
     rc = agreed(run, rc, err);
     if (run->shared) rc = agreed(run, finish_shared(run, rc, err), err);
     for (int k = 0; k < n && !rc && root; k++) {

@@ -122,13 +122,58 @@ static void inputs_hashed_as_read(void **state)
     assert_recorded(&files, 0, h5);
     yfiles_free(&files);
     population_free(&pop);
+
+    /* read a chunk at a time (a file synth wrote, in the order streaming needs): the digest,
+     * taken beside the reading, is recorded when sealed */
+    const char *fixture = "tests/populations/deflated.h5";
+    struct population_file file;
+    assert_int_equal(population_file_open(&file, fixture, &err), 0);
+    struct population chunk;
+    assert_int_equal(population_file_read(&file, 0, 2, &chunk, &err), 0);
+    population_free(&chunk);
+    assert_int_equal(population_file_seal(&file, &files, &err), 0);
+    assert_recorded(&files, 0, fixture);
+    yfiles_free(&files);
+    population_file_close(&file);
+
+    /* a file changed after it was opened is refused when sealed, and nothing is recorded */
+    char copy[512];
+    snprintf(copy, sizeof copy, "%s/copy.h5", test_dir());
+    FILE *in = fopen(fixture, "rb"), *out = fopen(copy, "wb");
+    for (int c; (c = fgetc(in)) != EOF;) fputc(c, out);
+    fclose(in);
+    fclose(out);
+    assert_int_equal(population_file_open(&file, copy, &err), 0);
+    test_write("copy.h5", "changed");
+    assert_int_equal(population_file_seal(&file, &files, &err), -1);
+    assert_non_null(strstr(err.message, "changed while being read"));
+    assert_int_equal(files.n, 0);
+    population_file_close(&file);
+}
+
+/* A digest taken on a thread of its own gives its errors back when finished. */
+static void digest_jobs(void **state)
+{
+    (void)state;
+    struct digest_job job;
+    struct stat stamp;
+    char hex[DIGEST_HEX_SIZE];
+    const char *path = test_write("abc.txt", "abc");
+    assert_int_equal(digest_start(&job, path, &stamp), 0);
+    assert_int_equal(digest_finish(&job, hex), 0);
+    assert_string_equal(hex, ABC);
+    assert_int_equal(digest_finish(&job, hex), -1);   /* finished already */
+    assert_int_equal(errno, EINVAL);
+    assert_int_equal(digest_start(&job, test_dir(), &stamp), 0);   /* a folder opens... */
+    assert_int_equal(digest_finish(&job, hex), -1);                /* ...but cannot be read */
+    assert_int_equal(errno, EISDIR);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(known_vectors), cmocka_unit_test(file_digests),
-        cmocka_unit_test(inputs_hashed_as_read),
+        cmocka_unit_test(inputs_hashed_as_read), cmocka_unit_test(digest_jobs),
     };
     return cmocka_run_group_tests_name("digest", tests, test_dir_create, test_dir_remove);
 }
