@@ -3,10 +3,13 @@
 
 #include <errno.h>
 #include <mpi.h>
+#include <omp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "memory.h"
 #include "tempfile.h"
@@ -256,6 +259,128 @@ int h5io_write_laid_out(hid_t loc, const char *name, hid_t type, int rank, const
     return (H5Dclose(set) < 0 || rc < 0) ? -1 : 0;   /* closing writes the last chunks out */
 }
 
+/* ---- whole chunks filtered here, side by side ----
+ *
+ * HDF5 runs a chunk's filters (deflate, Fletcher-32) on the thread that writes, one chunk after
+ * another. A part of a dataset that covers whole chunks (as the microdata of each chunk of
+ * households do) is instead filtered here, its chunks on the OpenMP threads at once, and each
+ * chunk stored as filtered with H5Dwrite_chunk: what HDF5's own filters would store, which HDF5
+ * reads back like any chunk, its checksum verified. */
+
+/* HDF5's Fletcher-32 (H5_checksum_fletcher32): the sums of 16-bit big-endian words, folded every
+ * 360 words; an odd last byte is the high byte of a last word. */
+static uint32_t fletcher32(const uint8_t *data, size_t n)
+{
+    uint32_t sum1 = 0, sum2 = 0;
+    for (size_t words = n / 2; words;) {
+        size_t run = words > 360 ? 360 : words;
+        words -= run;
+        for (; run; run--, data += 2) {
+            sum1 += (uint32_t)data[0] << 8 | data[1];
+            sum2 += sum1;
+        }
+        sum1 = (sum1 & 0xffff) + (sum1 >> 16);
+        sum2 = (sum2 & 0xffff) + (sum2 >> 16);
+    }
+    if (n % 2) {
+        sum1 += (uint32_t)*data << 8;
+        sum2 += sum1;
+        sum1 = (sum1 & 0xffff) + (sum1 >> 16);
+        sum2 = (sum2 & 0xffff) + (sum2 >> 16);
+    }
+    sum1 = (sum1 & 0xffff) + (sum1 >> 16);
+    sum2 = (sum2 & 0xffff) + (sum2 >> 16);
+    return sum2 << 16 | sum1;
+}
+
+/* A chunk as stored: its values deflated at level 1 (when `deflated`), then its Fletcher-32
+ * appended, least significant byte first. */
+struct stored_chunk {
+    hsize_t offset[2];   /* its first value in the dataset */
+    uint8_t *bytes;
+    size_t size;
+};
+
+static void filter_chunk(const uint8_t *values, size_t n, int deflated, struct stored_chunk *c)
+{
+    uLongf size = deflated ? compressBound((uLong)n) : (uLongf)n;
+    c->bytes = xmalloc(size + 4);
+    if (!deflated || compress2(c->bytes, &size, values, (uLong)n, 1) != Z_OK) {
+        memcpy(c->bytes, values, n);   /* compress2 cannot fail into compressBound's room */
+        size = (uLongf)n;
+    }
+    const uint32_t sum = fletcher32(c->bytes, size);
+    for (int i = 0; i < 4; i++) c->bytes[size + (size_t)i] = (uint8_t)(sum >> 8 * i);
+    c->size = size + 4;
+}
+
+/* The chunk width (values along the last axis) of dataset `set` of `rank` dims when its chunks are
+ * a row each (rank 2) and its filters are Fletcher-32, after deflate or alone (*deflated says
+ * which): those chunks write_whole_chunks can fill. 0 for any other layout. */
+static hsize_t plain_chunks(hid_t set, int rank, int *deflated)
+{
+    hid_t props = H5Dget_create_plist(set);
+    hsize_t chunk[2] = {0, 0}, width = 0;
+    const int n = props >= 0 && H5Pget_layout(props) == H5D_CHUNKED ? H5Pget_nfilters(props) : 0;
+    if ((n == 1 || n == 2) && H5Pget_chunk(props, rank, chunk) == rank &&
+        (rank == 1 || chunk[0] == 1)) {
+        unsigned flags, values[4];
+        size_t n_values = 4;
+        *deflated = n == 2;
+        int ok = 1;
+        for (int i = 0; i < n && ok; i++) {
+            n_values = 4;
+            const H5Z_filter_t f = H5Pget_filter2(props, (unsigned)i, &flags, &n_values, values,
+                                                  0, NULL, NULL);
+            ok = i == n - 1 ? f == H5Z_FILTER_FLETCHER32
+                            : f == H5Z_FILTER_DEFLATE && n_values >= 1 && values[0] == 1;
+        }
+        if (ok) width = chunk[rank - 1];
+    }
+    if (props >= 0) H5Pclose(props);
+    return width;
+}
+
+/* Writes the part [offset, offset + count) along the last axis (all rows) of `set` as whole
+ * chunks of `width` values, filtered on the OpenMP threads: 1 when it did, 0 when the part does
+ * not cover whole chunks (the caller writes it through HDF5), -1 on failure. */
+static int write_whole_chunks(hid_t set, hid_t type, int rank, const hsize_t *dims,
+                              hsize_t offset, hsize_t count, const void *data)
+{
+    int deflated = 0;
+    const hsize_t width = plain_chunks(set, rank, &deflated);
+    const hsize_t length = dims[rank - 1], end = offset + count;
+    if (!width || count == 0 || offset % width || (count % width && end != length)) return 0;
+    const size_t value = H5Tget_size(type), rows = rank > 1 ? (size_t)dims[0] : 1;
+    const size_t per_row = (size_t)((count + width - 1) / width), n = rows * per_row;
+    struct stored_chunk *chunks = xcalloc(n, sizeof *chunks);
+#pragma omp parallel
+    {
+        uint8_t *values = xmalloc((size_t)width * value);   /* one chunk, an edge one padded */
+#pragma omp for schedule(dynamic, 1)
+        for (long i = 0; i < (long)n; i++) {
+            const size_t row = (size_t)i / per_row;
+            const hsize_t first = offset + (hsize_t)((size_t)i % per_row) * width;
+            const size_t taken = (size_t)((end - first < width ? end - first : width));
+            memcpy(values, (const uint8_t *)data + (row * (size_t)count + (size_t)(first - offset)) * value,
+                   taken * value);
+            memset(values + taken * value, 0, ((size_t)width - taken) * value);   /* the fill */
+            chunks[i].offset[0] = rank > 1 ? row : first;
+            chunks[i].offset[1] = first;
+            filter_chunk(values, (size_t)width * value, deflated, &chunks[i]);
+        }
+        free(values);
+    }
+    herr_t rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (rc >= 0) rc = H5Dwrite_chunk(set, H5P_DEFAULT, 0, chunks[i].offset, chunks[i].size,
+                                         chunks[i].bytes);
+        free(chunks[i].bytes);
+    }
+    free(chunks);
+    return rc < 0 ? -1 : 1;
+}
+
 /* Whether loc is in a file every rank opened together (h5io_open_shared: the MPI-IO driver). */
 static int in_shared_file(hid_t loc)
 {
@@ -289,7 +414,8 @@ int h5io_write_columns(hid_t loc, const char *name, hid_t type, int rank, const 
         if (rc >= 0) rc = H5Dwrite(set, type, memory, file_space, transfer, count ? data : nothing);
         H5Pclose(transfer);
     } else if (rc >= 0 && count > 0) {
-        rc = H5Dwrite(set, type, memory, file_space, H5P_DEFAULT, data);
+        const int whole = write_whole_chunks(set, type, rank, dims, offset, count, data);
+        rc = whole < 0 ? -1 : whole ? 0 : H5Dwrite(set, type, memory, file_space, H5P_DEFAULT, data);
     }
     H5Sclose(memory);
     H5Sclose(file_space);

@@ -285,6 +285,7 @@ int main(int argc, char **argv)
     ranks_init(&argc, &argv);
     h5io_init();
     int rc = cli_parse(&args, argc, argv, &err);
+    if (!rc && args.threads) omp_set_num_threads(args.threads);   /* also the writing's threads */
     /* under mpirun, only run, compare and synth spread over the ranks: rank 0 does anything
      * else */
     const int together = !rc && !args.help && (args.command == CMD_RUN ||

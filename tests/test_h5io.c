@@ -1,0 +1,161 @@
+/* Datasets written in parts (h5io_write_columns): a part covering whole chunks is filtered by the
+ * engine itself, its chunks on the OpenMP threads (deflate, then Fletcher-32), and stored as
+ * filtered. These tests check that each such chunk holds, byte for byte, what HDF5's own filters
+ * store for the same values (the same dataset written through H5Dwrite), that the values read
+ * back, that a part not covering whole chunks still goes through HDF5, and that a damaged chunk
+ * is refused on reading (its checksum is verified). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "support.h"
+
+#include <hdf5.h>
+#include <omp.h>
+
+#include "h5io.h"
+
+enum { ROWS = 3, COLUMNS = 2 * H5IO_CHUNK + 1234 };   /* an edge chunk on each row */
+
+/* Values some runs of which compress well and some not. */
+static int64_t *sample_values(void)
+{
+    int64_t *v = malloc((size_t)ROWS * COLUMNS * sizeof *v);
+    uint64_t x = 88172645463325252ULL;
+    for (size_t i = 0; i < (size_t)ROWS * COLUMNS; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        v[i] = i % 5 == 0 ? (int64_t)(x % 100000) : (int64_t)(i / 1000);
+    }
+    return v;
+}
+
+/* The columns [offset, offset + count) of every row, packed row after row. */
+static int64_t *part_of(const int64_t *v, size_t offset, size_t count)
+{
+    int64_t *part = malloc((size_t)ROWS * count * sizeof *part + 1);
+    for (size_t r = 0; r < ROWS; r++)
+        memcpy(part + r * count, v + r * (size_t)COLUMNS + offset, count * sizeof *part);
+    return part;
+}
+
+/* Writes dataset "d" of file `path` in the parts given by the column bounds `cuts` (n + 1). */
+static void write_in_parts(const char *path, const int64_t *v, const size_t *cuts, int n)
+{
+    hid_t file = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    assert_true(file >= 0);
+    const hsize_t dims[2] = {ROWS, COLUMNS};
+    for (int i = 0; i < n; i++) {
+        int64_t *part = part_of(v, cuts[i], cuts[i + 1] - cuts[i]);
+        assert_int_equal(h5io_write_columns(file, "d", H5T_NATIVE_INT64, 2, dims, cuts[i],
+                                            cuts[i + 1] - cuts[i], part, "fen", "test",
+                                            H5IO_COMPRESSED), 0);
+        free(part);
+    }
+    assert_true(H5Fclose(file) >= 0);
+}
+
+/* The stored bytes of dataset "d"'s chunk at (row, column), and its filter mask. */
+static uint8_t *stored_chunk(hid_t set, hsize_t row, hsize_t column, hsize_t *size,
+                             uint32_t *mask)
+{
+    const hsize_t offset[2] = {row, column};
+    assert_true(H5Dget_chunk_storage_size(set, offset, size) >= 0);
+    uint8_t *bytes = malloc(*size);
+    assert_true(H5Dread_chunk(set, H5P_DEFAULT, offset, mask, bytes) >= 0);
+    return bytes;
+}
+
+static void chunks_as_hdf5_stores_them(void **state)
+{
+    (void)state;
+    int64_t *v = sample_values();
+    char ours[512], theirs[512], mixed[512];
+    snprintf(ours, sizeof ours, "%s/ours.h5", test_dir());
+    snprintf(theirs, sizeof theirs, "%s/theirs.h5", test_dir());
+    snprintf(mixed, sizeof mixed, "%s/mixed.h5", test_dir());
+    const size_t whole[] = {0, 2 * H5IO_CHUNK, COLUMNS};          /* whole chunks, then the edge */
+    const size_t one_part[] = {0, COLUMNS};                       /* all of it, also whole chunks */
+    const size_t uneven[] = {0, 1000, H5IO_CHUNK + 7, COLUMNS};   /* through HDF5 */
+    omp_set_num_threads(2);
+    write_in_parts(ours, v, whole, 2);
+    write_in_parts(mixed, v, uneven, 3);
+    hid_t file = H5Fcreate(theirs, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    const hsize_t dims[2] = {ROWS, COLUMNS};
+    assert_int_equal(h5io_write_laid_out(file, "d", H5T_NATIVE_INT64, 2, dims, v, "fen", "test",
+                                         H5IO_COMPRESSED), 0);
+    H5Fclose(file);
+    const char *paths[] = {ours, mixed};
+    hid_t reference = H5Fopen(theirs, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t expected = H5Dopen2(reference, "d", H5P_DEFAULT);
+    for (int f = 0; f < 3; f++) {
+        if (f == 2) write_in_parts(ours, v, one_part, 1);
+        hid_t in = H5Fopen(paths[f % 2], H5F_ACC_RDONLY, H5P_DEFAULT);
+        hid_t set = H5Dopen2(in, "d", H5P_DEFAULT);
+        for (hsize_t r = 0; r < ROWS; r++)
+            for (hsize_t c = 0; c < COLUMNS; c += H5IO_CHUNK) {
+                hsize_t size, size_expected;
+                uint32_t mask, mask_expected;
+                uint8_t *got = stored_chunk(set, r, c, &size, &mask);
+                uint8_t *want = stored_chunk(expected, r, c, &size_expected, &mask_expected);
+                assert_int_equal(size, size_expected);
+                assert_int_equal(mask, mask_expected);
+                assert_memory_equal(got, want, size);
+                free(got);
+                free(want);
+            }
+        int64_t *back = malloc((size_t)ROWS * COLUMNS * sizeof *back);
+        assert_true(H5Dread(set, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, back) >= 0);
+        assert_memory_equal(back, v, (size_t)ROWS * COLUMNS * sizeof *back);
+        free(back);
+        H5Dclose(set);
+        H5Fclose(in);
+    }
+    H5Dclose(expected);
+    H5Fclose(reference);
+    free(v);
+}
+
+/* A chunk whose stored bytes changed fails the read: its Fletcher-32 is verified. */
+static void a_damaged_chunk_is_refused(void **state)
+{
+    (void)state;
+    int64_t *v = sample_values();
+    char path[512];
+    snprintf(path, sizeof path, "%s/damaged.h5", test_dir());
+    const size_t whole[] = {0, COLUMNS};
+    write_in_parts(path, v, whole, 1);
+    hid_t file = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    hid_t set = H5Dopen2(file, "d", H5P_DEFAULT);
+    hsize_t size;
+    uint32_t mask;
+    uint8_t *bytes = stored_chunk(set, 1, H5IO_CHUNK, &size, &mask);
+    bytes[size / 2] ^= 0x10;
+    const hsize_t offset[2] = {1, H5IO_CHUNK};
+    assert_true(H5Dwrite_chunk(set, H5P_DEFAULT, mask, offset, size, bytes) >= 0);
+    free(bytes);
+    H5Dclose(set);
+    H5Fclose(file);
+    file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    set = H5Dopen2(file, "d", H5P_DEFAULT);
+    int64_t *back = malloc((size_t)ROWS * COLUMNS * sizeof *back);
+    assert_true(H5Dread(set, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, back) < 0);
+    free(back);
+    H5Dclose(set);
+    H5Fclose(file);
+    free(v);
+}
+
+int main(void)
+{
+    h5io_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(chunks_as_hdf5_stores_them),
+        cmocka_unit_test(a_damaged_chunk_is_refused),
+    };
+    return cmocka_run_group_tests_name("h5io", tests, test_dir_create, test_dir_remove);
+}
