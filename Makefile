@@ -119,8 +119,12 @@ test: setup
 	    FUZZERS="$(BUILD)/fuzz/fuzz_scenario $(BUILD)/fuzz/fuzz_spec $(BUILD)/fuzz/fuzz_csv $(BUILD)/fuzz/fuzz_h5_columns"
 
 bench: setup
-	@$(MAKE) --no-print-directory dibaosim
+	@$(MAKE) --no-print-directory dibaosim $(BUILD)/tools/philox_rate
 	@tools/bench.sh
+
+$(BUILD)/tools/philox_rate: tools/bench/philox_rate.c $(BUILD)/engine/rng.o
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 docs: dibaosim
 	tools/update-readme.sh
