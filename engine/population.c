@@ -661,9 +661,9 @@ static int read_h5_columns(struct loading *ld, const char *path, struct error *e
     return rc ? -1 : 0;
 }
 
-/* rc, or when it is 0 the end of a file's reading: its digest taken (started when the file was
- * opened) into sha256 and the file checked unchanged since; ERR_INPUT when either fails. The
- * digest is waited for in any case. */
+/* The end of a file's reading, whose result so far is rc: waits for the file's digest (started
+ * when it was opened) into sha256 and, when rc is 0, checks that the file is unchanged since;
+ * returns rc, or ERR_INPUT when the digest or the check fails. */
 static int sealed(const char *path, struct digest_job *digest, const struct stat *stamp,
                   char sha256[DIGEST_HEX_SIZE], int rc, struct error *err)
 {
