@@ -275,12 +275,14 @@ int projection_household_month(struct projection *p, size_t h, int index,
     const size_t R = (size_t)(q->n_regions ? q->n_regions : 1);
     const double median = POLICY_RAW(m, P_JOB_WAGE_MEDIAN, r) *
                           p->wage_index[(size_t)(index / 12) * R + (size_t)r];
+    uint8_t *notes = draw_memo_month(p->memo, year, month);
     for (uint32_t i = first; i < end; i++) {
         if (!population_alive(q, i)) continue;
         /* Draws at fixed positions of the person-month's stream: block 0 holds death,
          * disability onset, its level and illness onset, block 1 job exit or entry and the new
-         * wage. A block is drawn only when a hazard it serves is above 0: u < p never holds for
-         * p <= 0, so the draws skipped could not have changed anything. */
+         * wage. A block is drawn only when a hazard it serves is above 0 (u < p never holds for
+         * p <= 0) and the chunk's memo does not already show it deciding nothing (drawmemo.h):
+         * the draws skipped could not have changed anything. */
         const int age = q->age[i];
         const double death =
             q->alive ? shifted(p->monthly[q->sex[i] == SEX_FEMALE ? DEATH_FEMALE : DEATH_MALE][age],
@@ -288,9 +290,14 @@ int projection_household_month(struct projection *p, size_t h, int index,
                      : 0;
         const double disability = q->disability_level[i] ? 0 : p->monthly[DISABILITY_ONSET][age];
         const double illness = q->serious_illness[i] ? 0 : p->monthly[ILLNESS_ONSET][age];
-        if (death > 0 || disability > 0 || illness > 0) {
+        uint8_t *note = notes ? notes + i : NULL;
+        if ((death > 0 || disability > 0 || illness > 0) &&
+            !draw_memo_skips(note, DRAW_HEALTH, fmax(death, fmax(disability, illness)))) {
             double u[4];
             rng_uniform_block(seed, (uint64_t)q->person_id[i], year, month + 1, RNG_TRANSITION, 0, u);
+            draw_memo_remember(note, DRAW_HEALTH, u[0] >= DRAW_MEMO_THRESHOLD &&
+                                                      u[1] >= DRAW_MEMO_THRESHOLD &&
+                                                      u[3] >= DRAW_MEMO_THRESHOLD);
             if (u[0] < death) {
                 q->alive[i] = 0;
                 changed = 1;
@@ -310,9 +317,11 @@ int projection_household_month(struct projection *p, size_t h, int index,
         }
         const int able = q->disability_level[i] == 0 && !q->serious_illness[i] && !q->student[i] &&
                          age >= min_age && age <= max_age;
-        if (!able || (q->employed[i] ? exit_rate <= 0 : entry <= 0)) continue;
+        const double job = q->employed[i] ? exit_rate : entry;
+        if (!able || job <= 0 || draw_memo_skips(note, DRAW_JOB, job)) continue;
         double u[4];
         rng_uniform_block(seed, (uint64_t)q->person_id[i], year, month + 1, RNG_TRANSITION, 1, u);
+        draw_memo_remember(note, DRAW_JOB, u[0] >= DRAW_MEMO_THRESHOLD);
         if (q->employed[i] && u[0] < exit_rate) {
             q->employed[i] = 0;
             q->wage[i] = 0;

@@ -45,6 +45,7 @@
 #include <stdint.h>
 
 #include "alignment.h"
+#include "drawmemo.h"
 #include "error.h"
 #include "policy.h"
 #include "population.h"
@@ -96,6 +97,7 @@ struct projection {
     double *delta;                /* [3][n_years][n_regions]: logit shift of job entry, job exit
                                    * and death; NaN where not aligned */
     struct registry_plan *plan;   /* a streamed run's registry decisions, or NULL */
+    const struct draw_memo *memo; /* the draws noted by the chunk's other scenarios, or NULL */
     void *owned[16];              /* columns allocated here */
     size_t owned_bytes[16];
     int n_owned;

@@ -270,11 +270,28 @@ static int take_results(struct run *run, struct pass *pass, int k,
     return 0;
 }
 
+/* The memo of a chunk's projection draws, shared by the pass's scenarios when it runs two or
+ * more (drawmemo.h); otherwise an empty one (no notes: every block drawn). */
+static void chunk_memo(const struct run *run, const struct pass *pass, size_t persons,
+                       struct draw_memo *memo)
+{
+    int first = 0, last = 0, n = 0;
+    for (int k = 0; k < run->n; k++) {
+        if (!pass->which[k]) continue;
+        const struct scenario *s = &run->scenarios[k];
+        if (!n++ || s->first_year < first) first = s->first_year;
+        if (n == 1 || s->last_year > last) last = s->last_year;
+    }
+    if (n > 1) draw_memo_init(memo, persons, first, last);
+    else memset(memo, 0, sizeof *memo);
+}
+
 /* Scenario k over one chunk into res: sums into totals (or kept per block, totals->blocks), the
- * registry exits through `plan`. */
+ * registry exits through `plan`, the projection's draws noted in and taken from `memo`. */
 static int simulate_chunk(struct run *run, int k, const struct population *pop,
-                          struct registry_plan *plan, const struct scenario_totals *totals,
-                          struct scenario_result *res, double *seconds, struct error *err)
+                          struct registry_plan *plan, const struct draw_memo *memo,
+                          const struct scenario_totals *totals, struct scenario_result *res,
+                          double *seconds, struct error *err)
 {
     struct simulation sim;
     const double start = omp_get_wtime();
@@ -285,6 +302,7 @@ static int simulate_chunk(struct run *run, int k, const struct population *pop,
              budget_check(&sc->budget, pop->regions, pop->n_regions, sc->first_year * 12, err);
     if (!rc) {
         sim.projection.plan = run->streamed ? plan : NULL;
+        sim.projection.memo = memo->notes ? memo : NULL;
         rc = simulation_run_chunk(&sim, res, totals, err);
     }
     if (!rc && res->warning && !run->results[k].warning)
@@ -308,17 +326,20 @@ static int run_pass_alone(struct run *run, struct pass *pass, struct error *err)
             break;
         }
         pass->persons += pop->n_persons;
+        struct draw_memo memo;
+        chunk_memo(run, pass, pop->n_persons, &memo);
         for (int k = 0; k < run->n && !rc; k++) {
             if (!pass->which[k]) continue;
             run->plans[k].offset = first;
-            rc = simulate_chunk(run, k, pop, &run->plans[k], &pass->totals[k], &chunk_results[k],
-                                &pass->seconds[k], err);
+            rc = simulate_chunk(run, k, pop, &run->plans[k], &memo, &pass->totals[k],
+                                &chunk_results[k], &pass->seconds[k], err);
             if (!rc && pass->final)
                 rc = take_results(run, pass, k, &chunk_results[k], &chunk_results[0], pop, first,
                                   err);
             if (k > 0) scenario_result_free(&chunk_results[k]);
         }
         for (int k = 0; k < run->n; k++) scenario_result_free(&chunk_results[k]);
+        draw_memo_free(&memo);
         release_chunk(run, &owned);
     }
     free(chunk_results);
@@ -392,6 +413,8 @@ static int pack_chunk(struct run *run, struct pass *pass, size_t first, struct p
         keep->ids.household_id = xmalloc(n * sizeof *pop->household_id + 1);
         memcpy(keep->ids.household_id, pop->household_id, n * sizeof *pop->household_id);
     }
+    struct draw_memo memo;
+    chunk_memo(run, pass, pop->n_persons, &memo);
     int rc = 0;
     for (int k = 0; k < run->n && !rc; k++) {
         if (!pass->which[k]) continue;
@@ -408,7 +431,7 @@ static int pack_chunk(struct run *run, struct pass *pass, size_t first, struct p
         double seconds = 0;
         struct scenario_result res;
         memset(&res, 0, sizeof res);
-        rc = simulate_chunk(run, k, pop, &plan, &totals, &res, &seconds, err);
+        rc = simulate_chunk(run, k, pop, &plan, &memo, &totals, &res, &seconds, err);
         const struct registry_candidates *g = &plan.gathered;
         if (!rc) {
             parcel_put(out, &seconds, sizeof seconds);
@@ -440,6 +463,7 @@ static int pack_chunk(struct run *run, struct pass *pass, size_t first, struct p
         free(totals.blocks);
         scenario_result_free(&res);
     }
+    draw_memo_free(&memo);
     release_chunk(run, &owned);
     return rc;
 }

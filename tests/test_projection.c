@@ -5,7 +5,8 @@
  * month repeated gives what computing it again gives. Registry dynamics: extra growth for
  * registered households only; exits follow exit_probability and the measures; alignment of
  * registry exits (sort exact, logit shift in expectation), of job entry and of death; 1 and 2
- * threads identical with alignment on; inputs a run cannot align. */
+ * threads identical with alignment on; inputs a run cannot align. Scenarios sharing a memo of
+ * their draws get the results each gets alone. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -259,6 +260,67 @@ static void steady_months_repeat_exactly(void **state)
         for (int t = 0; t < 2; t++) scenario_result_free(&res[t]);
         scenario_free(&s);
     }
+}
+
+/* A scenario's results run alone (`memo` NULL) or with the draws noted by the scenarios before
+ * it on the same population (drawmemo.h). */
+static void run_with_memo(const char *text, const struct draw_memo *memo,
+                          struct scenario_result *res)
+{
+    struct scenario s;
+    load_scenario(&s, text);
+    struct simulation sim;
+    init(&sim, &s, 2);
+    sim.projection.memo = memo;
+    struct error err = {0};
+    if (simulation_run(&sim, res, &err)) fail_msg("%s", err.message);
+    simulation_free(&sim);
+    scenario_free(&s);
+}
+
+/* Scenarios sharing a memo of their draws get the results each gets alone, in either order:
+ * one whose hazards stay below the memo's threshold (the draws it may skip) and one whose
+ * hazards go far above it (the draws it must make although another noted them quiet). */
+static void a_memo_of_draws_changes_nothing(void **state)
+{
+    (void)state;
+#define JOBS(entry, exit) "  jobs: {entry: " entry ", exit: " exit ", wage_median: 2000, " \
+                          "wage_sigma: 0.5, min_age: 16, max_age: 59}\n"
+    static const char *const TEXTS[2] = {
+        "years: 2016:2018\ndibao: {standard: 320}\nprojection:\n"
+        "  mortality: {male: [{from_age: 0, rate: 0.1}], female: [{from_age: 0, rate: 0.1}]}\n"
+        "  disability_onset: [{from_age: 0, rate: 0.1}]\n"
+        "  illness_onset: [{from_age: 0, rate: 0.2}]\n" JOBS("0.02", "0.01"),
+        "years: 2016:2018\ndibao: {standard: 320}\nprojection:\n"
+        "  mortality: {male: [{from_age: 0, rate: 0.3}], female: [{from_age: 0, rate: 0.3}]}\n"
+        "  disability_onset: [{from_age: 0, rate: 0.5}]\n"
+        "  illness_onset: [{from_age: 0, rate: 0.4}]\n" JOBS("0.3", "0.2")};
+#undef JOBS
+    struct scenario_result alone[2];
+    for (int k = 0; k < 2; k++) run_with_memo(TEXTS[k], NULL, &alone[k]);
+    const size_t cells = (size_t)alone[0].n_years * alone[0].n_households;
+    const size_t sums = alone[0].n_years * 12 * summary_month_stride(&alone[0]);
+    for (int first = 0; first < 2; first++) {
+        struct draw_memo memo;
+        draw_memo_init(&memo, pop.n_persons, 2016, 2018);
+        for (int j = 0; j < 2; j++) {
+            const int k = (first + j) % 2;
+            struct scenario_result res;
+            run_with_memo(TEXTS[k], &memo, &res);
+            assert_memory_equal(res.summary, alone[k].summary, sums * sizeof(double));
+            for (int p = 0; p < N_PROGRAMS; p++)
+                assert_memory_equal(res.paid[p], alone[k].paid[p], cells * sizeof(int64_t));
+            scenario_result_free(&res);
+        }
+        size_t quiet = 0, noted = 0;   /* the memo was used: most blocks noted quiet, not all */
+        for (size_t i = 0; i < (size_t)memo.n_months * memo.n_persons; i++) {
+            noted += memo.notes[i] & 1;
+            quiet += memo.notes[i] >> 1 & 1;
+        }
+        assert_true(quiet > noted / 2 && quiet < noted);
+        draw_memo_free(&memo);
+    }
+    for (int k = 0; k < 2; k++) scenario_result_free(&alone[k]);
 }
 
 /* Registry dynamics and alignment (rules.md 6) on the generated population. */
@@ -540,6 +602,7 @@ int main(void)
         cmocka_unit_test(jobs_drive_gradual_exit),
         cmocka_unit_test(every_transition_same_for_1_and_2_threads),
         cmocka_unit_test(steady_months_repeat_exactly),
+        cmocka_unit_test(a_memo_of_draws_changes_nothing),
         cmocka_unit_test(registry_income_growth_only_for_registered),
         cmocka_unit_test(registry_exits_follow_the_probability),
         cmocka_unit_test(registry_exit_alignment),
