@@ -16,6 +16,6 @@ void draw_memo_init(struct draw_memo *m, size_t n_persons, int first_year, int l
 
 void draw_memo_free(struct draw_memo *m)
 {
-    free(m->notes);
+    free((void *)m->notes);
     memset(m, 0, sizeof *m);
 }

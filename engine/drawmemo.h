@@ -10,12 +10,15 @@
  * The results are those of drawing, whatever the scenarios and their order; only the Philox
  * work is saved, about nine blocks in ten after the first scenario.
  *
- * A memo covers the projected months (all but the first year's) of one chunk's persons, a byte
- * per person-month; the persons of a household are only ever touched by the thread simulating
- * it, so no two threads write one byte. */
+ * A memo covers the projected months (all but the first year's) of a chunk's persons, a byte
+ * per person-month. Scenarios run one after another share it (compare), and so do runs made at
+ * once on several threads (sensitivity): a byte is read and written with relaxed atomics, and a
+ * note another thread's store overwrites is lost. A lost note only means a block drawn again:
+ * notes are only ever added, and each is true of the draws, so a skip is never wrong. */
 #ifndef DIBAOSIM_DRAWMEMO_H
 #define DIBAOSIM_DRAWMEMO_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,7 +27,7 @@
 enum draw_block { DRAW_HEALTH, DRAW_JOB };
 
 struct draw_memo {
-    uint8_t *notes;      /* [months][persons]: per block, bit 2·block: noted, 2·block + 1: quiet */
+    _Atomic uint8_t *notes;   /* [months][persons]: per block, bit 2·block noted, 2·block + 1 quiet */
     size_t n_persons;
     int first_year;      /* the year of the first month noted: the year after the run's first */
     int n_months;        /* months noted per person */
@@ -37,7 +40,7 @@ void draw_memo_free(struct draw_memo *m);
 
 /* The notes of month `month` (0-11) of `year`, person p's at [p], or NULL when the memo does
  * not cover the month (m may be NULL). */
-static inline uint8_t *draw_memo_month(const struct draw_memo *m, int year, int month)
+static inline _Atomic uint8_t *draw_memo_month(const struct draw_memo *m, int year, int month)
 {
     const int row = m ? (year - m->first_year) * 12 + month : -1;
     return row >= 0 && row < m->n_months ? m->notes + (size_t)row * m->n_persons : NULL;
@@ -45,15 +48,19 @@ static inline uint8_t *draw_memo_month(const struct draw_memo *m, int year, int 
 
 /* Whether a person's note (NULL: none) shows the block quiet and `hazard`, the largest of the block's hazards, is
  * at most the threshold: then no event can happen and the block need not be drawn. */
-static inline int draw_memo_skips(const uint8_t *note, enum draw_block b, double hazard)
+static inline int draw_memo_skips(_Atomic uint8_t *note, enum draw_block b, double hazard)
 {
-    return note && (*note >> (2 * b + 1) & 1) && hazard <= DRAW_MEMO_THRESHOLD;
+    return note && (atomic_load_explicit(note, memory_order_relaxed) >> (2 * b + 1) & 1) &&
+           hazard <= DRAW_MEMO_THRESHOLD;
 }
 
 /* Notes a block just drawn: quiet when all of its deciding uniforms are at least the threshold. */
-static inline void draw_memo_remember(uint8_t *note, enum draw_block b, int quiet)
+static inline void draw_memo_remember(_Atomic uint8_t *note, enum draw_block b, int quiet)
 {
-    if (note) *note |= (uint8_t)((1 | (quiet ? 2 : 0)) << (2 * b));
+    if (!note) return;
+    const uint8_t was = atomic_load_explicit(note, memory_order_relaxed);
+    atomic_store_explicit(note, (uint8_t)(was | (1 | (quiet ? 2 : 0)) << (2 * b)),
+                          memory_order_relaxed);
 }
 
 #endif

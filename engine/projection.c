@@ -275,7 +275,7 @@ int projection_household_month(struct projection *p, size_t h, int index,
     const size_t R = (size_t)(q->n_regions ? q->n_regions : 1);
     const double median = POLICY_RAW(m, P_JOB_WAGE_MEDIAN, r) *
                           p->wage_index[(size_t)(index / 12) * R + (size_t)r];
-    uint8_t *notes = draw_memo_month(p->memo, year, month);
+    _Atomic uint8_t *notes = draw_memo_month(p->memo, year, month);
     for (uint32_t i = first; i < end; i++) {
         if (!population_alive(q, i)) continue;
         /* Draws at fixed positions of the person-month's stream: block 0 holds death,
@@ -290,7 +290,7 @@ int projection_household_month(struct projection *p, size_t h, int index,
                      : 0;
         const double disability = q->disability_level[i] ? 0 : p->monthly[DISABILITY_ONSET][age];
         const double illness = q->serious_illness[i] ? 0 : p->monthly[ILLNESS_ONSET][age];
-        uint8_t *note = notes ? notes + i : NULL;
+        _Atomic uint8_t *note = notes ? notes + i : NULL;
         if ((death > 0 || disability > 0 || illness > 0) &&
             !draw_memo_skips(note, DRAW_HEALTH, fmax(death, fmax(disability, illness)))) {
             double u[4];

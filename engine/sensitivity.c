@@ -45,14 +45,16 @@ double uncertain_draw(const struct uncertain *u, uint64_t seed, int k, int r)
 /* One run: the scenario with `n` overrides; its headline measures into out[years][N] and, when
  * `lowest` is not NULL, each fund's lowest balance into lowest[funds][regions][years]. */
 static int run_one(const struct scenario *s, const struct population *pop,
-                   const struct run_options *options, const struct policy_override *overrides,
-                   int n, double *out, double *lowest, struct error *err)
+                   const struct run_options *options, const struct draw_memo *memo,
+                   const struct policy_override *overrides, int n, double *out, double *lowest,
+                   struct error *err)
 {
     struct run_options one = {.threads = 1, .seed = options->seed, .overrides = overrides,
                               .n_overrides = n};
     struct simulation sim;
     struct scenario_result res;
     if (simulation_init(&sim, s, pop, &one, err)) return -1;
+    sim.projection.memo = memo;
     int rc = simulation_run(&sim, &res, err);
     simulation_free(&sim);
     if (rc) return -1;
@@ -214,19 +216,22 @@ int sensitivity_run(const struct scenario *s, const struct population *pop,
     const int me = ranks_rank(), N = ranks_size();
     const int mine = me >= jobs ? 0 : (jobs - me - 1) / N + 1;
     int done = 0;
+    struct draw_memo memo;   /* every run draws the same blocks (drawmemo.h) */
+    draw_memo_init(&memo, pop->n_persons, s->first_year, s->last_year);
 #pragma omp parallel for schedule(dynamic, 1) num_threads(options->threads)
     for (int i = 0; i < mine; i++) {
         const int job = me + i * N;
         struct policy_override o[SCENARIO_MAX_UNCERTAIN];
         int n = job_overrides(s, res, job, o);
-        failed[job] = run_one(s, pop, options, o, n, job_output(res, job), job_lowest(res, job),
-                              &errors[job]);
+        failed[job] = run_one(s, pop, options, &memo, o, n, job_output(res, job),
+                              job_lowest(res, job), &errors[job]);
         if (options->progress) {   /* a terminal: how many of the runs are done */
 #pragma omp critical(sensitivity_progress)
             fprintf(options->progress, "\r%-40.40s %d of %d sensitivity and sweep runs",
                     s->name, ++done, mine);
         }
     }
+    draw_memo_free(&memo);
     if (options->progress) fprintf(options->progress, "\r%70s\r", "");
     struct jobs gathered = {res, failed, errors};
     const struct ranks_work work = {job_made, job_taken, &gathered, NULL};
