@@ -355,6 +355,16 @@ static void add_poverty(struct month_cells *c, int k, int poor, double weight, i
     add(c, k, poor + 2, weight * persons * gap * gap);
 }
 
+/* The household's own measures, the same in every program row (its persons, income and poverty
+ * before transfers): a household adds them to the row of all programs only, and a block's sums
+ * of that row are taken for every row when the blocks are added up (fold_block). Each row would
+ * have received the very same values in the same order, so the sums are the same. */
+static int household_measure(int measure)
+{
+    return measure == M_PERSONS || measure == M_INCOME || measure == M_REGISTERED_POOR ||
+           (measure >= M_POOR_BEFORE && measure <= M_POOR_BEFORE + 2);
+}
+
 /* Whether a program's month holds nothing (no unit, amount or count). */
 static int program_month_empty(const struct program_month *pm)
 {
@@ -422,9 +432,12 @@ static void month_measures(const struct simulation *sim, size_t h, const struct 
         add(c, k, M_ENTITLED_EXPENDITURE, weight * entitled);
         add(c, k, M_EXPENDITURE, weight * paid);
         if (registered) add(c, k, M_EXPENDITURE_REGISTERED_POOR, weight * paid);
-        add(c, k, M_PERSONS, weight * persons);
-        add(c, k, M_INCOME, weight * (double)income / 100.0);
-        if (registered) add(c, k, M_REGISTERED_POOR, weight * persons);
+        if (k == PROGRAM_ALL) {   /* the household's own: for every row (household_measure) */
+            add(c, k, M_PERSONS, weight * persons);
+            add(c, k, M_INCOME, weight * (double)income / 100.0);
+            if (registered) add(c, k, M_REGISTERED_POOR, weight * persons);
+            add_poverty(c, k, M_POOR_BEFORE, weight, persons, income, line);
+        }
         for (uint32_t i = 0; i < n && (reached & mask); i++) {
             const struct member_month *mm = &hy->member[m][i];
             if (!mm->alive) continue;
@@ -445,7 +458,6 @@ static void month_measures(const struct simulation *sim, size_t h, const struct 
             add(c, k, M_PAID_UNITS, weight * any_paid);
             if (registered) add(c, k, M_PAID_UNITS_REGISTERED_POOR, weight * any_paid);
         }
-        add_poverty(c, k, M_POOR_BEFORE, weight, persons, income, line);
         add_poverty(c, k, M_POOR_AFTER, weight, persons, income + transfers, line);
     }
 }
@@ -531,11 +543,17 @@ struct year_sums {
     double *partial;   /* [batch][stride] */
 };
 
-/* Adds one block's table ([region][cell][month]) into a year's totals ([month][region][cell]). */
+/* Adds one block's table ([region][cell][month]) into a year's totals ([month][region][cell]),
+ * each program row's household measures from the row of all programs. */
 static void fold_block(double *totals, const double *block, size_t stride)
 {
-    for (size_t rc = 0; rc < stride / 12; rc++)
-        for (size_t m = 0; m < 12; m++) totals[m * (stride / 12) + rc] += block[rc * 12 + m];
+    for (size_t rc = 0; rc < stride / 12; rc++) {
+        const size_t cell = rc % N_CELLS, measure = cell % N_MEASURES;
+        const size_t from = household_measure((int)measure)
+                                ? rc - cell + (size_t)PROGRAM_ALL * N_MEASURES + measure
+                                : rc;
+        for (size_t m = 0; m < 12; m++) totals[m * (stride / 12) + rc] += block[from * 12 + m];
+    }
 }
 
 void simulation_fold_blocks(double *totals, const double *blocks, size_t n_blocks, size_t stride)

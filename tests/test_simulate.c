@@ -1,6 +1,7 @@
 /* The simulation over a generated population of many blocks: bit-identical results for 1 and
- * 2 threads, summary totals equal to the microdata, and policy invariants (a zero standard pays
- * nothing; raising the standard never lowers a household's dibao). */
+ * 2 threads, summary totals equal to the microdata, every program row's persons and income
+ * equal to sums made from the population, and policy invariants (a zero standard pays nothing;
+ * raising the standard never lowers a household's dibao). */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -126,6 +127,49 @@ static void summary_matches_microdata(void **state)
     scenario_free(&s);
 }
 
+/* Every program row holds the household's own measures (persons, income) of every household:
+ * equal, row by row and to the last bit, to sums made here from the population in the run's
+ * order (households in order within a block of POPULATION_BLOCK, then the blocks in order; no
+ * projection, so everyone lives all year). */
+static void every_row_counts_every_household(void **state)
+{
+    (void)state;
+    struct scenario s;
+    load_scenario(&s, "years: 2016\ndibao: {standard: 320}\nelderly_allowance: {enabled: true}\n"
+                      "medical_assistance: {enabled: true}\ntekun: {enabled: true}\n");
+    struct scenario_result res;
+    run(&s, 2, &res);
+    for (int r = 0; r < res.n_regions; r++) {
+        double persons = 0, income = 0;
+        for (size_t block = 0; block < pop.n_households; block += POPULATION_BLOCK) {
+            double block_persons = 0, block_income = 0;
+            for (size_t h = block; h < pop.n_households && h < block + POPULATION_BLOCK; h++) {
+                if (pop.region[h] != r) continue;
+                int64_t fen = 0;
+                for (uint32_t p = pop.first_person[h]; p < pop.first_person[h + 1]; p++)
+                    fen += (int64_t)pop.wage[p] + pop.business_income[p] + pop.property_income[p] +
+                           pop.transfer_income[p] + pop.basic_pension[p];
+                block_persons += pop.weight[h] * (pop.first_person[h + 1] - pop.first_person[h]);
+                block_income += pop.weight[h] * (double)fen / 100.0;
+            }
+            persons += block_persons;
+            income += block_income;
+        }
+        for (int m = 0; m < 12; m++)
+            for (int k = 0; k < N_PROGRAM_ROWS; k++) {
+                const double *row = summary_row(&res, m, r, k);
+                assert_memory_equal(&row[M_PERSONS], &persons, sizeof persons);
+                assert_memory_equal(&row[M_INCOME], &income, sizeof income);
+                assert_memory_equal(&row[M_POOR_BEFORE],
+                                    &summary_row(&res, m, r, PROGRAM_ALL)[M_POOR_BEFORE],
+                                    3 * sizeof(double));
+            }
+        assert_true(summary_row(&res, 0, r, PROGRAM_ALL)[M_POOR_BEFORE] > 0);
+    }
+    scenario_result_free(&res);
+    scenario_free(&s);
+}
+
 static void zero_standard_pays_nothing(void **state)
 {
     (void)state;
@@ -170,6 +214,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(same_results_for_1_and_2_threads),
         cmocka_unit_test(summary_matches_microdata),
+        cmocka_unit_test(every_row_counts_every_household),
         cmocka_unit_test(zero_standard_pays_nothing),
         cmocka_unit_test(raising_the_standard_never_lowers_dibao),
     };
