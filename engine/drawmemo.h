@@ -54,10 +54,10 @@ static inline int draw_memo_skips(_Atomic uint8_t *note, enum draw_block b, doub
            hazard <= DRAW_MEMO_THRESHOLD;
 }
 
-/* Notes a block just drawn: quiet when all of its deciding uniforms are at least the threshold. */
+/* Notes in a person's note a block just drawn: quiet when all of its deciding uniforms are at
+ * least the threshold. */
 static inline void draw_memo_remember(_Atomic uint8_t *note, enum draw_block b, int quiet)
 {
-    if (!note) return;
     const uint8_t was = atomic_load_explicit(note, memory_order_relaxed);
     atomic_store_explicit(note, (uint8_t)(was | (1 | (quiet ? 2 : 0)) << (2 * b)),
                           memory_order_relaxed);

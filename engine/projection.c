@@ -295,9 +295,10 @@ int projection_household_month(struct projection *p, size_t h, int index,
             !draw_memo_skips(note, DRAW_HEALTH, fmax(death, fmax(disability, illness)))) {
             double u[4];
             rng_uniform_block(seed, (uint64_t)q->person_id[i], year, month + 1, RNG_TRANSITION, 0, u);
-            draw_memo_remember(note, DRAW_HEALTH, u[0] >= DRAW_MEMO_THRESHOLD &&
-                                                      u[1] >= DRAW_MEMO_THRESHOLD &&
-                                                      u[3] >= DRAW_MEMO_THRESHOLD);
+            if (note)
+                draw_memo_remember(note, DRAW_HEALTH, u[0] >= DRAW_MEMO_THRESHOLD &&
+                                                          u[1] >= DRAW_MEMO_THRESHOLD &&
+                                                          u[3] >= DRAW_MEMO_THRESHOLD);
             if (u[0] < death) {
                 q->alive[i] = 0;
                 changed = 1;
@@ -321,7 +322,7 @@ int projection_household_month(struct projection *p, size_t h, int index,
         if (!able || job <= 0 || draw_memo_skips(note, DRAW_JOB, job)) continue;
         double u[4];
         rng_uniform_block(seed, (uint64_t)q->person_id[i], year, month + 1, RNG_TRANSITION, 1, u);
-        draw_memo_remember(note, DRAW_JOB, u[0] >= DRAW_MEMO_THRESHOLD);
+        if (note) draw_memo_remember(note, DRAW_JOB, u[0] >= DRAW_MEMO_THRESHOLD);
         if (q->employed[i] && u[0] < exit_rate) {
             q->employed[i] = 0;
             q->wage[i] = 0;
