@@ -27,10 +27,10 @@
 enum draw_block { DRAW_HEALTH, DRAW_JOB };
 
 struct draw_memo {
-    _Atomic uint8_t *notes;   /* [months][persons]: per block, bit 2·block noted, 2·block + 1 quiet */
+    _Atomic uint8_t *notes;   /* [months][persons]: per block b, bit 2b noted, 2b + 1 quiet */
     size_t n_persons;
-    int first_year;      /* the year of the first month noted: the year after the run's first */
-    int n_months;        /* months noted per person */
+    int first_year;           /* of the first month noted: the year after the run's first */
+    int n_months;             /* months noted per person */
 };
 
 /* A memo for n_persons persons and the projected months of the years [first_year, last_year]
@@ -46,8 +46,9 @@ static inline _Atomic uint8_t *draw_memo_month(const struct draw_memo *m, int ye
     return row >= 0 && row < m->n_months ? m->notes + (size_t)row * m->n_persons : NULL;
 }
 
-/* Whether a person's note (NULL: none) shows the block quiet and `hazard`, the largest of the block's hazards, is
- * at most the threshold: then no event can happen and the block need not be drawn. */
+/* Whether a person's note (NULL: none) shows the block quiet and `hazard`, the largest of the
+ * block's hazards, is at most the threshold: then no event can happen and the block need not be
+ * drawn. */
 static inline int draw_memo_skips(_Atomic uint8_t *note, enum draw_block b, double hazard)
 {
     return note && (atomic_load_explicit(note, memory_order_relaxed) >> (2 * b + 1) & 1) &&

@@ -362,8 +362,8 @@ static int write_whole_chunks(hid_t set, hid_t type, int rank, const hsize_t *di
             const size_t row = (size_t)i / per_row;
             const hsize_t first = offset + (hsize_t)((size_t)i % per_row) * width;
             const size_t taken = (size_t)((end - first < width ? end - first : width));
-            memcpy(values, (const uint8_t *)data + (row * (size_t)count + (size_t)(first - offset)) * value,
-                   taken * value);
+            const size_t from = row * (size_t)count + (size_t)(first - offset);
+            memcpy(values, (const uint8_t *)data + from * value, taken * value);
             memset(values + taken * value, 0, ((size_t)width - taken) * value);   /* the fill */
             chunks[i].offset[0] = rank > 1 ? row : first;
             chunks[i].offset[1] = first;
@@ -415,7 +415,9 @@ int h5io_write_columns(hid_t loc, const char *name, hid_t type, int rank, const 
         H5Pclose(transfer);
     } else if (rc >= 0 && count > 0) {
         const int whole = write_whole_chunks(set, type, rank, dims, offset, count, data);
-        rc = whole < 0 ? -1 : whole ? 0 : H5Dwrite(set, type, memory, file_space, H5P_DEFAULT, data);
+        rc = whole < 0   ? -1
+             : whole     ? 0
+                         : H5Dwrite(set, type, memory, file_space, H5P_DEFAULT, data);
     }
     H5Sclose(memory);
     H5Sclose(file_space);
