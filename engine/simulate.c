@@ -8,10 +8,14 @@
 
 #include "memory.h"
 
-/* The annual programs, known at compile time from the spine's rows (programs.h). */
+/* The annual programs and those that repeat in a steady month, known at compile time from the
+ * spine's rows (programs.h), so that the loops over programs unroll without looking them up. */
 #define ANNUAL_BIT(id, name, label, step, annual, repeats) | (annual ? 1u << id : 0u)
+#define REPEATS_BIT(id, name, label, step, annual, repeats) | (repeats ? 1u << id : 0u)
 static const unsigned ANNUAL_PROGRAMS = 0 PROGRAM_ROWS(ANNUAL_BIT);
+static const unsigned REPEATING_PROGRAMS = 0 PROGRAM_ROWS(REPEATS_BIT);
 #undef ANNUAL_BIT
+#undef REPEATS_BIT
 
 /* The study's classification of a person (enum member_month.kind). */
 static uint8_t kind_of(const struct population *pop, uint32_t p)
@@ -208,18 +212,15 @@ static void record_members(const struct population *pop, size_t h, int m,
 /* Month m as month m - 1 again for the programs that repeat (the others start empty). */
 static void repeat_month(struct household_year *out, int m, uint32_t n)
 {
-    unsigned repeating = 0;
     for (int k = 0; k < N_PROGRAMS; k++)
-        if (PROGRAMS[k].repeats) {
+        if (REPEATING_PROGRAMS >> k & 1)
             out->program[m][k] = out->program[m - 1][k];
-            repeating |= 1u << k;
-        } else {
+        else
             memset(&out->program[m][k], 0, sizeof out->program[m][k]);
-        }
     for (uint32_t i = 0; i < n; i++) {
         out->member[m][i] = out->member[m - 1][i];
-        out->member[m][i].entitled &= (program_set)repeating;
-        out->member[m][i].paid &= (program_set)repeating;
+        out->member[m][i].entitled &= (program_set)REPEATING_PROGRAMS;
+        out->member[m][i].paid &= (program_set)REPEATING_PROGRAMS;
     }
     out->income[m] = out->income[m - 1];
     out->persons[m] = out->persons[m - 1];
@@ -264,7 +265,7 @@ void simulation_household_year(struct simulation *sim, size_t h, int year,
             simulation_household_month(sim, h, index, &dibao);
         }
         for (int k = 0; k < N_PROGRAMS; k++)
-            if (!PROGRAMS[k].annual && !(steady && PROGRAMS[k].repeats))
+            if (!(ANNUAL_PROGRAMS >> k & 1) && !(steady && REPEATING_PROGRAMS >> k & 1))
                 PROGRAMS[k].step(&c, &dibao, out);
         if (sim->trace && sim->trace->household == h && sim->trace->year == year) {
             sim->trace->dibao[m] = dibao;   /* a steady month holds the month before's */
@@ -273,7 +274,7 @@ void simulation_household_year(struct simulation *sim, size_t h, int year,
         if (steady) {   /* the non-repeating programs paid nothing either month */
             int same = 1;
             for (int k = 0; k < N_PROGRAMS; k++)
-                if (!PROGRAMS[k].repeats && !PROGRAMS[k].annual)
+                if (!((REPEATING_PROGRAMS | ANNUAL_PROGRAMS) >> k & 1))
                     same &= out->program[m][k].paid == 0 && out->program[m - 1][k].paid == 0 &&
                             out->program[m][k].entitled == 0 &&
                             out->program[m - 1][k].entitled == 0;
@@ -281,7 +282,7 @@ void simulation_household_year(struct simulation *sim, size_t h, int year,
         }
     }
     for (int k = 0; k < N_PROGRAMS; k++)   /* c holds December */
-        if (PROGRAMS[k].annual) PROGRAMS[k].step(&c, &dibao, out);
+        if (ANNUAL_PROGRAMS >> k & 1) PROGRAMS[k].step(&c, &dibao, out);
     if (sim->trace && sim->trace->household == h && sim->trace->year == year)
         sim->trace->months = *out;
     if (sim->projection.registry_exits) {
