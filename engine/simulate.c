@@ -412,8 +412,8 @@ static void month_measures(const struct simulation *sim, size_t h, const struct 
         int64_t transfers = 0;
         int any_entitled = 0, any_paid = 0;
         for (int j = 0; j < N_PROGRAMS; j++) {
-            if (!(mask & 1u << j)) continue;
             const struct program_month *pm = &hy->program[m][j];
+            if (!(mask & 1u << j) || program_month_empty(pm)) continue;   /* adds only zeros */
             const int annual = ANNUAL_PROGRAMS >> j & 1;
             const double share = annual ? 1.0 / 12.0 : 1.0;
             entitled += share * (double)pm->entitled / 100.0;
