@@ -363,7 +363,7 @@ static void add_poverty(struct month_cells *c, int k, int poor, double weight, i
 static int household_measure(int measure)
 {
     return measure == M_PERSONS || measure == M_INCOME || measure == M_REGISTERED_POOR ||
-           (measure >= M_POOR_BEFORE && measure <= M_POOR_BEFORE + 2);
+           measure == M_POOR_BEFORE || measure == M_GAP_BEFORE || measure == M_GAP2_BEFORE;
 }
 
 /* Whether a program's month holds nothing (no unit, amount or count). */
@@ -394,11 +394,13 @@ static void month_measures(const struct simulation *sim, size_t h, const struct 
     unsigned reached = 0;   /* the programs reaching some living member */
     for (uint32_t i = 0; i < n; i++)
         if (hy->member[m][i].alive) reached |= hy->member[m][i].entitled | hy->member[m][i].paid;
+    unsigned empty = 0;     /* the programs whose month holds nothing: they add only zeros */
+    for (int j = 0; j < N_PROGRAMS; j++)
+        if (program_month_empty(&hy->program[m][j])) empty |= 1u << j;
     int idle_row = -1;   /* the first row of a program holding nothing and reaching nobody */
     for (int k = 0; k < N_PROGRAM_ROWS; k++) {
         const unsigned mask = k == PROGRAM_ALL ? (1u << N_PROGRAMS) - 1 : 1u << k;
-        const int idle = k != PROGRAM_ALL && !(reached & mask) &&
-                         program_month_empty(&hy->program[m][k]);
+        const int idle = k != PROGRAM_ALL && !(reached & mask) && (empty & mask);
         if (idle && idle_row >= 0) {
             for (uint64_t bits = c->written[idle_row]; bits; bits &= bits - 1) {
                 const int measure = __builtin_ctzll(bits);
@@ -412,8 +414,8 @@ static void month_measures(const struct simulation *sim, size_t h, const struct 
         int64_t transfers = 0;
         int any_entitled = 0, any_paid = 0;
         for (int j = 0; j < N_PROGRAMS; j++) {
+            if (!(mask & ~empty & 1u << j)) continue;
             const struct program_month *pm = &hy->program[m][j];
-            if (!(mask & 1u << j) || program_month_empty(pm)) continue;   /* adds only zeros */
             const int annual = ANNUAL_PROGRAMS >> j & 1;
             const double share = annual ? 1.0 / 12.0 : 1.0;
             entitled += share * (double)pm->entitled / 100.0;
