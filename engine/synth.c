@@ -371,6 +371,9 @@ static int64_t ids_per_region(const size_t *start, int R)
     return SYNTH_REGION_IDS;
 }
 
+/* The id of household k (0-based) of region r, `ids` ids a region (synth.h). */
+static int64_t household_id(int r, int64_t k, int64_t ids) { return (int64_t)(r + 1) * ids + k + 1; }
+
 int synth_count(const struct synth_spec *spec, const struct synth_options *options, size_t *n,
                 size_t *persons, struct error *err)
 {
@@ -384,8 +387,7 @@ int synth_count(const struct synth_spec *spec, const struct synth_options *optio
         const long count = (long)(start[r + 1] - start[r]);
 #pragma omp parallel for schedule(static) reduction(+ : total) num_threads(options->threads)
         for (long k = 0; k < count; k++)
-            total += (size_t)household_size(options->seed, (int64_t)(r + 1) * ids + k + 1,
-                                            &regions[r]);
+            total += (size_t)household_size(options->seed, household_id(r, k, ids), &regions[r]);
     }
     if (persons) *persons = total;
     free(regions);
@@ -411,7 +413,7 @@ int synth_generate_range(const struct synth_spec *spec, const struct synth_optio
     for (int r = 0; r < R; r++)
         for (size_t g = start[r] > first ? start[r] : first; g < start[r + 1] && g < first + H; g++) {
             pop->region[g - first] = (uint16_t)r;
-            pop->household_id[g - first] = (int64_t)(r + 1) * ids + (int64_t)(g - start[r]) + 1;
+            pop->household_id[g - first] = household_id(r, (int64_t)(g - start[r]), ids);
         }
     /* sizes first (into first_person[h + 1]), then offsets, then persons */
     const long blocks = (long)((H + POPULATION_BLOCK - 1) / POPULATION_BLOCK);
