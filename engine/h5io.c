@@ -325,11 +325,10 @@ static hsize_t plain_chunks(hid_t set, int rank, int *deflated)
     if ((n == 1 || n == 2) && H5Pget_chunk(props, rank, chunk) == rank &&
         (rank == 1 || chunk[0] == 1)) {
         unsigned flags, values[4];
-        size_t n_values = 4;
         *deflated = n == 2;
         int ok = 1;
         for (int i = 0; i < n && ok; i++) {
-            n_values = 4;
+            size_t n_values = 4;
             const H5Z_filter_t f = H5Pget_filter2(props, (unsigned)i, &flags, &n_values, values,
                                                   0, NULL, NULL);
             ok = i == n - 1 ? f == H5Z_FILTER_FLETCHER32

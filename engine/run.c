@@ -2,6 +2,7 @@
 #include "run.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -275,12 +276,13 @@ static int take_results(struct run *run, struct pass *pass, int k,
 static void chunk_memo(const struct run *run, const struct pass *pass, size_t persons,
                        struct draw_memo *memo)
 {
-    int first = 0, last = 0, n = 0;
+    int first = INT_MAX, last = INT_MIN, n = 0;
     for (int k = 0; k < run->n; k++) {
         if (!pass->which[k]) continue;
         const struct scenario *s = &run->scenarios[k];
-        if (!n++ || s->first_year < first) first = s->first_year;
-        if (n == 1 || s->last_year > last) last = s->last_year;
+        if (s->first_year < first) first = s->first_year;
+        if (s->last_year > last) last = s->last_year;
+        n++;
     }
     if (n > 1) draw_memo_init(memo, persons, first, last);
     else memset(memo, 0, sizeof *memo);
@@ -596,8 +598,10 @@ static int run_pass_ranks(struct run *run, struct pass *pass, struct error *err)
 {
     const int write = pass->final && run->shared;
     struct chunks chunks = {run, pass, {NULL, 0, 0, 0, 0}, {0, {0}, NULL, NULL}, 0};
-    if (write) chunks.kept.results = xcalloc((size_t)run->n, sizeof *chunks.kept.results);
-    if (write) chunks.kept.compared = xcalloc((size_t)run->n, sizeof *chunks.kept.compared);
+    if (write) {
+        chunks.kept.results = xcalloc((size_t)run->n, sizeof *chunks.kept.results);
+        chunks.kept.compared = xcalloc((size_t)run->n, sizeof *chunks.kept.compared);
+    }
     const struct ranks_work work = {make_chunk, take_chunk, &chunks, write ? write_round : NULL};
     const int rc = ranks_in_order((run->pop.n_households + run->chunk - 1) / run->chunk, &work, 0,
                                   err);
