@@ -55,6 +55,14 @@ static inline int draw_memo_skips(_Atomic uint8_t *note, enum draw_block b, doub
            hazard <= DRAW_MEMO_THRESHOLD;
 }
 
+/* The blocks a person's note shows quiet: bit b set for block b. A scenario whose hazards that
+ * person-month are all at most the threshold skips exactly those blocks (draw_memo_skips). */
+static inline unsigned draw_memo_quiet(_Atomic uint8_t *note)
+{
+    const unsigned v = atomic_load_explicit(note, memory_order_relaxed);
+    return (v >> (2 * DRAW_HEALTH + 1) & 1) << DRAW_HEALTH | (v >> (2 * DRAW_JOB + 1) & 1) << DRAW_JOB;
+}
+
 /* Notes in a person's note a block just drawn: quiet when all of its deciding uniforms are at
  * least the threshold. */
 static inline void draw_memo_remember(_Atomic uint8_t *note, enum draw_block b, int quiet)

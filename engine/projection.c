@@ -128,7 +128,11 @@ int projection_init(struct projection *p, const struct scenario *s, const struct
                                             &s->projection.mortality_female,
                                             &s->projection.disability_onset,
                                             &s->projection.illness_onset};
-    for (int t = 0; t < 4; t++) monthly_by_age(tables[t], p->monthly[t]);
+    for (int t = 0; t < 4; t++) {
+        monthly_by_age(tables[t], p->monthly[t]);
+        for (int age = 0; age < 256; age++)
+            if (p->monthly[t][age] > p->largest[t]) p->largest[t] = p->monthly[t][age];
+    }
     const int dies = any_rate(tables[0]) || any_rate(tables[1]);
     const int disables = any_rate(tables[2]), sickens = any_rate(tables[3]);
     const int R = base->n_regions, Y = p->n_years, several_years = Y > 1;
@@ -254,15 +258,59 @@ static double shift_of(const struct projection *p, int t, int y, int r)
     return p->delta[((size_t)t * p->n_years + y) * p->pop.n_regions + r];
 }
 
+/* The larger of two probabilities (never NaN): fmax without its call. */
+static inline double larger(double a, double b) { return a > b ? a : b; }
+
 /* A monthly probability under shift d (NaN: as it is). */
 static double shifted(double prob, double d) { return isnan(d) ? prob : alignment_shift(prob, d); }
+
+/* Person i's health block of a month: death, disability onset (and its level), illness onset,
+ * drawn when a hazard is above 0 and the memo does not show the block deciding nothing; sets
+ * *changed when something happens. Returns whether the person died. */
+static int health_month(struct projection *p, uint32_t i, int year, int month, double death_shift,
+                        _Atomic uint8_t *note, uint64_t seed, int *changed)
+{
+    struct population *q = &p->pop;
+    const int age = q->age[i];
+    const double death =
+        q->alive ? shifted(p->monthly[q->sex[i] == SEX_FEMALE ? DEATH_FEMALE : DEATH_MALE][age],
+                           death_shift)
+                 : 0;
+    const double disability = q->disability_level[i] ? 0 : p->monthly[DISABILITY_ONSET][age];
+    const double illness = q->serious_illness[i] ? 0 : p->monthly[ILLNESS_ONSET][age];
+    const double hazard = larger(death, larger(disability, illness));
+    if (hazard <= 0 || draw_memo_skips(note, DRAW_HEALTH, hazard)) return 0;
+    double u[4];
+    rng_uniform_block(seed, (uint64_t)q->person_id[i], year, month + 1, RNG_TRANSITION, 0, u);
+    if (note)
+        draw_memo_remember(note, DRAW_HEALTH, u[0] >= DRAW_MEMO_THRESHOLD &&
+                                                  u[1] >= DRAW_MEMO_THRESHOLD &&
+                                                  u[3] >= DRAW_MEMO_THRESHOLD);
+    if (u[0] < death) {
+        q->alive[i] = 0;
+        *changed = 1;
+        return 1;
+    }
+    if (u[1] < disability) {
+        int level = 0;
+        double cumulative = 0;
+        while (level < 3 && u[2] >= (cumulative += p->scenario->projection.onset_levels[level]))
+            level++;
+        q->disability_level[i] = (uint8_t)(level + 1);
+        *changed = 1;
+    }
+    if (u[3] < illness) {
+        q->serious_illness[i] = 1;
+        *changed = 1;
+    }
+    return 0;
+}
 
 int projection_household_month(struct projection *p, size_t h, int index,
                                const struct policy_month *m, uint64_t seed)
 {
     if (index < 12) return 0;   /* the first year is the base year, as observed */
     struct population *q = &p->pop;
-    const struct scenario *s = p->scenario;
     const int year = p->first_year + index / 12, month = index % 12, r = q->region[h];
     const uint32_t first = q->first_person[h], end = q->first_person[h + 1];
     const int y = index / 12;
@@ -276,46 +324,29 @@ int projection_household_month(struct projection *p, size_t h, int index,
     const double median = POLICY_RAW(m, P_JOB_WAGE_MEDIAN, r) *
                           p->wage_index[(size_t)(index / 12) * R + (size_t)r];
     _Atomic uint8_t *notes = draw_memo_month(p->memo, year, month);
+    /* With every hazard of the household-month at most the memo's threshold, a block is skipped
+     * exactly when its note shows it quiet (draw_memo_skips), and nothing else need be known.
+     * The shift is monotone, so the largest shifted death rate is the shift of the largest; the
+     * margin covers its rounding. */
+    const double largest =
+        larger(larger(shifted(larger(p->largest[DEATH_MALE], p->largest[DEATH_FEMALE]), death_shift),
+                      larger(p->largest[DISABILITY_ONSET], p->largest[ILLNESS_ONSET])),
+               larger(entry, exit_rate));
+    const int low = notes && largest <= DRAW_MEMO_THRESHOLD * (1 - 1e-9);
     for (uint32_t i = first; i < end; i++) {
         if (!population_alive(q, i)) continue;
+        _Atomic uint8_t *note = notes ? notes + i : NULL;
+        const unsigned quiet = low ? draw_memo_quiet(note) : 0;
         /* Draws at fixed positions of the person-month's stream: block 0 holds death,
          * disability onset, its level and illness onset, block 1 job exit or entry and the new
          * wage. A block is drawn only when a hazard it serves is above 0 (u < p never holds for
          * p <= 0) and the chunk's memo does not already show it deciding nothing (drawmemo.h):
          * the draws skipped could not have changed anything. */
+        if (!(quiet >> DRAW_HEALTH & 1) &&
+            health_month(p, i, year, month, death_shift, note, seed, &changed))
+            continue;   /* died */
+        if (quiet >> DRAW_JOB & 1) continue;
         const int age = q->age[i];
-        const double death =
-            q->alive ? shifted(p->monthly[q->sex[i] == SEX_FEMALE ? DEATH_FEMALE : DEATH_MALE][age],
-                               death_shift)
-                     : 0;
-        const double disability = q->disability_level[i] ? 0 : p->monthly[DISABILITY_ONSET][age];
-        const double illness = q->serious_illness[i] ? 0 : p->monthly[ILLNESS_ONSET][age];
-        _Atomic uint8_t *note = notes ? notes + i : NULL;
-        if ((death > 0 || disability > 0 || illness > 0) &&
-            !draw_memo_skips(note, DRAW_HEALTH, fmax(death, fmax(disability, illness)))) {
-            double u[4];
-            rng_uniform_block(seed, (uint64_t)q->person_id[i], year, month + 1, RNG_TRANSITION, 0, u);
-            if (note)
-                draw_memo_remember(note, DRAW_HEALTH, u[0] >= DRAW_MEMO_THRESHOLD &&
-                                                          u[1] >= DRAW_MEMO_THRESHOLD &&
-                                                          u[3] >= DRAW_MEMO_THRESHOLD);
-            if (u[0] < death) {
-                q->alive[i] = 0;
-                changed = 1;
-                continue;
-            }
-            if (u[1] < disability) {
-                int level = 0;
-                double cumulative = 0;
-                while (level < 3 && u[2] >= (cumulative += s->projection.onset_levels[level])) level++;
-                q->disability_level[i] = (uint8_t)(level + 1);
-                changed = 1;
-            }
-            if (u[3] < illness) {
-                q->serious_illness[i] = 1;
-                changed = 1;
-            }
-        }
         const int able = q->disability_level[i] == 0 && !q->serious_illness[i] && !q->student[i] &&
                          age >= min_age && age <= max_age;
         const double job = q->employed[i] ? exit_rate : entry;

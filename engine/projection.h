@@ -88,6 +88,7 @@ struct projection {
     int ages, grows_wages, grows_incomes;   /* what happens each January */
     int moves;                    /* some monthly transition is on */
     double monthly[4][256];       /* by age: death (male, female), disability, illness onset */
+    double largest[4];            /* the largest of each over ages */
     double *wage_index;           /* [n_years][n_regions]: growth of new wages since year one */
     int grows_registry;           /* registry.income_growth is not 0 some year */
     int registry_exits;           /* registry.exit_income_multiple is set some year */
