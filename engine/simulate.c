@@ -175,8 +175,9 @@ void simulation_free(struct simulation *sim)
     memset(sim, 0, sizeof *sim);
 }
 
-void simulation_household_month(struct simulation *sim, size_t h, int index,
-                                struct household_month *out)
+/* simulation_household_month, the household-year's yearly draws kept in `draws` (or NULL). */
+static void household_month(struct simulation *sim, size_t h, int index, struct unit_draws *draws,
+                            struct household_month *out)
 {
     const struct dibao_call call = {
         .seed = sim->options.seed, .year = sim->scenario->first_year + index / 12,
@@ -188,8 +189,15 @@ void simulation_household_month(struct simulation *sim, size_t h, int index,
         .align = sim->review_align && sim->review_align->year == index / 12 ? sim->review_align
                                                                              : NULL,
         .steps = sim->trace && sim->trace->household == h && sim->trace->year == index / 12
-                     ? &sim->trace->steps[index % 12] : NULL};
+                     ? &sim->trace->steps[index % 12] : NULL,
+        .draws = draws};
     dibao_household(sim->pop, h, &sim->months[index], &call, out);
+}
+
+void simulation_household_month(struct simulation *sim, size_t h, int index,
+                                struct household_month *out)
+{
+    household_month(sim, h, index, NULL, out);
 }
 
 /* The living members, their kinds and their pre-transfer income in month m. */
@@ -246,6 +254,7 @@ void simulation_household_year(struct simulation *sim, size_t h, int year,
     clear_year(out, n);
     out->year = sim->scenario->first_year + year;
     struct household_month dibao;
+    struct unit_draws draws = {.n = 0};
     struct program_context c = {pop, NULL, sim->options.seed, out->year, 0, h};
     for (int m = 0; m < 12; m++) {
         const int index = year * 12 + m;
@@ -262,7 +271,7 @@ void simulation_household_year(struct simulation *sim, size_t h, int year,
         } else {
             memset(out->program[m], 0, sizeof out->program[m]);
             record_members(pop, h, m, out);
-            simulation_household_month(sim, h, index, &dibao);
+            household_month(sim, h, index, &draws, &dibao);
         }
         for (int k = 0; k < N_PROGRAMS; k++)
             if (!(ANNUAL_PROGRAMS >> k & 1) && !(steady && REPEATING_PROGRAMS >> k & 1))

@@ -277,31 +277,58 @@ static int draw_below(double p, uint64_t seed, uint64_t household, uint64_t key,
     return dibao_unit_draw(seed, household, key, year, month, stream) < p;
 }
 
+/* Unit k's yearly draw of `stream` (dibao_unit_draw with no month), from call->draws when
+ * kept there; the income error's is its normal quantile. */
+static double yearly_draw(const struct population *pop, size_t h, const struct household_units *u,
+                          int k, const struct dibao_call *call, int stream)
+{
+    struct unit_draws *kept = call->draws;
+    const uint64_t key = (uint64_t)u->key[k];
+    for (int i = 0; kept && i < kept->n; i++)
+        if (kept->key[i] == key && kept->stream[i] == stream) return kept->value[i];
+    double value = dibao_unit_draw(call->seed, (uint64_t)pop->household_id[h], key, call->year,
+                                   -1, stream);
+    if (stream == RNG_INCOME_ERROR) value = gsl_cdf_ugaussian_Pinv(value);
+    if (kept && kept->n < UNIT_DRAWS_KEPT) {
+        kept->key[kept->n] = key;
+        kept->stream[kept->n] = stream;
+        kept->value[kept->n++] = value;
+    }
+    return value;
+}
+
+/* Whether unit k's yearly draw of `stream` is below p (p <= 0: never, p >= 1: always, without
+ * drawing). */
+static int yearly_below(double p, const struct population *pop, size_t h,
+                        const struct household_units *u, int k, const struct dibao_call *call,
+                        int stream)
+{
+    if (p <= 0) return 0;
+    if (p >= 1) return 1;
+    return yearly_draw(pop, h, u, k, call, stream) < p;
+}
+
 /* The assessor's decision on unit k (5): on the seen income (*seen, micro-fen; *eligible_seen
  * whether the unit is eligible on it), paid its benefit when eligible and it claims, paid as a
  * wrongful inclusion, or not paid. */
 static int receipt(const struct population *pop, size_t h, const struct policy_month *m,
                    const struct household_units *u, int k, const struct dibao_assessment *a,
-                   uint64_t seed, int year, money_wide *seen, int *eligible_seen)
+                   const struct dibao_call *call, money_wide *seen, int *eligible_seen)
 {
     const int r = pop->region[h];
-    const uint64_t household = (uint64_t)pop->household_id[h], key = (uint64_t)u->key[k];
     const double take_up = POLICY_RAW(m, P_TAKE_UP, r), sigma = POLICY_RAW(m, P_ERROR_SIGMA, r);
     *seen = a->assessed;
     if (sigma > 0) {
-        struct rng_stream error;
-        rng_unit_stream(&error, seed, household, key, year, RNG_INCOME_ERROR, 0);
-        const double z = gsl_cdf_ugaussian_Pinv(rng_uniform(&error));
+        const double z = yearly_draw(pop, h, u, k, call, RNG_INCOME_ERROR);
         *seen = (money_wide)llround((double)a->assessed * exp(sigma * z));
     }
     *eligible_seen = a->other_tests && *seen < a->line;
     if (*eligible_seen)
-        return draw_below(take_up, seed, household, key, year, -1, RNG_TAKE_UP) ? RECEIPT_BENEFIT
-                                                                                : RECEIPT_NONE;
+        return yearly_below(take_up, pop, h, u, k, call, RNG_TAKE_UP) ? RECEIPT_BENEFIT
+                                                                      : RECEIPT_NONE;
     if (pop->hukou[h] == POLICY_EXACT(m, P_HUKOU, r) &&
         *seen * MONEY_MICRO < (money_wide)POLICY_EXACT(m, P_INCLUSION_MULTIPLE, r) * a->line &&
-        draw_below(POLICY_RAW(m, P_WRONGFUL, r), seed, household, key, year, -1,
-                   RNG_WRONGFUL_INCLUSION))
+        yearly_below(POLICY_RAW(m, P_WRONGFUL, r), pop, h, u, k, call, RNG_WRONGFUL_INCLUSION))
         return RECEIPT_WRONGFUL;
     return RECEIPT_NONE;
 }
@@ -315,18 +342,18 @@ static int64_t flat_payment(const struct policy_month *m, int r, int64_t share, 
 /* Receipt of unit k when every unit is assessed every month (reviews off). */
 static void target(const struct population *pop, size_t h, const struct policy_month *m,
                    const struct household_units *u, int k, const struct member *mem,
-                   const struct dibao_assessment *a, uint64_t seed, int year, struct unit_outcome *out)
+                   const struct dibao_assessment *a, const struct dibao_call *call,
+                   struct unit_outcome *out)
 {
     const int r = pop->region[h];
     if (out->exiting) {   /* an exit month is paid to a unit that claims */
-        out->paid = draw_below(POLICY_RAW(m, P_TAKE_UP, r), seed, (uint64_t)pop->household_id[h],
-                               (uint64_t)u->key[k], year, -1, RNG_TAKE_UP);
+        out->paid = yearly_below(POLICY_RAW(m, P_TAKE_UP, r), pop, h, u, k, call, RNG_TAKE_UP);
         out->payment = out->paid ? out->entitled : 0;
         return;
     }
     money_wide seen;
     int eligible_seen;
-    const int decision = receipt(pop, h, m, u, k, a, seed, year, &seen, &eligible_seen);
+    const int decision = receipt(pop, h, m, u, k, a, call, &seen, &eligible_seen);
     out->paid = decision != RECEIPT_NONE;
     out->payment = decision == RECEIPT_BENEFIT
                        ? dibao_round(m, r, benefit(m, r, seen, a->line, u->separated[k]) +
@@ -615,7 +642,7 @@ static int review_unit(const struct population *pop, size_t h, const struct poli
     const uint64_t household = (uint64_t)pop->household_id[h], key = (uint64_t)u->key[k];
     money_wide seen;
     int eligible_seen;
-    const int decision = receipt(pop, h, m, u, k, a, call->seed, call->year, &seen, &eligible_seen);
+    const int decision = receipt(pop, h, m, u, k, a, call, &seen, &eligible_seen);
     const int joins = decision == RECEIPT_BENEFIT ? REVIEW_NORMAL : REVIEW_WRONGFUL;
     /* at a review the unit has claimed already: eligible keeps it on, take-up aside */
     const int stays = eligible_seen ? REVIEW_NORMAL
@@ -772,8 +799,7 @@ static void steps_unit_after(const struct population *pop, size_t h, const struc
     us->take_up_draw = us->wrongful_draw = us->application_draw = us->review_draw = NAN;
     us->paid_benefit = (struct dibao_benefit){.tier = -1};
     if (us->drawn || call->review) {
-        us->decision = receipt(pop, h, m, u, k, a, call->seed, call->year, &us->seen,
-                               &us->eligible_seen);
+        us->decision = receipt(pop, h, m, u, k, a, call, &us->seen, &us->eligible_seen);
         us->take_up_draw = steps_draw(POLICY_RAW(m, P_TAKE_UP, r), call->seed, pop, h, u, k,
                                       call->year, -1, RNG_TAKE_UP);
         us->wrongful_draw = steps_draw(POLICY_RAW(m, P_WRONGFUL, r), call->seed, pop, h, u, k,
@@ -802,8 +828,6 @@ void dibao_household(const struct population *pop, size_t h, const struct policy
                      const struct dibao_call *call, struct household_month *out)
 {
     struct exit_state *state = call->exit;
-    const uint64_t seed = call->seed;
-    const int year = call->year;
     int waiting = 0;
     const int r = pop->region[h];
     const int unit_mode = (int)POLICY_EXACT(m, P_UNIT, r);
@@ -860,7 +884,7 @@ void dibao_household(const struct population *pop, size_t h, const struct policy
             o->paid = o->eligible;
             o->payment = o->entitled;
         } else {
-            target(pop, h, m, u, k, mem, &a, seed, year, o);
+            target(pop, h, m, u, k, mem, &a, call, o);
         }
         if (steps) steps_unit_after(pop, h, m, u, k, mem, &a, call, slot, steps);
     }

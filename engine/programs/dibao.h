@@ -204,6 +204,19 @@ struct dibao_steps {
 };
 
 /* Where a household-month sits and the memory it reads and updates. */
+/* A household-year's draws that are the same in every month of the year (keyed on the year:
+ * each unit's income error, take-up and wrongful inclusion), kept as first drawn so that later
+ * months take them again instead of drawing: the values are the draws' own, so keeping them
+ * changes nothing. Empty (n = 0) at the start of each household-year; when full, a draw is
+ * made and not kept. */
+#define UNIT_DRAWS_KEPT 16
+struct unit_draws {
+    int n;
+    uint64_t key[UNIT_DRAWS_KEPT];   /* the unit's key (dibao_unit_key) */
+    int stream[UNIT_DRAWS_KEPT];     /* enum rng_stream_kind */
+    double value[UNIT_DRAWS_KEPT];   /* the uniform; the income error: its normal quantile */
+};
+
 struct dibao_call {
     uint64_t seed;                 /* keys the targeting, review and application draws */
     int year, month;               /* calendar year, month 0-11 */
@@ -213,6 +226,7 @@ struct dibao_call {
     double review_shift;           /* δ added to logit(coverage) for units a review removes */
     struct review_alignment *align;   /* NULL unless this year's removals are aligned */
     struct dibao_steps *steps;        /* explain's record of the steps, or NULL (a normal run) */
+    struct unit_draws *draws;         /* the household-year's yearly draws kept, or NULL */
 };
 
 /* Gradual exit's schedule (3.7) in region r: the share (millionths) of its last normal payment a
