@@ -209,6 +209,58 @@ static void raising_the_standard_never_lowers_dibao(void **state)
     scenario_free(&high);
 }
 
+/* A household-year keeps its units' yearly draws (income error, take-up, wrongful inclusion) as
+ * first drawn for its later months: with a standard that changes every month, so that every month
+ * is worked out again, each month of every household's year equals the month worked out alone,
+ * drawing afresh. */
+static void kept_yearly_draws_change_nothing(void **state)
+{
+    (void)state;
+    struct scenario s;
+    load_scenario(&s, "years: 2016:2016\n"
+                      "dibao:\n"
+                      "  unit: family\n"
+                      "  standard: {2016-01: 300, 2016-02: 301, 2016-03: 302, 2016-04: 303, "
+                      "2016-05: 304, 2016-06: 305, 2016-07: 306, 2016-08: 307, 2016-09: 308, "
+                      "2016-10: 309, 2016-11: 310, 2016-12: 311}\n"
+                      "  separate_registration: {enabled: true, who: [disability_1_2, "
+                      "serious_illness]}\n"
+                      "targeting:\n"
+                      "  take_up: 0.7\n"
+                      "  income_error_sigma: 0.3\n"
+                      "  wrongful_inclusion: 0.2\n");
+    struct run_options options = {.threads = 1, .seed = 1};
+    struct simulation year, alone;
+    struct error err = {0};
+    if (simulation_init(&year, &s, &pop, &options, &err) ||
+        simulation_init(&alone, &s, &pop, &options, &err))
+        fail_msg("%s", err.message);
+    static struct household_year hy;
+    struct household_month hm;
+    long paid_months = 0, units_seen = 0;
+    for (size_t h = 0; h < pop.n_households; h += 7) {
+        simulation_household_year(&year, h, 0, &hy);
+        for (int m = 0; m < 12; m++) {
+            simulation_household_month(&alone, h, m, &hm);
+            int64_t paid = 0;
+            int paid_units = 0;
+            for (int k = 0; k < hm.units.n; k++) {
+                paid += hm.unit[k].paid ? hm.unit[k].payment : 0;
+                paid_units += hm.unit[k].paid;
+            }
+            assert_int_equal(hy.program[m][PROGRAM_DIBAO].paid, paid);
+            assert_int_equal(hy.program[m][PROGRAM_DIBAO].paid_units, paid_units);
+            paid_months += paid > 0;
+            units_seen += hm.units.n > 1;
+        }
+    }
+    assert_true(paid_months > 1000);   /* draws decided something */
+    assert_true(units_seen > 100);     /* and households had several units */
+    simulation_free(&year);
+    simulation_free(&alone);
+    scenario_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -217,6 +269,7 @@ int main(void)
         cmocka_unit_test(every_row_counts_every_household),
         cmocka_unit_test(zero_standard_pays_nothing),
         cmocka_unit_test(raising_the_standard_never_lowers_dibao),
+        cmocka_unit_test(kept_yearly_draws_change_nothing),
     };
     return cmocka_run_group_tests_name("simulate", tests, setup, teardown);
 }
