@@ -220,18 +220,43 @@ static void record_members(const struct population *pop, size_t h, int m,
 /* Month m as month m - 1 again for the programs that repeat (the others start empty). */
 static void repeat_month(struct household_year *out, int m, uint32_t n)
 {
-    for (int k = 0; k < N_PROGRAMS; k++)
-        if (REPEATING_PROGRAMS >> k & 1)
-            out->program[m][k] = out->program[m - 1][k];
-        else
-            memset(&out->program[m][k], 0, sizeof out->program[m][k]);
+    memcpy(out->program[m], out->program[m - 1], sizeof out->program[m]);
+#define CLEAR_UNLESS_REPEATING(id, name, label, step, annual, repeats) \
+    if (!(repeats)) memset(&out->program[m][id], 0, sizeof out->program[m][id]);
+    PROGRAM_ROWS(CLEAR_UNLESS_REPEATING)
+#undef CLEAR_UNLESS_REPEATING
+    memcpy(out->member[m], out->member[m - 1], n * sizeof out->member[m][0]);
     for (uint32_t i = 0; i < n; i++) {
-        out->member[m][i] = out->member[m - 1][i];
         out->member[m][i].entitled &= (program_set)REPEATING_PROGRAMS;
         out->member[m][i].paid &= (program_set)REPEATING_PROGRAMS;
     }
     out->income[m] = out->income[m - 1];
     out->persons[m] = out->persons[m - 1];
+}
+
+/* The monthly programs' steps of month c->month, in the spine's order: all of them, or in a
+ * steady month those that do not repeat; direct calls expanded from the spine's rows. */
+static void monthly_steps(const struct program_context *c, const struct household_month *dibao,
+                          struct household_year *out, int steady)
+{
+#define MONTHLY_STEP(id, name, label, step, annual, repeats) \
+    if (!(annual) && !((repeats) && steady)) step(c, dibao, out);
+    PROGRAM_ROWS(MONTHLY_STEP)
+#undef MONTHLY_STEP
+}
+
+/* Whether the programs that neither repeat nor are annual paid and entitled nothing in month m
+ * nor in the month before. */
+static int others_idle(const struct household_year *out, int m)
+{
+    int idle = 1;
+#define IDLE(id, name, label, step, annual, repeats)                                          \
+    if (!(annual) && !(repeats))                                                              \
+        idle &= out->program[m][id].paid == 0 && out->program[m - 1][id].paid == 0 &&          \
+                out->program[m][id].entitled == 0 && out->program[m - 1][id].entitled == 0;
+    PROGRAM_ROWS(IDLE)
+#undef IDLE
+    return idle;
 }
 
 /* Clears what a year of household h (n members) fills, but its programs' months and their own
@@ -273,25 +298,17 @@ void simulation_household_year(struct simulation *sim, size_t h, int year,
             record_members(pop, h, m, out);
             household_month(sim, h, index, &draws, &dibao);
         }
-        for (int k = 0; k < N_PROGRAMS; k++)
-            if (!(ANNUAL_PROGRAMS >> k & 1) && !(steady && REPEATING_PROGRAMS >> k & 1))
-                PROGRAMS[k].step(&c, &dibao, out);
+        monthly_steps(&c, &dibao, out, steady);
         if (sim->trace && sim->trace->household == h && sim->trace->year == year) {
             sim->trace->dibao[m] = dibao;   /* a steady month holds the month before's */
             if (steady) sim->trace->steps[m] = sim->trace->steps[m - 1];
         }
-        if (steady) {   /* the non-repeating programs paid nothing either month */
-            int same = 1;
-            for (int k = 0; k < N_PROGRAMS; k++)
-                if (!((REPEATING_PROGRAMS | ANNUAL_PROGRAMS) >> k & 1))
-                    same &= out->program[m][k].paid == 0 && out->program[m - 1][k].paid == 0 &&
-                            out->program[m][k].entitled == 0 &&
-                            out->program[m - 1][k].entitled == 0;
-            out->repeats[m] = (uint8_t)same;
-        }
+        if (steady) out->repeats[m] = (uint8_t)others_idle(out, m);
     }
-    for (int k = 0; k < N_PROGRAMS; k++)   /* c holds December */
-        if (ANNUAL_PROGRAMS >> k & 1) PROGRAMS[k].step(&c, &dibao, out);
+#define ANNUAL_STEP(id, name, label, step, annual, repeats) \
+    if (annual) step(&c, &dibao, out);   /* c holds December */
+    PROGRAM_ROWS(ANNUAL_STEP)
+#undef ANNUAL_STEP
     if (sim->trace && sim->trace->household == h && sim->trace->year == year)
         sim->trace->months = *out;
     if (sim->projection.registry_exits) {
