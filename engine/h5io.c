@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <zlib.h>
+#include <libdeflate.h>
 
 #include "memory.h"
 #include "tempfile.h"
@@ -301,17 +301,21 @@ struct stored_chunk {
     size_t size;
 };
 
-static void filter_chunk(const uint8_t *values, size_t n, int deflated, struct stored_chunk *c)
+/* Filters n bytes of values into c: deflated by `z` (a zlib stream, what HDF5's deflate filter
+ * inflates; NULL: not deflated), then the checksum. libdeflate at level 1 rather than zlib's:
+ * measured on make run's microdata (198 MB), 0.92 s and 21.2 MB against zlib's 1.38 s and
+ * 22.9 MB on one thread. */
+static void filter_chunk(const uint8_t *values, size_t n, struct libdeflate_compressor *z,
+                         struct stored_chunk *c)
 {
-    uLongf size = deflated ? compressBound((uLong)n) : (uLongf)n;
+    size_t size = z ? libdeflate_zlib_compress_bound(z, n) : n;
     c->bytes = xmalloc(size + 4);
-    if (!deflated || compress2(c->bytes, &size, values, (uLong)n, 1) != Z_OK) {
-        memcpy(c->bytes, values, n);   /* compress2 cannot fail into compressBound's room */
-        size = (uLongf)n;
-    }
+    /* within the bound the compression cannot fail; were it to, a failure is no chunk */
+    if (z) size = libdeflate_zlib_compress(z, values, n, c->bytes, size);
+    else memcpy(c->bytes, values, n);
     const uint32_t sum = fletcher32(c->bytes, size);
     for (int i = 0; i < 4; i++) c->bytes[size + (size_t)i] = (uint8_t)(sum >> 8 * i);
-    c->size = size + 4;
+    c->size = size ? size + 4 : 0;
 }
 
 /* The chunk width (values along the last axis) of dataset `set` of `rank` dims when its chunks are
@@ -356,6 +360,8 @@ static int write_whole_chunks(hid_t set, hid_t type, int rank, const hsize_t *di
 #pragma omp parallel
     {
         uint8_t *values = xmalloc((size_t)width * value);   /* one chunk, an edge one padded */
+        struct libdeflate_compressor *z = deflated ? libdeflate_alloc_compressor(1) : NULL;
+        if (deflated && !z) memory_exhausted(1, sizeof(void *));   /* libdeflate found no memory */
 #pragma omp for schedule(dynamic, 1)
         for (long i = 0; i < (long)n; i++) {
             const size_t row = (size_t)i / per_row;
@@ -366,12 +372,14 @@ static int write_whole_chunks(hid_t set, hid_t type, int rank, const hsize_t *di
             memset(values + taken * value, 0, ((size_t)width - taken) * value);   /* the fill */
             chunks[i].offset[0] = rank > 1 ? row : first;
             chunks[i].offset[1] = first;
-            filter_chunk(values, (size_t)width * value, deflated, &chunks[i]);
+            filter_chunk(values, (size_t)width * value, z, &chunks[i]);
         }
+        libdeflate_free_compressor(z);
         free(values);
     }
     herr_t rc = 0;
     for (size_t i = 0; i < n; i++) {
+        if (rc >= 0 && chunks[i].size == 0) rc = -1;
         if (rc >= 0) rc = H5Dwrite_chunk(set, H5P_DEFAULT, 0, chunks[i].offset, chunks[i].size,
                                          chunks[i].bytes);
         free(chunks[i].bytes);

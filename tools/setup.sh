@@ -2,7 +2,7 @@
 # Installs the Debian packages dibaosim needs, only those missing.
 # Used by `make run`, `make test` and `make bench`; runs apt-get update only when an install is needed.
 set -euo pipefail
-packages="gcc make libgsl-dev libyaml-dev libhdf5-dev libssl-dev libcmocka-dev librandom123-dev zlib1g-dev pkg-config
+packages="gcc make libgsl-dev libyaml-dev libhdf5-dev libssl-dev libcmocka-dev librandom123-dev libdeflate-dev pkg-config
           libopenmpi-dev openmpi-bin libhdf5-openmpi-dev
           hdf5-tools python3-h5py python3-numpy python3-pandas python3-matplotlib
           jupyter-nbconvert python3-ipykernel chromium clang"
