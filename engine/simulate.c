@@ -208,7 +208,7 @@ static void record_members(const struct population *pop, size_t h, int m,
     for (uint32_t i = 0; i < n; i++) {
         const uint32_t p = first + i;
         struct member_month *mm = &out->member[m][i];
-        mm->alive = (uint8_t)population_alive(pop, p);
+        *mm = (struct member_month){.alive = (uint8_t)population_alive(pop, p)};
         if (!mm->alive) continue;
         mm->kind = kind_of(pop, p);
         out->persons[m]++;
@@ -259,12 +259,25 @@ static int others_idle(const struct household_year *out, int m)
     return idle;
 }
 
-/* Clears what a year of household h (n members) fills, but its programs' months and their own
- * state of the year: each month clears or copies its own as it starts, and each program starts
- * its state in January. */
-static void clear_year(struct household_year *out, uint32_t n)
+/* Whether household h's month m (1-11) of year y holds what month m - 1 held, byte for byte,
+ * in all that its measures read (household_year.repeats). */
+static int same_as_before(const struct simulation *sim, size_t h, int y, int m,
+                          const struct household_year *hy)
 {
-    for (int m = 0; m < 12; m++) memset(out->member[m], 0, n * sizeof out->member[m][0]);
+    const uint32_t n = sim->pop->first_person[h + 1] - sim->pop->first_person[h];
+    const int r = sim->pop->region[h], index = y * 12 + m;
+    return hy->income[m] == hy->income[m - 1] && hy->persons[m] == hy->persons[m - 1] &&
+           POLICY_EXACT(&sim->months[index], P_POVERTY_LINE, r) ==
+               POLICY_EXACT(&sim->months[index - 1], P_POVERTY_LINE, r) &&
+           memcmp(hy->program[m], hy->program[m - 1], sizeof hy->program[m]) == 0 &&
+           memcmp(hy->member[m], hy->member[m - 1], n * sizeof hy->member[m][0]) == 0;
+}
+
+/* Clears what a year of a household fills, but its programs' and members' months and the
+ * programs' own state of the year: each month clears or copies its own as it starts, and each
+ * program starts its state in January. */
+static void clear_year(struct household_year *out)
+{
     memset(out->income, 0, sizeof out->income);
     memset(out->persons, 0, sizeof out->persons);
     memset(out->repeats, 0, sizeof out->repeats);
@@ -276,7 +289,7 @@ void simulation_household_year(struct simulation *sim, size_t h, int year,
     const struct population *pop = sim->pop;
     const uint32_t n = pop->first_person[h + 1] - pop->first_person[h];
     const int R = pop->n_regions, r = pop->region[h];
-    clear_year(out, n);
+    clear_year(out);
     out->year = sim->scenario->first_year + year;
     struct household_month dibao;
     struct unit_draws draws = {.n = 0};
@@ -299,11 +312,15 @@ void simulation_household_year(struct simulation *sim, size_t h, int year,
             household_month(sim, h, index, &draws, &dibao);
         }
         monthly_steps(&c, &dibao, out, steady);
+        /* a steady month repeats when the programs it ran again hold nothing either month; any
+         * other month when it came out the same */
+        if (m > 0)
+            out->repeats[m] = (uint8_t)(steady ? others_idle(out, m)
+                                               : same_as_before(sim, h, year, m, out));
         if (sim->trace && sim->trace->household == h && sim->trace->year == year) {
             sim->trace->dibao[m] = dibao;   /* a steady month holds the month before's */
             if (steady) sim->trace->steps[m] = sim->trace->steps[m - 1];
         }
-        if (steady) out->repeats[m] = (uint8_t)others_idle(out, m);
     }
 #define ANNUAL_STEP(id, name, label, step, annual, repeats) \
     if (annual) step(&c, &dibao, out);   /* c holds December */

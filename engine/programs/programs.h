@@ -92,7 +92,9 @@ struct household_year {
     struct member_month member[12][POPULATION_MAX_HOUSEHOLD];
     int64_t income[12];    /* pre-transfer income of the living members, fen/month */
     int persons[12];       /* living members */
-    uint8_t repeats[12];   /* month m is month m - 1 again in every respect (m >= 1) */
+    uint8_t repeats[12];   /* month m's measures are month m - 1's (m >= 1): its programs,
+                            * members, persons, income and poverty line are as the month
+                            * before's */
     struct dibao_year dibao;
     struct temporary_year temporary;
 };
