@@ -314,7 +314,7 @@ void simulation_household_year(struct simulation *sim, size_t h, int year,
         monthly_steps(&c, &dibao, out, steady);
         /* a steady month repeats when the programs it ran again hold nothing either month; any
          * other month when it came out the same */
-        if (m > 0)
+        if (m > 0 && !sim->options.measure_each_month)
             out->repeats[m] = (uint8_t)(steady ? others_idle(out, m)
                                                : same_as_before(sim, h, year, m, out));
         if (sim->trace && sim->trace->household == h && sim->trace->year == year) {

@@ -33,6 +33,8 @@ struct run_options {
     const struct policy_override *overrides;   /* parameters varied (sensitivity), or NULL */
     int n_overrides;
     FILE *progress;       /* a terminal to show progress on, or NULL */
+    int measure_each_month;   /* tests: measure every month on its own, never as a repeat of
+                               * the month before (household_year.repeats); the same sums */
 };
 
 struct scenario_result {

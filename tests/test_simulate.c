@@ -261,6 +261,51 @@ static void kept_yearly_draws_change_nothing(void **state)
     scenario_free(&s);
 }
 
+/* Months that repeat the month before are measured once for the run of them (steady months, and
+ * months that came out the same byte for byte): with incomes, members and reviews changing
+ * within years, the sums equal those of every month measured on its own. */
+static void runs_of_months_measure_as_each_month(void **state)
+{
+    (void)state;
+    struct scenario s;
+    load_scenario(&s, "dibao:\n"
+                      "  unit: family\n"
+                      "  standard: {Loufan: {2016-01: 320, 2017-07: 350}, Yangqu: 300}\n"
+                      "  review: {enabled: true, interval_months: 6, month: 6, coverage: 0.7}\n"
+                      "targeting: {income_error_sigma: 0.2, take_up: 0.8}\n"
+                      "temporary_assistance:\n"
+                      "  enabled: true\n"
+                      "  shock_probability: {true: 0.3, false: 0.2}\n"
+                      "  cost_median: 4000\n"
+                      "  payout_share: 0.5\n"
+                      "projection:\n"
+                      "  years: 2016:2018\n"
+                      "  wage_growth: 0.1\n"
+                      "  income_growth: 0.05\n"
+                      "  mortality: {male: [{from_age: 0, rate: 0.05}], "
+                      "female: [{from_age: 0, rate: 0.04}]}\n"
+                      "  illness_onset: [{from_age: 0, rate: 0.02}]\n"
+                      "  jobs: {entry: 0.05, exit: 0.05, wage_median: 1500, wage_sigma: 0.5, "
+                      "min_age: 16, max_age: 59}\n");
+    struct scenario_result runs, each;
+    struct run_options options = {.threads = 2, .seed = 3, .microdata = 1};
+    struct simulation sim;
+    struct error err = {0};
+    for (int k = 0; k < 2; k++) {
+        options.measure_each_month = k;
+        if (simulation_init(&sim, &s, &pop, &options, &err)) fail_msg("%s", err.message);
+        assert_int_equal(simulation_run(&sim, k ? &each : &runs, &err), 0);
+        simulation_free(&sim);
+    }
+    const size_t summary = (size_t)runs.n_years * 12 * summary_month_stride(&runs);
+    assert_memory_equal(runs.summary, each.summary, summary * sizeof *runs.summary);
+    assert_true(summary_row(&runs, 35, 0, PROGRAM_DIBAO)[M_PAID_UNITS] > 100);
+    assert_true(summary_row(&runs, 30, 0, PROGRAM_TEMPORARY)[M_PAID_UNITS] > 0);
+    scenario_result_free(&runs);
+    scenario_result_free(&each);
+    scenario_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -270,6 +315,7 @@ int main(void)
         cmocka_unit_test(zero_standard_pays_nothing),
         cmocka_unit_test(raising_the_standard_never_lowers_dibao),
         cmocka_unit_test(kept_yearly_draws_change_nothing),
+        cmocka_unit_test(runs_of_months_measure_as_each_month),
     };
     return cmocka_run_group_tests_name("simulate", tests, setup, teardown);
 }
