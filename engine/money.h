@@ -22,10 +22,19 @@ static inline int64_t money_fen(double yuan) { return (int64_t)llround(yuan * 10
 /* A share or a multiple to millionths, to the nearest millionth. */
 static inline int64_t money_micro(double share) { return (int64_t)llround(share * MONEY_MICRO); }
 
+/* num / den truncated toward zero, as C divides; in 64 bits when both fit (the same quotient,
+ * without a call to the 128-bit division). */
+static inline money_wide money_div(money_wide num, money_wide den)
+{
+    if (num == (int64_t)num && den == (int64_t)den && den != -1)
+        return (int64_t)num / (int64_t)den;
+    return num / den;
+}
+
 /* num / den rounded half away from zero, for num >= 0 and den > 0. */
 static inline int64_t money_round(money_wide num, int64_t den)
 {
-    return (int64_t)((num + den / 2) / den);
+    return (int64_t)money_div(num + den / 2, den);
 }
 
 #endif

@@ -81,8 +81,8 @@ static struct dibao_assessment assess(const struct population *pop, size_t h, co
     struct dibao_assessment a = {.counted = counted, .work_cost = work};
     if (POLICY_EXACT(m, P_RIGID_ENABLED, r)) {
         /* share × annual expenses / 12, capped at cap_share × (counted − work cost) */
-        a.rigid_claim = (money_wide)POLICY_EXACT(m, P_RIGID_SHARE, r) * expenses / 12;
-        a.rigid_cap = (money_wide)POLICY_EXACT(m, P_RIGID_CAP, r) * after_work / MONEY_MICRO;
+        a.rigid_claim = money_div((money_wide)POLICY_EXACT(m, P_RIGID_SHARE, r) * expenses, 12);
+        a.rigid_cap = money_div((money_wide)POLICY_EXACT(m, P_RIGID_CAP, r) * after_work, MONEY_MICRO);
         a.rigid = a.rigid_claim > a.rigid_cap ? a.rigid_cap : a.rigid_claim;
     }
     a.assessed = after_work > a.rigid ? after_work - a.rigid : 0;
@@ -102,12 +102,12 @@ static money_wide benefit_parts(const struct policy_month *m, int r, money_wide 
     money_wide b = 0;
     if (POLICY_EXACT(m, P_BENEFIT_MODE, r) == BENEFIT_GAP) {
         b = p.gap = line - assessed;
-        p.floor = (money_wide)POLICY_EXACT(m, P_MIN_SHARE, r) * line / MONEY_MICRO;
+        p.floor = money_div((money_wide)POLICY_EXACT(m, P_MIN_SHARE, r) * line, MONEY_MICRO);
         if (b < p.floor) b = p.floor;
     } else {
         for (int t = 0; t < m->n_tiers; t++)
             if (assessed * MONEY_MICRO < (money_wide)m->tier_below[t] * line) {
-                b = (money_wide)m->tier_pays[t] * line / MONEY_MICRO;
+                b = money_div((money_wide)m->tier_pays[t] * line, MONEY_MICRO);
                 p.tier = t;
                 break;
             }
@@ -230,10 +230,10 @@ static void members(const struct population *pop, size_t h, const struct policy_
     money_wide above = (money_wide)pop->support_children_pc_income[h] * MONEY_MICRO -
                        (money_wide)POLICY_EXACT(m, P_SUPPORT_BASE, r) * standard;
     if (above <= 0) return;
-    money_wide support = (money_wide)share * above / MONEY_MICRO * children;
+    money_wide support = money_div((money_wide)share * above, MONEY_MICRO) * children;
     for (uint32_t i = 0; i < n; i++)
         if (!tekun[i] && pop->age[first + i] >= POLICY_EXACT(m, P_PARENT_MIN_AGE, r)) {
-            mem[i].support = support / elderly;
+            mem[i].support = money_div(support, elderly);
             mem[i].income += mem[i].support;
         }
 }
@@ -336,7 +336,7 @@ static int receipt(const struct population *pop, size_t h, const struct policy_m
 /* A flat payment in region r: share (millionths) × std × size, rounded; fen. */
 static int64_t flat_payment(const struct policy_month *m, int r, int64_t share, money_wide line)
 {
-    return dibao_round(m, r, (money_wide)share * line / MONEY_MICRO);
+    return dibao_round(m, r, money_div((money_wide)share * line, MONEY_MICRO));
 }
 
 /* Receipt of unit k when every unit is assessed every month (reviews off). */
@@ -689,7 +689,7 @@ static int review_unit(const struct population *pop, size_t h, const struct poli
     o->stale = rm->basis[p] == REVIEW_STALE;
     switch (rm->basis[p]) {
     case REVIEW_NORMAL: {
-        const money_wide assessed = (money_wide)rm->assessed[p] * u->size[k] / rm->size[p];
+        const money_wide assessed = money_div((money_wide)rm->assessed[p] * u->size[k], rm->size[p]);
         o->payment = dibao_round(m, r, benefit(m, r, assessed, line, u->separated[k]) +
                                            top_ups(pop, h, m, u, k, mem));
         rm->last_payment[p] = (int32_t)o->payment;
@@ -863,7 +863,7 @@ void dibao_household(const struct population *pop, size_t h, const struct policy
         if (u->size[k] == 0) continue;   /* every member was separated: the unit is gone */
         struct dibao_assessment a = assess(pop, h, m, u, k, mem, household_passes);
         o->eligible = a.eligible;
-        o->pc_ratio = a.line > 0 ? (int64_t)(a.assessed * MONEY_MICRO / a.line) : INT64_MAX;
+        o->pc_ratio = a.line > 0 ? (int64_t)money_div(a.assessed * MONEY_MICRO, a.line) : INT64_MAX;
         if (a.eligible)
             o->entitled = dibao_round(m, r, benefit(m, r, a.assessed, a.line, u->separated[k]) +
                                                 top_ups(pop, h, m, u, k, mem));
