@@ -182,6 +182,7 @@ int projection_init(struct projection *p, const struct scenario *s, const struct
         p->exit_p = xmalloc((H + 1) * sizeof *p->exit_p);
         for (size_t h = 0; h < H; h++) p->exit_p[h] = -1;
     }
+    p->rates = xcalloc((size_t)p->n_years * 12 * R + 1, sizeof *p->rates);
     const size_t cells = (size_t)N_ALIGNED * p->n_years * R;
     p->delta = xmalloc((cells + 1) * sizeof *p->delta);
     p->unreached = xcalloc(512, 1);
@@ -208,6 +209,7 @@ void projection_free(struct projection *p)
 {
     for (int i = 0; i < p->n_owned; i++) free(p->owned[i]);
     free(p->wage_index);
+    free(p->rates);
     free(p->exit_p);
     free(p->delta);
     free(p->unreached);
@@ -306,6 +308,28 @@ static int health_month(struct projection *p, uint32_t i, int year, int month, d
     return 0;
 }
 
+void projection_plan_month(struct projection *p, int index, const struct policy_month *m)
+{
+    const int y = index / 12, R = p->pop.n_regions;
+    for (int r = 0; r < R; r++) {
+        struct transition_rates *t = &p->rates[(size_t)index * R + r];
+        t->entry = shifted(POLICY_RAW(m, P_JOB_ENTRY, r), shift_of(p, ALIGN_ENTRY, y, r));
+        t->exit = shifted(POLICY_RAW(m, P_JOB_EXIT, r), shift_of(p, ALIGN_EXIT, y, r));
+        t->death_shift = shift_of(p, ALIGN_DEATH, y, r);
+        t->min_age = (int)POLICY_RAW(m, P_JOB_MIN_AGE, r);
+        t->max_age = (int)POLICY_RAW(m, P_JOB_MAX_AGE, r);
+        t->wage_median = POLICY_RAW(m, P_JOB_WAGE_MEDIAN, r) * p->wage_index[(size_t)y * R + r];
+        t->wage_sigma = POLICY_RAW(m, P_JOB_WAGE_SIGMA, r);
+        /* The shift is monotone, so the largest shifted death rate is the shift of the largest;
+         * the margin covers its rounding. */
+        const double largest = larger(
+            larger(shifted(larger(p->largest[DEATH_MALE], p->largest[DEATH_FEMALE]), t->death_shift),
+                   larger(p->largest[DISABILITY_ONSET], p->largest[ILLNESS_ONSET])),
+            larger(t->entry, t->exit));
+        t->below_memo = largest <= DRAW_MEMO_THRESHOLD * (1 - 1e-9);
+    }
+}
+
 int projection_household_month(struct projection *p, size_t h, int index,
                                const struct policy_month *m, uint64_t seed)
 {
@@ -313,26 +337,13 @@ int projection_household_month(struct projection *p, size_t h, int index,
     struct population *q = &p->pop;
     const int year = p->first_year + index / 12, month = index % 12, r = q->region[h];
     const uint32_t first = q->first_person[h], end = q->first_person[h + 1];
-    const int y = index / 12;
     int changed = month == 0 && new_year(p, h, first, end, r, m);
     if (!p->moves) return changed;
-    const double entry = shifted(POLICY_RAW(m, P_JOB_ENTRY, r), shift_of(p, ALIGN_ENTRY, y, r));
-    const double exit_rate = shifted(POLICY_RAW(m, P_JOB_EXIT, r), shift_of(p, ALIGN_EXIT, y, r));
-    const double death_shift = shift_of(p, ALIGN_DEATH, y, r);
-    const int min_age = (int)POLICY_RAW(m, P_JOB_MIN_AGE, r), max_age = (int)POLICY_RAW(m, P_JOB_MAX_AGE, r);
-    const size_t R = (size_t)(q->n_regions ? q->n_regions : 1);
-    const double median = POLICY_RAW(m, P_JOB_WAGE_MEDIAN, r) *
-                          p->wage_index[(size_t)(index / 12) * R + (size_t)r];
+    const struct transition_rates *t = &p->rates[(size_t)index * q->n_regions + r];
     _Atomic uint8_t *notes = draw_memo_month(p->memo, year, month);
     /* With every hazard of the household-month at most the memo's threshold, a block is skipped
-     * exactly when its note shows it quiet (draw_memo_skips), and nothing else need be known.
-     * The shift is monotone, so the largest shifted death rate is the shift of the largest; the
-     * margin covers its rounding. */
-    const double largest =
-        larger(larger(shifted(larger(p->largest[DEATH_MALE], p->largest[DEATH_FEMALE]), death_shift),
-                      larger(p->largest[DISABILITY_ONSET], p->largest[ILLNESS_ONSET])),
-               larger(entry, exit_rate));
-    const int low = notes && largest <= DRAW_MEMO_THRESHOLD * (1 - 1e-9);
+     * exactly when its note shows it quiet (draw_memo_skips), and nothing else need be known. */
+    const int low = notes && t->below_memo;
     for (uint32_t i = first; i < end; i++) {
         if (!population_alive(q, i)) continue;
         _Atomic uint8_t *note = notes ? notes + i : NULL;
@@ -343,24 +354,23 @@ int projection_household_month(struct projection *p, size_t h, int index,
          * p <= 0) and the chunk's memo does not already show it deciding nothing (drawmemo.h):
          * the draws skipped could not have changed anything. */
         if (!(quiet >> DRAW_HEALTH & 1) &&
-            health_month(p, i, year, month, death_shift, note, seed, &changed))
+            health_month(p, i, year, month, t->death_shift, note, seed, &changed))
             continue;   /* died */
         if (quiet >> DRAW_JOB & 1) continue;
         const int age = q->age[i];
         const int able = q->disability_level[i] == 0 && !q->serious_illness[i] && !q->student[i] &&
-                         age >= min_age && age <= max_age;
-        const double job = q->employed[i] ? exit_rate : entry;
+                         age >= t->min_age && age <= t->max_age;
+        const double job = q->employed[i] ? t->exit : t->entry;
         if (!able || job <= 0 || draw_memo_skips(note, DRAW_JOB, job)) continue;
         double u[4];
         rng_uniform_block(seed, (uint64_t)q->person_id[i], year, month + 1, RNG_TRANSITION, 1, u);
         if (note) draw_memo_remember(note, DRAW_JOB, u[0] >= DRAW_MEMO_THRESHOLD);
-        if (q->employed[i] && u[0] < exit_rate) {
+        if (q->employed[i] && u[0] < t->exit) {
             q->employed[i] = 0;
             q->wage[i] = 0;
             changed = 1;
-        } else if (!q->employed[i] && u[0] < entry) {
-            double wage = median * exp(POLICY_RAW(m, P_JOB_WAGE_SIGMA, r) *
-                                       gsl_cdf_ugaussian_Pinv(u[1]));
+        } else if (!q->employed[i] && u[0] < t->entry) {
+            double wage = t->wage_median * exp(t->wage_sigma * gsl_cdf_ugaussian_Pinv(u[1]));
             q->employed[i] = 1;
             q->wage[i] = wage * 100 >= INT32_MAX ? INT32_MAX : (int32_t)money_fen(wage);
             changed = 1;

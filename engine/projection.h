@@ -81,6 +81,17 @@ struct registry_plan {
                                          * household of the population; NULL: not decided */
 };
 
+/* The monthly transitions' rates of one month in one region, as the month's rules and the year's
+ * alignment give them (projection_plan_month). */
+struct transition_rates {
+    double entry, exit;         /* job entry and exit, shifted */
+    double death_shift;         /* NaN: not aligned */
+    double wage_median;         /* of a new job, grown since year one */
+    double wage_sigma;
+    int min_age, max_age;       /* of a job */
+    int below_memo;             /* every hazard at most the draw memo's threshold */
+};
+
 struct projection {
     struct population pop;        /* the projected population: owned columns + shared ones */
     const struct scenario *scenario;
@@ -97,6 +108,7 @@ struct projection {
     char *unreached;              /* the first alignment total out of reach (clamped), or "" */
     double *delta;                /* [3][n_years][n_regions]: logit shift of job entry, job exit
                                    * and death; NaN where not aligned */
+    struct transition_rates *rates;   /* [n_years × 12][n_regions] */
     struct registry_plan *plan;   /* a streamed run's registry decisions, or NULL */
     const struct draw_memo *memo; /* the draws noted by the chunk's other scenarios, or NULL */
     void *owned[16];              /* columns allocated here */
@@ -114,6 +126,10 @@ void projection_free(struct projection *p);
  * candidates) in a snapshot; -1 when it is full. */
 int projection_snapshot(struct projection *p, struct snapshot *s);
 
+/* Works out the rates of month `index` (0: January of the first year) in every region from its
+ * rules `m` and its year's alignment: for every month after projection_init, and again for a
+ * year's months once projection_end_year has aligned them. */
+void projection_plan_month(struct projection *p, int index, const struct policy_month *m);
 /* Applies household h's transitions at the start of month `index` (0: January of the first
  * year; the first year has none); `m` holds the rules in force. Months must come in order for each
  * household, once each. Returns whether any of its members changed. */

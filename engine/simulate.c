@@ -148,6 +148,8 @@ int simulation_init(struct simulation *sim, const struct scenario *s, const stru
         simulation_free(sim);
         return -1;
     }
+    for (int i = 0; i < sim->n_months; i++)
+        projection_plan_month(&sim->projection, i, &sim->months[i]);
     sim->steady = steady_months(sim, pop->n_regions);
     return 0;
 }
@@ -345,6 +347,8 @@ static void end_year(struct simulation *sim, int year, struct scenario_result *r
     double *exits = carry ? carry : xcalloc(2 * (size_t)R + 1, sizeof *exits);
     projection_end_year(&sim->projection, year, sim->options.seed,
                         next < sim->n_months ? &sim->months[next] : NULL, exits);
+    for (int i = next; i < next + 12 && i < sim->n_months; i++)   /* as the year is aligned */
+        projection_plan_month(&sim->projection, i, &sim->months[i]);
     if (carry) return;
     for (int r = 0; r < R && res; r++) {
         double *row = summary_row(res, year * 12 + 11, r, PROGRAM_ALL);
