@@ -56,14 +56,14 @@ _Static_assert(N_PROGRAMS <= CHAR_BIT * sizeof(program_set),
 
 /* One program for one household in one month (an annual program: its year's amount). */
 struct program_month {
-    int entitled_units, paid_units;   /* the program's own units: dibao units, persons, households */
     int64_t entitled, paid;           /* fen */
+    int64_t separated_paid;           /* dibao: fen paid to units of one registered separately */
+    int entitled_units, paid_units;   /* the program's own units: dibao units, persons, households */
     int separated_units;              /* dibao: paid units of one registered separately (3.4) */
-    int64_t separated_paid;           /* dibao: fen paid to them */
     /* dibao with reviews (rules.md 3.8), 0 for the other programs: units removed at a review this
      * month and their living members; living members of units paid a stale benefit */
     int review_exit_units, review_exit_persons, stale_persons;
-};
+};   /* the 64-bit fields first: no padding (48 bytes), copied whole when a month repeats */
 
 /* Per member and month: bit (1 << program) set in `entitled` / `paid` when the program reaches
  * the member; `alive`; the study's classification of the member that month (`kind`: 0
