@@ -68,6 +68,7 @@ void temporary_step(const struct program_context *c, const struct household_mont
                     struct household_year *out)
 {
     (void)dibao;
+    if (c->month > 0 && out->temporary.shock_month != c->month) return;   /* no shock this month */
     const struct population *pop = c->pop;
     const size_t h = c->household;
     if (c->month == 0) out->temporary = (struct temporary_year){.shock_month = -1};
