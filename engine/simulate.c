@@ -38,10 +38,15 @@ static const int KIND_REGISTERED_MEASURE[5] = {-1, M_PAID_REGISTERED_ILL,
                                                M_PAID_REGISTERED_DISABILITY_2,
                                                M_PAID_REGISTERED_DISABILITY_3_4};
 
-/* steady[i * n_regions + r]: month i's rules for region r equal month i - 1's and, with reviews,
- * neither month is a review month (a review changes payments and is counted in the month it
- * happens), so an unchanged household whose gradual exit and caseload are quiet repeats its
- * month. */
+/* How month i may repeat month i - 1 (simulation.steady). */
+enum { NOT_STEADY, STEADY, STEADY_OFF_CASELOAD };
+
+/* steady[i * n_regions + r]: STEADY when month i's rules for region r equal month i - 1's and,
+ * with reviews, neither month is a review month (a review changes payments and is counted in the
+ * month it happens), so an unchanged household whose gradual exit and caseload are quiet repeats
+ * its month. STEADY_OFF_CASELOAD when the rules are the same and month i is a review month but
+ * month i - 1 is not: a review acts only on units on the caseload, so a household with none
+ * (and none waiting to apply) going into it still repeats its month. NOT_STEADY otherwise. */
 static uint8_t *steady_months(const struct simulation *sim, int n_regions)
 {
     const int year = sim->scenario->first_year;
@@ -53,11 +58,14 @@ static uint8_t *steady_months(const struct simulation *sim, int n_regions)
                 same = POLICY_EXACT(&sim->months[i], k, r) == POLICY_EXACT(&sim->months[i - 1], k, r) &&
                        memcmp(&POLICY_RAW(&sim->months[i], k, r),
                               &POLICY_RAW(&sim->months[i - 1], k, r), sizeof(double)) == 0;
-            if (sim->review)
-                same = same && !dibao_review_month(&sim->months[i], r, year + i / 12, i % 12) &&
-                       !dibao_review_month(&sim->months[i - 1], r, year + (i - 1) / 12,
-                                           (i - 1) % 12);
-            steady[(size_t)i * n_regions + r] = (uint8_t)same;
+            const int review = sim->review &&
+                               dibao_review_month(&sim->months[i], r, year + i / 12, i % 12);
+            const int after_review = sim->review && dibao_review_month(&sim->months[i - 1], r,
+                                                                       year + (i - 1) / 12,
+                                                                       (i - 1) % 12);
+            steady[(size_t)i * n_regions + r] = !same || after_review ? NOT_STEADY
+                                                : review              ? STEADY_OFF_CASELOAD
+                                                                      : STEADY;
         }
     return steady;
 }
@@ -296,16 +304,21 @@ void simulation_household_year(struct simulation *sim, size_t h, int year,
     struct household_month dibao;
     struct unit_draws draws = {.n = 0};
     struct program_context c = {pop, NULL, sim->options.seed, out->year, 0, h};
+    /* explain's household: its review months worked out, their steps recorded as they are */
+    const int traced = sim->trace && sim->trace->household == h && sim->trace->year == year;
     for (int m = 0; m < 12; m++) {
         const int index = year * 12 + m;
         c.rules = &sim->months[index];
         c.month = m;
         const int changed = projection_household_month(&sim->projection, h, index, c.rules,
                                                        sim->options.seed);
-        const int steady = m > 0 && !changed && sim->steady[(size_t)index * R + r] &&
+        const int rules = sim->steady[(size_t)index * R + r];
+        const int steady = m > 0 && !changed && rules != NOT_STEADY &&
                            (!sim->exit || exit_state_quiet(sim->exit, pop->first_person[h], n)) &&
                            (!sim->review ||
-                            review_state_quiet(sim->review, pop->first_person[h], n));
+                            (rules == STEADY
+                                 ? review_state_quiet(sim->review, pop->first_person[h], n)
+                                 : !traced && review_state_off(sim->review, pop->first_person[h], n)));
         if (steady) {
             repeat_month(out, m, n);
         } else {
@@ -319,7 +332,7 @@ void simulation_household_year(struct simulation *sim, size_t h, int year,
         if (m > 0 && !sim->options.measure_each_month)
             out->repeats[m] = (uint8_t)(steady ? others_idle(out, m)
                                                : same_as_before(sim, h, year, m, out));
-        if (sim->trace && sim->trace->household == h && sim->trace->year == year) {
+        if (traced) {
             sim->trace->dibao[m] = dibao;   /* a steady month holds the month before's */
             if (steady) sim->trace->steps[m] = sim->trace->steps[m - 1];
         }
@@ -328,7 +341,7 @@ void simulation_household_year(struct simulation *sim, size_t h, int year,
     if (annual) step(&c, &dibao, out);   /* c holds December */
     PROGRAM_ROWS(ANNUAL_STEP)
 #undef ANNUAL_STEP
-    if (sim->trace && sim->trace->household == h && sim->trace->year == year)
+    if (traced)
         sim->trace->months = *out;
     if (sim->projection.registry_exits) {
         int64_t income = 0;

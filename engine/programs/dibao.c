@@ -540,6 +540,15 @@ int review_state_quiet(const struct review_state *state, uint32_t first, uint32_
     return 1;
 }
 
+int review_state_off(const struct review_state *state, uint32_t first, uint32_t n)
+{
+    if (state->waiting[first]) return 0;
+    for (uint32_t p = first; p < first + n; p++)
+        if (state->joint.basis[p] != REVIEW_OFF || state->separated.basis[p] != REVIEW_OFF)
+            return 0;
+    return 1;
+}
+
 int dibao_review_month(const struct policy_month *m, int r, int year, int month)
 {
     const int64_t interval = POLICY_EXACT(m, P_REVIEW_INTERVAL, r);

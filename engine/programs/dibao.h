@@ -95,6 +95,10 @@ void review_state_free(struct review_state *state);
 /* True when no unit of the household whose persons are [first, first + n) is in an exit or
  * waiting to apply: a month with nothing changed (and no review) then repeats the month before. */
 int review_state_quiet(const struct review_state *state, uint32_t first, uint32_t n);
+/* True when no unit of that household is on the caseload, in an exit or waiting to apply: a
+ * review has nothing to act on, so a review month with nothing else changed repeats the month
+ * before. */
+int review_state_off(const struct review_state *state, uint32_t first, uint32_t n);
 /* Registers its columns (n_persons long) in a snapshot; -1 when it is full. */
 int review_state_snapshot(struct review_state *state, size_t n_persons, struct snapshot *s);
 
@@ -203,7 +207,6 @@ struct dibao_steps {
     struct dibao_unit_steps unit[POPULATION_MAX_HOUSEHOLD];
 };
 
-/* Where a household-month sits and the memory it reads and updates. */
 /* A household-year's draws that are the same in every month of the year (keyed on the year:
  * each unit's income error, take-up and wrongful inclusion), kept as first drawn so that later
  * months take them again instead of drawing: the values are the draws' own, so keeping them
@@ -212,11 +215,12 @@ struct dibao_steps {
 #define UNIT_DRAWS_KEPT 16
 struct unit_draws {
     int n;
-    uint64_t key[UNIT_DRAWS_KEPT];   /* the unit's key (dibao_unit_key) */
-    int stream[UNIT_DRAWS_KEPT];     /* enum rng_stream_kind */
+    uint64_t key[UNIT_DRAWS_KEPT];   /* the unit's key (household_units.key) */
+    int stream[UNIT_DRAWS_KEPT];     /* enum rng_purpose */
     double value[UNIT_DRAWS_KEPT];   /* the uniform; the income error: its normal quantile */
 };
 
+/* Where a household-month sits and the memory it reads and updates. */
 struct dibao_call {
     uint64_t seed;                 /* keys the targeting, review and application draws */
     int year, month;               /* calendar year, month 0-11 */
