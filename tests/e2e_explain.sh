@@ -35,6 +35,10 @@ check "  fits 100 columns" width
 check "the text of a year with a shock and medical assistance" exit_code 0 ./dibaosim explain tests/explain/shocks/scenario.yaml --population tests/explain/shocks --household 1103 --year 2016
 check "  shows the draws" grep -Eq "^  temporary_assistance +cost draw +0\.[0-9]+$" "$tmp/out"
 check "  fits 100 columns" width
+# a review month repeats November for a household off the caseload (simulate.c), but the
+# household explained has its review month worked out and shown as one
+check "a review month of a household off the caseload" exit_code 0 ./dibaosim explain $base --population populations/sample --household 3 --year 2017 --month 12
+check "  is shown as a review month" grep -Eq "before this month off the caseload; a review month;" "$tmp/out"
 check "a targeting draw is shown with what it changed" exit_code 0 ./dibaosim explain $base --population populations/sample --household 8 --year 2016 --month 3
 check "  the assessor's seen income" grep -Eq "income the assessor saw +888\.978345$" "$tmp/out"
 check "  and whether it is eligible on it" below "income the assessor saw +888\.978345$" "eligible on it: yes"
