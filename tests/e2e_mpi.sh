@@ -45,8 +45,10 @@ ranks_of() { $py -c "import h5py, sys; print(int(h5py.File(sys.argv[1], 'r')['/m
 check "/meta/ranks records 3" test "$(ranks_of "$tmp/compare-r3-t1.h5")" = 3
 check "... and 1 for a plain run" test "$(ranks_of "$tmp/plain.h5")" = 1
 # the microdata every rank wrote into the one file: chunked, compressed, checksummed and
-# allocated as a plain run lays them out (h5dump -p: storage, filters, fill, allocation time)
-layout() { h5dump -p -H -g /scenarios "$1" | sed 1d; }
+# allocated as a plain run lays them out (h5dump -p: storage, filters, fill, allocation time),
+# but for the bytes stored: HDF5's own deflate compresses the ranks' collective writes, the
+# engine's (libdeflate) a plain run's chunks, the same values in streams of other lengths
+layout() { h5dump -p -H -g /scenarios "$1" | sed 1d | grep -Ev "^ *SIZE [0-9]+ "; }
 check "the ranks' microdata are laid out as a plain run's (chunks, filters, allocation)" \
   cmp <(layout "$tmp/plain.h5") <(layout "$tmp/compare-r3-t1.h5")
 check "a run (no comparison: no microdata sent to rank 0) on 3 ranks, identical to a plain run" bash -c "

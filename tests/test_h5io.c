@@ -22,6 +22,8 @@
 #include "h5io.h"
 
 enum { ROWS = 3, COLUMNS = 2 * H5IO_CHUNK + 1234 };   /* an edge chunk on each row */
+/* the chunk width of the dataset written at once: three chunks of equal width */
+enum { WHOLE_WIDTH = (COLUMNS + 2) / 3 };
 
 /* Values some runs of which compress well and some not. */
 static int64_t *sample_values(void)
@@ -75,26 +77,32 @@ static uint8_t *stored_chunk(hid_t set, hsize_t row, hsize_t column, hsize_t *si
  * it) and checks it holds v; with `ours`, checks also that each chunk is stored deflated (mask 0:
  * every filter applied), a zlib stream of the chunk's values (the edge chunk padded with the
  * fill, 0) followed by its 4-byte checksum. */
-static void check_file(const char *path, const int64_t *v, int ours)
+static void check_file(const char *path, const int64_t *v, int ours, hsize_t width)
 {
     hid_t in = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     hid_t set = H5Dopen2(in, "d", H5P_DEFAULT);
-    int64_t *values = malloc(H5IO_CHUNK * sizeof *values);
+    hid_t props = H5Dget_create_plist(set);
+    hsize_t chunk[2] = {0, 0};
+    assert_int_equal(H5Pget_chunk(props, 2, chunk), 2);
+    H5Pclose(props);
+    assert_int_equal(chunk[0], 1);
+    assert_int_equal(chunk[1], width);
+    int64_t *values = malloc(width * sizeof *values);
     struct libdeflate_decompressor *z = libdeflate_alloc_decompressor();
     for (hsize_t r = 0; r < ROWS && ours; r++)
-        for (hsize_t c = 0; c < COLUMNS; c += H5IO_CHUNK) {
+        for (hsize_t c = 0; c < COLUMNS; c += width) {
             hsize_t size;
             uint32_t mask;
             uint8_t *got = stored_chunk(set, r, c, &size, &mask);
             assert_int_equal(mask, 0);
             size_t inflated = 0;
             assert_int_equal(libdeflate_zlib_decompress(z, got, size - 4, values,
-                                                        H5IO_CHUNK * sizeof *values, &inflated),
+                                                        width * sizeof *values, &inflated),
                              LIBDEFLATE_SUCCESS);
-            assert_int_equal(inflated, H5IO_CHUNK * sizeof *values);
-            const size_t taken = COLUMNS - c < H5IO_CHUNK ? COLUMNS - c : H5IO_CHUNK;
+            assert_int_equal(inflated, width * sizeof *values);
+            const size_t taken = COLUMNS - c < width ? COLUMNS - c : width;
             assert_memory_equal(values, v + r * COLUMNS + c, taken * sizeof *values);
-            for (size_t i = taken; i < H5IO_CHUNK; i++) assert_int_equal(values[i], 0);
+            for (size_t i = taken; i < width; i++) assert_int_equal(values[i], 0);
             free(got);
         }
     int64_t *back = malloc((size_t)ROWS * COLUMNS * sizeof *back);
@@ -115,15 +123,17 @@ static void chunks_filtered_here_read_back(void **state)
     snprintf(ours, sizeof ours, "%s/ours.h5", test_dir());
     snprintf(mixed, sizeof mixed, "%s/mixed.h5", test_dir());
     const size_t whole[] = {0, 2 * H5IO_CHUNK, COLUMNS};          /* whole chunks, then the edge */
-    const size_t one_part[] = {0, COLUMNS};                       /* all of it, also whole chunks */
+    const size_t one_part[] = {0, COLUMNS};                       /* all of it at once */
     const size_t uneven[] = {0, 1000, H5IO_CHUNK + 7, COLUMNS};   /* through HDF5 */
     omp_set_num_threads(2);
     write_in_parts(ours, v, whole, 2);
-    check_file(ours, v, 1);
+    check_file(ours, v, 1, H5IO_CHUNK);
+    /* written at once: three chunks of equal width, not two of H5IO_CHUNK and a third mostly
+     * fill */
     write_in_parts(ours, v, one_part, 1);
-    check_file(ours, v, 1);
+    check_file(ours, v, 1, WHOLE_WIDTH);
     write_in_parts(mixed, v, uneven, 3);
-    check_file(mixed, v, 0);
+    check_file(mixed, v, 0, H5IO_CHUNK);
     free(v);
 }
 
@@ -140,9 +150,9 @@ static void a_damaged_chunk_is_refused(void **state)
     hid_t set = H5Dopen2(file, "d", H5P_DEFAULT);
     hsize_t size;
     uint32_t mask;
-    uint8_t *bytes = stored_chunk(set, 1, H5IO_CHUNK, &size, &mask);
+    uint8_t *bytes = stored_chunk(set, 1, WHOLE_WIDTH, &size, &mask);
     bytes[size / 2] ^= 0x10;
-    const hsize_t offset[2] = {1, H5IO_CHUNK};
+    const hsize_t offset[2] = {1, WHOLE_WIDTH};
     assert_true(H5Dwrite_chunk(set, H5P_DEFAULT, mask, offset, size, bytes) >= 0);
     free(bytes);
     H5Dclose(set);
