@@ -235,10 +235,11 @@ static void repeat_month(struct household_year *out, int m, uint32_t n)
     if (!(repeats)) memset(&out->program[m][id], 0, sizeof out->program[m][id]);
     PROGRAM_ROWS(CLEAR_UNLESS_REPEATING)
 #undef CLEAR_UNLESS_REPEATING
-    memcpy(out->member[m], out->member[m - 1], n * sizeof out->member[m][0]);
     for (uint32_t i = 0; i < n; i++) {
-        out->member[m][i].entitled &= (program_set)REPEATING_PROGRAMS;
-        out->member[m][i].paid &= (program_set)REPEATING_PROGRAMS;
+        struct member_month mm = out->member[m - 1][i];
+        mm.entitled &= (program_set)REPEATING_PROGRAMS;
+        mm.paid &= (program_set)REPEATING_PROGRAMS;
+        out->member[m][i] = mm;
     }
     out->income[m] = out->income[m - 1];
     out->persons[m] = out->persons[m - 1];
@@ -302,7 +303,8 @@ void simulation_household_year(struct simulation *sim, size_t h, int year,
     clear_year(out);
     out->year = sim->scenario->first_year + year;
     struct household_month dibao;
-    struct unit_draws draws = {.n = 0};
+    struct unit_draws draws;   /* empty: only its count need be set */
+    draws.n = 0;
     struct program_context c = {pop, NULL, sim->options.seed, out->year, 0, h};
     /* explain's household: its review months worked out, their steps recorded as they are */
     const int traced = sim->trace && sim->trace->household == h && sim->trace->year == year;
@@ -322,7 +324,8 @@ void simulation_household_year(struct simulation *sim, size_t h, int year,
         if (steady) {
             repeat_month(out, m, n);
         } else {
-            memset(out->program[m], 0, sizeof out->program[m]);
+            static const struct program_month nothing;
+            for (int k = 0; k < N_PROGRAMS; k++) out->program[m][k] = nothing;
             record_members(pop, h, m, out);
             household_month(sim, h, index, &draws, &dibao);
         }
