@@ -528,6 +528,15 @@ static void month_measures(const struct simulation *sim, size_t h, const struct 
     }
 }
 
+/* The end of the run of months from `first` on that repeat the month before: the first month
+ * after `first` that does not, or 12. */
+static int run_end(const struct household_year *hy, int first)
+{
+    int end = first + 1;
+    while (end < 12 && hy->repeats[end]) end++;
+    return end;
+}
+
 /* A block's sums of one year: per region and summary cell (program row, measure) the twelve
  * months side by side, so that a household adds each of its cells as one run of months. Each
  * month's cell still receives the block's households one by one, in order: the sums are those
@@ -542,7 +551,7 @@ static void accumulate(const struct simulation *sim, size_t h, const struct hous
 {
     double *restrict cells = partial + (size_t)sim->pop->region[h] * N_CELLS * 12;
     for (int first = 0, end; first < 12; first = end) {
-        for (end = first + 1; end < 12 && hy->repeats[end]; end++) continue;
+        end = run_end(hy, first);
         double in_run[12];   /* 1 in the run's months, 0 elsewhere (adding 0 changes no sum) */
         for (int m = 0; m < 12; m++) in_run[m] = m >= first && m < end;
         month_measures(sim, h, hy, first, c);
@@ -567,22 +576,29 @@ int64_t household_year_paid(const struct household_year *hy, int program)
     return total;
 }
 
-/* Household h's year into the microdata columns of res. */
+/* Household h's year into the microdata columns of res, a run of repeated months at once: its
+ * amounts times its length (exact in fen), its income per member added month by month. */
 static void keep_household(const struct household_year *hy, size_t cell,
                            struct scenario_result *res)
 {
+    int64_t paid[N_PROGRAMS] = {0}, entitled = 0;
     uint8_t months_paid = 0;
-    int64_t entitled = 0;
     double pc = 0;
     int living_months = 0;
-    for (int k = 0; k < N_PROGRAMS; k++) res->paid[k][cell] = household_year_paid(hy, k);
-    for (int m = 0; m < 12; m++) {
-        entitled += hy->program[m][PROGRAM_DIBAO].entitled;
-        months_paid += hy->program[m][PROGRAM_DIBAO].paid_units > 0;
-        if (!hy->persons[m]) continue;
-        pc += (double)hy->income[m] / 100.0 / hy->persons[m];
-        living_months++;
+    for (int first = 0, end; first < 12; first = end) {
+        end = run_end(hy, first);
+        const int months = end - first;
+        const struct program_month *pm = hy->program[first];
+        for (int k = 0; k < N_PROGRAMS; k++) paid[k] += months * pm[k].paid;
+        entitled += months * pm[PROGRAM_DIBAO].entitled;
+        months_paid += (uint8_t)(months * (pm[PROGRAM_DIBAO].paid_units > 0));
+        if (!hy->persons[first]) continue;
+        const double month_pc = (double)hy->income[first] / 100.0 / hy->persons[first];
+        for (int m = first; m < end; m++) pc += month_pc;
+        living_months += months;
     }
+    for (int k = 0; k < N_PROGRAMS; k++)   /* an annual program's amount is in every month */
+        res->paid[k][cell] = PROGRAMS[k].annual ? hy->program[11][k].paid : paid[k];
     res->dibao_entitled[cell] = entitled;
     res->months_paid[cell] = months_paid;
     res->pre_transfer_pc[cell] = living_months ? pc / living_months * 12 : NAN;

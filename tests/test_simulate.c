@@ -261,9 +261,10 @@ static void kept_yearly_draws_change_nothing(void **state)
     scenario_free(&s);
 }
 
-/* Months that repeat the month before are measured once for the run of them (steady months, and
- * months that came out the same byte for byte): with incomes, members and reviews changing
- * within years, the sums equal those of every month measured on its own. */
+/* Months that repeat the month before are measured and kept once for the run of them (steady
+ * months, and months that came out the same byte for byte): with incomes, members and reviews
+ * changing within years, the sums and the microdata equal those of every month taken on its
+ * own. */
 static void runs_of_months_measure_as_each_month(void **state)
 {
     (void)state;
@@ -299,6 +300,14 @@ static void runs_of_months_measure_as_each_month(void **state)
     }
     const size_t summary = (size_t)runs.n_years * 12 * summary_month_stride(&runs);
     assert_memory_equal(runs.summary, each.summary, summary * sizeof *runs.summary);
+    const size_t cells = (size_t)runs.n_years * runs.n_households;   /* and the microdata */
+    for (int k = 0; k < N_PROGRAMS; k++)
+        assert_memory_equal(runs.paid[k], each.paid[k], cells * sizeof *runs.paid[k]);
+    assert_memory_equal(runs.dibao_entitled, each.dibao_entitled,
+                        cells * sizeof *runs.dibao_entitled);
+    assert_memory_equal(runs.months_paid, each.months_paid, cells);
+    assert_memory_equal(runs.pre_transfer_pc, each.pre_transfer_pc,
+                        cells * sizeof *runs.pre_transfer_pc);
     assert_true(summary_row(&runs, 35, 0, PROGRAM_DIBAO)[M_PAID_UNITS] > 100);
     assert_true(summary_row(&runs, 30, 0, PROGRAM_TEMPORARY)[M_PAID_UNITS] > 0);
     scenario_result_free(&runs);
