@@ -272,7 +272,8 @@ int h5io_write_laid_out(hid_t loc, const char *name, hid_t type, int rank, const
  * another. A part of a dataset that covers whole chunks (as the microdata of each chunk of
  * households do) is instead filtered here, its chunks on the OpenMP threads at once, and each
  * chunk stored as filtered with H5Dwrite_chunk: what HDF5's own filters would store, which HDF5
- * reads back like any chunk, its checksum verified. */
+ * reads back like any chunk, its checksum verified. A chunk of zeros only (a program paying
+ * nobody) is not stored: HDF5 reads a chunk never written as the fill value, 0. */
 
 /* HDF5's Fletcher-32 (H5_checksum_fletcher32): the sums of 16-bit big-endian words, folded every
  * 360 words; an odd last byte is the high byte of a last word. */
@@ -323,6 +324,14 @@ static void filter_chunk(const uint8_t *values, size_t n, struct libdeflate_comp
     const uint32_t sum = fletcher32(c->bytes, size);
     for (int i = 0; i < 4; i++) c->bytes[size + (size_t)i] = (uint8_t)(sum >> 8 * i);
     c->size = size ? size + 4 : 0;
+}
+
+/* Whether n bytes are all zero. */
+static int all_zero(const uint8_t *bytes, size_t n)
+{
+    uint8_t any = 0;
+    for (size_t i = 0; i < n; i++) any |= bytes[i];   /* vectorised */
+    return !any;
 }
 
 /* The chunk width (values along the last axis) of dataset `set` of `rank` dims when its chunks are
@@ -379,13 +388,15 @@ static int write_whole_chunks(hid_t set, hid_t type, int rank, const hsize_t *di
             memset(values + taken * value, 0, ((size_t)width - taken) * value);   /* the fill */
             chunks[i].offset[0] = rank > 1 ? row : first;
             chunks[i].offset[1] = first;
-            filter_chunk(values, (size_t)width * value, z, &chunks[i]);
+            if (!all_zero(values, (size_t)width * value))
+                filter_chunk(values, (size_t)width * value, z, &chunks[i]);
         }
         libdeflate_free_compressor(z);
         free(values);
     }
     herr_t rc = 0;
     for (size_t i = 0; i < n; i++) {
+        if (!chunks[i].bytes) continue;   /* all zero: left unwritten, read as the fill */
         if (rc >= 0 && chunks[i].size == 0) rc = -1;
         if (rc >= 0) rc = H5Dwrite_chunk(set, H5P_DEFAULT, 0, chunks[i].offset, chunks[i].size,
                                          chunks[i].bytes);

@@ -3,7 +3,7 @@
  * filtered. These tests check that each such chunk is stored with every filter applied, as a
  * zlib stream of its values and a checksum, that HDF5 reads the values back (inflating each
  * chunk and verifying its checksum), that a part not covering whole chunks still goes through
- * HDF5, and that a damaged chunk is refused on reading. */
+ * HDF5, that a damaged chunk is refused on reading, and that a chunk of zeros is not stored. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -167,12 +167,40 @@ static void a_damaged_chunk_is_refused(void **state)
     free(v);
 }
 
+/* A chunk holding only zeros is not stored, and reads back as zeros (HDF5's fill value). */
+static void a_chunk_of_zeros_is_not_stored(void **state)
+{
+    (void)state;
+    int64_t *v = sample_values();
+    memset(v + COLUMNS, 0, COLUMNS * sizeof *v);   /* row 1: zeros */
+    v[2 * COLUMNS - 1] = 7;                         /* but for its last value */
+    char path[512];
+    snprintf(path, sizeof path, "%s/zeros.h5", test_dir());
+    const size_t whole[] = {0, COLUMNS};
+    write_in_parts(path, v, whole, 1);
+    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t set = H5Dopen2(file, "d", H5P_DEFAULT);
+    hid_t space = H5Dget_space(set);
+    hsize_t stored = 0;
+    assert_true(H5Dget_num_chunks(set, space, &stored) >= 0);
+    assert_int_equal(stored, ROWS * 3 - 2);   /* row 1's first two chunks are not stored */
+    int64_t *back = malloc((size_t)ROWS * COLUMNS * sizeof *back);
+    assert_true(H5Dread(set, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, back) >= 0);
+    assert_memory_equal(back, v, (size_t)ROWS * COLUMNS * sizeof *back);
+    free(back);
+    H5Sclose(space);
+    H5Dclose(set);
+    H5Fclose(file);
+    free(v);
+}
+
 int main(void)
 {
     h5io_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(chunks_filtered_here_read_back),
         cmocka_unit_test(a_damaged_chunk_is_refused),
+        cmocka_unit_test(a_chunk_of_zeros_is_not_stored),
     };
     return cmocka_run_group_tests_name("h5io", tests, test_dir_create, test_dir_remove);
 }
