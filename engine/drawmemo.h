@@ -27,10 +27,10 @@
 enum draw_block { DRAW_HEALTH, DRAW_JOB };
 
 struct draw_memo {
-    _Atomic uint8_t *notes;   /* [persons][months]: per block b, bit 2b noted, 2b + 1 quiet; a
-                               * person's months side by side, as a household's months are
-                               * simulated one after another (a household's notes stay in
-                               * cache) */
+    _Atomic uint8_t *notes;   /* [years][persons][12 months]: per block b, bit 2b noted,
+                               * 2b + 1 quiet; a person's months of a year side by side, as a
+                               * household's months are simulated one after another, and a
+                               * year's notes together, as the households run year by year */
     size_t n_persons;
     int first_year;           /* of the first month noted: the year after the run's first */
     int n_months;             /* months noted per person */
@@ -41,12 +41,13 @@ struct draw_memo {
 void draw_memo_init(struct draw_memo *m, size_t n_persons, int first_year, int last_year);
 void draw_memo_free(struct draw_memo *m);
 
-/* The notes of month `month` (0-11) of `year`, person p's at [p × m->n_months], or NULL when
- * the memo does not cover the month (m may be NULL). */
+/* The notes of month `month` (0-11) of `year`, person p's at [12 p], or NULL when the memo
+ * does not cover the month (m may be NULL). */
 static inline _Atomic uint8_t *draw_memo_month(const struct draw_memo *m, int year, int month)
 {
-    const int row = m ? (year - m->first_year) * 12 + month : -1;
-    return row >= 0 && row < m->n_months ? m->notes + row : NULL;
+    const int y = m ? year - m->first_year : -1;
+    return y >= 0 && y * 12 < m->n_months ? m->notes + (size_t)y * m->n_persons * 12 + month
+                                          : NULL;
 }
 
 /* Whether a person's note (NULL: none) shows the block quiet and `hazard`, the largest of the

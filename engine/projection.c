@@ -346,7 +346,7 @@ int projection_household_month(struct projection *p, size_t h, int index,
     const int low = notes && t->below_memo;
     for (uint32_t i = first; i < end; i++) {
         if (!population_alive(q, i)) continue;
-        _Atomic uint8_t *note = notes ? notes + (size_t)i * p->memo->n_months : NULL;
+        _Atomic uint8_t *note = notes ? notes + (size_t)i * 12 : NULL;
         const unsigned quiet = low ? draw_memo_quiet(note) : 0;
         /* Draws at fixed positions of the person-month's stream: block 0 holds death,
          * disability onset, its level and illness onset, block 1 job exit or entry and the new
