@@ -284,6 +284,28 @@ static int same_as_before(const struct simulation *sim, size_t h, int y, int m,
            memcmp(hy->member[m], hy->member[m - 1], n * sizeof hy->member[m][0]) == 0;
 }
 
+/* What a household's gradual exit and caseload were found to be (1 or 0; -1: not looked at
+ * since its dibao was last worked out, which alone changes them): quiet (exit_state_quiet and
+ * review_state_quiet) and off the caseload (review_state_off). */
+struct state_seen {
+    int quiet, off;
+};
+
+/* Whether the state of the household whose persons are [first, first + n) lets a month whose
+ * rules are `rules` (simulation.steady, not NOT_STEADY) repeat the month before: quiet, and off
+ * the caseload in a review month (worked out instead for explain's household). */
+static int state_allows(const struct simulation *sim, uint32_t first, uint32_t n, int rules,
+                        int traced, struct state_seen *seen)
+{
+    if (seen->quiet < 0)
+        seen->quiet = (!sim->exit || exit_state_quiet(sim->exit, first, n)) &&
+                      (!sim->review || review_state_quiet(sim->review, first, n));
+    if (!seen->quiet || rules == STEADY) return seen->quiet;
+    if (traced) return 0;
+    if (seen->off < 0) seen->off = review_state_off(sim->review, first, n);
+    return seen->off;
+}
+
 /* Clears what a year of a household fills, but its programs' and members' months and the
  * programs' own state of the year: each month clears or copies its own as it starts, and each
  * program starts its state in January. */
@@ -308,6 +330,7 @@ void simulation_household_year(struct simulation *sim, size_t h, int year,
     struct program_context c = {pop, NULL, sim->options.seed, out->year, 0, h};
     /* explain's household: its review months worked out, their steps recorded as they are */
     const int traced = sim->trace && sim->trace->household == h && sim->trace->year == year;
+    struct state_seen state = {-1, -1};
     for (int m = 0; m < 12; m++) {
         const int index = year * 12 + m;
         c.rules = &sim->months[index];
@@ -315,12 +338,8 @@ void simulation_household_year(struct simulation *sim, size_t h, int year,
         const int changed = projection_household_month(&sim->projection, h, index, c.rules,
                                                        sim->options.seed);
         const int rules = sim->steady[(size_t)index * R + r];
-        const int steady = m > 0 && !changed && rules != NOT_STEADY &&
-                           (!sim->exit || exit_state_quiet(sim->exit, pop->first_person[h], n)) &&
-                           (!sim->review ||
-                            (rules == STEADY
-                                 ? review_state_quiet(sim->review, pop->first_person[h], n)
-                                 : !traced && review_state_off(sim->review, pop->first_person[h], n)));
+        const int steady = m > 0 && !changed && rules != NOT_STEADY && !sim->options.every_month &&
+                           state_allows(sim, pop->first_person[h], n, rules, traced, &state);
         if (steady) {
             repeat_month(out, m, n);
         } else {
@@ -328,11 +347,12 @@ void simulation_household_year(struct simulation *sim, size_t h, int year,
             for (int k = 0; k < N_PROGRAMS; k++) out->program[m][k] = nothing;
             record_members(pop, h, m, out);
             household_month(sim, h, index, &draws, &dibao);
+            state = (struct state_seen){-1, -1};   /* its state may have moved */
         }
         monthly_steps(&c, &dibao, out, steady);
         /* a steady month repeats when the programs it ran again hold nothing either month; any
          * other month when it came out the same */
-        if (m > 0 && !sim->options.measure_each_month)
+        if (m > 0 && !sim->options.every_month)
             out->repeats[m] = (uint8_t)(steady ? others_idle(out, m)
                                                : same_as_before(sim, h, year, m, out));
         if (traced) {

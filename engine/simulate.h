@@ -33,8 +33,9 @@ struct run_options {
     const struct policy_override *overrides;   /* parameters varied (sensitivity), or NULL */
     int n_overrides;
     FILE *progress;       /* a terminal to show progress on, or NULL */
-    int measure_each_month;   /* tests: measure every month on its own, never as a repeat of
-                               * the month before (household_year.repeats); the same sums */
+    int every_month;      /* tests: work out and measure every month on its own, none as a
+                           * repeat of the month before (no steady month, no run of repeated
+                           * months: household_year.repeats); the very same results */
 };
 
 struct scenario_result {

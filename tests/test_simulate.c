@@ -261,11 +261,11 @@ static void kept_yearly_draws_change_nothing(void **state)
     scenario_free(&s);
 }
 
-/* Months that repeat the month before are measured and kept once for the run of them (steady
- * months, and months that came out the same byte for byte): with incomes, members and reviews
- * changing within years, the sums and the microdata equal those of every month taken on its
- * own. */
-static void runs_of_months_measure_as_each_month(void **state)
+/* A steady month repeats the month before without being worked out (a review month too, for a
+ * household off the caseload), and months that repeat the month before are measured and kept
+ * once for the run of them: with incomes, members and reviews changing within years, the sums
+ * and the microdata equal those of every month worked out and measured on its own. */
+static void repeated_months_as_every_month_worked_out(void **state)
 {
     (void)state;
     struct scenario s;
@@ -273,6 +273,7 @@ static void runs_of_months_measure_as_each_month(void **state)
                       "  unit: family\n"
                       "  standard: {Loufan: {2016-01: 320, 2017-07: 350}, Yangqu: 300}\n"
                       "  review: {enabled: true, interval_months: 6, month: 6, coverage: 0.7}\n"
+                      "  gradual_exit: {enabled: true, mode: taper, schedule: [1, 0.8, 0.5]}\n"
                       "targeting: {income_error_sigma: 0.2, take_up: 0.8}\n"
                       "temporary_assistance:\n"
                       "  enabled: true\n"
@@ -293,7 +294,7 @@ static void runs_of_months_measure_as_each_month(void **state)
     struct simulation sim;
     struct error err = {0};
     for (int k = 0; k < 2; k++) {
-        options.measure_each_month = k;
+        options.every_month = k;
         if (simulation_init(&sim, &s, &pop, &options, &err)) fail_msg("%s", err.message);
         assert_int_equal(simulation_run(&sim, k ? &each : &runs, &err), 0);
         simulation_free(&sim);
@@ -324,7 +325,7 @@ int main(void)
         cmocka_unit_test(zero_standard_pays_nothing),
         cmocka_unit_test(raising_the_standard_never_lowers_dibao),
         cmocka_unit_test(kept_yearly_draws_change_nothing),
-        cmocka_unit_test(runs_of_months_measure_as_each_month),
+        cmocka_unit_test(repeated_months_as_every_month_worked_out),
     };
     return cmocka_run_group_tests_name("simulate", tests, setup, teardown);
 }
