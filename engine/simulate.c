@@ -235,11 +235,18 @@ static void repeat_month(struct household_year *out, int m, uint32_t n)
     if (!(repeats)) memset(&out->program[m][id], 0, sizeof out->program[m][id]);
     PROGRAM_ROWS(CLEAR_UNLESS_REPEATING)
 #undef CLEAR_UNLESS_REPEATING
+    /* each member's month as one word, the programs that do not repeat masked off */
+    _Static_assert(sizeof(struct member_month) == 4 && sizeof(program_set) == 1,
+                   "a member's month is four bytes: entitled, paid, alive, kind");
+    const struct member_month mask = {(program_set)REPEATING_PROGRAMS,
+                                      (program_set)REPEATING_PROGRAMS, 0xff, 0xff};
+    uint32_t keep;
+    memcpy(&keep, &mask, sizeof keep);
     for (uint32_t i = 0; i < n; i++) {
-        struct member_month mm = out->member[m - 1][i];
-        mm.entitled &= (program_set)REPEATING_PROGRAMS;
-        mm.paid &= (program_set)REPEATING_PROGRAMS;
-        out->member[m][i] = mm;
+        uint32_t word;
+        memcpy(&word, &out->member[m - 1][i], sizeof word);
+        word &= keep;
+        memcpy(&out->member[m][i], &word, sizeof word);
     }
     out->income[m] = out->income[m - 1];
     out->persons[m] = out->persons[m - 1];
