@@ -330,24 +330,55 @@ void projection_plan_month(struct projection *p, int index, const struct policy_
     }
 }
 
+/* Person i's job block of a month, for an able-bodied adult whose job hazard is above 0 and
+ * whose memo note does not show the block deciding nothing: job exit (wage 0) or entry (a new
+ * wage); sets *changed when either happens. */
+static void job_month(struct projection *p, const struct transition_rates *t, uint32_t i,
+                      int year, int month, _Atomic uint8_t *note, uint64_t seed, int *changed)
+{
+    struct population *q = &p->pop;
+    const int age = q->age[i];
+    const int able = q->disability_level[i] == 0 && !q->serious_illness[i] && !q->student[i] &&
+                     age >= t->min_age && age <= t->max_age;
+    const double job = q->employed[i] ? t->exit : t->entry;
+    if (!able || job <= 0 || draw_memo_skips(note, DRAW_JOB, job)) return;
+    double u[4];
+    rng_uniform_block(seed, (uint64_t)q->person_id[i], year, month + 1, RNG_TRANSITION, 1, u);
+    if (note) draw_memo_remember(note, DRAW_JOB, u[0] >= DRAW_MEMO_THRESHOLD);
+    if (q->employed[i] && u[0] < t->exit) {
+        q->employed[i] = 0;
+        q->wage[i] = 0;
+        *changed = 1;
+    } else if (!q->employed[i] && u[0] < t->entry) {
+        double wage = t->wage_median * exp(t->wage_sigma * gsl_cdf_ugaussian_Pinv(u[1]));
+        q->employed[i] = 1;
+        q->wage[i] = wage * 100 >= INT32_MAX ? INT32_MAX : (int32_t)money_fen(wage);
+        *changed = 1;
+    }
+}
+
 int projection_household_month(struct projection *p, size_t h, int index,
                                const struct policy_month *m, uint64_t seed)
 {
     if (index < 12) return 0;   /* the first year is the base year, as observed */
     struct population *q = &p->pop;
-    const int year = p->first_year + index / 12, month = index % 12, r = q->region[h];
+    const int y = (int)((unsigned)index / 12), month = index - 12 * y, r = q->region[h];
+    const int year = p->first_year + y;
     const uint32_t first = q->first_person[h], end = q->first_person[h + 1];
     int changed = month == 0 && new_year(p, h, first, end, r, m);
     if (!p->moves) return changed;
     const struct transition_rates *t = &p->rates[(size_t)index * q->n_regions + r];
-    _Atomic uint8_t *notes = draw_memo_month(p->memo, year, month);
+    _Atomic uint8_t *const notes = draw_memo_month(p->memo, year, month);
+    const uint8_t *const alive = q->alive;   /* NULL: nobody dies */
     /* With every hazard of the household-month at most the memo's threshold, a block is skipped
      * exactly when its note shows it quiet (draw_memo_skips), and nothing else need be known. */
     const int low = notes && t->below_memo;
+    const unsigned both = 1u << DRAW_HEALTH | 1u << DRAW_JOB;
     for (uint32_t i = first; i < end; i++) {
-        if (!population_alive(q, i)) continue;
+        if (alive && !alive[i]) continue;
         _Atomic uint8_t *note = notes ? notes + (size_t)i * 12 : NULL;
         const unsigned quiet = low ? draw_memo_quiet(note) : 0;
+        if (quiet == both) continue;
         /* Draws at fixed positions of the person-month's stream: block 0 holds death,
          * disability onset, its level and illness onset, block 1 job exit or entry and the new
          * wage. A block is drawn only when a hazard it serves is above 0 (u < p never holds for
@@ -356,25 +387,7 @@ int projection_household_month(struct projection *p, size_t h, int index,
         if (!(quiet >> DRAW_HEALTH & 1) &&
             health_month(p, i, year, month, t->death_shift, note, seed, &changed))
             continue;   /* died */
-        if (quiet >> DRAW_JOB & 1) continue;
-        const int age = q->age[i];
-        const int able = q->disability_level[i] == 0 && !q->serious_illness[i] && !q->student[i] &&
-                         age >= t->min_age && age <= t->max_age;
-        const double job = q->employed[i] ? t->exit : t->entry;
-        if (!able || job <= 0 || draw_memo_skips(note, DRAW_JOB, job)) continue;
-        double u[4];
-        rng_uniform_block(seed, (uint64_t)q->person_id[i], year, month + 1, RNG_TRANSITION, 1, u);
-        if (note) draw_memo_remember(note, DRAW_JOB, u[0] >= DRAW_MEMO_THRESHOLD);
-        if (q->employed[i] && u[0] < t->exit) {
-            q->employed[i] = 0;
-            q->wage[i] = 0;
-            changed = 1;
-        } else if (!q->employed[i] && u[0] < t->entry) {
-            double wage = t->wage_median * exp(t->wage_sigma * gsl_cdf_ugaussian_Pinv(u[1]));
-            q->employed[i] = 1;
-            q->wage[i] = wage * 100 >= INT32_MAX ? INT32_MAX : (int32_t)money_fen(wage);
-            changed = 1;
-        }
+        if (!(quiet >> DRAW_JOB & 1)) job_month(p, t, i, year, month, note, seed, &changed);
     }
     return changed;
 }
