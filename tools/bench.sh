@@ -15,7 +15,8 @@
 #   baseline  the Taiyuan baseline 2016-2020 (scenarios/taiyuan-2016-baseline.yaml) on the file
 #             just generated: million person-months/s (persons × 60 months / simulation time, the
 #             engine's own figure), wall time end to end;
-#   make run  the wall time of `make run`'s command (results to a temporary file);
+#   make run  the wall time of `make run`'s command (results to a temporary file), best of
+#             $BENCH_REPEAT runs, each run's time beside it;
 # with, for each, the process's peak resident memory per person (peak RSS / persons).
 # BENCH_EXTRA=1 adds the earlier rows: one projected year of the full reform package
 # (study-recommendations-2017 2016:2017 less 2016) at each size and thread count, and one
@@ -51,11 +52,14 @@ timed() {
   read -r wall kb < <(tail -1 "$tmp/time")
 }
 
-# best OUT COMMAND...: timed, $repeat times; keeps the smallest wall time (and its kb)
+# best OUT COMMAND...: timed, $repeat times; keeps the smallest wall time (and its kb), and
+# every run's in $walls
 best() {
   local b="" bk=""
+  walls=""
   for _ in $(seq "$repeat"); do
     timed "$@"
+    walls="${walls:+$walls, }$wall"
     if [ -z "$b" ] || awk -v a="$wall" -v b="$b" 'BEGIN { exit !(a < b) }'; then b=$wall bk=$kb; fi
   done
   wall=$b kb=$bk
@@ -163,9 +167,9 @@ echo
 command=$(make --no-print-directory -n run | sed -e ':a' -e '/\\$/N; s/\\\n//; ta' |
           grep '^\./dibaosim compare' | sed "s#--out output/[^ ]*#--out $tmp/run.h5#")
 [ -n "$command" ] || { echo "bench: could not find make run's command" >&2; exit 1; }
-timed /dev/null bash -c "$command"
+best /dev/null bash -c "$command"
 run_persons=$(grep -m1 -oE '[0-9]+ persons × ' "$tmp/err" | cut -d' ' -f1 || true)
-echo "make run: $wall s wall ($(grep -o 'scenarios/[^ ]*\.yaml' <<<"$command" | wc -l) scenarios compared, 2016-2020, $(grep -oE -- '--threads [0-9]+' <<<"$command" | cut -d' ' -f2) threads), peak $(mb "$kb")${run_persons:+, $(per_person "$kb" "$run_persons") bytes/person}"
+echo "make run: $wall s wall, best of $repeat ($walls s) ($(grep -o 'scenarios/[^ ]*\.yaml' <<<"$command" | wc -l) scenarios compared, 2016-2020, $(grep -oE -- '--threads [0-9]+' <<<"$command" | cut -d' ' -f2) threads), peak $(mb "$kb")${run_persons:+, $(per_person "$kb" "$run_persons") bytes/person}"
 
 if [ "${BENCH_EXTRA:-0}" = 1 ]; then
   scale=$(awk -v b="$base" 'BEGIN { printf "%.6f", 100000 / b }')
