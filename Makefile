@@ -18,7 +18,7 @@ CC      ?= gcc
 # Open MPI and the parallel build of HDF5 (the serial one's hdf5.pc may stand beside it): the same
 # binary runs alone or under mpirun (run.h, ranks.h).
 PKGS    := gsl yaml-0.1 hdf5-openmpi ompi-c libcrypto libdeflate
-CFLAGS  ?= -O2 -g
+CFLAGS  ?= -O3 -g
 CFLAGS  += -std=c11 -D_DEFAULT_SOURCE -fopenmp -Wall -Wextra -Wshadow -Wstrict-prototypes -MMD -MP
 CFLAGS  += $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -Iengine
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
