@@ -672,6 +672,20 @@ long long h5io_length(hid_t loc, const char *name)
     return rank == 1 ? (long long)dims[0] : -1;
 }
 
+int h5io_holds_declared(hid_t loc, const char *name)
+{
+    hid_t set = H5Dopen2(loc, name, H5P_DEFAULT);
+    if (set < 0) return 0;
+    hid_t space = H5Dget_space(set), type = H5Dget_type(set);
+    const hssize_t n = H5Sget_simple_extent_npoints(space);
+    const double declared = (double)(n > 0 ? n : 0) * (double)H5Tget_size(type);
+    const double stored = (double)H5Dget_storage_size(set);
+    H5Tclose(type);
+    H5Sclose(space);
+    H5Dclose(set);
+    return declared <= stored * H5IO_DEFLATE_MAX_RATIO + H5IO_DECLARED_SLACK;
+}
+
 H5T_class_t h5io_type_class(hid_t loc, const char *name)
 {
     hid_t set = H5Dopen2(loc, name, H5P_DEFAULT);

@@ -135,6 +135,14 @@ long long h5io_length(hid_t loc, const char *name);
 /* The number of elements of a dataset of any rank, or -1 when it does not exist or declares more
  * than H5IO_MAX_ELEMENTS. */
 long long h5io_elements(hid_t loc, const char *name);
+/* Whether dataset `name`'s stored bytes could hold the values it declares: their size is at most
+ * the stored size times deflate's largest ratio (H5IO_DEFLATE_MAX_RATIO), plus
+ * H5IO_DECLARED_SLACK bytes for a small dataset. A dataset declaring a billion values while
+ * storing none (never written) or a chunk of them cannot, and a reader can refuse it before
+ * allocating for what it declares. */
+#define H5IO_DEFLATE_MAX_RATIO 1032.0
+#define H5IO_DECLARED_SLACK 1048576.0
+int h5io_holds_declared(hid_t loc, const char *name);
 /* The type class (H5T_INTEGER, H5T_FLOAT, ...) of a dataset, or H5T_NO_CLASS. */
 H5T_class_t h5io_type_class(hid_t loc, const char *name);
 /* True when the dataset holds integers whose every possible value `type` (an integer type) holds

@@ -615,6 +615,18 @@ static int read_h5_column(struct loading *ld, hid_t file, const char *name,
     return rc;
 }
 
+/* An input error, before anything is allocated for them, when dataset `name` of `file` declares
+ * n rows (at most POPULATION_MAX_ROWS: more are refused as such) but stores too few bytes to
+ * hold them (h5io_holds_declared). */
+static int stores_declared(const char *path, hid_t file, const char *name, long long n,
+                           struct error *err)
+{
+    if (n <= (long long)POPULATION_MAX_ROWS && !h5io_holds_declared(file, name))
+        return err_set(err, ERR_INPUT, "%s: %s declares %lld rows but stores too few bytes to "
+                       "hold them (never written?)", path, name, n);
+    return 0;
+}
+
 /* Reads every column of an HDF5 population file into ld->pop. */
 static int read_h5_columns(struct loading *ld, const char *path, struct error *err)
 {
@@ -637,7 +649,9 @@ static int read_h5_columns(struct loading *ld, const char *path, struct error *e
         }
         if (first) {
             *rows = (size_t)n;
-            if ((rc = allocate_table(ld, c->table, *rows, err))) break;
+            if ((rc = stores_declared(path, file, name, n, err)) ||
+                (rc = allocate_table(ld, c->table, *rows, err)))
+                break;
         } else if ((size_t)n != *rows) {
             rc = err_set(err, ERR_INPUT, "%s: %s has %lld rows, the table has %zu", path, name, n,
                          *rows);
@@ -802,6 +816,9 @@ int population_file_open(struct population_file *f, const char *path, struct err
                      "%.0f", path, (double)POPULATION_MAX_ROWS);
     f->n_households = H < 0 ? 0 : (size_t)H;
     f->n_persons = P < 0 ? 0 : (size_t)P;
+    if (!rc)
+        rc = stores_declared(path, file, "/population/households/household_id", H, err) ||
+             stores_declared(path, file, "/population/persons/person_id", P, err);
     if (!rc) {
         hid_t set = H5Dopen2(file, "/population/households/region", H5P_DEFAULT);
         size_t nr = 0;

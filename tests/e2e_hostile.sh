@@ -123,6 +123,18 @@ check "a population dataset can be damaged" damage /population/persons/wage "$tm
 check "the damaged dataset is an error (2)" exit_code 2 ./dibaosim run $base --population "$tmp/p.h5" --out "$tmp/d.h5"
 check "naming the dataset" grep -qF "/population/persons/wage" "$tmp/err"
 
+# a column declaring a billion rows it never stored is refused before they are allocated
+./dibaosim import $pop --out "$tmp/empty.h5" >/dev/null
+$py - "$tmp/empty.h5" <<'PY'
+import h5py, sys
+with h5py.File(sys.argv[1], 'r+') as f:
+    g = f['/population/households']
+    del g['household_id']
+    g.create_dataset('household_id', shape=(1 << 30,), dtype='int64')   # never written
+PY
+check "a column declaring 2^30 rows it does not store is an error (2)" exit_code 2 ./dibaosim run $base --population "$tmp/empty.h5" --out "$tmp/e.h5"
+check "saying so" grep -qF "household_id declares 1073741824 rows but stores too few bytes" "$tmp/err"
+
 # every dataset checksummed, texts included: Fletcher-32, or kept in its object header (compact
 # layout), which the file format checksums; a damaged text is refused on reading
 ./dibaosim compare $base scenarios/reform-raise-standard.yaml --population $pop --out "$tmp/r.h5" \
