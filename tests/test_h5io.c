@@ -73,6 +73,15 @@ static uint8_t *stored_chunk(hid_t set, hsize_t row, hsize_t column, hsize_t *si
     return bytes;
 }
 
+/* Dataset `set` read whole through HDF5 holds v. */
+static void reads_back(hid_t set, const int64_t *v)
+{
+    int64_t *back = malloc((size_t)ROWS * COLUMNS * sizeof *back);
+    assert_true(H5Dread(set, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, back) >= 0);
+    assert_memory_equal(back, v, (size_t)ROWS * COLUMNS * sizeof *back);
+    free(back);
+}
+
 /* Reads dataset "d" of `path` through HDF5 (which verifies every chunk's checksum and inflates
  * it) and checks it holds v; with `ours`, checks also that each chunk is stored deflated (mask 0:
  * every filter applied), a zlib stream of the chunk's values (the edge chunk padded with the
@@ -105,10 +114,7 @@ static void check_file(const char *path, const int64_t *v, int ours, hsize_t wid
             for (size_t i = taken; i < width; i++) assert_int_equal(values[i], 0);
             free(got);
         }
-    int64_t *back = malloc((size_t)ROWS * COLUMNS * sizeof *back);
-    assert_true(H5Dread(set, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, back) >= 0);
-    assert_memory_equal(back, v, (size_t)ROWS * COLUMNS * sizeof *back);
-    free(back);
+    reads_back(set, v);
     libdeflate_free_decompressor(z);
     free(values);
     H5Dclose(set);
@@ -184,10 +190,7 @@ static void a_chunk_of_zeros_is_not_stored(void **state)
     hsize_t stored = 0;
     assert_true(H5Dget_num_chunks(set, space, &stored) >= 0);
     assert_int_equal(stored, ROWS * 3 - 2);   /* row 1's first two chunks are not stored */
-    int64_t *back = malloc((size_t)ROWS * COLUMNS * sizeof *back);
-    assert_true(H5Dread(set, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, back) >= 0);
-    assert_memory_equal(back, v, (size_t)ROWS * COLUMNS * sizeof *back);
-    free(back);
+    reads_back(set, v);
     H5Sclose(space);
     H5Dclose(set);
     H5Fclose(file);
