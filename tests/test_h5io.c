@@ -62,6 +62,14 @@ static void write_in_parts(const char *path, const int64_t *v, const size_t *cut
     assert_true(H5Fclose(file) >= 0);
 }
 
+/* Writes dataset "d" of file `name` in the test folder (its path into path) in one part. */
+static void write_at_once(char *path, size_t size, const char *name, const int64_t *v)
+{
+    const size_t whole[] = {0, COLUMNS};
+    snprintf(path, size, "%s/%s", test_dir(), name);
+    write_in_parts(path, v, whole, 1);
+}
+
 /* The stored bytes of dataset "d"'s chunk at (row, column), and its filter mask. */
 static uint8_t *stored_chunk(hid_t set, hsize_t row, hsize_t column, hsize_t *size,
                              uint32_t *mask)
@@ -149,9 +157,7 @@ static void a_damaged_chunk_is_refused(void **state)
     (void)state;
     int64_t *v = sample_values();
     char path[512];
-    snprintf(path, sizeof path, "%s/damaged.h5", test_dir());
-    const size_t whole[] = {0, COLUMNS};
-    write_in_parts(path, v, whole, 1);
+    write_at_once(path, sizeof path, "damaged.h5", v);
     hid_t file = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
     hid_t set = H5Dopen2(file, "d", H5P_DEFAULT);
     hsize_t size;
@@ -181,9 +187,7 @@ static void a_chunk_of_zeros_is_not_stored(void **state)
     memset(v + COLUMNS, 0, COLUMNS * sizeof *v);   /* row 1: zeros */
     v[2 * COLUMNS - 1] = 7;                         /* but for its last value */
     char path[512];
-    snprintf(path, sizeof path, "%s/zeros.h5", test_dir());
-    const size_t whole[] = {0, COLUMNS};
-    write_in_parts(path, v, whole, 1);
+    write_at_once(path, sizeof path, "zeros.h5", v);
     hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     hid_t set = H5Dopen2(file, "d", H5P_DEFAULT);
     hid_t space = H5Dget_space(set);
