@@ -597,12 +597,9 @@ static void accumulate(const struct simulation *sim, size_t h, const struct hous
 
 int64_t household_year_paid(const struct household_year *hy, int program)
 {
-    if (ANNUAL_PROGRAMS >> program & 1) return hy->program[11][program].paid;
-    int64_t total = 0;   /* a run of repeated months at once: its amount times its length */
-    for (int first = 0, end; first < 12; first = end) {
-        end = run_end(hy, first);
-        total += (end - first) * hy->program[first][program].paid;
-    }
+    if (PROGRAMS[program].annual) return hy->program[11][program].paid;
+    int64_t total = 0;
+    for (int m = 0; m < 12; m++) total += hy->program[m][program].paid;
     return total;
 }
 
@@ -611,22 +608,24 @@ int64_t household_year_paid(const struct household_year *hy, int program)
 static void keep_household(const struct household_year *hy, size_t cell,
                            struct scenario_result *res)
 {
-    int64_t entitled = 0;
+    int64_t paid[N_PROGRAMS] = {0}, entitled = 0;
     uint8_t months_paid = 0;
     double pc = 0;
     int living_months = 0;
     for (int first = 0, end; first < 12; first = end) {
         end = run_end(hy, first);
         const int months = end - first;
-        const struct program_month *dibao = &hy->program[first][PROGRAM_DIBAO];
-        entitled += months * dibao->entitled;
-        months_paid += (uint8_t)(months * (dibao->paid_units > 0));
+        const struct program_month *pm = hy->program[first];
+        for (int k = 0; k < N_PROGRAMS; k++) paid[k] += months * pm[k].paid;
+        entitled += months * pm[PROGRAM_DIBAO].entitled;
+        months_paid += (uint8_t)(months * (pm[PROGRAM_DIBAO].paid_units > 0));
         if (!hy->persons[first]) continue;
         const double month_pc = (double)hy->income[first] / 100.0 / hy->persons[first];
         for (int m = first; m < end; m++) pc += month_pc;
         living_months += months;
     }
-    for (int k = 0; k < N_PROGRAMS; k++) res->paid[k][cell] = household_year_paid(hy, k);
+    for (int k = 0; k < N_PROGRAMS; k++)   /* an annual program's amount is in every month */
+        res->paid[k][cell] = PROGRAMS[k].annual ? hy->program[11][k].paid : paid[k];
     res->dibao_entitled[cell] = entitled;
     res->months_paid[cell] = months_paid;
     res->pre_transfer_pc[cell] = living_months ? pc / living_months * 12 : NAN;
