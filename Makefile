@@ -58,10 +58,10 @@ $(BUILD)/%.o: %.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 # Profile-guided optimisation (gcc's -fprofile-use) of the engine's objects: they are compiled
-# once more, instrumented, into $(PROFILE)/; that engine runs make run's compare at --scale 0.1 on
-# one thread; and build/'s objects are then compiled with the counts it wrote. An instrumented
-# object takes its final object's name for its counts (-dumpdir, -dumpbase): gcc identifies a
-# static function's counts by that name, and writes them where the final compile looks
+# once more, instrumented, into $(PROFILE)/; that engine runs the training jobs below; and
+# build/'s objects are then compiled with the counts they wrote. An instrumented object takes
+# its final object's name for its counts (-dumpdir, -dumpbase): gcc identifies a static
+# function's counts by that name, and writes them where the final compile looks
 # (build/engine/x.gcda). The profile moves code layout, inlining and branch order, never the
 # arithmetic: results are those of a plain build (make test runs every test on this build, and
 # the end-to-end ones again on the sanitized build, made without it). PGO=0 builds without it;
@@ -82,12 +82,17 @@ $(PROFILE)/%.o: %.c
 $(PROFILE)/dibaosim: $(PROFILE_OBJ)
 	$(CC) $(LDFLAGS) -fprofile-generate -o $@ $^ $(LDLIBS)
 
-# The training job; its counts replace the last ones.
+# The training jobs, whose counts replace the last ones: make run's compare, and a population
+# written to a file and read back by a simple run (the loader's path).
+TRAINING_SPEC := populations/taiyuan-rural-2016-calibrated.yaml
 $(PROFILE)/trained: $(PROFILE)/dibaosim
 	@rm -f $(ENGINE_OBJ:.o=.gcda)
 	$(PROFILE)/dibaosim compare $(sort $(wildcard scenarios/*.yaml)) --scale 0.1 --threads 1 \
-	    --population populations/taiyuan-rural-2016-calibrated.yaml --microdata --quiet \
-	    --out $(PROFILE)/training.h5 > /dev/null
+	    --population $(TRAINING_SPEC) --microdata --quiet --out $(PROFILE)/training.h5 > /dev/null
+	$(PROFILE)/dibaosim synth $(TRAINING_SPEC) --scale 0.1 --threads 1 \
+	    --out $(PROFILE)/training-population.h5 > /dev/null
+	$(PROFILE)/dibaosim run tools/bench/simple-dibao.yaml --threads 1 --microdata --quiet \
+	    --population $(PROFILE)/training-population.h5 --out $(PROFILE)/training.h5 > /dev/null
 	@touch $@
 endif
 
