@@ -595,12 +595,18 @@ static void accumulate(const struct simulation *sim, size_t h, const struct hous
     }
 }
 
+/* A program's amount for the household's year, fen, given the sum of its months: an annual
+ * program's amount is recorded in every month, so it is December's; any other's is the sum. */
+static int64_t year_paid(const struct household_year *hy, int program, int64_t months_sum)
+{
+    return PROGRAMS[program].annual ? hy->program[11][program].paid : months_sum;
+}
+
 int64_t household_year_paid(const struct household_year *hy, int program)
 {
-    if (PROGRAMS[program].annual) return hy->program[11][program].paid;
     int64_t total = 0;
     for (int m = 0; m < 12; m++) total += hy->program[m][program].paid;
-    return total;
+    return year_paid(hy, program, total);
 }
 
 /* Household h's year into the microdata columns of res, a run of repeated months at once: its
@@ -624,8 +630,7 @@ static void keep_household(const struct household_year *hy, size_t cell,
         for (int m = first; m < end; m++) pc += month_pc;
         living_months += months;
     }
-    for (int k = 0; k < N_PROGRAMS; k++)   /* an annual program's amount is in every month */
-        res->paid[k][cell] = PROGRAMS[k].annual ? hy->program[11][k].paid : paid[k];
+    for (int k = 0; k < N_PROGRAMS; k++) res->paid[k][cell] = year_paid(hy, k, paid[k]);
     res->dibao_entitled[cell] = entitled;
     res->months_paid[cell] = months_paid;
     res->pre_transfer_pc[cell] = living_months ? pc / living_months * 12 : NAN;
