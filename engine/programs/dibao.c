@@ -257,9 +257,6 @@ static void separate(const struct population *pop, size_t h, const struct policy
             units_separate(pop, h, u, (int)i);
 }
 
-/* Whether the draw of `stream` for unit k falls below p: once a year (month < 0) or in a month
- * (0-11). A probability of 0 or 1 decides without drawing (each purpose has its own stream, so
- * skipping one moves no other draw). */
 double dibao_unit_draw(uint64_t seed, uint64_t household, uint64_t key, int year, int month,
                        int stream)
 {
@@ -269,11 +266,16 @@ double dibao_unit_draw(uint64_t seed, uint64_t household, uint64_t key, int year
     return rng_uniform(&s);
 }
 
+/* Whether p decides without a draw whether the draw falls below it: p <= 0 never, p >= 1
+ * always (each purpose has its own stream, so a draw skipped moves no other). */
+static int draw_needless(double p) { return p <= 0 || p >= 1; }
+
+/* Whether the draw of `stream` for unit k falls below p: once a year (month < 0) or in a month
+ * (0-11). */
 static int draw_below(double p, uint64_t seed, uint64_t household, uint64_t key, int year,
                       int month, int stream)
 {
-    if (p <= 0) return 0;
-    if (p >= 1) return 1;
+    if (draw_needless(p)) return p >= 1;
     return dibao_unit_draw(seed, household, key, year, month, stream) < p;
 }
 
@@ -297,14 +299,12 @@ static double yearly_draw(const struct population *pop, size_t h, const struct h
     return value;
 }
 
-/* Whether unit k's yearly draw of `stream` is below p (p <= 0: never, p >= 1: always, without
- * drawing). */
+/* Whether unit k's yearly draw of `stream` is below p. */
 static int yearly_below(double p, const struct population *pop, size_t h,
                         const struct household_units *u, int k, const struct dibao_call *call,
                         int stream)
 {
-    if (p <= 0) return 0;
-    if (p >= 1) return 1;
+    if (draw_needless(p)) return p >= 1;
     return yearly_draw(pop, h, u, k, call, stream) < p;
 }
 
@@ -748,11 +748,11 @@ static void steps_members(const struct population *pop, size_t h, const uint8_t 
 }
 
 /* A draw of `stream` for unit k as the rules would compare it with p, or NaN when p decides
- * without drawing (0 or 1). */
+ * without drawing. */
 static double steps_draw(double p, uint64_t seed, const struct population *pop, size_t h,
                          const struct household_units *u, int k, int year, int month, int stream)
 {
-    if (p <= 0 || p >= 1) return NAN;
+    if (draw_needless(p)) return NAN;
     return dibao_unit_draw(seed, (uint64_t)pop->household_id[h], (uint64_t)u->key[k], year, month,
                            stream);
 }
