@@ -215,16 +215,20 @@ static void record_members(const struct population *pop, size_t h, int m,
                            struct household_year *out)
 {
     const uint32_t first = pop->first_person[h], n = pop->first_person[h + 1] - first;
+    int persons = 0;
+    int64_t income = 0;
     for (uint32_t i = 0; i < n; i++) {
         const uint32_t p = first + i;
         struct member_month *mm = &out->member[m][i];
         *mm = (struct member_month){.alive = (uint8_t)population_alive(pop, p)};
         if (!mm->alive) continue;
         mm->kind = kind_of(pop, p);
-        out->persons[m]++;
-        out->income[m] += (int64_t)pop->wage[p] + pop->business_income[p] +
-                          pop->property_income[p] + pop->transfer_income[p] + pop->basic_pension[p];
+        persons++;
+        income += (int64_t)pop->wage[p] + pop->business_income[p] + pop->property_income[p] +
+                  pop->transfer_income[p] + pop->basic_pension[p];
     }
+    out->persons[m] = persons;
+    out->income[m] = income;
 }
 
 /* Month m as month m - 1 again for the programs that repeat (the others start empty). */
@@ -313,23 +317,12 @@ static int state_allows(const struct simulation *sim, uint32_t first, uint32_t n
     return seen->off;
 }
 
-/* Clears what a year of a household fills, but its programs' and members' months and the
- * programs' own state of the year: each month clears or copies its own as it starts, and each
- * program starts its state in January. */
-static void clear_year(struct household_year *out)
-{
-    memset(out->income, 0, sizeof out->income);
-    memset(out->persons, 0, sizeof out->persons);
-    memset(out->repeats, 0, sizeof out->repeats);
-}
-
 void simulation_household_year(struct simulation *sim, size_t h, int year,
                                struct household_year *out)
 {
     const struct population *pop = sim->pop;
     const uint32_t n = pop->first_person[h + 1] - pop->first_person[h];
     const int R = pop->n_regions, r = pop->region[h];
-    clear_year(out);
     out->year = sim->scenario->first_year + year;
     struct household_month dibao;
     struct unit_draws draws;   /* empty: only its count need be set */
@@ -359,9 +352,9 @@ void simulation_household_year(struct simulation *sim, size_t h, int year,
         monthly_steps(&c, &dibao, out, steady);
         /* a steady month repeats when the programs it ran again hold nothing either month; any
          * other month when it came out the same */
-        if (m > 0 && !sim->options.every_month)
-            out->repeats[m] = (uint8_t)(steady ? others_idle(out, m)
-                                               : same_as_before(sim, h, year, m, out));
+        out->repeats[m] = (uint8_t)(m > 0 && !sim->options.every_month &&
+                                    (steady ? others_idle(out, m)
+                                            : same_as_before(sim, h, year, m, out)));
         if (traced) {
             sim->trace->dibao[m] = dibao;   /* a steady month holds the month before's */
             if (steady) sim->trace->steps[m] = sim->trace->steps[m - 1];
