@@ -163,7 +163,7 @@ bench: setup
 
 $(BUILD)/tools/philox_rate: tools/bench/philox_rate.c $(BUILD)/engine/rng.o
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
 
 docs: dibaosim
 	tools/update-readme.sh
