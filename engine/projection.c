@@ -369,13 +369,12 @@ int projection_household_month(struct projection *p, size_t h, int index,
     if (!p->moves) return changed;
     const struct transition_rates *t = &p->rates[(size_t)index * q->n_regions + r];
     _Atomic uint8_t *const notes = draw_memo_month(p->memo, year, month);
-    const uint8_t *const alive = q->alive;   /* NULL: nobody dies */
     /* With every hazard of the household-month at most the memo's threshold, a block is skipped
      * exactly when its note shows it quiet (draw_memo_skips), and nothing else need be known. */
     const int low = notes && t->below_memo;
     const unsigned both = 1u << DRAW_HEALTH | 1u << DRAW_JOB;
     for (uint32_t i = first; i < end; i++) {
-        if (alive && !alive[i]) continue;
+        if (!population_alive(q, i)) continue;
         _Atomic uint8_t *note = notes ? notes + (size_t)i * 12 : NULL;
         const unsigned quiet = low ? draw_memo_quiet(note) : 0;
         if (quiet == both) continue;
